@@ -1,0 +1,273 @@
+package dev.tollgate.internal.eval;
+
+import com.google.re2j.Pattern;
+import dev.tollgate.runtime.InputValue;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A compiled condition. Every operator on an absent attribute is false, including {@code ne} and {@code notIn}; {@code
+ * not} is plain negation of its operand. Tests use indexed loops and prepared operands: no iterator, lambda, boxing or
+ * string building per evaluation.
+ */
+public abstract class Condition {
+
+    abstract boolean test(InputValue context, Object[] args);
+
+    public static Condition all(List<Condition> parts) {
+        return new All(parts.toArray(new Condition[0]));
+    }
+
+    public static Condition any(List<Condition> parts) {
+        return new Any(parts.toArray(new Condition[0]));
+    }
+
+    public static Condition not(Condition operand) {
+        return new Not(operand);
+    }
+
+    /** {@code eq} ({@code negate=false}) or {@code ne} on strings, enums and booleans. */
+    public static Condition equalTo(AttributeReader attribute, Object operand, boolean negate) {
+        return new EqualTo(attribute, operand, negate);
+    }
+
+    /** {@code eq ne lt lte gt gte} on Int and Float attributes. */
+    public static Condition numeric(AttributeReader attribute, Comparison comparison, double operand) {
+        return new Numeric(attribute, comparison, operand);
+    }
+
+    /** {@code lt lte gt gte} on strings, by {@link String#compareTo}. */
+    public static Condition ordered(AttributeReader attribute, Comparison comparison, String operand) {
+        return new Ordered(attribute, comparison, operand);
+    }
+
+    /** {@code in} ({@code negate=false}) or {@code notIn}; {@code members} holds values normalized like attributes. */
+    public static Condition member(AttributeReader attribute, Set<Object> members, boolean negate) {
+        return new Member(attribute, Set.copyOf(members), negate);
+    }
+
+    public static Condition text(AttributeReader attribute, TextTest test, String operand) {
+        return new Text(attribute, test, operand);
+    }
+
+    /** {@code contains} on a list attribute. */
+    public static Condition listContains(AttributeReader attribute, Object element) {
+        return new ListContains(attribute, element);
+    }
+
+    /** {@code matches}: true when the RE2 pattern matches somewhere in the string (anchor with ^ and $). */
+    public static Condition matches(AttributeReader attribute, Pattern pattern) {
+        return new Matches(attribute, pattern);
+    }
+
+    /** The ordering comparisons. */
+    public enum Comparison {
+        EQ,
+        NE,
+        LT,
+        LTE,
+        GT,
+        GTE;
+
+        boolean holds(int order) {
+            return switch (this) {
+                case EQ -> order == 0;
+                case NE -> order != 0;
+                case LT -> order < 0;
+                case LTE -> order <= 0;
+                case GT -> order > 0;
+                case GTE -> order >= 0;
+            };
+        }
+    }
+
+    /** The substring tests on strings. */
+    public enum TextTest {
+        STARTS_WITH,
+        ENDS_WITH,
+        CONTAINS
+    }
+
+    private static final class All extends Condition {
+        private final Condition[] parts;
+
+        All(Condition[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            for (int i = 0; i < parts.length; i++) {
+                if (!parts[i].test(context, args)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class Any extends Condition {
+        private final Condition[] parts;
+
+        Any(Condition[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i].test(context, args)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class Not extends Condition {
+        private final Condition operand;
+
+        Not(Condition operand) {
+            this.operand = operand;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            return !operand.test(context, args);
+        }
+    }
+
+    private static final class EqualTo extends Condition {
+        private final AttributeReader attribute;
+        private final Object operand;
+        private final boolean negate;
+
+        EqualTo(AttributeReader attribute, Object operand, boolean negate) {
+            this.attribute = attribute;
+            this.operand = operand;
+            this.negate = negate;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            Object value = attribute.read(context, args);
+            return value != null && operand.equals(value) != negate;
+        }
+    }
+
+    private static final class Numeric extends Condition {
+        private final AttributeReader attribute;
+        private final Comparison comparison;
+        private final double operand;
+
+        Numeric(AttributeReader attribute, Comparison comparison, double operand) {
+            this.attribute = attribute;
+            this.comparison = comparison;
+            this.operand = operand;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            return attribute.read(context, args) instanceof Number number
+                    && comparison.holds(Double.compare(number.doubleValue(), operand));
+        }
+    }
+
+    private static final class Ordered extends Condition {
+        private final AttributeReader attribute;
+        private final Comparison comparison;
+        private final String operand;
+
+        Ordered(AttributeReader attribute, Comparison comparison, String operand) {
+            this.attribute = attribute;
+            this.comparison = comparison;
+            this.operand = operand;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            return attribute.read(context, args) instanceof String value && comparison.holds(value.compareTo(operand));
+        }
+    }
+
+    private static final class Member extends Condition {
+        private final AttributeReader attribute;
+        private final Set<Object> members;
+        private final boolean negate;
+
+        Member(AttributeReader attribute, Set<Object> members, boolean negate) {
+            this.attribute = attribute;
+            this.members = members;
+            this.negate = negate;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            Object value = attribute.read(context, args);
+            return value != null && members.contains(value) != negate;
+        }
+    }
+
+    private static final class Text extends Condition {
+        private final AttributeReader attribute;
+        private final TextTest test;
+        private final String operand;
+
+        Text(AttributeReader attribute, TextTest test, String operand) {
+            this.attribute = attribute;
+            this.test = test;
+            this.operand = operand;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            if (!(attribute.read(context, args) instanceof String value)) {
+                return false;
+            }
+            return switch (test) {
+                case STARTS_WITH -> value.startsWith(operand);
+                case ENDS_WITH -> value.endsWith(operand);
+                case CONTAINS -> value.contains(operand);
+            };
+        }
+    }
+
+    private static final class ListContains extends Condition {
+        private final AttributeReader attribute;
+        private final Object element;
+
+        ListContains(AttributeReader attribute, Object element) {
+            this.attribute = attribute;
+            this.element = element;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            if (!(attribute.read(context, args) instanceof List<?> list)) {
+                return false;
+            }
+            for (int i = 0, n = list.size(); i < n; i++) {
+                if (element.equals(list.get(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class Matches extends Condition {
+        private final AttributeReader attribute;
+        private final Pattern pattern;
+
+        Matches(AttributeReader attribute, Pattern pattern) {
+            this.attribute = attribute;
+            this.pattern = pattern;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            return attribute.read(context, args) instanceof String value
+                    && pattern.matcher(value).find();
+        }
+    }
+}

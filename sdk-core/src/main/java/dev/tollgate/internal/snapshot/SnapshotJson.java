@@ -1,0 +1,87 @@
+package dev.tollgate.internal.snapshot;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.InvalidSnapshotException;
+import dev.tollgate.SnapshotLimits;
+import dev.tollgate.SnapshotProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Reads snapshot bytes into a JSON tree with Jackson's streaming parser under the configured caps: total size, nesting
+ * depth, string and number length, and no duplicate keys (a duplicated override key would otherwise silently win).
+ */
+public final class SnapshotJson {
+    private static final int MAX_NUMBER_LENGTH = 64;
+
+    private SnapshotJson() {}
+
+    /** Reads up to {@code limits.maxBytes()} bytes; a longer stream is rejected without reading it all. */
+    public static byte[] readBounded(InputStream in, SnapshotLimits limits) throws IOException {
+        byte[] bytes = in.readNBytes(limits.maxBytes());
+        if (bytes.length == limits.maxBytes() && in.read() != -1) {
+            throw tooLarge(limits);
+        }
+        return bytes;
+    }
+
+    /** Parses {@code bytes}; throws {@link InvalidSnapshotException} for malformed JSON or an exceeded cap. */
+    public static JsonNode parse(byte[] bytes, SnapshotLimits limits) {
+        if (bytes.length > limits.maxBytes()) {
+            throw tooLarge(limits);
+        }
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxNestingDepth())
+                        .maxStringLength(limits.maxStringLength())
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        try (JsonParser parser = factory.createParser(bytes)) {
+            JsonNode tree = mapper.readTree(parser);
+            if (tree == null) {
+                throw invalid("snapshot is empty");
+            }
+            if (parser.nextToken() != null) {
+                throw invalid("snapshot has content after its closing brace at " + where(parser.currentLocation()));
+            }
+            return tree;
+        } catch (StreamConstraintsException e) {
+            throw invalid("snapshot exceeds a limit: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw invalid("snapshot is not valid JSON at " + where(e.getLocation()) + ": "
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw invalid("snapshot cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null
+                ? "an unknown position"
+                : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static InvalidSnapshotException tooLarge(SnapshotLimits limits) {
+        return invalid("snapshot is larger than the limit of " + limits.maxBytes() + " bytes");
+    }
+
+    private static InvalidSnapshotException invalid(String message) {
+        return new InvalidSnapshotException(List.of(new SnapshotProblem("", message)));
+    }
+}

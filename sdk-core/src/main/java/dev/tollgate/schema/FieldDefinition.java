@@ -1,0 +1,28 @@
+package dev.tollgate.schema;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A field of an object type: an entitlement value or a nested namespace. {@code deprecationReason} is {@code null}
+ * unless the field is {@code @deprecated}.
+ */
+public record FieldDefinition(
+        String name,
+        String description,
+        TypeRef type,
+        List<InputValueDefinition> arguments,
+        String deprecationReason,
+        SourceLocation location) {
+
+    public FieldDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        arguments = List.copyOf(arguments);
+        Objects.requireNonNull(location, "location");
+    }
+
+    public boolean deprecated() {
+        return deprecationReason != null;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.tollgate.schema;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks parsed declarations against what Tollgate supports and derives the field paths and input layouts. Every
+ * problem is collected before failing, so one run reports them all.
+ */
+final class SchemaAssembler {
+    private final Map<String, TypeDefinition> types = new LinkedHashMap<>();
+    private final List<SchemaProblem> problems = new ArrayList<>();
+    private final String source;
+
+    private SchemaAssembler(String source) {
+        this.source = source;
+    }
+
+    static Schema assemble(List<TypeDefinition> declarations, String source, SourceLocation documentStart) {
+        return new SchemaAssembler(source).run(declarations, documentStart);
+    }
+
+    private Schema run(List<TypeDefinition> declarations, SourceLocation documentStart) {
+        for (TypeDefinition type : declarations) {
+            declare(type);
+        }
+        for (TypeDefinition type : types.values()) {
+            checkMembers(type);
+        }
+        ObjectTypeDefinition rootType = null;
+        InputTypeDefinition contextType = null;
+        if (problems.isEmpty()) {
+            ObjectTypeDefinition query = types.get(Schema.QUERY_TYPE) instanceof ObjectTypeDefinition q ? q : null;
+            if (query != null) {
+                FieldDefinition rootField = query.field(Schema.ROOT_FIELD).orElse(null);
+                if (rootField == null || rootField.arguments().size() != 1) {
+                    problem(query.location(), "type Query must declare root(context: <input type>!): <object type>!");
+                } else {
+                    rootType = asObject(rootField.type(), rootField.location(), "the root field's type");
+                    contextType = asInput(rootField.arguments().get(0).type(), rootField.location());
+                }
+            } else {
+                rootType = findDefault(Schema.DEFAULT_ROOT_TYPE, ObjectTypeDefinition.class, "type", documentStart);
+                contextType =
+                        findDefault(Schema.DEFAULT_CONTEXT_TYPE, InputTypeDefinition.class, "input", documentStart);
+            }
+        }
+        List<SchemaField> fields = new ArrayList<>();
+        Map<String, InputLayout> layouts = new LinkedHashMap<>();
+        if (rootType != null && contextType != null) {
+            enumerateFields(rootType, null, List.of(), fields, new ArrayDeque<>());
+            layouts.put(contextType.name(), layout(contextType));
+            for (SchemaField field : fields) {
+                for (InputValueDefinition argument : field.definition().arguments()) {
+                    if (types.get(argument.type().namedType()) instanceof InputTypeDefinition input
+                            && !layouts.containsKey(input.name())) {
+                        layouts.put(input.name(), layout(input));
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort((a, b) -> a.location().line() != b.location().line()
+                    ? Integer.compare(a.location().line(), b.location().line())
+                    : Integer.compare(a.location().column(), b.location().column()));
+            throw new SchemaException(problems);
+        }
+        return new Schema(types, rootType, contextType, fields, layouts, source);
+    }
+
+    private void declare(TypeDefinition type) {
+        if (ScalarType.byName(type.name()).isPresent()) {
+            problem(type.location(), "type name " + type.name() + " is a built-in scalar and cannot be redeclared");
+        } else if (types.containsKey(type.name())) {
+            problem(
+                    type.location(),
+                    "type " + type.name() + " is already declared at "
+                            + types.get(type.name()).location());
+        } else {
+            types.put(type.name(), type);
+        }
+    }
+
+    private void checkMembers(TypeDefinition type) {
+        if (type instanceof ObjectTypeDefinition object) {
+            Set<String> names = new HashSet<>();
+            for (FieldDefinition field : object.fields()) {
+                unique(names, field.name(), field.location(), "field", object.name());
+                checkOutputType(field.type(), field.location(), object.name() + "." + field.name());
+                checkInputValues(field.arguments(), object.name() + "." + field.name(), "argument");
+            }
+        } else if (type instanceof InputTypeDefinition input) {
+            checkInputValues(input.fields(), input.name(), "field");
+        } else {
+            EnumTypeDefinition enumType = (EnumTypeDefinition) type;
+            Set<String> names = new HashSet<>();
+            for (EnumValueDefinition value : enumType.values()) {
+                unique(names, value.name(), value.location(), "value", enumType.name());
+                if (value.name().equals("true")
+                        || value.name().equals("false")
+                        || value.name().equals("null")) {
+                    problem(value.location(), "enum value " + enumType.name() + "." + value.name() + " is reserved");
+                }
+            }
+        }
+    }
+
+    private void checkInputValues(List<InputValueDefinition> values, String owner, String kind) {
+        Set<String> names = new HashSet<>();
+        for (InputValueDefinition value : values) {
+            unique(names, value.name(), value.location(), kind, owner);
+            String where = owner + (kind.equals("argument") ? "(" + value.name() + ")" : "." + value.name());
+            TypeDefinition named = checkTypeRef(value.type(), value.location(), where);
+            if (named instanceof ObjectTypeDefinition) {
+                problem(
+                        value.location(),
+                        where + " has object type " + named.name()
+                                + "; arguments and input fields take scalars, enums and input types");
+            }
+        }
+    }
+
+    private void checkOutputType(TypeRef type, SourceLocation location, String where) {
+        TypeDefinition named = checkTypeRef(type, location, where);
+        if (named instanceof InputTypeDefinition) {
+            problem(
+                    location,
+                    where + " has input type " + named.name() + "; fields take scalars, enums, object types and lists");
+        } else if (named instanceof ObjectTypeDefinition && type instanceof TypeRef.ListOf) {
+            problem(
+                    location,
+                    where + " is a list of object type " + named.name()
+                            + "; lists of objects are not supported, use a list of scalars or enums");
+        }
+    }
+
+    /** Checks that the reference names a known type and is at most one list deep; returns the named type or null. */
+    private TypeDefinition checkTypeRef(TypeRef type, SourceLocation location, String where) {
+        if (type instanceof TypeRef.ListOf list && list.element() instanceof TypeRef.ListOf) {
+            problem(location, where + " has nested list type " + type + "; lists of lists are not supported");
+        }
+        String name = type.namedType();
+        if (ScalarType.byName(name).isPresent()) {
+            return null;
+        }
+        TypeDefinition named = types.get(name);
+        if (named == null) {
+            problem(
+                    location,
+                    where + " has unknown type " + name + "; declare it, or use one of Boolean, Int, Float, String");
+        }
+        return named;
+    }
+
+    private void unique(Set<String> names, String name, SourceLocation location, String kind, String owner) {
+        if (!names.add(name)) {
+            problem(location, kind + " " + name + " is declared twice in " + owner);
+        }
+    }
+
+    private <T extends TypeDefinition> T findDefault(String name, Class<T> kind, String keyword, SourceLocation at) {
+        TypeDefinition type = types.get(name);
+        if (kind.isInstance(type)) {
+            return kind.cast(type);
+        }
+        problem(
+                at,
+                "the schema needs '" + keyword + " " + name
+                        + "' (or 'type Query { root(context: <input>!): <type>! }') to know its root and context");
+        return null;
+    }
+
+    private ObjectTypeDefinition asObject(TypeRef type, SourceLocation location, String what) {
+        if (type instanceof TypeRef.Named named && types.get(named.name()) instanceof ObjectTypeDefinition object) {
+            return object;
+        }
+        problem(location, what + " must be an object type, not " + type);
+        return null;
+    }
+
+    private InputTypeDefinition asInput(TypeRef type, SourceLocation location) {
+        if (type instanceof TypeRef.Named named && types.get(named.name()) instanceof InputTypeDefinition input) {
+            return input;
+        }
+        problem(location, "the root field's argument must be an input type, not " + type);
+        return null;
+    }
+
+    private void enumerateFields(
+            ObjectTypeDefinition type,
+            SchemaField parent,
+            List<PathArgument> inherited,
+            List<SchemaField> out,
+            Deque<String> visiting) {
+        visiting.push(type.name());
+        List<SchemaField> children = new ArrayList<>();
+        for (FieldDefinition definition : type.fields()) {
+            String path = parent == null ? definition.name() : parent.path() + "." + definition.name();
+            List<PathArgument> arguments = new ArrayList<>(inherited);
+            for (InputValueDefinition argument : definition.arguments()) {
+                for (PathArgument outer : inherited) {
+                    if (outer.name().equals(argument.name())) {
+                        problem(
+                                argument.location(),
+                                "argument " + argument.name() + " of " + path
+                                        + " repeats the argument of the same name on " + outer.declaringPath());
+                    }
+                }
+                arguments.add(new PathArgument(arguments.size(), argument, path));
+            }
+            ObjectTypeDefinition objectType = definition.type() instanceof TypeRef.Named named
+                            && types.get(named.name()) instanceof ObjectTypeDefinition object
+                    ? object
+                    : null;
+            SchemaField field = new SchemaField(out.size(), path, definition, type, parent, arguments, objectType);
+            out.add(field);
+            children.add(field);
+            if (objectType != null) {
+                if (visiting.contains(objectType.name())) {
+                    problem(
+                            definition.location(),
+                            "type " + objectType.name() + " contains itself through " + path
+                                    + "; entitlement types cannot be recursive");
+                } else {
+                    enumerateFields(objectType, field, arguments, out, visiting);
+                }
+            }
+        }
+        if (parent != null) {
+            parent.children(children);
+        }
+        visiting.pop();
+    }
+
+    private InputLayout layout(InputTypeDefinition type) {
+        List<InputAttribute> attributes = new ArrayList<>();
+        collectAttributes(type, "", List.of(), attributes, new ArrayDeque<>());
+        return new InputLayout(type, attributes);
+    }
+
+    private void collectAttributes(
+            InputTypeDefinition type,
+            String prefix,
+            List<String> segments,
+            List<InputAttribute> out,
+            Deque<String> visiting) {
+        visiting.push(type.name());
+        for (InputValueDefinition field : type.fields()) {
+            String path = prefix + field.name();
+            List<String> fieldSegments = new ArrayList<>(segments);
+            fieldSegments.add(field.name());
+            TypeDefinition named = types.get(field.type().namedType());
+            if (named instanceof InputTypeDefinition nested) {
+                if (field.type() instanceof TypeRef.ListOf) {
+                    continue;
+                }
+                if (visiting.contains(nested.name())) {
+                    problem(
+                            field.location(),
+                            "input type " + nested.name() + " contains itself through " + type.name() + "."
+                                    + field.name() + "; context and argument types cannot be recursive");
+                    continue;
+                }
+                collectAttributes(nested, path + ".", fieldSegments, out, visiting);
+            } else {
+                out.add(new InputAttribute(out.size(), path, fieldSegments, field.type()));
+            }
+        }
+        visiting.pop();
+    }
+
+    private void problem(SourceLocation location, String message) {
+        problems.add(new SchemaProblem(location, message));
+    }
+}
