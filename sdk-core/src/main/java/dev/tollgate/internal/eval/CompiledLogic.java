@@ -30,6 +30,11 @@ final class CompiledLogic {
         return otherwise;
     }
 
+    /** Whether {@code outcome} is this logic's own "nothing matched and no default" fallback. */
+    boolean isNoMatch(Outcome outcome) {
+        return outcome == otherwise && outcome.isFallback();
+    }
+
     String matchedOverrideKey(InputValue context, Object[] args) {
         for (OverrideTable table : overrides) {
             String key = table.matchedKey(context, args);

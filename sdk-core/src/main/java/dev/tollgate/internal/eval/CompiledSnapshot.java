@@ -27,9 +27,7 @@ public final class CompiledSnapshot {
         this.plans = plans;
         int rows = 0;
         for (FieldPlan plan : plans) {
-            if (plan.logic() != null) {
-                rows += plan.logic().overrideRows();
-            }
+            rows += plan.overrideRows();
         }
         this.overrideRows = rows;
     }
@@ -59,8 +57,7 @@ public final class CompiledSnapshot {
 
     /** The {@code attribute=key} of the override row that answers field {@code fieldIndex}, or {@code null}. */
     public String matchedOverrideKey(int fieldIndex, InputValue context, Object[] args) {
-        CompiledLogic logic = plans[fieldIndex].logic();
-        return logic == null ? null : logic.matchedOverrideKey(context, args);
+        return plans[fieldIndex].matchedOverrideKey(context, args);
     }
 
     /**

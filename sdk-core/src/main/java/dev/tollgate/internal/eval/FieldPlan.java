@@ -3,19 +3,21 @@ package dev.tollgate.internal.eval;
 import dev.tollgate.runtime.InputValue;
 
 /**
- * How one field is answered: by its own logic, by the logic of the nearest enclosing object field (projecting the
- * field's part of the object value), or not at all.
+ * How one field is answered: by its own logic first; when that has no logic or ends without a match (no default), by
+ * the logic of the nearest enclosing object field, projecting the field's part of the object value; else not at all.
  */
 final class FieldPlan {
     private final ValueKind kind;
-    private final CompiledLogic logic;
+    private final CompiledLogic own;
+    private final CompiledLogic enclosing;
     private final int projection;
     private final Outcome noLogic;
 
-    /** {@code projection} is -1 for the field's own logic, else the offset among the enclosing field's descendants. */
-    FieldPlan(ValueKind kind, CompiledLogic logic, int projection, Outcome noLogic) {
+    /** {@code projection} is the field's offset among the enclosing field's descendants (unused without one). */
+    FieldPlan(ValueKind kind, CompiledLogic own, CompiledLogic enclosing, int projection, Outcome noLogic) {
         this.kind = kind;
-        this.logic = logic;
+        this.own = own;
+        this.enclosing = enclosing;
         this.projection = projection;
         this.noLogic = noLogic;
     }
@@ -24,15 +26,26 @@ final class FieldPlan {
         return kind;
     }
 
-    CompiledLogic logic() {
-        return logic;
-    }
-
     Outcome evaluate(InputValue context, Object[] args) {
-        if (logic == null) {
+        if (own != null) {
+            Outcome outcome = own.evaluate(context, args);
+            if (enclosing == null || !own.isNoMatch(outcome)) {
+                return outcome;
+            }
+        }
+        if (enclosing == null) {
             return noLogic;
         }
-        Outcome outcome = logic.evaluate(context, args);
-        return projection < 0 || outcome.isFallback() ? outcome : outcome.descendant(projection);
+        Outcome outcome = enclosing.evaluate(context, args);
+        return outcome.isFallback() ? outcome : outcome.descendant(projection);
+    }
+
+    String matchedOverrideKey(InputValue context, Object[] args) {
+        String key = own == null ? null : own.matchedOverrideKey(context, args);
+        return key != null || enclosing == null ? key : enclosing.matchedOverrideKey(context, args);
+    }
+
+    int overrideRows() {
+        return own == null ? 0 : own.overrideRows();
     }
 }

@@ -911,17 +911,14 @@ public final class SnapshotCompiler {
         FieldPlan[] plans = new FieldPlan[fields.size()];
         for (SchemaField field : fields) {
             ValueKind kind = ValueKind.of(field.type(), schema);
-            SchemaField owner = field;
+            SchemaField owner = field.parent();
             while (owner != null && !logic.containsKey(owner.index())) {
                 owner = owner.parent();
             }
             Outcome noLogic = Outcome.fallback(FallbackCause.NO_LOGIC, "the snapshot has no logic for " + field.path());
-            if (owner == null) {
-                plans[field.index()] = new FieldPlan(kind, null, -1, noLogic);
-            } else {
-                int projection = owner == field ? -1 : field.index() - owner.index() - 1;
-                plans[field.index()] = new FieldPlan(kind, logic.get(owner.index()), projection, noLogic);
-            }
+            CompiledLogic enclosing = owner == null ? null : logic.get(owner.index());
+            int projection = owner == null ? -1 : field.index() - owner.index() - 1;
+            plans[field.index()] = new FieldPlan(kind, logic.get(field.index()), enclosing, projection, noLogic);
         }
         return plans;
     }

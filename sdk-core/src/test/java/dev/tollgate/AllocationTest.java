@@ -1,0 +1,62 @@
+package dev.tollgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.schema.Schema;
+import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.SnapshotBuilder;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Evaluating a primitive field allocates nothing: measured with the JVM's per-thread allocation counter (bytes, not
+ * time), over enough calls that a single allocation per call would show as megabytes.
+ */
+class AllocationTest {
+    private static final int CALLS = 200_000;
+    private static final Object[] NO_ARGS = new Object[0];
+
+    private final Schema schema = SeedEvaluationTest.seedSchema();
+
+    @Test
+    void primitiveAccessors_allocateNothingPerCall() {
+        TollgateClient client = SnapshotBuilder.forSchema(schema)
+                .field("entitlements.maxTeamSize", f -> f.override("context.organization.id", "org_42", 50)
+                        .rule("enterprise", Condition.eq("context.organization.plan", "ENTERPRISE"), 1000)
+                        .rule("pro", Condition.in("context.organization.plan", List.of("PRO")), 20)
+                        .defaultValue(5))
+                .field("entitlements.teamRolesEnabled", f -> f.rule(
+                                "staff",
+                                Condition.all(
+                                        Condition.startsWith("context.user.id", "staff_"),
+                                        Condition.not(Condition.eq("context.organization.plan", "FREE"))),
+                                true)
+                        .defaultValue(false))
+                .newClient();
+        Root root = client.root(DynamicInput.context(
+                schema, Map.of("organization", Map.of("id", "org_7", "plan", "PRO"), "user", Map.of("id", "staff_1"))));
+        int teamSize = schema.fieldIndex("entitlements.maxTeamSize");
+        int roles = schema.fieldIndex("entitlements.teamRolesEnabled");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = run(root, teamSize, roles);
+        long threadId = Thread.currentThread().getId();
+
+        long before = threads.getThreadAllocatedBytes(threadId);
+        sum += run(root, teamSize, roles);
+        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertThat(sum).isEqualTo(2L * CALLS * 21);
+        assertThat(allocated).as("bytes allocated by %d evaluations", 2 * CALLS).isLessThan(4_096);
+    }
+
+    private static long run(Root root, int teamSize, int roles) {
+        long sum = 0;
+        for (int i = 0; i < CALLS; i++) {
+            sum += root.intValue(teamSize, NO_ARGS, 5);
+            sum += root.booleanValue(roles, NO_ARGS, false) ? 1 : 0;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.tollgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.tollgate.schema.Schema;
+import dev.tollgate.testing.SnapshotBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapshotValidationTest {
+    private final Schema schema = SeedEvaluationTest.seedSchema();
+
+    @Test
+    void loadSnapshot_everyProblemInOnePass_withPathsAndCauses() {
+        String bad =
+                """
+                {
+                  "format": 1,
+                  "revision": 9,
+                  "schemaHash": "%s",
+                  "segments": {
+                    "loopA": {"if": {"segment": "loopB"}},
+                    "loopB": {"if": {"segment": "loopA"}}
+                  },
+                  "fields": {
+                    "entitlements.maxTeamSize": {
+                      "rules": [
+                        {"id": "pro", "if": {"attribute": "context.organization.plan", "op": "eq", "value": "GOLD"}, "value": "twenty"},
+                        {"id": "mail", "if": {"attribute": "context.user.email", "op": "endsWith", "value": "@acme.com"}, "value": 3},
+                        {"id": "re", "if": {"attribute": "context.user.id", "op": "matches", "value": "(a"}, "value": 3},
+                        {"id": "lt", "if": {"attribute": "context.organization.plan", "op": "lt", "value": "PRO"}, "value": 3}
+                      ],
+                      "default": 5
+                    },
+                    "entitlements.maxApiRequestsPerDay": {
+                      "rules": [{"id": "search", "if": {"attribute": "args.path", "op": "eq", "value": "/search"}, "value": 10}]
+                    },
+                    "entitlements.nope": {"default": 1}
+                  }
+                }
+                """
+                        .formatted(schema.hash());
+        TollgateClient client = TollgateClient.builder(schema).build();
+
+        InvalidSnapshotException error =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(bad));
+
+        assertThat(error.problems())
+                .extracting(SnapshotProblem::toString)
+                .containsExactly(
+                        "entitlements.maxTeamSize: rule \"pro\": if: eq: value \"GOLD\" is not a value of enum Plan (FREE, PRO, ENTERPRISE)",
+                        "entitlements.maxTeamSize: rule \"pro\": value \"twenty\" is not an Int",
+                        "entitlements.maxTeamSize: rule \"mail\": if: attribute: unknown attribute context.user.email; Context has context.organization.id, context.organization.plan, context.user.id",
+                        "entitlements.maxTeamSize: rule \"re\": if: matches: invalid pattern \"(a\": missing closing )",
+                        "entitlements.maxTeamSize: rule \"lt\": if: lt: operator lt does not apply to context.organization.plan of type Plan!; it applies to Int, Float and String attributes",
+                        "entitlements.maxApiRequestsPerDay: rule \"search\": if: attribute: unknown attribute args.path; entitlements.maxApiRequestsPerDay has args.endpoint",
+                        "entitlements.nope: unknown field path; the schema has no field entitlements.nope",
+                        "segments: loopB: if: segment: segment cycle: loopA -> loopB -> loopA");
+        assertThat(error.getMessage()).startsWith("invalid snapshot (8 problems):\n");
+    }
+
+    @Test
+    void loadSnapshot_invalidAfterValid_keepsTheLastGoodSnapshot() {
+        TollgateClient client = SnapshotBuilder.forSchema(schema)
+                .revision(4)
+                .value("entitlements.maxTeamSize", 20)
+                .newClient();
+        String wrongType = SnapshotBuilder.forSchema(schema)
+                .revision(5)
+                .value("entitlements.maxTeamSize", true)
+                .toJson();
+
+        InvalidSnapshotException error =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(wrongType));
+
+        assertThat(error).hasMessage("invalid snapshot: entitlements.maxTeamSize: default: value true is not an Int");
+        assertThat(client.revision()).isEqualTo(4);
+        assertThat(client.root(context()).intValue("entitlements.maxTeamSize", -1))
+                .isEqualTo(20);
+    }
+
+    @Test
+    void loadSnapshot_malformedJson_namesLineAndColumn() {
+        TollgateClient client = TollgateClient.builder(schema).build();
+
+        InvalidSnapshotException error = catchThrowableOfType(
+                InvalidSnapshotException.class, () -> client.loadSnapshot("{\n  \"format\": 1,\n  \"revision\": }"));
+
+        assertThat(error.getMessage())
+                .startsWith("invalid snapshot: snapshot is not valid JSON at line 3, column 15: ");
+        assertThat(client.isReady()).isFalse();
+    }
+
+    @Test
+    void loadSnapshot_duplicateOverrideKey_isRejectedNotSilentlyMerged() {
+        TollgateClient client = TollgateClient.builder(schema).build();
+        String duplicate =
+                """
+                {"format": 1, "revision": 1, "schemaHash": "%s", "fields": {"entitlements.maxTeamSize": {
+                  "overrides": [{"by": "context.organization.id", "values": {"org_1": 10, "org_1": 20}}]}}}
+                """
+                        .formatted(schema.hash());
+
+        InvalidSnapshotException error =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(duplicate));
+
+        assertThat(error.getMessage()).contains("Duplicate field 'org_1'");
+    }
+
+    @Test
+    void loadSnapshot_capsExceeded_nameTheCap() {
+        SnapshotLimits small = SnapshotLimits.builder()
+                .maxListLength(2)
+                .maxRulesPerField(1)
+                .maxBytes(2_000)
+                .build();
+        TollgateClient client = TollgateClient.builder(schema).limits(small).build();
+        String json =
+                """
+                {"format": 1, "revision": 1, "schemaHash": "%s", "fields": {
+                  "entitlements.maxTeamSize": {"rules": [
+                    {"id": "a", "if": {"attribute": "context.user.id", "op": "in", "value": ["x", "y", "z"]}, "value": 1},
+                    {"id": "b", "value": 2}]}}}
+                """
+                        .formatted(schema.hash());
+
+        InvalidSnapshotException error =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(json));
+        InvalidSnapshotException tooLarge =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(" ".repeat(2_001)));
+
+        assertThat(error)
+                .hasMessage("invalid snapshot: entitlements.maxTeamSize: rules: 2 rules exceed the limit of 1");
+        assertThat(tooLarge).hasMessage("invalid snapshot: snapshot is larger than the limit of 2000 bytes");
+    }
+
+    @Test
+    void loadSnapshot_olderRevision_isIgnored() {
+        TollgateClient client = SnapshotBuilder.forSchema(schema)
+                .revision(7)
+                .value("entitlements.maxTeamSize", 7)
+                .newClient();
+
+        LoadResult older = SnapshotBuilder.forSchema(schema)
+                .revision(6)
+                .value("entitlements.maxTeamSize", 6)
+                .installInto(client);
+        LoadResult same = SnapshotBuilder.forSchema(schema)
+                .revision(7)
+                .value("entitlements.maxTeamSize", 8)
+                .installInto(client);
+
+        assertThat(older.status()).isEqualTo(LoadResult.Status.OLDER_IGNORED);
+        assertThat(same.status()).isEqualTo(LoadResult.Status.UNCHANGED);
+        assertThat(client.root(context()).intValue("entitlements.maxTeamSize", -1))
+                .isEqualTo(7);
+    }
+
+    private DynamicInput context() {
+        return DynamicInput.context(
+                schema, Map.of("organization", Map.of("id", "org_1", "plan", "PRO"), "user", Map.of("id", "u1")));
+    }
+}

@@ -1,0 +1,210 @@
+package dev.tollgate.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SchemaParserTest {
+    static final String SEED =
+            """
+            input Context { organization: Organization!  user: User! }
+            input Organization { id: String!  plan: Plan! }
+            input User { id: String! }
+            enum Plan { FREE PRO ENTERPRISE }
+
+            type Root { entitlements: Entitlements! }
+            type Entitlements {
+              "Whether custom team roles can be created."
+              teamRolesEnabled: Boolean!
+              maxTeamSize: Int!
+              maxApiRequestsPerDay(endpoint: String!): Int!
+              versionHistoryEnabled: Boolean!
+            }
+            """;
+
+    @Test
+    void parse_seedSchema_numbersFieldPathsDepthFirst() {
+        Schema schema = SchemaParser.parse(SEED, "schema.graphql");
+
+        assertThat(schema.rootType().name()).isEqualTo("Root");
+        assertThat(schema.contextType().name()).isEqualTo("Context");
+        assertThat(schema.fields())
+                .extracting(SchemaField::path)
+                .containsExactly(
+                        "entitlements",
+                        "entitlements.teamRolesEnabled",
+                        "entitlements.maxTeamSize",
+                        "entitlements.maxApiRequestsPerDay",
+                        "entitlements.versionHistoryEnabled");
+        assertThat(schema.fieldIndex("entitlements.maxTeamSize")).isEqualTo(2);
+        assertThat(schema.fieldIndex("entitlements.nope")).isEqualTo(-1);
+        SchemaField quota = schema.field("entitlements.maxApiRequestsPerDay").orElseThrow();
+        assertThat(quota.arguments()).extracting(PathArgument::name).containsExactly("endpoint");
+        assertThat(quota.type()).hasToString("Int!");
+        assertThat(schema.field("entitlements.teamRolesEnabled")
+                        .orElseThrow()
+                        .definition()
+                        .description())
+                .isEqualTo("Whether custom team roles can be created.");
+        assertThat(schema.field("entitlements").orElseThrow().children()).hasSize(4);
+    }
+
+    @Test
+    void parse_contextLayout_flattensNestedInputsIntoSlots() {
+        Schema schema = SchemaParser.parse(SEED, "schema.graphql");
+
+        assertThat(schema.contextLayout().attributes())
+                .extracting(InputAttribute::slot, InputAttribute::path)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, "organization.id"),
+                        org.assertj.core.groups.Tuple.tuple(1, "organization.plan"),
+                        org.assertj.core.groups.Tuple.tuple(2, "user.id"));
+    }
+
+    @Test
+    void parse_queryRootField_namesRootAndContext() {
+        Schema schema = SchemaParser.parse(
+                """
+                type Query { root(ctx: Caller!): Flags! }
+                input Caller { tenant: String! }
+                type Flags { beta: Boolean! }
+                """,
+                "q.graphql");
+
+        assertThat(schema.rootType().name()).isEqualTo("Flags");
+        assertThat(schema.contextType().name()).isEqualTo("Caller");
+        assertThat(schema.fields()).extracting(SchemaField::path).containsExactly("beta");
+    }
+
+    @Test
+    void parse_descriptionsDeprecationsAndBlockStrings() {
+        Schema schema = SchemaParser.parse(
+                """
+                \"\"\"
+                  The caller.
+                    Indented line.
+                \"\"\"
+                input Context { id: String! }
+                type Root {
+                  old: Int @deprecated(reason: "use new")
+                  plain: Int @deprecated
+                  list: [String!]!
+                }
+                enum Tier { A B @deprecated }
+                """,
+                "d.graphql");
+
+        assertThat(schema.contextType().description()).isEqualTo("The caller.\n  Indented line.");
+        assertThat(schema.field("old").orElseThrow().definition().deprecationReason())
+                .isEqualTo("use new");
+        assertThat(schema.field("plain").orElseThrow().definition().deprecationReason())
+                .isEqualTo("No longer supported");
+        assertThat(schema.field("list").orElseThrow().type()).hasToString("[String!]!");
+        assertThat(schema.enumType("Tier").values().get(1).deprecated()).isTrue();
+    }
+
+    @Test
+    void hash_isStableAcrossWhitespaceCommentsDescriptionsAndOrder() {
+        String reordered =
+                """
+                # the same schema, written differently
+                type Entitlements {
+                  versionHistoryEnabled: Boolean!,
+                  maxApiRequestsPerDay(endpoint: String!): Int!
+                  maxTeamSize: Int!
+                  "described now" teamRolesEnabled: Boolean!
+                }
+                enum Plan { ENTERPRISE FREE PRO }
+                type Root { entitlements: Entitlements! }
+                input User { id: String! }
+                input Organization { plan: Plan!, id: String! }
+                input Context { user: User!  organization: Organization! }
+                """;
+
+        assertThat(SchemaParser.parse(reordered, "b.graphql").hash())
+                .isEqualTo(SchemaParser.parse(SEED, "a.graphql").hash())
+                .matches("sha256:[0-9a-f]{64}");
+    }
+
+    @Test
+    void hash_changesWhenATypeChanges() {
+        String changed = SEED.replace("maxTeamSize: Int!", "maxTeamSize: Float!");
+
+        assertThat(SchemaParser.parse(changed, "b.graphql").hash())
+                .isNotEqualTo(SchemaParser.parse(SEED, "a.graphql").hash());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            unknown type       | input Context { id: String! } type Root { a: Strin! }                      | s.graphql:1:43: Root.a has unknown type Strin; declare it, or use one of Boolean, Int, Float, String
+            missing colon      | input Context { id: String! } type Root { a Int }                          | s.graphql:1:45: expected ':' but found 'Int'
+            custom scalar      | scalar Date                                                                | s.graphql:1:1: custom scalars are not supported; use Boolean, Int, Float or String
+            interface          | interface Node { id: String }                                              | s.graphql:1:1: interface declarations are not supported
+            default value      | input Context { id: String = "x" } type Root { a: Int }                    | s.graphql:1:28: default values are not supported; make the value nullable and handle its absence
+            other directive    | input Context { id: String! } type Root { a: Int @auth }                   | s.graphql:1:51: directive @auth is not supported; the only directive is @deprecated
+            duplicate field    | input Context { id: String! } type Root { a: Int b: Int a: Int }           | s.graphql:1:57: field a is declared twice in Root
+            input as field     | input Context { id: String! } type Root { a: Context }                     | s.graphql:1:43: Root.a has input type Context; fields take scalars, enums, object types and lists
+            list of objects    | input Context { id: String! } type Root { a: [T] } type T { b: Int }       | s.graphql:1:43: Root.a is a list of object type T; lists of objects are not supported, use a list of scalars or enums
+            nested list        | input Context { id: String! } type Root { a: [[Int]] }                     | s.graphql:1:43: Root.a has nested list type [[Int]]; lists of lists are not supported
+            recursive type     | input Context { id: String! } type Root { t: T } type T { again: T }       | s.graphql:1:59: type T contains itself through t.again; entitlement types cannot be recursive
+            object as argument | input Context { id: String! } type Root { a(x: Root): Int }               | s.graphql:1:45: Root.a(x) has object type Root; arguments and input fields take scalars, enums and input types
+            no root            | input Context { id: String! } type Flags { a: Int }                        | s.graphql:1:1: the schema needs 'type Root' (or 'type Query { root(context: <input>!): <type>! }') to know its root and context
+            reserved enum      | input Context { id: String! } type Root { a: Int } enum E { true }         | s.graphql:1:61: enum value E.true is reserved
+            unterminated       | input Context { id: "oops                                                  | s.graphql:1:21: unterminated string
+            empty              | '   '                                                                       | s.graphql:1:4: the schema is empty
+            """)
+    void parse_invalidSchema_reportsLocationAndCause(String name, String sdl, String expected) {
+        assertThatThrownBy(() -> SchemaParser.parse(sdl, "s.graphql"))
+                .isInstanceOf(SchemaException.class)
+                .hasMessage(expected);
+    }
+
+    @Test
+    void parse_manyProblems_reportsEveryOneInSourceOrder() {
+        SchemaException error =
+                (SchemaException) org.assertj.core.api.Assertions.catchThrowable(() -> SchemaParser.parse(
+                        """
+                input Context { id: String! }
+                type Root {
+                  a: Nope
+                  b: AlsoNope
+                }
+                type Root { c: Int }
+                """,
+                        "multi.graphql"));
+
+        assertThat(error.problems())
+                .extracting(p -> p.location().toString())
+                .containsExactly("multi.graphql:3:3", "multi.graphql:4:3", "multi.graphql:6:6");
+        assertThat(error.problems().get(2).message()).isEqualTo("type Root is already declared at multi.graphql:2:6");
+    }
+
+    @Test
+    void parse_crlfAndCommentsAndBom_keepLineNumbersRight() {
+        String sdl = "\uFEFF# comment\r\ninput Context { id: String! }\r\ntype Root {\r\n  a: Missing\r\n}\r\n";
+
+        assertThatThrownBy(() -> SchemaParser.parse(sdl, "crlf.graphql"))
+                .hasMessageStartingWith("crlf.graphql:4:3: Root.a has unknown type Missing");
+    }
+
+    @Test
+    void parse_argumentRepeatedAlongPath_isRejected() {
+        assertThatThrownBy(() -> SchemaParser.parse(
+                        """
+                input Context { id: String! }
+                type Root { region(name: String!): Region! }
+                type Region { quota(name: String!): Int! }
+                """,
+                        "args.graphql"))
+                .hasMessage(
+                        "args.graphql:3:21: argument name of region.quota repeats the argument of the same name on region");
+        assertThat(List.of()).isEmpty();
+    }
+}
