@@ -1,0 +1,6 @@
+/**
+ * What plugins implement: a {@link dev.tollgate.spi.SnapshotSource} delivers raw snapshot bytes to the client through
+ * the {@link dev.tollgate.spi.SourceContext} it is started with; the client verifies, validates, compiles and installs
+ * them exactly as it does for its built-in sources.
+ */
+package dev.tollgate.spi;
