@@ -1,47 +1,145 @@
 package dev.tollgate;
 
-import dev.tollgate.internal.eval.CompiledSnapshot;
-import dev.tollgate.internal.eval.SnapshotCompiler;
+import dev.tollgate.internal.snapshot.LastKnownGoodStore;
+import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
+import dev.tollgate.internal.source.ClientThreads;
+import dev.tollgate.internal.source.FileSnapshotSource;
+import dev.tollgate.internal.source.ServerSnapshotSource;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.Schema;
+import dev.tollgate.spi.SnapshotSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the current compiled snapshot for one schema and hands out {@link Root}s that evaluate locally against it.
- *
- * <p>Concurrency: the current snapshot lives in one volatile field. Loading parses, validates and compiles outside any
- * lock, then installs under the client's monitor so that the revision only ever goes up; readers never lock: {@link
- * #root(InputValue)} reads the field once and the root keeps that snapshot for all its reads.
+ * Holds the current compiled snapshot for one schema, keeps it up to date from its sources, and hands out {@link Root}s
+ * that evaluate locally against it.
  *
  * <pre>{@code
- * TollgateClient client = TollgateClient.builder(SchemaParser.parse(sdl, "schema.graphql")).build();
- * client.loadSnapshot(Path.of("tollgate/snapshot.json"));
+ * TollgateClient client = TollgateClient.builder(schema)
+ *         .embeddedSnapshot("tollgate/snapshot.json")
+ *         .lastKnownGood(Path.of("/var/cache/tollgate"))
+ *         .server(ServerOptions.builder("https://flags.example.com", token).build())
+ *         .build();
+ * ReadyResult ready = client.awaitReady(Duration.ofSeconds(5));
  * int maxTeamSize = client.root(context).intValue("entitlements.maxTeamSize", 5);
  * }</pre>
+ *
+ * <p><b>Start-up order.</b> {@link Builder#build()} installs the embedded snapshot, then the persisted last-known-good
+ * copy if it is newer, then starts the live sources (a snapshot file, the server, custom sources). A revision older than
+ * the installed one is never installed, whichever source offers it.
+ *
+ * <p><b>Threads.</b> A client with live sources or listeners has one daemon scheduler thread, {@code tollgate-<n>}; the
+ * server source owns OkHttp dispatcher threads {@code tollgate-<n>-http-<k>} unless it is given the application's
+ * {@code OkHttpClient}. No thread of the client ever runs on the evaluation path, and {@link #close()} stops them all.
+ *
+ * <p><b>Concurrency.</b> The current snapshot lives in one volatile field, written only under the install monitor of the
+ * client's pipeline so that the revision only ever goes up; verification, parsing and compilation happen before, on the
+ * delivering thread. Readers never lock: {@link #root(InputValue)} reads the field once and the root keeps that
+ * snapshot for all its reads, so a request sees one revision however many are installed meanwhile.
  */
-public final class TollgateClient {
+public final class TollgateClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final int MAX_SIGNATURE_BYTES = 4 * 1024;
 
     private final Schema schema;
     private final SnapshotLimits limits;
-    private volatile CompiledSnapshot current;
+    private final String name;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final EventDispatch events;
+    private final StatusTracker tracker;
+    private final SnapshotPipeline pipeline;
+    private final LastKnownGoodStore store;
+    private final List<SnapshotSource> sources;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TollgateClient(Builder builder) {
         this.schema = builder.schema;
         this.limits = builder.limits;
+        this.name = "tollgate-" + CLIENTS.incrementAndGet();
+        this.scheduler = ClientThreads.scheduler(name);
+        this.sources = builder.liveSources(name);
+        this.events = new EventDispatch(scheduler, builder.statusListeners, builder.snapshotListeners);
+        this.tracker = new StatusTracker(sources.size(), events);
+        this.store = builder.lastKnownGoodDirectory == null
+                ? null
+                : new LastKnownGoodStore(
+                        builder.lastKnownGoodDirectory,
+                        builder.lastKnownGoodKey(),
+                        builder.lastKnownGoodMaxAge,
+                        limits.maxBytes());
+        SignatureVerifier verifier = builder.publicKey == null ? null : SignatureVerifier.of(builder.publicKey);
+        this.pipeline = new SnapshotPipeline(schema, limits, verifier, store, tracker, events);
     }
 
     public static Builder builder(Schema schema) {
         return new Builder(schema);
+    }
+
+    private void start(Embedded embedded) {
+        if (embedded != null) {
+            pipeline.deliver(embedded.bytes(), embedded.signature(), SnapshotPipeline.Origin.embedded(embedded.name()));
+        }
+        if (store != null) {
+            loadLastKnownGood();
+        }
+        tracker.bootstrapped();
+        for (int i = 0; i < sources.size(); i++) {
+            SnapshotSource source = sources.get(i);
+            SnapshotPipeline.Origin origin = SnapshotPipeline.Origin.live(source.name(), i);
+            try {
+                source.start(new ClientSourceContext(pipeline, tracker, scheduler, origin, limits, schema.hash()));
+            } catch (RuntimeException e) {
+                LOG.error("Snapshot source {} failed to start", source.name(), e);
+                tracker.stopped(
+                        i,
+                        SourceError.of(
+                                Instant.now(),
+                                source.name(),
+                                SourceError.Kind.STORAGE,
+                                "the source failed to start: " + e));
+            }
+        }
+    }
+
+    private void loadLastKnownGood() {
+        LastKnownGoodStore.Loaded loaded = store.load(Instant.now());
+        switch (loaded.outcome()) {
+            case FOUND -> pipeline.deliver(
+                    loaded.stored().snapshot(),
+                    loaded.stored().signature(),
+                    SnapshotPipeline.Origin.lastKnownGood(store.file().toString()));
+            case MISSING -> LOG.debug("No last-known-good snapshot yet: {}", loaded.problem());
+            case TOO_OLD -> LOG.info("Ignoring the last-known-good snapshot: {}", loaded.problem());
+            case DAMAGED -> tracker.warning(SourceError.of(
+                    Instant.now(),
+                    "last-known-good(" + store.file() + ")",
+                    SourceError.Kind.STORAGE,
+                    "ignoring the last-known-good snapshot: " + loaded.problem()));
+        }
     }
 
     public Schema schema() {
@@ -64,35 +162,142 @@ public final class TollgateClient {
             throw new IllegalArgumentException(
                     "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
         }
-        return new Root(schema, current, context);
+        return new Root(schema, pipeline.snapshot(), context);
     }
 
     /** The installed revision, or 0 before the first snapshot. */
     public long revision() {
-        CompiledSnapshot snapshot = current;
-        return snapshot == null ? 0 : snapshot.revision();
-    }
-
-    /** Whether a snapshot is installed. */
-    public boolean isReady() {
-        return current != null;
+        return pipeline.revision();
     }
 
     /**
-     * Validates and installs a snapshot unless the client already has the same or a newer revision.
+     * Whether a snapshot is installed, so that evaluation answers from logic rather than fallbacks. It may be the
+     * embedded or last-known-good one; {@link #status()} and {@link #readiness()} say whether a live source confirmed
+     * it.
+     */
+    public boolean isReady() {
+        return pipeline.revision() > 0;
+    }
+
+    // ---- lifecycle ----
+
+    /** The client's status now. */
+    public ClientStatus status() {
+        return tracker.status();
+    }
+
+    /**
+     * Completes when the client becomes ready (a live source delivered or confirmed a snapshot; without live sources,
+     * once a snapshot is installed) or can no longer become ready (every live source stopped, or the client closed).
+     * Never completes exceptionally. Each call returns a new future, so completing or cancelling it changes nothing.
+     */
+    public CompletableFuture<ReadyResult> readiness() {
+        return tracker.readiness().copy();
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@link #readiness()}. Evaluation does not need this: it answers from whatever is
+     * installed, or with fallbacks. If the calling thread is interrupted, returns {@link ReadyResult.Outcome#TIMED_OUT}
+     * with the interrupt flag set again.
+     */
+    public ReadyResult awaitReady(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            return tracker.readiness().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return timedOut("no source delivered a snapshot within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return timedOut("interrupted while waiting");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the readiness future never fails", e);
+        }
+    }
+
+    private ReadyResult timedOut(String what) {
+        ClientStatus status = status();
+        String lastError = status.lastError()
+                .map(error -> "; last error: " + error.source() + ": " + error.message())
+                .orElse("");
+        return ReadyResult.timedOut(what + lastError, status);
+    }
+
+    public void addStatusListener(StatusListener listener) {
+        events.addStatusListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeStatusListener(StatusListener listener) {
+        events.removeStatusListener(listener);
+    }
+
+    public void addSnapshotListener(SnapshotListener listener) {
+        events.addSnapshotListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeSnapshotListener(SnapshotListener listener) {
+        events.removeSnapshotListener(listener);
+    }
+
+    /**
+     * Stops delivery: closes every source (cancelling its calls and streams), stops the client's threads, and reports
+     * {@link ClientStatus.State#OFF}. Waits up to five seconds for work in flight, such as a compile. Idempotent. The
+     * client still evaluates against the last snapshot afterwards, and {@code loadSnapshot} still works.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        tracker.close();
+        for (SnapshotSource source : sources) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing snapshot source {} failed", source.name(), e);
+            }
+        }
+        scheduler.shutdown();
+        if (!onSchedulerThread()) {
+            awaitScheduler();
+        }
+        events.drainNow();
+    }
+
+    private boolean onSchedulerThread() {
+        return Thread.currentThread().getName().equals(name);
+    }
+
+    private void awaitScheduler() {
+        try {
+            if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} is still running a task {} ms after close", name, CLOSE_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- loading by hand ----
+
+    /**
+     * Validates and installs a snapshot unless the client already has the same or a newer revision. When the client
+     * has a public key, use {@link #loadSnapshot(byte[], String)}: an unsigned snapshot is rejected.
      *
      * @throws InvalidSnapshotException listing every problem; the installed snapshot stays
      */
     public LoadResult loadSnapshot(byte[] json) {
+        return loadSnapshot(json, null);
+    }
+
+    /**
+     * {@link #loadSnapshot(byte[])} with the snapshot's detached Ed25519 signature in base64, or {@code null}.
+     *
+     * @throws InvalidSnapshotException if the client has a public key and the signature is missing or does not verify,
+     *     or the snapshot is invalid
+     */
+    public LoadResult loadSnapshot(byte[] json, String signature) {
         Objects.requireNonNull(json, "json");
-        CompiledSnapshot snapshot;
-        try {
-            snapshot = SnapshotCompiler.compile(schema, limits, json);
-        } catch (InvalidSnapshotException e) {
-            LOG.warn("Rejected a snapshot; keeping revision {}: {}", revision(), e.getMessage());
-            throw e;
-        }
-        return install(snapshot);
+        return pipeline.load(json, signature, SnapshotPipeline.Origin.manual());
     }
 
     /** {@link #loadSnapshot(byte[])} for JSON text. */
@@ -109,10 +314,16 @@ public final class TollgateClient {
         }
     }
 
-    /** {@link #loadSnapshot(byte[])} for a file. */
+    /**
+     * {@link #loadSnapshot(byte[])} for a file. When the client has a public key, the signature is read from the file
+     * next to it named like it plus {@code .sig}.
+     */
     public LoadResult loadSnapshot(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return loadSnapshot(in);
+            byte[] bytes = SnapshotJson.readBounded(in, limits);
+            String signature =
+                    pipeline.verifiesSignatures() ? readSignature(FileSourceOptions.defaultSignatureFile(file)) : null;
+            return loadSnapshot(bytes, signature);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read snapshot " + file, e);
         }
@@ -120,57 +331,72 @@ public final class TollgateClient {
 
     /**
      * {@link #loadSnapshot(byte[])} for a classpath resource, looked up with the thread's context class loader, then
-     * this class's loader.
+     * this class's loader. When the client has a public key, the signature is read from the resource named like it
+     * plus {@code .sig}.
      *
      * @throws IllegalArgumentException if there is no such resource
      */
     public LoadResult loadSnapshotResource(String name) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        InputStream in = loader == null ? null : loader.getResourceAsStream(name);
-        if (in == null) {
-            in = TollgateClient.class.getClassLoader().getResourceAsStream(name);
-        }
-        if (in == null) {
-            throw new IllegalArgumentException("no classpath resource " + name);
-        }
-        try (InputStream resource = in) {
-            return loadSnapshot(resource);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot resource " + name, e);
-        }
+        Embedded embedded = Embedded.read(name, limits);
+        return loadSnapshot(embedded.bytes(), pipeline.verifiesSignatures() ? embedded.signature() : null);
     }
 
-    private synchronized LoadResult install(CompiledSnapshot snapshot) {
-        CompiledSnapshot previous = current;
-        long previousRevision = previous == null ? 0 : previous.revision();
-        boolean hashMatches = schema.hash().equals(snapshot.schemaHash());
-        LoadResult.Status status;
-        if (snapshot.revision() > previousRevision) {
-            current = snapshot;
-            status = LoadResult.Status.INSTALLED;
-            LOG.info(
-                    "Installed snapshot revision {} (previous {}, {} override rows{})",
-                    snapshot.revision(),
-                    previousRevision,
-                    snapshot.overrideRows(),
-                    hashMatches ? "" : ", written against another schema");
-        } else {
-            status = snapshot.revision() == previousRevision
-                    ? LoadResult.Status.UNCHANGED
-                    : LoadResult.Status.OLDER_IGNORED;
+    private static String readSignature(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_SIGNATURE_BYTES), StandardCharsets.US_ASCII).strip();
+        } catch (NoSuchFileException e) {
+            return null;
         }
-        return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches);
     }
 
     @Override
     public String toString() {
-        return "TollgateClient[schema=" + schema.hash() + ", revision=" + revision() + "]";
+        return "TollgateClient[" + name + ", schema=" + schema.hash() + ", revision=" + revision() + "]";
     }
 
-    /** Builds a {@link TollgateClient}. */
+    /** A snapshot from the classpath and its signature, if it has one. */
+    private record Embedded(String name, byte[] bytes, String signature) {
+        static Embedded read(String name, SnapshotLimits limits) {
+            Objects.requireNonNull(name, "name");
+            try (InputStream in = open(name)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no classpath resource " + name);
+                }
+                byte[] bytes = SnapshotJson.readBounded(in, limits);
+                try (InputStream signature = open(name + ".sig")) {
+                    String text = signature == null
+                            ? null
+                            : new String(signature.readNBytes(MAX_SIGNATURE_BYTES), StandardCharsets.US_ASCII).strip();
+                    return new Embedded(name, bytes, text);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read snapshot resource " + name, e);
+            }
+        }
+
+        private static InputStream open(String name) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            InputStream in = loader == null ? null : loader.getResourceAsStream(name);
+            return in != null ? in : TollgateClient.class.getClassLoader().getResourceAsStream(name);
+        }
+    }
+
+    /** Builds a {@link TollgateClient}. Every option is optional; without sources, load snapshots by hand. */
     public static final class Builder {
+        /** How long a last-known-good copy stays usable unless set: seven days. */
+        public static final Duration DEFAULT_LAST_KNOWN_GOOD_MAX_AGE = Duration.ofDays(7);
+
         private final Schema schema;
         private SnapshotLimits limits = SnapshotLimits.defaults();
+        private String embeddedResource;
+        private FileSourceOptions file;
+        private ServerOptions server;
+        private final List<SnapshotSource> customSources = new ArrayList<>();
+        private Path lastKnownGoodDirectory;
+        private Duration lastKnownGoodMaxAge = DEFAULT_LAST_KNOWN_GOOD_MAX_AGE;
+        private PublicKey publicKey;
+        private final List<StatusListener> statusListeners = new ArrayList<>();
+        private final List<SnapshotListener> snapshotListeners = new ArrayList<>();
 
         private Builder(Schema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -182,8 +408,124 @@ public final class TollgateClient {
             return this;
         }
 
+        /**
+         * The snapshot built into the application, a classpath resource such as {@code tollgate/snapshot.json},
+         * installed first so that the very first evaluation is right even with no network. With a public key, its
+         * signature is the resource named like it plus {@code .sig}.
+         */
+        public Builder embeddedSnapshot(String resourceName) {
+            this.embeddedResource = Objects.requireNonNull(resourceName, "resourceName");
+            return this;
+        }
+
+        /** Watches a snapshot file with the default options; see {@link FileSourceOptions}. */
+        public Builder snapshotFile(Path file) {
+            return snapshotFile(FileSourceOptions.of(file));
+        }
+
+        public Builder snapshotFile(FileSourceOptions options) {
+            this.file = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Fetches snapshots from a Tollgate server; see {@link ServerOptions}. */
+        public Builder server(ServerOptions options) {
+            this.server = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Adds a custom source; it is started after the built-in ones, and closed with the client. */
+        public Builder source(SnapshotSource source) {
+            customSources.add(Objects.requireNonNull(source, "source"));
+            return this;
+        }
+
+        /**
+         * Persists every installed snapshot in {@code directory} and loads it at start-up, so that a restart while the
+         * server is down serves the last good logic; copies older than {@link #DEFAULT_LAST_KNOWN_GOOD_MAX_AGE} are
+         * ignored.
+         */
+        public Builder lastKnownGood(Path directory) {
+            return lastKnownGood(directory, DEFAULT_LAST_KNOWN_GOOD_MAX_AGE);
+        }
+
+        /**
+         * {@link #lastKnownGood(Path)}, ignoring a copy that no source has confirmed as current for longer than {@code
+         * maxAge}.
+         */
+        public Builder lastKnownGood(Path directory, Duration maxAge) {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+            }
+            this.lastKnownGoodDirectory = Objects.requireNonNull(directory, "directory");
+            this.lastKnownGoodMaxAge = maxAge;
+            return this;
+        }
+
+        /**
+         * Accepts only snapshots with a valid Ed25519 signature by this key over their exact bytes, from every source.
+         *
+         * @throws IllegalArgumentException if it is not an Ed25519 key
+         */
+        public Builder publicKey(PublicKey key) {
+            SignatureVerifier.of(key);
+            this.publicKey = key;
+            return this;
+        }
+
+        /**
+         * {@link #publicKey(PublicKey)} from text: a PEM {@code PUBLIC KEY} block, the base64 of its DER, or the base64
+         * of the raw 32-byte key.
+         *
+         * @throws IllegalArgumentException if the text is not an Ed25519 public key
+         */
+        public Builder publicKey(String key) {
+            return publicKey(SignatureVerifier.parsePublicKey(key));
+        }
+
+        public Builder statusListener(StatusListener listener) {
+            statusListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Builder snapshotListener(SnapshotListener listener) {
+            snapshotListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the client and starts delivery: installs the embedded snapshot, then the last-known-good copy if it is
+         * newer, then starts the live sources. Reads a snapshot file once before returning; the server is asked in the
+         * background.
+         *
+         * @throws IllegalArgumentException if the embedded resource does not exist
+         */
         public TollgateClient build() {
-            return new TollgateClient(this);
+            Embedded embedded = embeddedResource == null ? null : Embedded.read(embeddedResource, limits);
+            TollgateClient client = new TollgateClient(this);
+            client.start(embedded);
+            return client;
+        }
+
+        private List<SnapshotSource> liveSources(String threadName) {
+            List<SnapshotSource> live = new ArrayList<>();
+            if (file != null) {
+                live.add(new FileSnapshotSource(file));
+            }
+            if (server != null) {
+                live.add(new ServerSnapshotSource(server, threadName));
+            }
+            live.addAll(customSources);
+            return List.copyOf(live);
+        }
+
+        /** One last-known-good file per server and environment; "local" for clients fed by files or by hand. */
+        private String lastKnownGoodKey() {
+            if (server == null) {
+                return "local";
+            }
+            return server.baseUrl() + "\n" + Objects.requireNonNullElse(server.environment(), "");
         }
     }
 }
