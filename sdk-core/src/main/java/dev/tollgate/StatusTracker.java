@@ -1,5 +1,6 @@
 package dev.tollgate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusTracker {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
+    private static final Duration REPEATED_WARNING_INTERVAL = Duration.ofMinutes(10);
 
     private enum Health {
         PENDING,
@@ -47,6 +49,7 @@ final class StatusTracker {
     private boolean schemaHashMatches = true;
     private Instant lastSuccess;
     private SourceError lastError;
+    private SourceError lastWarning; // the last warning logged
     private long rejected;
     private long signatureFailures;
     private long schemaMismatches;
@@ -143,10 +146,18 @@ final class StatusTracker {
         }
     }
 
-    /** A problem that does not make the snapshot stale. */
+    /**
+     * A problem that does not make the snapshot stale. The same warning again is logged at most every ten minutes,
+     * successes in between or not: a stream that keeps dropping while polling works is not a line per reconnect.
+     */
     void warning(SourceError error) {
         synchronized (lock) {
-            publish(error);
+            boolean repeated = error.sameFailure(lastWarning)
+                    && Duration.between(lastWarning.time(), error.time()).compareTo(REPEATED_WARNING_INTERVAL) < 0;
+            if (!repeated) {
+                lastWarning = error;
+            }
+            publish(error, !repeated);
         }
     }
 
@@ -203,10 +214,17 @@ final class StatusTracker {
         }
     }
 
-    /** Records {@code error} (if any), logs one line if the state changed or the error is new, and notifies. */
+    /**
+     * Records a failure (if any), logs one line if the state changed or the failure is new (another failure than the
+     * last, or the first since a success), and notifies.
+     */
     private void publish(SourceError error) {
         boolean newError = error != null
                 && (!error.sameFailure(lastError) || (lastSuccess != null && lastSuccess.isAfter(lastError.time())));
+        publish(error, newError);
+    }
+
+    private void publish(SourceError error, boolean newError) {
         if (error != null) {
             lastError = error;
         }
