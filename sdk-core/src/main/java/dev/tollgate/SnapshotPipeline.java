@@ -239,7 +239,7 @@ final class SnapshotPipeline {
             Installed next = new Installed(snapshot, origin.name(), prepared.sha256(), prepared.fingerprints());
             current = next;
             status = LoadResult.Status.INSTALLED;
-            announce(previous, next, hashMatches);
+            announce(previous, next, hashMatches, origin);
         } else if (snapshot.revision() == previousRevision) {
             status = LoadResult.Status.UNCHANGED;
             if (!Arrays.equals(prepared.sha256(), previous.sha256())) {
@@ -261,7 +261,7 @@ final class SnapshotPipeline {
     }
 
     /** Logs, reports and notifies an install; runs under the install monitor so that events keep revision order. */
-    private void announce(Installed previous, Installed next, boolean hashMatches) {
+    private void announce(Installed previous, Installed next, boolean hashMatches, Origin origin) {
         long previousRevision = previous == null ? 0 : previous.revision();
         List<String> changed = next.fingerprints().changedSince(previous == null ? nothing : previous.fingerprints());
         LOG.info(
@@ -281,7 +281,7 @@ final class SnapshotPipeline {
                     next.snapshot().schemaHash(),
                     schema.hash());
         }
-        tracker.installed(next.revision(), next.source(), hashMatches);
+        tracker.installed(next.revision(), next.source(), hashMatches, origin.liveIndex());
         events.snapshotChanged(new SnapshotChange(previousRevision, next.revision(), next.source(), changed));
     }
 

@@ -42,6 +42,7 @@ final class StatusTracker {
     private final Health[] health;
 
     private boolean readinessDecided;
+    private ReadyResult undeliveredReadiness;
     private boolean confirmed;
     private boolean closed;
     private long revision;
@@ -73,12 +74,20 @@ final class StatusTracker {
         return readiness;
     }
 
-    /** A snapshot was installed; called under the pipeline's install monitor, so in revision order. */
-    void installed(long newRevision, String newSource, boolean hashMatches) {
+    /**
+     * A snapshot was installed; called under the pipeline's install monitor, so in revision order. When a live source
+     * ({@code liveIndex >= 0}) delivered it, its health changes in the same step, so that no status shows the new
+     * revision with the old health; the readiness this decides is completed by the {@link #delivered} call that
+     * follows, outside the monitor.
+     */
+    void installed(long newRevision, String newSource, boolean hashMatches, int liveIndex) {
         synchronized (lock) {
             revision = newRevision;
             source = newSource;
             schemaHashMatches = hashMatches;
+            if (liveIndex >= 0) {
+                markDelivered(liveIndex, newSource);
+            }
             publish(null);
         }
     }
@@ -100,15 +109,23 @@ final class StatusTracker {
     void delivered(int index, String sourceName) {
         ReadyResult decided;
         synchronized (lock) {
-            if (health[index] != Health.STOPPED) {
-                health[index] = Health.HEALTHY;
-            }
-            confirmed = true;
-            lastSuccess = Instant.now();
-            decided = revision > 0 ? decideReady(sourceName) : null;
+            markDelivered(index, sourceName);
+            decided = undeliveredReadiness;
+            undeliveredReadiness = null;
             publish(null);
         }
         complete(decided);
+    }
+
+    private void markDelivered(int index, String sourceName) {
+        if (health[index] != Health.STOPPED) {
+            health[index] = Health.HEALTHY;
+        }
+        confirmed = true;
+        lastSuccess = Instant.now();
+        if (revision > 0 && !readinessDecided) {
+            undeliveredReadiness = decideReady(sourceName);
+        }
     }
 
     /** The caller loaded a snapshot by hand and the client now has one. */

@@ -98,7 +98,11 @@ final class Fixtures {
         }
     }
 
-    /** Waits for {@code condition}, checking every millisecond; fails with {@code what} after {@code timeout}. */
+    /**
+     * Waits for {@code condition}. To wait for a revision, ask the status: it is updated just after the snapshot is
+     * swapped in, so once it shows the revision, evaluation and the rest of the status do too. Checks every
+     * millisecond; fails naming {@code what} after {@code timeout}.
+     */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

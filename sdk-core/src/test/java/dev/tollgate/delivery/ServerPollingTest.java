@@ -117,7 +117,7 @@ class ServerPollingTest {
         start(TollgateClient.builder(SCHEMA)
                 .server(options().environment("staging").build()));
 
-        await("revision 2", () -> client.revision() == 2);
+        await("revision 2", () -> client.status().revision() == 2);
 
         ClientStatus status = client.status();
         assertThat(status.state()).isEqualTo(ClientStatus.State.VALID);
@@ -203,7 +203,7 @@ class ServerPollingTest {
         assertThat(lastError().message()).contains("answered 404", "no snapshot for this environment yet");
         assertStillServesRevisionOne();
 
-        await("recovery to revision 2", () -> client.revision() == 2);
+        await("recovery to revision 2", () -> client.status().revision() == 2);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
     }
 
@@ -215,7 +215,7 @@ class ServerPollingTest {
         assertThat(lastError().message()).contains("answered 429", "Retry-After 1 s");
         assertStillServesRevisionOne();
 
-        await("revision 2", Duration.ofSeconds(5), () -> client.revision() == 2);
+        await("revision 2", Duration.ofSeconds(5), () -> client.status().revision() == 2);
         assertThat(TimeUnit.NANOSECONDS.toMillis(script.nanosBetween(1, 2)))
                 .as("milliseconds between the 429 and the next request")
                 .isGreaterThanOrEqualTo(990);
@@ -231,7 +231,7 @@ class ServerPollingTest {
         assertThat(lastError().message()).contains("answered 500");
         assertStillServesRevisionOne();
 
-        await("revision 2", () -> client.revision() == 2);
+        await("revision 2", () -> client.status().revision() == 2);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
         // Nominal delays 20, 40, 80, 100 (capped) ms, each drawn from its upper half.
         assertThat(TimeUnit.NANOSECONDS.toMillis(script.nanosBetween(2, 3))).isGreaterThanOrEqualTo(10);
@@ -318,7 +318,7 @@ class ServerPollingTest {
     void anotherSchema_thatValidates_isInstalledAndCounted() {
         startAtRevisionOne(ok(withSchemaHash(snapshot(2), FOREIGN_HASH), 2));
 
-        await("revision 2", () -> client.revision() == 2);
+        await("revision 2 in the status", () -> client.status().revision() == 2);
 
         ClientStatus status = client.status();
         assertThat(status.state()).isEqualTo(ClientStatus.State.VALID);
@@ -376,7 +376,7 @@ class ServerPollingTest {
                 .server(options().build()));
 
         assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
-        await("revision 2", () -> client.revision() == 2);
+        await("revision 2", () -> client.status().revision() == 2);
 
         ClientStatus status = client.status();
         assertThat(status.signatureFailures()).isEqualTo(2);

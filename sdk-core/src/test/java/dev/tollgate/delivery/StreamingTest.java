@@ -56,7 +56,7 @@ class StreamingTest {
         int requestsBefore = fake.snapshotRequests();
 
         fake.publish(2);
-        await("revision 2", Duration.ofSeconds(2), () -> client.revision() == 2);
+        await("revision 2", Duration.ofSeconds(2), () -> client.status().revision() == 2);
 
         assertThat(maxTeamSize(client)).isEqualTo(2);
         assertThat(fake.snapshotRequests()).isEqualTo(requestsBefore + 1);
@@ -80,7 +80,10 @@ class StreamingTest {
         assertThat(client.status().state()).as("polling keeps it valid").isEqualTo(ClientStatus.State.VALID);
 
         fake.publish(2);
-        await("revision 2 by polling", Duration.ofSeconds(2), () -> client.revision() == 2);
+        await(
+                "revision 2 by polling",
+                Duration.ofSeconds(2),
+                () -> client.status().revision() == 2);
         assertThat(maxTeamSize(client)).isEqualTo(2);
         await("several reconnect attempts", () -> fake.streamConnects() >= 3);
 
@@ -92,7 +95,10 @@ class StreamingTest {
         assertThat(fake.snapshotRequests()).as("polling stopped again").isEqualTo(requestsAfterReconnect);
 
         fake.publish(3);
-        await("revision 3 by the stream", Duration.ofSeconds(2), () -> client.revision() == 3);
+        await(
+                "revision 3 by the stream",
+                Duration.ofSeconds(2),
+                () -> client.status().revision() == 3);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
         assertThat(maxTeamSize(client)).isEqualTo(3);
     }
@@ -111,7 +117,7 @@ class StreamingTest {
 
         fake.snapshotStatus(200);
         fake.streamStatus(200);
-        await("revision 2", () -> client.revision() == 2);
+        await("revision 2", () -> client.status().revision() == 2);
         await("VALID", () -> client.status().state() == ClientStatus.State.VALID);
     }
 
@@ -147,7 +153,7 @@ class StreamingTest {
             client = TollgateClient.builder(SCHEMA)
                     .server(options(server.url("/").toString()).build())
                     .build();
-            await("revision 2", () -> client.revision() == 2);
+            await("revision 2", () -> client.status().revision() == 2);
             assertThat(script.streamRequestCount()).isGreaterThanOrEqualTo(2);
             assertThat(script.streamRequest(0).getHeader("Authorization")).isEqualTo("Bearer token");
             assertThat(script.streamRequest(0).getHeader("Accept")).isEqualTo("text/event-stream");
