@@ -128,10 +128,17 @@ public final class TollgateClient implements AutoCloseable {
     private void loadLastKnownGood() {
         LastKnownGoodStore.Loaded loaded = store.load(Instant.now());
         switch (loaded.outcome()) {
-            case FOUND -> pipeline.deliver(
-                    loaded.stored().snapshot(),
-                    loaded.stored().signature(),
-                    SnapshotPipeline.Origin.lastKnownGood(store.file().toString()));
+            case FOUND -> {
+                LastKnownGoodStore.Stored stored = loaded.stored();
+                if (pipeline.deliver(
+                                stored.snapshot(),
+                                stored.signature(),
+                                SnapshotPipeline.Origin.lastKnownGood(
+                                        store.file().toString()))
+                        .accepted()) {
+                    store.accepted(stored.revision());
+                }
+            }
             case MISSING -> LOG.debug("No last-known-good snapshot yet: {}", loaded.problem());
             case TOO_OLD -> LOG.info("Ignoring the last-known-good snapshot: {}", loaded.problem());
             case DAMAGED -> tracker.warning(SourceError.of(

@@ -30,8 +30,8 @@ import java.util.Arrays;
  * of the snapshot and its signature, if any), then the snapshot's exact bytes. Loading checks the checksum and the age;
  * the client then verifies the signature and re-validates the snapshot like any other.
  *
- * <p>The age is measured from the file's modification time, which the client refreshes (at most once a minute) each
- * time a live source confirms the stored revision is still current: a snapshot nobody changed for weeks is not stale.
+ * <p>The age is measured from the file's modification time, which the client moves forward (when it is over a minute
+ * old) each time a live source confirms the stored revision is still current: a snapshot nobody changed for weeks is not stale.
  *
  * <p>Thread-safety: {@link #save} and {@link #confirmed} serialize on the store; {@link #load} is called once, before
  * any source starts.
@@ -47,7 +47,6 @@ public final class LastKnownGoodStore {
     private final Duration maxAge;
     private final int maxSnapshotBytes;
     private long storedRevision;
-    private Instant lastTouch = Instant.EPOCH;
 
     /** A store in {@code directory} for the snapshots of {@code key} (for example a server URL and environment). */
     public LastKnownGoodStore(Path directory, String key, Duration maxAge, int maxSnapshotBytes) {
@@ -100,11 +99,7 @@ public final class LastKnownGoodStore {
         if (content == null) {
             return Loaded.skipped(Loaded.Outcome.DAMAGED, file + " is larger than the snapshot limit allows");
         }
-        Loaded loaded = parse(content, Duration.between(modified.toInstant(), now));
-        if (loaded.stored() != null) {
-            storedRevision = loaded.stored().revision();
-        }
-        return loaded;
+        return parse(content, Duration.between(modified.toInstant(), now));
     }
 
     private byte[] readBounded() throws IOException {
@@ -167,6 +162,14 @@ public final class LastKnownGoodStore {
     }
 
     /**
+     * The client accepted the stored snapshot (its signature and content are valid): from now on only newer revisions
+     * replace it. A stored snapshot the client rejects is overwritten by the next one saved.
+     */
+    public synchronized void accepted(long revision) {
+        storedRevision = Math.max(storedRevision, revision);
+    }
+
+    /**
      * Stores {@code snapshot} unless a copy of the same or a newer revision is stored already.
      *
      * @return whether it was written
@@ -190,7 +193,6 @@ public final class LastKnownGoodStore {
         byte[] head = (MAGIC + "\n" + JSON.writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8);
         writeAtomically(head, snapshot);
         storedRevision = revision;
-        lastTouch = now;
         return true;
     }
 
@@ -234,15 +236,17 @@ public final class LastKnownGoodStore {
     }
 
     /**
-     * A live source confirmed that {@code revision} is current: refreshes the file's age if it holds that revision and
-     * was not refreshed in the last minute.
+     * A live source confirmed that {@code revision} is current: if the file holds that revision and its modification
+     * time is more than a minute old, sets it to {@code now}. Costs one {@code stat} per confirmation.
      */
     public synchronized void confirmed(long revision, Instant now) throws IOException {
-        if (revision != storedRevision || Duration.between(lastTouch, now).compareTo(TOUCH_INTERVAL) < 0) {
+        if (revision != storedRevision) {
             return;
         }
-        lastTouch = now;
-        Files.setLastModifiedTime(file, FileTime.from(now));
+        Instant modified = Files.getLastModifiedTime(file).toInstant();
+        if (Duration.between(modified, now).compareTo(TOUCH_INTERVAL) >= 0) {
+            Files.setLastModifiedTime(file, FileTime.from(now));
+        }
     }
 
     static String human(Duration duration) {
