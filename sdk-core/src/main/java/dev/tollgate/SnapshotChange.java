@@ -7,8 +7,8 @@ import java.util.Objects;
  * A new snapshot revision was installed. Says which field paths' logic changed, so that their values may differ from
  * before for some context; fields outside {@link #changedPaths()} answer exactly as they did.
  *
- * <p>A path is listed when its own logic, the logic of the enclosing object field that answers for it, or a segment
- * either of them uses differs between the two revisions. Both leaf paths ({@code entitlements.maxTeamSize}) and object
+ * <p>A path is listed when its own logic, the logic of the enclosing object field that answers for it when its own
+ * logic has no default, or a segment either of them uses differs between the two revisions. Both leaf paths ({@code entitlements.maxTeamSize}) and object
  * paths ({@code entitlements}) appear, in schema order. On the first install every path with logic is listed.
  */
 public final class SnapshotChange {

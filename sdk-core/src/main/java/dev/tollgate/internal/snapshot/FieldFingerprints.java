@@ -23,8 +23,9 @@ import java.util.TreeSet;
 
 /**
  * One SHA-256 digest per schema field of the logic that answers it, so that two snapshots can be compared field by
- * field. It mirrors how a field is compiled: its own logic, the logic of the nearest enclosing object field that has
- * some, and every segment either of them uses, directly or through other segments. Equal digests mean the field
+ * field. It mirrors how a field is compiled: its own logic; the logic of the nearest enclosing object field that has
+ * some, unless the field's own logic has a default (then the enclosing logic never answers for it); and every segment
+ * either of them uses, directly or through other segments. Equal digests mean the field
  * answers identically under both snapshots; different digests mean it may not.
  */
 public final class FieldFingerprints {
@@ -78,6 +79,9 @@ public final class FieldFingerprints {
                 SchemaField owner = field.parent();
                 while (owner != null && fields.get(owner.path()) == null) {
                     owner = owner.parent();
+                }
+                if (own != null && own.has("default")) {
+                    owner = null; // its own default answers whenever nothing else does: the enclosing logic never runs
                 }
                 if (own != null || owner != null) {
                     digests[field.index()] = fieldDigest(own, owner);
