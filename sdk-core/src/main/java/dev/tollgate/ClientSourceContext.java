@@ -103,6 +103,7 @@ final class ClientSourceContext implements SourceContext {
             task.run();
         } catch (RuntimeException e) {
             LOG.error("A task of {} failed", origin.name(), e);
+            tracker.warning(error(SourceError.Kind.UNEXPECTED, "a scheduled task failed: " + e));
         }
     }
 

@@ -21,7 +21,9 @@ public final class SourceError {
         /** A snapshot was rejected because its Ed25519 signature is missing or does not verify. */
         BAD_SIGNATURE,
         /** A local file could not be read or written: the snapshot file, or the last-known-good copy. */
-        STORAGE
+        STORAGE,
+        /** A source failed in a way it did not report itself: it threw from {@code start} or from a scheduled task. */
+        UNEXPECTED
     }
 
     private final Instant time;

@@ -119,7 +119,7 @@ public final class TollgateClient implements AutoCloseable {
                         SourceError.of(
                                 Instant.now(),
                                 source.name(),
-                                SourceError.Kind.STORAGE,
+                                SourceError.Kind.UNEXPECTED,
                                 "the source failed to start: " + e));
             }
         }
