@@ -55,10 +55,10 @@ public final class SignatureVerifier {
         Objects.requireNonNull(text, "text");
         String body = text.replace("-----BEGIN PUBLIC KEY-----", "")
                 .replace("-----END PUBLIC KEY-----", "")
-                .strip();
+                .replaceAll("\\s", "");
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
+            der = Base64.getDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the public key is neither PEM nor base64: " + e.getMessage(), e);
         }
