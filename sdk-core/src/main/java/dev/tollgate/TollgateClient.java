@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +67,7 @@ public final class TollgateClient implements AutoCloseable {
     private final Schema schema;
     private final SnapshotLimits limits;
     private final String name;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ClientThreads.Scheduler scheduler;
     private final EventDispatch events;
     private final StatusTracker tracker;
     private final SnapshotPipeline pipeline;
@@ -264,14 +263,10 @@ public final class TollgateClient implements AutoCloseable {
             }
         }
         scheduler.shutdown();
-        if (!onSchedulerThread()) {
+        if (!scheduler.isCurrentThread()) {
             awaitScheduler();
         }
         events.drainNow();
-    }
-
-    private boolean onSchedulerThread() {
-        return Thread.currentThread().getName().equals(name);
     }
 
     private void awaitScheduler() {

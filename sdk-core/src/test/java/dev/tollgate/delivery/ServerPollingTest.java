@@ -18,7 +18,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -421,5 +426,38 @@ class ServerPollingTest {
                 .contains("answered 500"));
         assertThat(result.status().state()).isEqualTo(ClientStatus.State.INITIALIZING);
         assertThat(maxTeamSize(client)).isEqualTo(-1);
+    }
+
+    @Test
+    void sharedOkHttpClient_isUsed_underABasePath_andStillWorksAfterClose() throws IOException {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        OkHttpClient shared = new OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    seen.add(chain.request().url().encodedPath());
+                    return chain.proceed(chain.request());
+                })
+                .build();
+        script.snapshots(ok(1));
+        start(TollgateClient.builder(SCHEMA)
+                .server(ServerOptions.builder(server.url("/tollgate/").toString(), TOKEN)
+                        .streaming(false)
+                        .okHttpClient(shared)
+                        .build()));
+
+        assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+        client.close();
+
+        assertThat(seen).containsExactly("/tollgate/v1/snapshot");
+        try (Response response = shared.newCall(new Request.Builder()
+                        .url(server.url("/tollgate/v1/snapshot"))
+                        .build())
+                .execute()) {
+            assertThat(response.code())
+                    .as("the shared client outlives the Tollgate client")
+                    .isEqualTo(200);
+        } finally {
+            shared.dispatcher().executorService().shutdown();
+            shared.connectionPool().evictAll();
+        }
     }
 }

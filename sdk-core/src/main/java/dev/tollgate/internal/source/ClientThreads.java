@@ -20,12 +20,31 @@ public final class ClientThreads {
      * The client's scheduler: one thread, started on the first task; cancelled tasks leave the queue at once, and
      * delayed tasks are dropped on shutdown instead of being waited for.
      */
-    public static ScheduledThreadPoolExecutor scheduler(String name) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, factory(name, false));
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        return executor;
+    public static Scheduler scheduler(String name) {
+        return new Scheduler(name);
+    }
+
+    /** A one-thread scheduler that knows its thread, so that {@code close()} never waits for itself. */
+    public static final class Scheduler extends ScheduledThreadPoolExecutor {
+        private volatile Thread thread;
+
+        private Scheduler(String name) {
+            super(1);
+            ThreadFactory names = factory(name, false);
+            setThreadFactory(task -> {
+                Thread created = names.newThread(task);
+                thread = created;
+                return created;
+            });
+            setRemoveOnCancelPolicy(true);
+            setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        }
+
+        /** Whether the calling thread is this scheduler's. */
+        public boolean isCurrentThread() {
+            return Thread.currentThread() == thread;
+        }
     }
 
     /** An executor for an OkHttp dispatcher: threads on demand, idle ones exit after a minute. */
