@@ -90,7 +90,7 @@ public final class TollgateClient implements AutoCloseable {
                         builder.lastKnownGoodKey(),
                         builder.lastKnownGoodMaxAge,
                         limits.maxBytes());
-        SignatureVerifier verifier = builder.publicKey == null ? null : SignatureVerifier.of(builder.publicKey);
+        SignatureVerifier verifier = builder.publicKeys.isEmpty() ? null : SignatureVerifier.of(builder.publicKeys);
         this.pipeline = new SnapshotPipeline(schema, limits, verifier, store, tracker, events);
     }
 
@@ -396,7 +396,7 @@ public final class TollgateClient implements AutoCloseable {
         private final List<SnapshotSource> customSources = new ArrayList<>();
         private Path lastKnownGoodDirectory;
         private Duration lastKnownGoodMaxAge = DEFAULT_LAST_KNOWN_GOOD_MAX_AGE;
-        private PublicKey publicKey;
+        private final List<PublicKey> publicKeys = new ArrayList<>();
         private final List<StatusListener> statusListeners = new ArrayList<>();
         private final List<SnapshotListener> snapshotListeners = new ArrayList<>();
 
@@ -467,12 +467,14 @@ public final class TollgateClient implements AutoCloseable {
 
         /**
          * Accepts only snapshots with a valid Ed25519 signature by this key over their exact bytes, from every source.
+         * Call it again to trust several keys at once, to rotate keys without downtime: a signature by any of them is
+         * accepted.
          *
          * @throws IllegalArgumentException if it is not an Ed25519 key
          */
         public Builder publicKey(PublicKey key) {
-            SignatureVerifier.of(key);
-            this.publicKey = key;
+            SignatureVerifier.checkEd25519(key);
+            publicKeys.add(key);
             return this;
         }
 

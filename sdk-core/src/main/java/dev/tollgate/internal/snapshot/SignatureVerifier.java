@@ -11,12 +11,14 @@ import java.security.SignatureException;
 import java.security.interfaces.EdECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Checks detached Ed25519 signatures over the exact bytes of a snapshot, with the JDK's own implementation. Signatures
- * travel as base64 text (standard or URL-safe alphabet, padding optional) of the 64-byte signature. Thread-safe: a
- * {@link Signature} object is made per check.
+ * travel as base64 text (standard or URL-safe alphabet, padding optional) of the 64-byte signature. A signature by any
+ * of the trusted keys is accepted, so that keys can be rotated. Thread-safe: a {@link Signature} object is made per
+ * check.
  */
 public final class SignatureVerifier {
     private static final String ALGORITHM = "Ed25519";
@@ -25,24 +27,43 @@ public final class SignatureVerifier {
     /** The DER prefix of an X.509 SubjectPublicKeyInfo holding a raw 32-byte Ed25519 key (RFC 8410). */
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    private final PublicKey key;
+    private final List<PublicKey> keys;
 
-    private SignatureVerifier(PublicKey key) {
-        this.key = key;
+    private SignatureVerifier(List<PublicKey> keys) {
+        this.keys = List.copyOf(keys);
     }
 
     /**
-     * A verifier for {@code key}.
+     * A verifier trusting {@code key}.
      *
      * @throws IllegalArgumentException if it is not an Ed25519 public key
      */
     public static SignatureVerifier of(PublicKey key) {
+        return of(List.of(key));
+    }
+
+    /**
+     * A verifier trusting each of {@code keys}.
+     *
+     * @throws IllegalArgumentException if there are none, or one is not an Ed25519 public key
+     */
+    public static SignatureVerifier of(List<PublicKey> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a signature verifier needs at least one key");
+        }
+        keys.forEach(SignatureVerifier::checkEd25519);
+        return new SignatureVerifier(keys);
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code key} is not an Ed25519 public key
+     */
+    public static void checkEd25519(PublicKey key) {
         Objects.requireNonNull(key, "key");
         if (!(key instanceof EdECPublicKey edKey)
                 || !ALGORITHM.equalsIgnoreCase(edKey.getParams().getName())) {
             throw new IllegalArgumentException("expected an Ed25519 public key but got " + key.getAlgorithm());
         }
-        return new SignatureVerifier(key);
     }
 
     /**
@@ -85,15 +106,22 @@ public final class SignatureVerifier {
         if (bytes == null || bytes.length != SIGNATURE_BYTES) {
             return "signature is not the base64 of a 64-byte Ed25519 signature";
         }
+        for (PublicKey key : keys) {
+            if (verifies(key, snapshot, bytes)) {
+                return null;
+            }
+        }
+        return "signature does not match the snapshot: it was signed with another key or the bytes changed";
+    }
+
+    private static boolean verifies(PublicKey key, byte[] snapshot, byte[] signature) {
         try {
             Signature verifier = Signature.getInstance(ALGORITHM);
             verifier.initVerify(key);
             verifier.update(snapshot);
-            return verifier.verify(bytes)
-                    ? null
-                    : "signature does not match the snapshot: it was signed with another key or the bytes changed";
+            return verifier.verify(signature);
         } catch (SignatureException e) {
-            return "signature cannot be checked: " + e.getMessage();
+            return false; // malformed for this key: it does not vouch for the snapshot
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("the JDK cannot verify Ed25519 signatures", e);
         }
@@ -110,6 +138,6 @@ public final class SignatureVerifier {
 
     @Override
     public String toString() {
-        return "SignatureVerifier[Ed25519]";
+        return "SignatureVerifier[Ed25519, " + keys.size() + (keys.size() == 1 ? " key]" : " keys]");
     }
 }

@@ -93,4 +93,24 @@ class SignatureVerifierTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("expected an Ed25519 public key but got RSA");
     }
+
+    @Test
+    void severalKeys_acceptASignatureByAnyOfThem_forRotation() throws GeneralSecurityException {
+        KeyPair next = generate("Ed25519");
+        SignatureVerifier rotating = SignatureVerifier.of(java.util.List.of(keys.getPublic(), next.getPublic()));
+        Signature byNext = Signature.getInstance("Ed25519");
+        byNext.initSign(next.getPrivate());
+        byNext.update(SNAPSHOT);
+        Signature byStranger = Signature.getInstance("Ed25519");
+        byStranger.initSign(generate("Ed25519").getPrivate());
+        byStranger.update(SNAPSHOT);
+
+        assertThat(rotating.problem(SNAPSHOT, Base64.getEncoder().encodeToString(sign(SNAPSHOT))))
+                .isNull();
+        assertThat(rotating.problem(SNAPSHOT, Base64.getEncoder().encodeToString(byNext.sign())))
+                .isNull();
+        assertThat(rotating.problem(SNAPSHOT, Base64.getEncoder().encodeToString(byStranger.sign())))
+                .startsWith("signature does not match the snapshot");
+        assertThat(rotating).hasToString("SignatureVerifier[Ed25519, 2 keys]");
+    }
 }
