@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * pending, schedules one ({@code drainPending} goes false to true exactly once per scheduled drain). A drain first
  * clears {@code drainPending}, then runs queued events until the queue is empty, so an event appended meanwhile is run
  * by this drain or by the one its producer schedules. Drains run under this object's monitor: the scheduler's drain and
- * the final drain {@link #drainNow()} on a closing thread never interleave, which keeps events in order. Once the client
- * is closed and its scheduler refuses work, the posting thread drains instead. The queue only holds events when there
+ * the final drain {@link #drainNow()} on a closing thread never interleave, which keeps events in order. Events posted
+ * while the client closes are delivered by {@link #drainNow()} on the closing thread; later ones are dropped. Listener
+ * code therefore never runs on a thread that holds one of the client's locks. The queue only holds events when there
  * are listeners, one per install or status change.
  */
 final class EventDispatch {
@@ -29,6 +30,7 @@ final class EventDispatch {
     private final List<SnapshotListener> snapshotListeners;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainPending = new AtomicBoolean();
+    private volatile boolean finished;
 
     EventDispatch(Executor executor, List<StatusListener> statusListeners, List<SnapshotListener> snapshotListeners) {
         this.executor = executor;
@@ -85,12 +87,15 @@ final class EventDispatch {
     }
 
     private void post(Runnable event) {
+        if (finished) {
+            return;
+        }
         queue.add(event);
         if (drainPending.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
-                drain(); // the client is closed: deliver on the calling thread instead
+                drainPending.set(false); // closing: drainNow() delivers what is queued
             }
         }
     }
@@ -102,8 +107,13 @@ final class EventDispatch {
         }
     }
 
-    /** Runs every queued event on the calling thread; used by {@code close()} once the scheduler has stopped. */
+    /**
+     * Runs every queued event on the calling thread, the last being the client's {@code OFF} status; used by {@code
+     * close()} once the scheduler has stopped. Events after this are dropped: listeners hear nothing after close.
+     */
     void drainNow() {
         drain();
+        finished = true;
+        queue.clear();
     }
 }
