@@ -8,13 +8,12 @@ import dev.tollgate.internal.source.FileSnapshotSource;
 import dev.tollgate.internal.source.ServerSnapshotSource;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.Schema;
+import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.SnapshotSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -62,7 +61,6 @@ public final class TollgateClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-    private static final int MAX_SIGNATURE_BYTES = 4 * 1024;
 
     private final Schema schema;
     private final SnapshotLimits limits;
@@ -98,7 +96,7 @@ public final class TollgateClient implements AutoCloseable {
         return new Builder(schema);
     }
 
-    private void start(Embedded embedded) {
+    private void start(SignedSnapshot embedded) {
         if (embedded != null) {
             pipeline.deliver(embedded.bytes(), embedded.signature(), SnapshotPipeline.Origin.embedded(embedded.name()));
         }
@@ -129,13 +127,12 @@ public final class TollgateClient implements AutoCloseable {
         switch (loaded.outcome()) {
             case FOUND -> {
                 LastKnownGoodStore.Stored stored = loaded.stored();
-                if (pipeline.deliver(
-                                stored.snapshot(),
-                                stored.signature(),
-                                SnapshotPipeline.Origin.lastKnownGood(
-                                        store.file().toString()))
-                        .accepted()) {
-                    store.accepted(stored.revision());
+                Delivery delivery = pipeline.deliver(
+                        stored.snapshot(),
+                        stored.signature(),
+                        SnapshotPipeline.Origin.lastKnownGood(store.file().toString()));
+                if (delivery.accepted()) {
+                    store.accepted(delivery.revision());
                 }
             }
             case MISSING -> LOG.debug("No last-known-good snapshot yet: {}", loaded.problem());
@@ -321,14 +318,8 @@ public final class TollgateClient implements AutoCloseable {
      * next to it named like it plus {@code .sig}.
      */
     public LoadResult loadSnapshot(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = SnapshotJson.readBounded(in, limits);
-            String signature =
-                    pipeline.verifiesSignatures() ? readSignature(FileSourceOptions.defaultSignatureFile(file)) : null;
-            return loadSnapshot(bytes, signature);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot " + file, e);
-        }
+        SignedSnapshot snapshot = SignedSnapshot.fromFile(file, limits, pipeline.verifiesSignatures());
+        return loadSnapshot(snapshot.bytes(), snapshot.signature());
     }
 
     /**
@@ -339,48 +330,13 @@ public final class TollgateClient implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such resource
      */
     public LoadResult loadSnapshotResource(String name) {
-        Embedded embedded = Embedded.read(name, limits);
-        return loadSnapshot(embedded.bytes(), pipeline.verifiesSignatures() ? embedded.signature() : null);
-    }
-
-    private static String readSignature(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(MAX_SIGNATURE_BYTES), StandardCharsets.US_ASCII).strip();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        SignedSnapshot snapshot = SignedSnapshot.fromResource(name, limits);
+        return loadSnapshot(snapshot.bytes(), pipeline.verifiesSignatures() ? snapshot.signature() : null);
     }
 
     @Override
     public String toString() {
         return "TollgateClient[" + name + ", schema=" + schema.hash() + ", revision=" + revision() + "]";
-    }
-
-    /** A snapshot from the classpath and its signature, if it has one. */
-    private record Embedded(String name, byte[] bytes, String signature) {
-        static Embedded read(String name, SnapshotLimits limits) {
-            Objects.requireNonNull(name, "name");
-            try (InputStream in = open(name)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("no classpath resource " + name);
-                }
-                byte[] bytes = SnapshotJson.readBounded(in, limits);
-                try (InputStream signature = open(name + ".sig")) {
-                    String text = signature == null
-                            ? null
-                            : new String(signature.readNBytes(MAX_SIGNATURE_BYTES), StandardCharsets.US_ASCII).strip();
-                    return new Embedded(name, bytes, text);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read snapshot resource " + name, e);
-            }
-        }
-
-        private static InputStream open(String name) {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            InputStream in = loader == null ? null : loader.getResourceAsStream(name);
-            return in != null ? in : TollgateClient.class.getClassLoader().getResourceAsStream(name);
-        }
     }
 
     /** Builds a {@link TollgateClient}. Every option is optional; without sources, load snapshots by hand. */
@@ -506,7 +462,8 @@ public final class TollgateClient implements AutoCloseable {
          * @throws IllegalArgumentException if the embedded resource does not exist
          */
         public TollgateClient build() {
-            Embedded embedded = embeddedResource == null ? null : Embedded.read(embeddedResource, limits);
+            SignedSnapshot embedded =
+                    embeddedResource == null ? null : SignedSnapshot.fromResource(embeddedResource, limits);
             TollgateClient client = new TollgateClient(this);
             client.start(embedded);
             return client;
