@@ -68,6 +68,12 @@ class LifecycleTest {
 
             assertThat(client.status().state()).isEqualTo(ClientStatus.State.OFF);
             assertThat(seen).allMatch(name -> name.matches("tollgate-\\d+"));
+            long[] next = {3};
+            await("the server to find the stream closed", () -> {
+                fake.publish(next[0]++); // writing to a connection the client closed fails, and drops it
+                return fake.openStreams() == 0;
+            });
+            assertThat(client.revision()).as("nothing arrives after close").isEqualTo(2);
         }
         await("only OkHttp's shared housekeeping threads left", Duration.ofSeconds(3), () -> newThreads(before).stream()
                 .allMatch(OKHTTP_SHARED_THREADS::contains));
