@@ -84,14 +84,14 @@ class SignatureVerifierTest {
         assertThatThrownBy(() -> SignatureVerifier.parsePublicKey("%%%"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the public key is neither PEM nor base64");
-        String rsa =
-                Base64.getEncoder().encodeToString(generate("RSA").getPublic().getEncoded());
-        assertThatThrownBy(() -> SignatureVerifier.parsePublicKey(rsa))
+        String ec =
+                Base64.getEncoder().encodeToString(generate("EC").getPublic().getEncoded());
+        assertThatThrownBy(() -> SignatureVerifier.parsePublicKey(ec))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not an Ed25519 public key");
-        assertThatThrownBy(() -> SignatureVerifier.of(generate("RSA").getPublic()))
+        assertThatThrownBy(() -> SignatureVerifier.of(generate("EC").getPublic()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected an Ed25519 public key but got RSA");
+                .hasMessage("expected an Ed25519 public key but got EC");
     }
 
     @Test
