@@ -8,6 +8,7 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.Reason;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
+import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import dev.tollgate.schema.EnumTypeDefinition;
 import dev.tollgate.schema.InputAttribute;
@@ -64,9 +65,12 @@ public final class SnapshotCompiler {
     private final Map<String, Condition> segments = new HashMap<>();
     private final Deque<String> resolvingSegments = new ArrayDeque<>();
 
-    private SnapshotCompiler(Schema schema, SnapshotLimits limits) {
+    private final LogHooks hooks;
+
+    private SnapshotCompiler(Schema schema, SnapshotLimits limits, LogHooks hooks) {
         this.schema = schema;
         this.limits = limits;
+        this.hooks = hooks;
     }
 
     /**
@@ -75,12 +79,22 @@ public final class SnapshotCompiler {
      * @throws InvalidSnapshotException with every problem found
      */
     public static CompiledSnapshot compile(Schema schema, SnapshotLimits limits, byte[] json) {
-        return compile(schema, limits, SnapshotJson.parse(json, limits));
+        return compile(schema, limits, json, null);
+    }
+
+    /**
+     * Parses, validates and compiles {@code json} for a client whose logging reports into {@code hooks} (null when
+     * logging is off): outcomes get counter slots and splits record exposures.
+     *
+     * @throws InvalidSnapshotException with every problem found
+     */
+    public static CompiledSnapshot compile(Schema schema, SnapshotLimits limits, byte[] json, LogHooks hooks) {
+        return compile(schema, limits, SnapshotJson.parse(json, limits), hooks);
     }
 
     /** Validates and compiles an already parsed document. */
-    public static CompiledSnapshot compile(Schema schema, SnapshotLimits limits, JsonNode document) {
-        return new SnapshotCompiler(schema, limits).run(document);
+    public static CompiledSnapshot compile(Schema schema, SnapshotLimits limits, JsonNode document, LogHooks hooks) {
+        return new SnapshotCompiler(schema, limits, hooks).run(document);
     }
 
     private CompiledSnapshot run(JsonNode document) {
@@ -432,7 +446,16 @@ public final class SnapshotCompiler {
                 FallbackCause.MISSING_CONTEXT_ATTRIBUTE,
                 "split of rule " + quote(ruleId) + " on " + field.path() + " needs "
                         + unit.reader().name() + ", which is absent");
-        return new Split(unit.reader(), seed.textValue(), upperBounds, outcomes, defaultArm, missingUnit);
+        return new Split(
+                unit.reader(),
+                seed.textValue(),
+                upperBounds,
+                outcomes,
+                defaultArm,
+                missingUnit,
+                field.path(),
+                ruleId,
+                hooks == null ? null : hooks.exposures());
     }
 
     private String armId(JsonNode arm, Set<String> armIds, Where where, Set<String> keys) {
@@ -884,8 +907,9 @@ public final class SnapshotCompiler {
 
     /** An outcome for {@code value} of {@code field}; object values get prepared outcomes for every descendant. */
     private Outcome outcome(Reason reason, Object value, SchemaField field) {
+        int slot = hooks == null ? -1 : hooks.counters().slot(field.path(), reason.label());
         if (!field.isObject()) {
-            return Outcome.of(reason, value);
+            return Outcome.of(reason, value, slot);
         }
         Outcome[] descendants = new Outcome[descendantCount(field)];
         Map<?, ?> object = (Map<?, ?>) value;
@@ -895,7 +919,7 @@ public final class SnapshotCompiler {
             descendants[offset] = childOutcome;
             System.arraycopy(childOutcome.descendants, 0, descendants, offset + 1, childOutcome.descendants.length);
         }
-        return Outcome.ofObject(reason, value, descendants);
+        return Outcome.ofObject(reason, value, descendants, slot);
     }
 
     private static int descendantCount(SchemaField field) {
