@@ -163,10 +163,10 @@ public final class DynamicInput implements InputValue {
             case "Int":
                 return toInt(value, path);
             case "Float":
-                if (value instanceof Number number) {
+                if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
                     return number.doubleValue();
                 }
-                throw mismatch(path, value, "a Float");
+                throw mismatch(path, value, "a finite Float");
             default:
                 break;
         }

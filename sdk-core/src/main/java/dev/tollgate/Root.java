@@ -228,7 +228,7 @@ public final class Root {
         } else {
             try {
                 outcome = snapshot.evaluate(field, context, args);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 snapshot.reportEvaluationError(field, e);
                 outcome = problem(Outcome.fallback(
                         FallbackCause.EVALUATION_ERROR,

@@ -53,6 +53,7 @@ public final class TollgateClient implements AutoCloseable {
     private final LogPipeline logs;
     private final LogHooks hooks;
     private volatile CompiledSnapshot current;
+    private long currentDigest;
     private volatile boolean closed;
 
     private TollgateClient(Builder builder) {
@@ -143,7 +144,9 @@ public final class TollgateClient implements AutoCloseable {
             }
             throw e;
         }
-        return install(snapshot);
+        java.util.zip.CRC32C digest = new java.util.zip.CRC32C();
+        digest.update(json);
+        return install(snapshot, digest.getValue());
     }
 
     /** {@link #loadSnapshot(byte[])} for JSON text. */
@@ -251,13 +254,15 @@ public final class TollgateClient implements AutoCloseable {
         return closed;
     }
 
-    private synchronized LoadResult install(CompiledSnapshot snapshot) {
+    /** Installs under the monitor, so that concurrent loads cannot move the revision backwards. */
+    private synchronized LoadResult install(CompiledSnapshot snapshot, long digest) {
         CompiledSnapshot previous = current;
         long previousRevision = previous == null ? 0 : previous.revision();
         boolean hashMatches = schema.hash().equals(snapshot.schemaHash());
         LoadResult.Status status;
         if (snapshot.revision() > previousRevision) {
             current = snapshot;
+            currentDigest = digest;
             status = LoadResult.Status.INSTALLED;
             LOG.info(
                     "Installed snapshot revision {} (previous {}, {} override rows{})",
@@ -265,10 +270,18 @@ public final class TollgateClient implements AutoCloseable {
                     previousRevision,
                     snapshot.overrideRows(),
                     hashMatches ? "" : ", written against another schema");
+        } else if (snapshot.revision() == previousRevision) {
+            status = LoadResult.Status.UNCHANGED;
+            if (digest != currentDigest) {
+                String warning = "snapshot revision " + previousRevision
+                        + " was loaded again with different content; keeping the one installed first";
+                LOG.warn(warning);
+                if (messages != null) {
+                    messages.warn(warning);
+                }
+            }
         } else {
-            status = snapshot.revision() == previousRevision
-                    ? LoadResult.Status.UNCHANGED
-                    : LoadResult.Status.OLDER_IGNORED;
+            status = LoadResult.Status.OLDER_IGNORED;
         }
         return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches);
     }

@@ -14,6 +14,11 @@ public abstract class Condition {
 
     abstract boolean test(InputValue context, Object[] args);
 
+    /** The nesting this condition adds when evaluated: 1 for a comparison, more for each enclosing group. */
+    int height() {
+        return 1;
+    }
+
     public static Condition all(List<Condition> parts) {
         return new All(parts.toArray(new Condition[0]));
     }
@@ -60,6 +65,14 @@ public abstract class Condition {
         return new Matches(attribute, pattern);
     }
 
+    private static int maxHeight(Condition[] parts) {
+        int max = 0;
+        for (Condition part : parts) {
+            max = Math.max(max, part.height());
+        }
+        return max;
+    }
+
     /** The ordering comparisons. */
     public enum Comparison {
         EQ,
@@ -68,6 +81,17 @@ public abstract class Condition {
         LTE,
         GT,
         GTE;
+
+        boolean holds(double value, double operand) {
+            return switch (this) {
+                case EQ -> value == operand;
+                case NE -> value != operand;
+                case LT -> value < operand;
+                case LTE -> value <= operand;
+                case GT -> value > operand;
+                case GTE -> value >= operand;
+            };
+        }
 
         boolean holds(int order) {
             return switch (this) {
@@ -96,6 +120,11 @@ public abstract class Condition {
         }
 
         @Override
+        int height() {
+            return 1 + maxHeight(parts);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args) {
             for (int i = 0; i < parts.length; i++) {
                 if (!parts[i].test(context, args)) {
@@ -114,6 +143,11 @@ public abstract class Condition {
         }
 
         @Override
+        int height() {
+            return 1 + maxHeight(parts);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args) {
             for (int i = 0; i < parts.length; i++) {
                 if (parts[i].test(context, args)) {
@@ -129,6 +163,11 @@ public abstract class Condition {
 
         Not(Condition operand) {
             this.operand = operand;
+        }
+
+        @Override
+        int height() {
+            return 1 + operand.height();
         }
 
         @Override
@@ -169,7 +208,7 @@ public abstract class Condition {
         @Override
         boolean test(InputValue context, Object[] args) {
             return attribute.read(context, args) instanceof Number number
-                    && comparison.holds(Double.compare(number.doubleValue(), operand));
+                    && comparison.holds(number.doubleValue(), operand);
         }
     }
 

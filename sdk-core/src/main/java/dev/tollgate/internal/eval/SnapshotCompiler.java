@@ -53,7 +53,7 @@ public final class SnapshotCompiler {
     private static final Set<String> ARM_KEYS = Set.of("id", "weight", "value");
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
     private static final Set<String> SEGMENT_KEYS = Set.of("description", "if");
-    private static final Set<String> CONDITION_FORMS = Set.of("attribute", "all", "any", "not", "segment");
+    private static final List<String> CONDITION_FORMS = List.of("attribute", "all", "any", "not", "segment");
     private static final List<String> OPERATORS = List.of(
             "eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "startsWith", "endsWith", "contains", "matches");
 
@@ -150,7 +150,6 @@ public final class SnapshotCompiler {
         }
         if (node.size() > limits.maxSegments()) {
             problem(where, node.size() + " segments exceed the limit of " + limits.maxSegments());
-            return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -175,12 +174,20 @@ public final class SnapshotCompiler {
         }
         JsonNode node = segmentNodes.get(name);
         Where at = Where.ROOT.child("segments").child(name);
+        if (resolvingSegments.size() >= limits.maxConditionDepth()) {
+            problem(
+                    where,
+                    "segments refer to segments deeper than the condition depth limit of "
+                            + limits.maxConditionDepth());
+            return null;
+        }
         resolvingSegments.push(name);
         Condition condition = null;
         if (!node.isObject()) {
             problem(at, "expected an object with \"if\" but found " + describe(node));
         } else {
             knownKeys(node, SEGMENT_KEYS, at);
+            optionalText(node, "description", at);
             JsonNode body = node.get("if");
             if (body == null) {
                 problem(at, "a segment needs \"if\": the condition its members meet");
@@ -311,7 +318,12 @@ public final class SnapshotCompiler {
         }
         if (type.namedType().equals("Int")) {
             try {
-                return Integer.valueOf(key);
+                Integer value = Integer.valueOf(key);
+                if (!value.toString().equals(key)) {
+                    problem(where, quote(key) + " is not written as a canonical Int key; write it as " + value);
+                    return null;
+                }
+                return value;
             } catch (NumberFormatException e) {
                 problem(where, quote(key) + " is not an Int key");
                 return null;
@@ -533,7 +545,7 @@ public final class SnapshotCompiler {
         return switch (form) {
             case "all", "any" -> group(form, node, scope, where, depth);
             case "not" -> negation(node, scope, where, depth);
-            case "segment" -> segmentReference(node, where);
+            case "segment" -> segmentReference(node, where, depth);
             default -> comparison(node, scope, where);
         };
     }
@@ -564,7 +576,12 @@ public final class SnapshotCompiler {
         return operand == null ? null : Condition.not(operand);
     }
 
-    private Condition segmentReference(JsonNode node, Where where) {
+    /**
+     * A segment's condition, used where it is referenced. A segment is compiled once and shared, so the nesting it
+     * adds is checked here: the reference's depth plus the segment's own height must stay within the limit, which
+     * keeps evaluation's recursion bounded however segments are chained.
+     */
+    private Condition segmentReference(JsonNode node, Where where, int depth) {
         knownKeys(node, Set.of("segment"), where);
         JsonNode name = node.get("segment");
         if (!name.isTextual()) {
@@ -575,7 +592,15 @@ public final class SnapshotCompiler {
             problem(where.child("segment"), "unknown segment " + quote(name.textValue()));
             return null;
         }
-        return segment(name.textValue(), where.child("segment"));
+        Condition segment = segment(name.textValue(), where.child("segment"));
+        if (segment != null && depth - 1 + segment.height() > limits.maxConditionDepth()) {
+            problem(
+                    where.child("segment"),
+                    "conditions nest deeper than the limit of " + limits.maxConditionDepth() + " through segment "
+                            + quote(name.textValue()));
+            return null;
+        }
+        return segment;
     }
 
     private Condition comparison(JsonNode node, SchemaField scope, Where where) {
@@ -762,7 +787,15 @@ public final class SnapshotCompiler {
                 continue;
             }
             InputLayout layout = schema.inputLayout(argument.type().namedType()).orElse(null);
-            if (layout == null || argument.type() instanceof TypeRef.ListOf) {
+            if (layout != null && argument.type() instanceof TypeRef.ListOf) {
+                problem(
+                        where,
+                        "argument " + argumentName + " of " + scope.path() + " is a list of input objects ("
+                                + argument.type()
+                                + "); conditions read scalars, enums, lists of them and input fields");
+                return null;
+            }
+            if (layout == null) {
                 if (dot >= 0) {
                     problem(
                             where,
@@ -817,7 +850,7 @@ public final class SnapshotCompiler {
             List<Object> values = new ArrayList<>(node.size());
             boolean valid = true;
             for (int i = 0; i < node.size(); i++) {
-                Object element = value(node.get(i), list.element(), where);
+                Object element = value(node.get(i), list.element(), where.child("[" + i + "]"));
                 valid &= element != null;
                 values.add(element);
             }
@@ -854,7 +887,11 @@ public final class SnapshotCompiler {
             }
             return node.textValue();
         }
-        return objectValue(node, (ObjectTypeDefinition) definition, where);
+        if (!(definition instanceof ObjectTypeDefinition object)) {
+            problem(where, "values of input type " + name + " cannot be written in a snapshot");
+            return null;
+        }
+        return objectValue(node, object, where);
     }
 
     private Object objectValue(JsonNode node, ObjectTypeDefinition type, Where where) {
