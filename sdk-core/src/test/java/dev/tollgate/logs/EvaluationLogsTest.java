@@ -114,14 +114,7 @@ class EvaluationLogsTest {
                 .build();
         try (TollgateClient client =
                 TollgateClient.builder(SCHEMA).logs(options).build()) {
-            SnapshotBuilder.forSchema(SCHEMA)
-                    .field(
-                            "beta",
-                            f -> f.splitRule(
-                                    "rollout",
-                                    null,
-                                    SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
-                    .installInto(client);
+            installEveryoneInSplit(client);
             for (int user = 0; user < 12; user++) {
                 client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
             }
@@ -151,14 +144,7 @@ class EvaluationLogsTest {
                 .build();
         try (TollgateClient client =
                 TollgateClient.builder(SCHEMA).logs(options).build()) {
-            SnapshotBuilder.forSchema(SCHEMA)
-                    .field(
-                            "beta",
-                            f -> f.splitRule(
-                                    "rollout",
-                                    null,
-                                    SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
-                    .installInto(client);
+            installEveryoneInSplit(client);
             for (int user = 0; user < 4; user++) {
                 client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
             }
@@ -261,6 +247,18 @@ class EvaluationLogsTest {
             assertThat(sink.batches)
                     .allSatisfy(b -> assertThat(b.dropped().evaluations()).isZero());
         }
+    }
+
+    /** A snapshot whose field {@code beta} puts every unit in arm "on" of split "rollout". */
+    static void installEveryoneInSplit(TollgateClient client) {
+        SnapshotBuilder.forSchema(SCHEMA)
+                .field(
+                        "beta",
+                        f -> f.splitRule(
+                                "rollout",
+                                null,
+                                SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
+                .installInto(client);
     }
 
     static TollgateClient client(RecordingSink sink) {

@@ -20,11 +20,11 @@ public abstract class Condition {
     }
 
     public static Condition all(List<Condition> parts) {
-        return new All(parts.toArray(new Condition[0]));
+        return new Group(parts.toArray(new Condition[0]), false);
     }
 
     public static Condition any(List<Condition> parts) {
-        return new Any(parts.toArray(new Condition[0]));
+        return new Group(parts.toArray(new Condition[0]), true);
     }
 
     public static Condition not(Condition operand) {
@@ -112,49 +112,29 @@ public abstract class Condition {
         CONTAINS
     }
 
-    private static final class All extends Condition {
+    /** {@code all} ({@code any=false}) or {@code any}: stops at the first operand that decides. */
+    private static final class Group extends Condition {
         private final Condition[] parts;
+        private final boolean any;
 
-        All(Condition[] parts) {
+        Group(Condition[] parts, boolean any) {
             this.parts = parts;
-        }
-
-        @Override
-        int height() {
-            return 1 + maxHeight(parts);
+            this.any = any;
         }
 
         @Override
         boolean test(InputValue context, Object[] args) {
             for (int i = 0; i < parts.length; i++) {
-                if (!parts[i].test(context, args)) {
-                    return false;
+                if (parts[i].test(context, args) == any) {
+                    return any;
                 }
             }
-            return true;
-        }
-    }
-
-    private static final class Any extends Condition {
-        private final Condition[] parts;
-
-        Any(Condition[] parts) {
-            this.parts = parts;
+            return !any;
         }
 
         @Override
         int height() {
             return 1 + maxHeight(parts);
-        }
-
-        @Override
-        boolean test(InputValue context, Object[] args) {
-            for (int i = 0; i < parts.length; i++) {
-                if (parts[i].test(context, args)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
