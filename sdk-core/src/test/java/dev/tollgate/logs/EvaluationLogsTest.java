@@ -193,6 +193,30 @@ class EvaluationLogsTest {
     }
 
     @Test
+    void close_leavesNoThreadBehind() throws Exception {
+        java.util.Set<Thread> before = tollgateThreads();
+        TollgateClient client = client(new RecordingSink());
+        snapshot(1, "rule").installInto(client);
+        client.root(context("o1", "pro", null)).intValue("seats", 0);
+        client.flushLogs().get(5, TimeUnit.SECONDS);
+        assertThat(tollgateThreads()).as("the client's background thread runs").hasSizeGreaterThan(before.size());
+
+        client.close();
+
+        assertThat(tollgateThreads()).isSubsetOf(before);
+    }
+
+    private static java.util.Set<Thread> tollgateThreads() {
+        java.util.Set<Thread> threads = new java.util.HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("tollgate-") && thread.isAlive()) {
+                threads.add(thread);
+            }
+        }
+        return threads;
+    }
+
+    @Test
     void disabled_recordsAndSendsNothing() throws Exception {
         RecordingSink sink = new RecordingSink();
         LogOptions off = LogOptions.builder().sink(sink).enabled(false).build();
