@@ -187,8 +187,8 @@ final class ConditionCompiler {
 
     /**
      * A segment's condition, used where it is referenced. A segment is compiled once and shared, so the nesting it
-     * adds is checked here: the reference's depth plus the segment's own height must stay within the limit, which
-     * keeps evaluation's recursion bounded however segments are chained.
+     * adds is checked here: the reference is one level, and the segment's own levels come below it; the total must
+     * stay within the limit, which keeps evaluation's recursion bounded however segments are chained.
      */
     private Condition segmentReference(JsonNode node, Where where, int depth) {
         problems.knownKeys(node, Set.of("segment"), where);
@@ -202,14 +202,18 @@ final class ConditionCompiler {
             return null;
         }
         Condition segment = segment(name.textValue(), where.child("segment"));
-        if (segment != null && depth - 1 + segment.height() > limits.maxConditionDepth()) {
+        if (segment == null) {
+            return null;
+        }
+        Condition reference = Condition.segmentReference(segment);
+        if (depth - 1 + reference.height() > limits.maxConditionDepth()) {
             problems.add(
                     where.child("segment"),
                     "conditions nest deeper than the limit of " + limits.maxConditionDepth() + " through segment "
                             + quote(name.textValue()));
             return null;
         }
-        return segment;
+        return reference;
     }
 
     private Condition comparison(JsonNode node, SchemaField scope, Where where) {

@@ -99,8 +99,8 @@ public final class SnapshotCompiler {
             problem(top.child("meta"), "expected an object but found " + describe(meta));
         }
         conditions.collectSegments(document.get("segments"), top.child("segments"));
-        Map<Integer, CompiledLogic> logic = compileFields(document.get("fields"), top.child("fields"));
         conditions.compileSegments();
+        Map<Integer, CompiledLogic> logic = compileFields(document.get("fields"), top.child("fields"));
         if (!problems.isEmpty()) {
             throw problems.failure();
         }
@@ -414,7 +414,7 @@ public final class SnapshotCompiler {
 
     /** A weight in percent with at most two decimals, as hundredths of a percent; -1 if invalid. */
     private int weight(JsonNode node, Where where) {
-        if (node != null && node.isNumber()) {
+        if (node != null && node.isNumber() && Double.isFinite(node.doubleValue())) {
             Matcher matcher =
                     WEIGHT.matcher(node.decimalValue().stripTrailingZeros().toPlainString());
             double percent = node.doubleValue();

@@ -124,7 +124,7 @@ final class ValueReader {
     }
 
     private Object mismatch(JsonNode node, String expected, Where where) {
-        problems.add(where, "value " + describe(node) + " is not " + expected);
+        problems.add(where, (node.isContainerNode() ? "" : "value ") + describe(node) + " is not " + expected);
         return null;
     }
 
