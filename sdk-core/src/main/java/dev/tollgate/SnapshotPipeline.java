@@ -3,6 +3,7 @@ package dev.tollgate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.eval.SnapshotCompiler;
+import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.snapshot.FieldFingerprints;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.Sha256;
@@ -81,6 +82,7 @@ final class SnapshotPipeline {
     private final LastKnownGoodStore store;
     private final StatusTracker tracker;
     private final EventDispatch events;
+    private final LogHooks hooks;
     private final FieldFingerprints nothing;
 
     private volatile Installed current;
@@ -95,13 +97,15 @@ final class SnapshotPipeline {
             SignatureVerifier verifier,
             LastKnownGoodStore store,
             StatusTracker tracker,
-            EventDispatch events) {
+            EventDispatch events,
+            LogHooks hooks) {
         this.schema = schema;
         this.limits = limits;
         this.verifier = verifier;
         this.store = store;
         this.tracker = tracker;
         this.events = events;
+        this.hooks = hooks;
         this.nothing = FieldFingerprints.none(schema);
     }
 
@@ -183,7 +187,7 @@ final class SnapshotPipeline {
         CompiledSnapshot compiled;
         try {
             document = SnapshotJson.parse(bytes, limits);
-            compiled = SnapshotCompiler.compile(schema, limits, document);
+            compiled = SnapshotCompiler.compile(schema, limits, document, hooks);
         } catch (InvalidSnapshotException e) {
             throw reject(origin, SourceError.Kind.INVALID_SNAPSHOT, e, document);
         }

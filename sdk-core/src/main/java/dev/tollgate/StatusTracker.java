@@ -1,5 +1,6 @@
 package dev.tollgate;
 
+import dev.tollgate.internal.logs.MessageLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class StatusTracker {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
     private static final Duration REPEATED_WARNING_INTERVAL = Duration.ofMinutes(10);
+    private static final int MAX_MESSAGE_CHARS = 2_000;
 
     private enum Health {
         PENDING,
@@ -38,6 +40,7 @@ final class StatusTracker {
 
     private final Object lock = new Object();
     private final EventDispatch events;
+    private final MessageLog messages;
     private final CompletableFuture<ReadyResult> readiness = new CompletableFuture<>();
     private final Health[] health;
 
@@ -56,8 +59,10 @@ final class StatusTracker {
     private long schemaMismatches;
     private ClientStatus published;
 
-    StatusTracker(int liveSources, EventDispatch events) {
+    /** {@code messages} receives every warning as an SDK message for the evaluation logs; null when logging is off. */
+    StatusTracker(int liveSources, EventDispatch events, MessageLog messages) {
         this.events = events;
+        this.messages = messages;
         this.health = new Health[liveSources];
         Arrays.fill(health, Health.PENDING);
         this.published = build();
@@ -244,6 +249,7 @@ final class StatusTracker {
     private void publish(SourceError error, boolean newError) {
         if (error != null) {
             lastError = error;
+            recordMessage(error);
         }
         ClientStatus next = build();
         ClientStatus.State before = published.state();
@@ -258,6 +264,14 @@ final class StatusTracker {
             events.statusChanged(next);
         }
         published = next;
+    }
+
+    /** Every error, repeated or not, is counted among the SDK's messages in the evaluation logs. */
+    private void recordMessage(SourceError error) {
+        if (messages != null) {
+            String text = error.source() + ": " + error.message();
+            messages.warn(text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + "..." : text);
+        }
     }
 
     private void logTransition(ClientStatus.State before, ClientStatus next, SourceError error) {

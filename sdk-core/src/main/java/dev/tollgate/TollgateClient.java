@@ -1,5 +1,9 @@
 package dev.tollgate;
 
+import dev.tollgate.internal.logs.EvaluationCounters;
+import dev.tollgate.internal.logs.LogHooks;
+import dev.tollgate.internal.logs.LogPipeline;
+import dev.tollgate.internal.logs.MessageLog;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
@@ -48,9 +52,9 @@ import org.slf4j.LoggerFactory;
  * copy if it is newer, then starts the live sources (a snapshot file, the server, custom sources). A revision older than
  * the installed one is never installed, whichever source offers it.
  *
- * <p><b>Threads.</b> A client with live sources or listeners has one daemon scheduler thread, {@code tollgate-<n>}; the
- * server source owns OkHttp dispatcher threads {@code tollgate-<n>-http-<k>} unless it is given the application's
- * {@code OkHttpClient}. No thread of the client ever runs on the evaluation path, and {@link #close()} stops them all.
+ * <p><b>Threads.</b> A client has one daemon scheduler thread, {@code tollgate-<n>}, started on first use (at once when
+ * logging is on): it runs the sources' timers, the log flushes and the listeners. The server source owns OkHttp
+ * dispatcher threads {@code tollgate-<n>-http-<k>} unless it is given the application's {@code OkHttpClient}. No thread of the client ever runs on the evaluation path, and {@link #close()} stops them all.
  *
  * <p><b>Concurrency.</b> The current snapshot lives in one volatile field, written only under the install monitor of the
  * client's pipeline so that the revision only ever goes up; verification, parsing and compilation happen before, on the
@@ -64,8 +68,12 @@ public final class TollgateClient implements AutoCloseable {
 
     private final Schema schema;
     private final SnapshotLimits limits;
+    private final LogOptions logOptions;
     private final String name;
     private final ClientThreads.Scheduler scheduler;
+    private final EvaluationCounters counters;
+    private final MessageLog messages;
+    private final LogPipeline logs;
     private final EventDispatch events;
     private final StatusTracker tracker;
     private final SnapshotPipeline pipeline;
@@ -78,9 +86,22 @@ public final class TollgateClient implements AutoCloseable {
         this.limits = builder.limits;
         this.name = "tollgate-" + CLIENTS.incrementAndGet();
         this.scheduler = ClientThreads.scheduler(name);
+        this.logOptions = builder.logs;
+        LogHooks hooks = null;
+        if (logOptions.enabled()) {
+            counters = new EvaluationCounters(schema);
+            messages = new MessageLog(logOptions.maxMessages());
+            logs = new LogPipeline(logOptions, counters, messages, scheduler, schema.hash(), this::revision);
+            hooks = new LogHooks(counters, logs.exposures());
+            logs.start();
+        } else {
+            counters = null;
+            messages = null;
+            logs = null;
+        }
         this.sources = builder.liveSources(name);
         this.events = new EventDispatch(scheduler, builder.statusListeners, builder.snapshotListeners);
-        this.tracker = new StatusTracker(sources.size(), events);
+        this.tracker = new StatusTracker(sources.size(), events, messages);
         this.store = builder.lastKnownGoodDirectory == null
                 ? null
                 : new LastKnownGoodStore(
@@ -89,7 +110,7 @@ public final class TollgateClient implements AutoCloseable {
                         builder.lastKnownGoodMaxAge,
                         limits.maxBytes());
         SignatureVerifier verifier = builder.publicKeys.isEmpty() ? null : SignatureVerifier.of(builder.publicKeys);
-        this.pipeline = new SnapshotPipeline(schema, limits, verifier, store, tracker, events);
+        this.pipeline = new SnapshotPipeline(schema, limits, verifier, store, tracker, events, hooks);
     }
 
     public static Builder builder(Schema schema) {
@@ -165,7 +186,7 @@ public final class TollgateClient implements AutoCloseable {
             throw new IllegalArgumentException(
                     "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
         }
-        return new Root(schema, pipeline.snapshot(), context);
+        return new Root(schema, pipeline.snapshot(), context, counters, messages);
     }
 
     /** The installed revision, or 0 before the first snapshot. */
@@ -242,9 +263,21 @@ public final class TollgateClient implements AutoCloseable {
     }
 
     /**
-     * Stops delivery: closes every source (cancelling its calls and streams), stops the client's threads, and reports
-     * {@link ClientStatus.State#OFF}. Waits up to five seconds for work in flight, such as a compile. Idempotent. The
-     * client still evaluates against the last snapshot afterwards, and {@code loadSnapshot} still works.
+     * Sends everything recorded so far. The future completes when the sink has accepted all that was recorded before
+     * this call (by the calling thread), or exceptionally with the sink's failure once retries are exhausted; with
+     * logging off it is already complete. Waiting is optional: in short-lived environments, wait at the end of the
+     * request.
+     */
+    public CompletableFuture<Void> flushLogs() {
+        return logs == null ? CompletableFuture.completedFuture(null) : logs.flush();
+    }
+
+    /**
+     * Stops delivery and logging: reports {@link ClientStatus.State#OFF}, closes every source (cancelling its calls and
+     * streams), flushes the logs (waiting up to {@link LogOptions#closeTimeout()}), stops the client's threads and
+     * closes the log sink. Waits up to five seconds more for work in flight, such as a compile. Idempotent; may be
+     * called from a listener. The client still evaluates against the last snapshot afterwards, and {@code
+     * loadSnapshot} still works.
      */
     @Override
     public void close() {
@@ -259,11 +292,43 @@ public final class TollgateClient implements AutoCloseable {
                 LOG.warn("Closing snapshot source {} failed", source.name(), e);
             }
         }
+        boolean onOwnThread = scheduler.isCurrentThread();
+        if (logs != null) {
+            logs.stop();
+            CompletableFuture<Void> flushed = logs.flush();
+            if (!onOwnThread) {
+                awaitFinalFlush(flushed);
+            }
+        }
         scheduler.shutdown();
-        if (!scheduler.isCurrentThread()) {
+        if (!onOwnThread) {
             awaitScheduler();
         }
+        if (logs != null) {
+            try {
+                logOptions.sink().close();
+            } catch (Exception e) {
+                LOG.warn("Closing log sink {} failed", logOptions.sink(), e);
+            }
+        }
         events.drainNow();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private void awaitFinalFlush(CompletableFuture<Void> flushed) {
+        try {
+            flushed.get(logOptions.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Final log flush did not finish within {}; unsent records are dropped", logOptions.closeTimeout());
+        } catch (ExecutionException e) {
+            LOG.warn("Final log flush failed: {}", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitScheduler() {
@@ -355,6 +420,7 @@ public final class TollgateClient implements AutoCloseable {
         private final List<PublicKey> publicKeys = new ArrayList<>();
         private final List<StatusListener> statusListeners = new ArrayList<>();
         private final List<SnapshotListener> snapshotListeners = new ArrayList<>();
+        private LogOptions logs = LogOptions.builder().build();
 
         private Builder(Schema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -363,6 +429,12 @@ public final class TollgateClient implements AutoCloseable {
         /** The caps enforced on every snapshot; {@link SnapshotLimits#defaults()} unless set. */
         public Builder limits(SnapshotLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How evaluations are logged; on, to SLF4J every 5 seconds, unless set. */
+        public Builder logs(LogOptions logs) {
+            this.logs = Objects.requireNonNull(logs, "logs");
             return this;
         }
 
