@@ -1,0 +1,535 @@
+package dev.tollgate.codegen.internal;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.tollgate.codegen.Diagnostic;
+import dev.tollgate.codegen.GenerationRequest;
+import dev.tollgate.codegen.SchemaSources;
+import dev.tollgate.schema.EnumTypeDefinition;
+import dev.tollgate.schema.EnumValueDefinition;
+import dev.tollgate.schema.FieldDefinition;
+import dev.tollgate.schema.InputTypeDefinition;
+import dev.tollgate.schema.InputValueDefinition;
+import dev.tollgate.schema.ObjectTypeDefinition;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaField;
+import dev.tollgate.schema.SourceLocation;
+import dev.tollgate.schema.TypeDefinition;
+import dev.tollgate.schema.TypeRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The schema as the emitters see it: every generated class with its Java name, every field with its method name,
+ * offset and arguments, every input type with its attribute slots. Building it checks that the names work in Java and
+ * reports each clash at its place in the schema, so the emitters never produce code that does not compile.
+ */
+final class Model {
+    /** Fields with at least this many arguments also get a generated arguments class. */
+    static final int ARGUMENTS_CLASS_THRESHOLD = 3;
+
+    private static final Set<String> OBJECT_METHODS =
+            Set.of("getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize");
+    private static final Set<String> ROOT_NODE_MEMBERS = Set.of("revision", "context", "untyped");
+    private static final Set<String> VALUES_MEMBERS = Set.of("when");
+    private static final Set<String> ROOT_VALUES_MEMBERS = Set.of("snapshot", "values", "build", "toJson");
+    private static final Set<String> INPUT_MEMBERS =
+            union(OBJECT_METHODS, Set.of("inputTypeName", "toBuilder", "builder"));
+
+    final Schema schema;
+    final SchemaSources sources;
+    final GenerationRequest request;
+    final String packageName;
+    final ClassName entry;
+    final ClassName support;
+    final ClassName testKit;
+    final ClassName extension;
+    final String layoutDigest;
+
+    private final Map<String, ClassName> typeClasses = new HashMap<>();
+    final List<EnumModel> enums = new ArrayList<>();
+    final List<InputModel> inputs = new ArrayList<>();
+    final List<NodeModel> nodes = new ArrayList<>();
+    private final Map<String, EnumModel> enumsByName = new HashMap<>();
+    private final Map<String, InputModel> inputsByName = new HashMap<>();
+    private final Map<String, NodeModel> nodesByName = new HashMap<>();
+    final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    private Model(Schema schema, SchemaSources sources, GenerationRequest request) {
+        this.schema = schema;
+        this.sources = sources;
+        this.request = request;
+        this.packageName = request.packageName();
+        this.entry = ClassName.get(packageName, request.entryClassName());
+        this.support = ClassName.get(packageName, request.entryClassName() + "Support");
+        this.testKit = ClassName.get(packageName, request.testKitClassName());
+        this.extension = ClassName.get(packageName, request.extensionClassName());
+        this.layoutDigest = LayoutDigest.of(schema);
+    }
+
+    static Model build(Schema schema, SchemaSources sources, GenerationRequest request) {
+        Model model = new Model(schema, sources, request);
+        model.assignClassNames();
+        if (!model.hasErrors()) {
+            model.buildEnums();
+            model.buildInputs();
+            model.buildNodes();
+        }
+        return model;
+    }
+
+    boolean hasErrors() {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+
+    // ---- class names ----
+
+    private void assignClassNames() {
+        for (String named : request.typeNames().keySet()) {
+            if (schema.type(named).isEmpty()) {
+                error(null, "typeNames maps " + named + ", but the schema declares no type " + named);
+            }
+        }
+        Map<String, String> taken = new LinkedHashMap<>();
+        taken.put(entry.simpleName().toLowerCase(Locale.ROOT), "the entry point class " + entry.simpleName());
+        taken.put(support.simpleName().toLowerCase(Locale.ROOT), "the support class " + support.simpleName());
+        if (request.generatesTestKit()) {
+            claim(taken, testKit.simpleName(), "the test kit class " + testKit.simpleName(), null);
+            if (request.junitExtension()) {
+                claim(taken, extension.simpleName(), "the JUnit extension class " + extension.simpleName(), null);
+            }
+        }
+        Set<String> reachable = reachableObjectTypes();
+        for (TypeDefinition type : schema.types().values()) {
+            if (type instanceof ObjectTypeDefinition && !reachable.contains(type.name())) {
+                continue;
+            }
+            String javaName = request.typeNames().getOrDefault(type.name(), JavaNames.type(type.name()));
+            typeClasses.put(type.name(), ClassName.get(packageName, javaName));
+            claim(taken, javaName, "type " + type.name(), type.location());
+        }
+    }
+
+    private void claim(Map<String, String> taken, String javaName, String what, SourceLocation location) {
+        String previous = taken.putIfAbsent(javaName.toLowerCase(Locale.ROOT), what);
+        if (previous != null) {
+            error(
+                    location,
+                    what + " would be generated as class " + javaName + ", which clashes with " + previous
+                            + " (class names must differ in more than case); map the type to another class name with"
+                            + " typeNames, or rename the generated class in the configuration");
+        }
+    }
+
+    /** The object types reachable from the root, in declaration order: the ones that get node classes. */
+    private Set<String> reachableObjectTypes() {
+        Set<String> reachable = new HashSet<>();
+        Deque<ObjectTypeDefinition> pending = new ArrayDeque<>(List.of(schema.rootType()));
+        while (!pending.isEmpty()) {
+            ObjectTypeDefinition type = pending.pop();
+            if (reachable.add(type.name())) {
+                for (FieldDefinition field : type.fields()) {
+                    if (schema.type(field.type().namedType()).orElse(null) instanceof ObjectTypeDefinition child) {
+                        pending.push(child);
+                    }
+                }
+            }
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        for (TypeDefinition type : schema.types().values()) {
+            if (reachable.contains(type.name())) {
+                ordered.add(type.name());
+            }
+        }
+        return ordered;
+    }
+
+    ClassName typeClass(String schemaTypeName) {
+        ClassName name = typeClasses.get(schemaTypeName);
+        if (name == null) {
+            throw new IllegalArgumentException("no generated class for " + schemaTypeName);
+        }
+        return name;
+    }
+
+    ClassName contextClass() {
+        return typeClass(schema.contextType().name());
+    }
+
+    NodeModel rootNode() {
+        return nodesByName.get(schema.rootType().name());
+    }
+
+    EnumModel enumModel(String name) {
+        return enumsByName.get(name);
+    }
+
+    InputModel inputModel(String name) {
+        return inputsByName.get(name);
+    }
+
+    NodeModel node(String name) {
+        return nodesByName.get(name);
+    }
+
+    ClassName valuesClass(NodeModel node) {
+        return testKit.nestedClass(node.className().simpleName() + "Values");
+    }
+
+    // ---- enums ----
+
+    private void buildEnums() {
+        for (TypeDefinition type : schema.types().values()) {
+            if (type instanceof EnumTypeDefinition enumType) {
+                List<String> constants = new ArrayList<>();
+                Set<String> used = new HashSet<>();
+                for (EnumValueDefinition value : enumType.values()) {
+                    String constant = JavaNames.member(value.name());
+                    if (!used.add(constant)) {
+                        error(
+                                value.location(),
+                                "enum value " + enumType.name() + "." + value.name() + " would be generated as "
+                                        + constant + ", which another value of " + enumType.name() + " already is");
+                    }
+                    constants.add(constant);
+                }
+                EnumModel model = new EnumModel(enumType, typeClass(enumType.name()), constants);
+                enums.add(model);
+                enumsByName.put(enumType.name(), model);
+            }
+        }
+    }
+
+    // ---- inputs ----
+
+    private void buildInputs() {
+        Map<String, Integer> sizes = new HashMap<>();
+        for (TypeDefinition type : schema.types().values()) {
+            if (type instanceof InputTypeDefinition input) {
+                attributeCount(input, sizes, new HashSet<>());
+            }
+        }
+        for (TypeDefinition type : schema.types().values()) {
+            if (type instanceof InputTypeDefinition input) {
+                List<PropertyModel> properties = properties(input.name(), input.fields(), INPUT_MEMBERS);
+                List<InputSlots> slots = new ArrayList<>();
+                int next = 0;
+                for (PropertyModel property : properties) {
+                    int count = slotCount(property.type(), sizes);
+                    slots.add(new InputSlots(property, next, count));
+                    next += count;
+                }
+                InputModel model = new InputModel(input, typeClass(input.name()), properties, slots, next);
+                inputs.add(model);
+                inputsByName.put(input.name(), model);
+            }
+        }
+    }
+
+    private int attributeCount(InputTypeDefinition type, Map<String, Integer> sizes, Set<String> visiting) {
+        Integer known = sizes.get(type.name());
+        if (known != null) {
+            return known;
+        }
+        visiting.add(type.name());
+        int count = 0;
+        for (InputValueDefinition field : type.fields()) {
+            if (field.type() instanceof TypeRef.Named
+                    && schema.type(field.type().namedType()).orElse(null) instanceof InputTypeDefinition nested) {
+                count += visiting.contains(nested.name()) ? 0 : attributeCount(nested, sizes, visiting);
+            } else if (!(field.type() instanceof TypeRef.ListOf && isInput(field.type()))) {
+                count++;
+            }
+        }
+        visiting.remove(type.name());
+        sizes.put(type.name(), count);
+        return count;
+    }
+
+    private int slotCount(TypeRef type, Map<String, Integer> sizes) {
+        if (isInput(type)) {
+            return type instanceof TypeRef.ListOf ? 0 : sizes.get(type.namedType());
+        }
+        return 1;
+    }
+
+    /** Properties of an input type or of a field's arguments, with Java names checked for clashes. */
+    private List<PropertyModel> properties(String owner, List<InputValueDefinition> values, Set<String> reserved) {
+        List<PropertyModel> properties = new ArrayList<>();
+        Map<String, String> used = new HashMap<>();
+        for (InputValueDefinition value : values) {
+            String javaName = escape(value.name(), reserved);
+            String previous = used.putIfAbsent(javaName, value.name());
+            if (previous != null) {
+                error(
+                        value.location(),
+                        owner + "." + value.name() + " would be generated as " + javaName + ", which " + owner + "."
+                                + previous + " already is; rename one of them");
+            }
+            properties.add(new PropertyModel(value, javaName));
+        }
+        return properties;
+    }
+
+    // ---- nodes ----
+
+    private void buildNodes() {
+        Map<String, Map<String, Integer>> offsets = offsets();
+        for (TypeDefinition type : schema.types().values()) {
+            if (type instanceof ObjectTypeDefinition object && typeClasses.containsKey(object.name())) {
+                boolean root = object.name().equals(schema.rootType().name());
+                NodeModel node = node(object, root, offsets.get(object.name()));
+                nodes.add(node);
+                nodesByName.put(object.name(), node);
+            }
+        }
+    }
+
+    /**
+     * For each object type, the offset of each of its fields from the index of the object field holding it (from -1
+     * for the root). Fields are numbered depth-first, so the offsets are the same wherever a type is used.
+     */
+    private Map<String, Map<String, Integer>> offsets() {
+        Map<String, Map<String, Integer>> offsets = new HashMap<>();
+        Map<String, Integer> root = new LinkedHashMap<>();
+        for (SchemaField field : schema.topLevelFields()) {
+            root.put(field.name(), field.index() + 1);
+        }
+        offsets.put(schema.rootType().name(), root);
+        for (SchemaField field : schema.fields()) {
+            if (!field.isObject()) {
+                continue;
+            }
+            Map<String, Integer> children = new LinkedHashMap<>();
+            for (SchemaField child : field.children()) {
+                children.put(child.name(), child.index() - field.index());
+            }
+            Map<String, Integer> previous =
+                    offsets.putIfAbsent(field.objectType().name(), children);
+            if (previous != null && !previous.equals(children)) {
+                throw new IllegalStateException(
+                        "field offsets of " + field.objectType().name() + " differ at " + field.path() + ": " + previous
+                                + " and " + children);
+            }
+        }
+        return offsets;
+    }
+
+    private NodeModel node(ObjectTypeDefinition type, boolean root, Map<String, Integer> offsets) {
+        Set<String> reserved = new HashSet<>(OBJECT_METHODS);
+        reserved.addAll(VALUES_MEMBERS);
+        if (root) {
+            reserved.addAll(ROOT_NODE_MEMBERS);
+            reserved.addAll(ROOT_VALUES_MEMBERS);
+        }
+        List<FieldModel> fields = new ArrayList<>();
+        Map<String, FieldDefinition> signatures = new HashMap<>();
+        Set<String> constants = new HashSet<>();
+        Map<String, FieldDefinition> argumentClasses = new HashMap<>();
+        ClassName className = typeClass(type.name());
+        for (FieldDefinition definition : type.fields()) {
+            String javaName = escape(definition.name(), reserved);
+            String constant = unique(JavaNames.constant(javaName), constants);
+            List<PropertyModel> arguments =
+                    properties(type.name() + "." + definition.name(), definition.arguments(), INPUT_MEMBERS);
+            ObjectTypeDefinition objectType =
+                    schema.type(definition.type().namedType()).orElse(null) instanceof ObjectTypeDefinition o
+                            ? o
+                            : null;
+            ClassName argumentsClass = null;
+            if (objectType == null && arguments.size() >= ARGUMENTS_CLASS_THRESHOLD) {
+                argumentsClass = className.nestedClass(JavaNames.capitalize(javaName) + "Arguments");
+                FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
+                if (previous != null) {
+                    error(
+                            definition.location(),
+                            "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
+                                    + " would both get the arguments class " + argumentsClass.simpleName()
+                                    + "; rename one of them");
+                }
+            }
+            FieldModel field = new FieldModel(
+                    definition,
+                    javaName,
+                    constant,
+                    offsets.get(definition.name()),
+                    arguments,
+                    argumentsClass,
+                    objectType);
+            fields.add(field);
+            for (String signature : signatures(field)) {
+                FieldDefinition previous = signatures.putIfAbsent(signature, definition);
+                if (previous != null) {
+                    error(
+                            definition.location(),
+                            "field " + type.name() + "." + definition.name() + " would generate the method "
+                                    + signature + ", which field " + type.name() + "." + previous.name()
+                                    + " also generates; rename one of the fields");
+                }
+            }
+        }
+        return new NodeModel(type, className, root, fields);
+    }
+
+    /** The erased signatures of the node methods a field generates. */
+    private List<String> signatures(FieldModel field) {
+        List<String> parameters = new ArrayList<>();
+        for (PropertyModel argument : field.arguments()) {
+            parameters.add(erasure(parameterType(argument.type())));
+        }
+        List<String> signatures = new ArrayList<>();
+        if (field.isObject()) {
+            signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
+            return signatures;
+        }
+        parameters.add(erasure(valueType(field.type())));
+        signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
+        signatures.add(field.detailName() + "(" + String.join(", ", parameters) + ")");
+        if (field.argumentsClass() != null) {
+            String fallback = erasure(valueType(field.type()));
+            signatures.add(field.javaName() + "(" + field.argumentsClass().simpleName() + ", " + fallback + ")");
+            signatures.add(field.detailName() + "(" + field.argumentsClass().simpleName() + ", " + fallback + ")");
+        }
+        return signatures;
+    }
+
+    private static String erasure(TypeName type) {
+        TypeName raw = type instanceof ParameterizedTypeName parameterized ? parameterized.rawType() : type;
+        return raw instanceof ClassName className ? className.simpleName() : raw.toString();
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> union = new HashSet<>(first);
+        union.addAll(second);
+        return Set.copyOf(union);
+    }
+
+    private static String escape(String schemaName, Set<String> reserved) {
+        String name = JavaNames.member(schemaName);
+        while (reserved.contains(name)) {
+            name = name + "_";
+        }
+        return name;
+    }
+
+    private static String unique(String name, Set<String> used) {
+        String candidate = name;
+        for (int i = 2; !used.add(candidate); i++) {
+            candidate = name + "_" + i;
+        }
+        return candidate;
+    }
+
+    private void error(SourceLocation location, String message) {
+        diagnostics.add(Diagnostic.error(sources.locate(location), message));
+    }
+
+    // ---- Java types for schema types ----
+
+    boolean isEnum(TypeRef type) {
+        return schema.type(type.namedType()).orElse(null) instanceof EnumTypeDefinition;
+    }
+
+    boolean isInput(TypeRef type) {
+        return schema.type(type.namedType()).orElse(null) instanceof InputTypeDefinition;
+    }
+
+    /** The type a node accessor returns and takes as its fallback: primitives for non-list scalars. */
+    TypeName valueType(TypeRef type) {
+        if (type instanceof TypeRef.ListOf list) {
+            return listOf(list.element());
+        }
+        return switch (type.namedType()) {
+            case "Boolean" -> TypeName.BOOLEAN;
+            case "Int" -> TypeName.INT;
+            case "Float" -> TypeName.DOUBLE;
+            case "String" -> ClassName.get(String.class);
+            default -> typeClass(type.namedType());
+        };
+    }
+
+    /** The boxed form of {@link #valueType}. */
+    TypeName boxedValueType(TypeRef type) {
+        return valueType(type).box();
+    }
+
+    /** The type of an argument or input field parameter: primitive only when the value is required. */
+    TypeName parameterType(TypeRef type) {
+        TypeName value = valueType(type);
+        return type.nonNull() ? value : value.box();
+    }
+
+    /** How an input or arguments class stores a property: always boxed, so attributes are read without boxing. */
+    TypeName storageType(TypeRef type) {
+        return valueType(type).box();
+    }
+
+    private ParameterizedTypeName listOf(TypeRef element) {
+        return ParameterizedTypeName.get(
+                ClassName.get(List.class), valueType(element).box());
+    }
+
+    // ---- model records ----
+
+    /** An enum and the Java names of its constants, in declaration order. */
+    record EnumModel(EnumTypeDefinition type, ClassName className, List<String> constants) {}
+
+    /** A field of an input type or an argument of a field, with its Java name. */
+    record PropertyModel(InputValueDefinition definition, String javaName) {
+        TypeRef type() {
+            return definition.type();
+        }
+
+        boolean required() {
+            return definition.type().nonNull();
+        }
+    }
+
+    /** Where a property's attributes live in its input type's slots; {@code count} is 0 for lists of inputs. */
+    record InputSlots(PropertyModel property, int first, int count) {}
+
+    /** An input type: its class, properties and attribute slots. */
+    record InputModel(
+            InputTypeDefinition type,
+            ClassName className,
+            List<PropertyModel> properties,
+            List<InputSlots> slots,
+            int attributeCount) {}
+
+    /** An object type that gets a node class. */
+    record NodeModel(ObjectTypeDefinition type, ClassName className, boolean root, List<FieldModel> fields) {}
+
+    /** A field of an object type, as a node method. */
+    record FieldModel(
+            FieldDefinition definition,
+            String javaName,
+            String constant,
+            int offset,
+            List<PropertyModel> arguments,
+            ClassName argumentsClass,
+            ObjectTypeDefinition objectType) {
+
+        TypeRef type() {
+            return definition.type();
+        }
+
+        boolean isObject() {
+            return objectType != null;
+        }
+
+        /** {@code maxTeamSizeDetail}; from the schema name, since it cannot be a keyword. */
+        String detailName() {
+            return (javaName.equals(definition.name() + "_") ? definition.name() : javaName) + "Detail";
+        }
+    }
+}
