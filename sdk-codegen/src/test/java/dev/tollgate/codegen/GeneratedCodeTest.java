@@ -118,6 +118,34 @@ class GeneratedCodeTest {
         }
     }
 
+    @Test
+    void namesThatCollideWithJava_compileAndEvaluate(@TempDir Path directory) throws Exception {
+        GenerationRequest request = GenerationRequest.builder()
+                .schema(TestSchemas.schema("tricky"))
+                .packageName("com.acme.tricky")
+                .outputDirectory(directory.resolve("src/main"))
+                .testKitOutputDirectory(directory.resolve("src/test"))
+                .build();
+        GenerationResult result = CodeGenerator.generate(request);
+        assertThat(result.diagnostics()).isEmpty();
+        result.write();
+
+        ClassLoader loader = InMemoryCompiler.compile(
+                List.of(directory.resolve("src/main"), directory.resolve("src/test")), directory.resolve("classes"));
+
+        assertThat(result.files())
+                .extracting(GeneratedFile::relativePath)
+                .contains("com/acme/tricky/Override.java", "com/acme/tricky/List.java", "com/acme/tricky/Flags.java");
+        assertThat(result.files().stream()
+                        .filter(f -> f.relativePath().endsWith("/Flags.java"))
+                        .findFirst()
+                        .orElseThrow()
+                        .content())
+                .contains("public Options toString_()", "public int revision_(int fallback)", "public int int_(")
+                .contains("@java.lang.Override");
+        assertThat(Class.forName("com.acme.tricky.Tollgate", true, loader)).isNotNull();
+    }
+
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Catalog {

@@ -20,7 +20,7 @@ class GoldenFilesTest {
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
     @ParameterizedTest
-    @ValueSource(strings = {TestSchemas.SEED, TestSchemas.CATALOG})
+    @ValueSource(strings = {TestSchemas.SEED, TestSchemas.CATALOG, TestSchemas.TRICKY})
     void generate_matchesGoldenFiles(String name) throws IOException {
         GenerationResult result = CodeGenerator.generate(TestSchemas.request(name, Path.of("unused")));
         assertThat(result.diagnostics()).isEmpty();
@@ -38,7 +38,7 @@ class GoldenFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {TestSchemas.SEED, TestSchemas.CATALOG})
+    @ValueSource(strings = {TestSchemas.SEED, TestSchemas.CATALOG, TestSchemas.TRICKY})
     void generate_twice_isByteForByteIdentical(String name) {
         GenerationResult first = CodeGenerator.generate(TestSchemas.request(name, Path.of("a")));
         GenerationResult second = CodeGenerator.generate(TestSchemas.request(name, Path.of("b")));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 final class TestSchemas {
     static final String SEED = "seed";
     static final String CATALOG = "catalog";
+    static final String TRICKY = "tricky";
 
     private TestSchemas() {}
 

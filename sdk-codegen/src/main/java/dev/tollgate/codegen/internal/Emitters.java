@@ -118,6 +118,56 @@ final class Emitters {
                 .build();
     }
 
+    /** Wraps Javadoc lines longer than this, outside {@code <pre>} blocks. */
+    private static final int JAVADOC_WIDTH = 120;
+
+    /** The file's source with long Javadoc lines wrapped at spaces; code lines are left as JavaPoet wrote them. */
+    static String source(JavaFile file) {
+        StringBuilder out = new StringBuilder();
+        boolean javadoc = false;
+        boolean pre = false;
+        for (String line : file.toString().split("\n", -1)) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("/**")) {
+                javadoc = true;
+            }
+            if (javadoc && trimmed.startsWith("* ") && !pre && line.length() > JAVADOC_WIDTH) {
+                wrap(out, line);
+            } else {
+                out.append(line).append('\n');
+            }
+            if (javadoc && trimmed.contains("<pre>")) {
+                pre = true;
+            }
+            if (trimmed.contains("</pre>")) {
+                pre = false;
+            }
+            if (trimmed.endsWith("*/")) {
+                javadoc = false;
+            }
+        }
+        out.setLength(out.length() - 1);
+        return out.toString();
+    }
+
+    private static void wrap(StringBuilder out, String line) {
+        int star = line.indexOf('*');
+        String prefix = line.substring(0, star + 2);
+        String text = line.substring(star + 2);
+        StringBuilder current = new StringBuilder(prefix);
+        for (String word : text.split(" ")) {
+            if (current.length() > prefix.length() && current.length() + 1 + word.length() > JAVADOC_WIDTH) {
+                out.append(current).append('\n');
+                current = new StringBuilder(prefix);
+            }
+            if (current.length() > prefix.length()) {
+                current.append(' ');
+            }
+            current.append(word);
+        }
+        out.append(current).append('\n');
+    }
+
     private static boolean isJavaLang(String simpleName) {
         try {
             Class.forName("java.lang." + simpleName, false, ClassLoader.getPlatformClassLoader());

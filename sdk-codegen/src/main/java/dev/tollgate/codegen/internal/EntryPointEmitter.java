@@ -314,40 +314,32 @@ final class EntryPointEmitter {
                 .build();
     }
 
-    /** A usage example reading the first leaf that has no arguments on its way, if there is one. */
+    /** A usage example reading the leaf of {@link Model#examplePath()}, if there is one. */
     private CodeBlock example(ClassName root, ClassName context) {
-        List<String> calls = new ArrayList<>();
-        Model.NodeModel node = model.rootNode();
-        while (node != null) {
-            Model.FieldModel next = null;
-            for (Model.FieldModel field : node.fields()) {
-                if (field.arguments().isEmpty() && !field.definition().deprecated()) {
-                    if (!field.isObject()) {
-                        calls.add(field.javaName() + "(" + exampleFallback(field.type()) + ")");
-                        return CodeBlock.builder()
-                                .add("<pre>{@code\n")
-                                .add("$L tollgate = $L.create();\n", model.entry.simpleName(), model.entry.simpleName())
-                                .add("tollgate.loadSnapshot(Path.of(\"snapshot.json\"));\n")
-                                .add(
-                                        "$L flags = tollgate.root(context); // a $L\n",
-                                        root.simpleName(),
-                                        context.simpleName())
-                                .add("var value = flags.$L;\n", String.join(".", calls))
-                                .add("}</pre>\n\n")
-                                .build();
-                    }
-                    if (next == null) {
-                        next = field;
-                    }
-                }
-            }
-            if (next == null) {
-                break;
-            }
-            calls.add(next.javaName() + "()");
-            node = model.node(next.objectType().name());
+        List<Model.FieldModel> path = model.examplePath();
+        if (path.isEmpty()) {
+            return CodeBlock.of("");
         }
-        return CodeBlock.of("");
+        List<String> calls = new ArrayList<>();
+        for (Model.FieldModel field : path) {
+            calls.add(field.javaName() + "(" + (field.isObject() ? "" : exampleFallback(field.type())) + ")");
+        }
+        Model.FieldModel leaf = path.get(path.size() - 1);
+        return CodeBlock.builder()
+                .add("<pre>{@code\n")
+                .add("$L tollgate = $L.create();\n", model.entry.simpleName(), model.entry.simpleName())
+                .add("tollgate.loadSnapshot(Path.of(\"snapshot.json\"));\n")
+                .add("$L flags = tollgate.root(context); // for a $L\n", root.simpleName(), context.simpleName())
+                .add("$L $L = flags.$L;\n", exampleType(leaf.type()), leaf.javaName(), String.join(".", calls))
+                .add("}</pre>\n\n")
+                .build();
+    }
+
+    private String exampleType(TypeRef type) {
+        com.palantir.javapoet.TypeName javaType = model.valueType(type);
+        return javaType instanceof ClassName className
+                ? className.simpleName()
+                : javaType.toString().replaceAll("[a-z.]+\\.", "");
     }
 
     private String exampleFallback(TypeRef type) {
@@ -356,7 +348,7 @@ final class EntryPointEmitter {
         }
         return switch (type.namedType()) {
             case "Boolean" -> "false";
-            case "Int" -> "0";
+            case "Int" -> "5";
             case "Float" -> "0.0";
             case "String" -> "\"\"";
             default -> {

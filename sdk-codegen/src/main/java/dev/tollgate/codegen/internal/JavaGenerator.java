@@ -72,7 +72,7 @@ public final class JavaGenerator {
         List<GeneratedFile> files = new ArrayList<>();
         for (TypeSpec type : types) {
             JavaFile file = Emitters.file(model, type, simpleNames);
-            files.add(new GeneratedFile(kind, directory + type.name() + ".java", file.toString()));
+            files.add(new GeneratedFile(kind, directory + type.name() + ".java", Emitters.source(file)));
         }
         files.sort(Comparator.comparing(GeneratedFile::relativePath));
         return files;

@@ -182,6 +182,37 @@ final class Model {
         return nodesByName.get(name);
     }
 
+    /**
+     * The fields from the root to a leaf for usage examples: the first leaf without arguments on the way, preferring an
+     * {@code Int}, as in {@code root.entitlements().maxTeamSize(5)}; empty when there is none.
+     */
+    List<FieldModel> examplePath() {
+        List<FieldModel> best = List.of();
+        Deque<List<FieldModel>> pending = new ArrayDeque<>();
+        pending.add(List.of());
+        while (!pending.isEmpty()) {
+            List<FieldModel> path = pending.removeFirst();
+            NodeModel node = path.isEmpty()
+                    ? rootNode()
+                    : node(path.get(path.size() - 1).objectType().name());
+            for (FieldModel field : node.fields()) {
+                if (!field.arguments().isEmpty() || field.definition().deprecated()) {
+                    continue;
+                }
+                List<FieldModel> next = new ArrayList<>(path);
+                next.add(field);
+                if (field.isObject()) {
+                    pending.addLast(next);
+                } else if (field.type().namedType().equals("Int") && field.type() instanceof TypeRef.Named) {
+                    return next;
+                } else if (best.isEmpty()) {
+                    best = next;
+                }
+            }
+        }
+        return best;
+    }
+
     ClassName valuesClass(NodeModel node) {
         return testKit.nestedClass(node.className().simpleName() + "Values");
     }
@@ -348,7 +379,7 @@ final class Model {
                             : null;
             ClassName argumentsClass = null;
             if (objectType == null && arguments.size() >= ARGUMENTS_CLASS_THRESHOLD) {
-                argumentsClass = className.nestedClass(JavaNames.capitalize(javaName) + "Arguments");
+                argumentsClass = className.nestedClass(JavaNames.capitalize(definition.name()) + "Arguments");
                 FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
                 if (previous != null) {
                     error(

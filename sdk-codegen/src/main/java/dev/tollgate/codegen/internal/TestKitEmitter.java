@@ -47,7 +47,7 @@ final class TestKitEmitter {
                         "Entitlements for tests: set values per field in Java and get a {@link $T} that answers with"
                                 + " them, with no JSON and no network.\n\n",
                         model.entry)
-                .addJavadoc(example(rootNode))
+                .addJavadoc(example())
                 .addJavadoc(
                         "<p>Fields without a value have no logic, so their accessors return the caller's fallback."
                                 + " Each change installs a new snapshot revision into the same {@link $T}, so code"
@@ -152,50 +152,41 @@ final class TestKitEmitter {
         return type.build();
     }
 
-    private CodeBlock example(Model.NodeModel rootNode) {
-        List<String> path = new ArrayList<>();
-        Model.NodeModel node = rootNode;
-        while (node != null) {
-            Model.FieldModel leaf = null;
-            Model.FieldModel object = null;
-            for (Model.FieldModel field : node.fields()) {
-                if (field.definition().deprecated()) {
-                    continue;
-                }
-                if (!field.isObject() && leaf == null && field.arguments().isEmpty()) {
-                    leaf = field;
-                } else if (field.isObject() && object == null) {
-                    object = field;
-                }
-            }
-            if (leaf != null) {
-                String set = leaf.javaName() + "(" + exampleValue(leaf.type()) + ")";
-                StringBuilder chain = new StringBuilder();
-                for (int i = 0; i < path.size(); i++) {
-                    chain.append(path.get(i))
-                            .append("(v")
-                            .append(i)
-                            .append(" -> v")
-                            .append(i)
-                            .append('.');
-                }
-                chain.append(set).append(")".repeat(path.size()));
-                return CodeBlock.builder()
-                        .add("<pre>{@code\n")
-                        .add("$L kit = $L.builder()\n", model.testKit.simpleName(), model.testKit.simpleName())
-                        .add("        .$L\n", chain)
-                        .add("        .build();\n")
-                        .add("MyService service = new MyService(kit.tollgate());\n")
-                        .add("}</pre>\n\n")
-                        .build();
-            }
-            if (object == null) {
-                break;
-            }
-            path.add(object.javaName());
-            node = model.node(object.objectType().name());
+    /** A usage example setting the leaf of {@link Model#examplePath()}, if there is one. */
+    private CodeBlock example() {
+        List<Model.FieldModel> path = model.examplePath();
+        if (path.isEmpty()) {
+            return CodeBlock.of("");
         }
-        return CodeBlock.of("");
+        StringBuilder chain = new StringBuilder();
+        List<String> variables = new ArrayList<>();
+        for (Model.FieldModel field : path.subList(0, path.size() - 1)) {
+            String variable = field.definition().name().substring(0, 1).toLowerCase(java.util.Locale.ROOT);
+            while (variables.contains(variable) || JavaNames.isKeyword(variable)) {
+                variable = variable + variables.size();
+            }
+            variables.add(variable);
+            chain.append(field.javaName())
+                    .append('(')
+                    .append(variable)
+                    .append(" -> ")
+                    .append(variable)
+                    .append('.');
+        }
+        Model.FieldModel leaf = path.get(path.size() - 1);
+        chain.append(leaf.javaName())
+                .append('(')
+                .append(exampleValue(leaf.type()))
+                .append(')');
+        chain.append(")".repeat(path.size() - 1));
+        return CodeBlock.builder()
+                .add("<pre>{@code\n")
+                .add("$L kit = $L.builder()\n", model.testKit.simpleName(), model.testKit.simpleName())
+                .add("        .$L\n", chain)
+                .add("        .build();\n")
+                .add("MyService service = new MyService(kit.tollgate());\n")
+                .add("}</pre>\n\n")
+                .build();
     }
 
     private String exampleValue(TypeRef type) {

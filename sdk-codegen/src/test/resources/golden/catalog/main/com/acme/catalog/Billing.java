@@ -9,7 +9,8 @@ import javax.annotation.processing.Generated;
  *
  * <p>Immutable and thread-safe; reads see the snapshot of the root it came from.
  *
- * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback comes back, and the {@code ...Detail} accessors say why.
+ * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback
+ * comes back, and the {@code ...Detail} accessors say why.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -35,7 +36,8 @@ public final class Billing {
     /**
      * Reads {@code Billing.currency}.
      *
-     * <p>Schema field {@code Billing.currency}, of type {@code String!}. Allocation-free for fields without arguments; {@link #currencyDetail(String)} also gives the reason.
+     * <p>Schema field {@code Billing.currency}, of type {@code String!}. Allocation-free for fields without arguments;
+     * {@link #currencyDetail(String)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -45,7 +47,8 @@ public final class Billing {
     }
 
     /**
-     * Reads {@code Billing.currency} like {@link #currency(String)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Billing.currency} like {@link #currency(String)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -57,7 +60,8 @@ public final class Billing {
     /**
      * Reads {@code Billing.discountPercent}.
      *
-     * <p>Schema field {@code Billing.discountPercent}, of type {@code Float}. Allocation-free for fields without arguments; {@link #discountPercentDetail(double)} also gives the reason.
+     * <p>Schema field {@code Billing.discountPercent}, of type {@code Float}. Allocation-free for fields without
+     * arguments; {@link #discountPercentDetail(double)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -67,7 +71,9 @@ public final class Billing {
     }
 
     /**
-     * Reads {@code Billing.discountPercent} like {@link #discountPercent(double)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Billing.discountPercent} like {@link #discountPercent(double)}, with the reason the value came out
+     * and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot
+     * paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision

@@ -148,7 +148,8 @@ public final class Context implements InputValue {
         }
 
         /**
-         * Sets {@code Context.organization} to the {@link Organization} with these required fields; its optional fields stay absent.
+         * Sets {@code Context.organization} to the {@link Organization} with these required fields; its optional fields
+         * stay absent.
          *
          * @param id {@code Organization.id}
          * @param plan {@code Organization.plan}

@@ -11,7 +11,8 @@ import javax.annotation.processing.Generated;
  *
  * <p>Immutable and thread-safe; reads see the snapshot of the root it came from.
  *
- * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback comes back, and the {@code ...Detail} accessors say why.
+ * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback
+ * comes back, and the {@code ...Detail} accessors say why.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -62,7 +63,8 @@ public final class Entitlements {
     /**
      * Whether custom team roles can be created.
      *
-     * <p>Schema field {@code Entitlements.teamRolesEnabled}, of type {@code Boolean!}. Allocation-free for fields without arguments; {@link #teamRolesEnabledDetail(boolean)} also gives the reason.
+     * <p>Schema field {@code Entitlements.teamRolesEnabled}, of type {@code Boolean!}. Allocation-free for fields
+     * without arguments; {@link #teamRolesEnabledDetail(boolean)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -72,7 +74,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.teamRolesEnabled} like {@link #teamRolesEnabled(boolean)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.teamRolesEnabled} like {@link #teamRolesEnabled(boolean)}, with the reason the value
+     * came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on
+     * hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -84,7 +88,8 @@ public final class Entitlements {
     /**
      * The most members a team may have. Use &lt;= and &gt;= with care &amp; read *&#47; docs.
      *
-     * <p>Schema field {@code Entitlements.maxTeamSize}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #maxTeamSizeDetail(int)} also gives the reason.
+     * <p>Schema field {@code Entitlements.maxTeamSize}, of type {@code Int!}. Allocation-free for fields without
+     * arguments; {@link #maxTeamSizeDetail(int)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -94,7 +99,8 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.maxTeamSize} like {@link #maxTeamSize(int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.maxTeamSize} like {@link #maxTeamSize(int)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -106,7 +112,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.maxApiRequestsPerDay}.
      *
-     * <p>Schema field {@code Entitlements.maxApiRequestsPerDay}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #maxApiRequestsPerDayDetail(String, int)} also gives the reason.
+     * <p>Schema field {@code Entitlements.maxApiRequestsPerDay}, of type {@code Int!}. Allocation-free for fields
+     * without arguments; {@link #maxApiRequestsPerDayDetail(String, int)} also gives the reason.
      *
      * @param endpoint The API endpoint, such as /search.
      * @param fallback returned whenever the snapshot cannot give a well-typed value
@@ -117,7 +124,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.maxApiRequestsPerDay} like {@link #maxApiRequestsPerDay(String, int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.maxApiRequestsPerDay} like {@link #maxApiRequestsPerDay(String, int)}, with the reason
+     * the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain
+     * accessor on hot paths.
      *
      * @param endpoint The API endpoint, such as /search.
      * @param fallback the value when the snapshot cannot give a well-typed one
@@ -130,7 +139,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.allowedRegions}.
      *
-     * <p>Schema field {@code Entitlements.allowedRegions}, of type {@code [String!]!}. Allocation-free for fields without arguments; {@link #allowedRegionsDetail(List)} also gives the reason.
+     * <p>Schema field {@code Entitlements.allowedRegions}, of type {@code [String!]!}. Allocation-free for fields
+     * without arguments; {@link #allowedRegionsDetail(List)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -140,7 +150,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.allowedRegions} like {@link #allowedRegions(List)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.allowedRegions} like {@link #allowedRegions(List)}, with the reason the value came out
+     * and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot
+     * paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -152,7 +164,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.exportFormats}.
      *
-     * <p>Schema field {@code Entitlements.exportFormats}, of type {@code [ExportFormat!]!}. Allocation-free for fields without arguments; {@link #exportFormatsDetail(List)} also gives the reason.
+     * <p>Schema field {@code Entitlements.exportFormats}, of type {@code [ExportFormat!]!}. Allocation-free for fields
+     * without arguments; {@link #exportFormatsDetail(List)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -163,7 +176,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.exportFormats} like {@link #exportFormats(List)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.exportFormats} like {@link #exportFormats(List)}, with the reason the value came out
+     * and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot
+     * paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -175,7 +190,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.storageQuotaGb}.
      *
-     * <p>Schema field {@code Entitlements.storageQuotaGb}, of type {@code Float!}. Allocation-free for fields without arguments; {@link #storageQuotaGbDetail(double)} also gives the reason.
+     * <p>Schema field {@code Entitlements.storageQuotaGb}, of type {@code Float!}. Allocation-free for fields without
+     * arguments; {@link #storageQuotaGbDetail(double)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -185,7 +201,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.storageQuotaGb} like {@link #storageQuotaGb(double)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.storageQuotaGb} like {@link #storageQuotaGb(double)}, with the reason the value came
+     * out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot
+     * paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -197,7 +215,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.supportTier}.
      *
-     * <p>Schema field {@code Entitlements.supportTier}, of type {@code SupportTier!}. Allocation-free for fields without arguments; {@link #supportTierDetail(SupportTier)} also gives the reason.
+     * <p>Schema field {@code Entitlements.supportTier}, of type {@code SupportTier!}. Allocation-free for fields
+     * without arguments; {@link #supportTierDetail(SupportTier)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -208,7 +227,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.supportTier} like {@link #supportTier(SupportTier)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.supportTier} like {@link #supportTier(SupportTier)}, with the reason the value came out
+     * and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot
+     * paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -220,7 +241,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.canExport}.
      *
-     * <p>Schema field {@code Entitlements.canExport}, of type {@code Boolean!}. Allocation-free for fields without arguments; {@link #canExportDetail(ExportRequest, boolean)} also gives the reason.
+     * <p>Schema field {@code Entitlements.canExport}, of type {@code Boolean!}. Allocation-free for fields without
+     * arguments; {@link #canExportDetail(ExportRequest, boolean)} also gives the reason.
      *
      * @param request the argument {@code request}
      * @param fallback returned whenever the snapshot cannot give a well-typed value
@@ -231,7 +253,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.canExport} like {@link #canExport(ExportRequest, boolean)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.canExport} like {@link #canExport(ExportRequest, boolean)}, with the reason the value
+     * came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on
+     * hot paths.
      *
      * @param request the argument {@code request}
      * @param fallback the value when the snapshot cannot give a well-typed one
@@ -244,7 +268,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.rateLimit}.
      *
-     * <p>Schema field {@code Entitlements.rateLimit}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #rateLimitDetail(String, String, Boolean, SupportTier, int)} also gives the reason.
+     * <p>Schema field {@code Entitlements.rateLimit}, of type {@code Int!}. Allocation-free for fields without
+     * arguments; {@link #rateLimitDetail(String, String, Boolean, SupportTier, int)} also gives the reason.
      *
      * @param endpoint the argument {@code endpoint}
      * @param method the argument {@code method}
@@ -259,7 +284,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.rateLimit} like {@link #rateLimit(String, String, Boolean, SupportTier, int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.rateLimit} like {@link #rateLimit(String, String, Boolean, SupportTier, int)}, with the
+     * reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the
+     * plain accessor on hot paths.
      *
      * @param endpoint the argument {@code endpoint}
      * @param method the argument {@code method}
@@ -298,7 +325,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.default}.
      *
-     * <p>Schema field {@code Entitlements.default}, of type {@code Boolean}. Allocation-free for fields without arguments; {@link #defaultDetail(boolean)} also gives the reason.
+     * <p>Schema field {@code Entitlements.default}, of type {@code Boolean}. Allocation-free for fields without
+     * arguments; {@link #defaultDetail(boolean)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -310,7 +338,8 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.default} like {@link #default_(boolean)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.default} like {@link #default_(boolean)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -324,7 +353,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.class}.
      *
-     * <p>Schema field {@code Entitlements.class}, of type {@code String}. Allocation-free for fields without arguments; {@link #classDetail(String)} also gives the reason.
+     * <p>Schema field {@code Entitlements.class}, of type {@code String}. Allocation-free for fields without arguments;
+     * {@link #classDetail(String)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -334,7 +364,8 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.class} like {@link #class_(String)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.class} like {@link #class_(String)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -355,7 +386,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.quotaFor}.
      *
-     * <p>Schema field {@code Entitlements.quotaFor}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #quotaForDetail(List, int)} also gives the reason.
+     * <p>Schema field {@code Entitlements.quotaFor}, of type {@code Int!}. Allocation-free for fields without
+     * arguments; {@link #quotaForDetail(List, int)} also gives the reason.
      *
      * @param formats the argument {@code formats}
      * @param fallback returned whenever the snapshot cannot give a well-typed value
@@ -366,7 +398,8 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.quotaFor} like {@link #quotaFor(List, int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.quotaFor} like {@link #quotaFor(List, int)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param formats the argument {@code formats}
      * @param fallback the value when the snapshot cannot give a well-typed one

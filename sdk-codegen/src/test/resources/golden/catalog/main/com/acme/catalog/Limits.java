@@ -10,7 +10,8 @@ import javax.annotation.processing.Generated;
  *
  * <p>Immutable and thread-safe; reads see the snapshot of the root it came from.
  *
- * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback comes back, and the {@code ...Detail} accessors say why.
+ * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback
+ * comes back, and the {@code ...Detail} accessors say why.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -36,7 +37,8 @@ public final class Limits {
     /**
      * Reads {@code Limits.maxFileSizeMb}.
      *
-     * <p>Schema field {@code Limits.maxFileSizeMb}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #maxFileSizeMbDetail(int)} also gives the reason.
+     * <p>Schema field {@code Limits.maxFileSizeMb}, of type {@code Int!}. Allocation-free for fields without arguments;
+     * {@link #maxFileSizeMbDetail(int)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -46,7 +48,8 @@ public final class Limits {
     }
 
     /**
-     * Reads {@code Limits.maxFileSizeMb} like {@link #maxFileSizeMb(int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Limits.maxFileSizeMb} like {@link #maxFileSizeMb(int)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -58,7 +61,8 @@ public final class Limits {
     /**
      * Reads {@code Limits.retentionDays}.
      *
-     * <p>Schema field {@code Limits.retentionDays}, of type {@code [Int!]!}. Allocation-free for fields without arguments; {@link #retentionDaysDetail(List)} also gives the reason.
+     * <p>Schema field {@code Limits.retentionDays}, of type {@code [Int!]!}. Allocation-free for fields without
+     * arguments; {@link #retentionDaysDetail(List)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -68,7 +72,8 @@ public final class Limits {
     }
 
     /**
-     * Reads {@code Limits.retentionDays} like {@link #retentionDays(List)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Limits.retentionDays} like {@link #retentionDays(List)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision

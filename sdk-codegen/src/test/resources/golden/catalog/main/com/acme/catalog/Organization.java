@@ -201,7 +201,8 @@ public final class Organization implements InputValue {
         }
 
         /**
-         * Sets {@code Organization.region} to the {@link Region} with these required fields; its optional fields stay absent.
+         * Sets {@code Organization.region} to the {@link Region} with these required fields; its optional fields stay
+         * absent.
          *
          * @param code {@code Region.code}
          * @return this builder

@@ -6,7 +6,8 @@ import javax.annotation.processing.Generated;
 /**
  * The plans sold.
  *
- * <p>A value this version of the enum does not know never causes an exception: accessors return the caller's fallback instead.
+ * <p>A value this version of the enum does not know never causes an exception: accessors return the caller's fallback
+ * instead.
  */
 @Generated(
         value = "dev.tollgate.codegen",

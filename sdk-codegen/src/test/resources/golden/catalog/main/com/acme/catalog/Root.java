@@ -6,9 +6,11 @@ import javax.annotation.processing.Generated;
 /**
  * The fields of the schema type {@code Root}.
  *
- * <p>One context bound to one snapshot: every read through this root sees the same revision. Take one per request with {@link Catalog#root(Context)}; roots are cheap, immutable and thread-safe.
+ * <p>One context bound to one snapshot: every read through this root sees the same revision. Take one per request with
+ * {@link Catalog#root(Context)}; roots are cheap, immutable and thread-safe.
  *
- * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback comes back, and the {@code ...Detail} accessors say why.
+ * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback
+ * comes back, and the {@code ...Detail} accessors say why.
  */
 @Generated(
         value = "dev.tollgate.codegen",

@@ -9,7 +9,8 @@ import javax.annotation.processing.Generated;
  *
  * <p>Immutable and thread-safe; reads see the snapshot of the root it came from.
  *
- * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback comes back, and the {@code ...Detail} accessors say why.
+ * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback
+ * comes back, and the {@code ...Detail} accessors say why.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -38,7 +39,8 @@ public final class Workspace {
     /**
      * Reads {@code Workspace.maxProjects}.
      *
-     * <p>Schema field {@code Workspace.maxProjects}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #maxProjectsDetail(int)} also gives the reason.
+     * <p>Schema field {@code Workspace.maxProjects}, of type {@code Int!}. Allocation-free for fields without
+     * arguments; {@link #maxProjectsDetail(int)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -48,7 +50,8 @@ public final class Workspace {
     }
 
     /**
-     * Reads {@code Workspace.maxProjects} like {@link #maxProjects(int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Workspace.maxProjects} like {@link #maxProjects(int)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision

@@ -15,16 +15,19 @@ import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
 
 /**
- * Entitlements for tests: set values per field in Java and get a {@link Catalog} that answers with them, with no JSON and no network.
+ * Entitlements for tests: set values per field in Java and get a {@link Catalog} that answers with them, with no JSON
+ * and no network.
  *
  * <pre>{@code
  * CatalogTestKit kit = CatalogTestKit.builder()
- *         .entitlements(v0 -> v0.teamRolesEnabled(true))
+ *         .entitlements(e -> e.maxTeamSize(3))
  *         .build();
  * MyService service = new MyService(kit.tollgate());
  * }</pre>
  *
- * <p>Fields without a value have no logic, so their accessors return the caller's fallback. Each change installs a new snapshot revision into the same {@link Catalog}, so code holding it sees the change. The values go through the same validation as production snapshots. Thread-safe.
+ * <p>Fields without a value have no logic, so their accessors return the caller's fallback. Each change installs a new
+ * snapshot revision into the same {@link Catalog}, so code holding it sees the change. The values go through the same
+ * validation as production snapshots. Thread-safe.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -183,7 +186,8 @@ public final class CatalogTestKit {
         }
 
         /**
-         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied after the typed values.
+         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied
+         * after the typed values.
          *
          * @param logic adds to the snapshot
          * @return this builder
@@ -222,7 +226,8 @@ public final class CatalogTestKit {
     }
 
     /**
-     * Values for the fields of {@link Root}. A value set again replaces the earlier one; a value for all arguments replaces the ones set for particular arguments.
+     * Values for the fields of {@link Root}. A value set again replaces the earlier one; a value for all arguments
+     * replaces the ones set for particular arguments.
      */
     public static final class RootValues {
         private final State state;
@@ -283,7 +288,8 @@ public final class CatalogTestKit {
         }
 
         /**
-         * Sets values that apply only when {@code condition} holds, for example {@code Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * Sets values that apply only when {@code condition} holds, for example {@code
+         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
@@ -295,7 +301,8 @@ public final class CatalogTestKit {
         }
 
         /**
-         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied after the typed values.
+         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied
+         * after the typed values.
          *
          * @param logic adds to the snapshot
          * @return these values
@@ -307,7 +314,8 @@ public final class CatalogTestKit {
     }
 
     /**
-     * Values for the fields of {@link Entitlements}. A value set again replaces the earlier one; a value for all arguments replaces the ones set for particular arguments.
+     * Values for the fields of {@link Entitlements}. A value set again replaces the earlier one; a value for all
+     * arguments replaces the ones set for particular arguments.
      */
     public static final class EntitlementsValues {
         private final State state;
@@ -516,7 +524,8 @@ public final class CatalogTestKit {
         }
 
         /**
-         * Sets values that apply only when {@code condition} holds, for example {@code Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * Sets values that apply only when {@code condition} holds, for example {@code
+         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
@@ -529,7 +538,8 @@ public final class CatalogTestKit {
     }
 
     /**
-     * Values for the fields of {@link Workspace}. A value set again replaces the earlier one; a value for all arguments replaces the ones set for particular arguments.
+     * Values for the fields of {@link Workspace}. A value set again replaces the earlier one; a value for all arguments
+     * replaces the ones set for particular arguments.
      */
     public static final class WorkspaceValues {
         private final State state;
@@ -567,7 +577,8 @@ public final class CatalogTestKit {
         }
 
         /**
-         * Sets values that apply only when {@code condition} holds, for example {@code Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * Sets values that apply only when {@code condition} holds, for example {@code
+         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
@@ -580,7 +591,8 @@ public final class CatalogTestKit {
     }
 
     /**
-     * Values for the fields of {@link Limits}. A value set again replaces the earlier one; a value for all arguments replaces the ones set for particular arguments.
+     * Values for the fields of {@link Limits}. A value set again replaces the earlier one; a value for all arguments
+     * replaces the ones set for particular arguments.
      */
     public static final class LimitsValues {
         private final State state;
@@ -628,7 +640,8 @@ public final class CatalogTestKit {
         }
 
         /**
-         * Sets values that apply only when {@code condition} holds, for example {@code Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * Sets values that apply only when {@code condition} holds, for example {@code
+         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
@@ -641,7 +654,8 @@ public final class CatalogTestKit {
     }
 
     /**
-     * Values for the fields of {@link Billing}. A value set again replaces the earlier one; a value for all arguments replaces the ones set for particular arguments.
+     * Values for the fields of {@link Billing}. A value set again replaces the earlier one; a value for all arguments
+     * replaces the ones set for particular arguments.
      */
     public static final class BillingValues {
         private final State state;
@@ -679,7 +693,8 @@ public final class CatalogTestKit {
         }
 
         /**
-         * Sets values that apply only when {@code condition} holds, for example {@code Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * Sets values that apply only when {@code condition} holds, for example {@code
+         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values

@@ -9,7 +9,8 @@ import javax.annotation.processing.Generated;
  *
  * <p>Immutable and thread-safe; reads see the snapshot of the root it came from.
  *
- * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback comes back, and the {@code ...Detail} accessors say why.
+ * <p>No accessor throws because of the logic: when the snapshot cannot give a well-typed value, the caller's fallback
+ * comes back, and the {@code ...Detail} accessors say why.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -39,7 +40,8 @@ public final class Entitlements {
     /**
      * Whether custom team roles can be created.
      *
-     * <p>Schema field {@code Entitlements.teamRolesEnabled}, of type {@code Boolean!}. Allocation-free for fields without arguments; {@link #teamRolesEnabledDetail(boolean)} also gives the reason.
+     * <p>Schema field {@code Entitlements.teamRolesEnabled}, of type {@code Boolean!}. Allocation-free for fields
+     * without arguments; {@link #teamRolesEnabledDetail(boolean)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -49,7 +51,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.teamRolesEnabled} like {@link #teamRolesEnabled(boolean)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.teamRolesEnabled} like {@link #teamRolesEnabled(boolean)}, with the reason the value
+     * came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on
+     * hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -61,7 +65,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.maxTeamSize}.
      *
-     * <p>Schema field {@code Entitlements.maxTeamSize}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #maxTeamSizeDetail(int)} also gives the reason.
+     * <p>Schema field {@code Entitlements.maxTeamSize}, of type {@code Int!}. Allocation-free for fields without
+     * arguments; {@link #maxTeamSizeDetail(int)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -71,7 +76,8 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.maxTeamSize} like {@link #maxTeamSize(int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.maxTeamSize} like {@link #maxTeamSize(int)}, with the reason the value came out and the
+     * revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision
@@ -83,7 +89,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.maxApiRequestsPerDay}.
      *
-     * <p>Schema field {@code Entitlements.maxApiRequestsPerDay}, of type {@code Int!}. Allocation-free for fields without arguments; {@link #maxApiRequestsPerDayDetail(String, int)} also gives the reason.
+     * <p>Schema field {@code Entitlements.maxApiRequestsPerDay}, of type {@code Int!}. Allocation-free for fields
+     * without arguments; {@link #maxApiRequestsPerDayDetail(String, int)} also gives the reason.
      *
      * @param endpoint the argument {@code endpoint}
      * @param fallback returned whenever the snapshot cannot give a well-typed value
@@ -94,7 +101,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.maxApiRequestsPerDay} like {@link #maxApiRequestsPerDay(String, int)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.maxApiRequestsPerDay} like {@link #maxApiRequestsPerDay(String, int)}, with the reason
+     * the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain
+     * accessor on hot paths.
      *
      * @param endpoint the argument {@code endpoint}
      * @param fallback the value when the snapshot cannot give a well-typed one
@@ -107,7 +116,8 @@ public final class Entitlements {
     /**
      * Reads {@code Entitlements.versionHistoryEnabled}.
      *
-     * <p>Schema field {@code Entitlements.versionHistoryEnabled}, of type {@code Boolean!}. Allocation-free for fields without arguments; {@link #versionHistoryEnabledDetail(boolean)} also gives the reason.
+     * <p>Schema field {@code Entitlements.versionHistoryEnabled}, of type {@code Boolean!}. Allocation-free for fields
+     * without arguments; {@link #versionHistoryEnabledDetail(boolean)} also gives the reason.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -117,7 +127,9 @@ public final class Entitlements {
     }
 
     /**
-     * Reads {@code Entitlements.versionHistoryEnabled} like {@link #versionHistoryEnabled(boolean)}, with the reason the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     * Reads {@code Entitlements.versionHistoryEnabled} like {@link #versionHistoryEnabled(boolean)}, with the reason
+     * the value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain
+     * accessor on hot paths.
      *
      * @param fallback the value when the snapshot cannot give a well-typed one
      * @return the value, its reason and the snapshot revision

@@ -13,16 +13,18 @@ import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
 
 /**
- * Typed entitlements for the schema in {@code seed.graphql}: a {@link TollgateClient} for that schema that hands out {@link Root} roots.
+ * Typed entitlements for the schema in {@code seed.graphql}: a {@link TollgateClient} for that schema that hands out
+ * {@link Root} roots.
  *
  * <pre>{@code
  * Tollgate tollgate = Tollgate.create();
  * tollgate.loadSnapshot(Path.of("snapshot.json"));
- * Root flags = tollgate.root(context); // a Context
- * var value = flags.entitlements().teamRolesEnabled(false);
+ * Root flags = tollgate.root(context); // for a Context
+ * int maxTeamSize = flags.entitlements().maxTeamSize(5);
  * }</pre>
  *
- * <p>Thread-safe. Snapshots are validated against the schema as a whole before they are installed; an invalid one is rejected and the last good one stays.
+ * <p>Thread-safe. Snapshots are validated against the schema as a whole before they are installed; an invalid one is
+ * rejected and the last good one stays.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -95,7 +97,8 @@ public final class Tollgate {
     }
 
     /**
-     * A root for {@code context}, pinned to the snapshot installed now: every read through it sees that revision. Cheap; take one per request.
+     * A root for {@code context}, pinned to the snapshot installed now: every read through it sees that revision.
+     * Cheap; take one per request.
      *
      * @param context what to evaluate for
      * @return the typed root
@@ -127,7 +130,8 @@ public final class Tollgate {
     }
 
     /**
-     * Validates and installs a snapshot from a stream of JSON, read up to the snapshot size limit; not closed, unless the installed revision is the same or newer.
+     * Validates and installs a snapshot from a stream of JSON, read up to the snapshot size limit; not closed, unless
+     * the installed revision is the same or newer.
      *
      * @param in the snapshot
      * @return what happened

@@ -36,7 +36,8 @@ final class TollgateSupport {
     }
 
     /**
-     * Parses the embedded schema and checks that the runtime on the class path assigns the field indices and attribute slots the generated code was compiled against.
+     * Parses the embedded schema and checks that the runtime on the class path assigns the field indices and attribute
+     * slots the generated code was compiled against.
      */
     static Schema loadSchema(String sdl, String file, String hash, String layout) {
         Schema schema = SchemaParser.parse(sdl, file);
@@ -101,7 +102,8 @@ final class TollgateSupport {
     }
 
     /**
-     * A detail as its field's type: the value is the snapshot's, which the schema types, or the caller's fallback of that type.
+     * A detail as its field's type: the value is the snapshot's, which the schema types, or the caller's fallback of
+     * that type.
      */
     @SuppressWarnings("unchecked")
     static <T> EvaluationDetail<T> typed(EvaluationDetail<Object> detail) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A JUnit 5 extension giving each test a {@link Tollgate} with known values, and putting the values back after each test.
+ * A JUnit 5 extension giving each test a {@link Tollgate} with known values, and putting the values back after each
+ * test.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * </pre>
  *
- * <p>Test methods can also take a {@link Tollgate}, a {@link TollgateTestKit} or a {@link TollgateClient} parameter. Registered with {@code @ExtendWith}, it starts with no values. The values are shared by the tests of a class, so do not run them concurrently.
+ * <p>Test methods can also take a {@link Tollgate}, a {@link TollgateTestKit} or a {@link TollgateClient} parameter.
+ * Registered with {@code @ExtendWith}, it starts with no values. The values are shared by the tests of a class, so do
+ * not run them concurrently.
  */
 @Generated(
         value = "dev.tollgate.codegen",

@@ -15,16 +15,19 @@ import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
 
 /**
- * Entitlements for tests: set values per field in Java and get a {@link Tollgate} that answers with them, with no JSON and no network.
+ * Entitlements for tests: set values per field in Java and get a {@link Tollgate} that answers with them, with no JSON
+ * and no network.
  *
  * <pre>{@code
  * TollgateTestKit kit = TollgateTestKit.builder()
- *         .entitlements(v0 -> v0.teamRolesEnabled(true))
+ *         .entitlements(e -> e.maxTeamSize(3))
  *         .build();
  * MyService service = new MyService(kit.tollgate());
  * }</pre>
  *
- * <p>Fields without a value have no logic, so their accessors return the caller's fallback. Each change installs a new snapshot revision into the same {@link Tollgate}, so code holding it sees the change. The values go through the same validation as production snapshots. Thread-safe.
+ * <p>Fields without a value have no logic, so their accessors return the caller's fallback. Each change installs a new
+ * snapshot revision into the same {@link Tollgate}, so code holding it sees the change. The values go through the same
+ * validation as production snapshots. Thread-safe.
  */
 @Generated(
         value = "dev.tollgate.codegen",
@@ -149,7 +152,8 @@ public final class TollgateTestKit {
         }
 
         /**
-         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied after the typed values.
+         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied
+         * after the typed values.
          *
          * @param logic adds to the snapshot
          * @return this builder
@@ -188,7 +192,8 @@ public final class TollgateTestKit {
     }
 
     /**
-     * Values for the fields of {@link Root}. A value set again replaces the earlier one; a value for all arguments replaces the ones set for particular arguments.
+     * Values for the fields of {@link Root}. A value set again replaces the earlier one; a value for all arguments
+     * replaces the ones set for particular arguments.
      */
     public static final class RootValues {
         private final State state;
@@ -215,7 +220,8 @@ public final class TollgateTestKit {
         }
 
         /**
-         * Sets values that apply only when {@code condition} holds, for example {@code Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * Sets values that apply only when {@code condition} holds, for example {@code
+         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
@@ -227,7 +233,8 @@ public final class TollgateTestKit {
         }
 
         /**
-         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied after the typed values.
+         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied
+         * after the typed values.
          *
          * @param logic adds to the snapshot
          * @return these values
@@ -239,7 +246,8 @@ public final class TollgateTestKit {
     }
 
     /**
-     * Values for the fields of {@link Entitlements}. A value set again replaces the earlier one; a value for all arguments replaces the ones set for particular arguments.
+     * Values for the fields of {@link Entitlements}. A value set again replaces the earlier one; a value for all
+     * arguments replaces the ones set for particular arguments.
      */
     public static final class EntitlementsValues {
         private final State state;
@@ -311,7 +319,8 @@ public final class TollgateTestKit {
         }
 
         /**
-         * Sets values that apply only when {@code condition} holds, for example {@code Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * Sets values that apply only when {@code condition} holds, for example {@code
+         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
