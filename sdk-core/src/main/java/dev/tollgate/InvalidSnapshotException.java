@@ -17,7 +17,7 @@ public final class InvalidSnapshotException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    /** Every problem found, in document order. Never empty. */
+    /** Every problem found (up to 200), fields first, then segments. Never empty. */
     public List<SnapshotProblem> problems() {
         return problems;
     }

@@ -3,6 +3,8 @@ package dev.tollgate;
 import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.eval.Outcome;
 import dev.tollgate.internal.eval.ValueKind;
+import dev.tollgate.internal.logs.EvaluationCounters;
+import dev.tollgate.internal.logs.MessageLog;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.PathArgument;
 import dev.tollgate.schema.Schema;
@@ -31,11 +33,25 @@ public final class Root {
     private final Schema schema;
     private final CompiledSnapshot snapshot;
     private final InputValue context;
+    private final EvaluationCounters counters;
+    private final EvaluationCounters.Block block;
+    private final Thread owner;
+    private final MessageLog messages;
 
-    Root(Schema schema, CompiledSnapshot snapshot, InputValue context) {
+    /** {@code counters} and {@code messages} are null when logging is off. */
+    Root(
+            Schema schema,
+            CompiledSnapshot snapshot,
+            InputValue context,
+            EvaluationCounters counters,
+            MessageLog messages) {
         this.schema = schema;
         this.snapshot = snapshot;
         this.context = context;
+        this.counters = counters;
+        this.block = counters == null ? null : counters.block();
+        this.owner = Thread.currentThread();
+        this.messages = messages;
     }
 
     /** The revision this root reads, or 0 when no snapshot was installed when it was taken. */
@@ -128,8 +144,7 @@ public final class Root {
         try {
             positional = positional(schema.fields().get(field), args);
         } catch (IllegalArgumentException e) {
-            return EvaluationDetail.of(
-                    fallback, Reason.fallback(FallbackCause.INVALID_ARGUMENTS, e.getMessage()), revision());
+            return EvaluationDetail.of(fallback, invalidArguments(field, e).reason(), revision());
         }
         return detail(field, positional, fallback);
     }
@@ -192,36 +207,71 @@ public final class Root {
         try {
             positional = positional(schema.fields().get(field), args);
         } catch (IllegalArgumentException e) {
-            return Outcome.fallback(FallbackCause.INVALID_ARGUMENTS, e.getMessage());
+            return invalidArguments(field, e);
         }
         return outcome(field, positional, expected);
     }
 
     private Outcome outcome(int field, Object[] args, ValueKind expected) {
-        if (snapshot == null) {
-            return NOT_READY;
-        }
         if (field < 0 || field >= schema.fields().size()) {
-            return Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field with index " + field);
+            return problem(
+                    Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field with index " + field));
         }
-        ValueKind kind = snapshot.kind(field);
-        if (expected != null && kind != expected) {
-            return Outcome.fallback(
+        Outcome outcome;
+        if (snapshot == null) {
+            outcome = NOT_READY;
+        } else if (expected != null && snapshot.kind(field) != expected) {
+            outcome = problem(Outcome.fallback(
                     FallbackCause.TYPE_MISMATCH,
-                    schema.fields().get(field).path() + " is " + kind.article() + ", not " + expected.article());
+                    schema.fields().get(field).path() + " is "
+                            + snapshot.kind(field).article() + ", not " + expected.article()));
+        } else {
+            try {
+                outcome = snapshot.evaluate(field, context, args);
+            } catch (RuntimeException | StackOverflowError e) {
+                snapshot.reportEvaluationError(field, e);
+                outcome = problem(Outcome.fallback(
+                        FallbackCause.EVALUATION_ERROR,
+                        "evaluating " + schema.fields().get(field).path() + " failed: " + e));
+            }
         }
-        try {
-            return snapshot.evaluate(field, context, args);
-        } catch (RuntimeException e) {
-            snapshot.reportEvaluationError(field, e);
-            return Outcome.fallback(
-                    FallbackCause.EVALUATION_ERROR,
-                    "evaluating " + schema.fields().get(field).path() + " failed: " + e);
-        }
+        count(field, outcome);
+        return outcome;
     }
 
-    private static Outcome unknownField(String path) {
-        return Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field " + path);
+    /**
+     * Counts one evaluation of {@code field} ending in {@code outcome}: an opaque increment in this thread's counter
+     * block, which the root caches for the thread that created it. A root used from another thread looks up that
+     * thread's block instead, so counts stay exact.
+     */
+    private void count(int field, Outcome outcome) {
+        if (counters == null) {
+            return;
+        }
+        int slot = outcome.counterSlot();
+        if (slot < 0) {
+            slot = EvaluationCounters.fallbackSlot(field, outcome.reason().fallbackCause());
+        }
+        (Thread.currentThread() == owner ? block : counters.block()).increment(slot);
+    }
+
+    private Outcome invalidArguments(int field, IllegalArgumentException e) {
+        Outcome invalid = problem(Outcome.fallback(FallbackCause.INVALID_ARGUMENTS, e.getMessage()));
+        count(field, invalid);
+        return invalid;
+    }
+
+    private Outcome unknownField(String path) {
+        return problem(Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field " + path));
+    }
+
+    /** Reports a misuse (not a missing snapshot or missing logic) as an SDK message, and returns the outcome. */
+    private Outcome problem(Outcome outcome) {
+        if (messages != null) {
+            messages.warn(
+                    outcome.reason().fallbackCause() + ": " + outcome.reason().message());
+        }
+        return outcome;
     }
 
     private Object[] positional(SchemaField field, Args args) {
@@ -249,7 +299,8 @@ public final class Root {
             } else if (value instanceof Map<?, ?> map
                     && type instanceof TypeRef.Named
                     && schema.inputLayout(type.namedType()).isPresent()) {
-                positional[argument.position()] = DynamicInput.of(schema, type.namedType(), castKeys(map, where));
+                positional[argument.position()] =
+                        DynamicInput.of(schema, type.namedType(), castKeys(map, where), where);
             } else {
                 positional[argument.position()] = DynamicInput.convert(schema, type, value, where);
             }

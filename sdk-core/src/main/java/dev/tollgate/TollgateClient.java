@@ -2,6 +2,10 @@ package dev.tollgate;
 
 import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.eval.SnapshotCompiler;
+import dev.tollgate.internal.logs.EvaluationCounters;
+import dev.tollgate.internal.logs.LogHooks;
+import dev.tollgate.internal.logs.LogPipeline;
+import dev.tollgate.internal.logs.MessageLog;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.Schema;
@@ -12,6 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +39,53 @@ import org.slf4j.LoggerFactory;
  * int maxTeamSize = client.root(context).intValue("entitlements.maxTeamSize", 5);
  * }</pre>
  */
-public final class TollgateClient {
+public final class TollgateClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    private static final int MAX_MESSAGE_CHARS = 2_000;
 
     private final Schema schema;
     private final SnapshotLimits limits;
+    private final LogOptions logOptions;
+    private final ScheduledExecutorService scheduler;
+    private final EvaluationCounters counters;
+    private final MessageLog messages;
+    private final LogPipeline logs;
+    private final LogHooks hooks;
     private volatile CompiledSnapshot current;
+    private long currentDigest;
+    private volatile boolean closed;
 
     private TollgateClient(Builder builder) {
         this.schema = builder.schema;
         this.limits = builder.limits;
+        this.logOptions = builder.logs;
+        this.scheduler = newScheduler();
+        if (logOptions.enabled()) {
+            counters = new EvaluationCounters(schema);
+            messages = new MessageLog(logOptions.maxMessages());
+            logs = new LogPipeline(logOptions, counters, messages, scheduler, schema.hash(), this::revision);
+            hooks = new LogHooks(counters, logs.exposures());
+            logs.start();
+        } else {
+            counters = null;
+            messages = null;
+            logs = null;
+            hooks = null;
+        }
+    }
+
+    /** The client's one background thread: a daemon, so a forgotten client does not keep the JVM alive. */
+    private static ScheduledExecutorService newScheduler() {
+        String name = "tollgate-" + CLIENTS.incrementAndGet();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     public static Builder builder(Schema schema) {
@@ -64,7 +112,7 @@ public final class TollgateClient {
             throw new IllegalArgumentException(
                     "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
         }
-        return new Root(schema, current, context);
+        return new Root(schema, current, context, counters, messages);
     }
 
     /** The installed revision, or 0 before the first snapshot. */
@@ -87,12 +135,18 @@ public final class TollgateClient {
         Objects.requireNonNull(json, "json");
         CompiledSnapshot snapshot;
         try {
-            snapshot = SnapshotCompiler.compile(schema, limits, json);
+            snapshot = SnapshotCompiler.compile(schema, limits, json, hooks);
         } catch (InvalidSnapshotException e) {
             LOG.warn("Rejected a snapshot; keeping revision {}: {}", revision(), e.getMessage());
+            if (messages != null) {
+                String text = e.getMessage();
+                messages.warn(text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + "..." : text);
+            }
             throw e;
         }
-        return install(snapshot);
+        java.util.zip.CRC32C digest = new java.util.zip.CRC32C();
+        digest.update(json);
+        return install(snapshot, digest.getValue());
     }
 
     /** {@link #loadSnapshot(byte[])} for JSON text. */
@@ -140,13 +194,75 @@ public final class TollgateClient {
         }
     }
 
-    private synchronized LoadResult install(CompiledSnapshot snapshot) {
+    /**
+     * Sends everything recorded so far. The future completes when the sink has accepted all that was recorded before
+     * this call (by the calling thread), or exceptionally with the sink's failure once retries are exhausted; with
+     * logging off it is already complete. Waiting is optional: in short-lived environments, wait at the end of the
+     * request.
+     */
+    public CompletableFuture<Void> flushLogs() {
+        return logs == null ? CompletableFuture.completedFuture(null) : logs.flush();
+    }
+
+    /**
+     * Flushes the logs (waiting up to {@link LogOptions#closeTimeout()}), then stops the background thread and closes
+     * the log sink. Idempotent. Roots taken before keep answering from their snapshot.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (logs != null) {
+            logs.stop();
+            awaitFinalFlush();
+        }
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(logOptions.closeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Tollgate background thread did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (logs != null) {
+            try {
+                logOptions.sink().close();
+            } catch (Exception e) {
+                LOG.warn("Closing log sink {} failed", logOptions.sink(), e);
+            }
+        }
+    }
+
+    private void awaitFinalFlush() {
+        try {
+            logs.flush().get(logOptions.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Final log flush did not finish within {}; unsent records are dropped", logOptions.closeTimeout());
+        } catch (ExecutionException e) {
+            LOG.warn("Final log flush failed: {}", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Installs under the monitor, so that concurrent loads cannot move the revision backwards. */
+    private synchronized LoadResult install(CompiledSnapshot snapshot, long digest) {
         CompiledSnapshot previous = current;
         long previousRevision = previous == null ? 0 : previous.revision();
         boolean hashMatches = schema.hash().equals(snapshot.schemaHash());
         LoadResult.Status status;
         if (snapshot.revision() > previousRevision) {
             current = snapshot;
+            currentDigest = digest;
             status = LoadResult.Status.INSTALLED;
             LOG.info(
                     "Installed snapshot revision {} (previous {}, {} override rows{})",
@@ -154,10 +270,18 @@ public final class TollgateClient {
                     previousRevision,
                     snapshot.overrideRows(),
                     hashMatches ? "" : ", written against another schema");
+        } else if (snapshot.revision() == previousRevision) {
+            status = LoadResult.Status.UNCHANGED;
+            if (digest != currentDigest) {
+                String warning = "snapshot revision " + previousRevision
+                        + " was loaded again with different content; keeping the one installed first";
+                LOG.warn(warning);
+                if (messages != null) {
+                    messages.warn(warning);
+                }
+            }
         } else {
-            status = snapshot.revision() == previousRevision
-                    ? LoadResult.Status.UNCHANGED
-                    : LoadResult.Status.OLDER_IGNORED;
+            status = LoadResult.Status.OLDER_IGNORED;
         }
         return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches);
     }
@@ -171,6 +295,7 @@ public final class TollgateClient {
     public static final class Builder {
         private final Schema schema;
         private SnapshotLimits limits = SnapshotLimits.defaults();
+        private LogOptions logs = LogOptions.builder().build();
 
         private Builder(Schema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -179,6 +304,12 @@ public final class TollgateClient {
         /** The caps enforced on every snapshot; {@link SnapshotLimits#defaults()} unless set. */
         public Builder limits(SnapshotLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How evaluations are logged; on, to SLF4J every 5 seconds, unless set. */
+        public Builder logs(LogOptions logs) {
+            this.logs = Objects.requireNonNull(logs, "logs");
             return this;
         }
 

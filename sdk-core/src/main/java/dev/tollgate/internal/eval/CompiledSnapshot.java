@@ -64,7 +64,7 @@ public final class CompiledSnapshot {
      * Logs an unexpected evaluation failure, once per snapshot: evaluation keeps answering with fallbacks, and one line
      * per state change is enough.
      */
-    public void reportEvaluationError(int fieldIndex, RuntimeException error) {
+    public void reportEvaluationError(int fieldIndex, Throwable error) {
         if (errorReported.compareAndSet(false, true)) {
             LOG.warn(
                     "Evaluating {} failed on snapshot revision {}; returning fallbacks (logged once per revision)",

@@ -17,27 +17,29 @@ public final class Outcome {
     final int intValue;
     final double doubleValue;
     final Outcome[] descendants;
+    final int counterSlot;
 
-    private Outcome(Reason reason, Object value, Outcome[] descendants) {
+    private Outcome(Reason reason, Object value, Outcome[] descendants, int counterSlot) {
         this.reason = reason;
         this.value = value;
         this.booleanValue = value instanceof Boolean b && b;
         this.intValue = value instanceof Integer i ? i : 0;
         this.doubleValue = value instanceof Number n ? n.doubleValue() : 0.0;
         this.descendants = descendants;
+        this.counterSlot = counterSlot;
     }
 
-    static Outcome of(Reason reason, Object value) {
-        return new Outcome(reason, value, NO_DESCENDANTS);
+    static Outcome of(Reason reason, Object value, int counterSlot) {
+        return new Outcome(reason, value, NO_DESCENDANTS, counterSlot);
     }
 
     /** An outcome for an object value; {@code descendants[i]} answers schema field {@code objectField.index + 1 + i}. */
-    static Outcome ofObject(Reason reason, Object value, Outcome[] descendants) {
-        return new Outcome(reason, value, descendants);
+    static Outcome ofObject(Reason reason, Object value, Outcome[] descendants, int counterSlot) {
+        return new Outcome(reason, value, descendants, counterSlot);
     }
 
     public static Outcome fallback(FallbackCause cause, String message) {
-        return new Outcome(Reason.fallback(cause, message), null, NO_DESCENDANTS);
+        return new Outcome(Reason.fallback(cause, message), null, NO_DESCENDANTS, -1);
     }
 
     public boolean isFallback() {
@@ -63,6 +65,14 @@ public final class Outcome {
 
     public double doubleValue() {
         return doubleValue;
+    }
+
+    /**
+     * The evaluation counter slot of a value outcome, or -1: fallbacks are counted by field and cause, and snapshots
+     * compiled without logging have no slots.
+     */
+    public int counterSlot() {
+        return counterSlot;
     }
 
     Outcome descendant(int offset) {

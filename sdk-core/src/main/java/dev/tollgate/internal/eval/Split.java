@@ -1,10 +1,12 @@
 package dev.tollgate.internal.eval;
 
+import dev.tollgate.internal.logs.ExposureBuffer;
 import dev.tollgate.runtime.InputValue;
 
 /**
  * A deterministic percentage split: the unit's bucket (see {@link SplitHash}) picks the first arm whose cumulative
- * upper bound exceeds it; buckets past the last arm go to the default arm.
+ * upper bound exceeds it; buckets past the last arm go to the default arm. Reaching the split records an exposure when
+ * logging is on.
  */
 final class Split {
     private final AttributeReader unit;
@@ -13,20 +15,30 @@ final class Split {
     private final Outcome[] arms;
     private final Outcome defaultArm;
     private final Outcome missingUnit;
+    private final String fieldPath;
+    private final String ruleId;
+    private final ExposureBuffer exposures;
 
+    /** {@code exposures} receives a record per unit reaching the split, or is null when logging is off. */
     Split(
             AttributeReader unit,
             String seed,
             int[] upperBounds,
             Outcome[] arms,
             Outcome defaultArm,
-            Outcome missingUnit) {
+            Outcome missingUnit,
+            String fieldPath,
+            String ruleId,
+            ExposureBuffer exposures) {
         this.unit = unit;
         this.seed = seed;
         this.upperBounds = upperBounds;
         this.arms = arms;
         this.defaultArm = defaultArm;
         this.missingUnit = missingUnit;
+        this.fieldPath = fieldPath;
+        this.ruleId = ruleId;
+        this.exposures = exposures;
     }
 
     Outcome choose(InputValue context, Object[] args) {
@@ -40,11 +52,16 @@ final class Split {
             return missingUnit;
         }
         int bucket = SplitHash.bucket(seed, key);
+        Outcome arm = defaultArm;
         for (int i = 0; i < upperBounds.length; i++) {
             if (bucket < upperBounds[i]) {
-                return arms[i];
+                arm = arms[i];
+                break;
             }
         }
-        return defaultArm;
+        if (exposures != null) {
+            exposures.record(fieldPath, ruleId, arm.reason().arm(), key);
+        }
+        return arm;
     }
 }

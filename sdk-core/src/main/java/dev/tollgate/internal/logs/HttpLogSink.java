@@ -1,0 +1,92 @@
+package dev.tollgate.internal.logs;
+
+import dev.tollgate.spi.LogBatch;
+import dev.tollgate.spi.LogSink;
+import dev.tollgate.spi.LogSinkException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Posts batches to the Tollgate server's logs endpoint as gzipped JSON, with the batch id as the {@code
+ * Idempotency-Key}. 2xx is acceptance; 408, 429, 5xx and network errors are retryable; other 4xx are not. The token
+ * travels only in the {@code Authorization} header and is never logged.
+ */
+public final class HttpLogSink implements LogSink {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final HttpUrl endpoint;
+    private final String shownEndpoint;
+    private final String token;
+    private final OkHttpClient http;
+    private final boolean ownsClient;
+
+    public HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient) {
+        this.endpoint = endpoint;
+        this.shownEndpoint = endpoint.newBuilder()
+                .username("")
+                .password("")
+                .query(null)
+                .build()
+                .toString();
+        this.token = token;
+        this.http = http;
+        this.ownsClient = ownsClient;
+    }
+
+    @Override
+    public CompletionStage<Void> send(LogBatch batch) {
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        Request request = new Request.Builder()
+                .url(endpoint)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Encoding", "gzip")
+                .header("Idempotency-Key", batch.batchId())
+                .header("User-Agent", "tollgate-java/" + SdkVersion.VERSION)
+                .post(RequestBody.create(LogBatchJson.toGzippedJson(batch), JSON))
+                .build();
+        http.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (response) {
+                    int code = response.code();
+                    if (response.isSuccessful()) {
+                        accepted.complete(null);
+                    } else {
+                        boolean retryable = code == 408 || code == 429 || code >= 500;
+                        accepted.completeExceptionally(new LogSinkException(
+                                "logs endpoint " + shownEndpoint + " answered HTTP " + code, retryable));
+                    }
+                }
+            }
+
+            @Override
+            public void onFailure(Call call, IOException e) {
+                accepted.completeExceptionally(
+                        new LogSinkException("logs endpoint " + shownEndpoint + " failed: " + e, true, e));
+            }
+        });
+        return accepted;
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpLogSink[" + shownEndpoint + "]";
+    }
+}

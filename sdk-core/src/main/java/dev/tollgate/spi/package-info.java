@@ -1,0 +1,2 @@
+/** What plugins implement: log sinks, and the types they receive. */
+package dev.tollgate.spi;

@@ -1,0 +1,310 @@
+package dev.tollgate.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.Args;
+import dev.tollgate.DynamicInput;
+import dev.tollgate.LogOptions;
+import dev.tollgate.Root;
+import dev.tollgate.TollgateClient;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.spi.LogBatch;
+import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.SnapshotBuilder;
+import dev.tollgate.testing.SplitSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EvaluationLogsTest {
+    static final Schema SCHEMA = SchemaParser.parse(
+            """
+            input Context { org: String!  plan: String!  user: String }
+            type Root { seats: Int!  beta: Boolean!  label: String! }
+            """,
+            "logs.graphql");
+
+    @Test
+    void flushLogs_countsEveryEvaluationByFieldAndOutcome() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (TollgateClient client = client(sink)) {
+            snapshot(1, "rule").installInto(client);
+            Root pro = client.root(context("o1", "pro", "u1"));
+            Root free = client.root(context("o2", "free", "u2"));
+            for (int i = 0; i < 3; i++) {
+                pro.intValue("seats", 0);
+            }
+            free.intValue("seats", 0);
+            free.booleanValue("beta", false);
+            pro.intValue("label", 0);
+
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(sink.count("seats", "rule:rule")).isEqualTo(3);
+            assertThat(sink.count("seats", "default")).isEqualTo(1);
+            assertThat(sink.count("beta", "fallback:NO_LOGIC")).isEqualTo(1);
+            assertThat(sink.count("label", "fallback:TYPE_MISMATCH")).isEqualTo(1);
+            assertThat(sink.batches).hasSize(1);
+            assertThat(sink.batches.get(0).messages())
+                    .extracting(LogBatch.SdkMessage::level, LogBatch.SdkMessage::message, LogBatch.SdkMessage::count)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            "WARN", "TYPE_MISMATCH: label is a String, not an Int", 1L));
+            assertThat(sink.batches.get(0).revision()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void flushLogs_withNothingRecorded_completesWithoutSending() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (TollgateClient client = client(sink)) {
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(sink.batches).isEmpty();
+        }
+    }
+
+    @Test
+    void exposures_areRecordedWhenASplitIsReached_onceperUnitAndArm() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (TollgateClient client = client(sink)) {
+            SnapshotBuilder.forSchema(SCHEMA)
+                    .field("beta", f -> f.rule("staff", Condition.eq("context.plan", "staff"), true)
+                            .splitRule(
+                                    "rollout",
+                                    null,
+                                    SplitSpec.by("context.user")
+                                            .seed("beta-1")
+                                            .arm("on", 50, true)
+                                            .defaultArm("off", false)))
+                    .installInto(client);
+            for (int repeat = 0; repeat < 3; repeat++) {
+                for (int user = 0; user < 10; user++) {
+                    client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
+                }
+            }
+            client.root(context("o", "staff", "u99")).booleanValue("beta", false);
+
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(sink.exposures()).hasSize(10);
+            assertThat(sink.exposures()).allSatisfy(e -> {
+                assertThat(e.field()).isEqualTo("beta");
+                assertThat(e.rule()).isEqualTo("rollout");
+                assertThat(e.arm()).isIn("on", "off");
+            });
+            assertThat(sink.exposures()).extracting(LogBatch.Exposure::unit).doesNotContain("u99");
+            assertThat(sink.count("beta", "split:rollout:on") + sink.count("beta", "split:rollout:off"))
+                    .isEqualTo(30);
+        }
+    }
+
+    @Test
+    void exposures_overTheBufferCapacity_areDroppedAndCountedInTheNextBatch() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        LogOptions options = LogOptions.builder()
+                .sink(sink)
+                .flushInterval(Duration.ofHours(1))
+                .maxExposures(5)
+                .flushThreshold(1_000)
+                .build();
+        try (TollgateClient client =
+                TollgateClient.builder(SCHEMA).logs(options).build()) {
+            installEveryoneInSplit(client);
+            for (int user = 0; user < 12; user++) {
+                client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
+            }
+
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(sink.batches).hasSize(1);
+            assertThat(sink.batches.get(0).exposures()).hasSize(5);
+            assertThat(sink.batches.get(0).dropped()).isEqualTo(new LogBatch.Dropped(7, 0, 0));
+        }
+    }
+
+    @Test
+    void exposures_pastTheThreshold_flushEarly() throws Exception {
+        CountDownLatch sent = new CountDownLatch(1);
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> send(LogBatch batch) {
+                sent.countDown();
+                return super.send(batch);
+            }
+        };
+        LogOptions options = LogOptions.builder()
+                .sink(sink)
+                .flushInterval(Duration.ofHours(1))
+                .flushThreshold(4)
+                .build();
+        try (TollgateClient client =
+                TollgateClient.builder(SCHEMA).logs(options).build()) {
+            installEveryoneInSplit(client);
+            for (int user = 0; user < 4; user++) {
+                client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
+            }
+
+            assertThat(sent.await(5, TimeUnit.SECONDS))
+                    .as("a batch was sent before the hour-long interval")
+                    .isTrue();
+            assertThat(sink.batches.get(0).exposures()).hasSize(4);
+        }
+    }
+
+    @Test
+    void interval_sendsBatchesWithoutAnyFlushCall() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        LogOptions options = LogOptions.builder()
+                .sink(sink)
+                .flushInterval(Duration.ofMillis(50))
+                .build();
+        try (TollgateClient client =
+                TollgateClient.builder(SCHEMA).logs(options).build()) {
+            snapshot(1, "rule").installInto(client);
+            client.root(context("o1", "pro", null)).intValue("seats", 0);
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (sink.batches.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            assertThat(sink.count("seats", "rule:rule")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void close_flushesAndClosesTheSink() {
+        RecordingSink sink = new RecordingSink();
+        TollgateClient client = client(sink);
+        snapshot(1, "rule").installInto(client);
+        client.root(context("o1", "pro", null)).intValue("seats", 0);
+
+        client.close();
+        client.close();
+
+        assertThat(sink.count("seats", "rule:rule")).isEqualTo(1);
+        assertThat(sink.closed).isTrue();
+        assertThat(client.flushLogs()).isCompletedExceptionally();
+    }
+
+    @Test
+    void close_leavesNoThreadBehind() throws Exception {
+        java.util.Set<Thread> before = tollgateThreads();
+        TollgateClient client = client(new RecordingSink());
+        snapshot(1, "rule").installInto(client);
+        client.root(context("o1", "pro", null)).intValue("seats", 0);
+        client.flushLogs().get(5, TimeUnit.SECONDS);
+        assertThat(tollgateThreads()).as("the client's background thread runs").hasSizeGreaterThan(before.size());
+
+        client.close();
+
+        assertThat(tollgateThreads()).isSubsetOf(before);
+    }
+
+    private static java.util.Set<Thread> tollgateThreads() {
+        java.util.Set<Thread> threads = new java.util.HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("tollgate-") && thread.isAlive()) {
+                threads.add(thread);
+            }
+        }
+        return threads;
+    }
+
+    @Test
+    void disabled_recordsAndSendsNothing() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        LogOptions off = LogOptions.builder().sink(sink).enabled(false).build();
+        try (TollgateClient client = TollgateClient.builder(SCHEMA).logs(off).build()) {
+            snapshot(1, "rule").installInto(client);
+            client.root(context("o1", "pro", null)).intValue("seats", 0);
+
+            client.flushLogs().get(1, TimeUnit.SECONDS);
+        }
+
+        assertThat(sink.batches).isEmpty();
+        assertThat(sink.closed).isFalse();
+    }
+
+    /** Several threads times a million evaluations, with snapshots swapping meanwhile, add up exactly. */
+    @Test
+    void counts_underConcurrencyAndSnapshotSwaps_addUpExactly() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        int threads = 4;
+        int perThread = 1_000_000;
+        try (TollgateClient client = client(sink)) {
+            snapshot(1, "odd").installInto(client);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread worker = new Thread(() -> {
+                    DynamicInput context = context("o1", "pro", null);
+                    for (int i = 0; i < perThread; i += 100) {
+                        Root root = client.root(context);
+                        for (int j = 0; j < 100; j++) {
+                            root.intValue("seats", Args.empty(), 0);
+                        }
+                    }
+                });
+                workers.add(worker);
+                worker.start();
+            }
+            for (int revision = 2; workers.stream().anyMatch(Thread::isAlive); revision++) {
+                snapshot(revision, revision % 2 == 0 ? "even" : "odd").installInto(client);
+                if (revision % 10 == 0) {
+                    client.flushLogs();
+                }
+                Thread.sleep(1);
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+
+            client.flushLogs().get(10, TimeUnit.SECONDS);
+
+            assertThat(sink.count("seats", "rule:odd") + sink.count("seats", "rule:even"))
+                    .isEqualTo((long) threads * perThread);
+            assertThat(sink.batches)
+                    .allSatisfy(b -> assertThat(b.dropped().evaluations()).isZero());
+        }
+    }
+
+    /** A snapshot whose field {@code beta} puts every unit in arm "on" of split "rollout". */
+    static void installEveryoneInSplit(TollgateClient client) {
+        SnapshotBuilder.forSchema(SCHEMA)
+                .field(
+                        "beta",
+                        f -> f.splitRule(
+                                "rollout",
+                                null,
+                                SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
+                .installInto(client);
+    }
+
+    static TollgateClient client(RecordingSink sink) {
+        return TollgateClient.builder(SCHEMA)
+                .logs(LogOptions.builder()
+                        .sink(sink)
+                        .flushInterval(Duration.ofHours(1))
+                        .build())
+                .build();
+    }
+
+    static SnapshotBuilder snapshot(long revision, String ruleId) {
+        return SnapshotBuilder.forSchema(SCHEMA).revision(revision).field("seats", f -> f.rule(
+                        ruleId, Condition.eq("context.plan", "pro"), 20)
+                .defaultValue(5));
+    }
+
+    static DynamicInput context(String org, String plan, String user) {
+        Map<String, Object> values = new java.util.HashMap<>(Map.of("org", org, "plan", plan));
+        if (user != null) {
+            values.put("user", user);
+        }
+        return DynamicInput.context(SCHEMA, values);
+    }
+}

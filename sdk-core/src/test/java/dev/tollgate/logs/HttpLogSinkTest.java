@@ -1,0 +1,182 @@
+package dev.tollgate.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.LogOptions;
+import dev.tollgate.LogSinks;
+import dev.tollgate.TollgateClient;
+import dev.tollgate.spi.LogSinkException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpLogSinkTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.shutdown();
+    }
+
+    @Test
+    void flushLogs_postsGzippedJsonWithTokenAndIdempotencyKey() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202));
+        try (TollgateClient client = client(3)) {
+            EvaluationLogsTest.snapshot(4, "pro").installInto(client);
+            client.root(EvaluationLogsTest.context("o1", "pro", "u1")).intValue("seats", 0);
+            client.root(EvaluationLogsTest.context("o1", "pro", "u1")).intValue("seats", 0);
+
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+            assertThat(request.getMethod()).isEqualTo("POST");
+            assertThat(request.getPath()).isEqualTo("/v1/logs");
+            assertThat(request.getHeader("Authorization")).isEqualTo("Bearer sdk-secret");
+            assertThat(request.getHeader("Content-Encoding")).isEqualTo("gzip");
+            assertThat(request.getHeader("Content-Type")).startsWith("application/json");
+            JsonNode body = gunzip(request);
+            assertThat(request.getHeader("Idempotency-Key"))
+                    .isEqualTo(body.get("batchId").asText())
+                    .isNotBlank();
+            assertThat(body.get("schemaHash").asText()).isEqualTo(EvaluationLogsTest.SCHEMA.hash());
+            assertThat(body.get("revision").asLong()).isEqualTo(4);
+            assertThat(body.get("evaluations")).hasSize(1);
+            assertThat(body.get("evaluations").get(0).toString())
+                    .isEqualTo("{\"field\":\"seats\",\"outcome\":\"rule:pro\",\"count\":2}");
+            assertThat(body.get("dropped").toString()).isEqualTo("{\"exposures\":0,\"messages\":0,\"evaluations\":0}");
+            assertThat(body.get("sdk").get("name").asText()).isEqualTo("tollgate-java");
+        }
+    }
+
+    @Test
+    void retryableFailures_areRetriedWithTheSameIdempotencyKey_andFlushWaitsForAcceptance() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(503));
+        server.enqueue(new MockResponse().setResponseCode(500));
+        server.enqueue(new MockResponse().setResponseCode(200).setHeadersDelay(300, TimeUnit.MILLISECONDS));
+        try (TollgateClient client = client(5)) {
+            EvaluationLogsTest.snapshot(1, "pro").installInto(client);
+            client.root(EvaluationLogsTest.context("o1", "pro", null)).intValue("seats", 0);
+
+            CompletableFuture<Void> flushed = client.flushLogs();
+            RecordedRequest first = server.takeRequest(5, TimeUnit.SECONDS);
+            RecordedRequest second = server.takeRequest(5, TimeUnit.SECONDS);
+            RecordedRequest third = server.takeRequest(5, TimeUnit.SECONDS);
+            assertThat(flushed).as("not accepted until the delayed 200 arrives").isNotDone();
+            flushed.get(5, TimeUnit.SECONDS);
+
+            assertThat(second.getHeader("Idempotency-Key"))
+                    .isEqualTo(first.getHeader("Idempotency-Key"))
+                    .isEqualTo(third.getHeader("Idempotency-Key"));
+            assertThat(gunzip(third).get("evaluations").get(0).get("count").asLong())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void clientErrors_areNotRetried_andTheLossIsCountedInTheNextBatch() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(400));
+        server.enqueue(new MockResponse().setResponseCode(202));
+        try (TollgateClient client = client(5)) {
+            EvaluationLogsTest.snapshot(1, "pro").installInto(client);
+            for (int i = 0; i < 3; i++) {
+                client.root(EvaluationLogsTest.context("o1", "pro", null)).intValue("seats", 0);
+            }
+
+            CompletableFuture<Void> failed = client.flushLogs();
+            assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(LogSinkException.class)
+                    .hasMessage("logs endpoint http://" + server.getHostName() + ":" + server.getPort()
+                            + "/v1/logs answered HTTP 400");
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(server.getRequestCount()).isEqualTo(2);
+            server.takeRequest();
+            JsonNode next = gunzip(server.takeRequest());
+            assertThat(next.get("dropped").get("evaluations").asLong()).isEqualTo(3);
+            assertThat(next.get("messages").get(0).get("message").asText())
+                    .isEqualTo("log batch given up after 1 attempts: logs endpoint http://" + server.getHostName() + ":"
+                            + server.getPort() + "/v1/logs answered HTTP 400");
+        }
+    }
+
+    @Test
+    void sinkDownForLong_keepsMemoryBounded_andCountsWhatWasDropped() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            server.enqueue(new MockResponse().setResponseCode(503));
+        }
+        server.enqueue(new MockResponse().setResponseCode(202));
+        LogOptions options = LogOptions.builder()
+                .sink(LogSinks.http(server.url("/").toString(), "sdk-secret"))
+                .flushInterval(Duration.ofHours(1))
+                .maxAttempts(2)
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(20))
+                .maxExposures(50)
+                .build();
+        try (TollgateClient client =
+                TollgateClient.builder(EvaluationLogsTest.SCHEMA).logs(options).build()) {
+            EvaluationLogsTest.installEveryoneInSplit(client);
+            long exposuresMade = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int user = 0; user < 200; user++) {
+                    client.root(EvaluationLogsTest.context("o", "free", "r" + round + "u" + user))
+                            .booleanValue("beta", false);
+                    exposuresMade++;
+                }
+                assertThatThrownBy(() -> client.flushLogs().get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class);
+            }
+
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            for (int i = 0; i < 6; i++) {
+                server.takeRequest();
+            }
+            JsonNode recovered = gunzip(server.takeRequest());
+            JsonNode dropped = recovered.get("dropped");
+            assertThat(exposuresMade).isEqualTo(600);
+            assertThat(dropped.get("exposures").asLong())
+                    .as("150 buffered and lost, 450 refused by the full buffer")
+                    .isEqualTo(600);
+            assertThat(dropped.get("evaluations").asLong()).isEqualTo(600);
+            assertThat(recovered.get("exposures")).isEmpty();
+        }
+    }
+
+    private TollgateClient client(int maxAttempts) {
+        LogOptions options = LogOptions.builder()
+                .sink(LogSinks.http(server.url("/").toString(), "sdk-secret"))
+                .flushInterval(Duration.ofHours(1))
+                .maxAttempts(maxAttempts)
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build();
+        return TollgateClient.builder(EvaluationLogsTest.SCHEMA).logs(options).build();
+    }
+
+    private static JsonNode gunzip(RecordedRequest request) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(request.getBody().inputStream())) {
+            return JSON.readTree(in);
+        }
+    }
+}

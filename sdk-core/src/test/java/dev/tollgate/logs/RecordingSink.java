@@ -1,0 +1,37 @@
+package dev.tollgate.logs;
+
+import dev.tollgate.spi.LogBatch;
+import dev.tollgate.spi.LogSink;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A sink that keeps every batch it accepts. */
+class RecordingSink implements LogSink {
+    final List<LogBatch> batches = new CopyOnWriteArrayList<>();
+    volatile boolean closed;
+
+    @Override
+    public CompletionStage<Void> send(LogBatch batch) {
+        batches.add(batch);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    long count(String field, String outcome) {
+        return batches.stream()
+                .flatMap(b -> b.evaluations().stream())
+                .filter(c -> c.field().equals(field) && c.outcome().equals(outcome))
+                .mapToLong(LogBatch.EvaluationCount::count)
+                .sum();
+    }
+
+    List<LogBatch.Exposure> exposures() {
+        return batches.stream().flatMap(b -> b.exposures().stream()).toList();
+    }
+}
