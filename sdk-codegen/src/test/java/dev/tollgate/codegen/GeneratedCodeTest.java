@@ -1,14 +1,22 @@
 package dev.tollgate.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.tollgate.EvaluationDetail;
+import dev.tollgate.FallbackCause;
+import dev.tollgate.Reason;
+import dev.tollgate.schema.SchemaParser;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -107,6 +115,33 @@ class GeneratedCodeTest {
         }
 
         @Test
+        void accessorsWithoutArguments_allocateNothingPerCall() throws ReflectiveOperationException {
+            Map<String, Object> out = run(loader, "com.acme.seed.SeedAllocationProbe");
+
+            assertThat(out.get("sum")).isEqualTo(2L * 200_000 * 21);
+            assertThat((Long) out.get("allocated"))
+                    .as("bytes allocated by %s calls", out.get("calls"))
+                    .isLessThan(4_096);
+        }
+
+        @Test
+        void loadingWithAnotherFieldLayout_failsWithAHint() throws ReflectiveOperationException {
+            Method load = Class.forName("com.acme.seed.TollgateSupport", true, loader)
+                    .getDeclaredMethod("loadSchema", String.class, String.class, String.class, String.class);
+            load.setAccessible(true);
+            String sdl = TestSchemas.resource("schemas/seed.graphql");
+            String hash = SchemaParser.parse(sdl, "seed").hash();
+
+            assertThatThrownBy(() -> invoke(load, sdl, "seed", hash, "0".repeat(64)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("numbers the schema's fields differently")
+                    .hasMessageContaining("regenerate it with the tollgate-codegen version matching");
+            assertThatThrownBy(() -> invoke(load, sdl, "seed", "sha256:" + "0".repeat(64), "x"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("the embedded schema should hash to sha256:000");
+        }
+
+        @Test
         void junitExtension_runsATeamLimitTest() throws ClassNotFoundException {
             Class<?> test = Class.forName("com.acme.seed.TeamLimitTest", false, loader);
 
@@ -144,6 +179,15 @@ class GeneratedCodeTest {
                 .contains("public Options toString_()", "public int revision_(int fallback)", "public int int_(")
                 .contains("@java.lang.Override");
         assertThat(Class.forName("com.acme.tricky.Tollgate", true, loader)).isNotNull();
+    }
+
+    /** Calls a static method, unwrapping what it throws. */
+    static Object invoke(Method method, Object... arguments) throws Throwable {
+        try {
+            return method.invoke(null, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Nested
@@ -205,6 +249,37 @@ class GeneratedCodeTest {
             assertThat(out.get("free.toString"))
                     .asString()
                     .startsWith("Context[organization=Organization[id=org_1, plan=FREE, seats=null");
+        }
+
+        @Test
+        void enumValueTheCodeDoesNotKnow_givesTheFallbackWithAReason() throws Throwable {
+            Method enumDetail = Class.forName("com.acme.catalog.CatalogSupport", true, loader)
+                    .getDeclaredMethod(
+                            "enumDetail", EvaluationDetail.class, Function.class, Object.class, String.class);
+            enumDetail.setAccessible(true);
+            Function<String, Object> lookup = name -> name.equals("STANDARD") ? "known" : null;
+
+            EvaluationDetail<?> unknown = (EvaluationDetail<?>) invoke(
+                    enumDetail,
+                    EvaluationDetail.of("PLATINUM", Reason.rule("vip"), 4),
+                    lookup,
+                    "fallback",
+                    "SupportTier");
+            EvaluationDetail<?> known = (EvaluationDetail<?>) invoke(
+                    enumDetail,
+                    EvaluationDetail.of("STANDARD", Reason.rule("vip"), 4),
+                    lookup,
+                    "fallback",
+                    "SupportTier");
+
+            assertThat(unknown.value()).isEqualTo("fallback");
+            assertThat(unknown.revision()).isEqualTo(4);
+            assertThat(unknown.reason().fallbackCause()).isEqualTo(FallbackCause.TYPE_MISMATCH);
+            assertThat(unknown.reason().message())
+                    .isEqualTo("the snapshot's value PLATINUM is not a value of SupportTier that this code knows;"
+                            + " regenerate it from the current schema");
+            assertThat(known.value()).isEqualTo("known");
+            assertThat(known.reason()).isEqualTo(Reason.rule("vip"));
         }
 
         @Test

@@ -16,6 +16,7 @@ final class Emitters {
     static final ClassName EVALUATION_DETAIL = ClassName.get("dev.tollgate", "EvaluationDetail");
     static final ClassName LOAD_RESULT = ClassName.get("dev.tollgate", "LoadResult");
     static final ClassName SNAPSHOT_LIMITS = ClassName.get("dev.tollgate", "SnapshotLimits");
+    static final ClassName LOG_OPTIONS = ClassName.get("dev.tollgate", "LogOptions");
     static final ClassName REASON = ClassName.get("dev.tollgate", "Reason");
     static final ClassName FALLBACK_CAUSE = ClassName.get("dev.tollgate", "FallbackCause");
     static final ClassName INPUT_VALUE = ClassName.get("dev.tollgate.runtime", "InputValue");

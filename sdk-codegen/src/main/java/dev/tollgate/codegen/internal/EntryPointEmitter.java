@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 
@@ -40,6 +41,7 @@ final class EntryPointEmitter {
         ClassName builder = entry.nestedClass("Builder");
         TypeSpec.Builder type = TypeSpec.classBuilder(entry)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(AutoCloseable.class)
                 .addJavadoc(
                         "Typed entitlements for the schema in {@code $L}: a {@link $T} for that schema that hands out"
                                 + " {@link $T} roots.\n\n",
@@ -156,6 +158,21 @@ final class EntryPointEmitter {
                 .returns(TypeName.BOOLEAN)
                 .addStatement("return this.client.isReady()")
                 .build());
+        type.addMethod(MethodSpec.methodBuilder("flushLogs")
+                .addJavadoc(
+                        "Sends the evaluation logs gathered so far, for short-lived processes that end before the next"
+                                + " scheduled flush.\n\n")
+                .addJavadoc("@return completes when the logs are sent, or when sending them failed\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(CompletableFuture.class), ClassName.get(Void.class)))
+                .addStatement("return this.client.flushLogs()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("close")
+                .addJavadoc("Flushes the logs and stops the client's background thread. Reads keep working.\n")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addStatement("this.client.close()")
+                .build());
         type.addMethod(MethodSpec.methodBuilder("client")
                 .addJavadoc("The underlying client, for everything the typed API does not cover.\n")
                 .addModifiers(Modifier.PUBLIC)
@@ -234,6 +251,17 @@ final class EntryPointEmitter {
                 .returns(builder)
                 .addParameter(Emitters.SNAPSHOT_LIMITS, "limits")
                 .addStatement("this.client.limits(limits)")
+                .addStatement("return this")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("logs")
+                .addJavadoc("How evaluations are logged; on, to SLF4J, unless set.\n\n")
+                .addJavadoc(
+                        "@param logs the log options, such as {@link $T#disabled()}\n@return this builder\n",
+                        Emitters.LOG_OPTIONS)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(Emitters.LOG_OPTIONS, "logs")
+                .addStatement("this.client.logs(logs)")
                 .addStatement("return this")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("configureClient")

@@ -52,7 +52,7 @@ final class TestKitEmitter {
                         "<p>Fields without a value have no logic, so their accessors return the caller's fallback."
                                 + " Each change installs a new snapshot revision into the same {@link $T}, so code"
                                 + " holding it sees the change. The values go through the same validation as"
-                                + " production snapshots. Thread-safe.\n",
+                                + " production snapshots. Evaluation logs are off. Thread-safe.\n",
                         model.entry)
                 .addAnnotation(Emitters.generated(model));
         type.addField(model.entry, "tollgate", Modifier.PRIVATE, Modifier.FINAL);
@@ -61,11 +61,11 @@ final class TestKitEmitter {
         type.addField(TypeName.LONG, "revision", Modifier.PRIVATE);
         MethodSpec.Builder constructor =
                 MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addParameter(stateClass, "baseline");
-        if (model.request.buildTimeSnapshotResource() != null) {
-            constructor.addStatement("this.tollgate = $T.builder().buildTimeSnapshot(false).build()", model.entry);
-        } else {
-            constructor.addStatement("this.tollgate = $T.create()", model.entry);
-        }
+        constructor.addStatement(
+                "this.tollgate = $T.builder()$L.logs($T.disabled()).build()",
+                model.entry,
+                model.request.buildTimeSnapshotResource() != null ? ".buildTimeSnapshot(false)" : "",
+                Emitters.LOG_OPTIONS);
         type.addMethod(constructor
                 .addStatement("this.baseline = baseline")
                 .addStatement("this.current = baseline.copy()")

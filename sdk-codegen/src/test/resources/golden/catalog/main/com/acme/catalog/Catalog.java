@@ -3,6 +3,7 @@ package com.acme.catalog;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
+import dev.tollgate.LogOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.schema.Schema;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
 
@@ -32,7 +34,7 @@ import javax.annotation.processing.Generated;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
-public final class Catalog {
+public final class Catalog implements AutoCloseable {
     /**
      * The hash of the schema this code was generated from, as snapshots declare it.
      */
@@ -266,6 +268,23 @@ public final class Catalog {
     }
 
     /**
+     * Sends the evaluation logs gathered so far, for short-lived processes that end before the next scheduled flush.
+     *
+     * @return completes when the logs are sent, or when sending them failed
+     */
+    public CompletableFuture<Void> flushLogs() {
+        return this.client.flushLogs();
+    }
+
+    /**
+     * Flushes the logs and stops the client's background thread. Reads keep working.
+     */
+    @Override
+    public void close() {
+        this.client.close();
+    }
+
+    /**
      * The underlying client, for everything the typed API does not cover.
      */
     public TollgateClient client() {
@@ -296,6 +315,17 @@ public final class Catalog {
          */
         public Builder limits(SnapshotLimits limits) {
             this.client.limits(limits);
+            return this;
+        }
+
+        /**
+         * How evaluations are logged; on, to SLF4J, unless set.
+         *
+         * @param logs the log options, such as {@link LogOptions#disabled()}
+         * @return this builder
+         */
+        public Builder logs(LogOptions logs) {
+            this.client.logs(logs);
             return this;
         }
 

@@ -3,12 +3,14 @@ package com.acme.seed;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
+import dev.tollgate.LogOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.schema.Schema;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
 
@@ -30,7 +32,7 @@ import javax.annotation.processing.Generated;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05"
 )
-public final class Tollgate {
+public final class Tollgate implements AutoCloseable {
     /**
      * The hash of the schema this code was generated from, as snapshots declare it.
      */
@@ -178,6 +180,23 @@ public final class Tollgate {
     }
 
     /**
+     * Sends the evaluation logs gathered so far, for short-lived processes that end before the next scheduled flush.
+     *
+     * @return completes when the logs are sent, or when sending them failed
+     */
+    public CompletableFuture<Void> flushLogs() {
+        return this.client.flushLogs();
+    }
+
+    /**
+     * Flushes the logs and stops the client's background thread. Reads keep working.
+     */
+    @Override
+    public void close() {
+        this.client.close();
+    }
+
+    /**
      * The underlying client, for everything the typed API does not cover.
      */
     public TollgateClient client() {
@@ -206,6 +225,17 @@ public final class Tollgate {
          */
         public Builder limits(SnapshotLimits limits) {
             this.client.limits(limits);
+            return this;
+        }
+
+        /**
+         * How evaluations are logged; on, to SLF4J, unless set.
+         *
+         * @param logs the log options, such as {@link LogOptions#disabled()}
+         * @return this builder
+         */
+        public Builder logs(LogOptions logs) {
+            this.client.logs(logs);
             return this;
         }
 

@@ -3,11 +3,13 @@ package com.acme.tricky;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
+import dev.tollgate.LogOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.schema.Schema;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +30,7 @@ import java.util.function.Consumer;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6"
 )
-public final class Tollgate {
+public final class Tollgate implements AutoCloseable {
     /**
      * The hash of the schema this code was generated from, as snapshots declare it.
      */
@@ -196,6 +198,23 @@ public final class Tollgate {
     }
 
     /**
+     * Sends the evaluation logs gathered so far, for short-lived processes that end before the next scheduled flush.
+     *
+     * @return completes when the logs are sent, or when sending them failed
+     */
+    public CompletableFuture<Void> flushLogs() {
+        return this.client.flushLogs();
+    }
+
+    /**
+     * Flushes the logs and stops the client's background thread. Reads keep working.
+     */
+    @java.lang.Override
+    public void close() {
+        this.client.close();
+    }
+
+    /**
      * The underlying client, for everything the typed API does not cover.
      */
     public TollgateClient client() {
@@ -224,6 +243,17 @@ public final class Tollgate {
          */
         public Builder limits(SnapshotLimits limits) {
             this.client.limits(limits);
+            return this;
+        }
+
+        /**
+         * How evaluations are logged; on, to SLF4J, unless set.
+         *
+         * @param logs the log options, such as {@link LogOptions#disabled()}
+         * @return this builder
+         */
+        public Builder logs(LogOptions logs) {
+            this.client.logs(logs);
             return this;
         }
 

@@ -2,6 +2,7 @@
 package com.acme.tricky;
 
 import dev.tollgate.InvalidSnapshotException;
+import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.FieldLogic;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  *
  * <p>Fields without a value have no logic, so their accessors return the caller's fallback. Each change installs a new
  * snapshot revision into the same {@link Tollgate}, so code holding it sees the change. The values go through the same
- * validation as production snapshots. Thread-safe.
+ * validation as production snapshots. Evaluation logs are off. Thread-safe.
  */
 @javax.annotation.processing.Generated(
         value = "dev.tollgate.codegen",
@@ -40,7 +41,7 @@ public final class TollgateTestKit {
     private long revision;
 
     private TollgateTestKit(State baseline) {
-        this.tollgate = Tollgate.create();
+        this.tollgate = Tollgate.builder().logs(LogOptions.disabled()).build();
         this.baseline = baseline;
         this.current = baseline.copy();
         install();
