@@ -90,7 +90,13 @@ class GeneratedCodeTest {
                             "context.toString",
                             "Context[organization=Organization[id=org_1, plan=PRO], user=User[id=u1]]")
                     .containsEntry("context.equals", true)
-                    .containsEntry("plan.lookup", "ENTERPRISE null");
+                    .containsEntry("plan.lookup", "ENTERPRISE null")
+                    .containsEntry("wrap.maxTeamSize", 20)
+                    .containsEntry("afterClose.maxTeamSize", 20);
+            assertThat(out.get("wrap.other"))
+                    .asString()
+                    .startsWith("the client's schema sha256:")
+                    .contains(" is not the schema this code was generated from, sha256:");
         }
 
         @Test
@@ -111,7 +117,12 @@ class GeneratedCodeTest {
                     .containsEntry("reset.maxTeamSize", 50)
                     .containsEntry("reset.search", 10)
                     .containsEntry("reset.revision", 4L)
-                    .containsEntry("empty", 5);
+                    .containsEntry("empty", 5)
+                    .containsEntry("snapshot.org_42", true)
+                    .containsEntry("snapshot.org_1", false);
+            assertThat(out.get("builder.toJson"))
+                    .asString()
+                    .contains("\"revision\" : 1", "\"entitlements.maxTeamSize\" : {", "\"default\" : 8");
         }
 
         @Test

@@ -36,6 +36,15 @@ public final class SeedTestKitUsage implements Supplier<Map<String, Object>> {
         out.put("reset.search", tollgate.root(context).entitlements().maxApiRequestsPerDay("/search", -1));
         out.put("reset.revision", tollgate.revision());
         out.put("empty", TollgateTestKit.create().root(context).entitlements().maxTeamSize(5));
+
+        TollgateTestKit raw = TollgateTestKit.builder()
+                .snapshot(s -> s.field(
+                        "entitlements.versionHistoryEnabled",
+                        f -> f.override("context.organization.id", "org_42", true).defaultValue(false)))
+                .build();
+        out.put("snapshot.org_42", raw.root(org42).entitlements().versionHistoryEnabled(false));
+        out.put("snapshot.org_1", raw.root(context).entitlements().versionHistoryEnabled(true));
+        out.put("builder.toJson", TollgateTestKit.builder().entitlements(e -> e.maxTeamSize(8)).toJson());
         return out;
     }
 }

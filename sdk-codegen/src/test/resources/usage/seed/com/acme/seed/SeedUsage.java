@@ -73,6 +73,19 @@ public final class SeedUsage implements Supplier<Map<String, Object>> {
         out.put("context.toString", pro.toString());
         out.put("context.equals", pro.equals(pro.toBuilder().build()));
         out.put("plan.lookup", Plan.forSchemaName("ENTERPRISE") + " " + Plan.forSchemaName("PLATINUM"));
+
+        Tollgate wrapped = Tollgate.wrap(tollgate.client());
+        out.put("wrap.maxTeamSize", wrapped.root(pro).entitlements().maxTeamSize(5));
+        try {
+            Tollgate.wrap(dev.tollgate.TollgateClient.builder(dev.tollgate.schema.SchemaParser.parse(
+                            "input Context { id: String! } type Root { a: Int }", "other.graphql"))
+                    .build());
+            out.put("wrap.other", "no exception");
+        } catch (IllegalArgumentException e) {
+            out.put("wrap.other", e.getMessage());
+        }
+        tollgate.close();
+        out.put("afterClose.maxTeamSize", flags.entitlements().maxTeamSize(5));
         return out;
     }
 }
