@@ -301,6 +301,7 @@ class GeneratedCodeTest {
                     .containsEntry("allowedRegions", List.of("eu"))
                     .containsEntry("rateLimit.any", 50)
                     .containsEntry("rateLimit.search", 500)
+                    .containsEntry("rateLimit.export.anyTier", 5)
                     .containsEntry("limits", "64 [7, 30]")
                     .containsEntry("workspace.any", 3)
                     .containsEntry("workspace.big", 300)

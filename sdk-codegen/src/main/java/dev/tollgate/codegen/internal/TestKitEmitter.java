@@ -376,8 +376,9 @@ final class TestKitEmitter {
                         withArguments
                                 ? " for these arguments"
                                 : field.arguments().isEmpty() ? "" : " for all arguments");
-        CodeBlock conditions =
-                withArguments ? addArgumentConditions(method, field, names) : CodeBlock.of("this.conditions");
+        CodeBlock conditions = withArguments
+                ? CodeBlock.of("$N", addArgumentConditions(method, field, names))
+                : CodeBlock.of("this.conditions");
         String value = names.newName("value", "value");
         TypeName valueType = model.valueType(field.type());
         method.addParameter(valueType, value);
@@ -420,8 +421,9 @@ final class TestKitEmitter {
                         withArguments
                                 ? " for these arguments"
                                 : field.arguments().isEmpty() ? "" : " for all arguments");
-        CodeBlock conditions =
-                withArguments ? addArgumentConditions(method, field, names) : CodeBlock.of("this.conditions");
+        CodeBlock conditions = withArguments
+                ? CodeBlock.of("$N", addArgumentConditions(method, field, names))
+                : CodeBlock.of("this.conditions");
         String consumer = names.newName("values", "values");
         method.addParameter(consumer(childValues), consumer);
         method.addJavadoc("@param $N sets the values\n@return these values\n", consumer);
@@ -435,28 +437,47 @@ final class TestKitEmitter {
         return method.addStatement("return this").build();
     }
 
-    /** Adds the field's own arguments as parameters; returns the conditions matching them. */
-    private CodeBlock addArgumentConditions(MethodSpec.Builder method, Model.FieldModel field, NameAllocator names) {
-        CodeBlock conditions = CodeBlock.of("this.conditions");
+    /**
+     * Adds the field's own arguments as parameters and, to the method body, a local list of the conditions matching
+     * them: a required argument must equal its value, an optional one too unless it is null (any value). Returns the
+     * local's name.
+     */
+    private String addArgumentConditions(MethodSpec.Builder method, Model.FieldModel field, NameAllocator names) {
+        List<String> parameters = new ArrayList<>();
         for (Model.PropertyModel argument : field.arguments()) {
-            String name = names.newName(argument.javaName(), argument);
+            parameters.add(names.newName(argument.javaName(), argument));
+        }
+        String conditions = names.newName("conditions", "conditions");
+        method.addStatement("$T $N = this.conditions", CONDITIONS, conditions);
+        for (int i = 0; i < parameters.size(); i++) {
+            Model.PropertyModel argument = field.arguments().get(i);
+            String name = parameters.get(i);
             TypeName type = model.parameterType(argument.type());
             method.addParameter(type, name);
             method.addJavadoc(
-                    "@param $N the argument {@code $L} the value is for\n",
+                    "@param $N the argument {@code $L} the value is for$L\n",
                     name,
-                    argument.definition().name());
-            CodeBlock value = type.isPrimitive()
-                    ? CodeBlock.of("$N", name)
-                    : model.isEnum(argument.type())
-                            ? CodeBlock.of("$T.requireNonNull($N, $S).schemaName()", Objects.class, name, name)
-                            : CodeBlock.of("$T.requireNonNull($N, $S)", Objects.class, name, name);
-            conditions = CodeBlock.of(
-                    "State.with($L, $T.eq($S, $L))",
+                    argument.definition().name(),
+                    argument.required() ? "" : "; {@code null} for any");
+            CodeBlock value =
+                    model.isEnum(argument.type()) ? CodeBlock.of("$N.schemaName()", name) : CodeBlock.of("$N", name);
+            CodeBlock condition = CodeBlock.of(
+                    "$N = State.with($N, $T.eq($S, $L))",
+                    conditions,
                     conditions,
                     Emitters.CONDITION,
                     "args." + argument.definition().name(),
                     value);
+            if (argument.required()) {
+                if (!type.isPrimitive()) {
+                    method.addStatement("$T.requireNonNull($N, $S)", Objects.class, name, name);
+                }
+                method.addStatement(condition);
+            } else {
+                method.beginControlFlow("if ($N != null)", name)
+                        .addStatement(condition)
+                        .endControlFlow();
+            }
         }
         return conditions;
     }

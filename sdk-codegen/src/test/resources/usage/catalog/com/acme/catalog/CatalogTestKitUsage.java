@@ -16,6 +16,7 @@ public final class CatalogTestKitUsage implements Supplier<Map<String, Object>> 
                         .allowedRegions(List.of("eu"))
                         .rateLimit(50)
                         .rateLimit("/search", "GET", true, SupportTier.PREMIUM, 500)
+                        .rateLimit("/export", "POST", null, null, 5)
                         .limits(l -> l.maxFileSizeMb(64).retentionDays(7, 30)))
                 .workspace(w -> w.maxProjects(3))
                 .workspace("ws_big", w -> w.maxProjects(300).limits(l -> l.maxFileSizeMb(1024)))
@@ -31,6 +32,7 @@ public final class CatalogTestKitUsage implements Supplier<Map<String, Object>> 
         out.put("allowedRegions", root.entitlements().allowedRegions(List.of()));
         out.put("rateLimit.any", root.entitlements().rateLimit("/x", "GET", null, null, -1));
         out.put("rateLimit.search", root.entitlements().rateLimit("/search", "GET", true, SupportTier.PREMIUM, -1));
+        out.put("rateLimit.export.anyTier", root.entitlements().rateLimit("/export", "POST", false, SupportTier.STANDARD, -1));
         out.put("limits", root.entitlements().limits().maxFileSizeMb(-1) + " "
                 + root.entitlements().limits().retentionDays(List.of()));
         out.put("workspace.any", root.workspace("ws_1").maxProjects(-1));

@@ -273,7 +273,10 @@ public final class CatalogTestKit {
          * @return these values
          */
         public RootValues workspace(String id, Consumer<WorkspaceValues> values) {
-            values.accept(new WorkspaceValues(this.state, this.prefix + "workspace.", State.with(this.conditions, Condition.eq("args.id", Objects.requireNonNull(id, "id")))));
+            List<Condition> conditions = this.conditions;
+            Objects.requireNonNull(id, "id");
+            conditions = State.with(conditions, Condition.eq("args.id", id));
+            values.accept(new WorkspaceValues(this.state, this.prefix + "workspace.", conditions));
             return this;
         }
 
@@ -372,7 +375,10 @@ public final class CatalogTestKit {
          * @return these values
          */
         public EntitlementsValues maxApiRequestsPerDay(String endpoint, int value) {
-            this.state.set(this.prefix + "maxApiRequestsPerDay", State.with(this.conditions, Condition.eq("args.endpoint", Objects.requireNonNull(endpoint, "endpoint"))), value);
+            List<Condition> conditions = this.conditions;
+            Objects.requireNonNull(endpoint, "endpoint");
+            conditions = State.with(conditions, Condition.eq("args.endpoint", endpoint));
+            this.state.set(this.prefix + "maxApiRequestsPerDay", conditions, value);
             return this;
         }
 
@@ -467,14 +473,25 @@ public final class CatalogTestKit {
          *
          * @param endpoint the argument {@code endpoint} the value is for
          * @param method the argument {@code method} the value is for
-         * @param burst the argument {@code burst} the value is for
-         * @param tier the argument {@code tier} the value is for
+         * @param burst the argument {@code burst} the value is for; {@code null} for any
+         * @param tier the argument {@code tier} the value is for; {@code null} for any
          * @param value the value
          * @return these values
          */
         public EntitlementsValues rateLimit(String endpoint, String method, Boolean burst,
                 SupportTier tier, int value) {
-            this.state.set(this.prefix + "rateLimit", State.with(State.with(State.with(State.with(this.conditions, Condition.eq("args.endpoint", Objects.requireNonNull(endpoint, "endpoint"))), Condition.eq("args.method", Objects.requireNonNull(method, "method"))), Condition.eq("args.burst", Objects.requireNonNull(burst, "burst"))), Condition.eq("args.tier", Objects.requireNonNull(tier, "tier").schemaName())), value);
+            List<Condition> conditions = this.conditions;
+            Objects.requireNonNull(endpoint, "endpoint");
+            conditions = State.with(conditions, Condition.eq("args.endpoint", endpoint));
+            Objects.requireNonNull(method, "method");
+            conditions = State.with(conditions, Condition.eq("args.method", method));
+            if (burst != null) {
+                conditions = State.with(conditions, Condition.eq("args.burst", burst));
+            }
+            if (tier != null) {
+                conditions = State.with(conditions, Condition.eq("args.tier", tier.schemaName()));
+            }
+            this.state.set(this.prefix + "rateLimit", conditions, value);
             return this;
         }
 

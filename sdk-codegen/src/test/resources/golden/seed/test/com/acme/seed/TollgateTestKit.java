@@ -304,7 +304,10 @@ public final class TollgateTestKit {
          * @return these values
          */
         public EntitlementsValues maxApiRequestsPerDay(String endpoint, int value) {
-            this.state.set(this.prefix + "maxApiRequestsPerDay", State.with(this.conditions, Condition.eq("args.endpoint", Objects.requireNonNull(endpoint, "endpoint"))), value);
+            List<Condition> conditions = this.conditions;
+            Objects.requireNonNull(endpoint, "endpoint");
+            conditions = State.with(conditions, Condition.eq("args.endpoint", endpoint));
+            this.state.set(this.prefix + "maxApiRequestsPerDay", conditions, value);
             return this;
         }
 

@@ -498,7 +498,10 @@ public final class TollgateTestKit {
          * @return these values
          */
         public OptionsValues equals_(String other, boolean value) {
-            this.state.set(this.prefix + "equals", State.with(this.conditions, Condition.eq("args.other", java.util.Objects.requireNonNull(other, "other"))), value);
+            java.util.List<Condition> conditions = this.conditions;
+            java.util.Objects.requireNonNull(other, "other");
+            conditions = State.with(conditions, Condition.eq("args.other", other));
+            this.state.set(this.prefix + "equals", conditions, value);
             return this;
         }
 
@@ -564,7 +567,11 @@ public final class TollgateTestKit {
          * @return these values
          */
         public GeneratedValues fallback(int fallback, String arguments, int value) {
-            this.state.set(this.prefix + "fallback", State.with(State.with(this.conditions, Condition.eq("args.fallback", fallback)), Condition.eq("args.arguments", java.util.Objects.requireNonNull(arguments, "arguments"))), value);
+            java.util.List<Condition> conditions = this.conditions;
+            conditions = State.with(conditions, Condition.eq("args.fallback", fallback));
+            java.util.Objects.requireNonNull(arguments, "arguments");
+            conditions = State.with(conditions, Condition.eq("args.arguments", arguments));
+            this.state.set(this.prefix + "fallback", conditions, value);
             return this;
         }
 
