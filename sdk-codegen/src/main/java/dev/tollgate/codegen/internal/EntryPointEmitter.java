@@ -50,8 +50,26 @@ final class EntryPointEmitter {
                         root)
                 .addJavadoc(example(root, context))
                 .addJavadoc("<p>Thread-safe. Snapshots are validated against the schema as a whole before they are"
-                        + " installed; an invalid one is rejected and the last good one stays.\n")
+                        + " installed; an invalid one is rejected and the last good one stays. Create one per"
+                        + " application and {@link #close()} it on shutdown, which flushes the evaluation logs.\n")
                 .addAnnotation(Emitters.generated(model));
+        addSchema(type);
+        type.addField(Emitters.CLIENT, "client", Modifier.PRIVATE, Modifier.FINAL);
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(Emitters.CLIENT, "client")
+                .addStatement("this.client = client")
+                .build());
+        addFactories(type, entry, builder);
+        addRoot(type, root, context);
+        addLoadMethods(type);
+        addClientMethods(type, entry);
+        type.addType(builderType(entry, builder));
+        return type.build();
+    }
+
+    /** The schema hash, the embedded SDL and the schema parsed from it, checked when the class loads. */
+    private void addSchema(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(String.class, "SCHEMA_HASH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The hash of the schema this code was generated from, as snapshots declare it.\n")
                 .initializer("$S", model.schema.hash())
@@ -86,12 +104,6 @@ final class EntryPointEmitter {
                         split ? "embeddedSchemaSdl()" : "SCHEMA_SDL",
                         model.sources.name())
                 .build());
-        type.addField(Emitters.CLIENT, "client", Modifier.PRIVATE, Modifier.FINAL);
-        type.addMethod(MethodSpec.constructorBuilder()
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(Emitters.CLIENT, "client")
-                .addStatement("this.client = client")
-                .build());
         if (split) {
             type.addMethod(splitSdl(sdl));
         }
@@ -101,6 +113,9 @@ final class EntryPointEmitter {
                 .returns(Emitters.SCHEMA)
                 .addStatement("return SCHEMA")
                 .build());
+    }
+
+    private void addFactories(TypeSpec.Builder type, ClassName entry, ClassName builder) {
         type.addMethod(MethodSpec.methodBuilder("create")
                 .addJavadoc(
                         "A new instance with default options$L.\n",
@@ -135,6 +150,9 @@ final class EntryPointEmitter {
                 .endControlFlow()
                 .addStatement("return new $T(client)", entry)
                 .build());
+    }
+
+    private void addRoot(TypeSpec.Builder type, ClassName root, ClassName context) {
         type.addMethod(MethodSpec.methodBuilder("root")
                 .addJavadoc(
                         "A root for {@code context}, pinned to the snapshot installed now: every read through it sees"
@@ -145,7 +163,10 @@ final class EntryPointEmitter {
                 .addParameter(context, "context")
                 .addStatement("return new $T(this.client.root(context), context)", root)
                 .build());
-        addLoadMethods(type);
+    }
+
+    /** State, logs, closing and the underlying client. */
+    private void addClientMethods(TypeSpec.Builder type, ClassName entry) {
         type.addMethod(MethodSpec.methodBuilder("revision")
                 .addJavadoc("The installed snapshot revision, or 0 before the first snapshot.\n")
                 .addModifiers(Modifier.PUBLIC)
@@ -185,8 +206,6 @@ final class EntryPointEmitter {
                 .returns(String.class)
                 .addStatement("return $S + this.client.revision() + $S", entry.simpleName() + "[revision=", "]")
                 .build());
-        type.addType(builderType(entry, builder));
-        return type.build();
     }
 
     private void addLoadMethods(TypeSpec.Builder type) {

@@ -13,7 +13,6 @@ import dev.tollgate.schema.InputTypeDefinition;
 import dev.tollgate.schema.InputValueDefinition;
 import dev.tollgate.schema.ObjectTypeDefinition;
 import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
 import dev.tollgate.schema.SourceLocation;
 import dev.tollgate.schema.TypeDefinition;
 import dev.tollgate.schema.TypeRef;
@@ -38,13 +37,12 @@ final class Model {
     /** Fields with at least this many arguments also get a generated arguments class. */
     static final int ARGUMENTS_CLASS_THRESHOLD = 3;
 
-    private static final Set<String> OBJECT_METHODS =
+    static final Set<String> OBJECT_METHODS =
             Set.of("getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize");
-    private static final Set<String> ROOT_NODE_MEMBERS = Set.of("revision", "context", "untyped");
-    private static final Set<String> VALUES_MEMBERS = Set.of("when");
-    private static final Set<String> ROOT_VALUES_MEMBERS = Set.of("snapshot", "values", "build", "toJson");
-    private static final Set<String> INPUT_MEMBERS =
-            union(OBJECT_METHODS, Set.of("inputTypeName", "toBuilder", "builder"));
+    static final Set<String> ROOT_NODE_MEMBERS = Set.of("revision", "context", "untyped");
+    static final Set<String> VALUES_MEMBERS = Set.of("when");
+    static final Set<String> ROOT_VALUES_MEMBERS = Set.of("snapshot", "values", "build", "toJson");
+    static final Set<String> INPUT_MEMBERS = union(OBJECT_METHODS, Set.of("inputTypeName", "toBuilder", "builder"));
 
     final Schema schema;
     final SchemaSources sources;
@@ -83,7 +81,7 @@ final class Model {
         if (!model.hasErrors()) {
             model.buildEnums();
             model.buildInputs();
-            model.buildNodes();
+            NodeModels.build(model);
         }
         return model;
     }
@@ -180,6 +178,16 @@ final class Model {
 
     NodeModel node(String name) {
         return nodesByName.get(name);
+    }
+
+    void addNode(NodeModel node) {
+        nodes.add(node);
+        nodesByName.put(node.type().name(), node);
+    }
+
+    /** Whether the schema type gets a generated class (object types do only when reachable from the root). */
+    boolean hasClass(String schemaTypeName) {
+        return typeClasses.containsKey(schemaTypeName);
     }
 
     /**
@@ -295,7 +303,7 @@ final class Model {
     }
 
     /** Properties of an input type or of a field's arguments, with Java names checked for clashes. */
-    private List<PropertyModel> properties(String owner, List<InputValueDefinition> values, Set<String> reserved) {
+    List<PropertyModel> properties(String owner, List<InputValueDefinition> values, Set<String> reserved) {
         List<PropertyModel> properties = new ArrayList<>();
         Map<String, String> used = new HashMap<>();
         for (InputValueDefinition value : values) {
@@ -312,140 +320,13 @@ final class Model {
         return properties;
     }
 
-    // ---- nodes ----
-
-    private void buildNodes() {
-        Map<String, Map<String, Integer>> offsets = offsets();
-        for (TypeDefinition type : schema.types().values()) {
-            if (type instanceof ObjectTypeDefinition object && typeClasses.containsKey(object.name())) {
-                boolean root = object.name().equals(schema.rootType().name());
-                NodeModel node = node(object, root, offsets.get(object.name()));
-                nodes.add(node);
-                nodesByName.put(object.name(), node);
-            }
-        }
-    }
-
-    /**
-     * For each object type, the offset of each of its fields from the index of the object field holding it (from -1
-     * for the root). Fields are numbered depth-first, so the offsets are the same wherever a type is used.
-     */
-    private Map<String, Map<String, Integer>> offsets() {
-        Map<String, Map<String, Integer>> offsets = new HashMap<>();
-        Map<String, Integer> root = new LinkedHashMap<>();
-        for (SchemaField field : schema.topLevelFields()) {
-            root.put(field.name(), field.index() + 1);
-        }
-        offsets.put(schema.rootType().name(), root);
-        for (SchemaField field : schema.fields()) {
-            if (!field.isObject()) {
-                continue;
-            }
-            Map<String, Integer> children = new LinkedHashMap<>();
-            for (SchemaField child : field.children()) {
-                children.put(child.name(), child.index() - field.index());
-            }
-            Map<String, Integer> previous =
-                    offsets.putIfAbsent(field.objectType().name(), children);
-            if (previous != null && !previous.equals(children)) {
-                throw new IllegalStateException(
-                        "field offsets of " + field.objectType().name() + " differ at " + field.path() + ": " + previous
-                                + " and " + children);
-            }
-        }
-        return offsets;
-    }
-
-    private NodeModel node(ObjectTypeDefinition type, boolean root, Map<String, Integer> offsets) {
-        Set<String> reserved = new HashSet<>(OBJECT_METHODS);
-        reserved.addAll(VALUES_MEMBERS);
-        if (root) {
-            reserved.addAll(ROOT_NODE_MEMBERS);
-            reserved.addAll(ROOT_VALUES_MEMBERS);
-        }
-        List<FieldModel> fields = new ArrayList<>();
-        Map<String, FieldDefinition> signatures = new HashMap<>();
-        Set<String> constants = new HashSet<>();
-        Map<String, FieldDefinition> argumentClasses = new HashMap<>();
-        ClassName className = typeClass(type.name());
-        for (FieldDefinition definition : type.fields()) {
-            String javaName = escape(definition.name(), reserved);
-            String constant = unique(JavaNames.constant(javaName), constants);
-            List<PropertyModel> arguments =
-                    properties(type.name() + "." + definition.name(), definition.arguments(), INPUT_MEMBERS);
-            ObjectTypeDefinition objectType =
-                    schema.type(definition.type().namedType()).orElse(null) instanceof ObjectTypeDefinition o
-                            ? o
-                            : null;
-            ClassName argumentsClass = null;
-            if (objectType == null && arguments.size() >= ARGUMENTS_CLASS_THRESHOLD) {
-                argumentsClass = className.nestedClass(JavaNames.capitalize(definition.name()) + "Arguments");
-                FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
-                if (previous != null) {
-                    error(
-                            definition.location(),
-                            "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
-                                    + " would both get the arguments class " + argumentsClass.simpleName()
-                                    + "; rename one of them");
-                }
-            }
-            FieldModel field = new FieldModel(
-                    definition,
-                    javaName,
-                    constant,
-                    offsets.get(definition.name()),
-                    arguments,
-                    argumentsClass,
-                    objectType);
-            fields.add(field);
-            for (String signature : signatures(field)) {
-                FieldDefinition previous = signatures.putIfAbsent(signature, definition);
-                if (previous != null) {
-                    error(
-                            definition.location(),
-                            "field " + type.name() + "." + definition.name() + " would generate the method "
-                                    + signature + ", which field " + type.name() + "." + previous.name()
-                                    + " also generates; rename one of the fields");
-                }
-            }
-        }
-        return new NodeModel(type, className, root, fields);
-    }
-
-    /** The erased signatures of the node methods a field generates. */
-    private List<String> signatures(FieldModel field) {
-        List<String> parameters = new ArrayList<>();
-        for (PropertyModel argument : field.arguments()) {
-            parameters.add(erasure(parameterType(argument.type())));
-        }
-        List<String> signatures = new ArrayList<>();
-        if (field.isObject()) {
-            signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
-            return signatures;
-        }
-        parameters.add(erasure(valueType(field.type())));
-        signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
-        signatures.add(field.detailName() + "(" + String.join(", ", parameters) + ")");
-        if (field.argumentsClass() != null) {
-            String fallback = erasure(valueType(field.type()));
-            signatures.add(field.javaName() + "(" + field.argumentsClass().simpleName() + ", " + fallback + ")");
-            signatures.add(field.detailName() + "(" + field.argumentsClass().simpleName() + ", " + fallback + ")");
-        }
-        return signatures;
-    }
-
-    private static String erasure(TypeName type) {
-        TypeName raw = type instanceof ParameterizedTypeName parameterized ? parameterized.rawType() : type;
-        return raw instanceof ClassName className ? className.simpleName() : raw.toString();
-    }
-
     private static Set<String> union(Set<String> first, Set<String> second) {
         Set<String> union = new HashSet<>(first);
         union.addAll(second);
         return Set.copyOf(union);
     }
 
-    private static String escape(String schemaName, Set<String> reserved) {
+    static String escape(String schemaName, Set<String> reserved) {
         String name = JavaNames.member(schemaName);
         while (reserved.contains(name)) {
             name = name + "_";
@@ -453,7 +334,7 @@ final class Model {
         return name;
     }
 
-    private static String unique(String name, Set<String> used) {
+    static String unique(String name, Set<String> used) {
         String candidate = name;
         for (int i = 2; !used.add(candidate); i++) {
             candidate = name + "_" + i;
@@ -461,7 +342,7 @@ final class Model {
         return candidate;
     }
 
-    private void error(SourceLocation location, String message) {
+    void error(SourceLocation location, String message) {
         diagnostics.add(Diagnostic.error(sources.locate(location), message));
     }
 

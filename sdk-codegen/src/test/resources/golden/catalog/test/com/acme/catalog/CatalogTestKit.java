@@ -50,6 +50,11 @@ public final class CatalogTestKit {
         install();
     }
 
+    private void install() {
+        this.revision++;
+        this.tollgate.loadSnapshot(this.current.toJson(this.revision));
+    }
+
     /**
      * A builder for a kit with initial values.
      */
@@ -118,11 +123,6 @@ public final class CatalogTestKit {
      */
     public synchronized String snapshotJson() {
         return this.current.toJson(this.revision);
-    }
-
-    private void install() {
-        this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(this.revision));
     }
 
     @Override

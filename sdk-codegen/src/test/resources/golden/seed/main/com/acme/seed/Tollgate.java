@@ -26,7 +26,8 @@ import javax.annotation.processing.Generated;
  * }</pre>
  *
  * <p>Thread-safe. Snapshots are validated against the schema as a whole before they are installed; an invalid one is
- * rejected and the last good one stays.
+ * rejected and the last good one stays. Create one per application and {@link #close()} it on shutdown, which flushes
+ * the evaluation logs.
  */
 @Generated(
         value = "dev.tollgate.codegen",

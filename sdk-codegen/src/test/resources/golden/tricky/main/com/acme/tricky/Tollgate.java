@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Thread-safe. Snapshots are validated against the schema as a whole before they are installed; an invalid one is
- * rejected and the last good one stays.
+ * rejected and the last good one stays. Create one per application and {@link #close()} it on shutdown, which flushes
+ * the evaluation logs.
  */
 @javax.annotation.processing.Generated(
         value = "dev.tollgate.codegen",

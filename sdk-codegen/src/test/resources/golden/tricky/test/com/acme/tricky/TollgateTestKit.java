@@ -47,6 +47,11 @@ public final class TollgateTestKit {
         install();
     }
 
+    private void install() {
+        this.revision++;
+        this.tollgate.loadSnapshot(this.current.toJson(this.revision));
+    }
+
     /**
      * A builder for a kit with initial values.
      */
@@ -115,11 +120,6 @@ public final class TollgateTestKit {
      */
     public synchronized String snapshotJson() {
         return this.current.toJson(this.revision);
-    }
-
-    private void install() {
-        this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(this.revision));
     }
 
     @java.lang.Override
