@@ -23,7 +23,7 @@ import java.util.List;
  * The command line: {@code generate} and {@code validate} over the same facade as the Maven plugin. Results go to
  * standard output, errors to standard error, and the exit status says what happened: {@value #OK} success, {@value
  * #INVALID} the schema or a snapshot is invalid, {@value #USAGE} the command line is wrong, {@value #FAILURE} a file
- * could not be read or written.
+ * could not be read or written, or something unexpected failed.
  */
 public final class Cli {
     public static final int OK = 0;
@@ -48,7 +48,7 @@ public final class Cli {
               -h, --help      Show help
                   --version   Show the version
 
-            Exit status: 0 success, 1 invalid schema or snapshot, 2 wrong command line, 3 I/O failure.
+            Exit status: 0 success, 1 invalid schema or snapshot, 2 wrong command line, 3 I/O or other failure.
             """;
 
     private static final String GENERATE_USAGE =
@@ -132,6 +132,10 @@ public final class Cli {
             return FAILURE;
         } catch (IOException e) {
             err.println(NAME + ": " + e);
+            return FAILURE;
+        } catch (RuntimeException e) {
+            err.println(NAME + ": unexpected failure; please report it with this trace:");
+            e.printStackTrace(err);
             return FAILURE;
         }
     }

@@ -156,6 +156,8 @@ public final class GenerateMojo extends AbstractMojo {
                     + summary.deleted().size() + " deleted)");
         } catch (IOException e) {
             throw new MojoExecutionException("Tollgate: cannot write the generated sources: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("Tollgate: code generation failed unexpectedly: " + e, e);
         }
     }
 
@@ -204,7 +206,11 @@ public final class GenerateMojo extends AbstractMojo {
         }
     }
 
-    private byte[] readSnapshot() throws MojoExecutionException {
+    private byte[] readSnapshot() throws MojoExecutionException, MojoFailureException {
+        if (!buildTimeSnapshot.isFile()) {
+            throw new MojoFailureException("Tollgate: the build-time snapshot "
+                    + Maven.relative(project, buildTimeSnapshot.toPath()) + " does not exist");
+        }
         try {
             return Files.readAllBytes(buildTimeSnapshot.toPath());
         } catch (IOException e) {

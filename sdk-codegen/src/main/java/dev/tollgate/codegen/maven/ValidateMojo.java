@@ -68,6 +68,9 @@ public final class ValidateMojo extends AbstractMojo {
         List<String> invalid = new ArrayList<>();
         for (File file : files) {
             String name = Maven.relative(project, file.toPath());
+            if (!file.isFile()) {
+                throw new MojoFailureException("Tollgate: snapshot " + name + " does not exist");
+            }
             byte[] content;
             try {
                 content = Files.readAllBytes(file.toPath());
