@@ -192,6 +192,37 @@ class GeneratedCodeTest {
         assertThat(Class.forName("com.acme.tricky.Tollgate", true, loader)).isNotNull();
     }
 
+    @Test
+    void largeSchemaWithUnicode_isEmbeddedInPiecesAndCompiles(@TempDir Path directory) throws Exception {
+        StringBuilder sdl = new StringBuilder("input Context { id: String! }\ntype Root {\n");
+        for (int i = 0; i < 700; i++) {
+            sdl.append("  \"Größe Nummer ").append(i).append(" – ein 😀 Limit mit \\\"Anführungszeichen\\\".\"\n");
+            sdl.append("  limit").append(i).append(": Int!\n");
+        }
+        sdl.append("}\n");
+        GenerationResult result = CodeGenerator.generate(GenerationRequest.builder()
+                .schema(new SchemaSource("large.graphql", sdl.toString()))
+                .packageName("com.acme.large")
+                .outputDirectory(directory.resolve("src"))
+                .build());
+        assertThat(result.diagnostics()).isEmpty();
+        result.write();
+
+        ClassLoader loader = InMemoryCompiler.compile(List.of(directory.resolve("src")), directory.resolve("classes"));
+
+        Object schema = Class.forName("com.acme.large.Tollgate", true, loader)
+                .getMethod("schema")
+                .invoke(null);
+        assertThat(((dev.tollgate.schema.Schema) schema).source()).isEqualTo(sdl.toString());
+        assertThat(result.files().stream()
+                        .filter(f -> f.relativePath().endsWith("/Tollgate.java"))
+                        .findFirst()
+                        .orElseThrow()
+                        .content())
+                .contains("private static String embeddedSchemaSdl()")
+                .doesNotContain("SCHEMA_SDL =");
+    }
+
     /** Calls a static method, unwrapping what it throws. */
     static Object invoke(Method method, Object... arguments) throws Throwable {
         try {
