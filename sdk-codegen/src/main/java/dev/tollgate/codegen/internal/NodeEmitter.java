@@ -78,10 +78,10 @@ final class NodeEmitter {
             if (field.isObject() && field.arguments().isEmpty()) {
                 String name = names.newName(field.javaName(), field);
                 children.put(field, name);
-                type.addField(childClass(field), name, Modifier.PRIVATE, Modifier.FINAL);
+                type.addField(childClass(field), name, Modifier.PRIVATE);
             }
         }
-        type.addMethod(constructor(node, children));
+        type.addMethod(constructor(node));
         if (node.root()) {
             addRootMembers(type);
         }
@@ -106,7 +106,7 @@ final class NodeEmitter {
         return model.node(field.objectType().name()).className();
     }
 
-    private MethodSpec constructor(Model.NodeModel node, Map<Model.FieldModel, String> children) {
+    private MethodSpec constructor(Model.NodeModel node) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(Emitters.RUNTIME_ROOT, "root");
         if (node.root()) {
             constructor
@@ -122,13 +122,6 @@ final class NodeEmitter {
                     .addStatement("this.root = root")
                     .addStatement("this.base = base")
                     .addStatement("this.arguments = arguments");
-        }
-        for (Map.Entry<Model.FieldModel, String> child : children.entrySet()) {
-            constructor.addStatement(
-                    "this.$N = new $T(this.root, this.base + $N, this.arguments)",
-                    child.getValue(),
-                    childClass(child.getKey()),
-                    child.getKey().constant());
         }
         return constructor.build();
     }
@@ -167,7 +160,18 @@ final class NodeEmitter {
         method.addJavadoc("@return the child node; never null\n");
         deprecate(method, field.definition());
         if (childField != null) {
-            return method.addStatement("return this.$N", childField).build();
+            String local = names.newName("node", "node");
+            return method.addComment(
+                            "Racy single-check: nodes are immutable, so threads racing here build equal nodes and"
+                                    + " any one may be kept.")
+                    .addStatement("$T $N = this.$N", child, local, childField)
+                    .beginControlFlow("if ($N == null)", local)
+                    .addStatement(
+                            "$N = new $T(this.root, this.base + $N, this.arguments)", local, child, field.constant())
+                    .addStatement("this.$N = $N", childField, local)
+                    .endControlFlow()
+                    .addStatement("return $N", local)
+                    .build();
         }
         return method.addStatement(
                         "return new $T(this.root, this.base + $N, $L)",

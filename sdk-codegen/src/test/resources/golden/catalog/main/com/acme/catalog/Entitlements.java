@@ -51,13 +51,12 @@ public final class Entitlements {
 
     private final Object[] arguments;
 
-    private final Limits limits;
+    private Limits limits;
 
     Entitlements(dev.tollgate.Root root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;
-        this.limits = new Limits(this.root, this.base + LIMITS, this.arguments);
     }
 
     /**
@@ -380,7 +379,13 @@ public final class Entitlements {
      * @return the child node; never null
      */
     public Limits limits() {
-        return this.limits;
+        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
+        Limits node = this.limits;
+        if (node == null) {
+            node = new Limits(this.root, this.base + LIMITS, this.arguments);
+            this.limits = node;
+        }
+        return node;
     }
 
     /**

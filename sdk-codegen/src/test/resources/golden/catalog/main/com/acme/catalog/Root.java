@@ -31,17 +31,15 @@ public final class Root {
 
     private final Context context;
 
-    private final Entitlements entitlements;
+    private Entitlements entitlements;
 
-    private final Billing billing;
+    private Billing billing;
 
     Root(dev.tollgate.Root root, Context context) {
         this.root = root;
         this.base = -1;
         this.arguments = CatalogSupport.NO_ARGUMENTS;
         this.context = context;
-        this.entitlements = new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
-        this.billing = new Billing(this.root, this.base + BILLING, this.arguments);
     }
 
     /**
@@ -71,7 +69,13 @@ public final class Root {
      * @return the child node; never null
      */
     public Entitlements entitlements() {
-        return this.entitlements;
+        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
+        Entitlements node = this.entitlements;
+        if (node == null) {
+            node = new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
+            this.entitlements = node;
+        }
+        return node;
     }
 
     /**
@@ -90,7 +94,13 @@ public final class Root {
      * @return the child node; never null
      */
     public Billing billing() {
-        return this.billing;
+        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
+        Billing node = this.billing;
+        if (node == null) {
+            node = new Billing(this.root, this.base + BILLING, this.arguments);
+            this.billing = node;
+        }
+        return node;
     }
 
     @Override

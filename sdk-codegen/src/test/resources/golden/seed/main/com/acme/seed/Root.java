@@ -27,14 +27,13 @@ public final class Root {
 
     private final Context context;
 
-    private final Entitlements entitlements;
+    private Entitlements entitlements;
 
     Root(dev.tollgate.Root root, Context context) {
         this.root = root;
         this.base = -1;
         this.arguments = TollgateSupport.NO_ARGUMENTS;
         this.context = context;
-        this.entitlements = new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
     }
 
     /**
@@ -64,7 +63,13 @@ public final class Root {
      * @return the child node; never null
      */
     public Entitlements entitlements() {
-        return this.entitlements;
+        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
+        Entitlements node = this.entitlements;
+        if (node == null) {
+            node = new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
+            this.entitlements = node;
+        }
+        return node;
     }
 
     @Override

@@ -44,17 +44,15 @@ public final class Flags {
 
     private final Override context;
 
-    private final Options toString_;
+    private Options toString_;
 
-    private final Generated generated;
+    private Generated generated;
 
     Flags(Root root, Override context) {
         this.root = root;
         this.base = -1;
         this.arguments = TollgateSupport.NO_ARGUMENTS;
         this.context = context;
-        this.toString_ = new Options(this.root, this.base + TO_STRING_, this.arguments);
-        this.generated = new Generated(this.root, this.base + GENERATED, this.arguments);
     }
 
     /**
@@ -84,7 +82,13 @@ public final class Flags {
      * @return the child node; never null
      */
     public Options toString_() {
-        return this.toString_;
+        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
+        Options node = this.toString_;
+        if (node == null) {
+            node = new Options(this.root, this.base + TO_STRING_, this.arguments);
+            this.toString_ = node;
+        }
+        return node;
     }
 
     /**
@@ -238,7 +242,13 @@ public final class Flags {
      * @return the child node; never null
      */
     public Generated generated() {
-        return this.generated;
+        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
+        Generated node = this.generated;
+        if (node == null) {
+            node = new Generated(this.root, this.base + GENERATED, this.arguments);
+            this.generated = node;
+        }
+        return node;
     }
 
     /**
