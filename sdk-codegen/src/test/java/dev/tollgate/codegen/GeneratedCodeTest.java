@@ -165,7 +165,7 @@ class GeneratedCodeTest {
     }
 
     @Test
-    void namesThatCollideWithJava_compileAndEvaluate(@TempDir Path directory) throws Exception {
+    void namesThatCollideWithJava_areEscapedAndCompile(@TempDir Path directory) throws Exception {
         GenerationRequest request = GenerationRequest.builder()
                 .schema(TestSchemas.schema("tricky"))
                 .packageName("com.acme.tricky")
