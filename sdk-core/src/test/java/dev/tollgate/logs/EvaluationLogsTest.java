@@ -133,7 +133,7 @@ class EvaluationLogsTest {
         RecordingSink sink = new RecordingSink() {
             @Override
             public java.util.concurrent.CompletionStage<Void> send(LogBatch batch) {
-                java.util.concurrent.CompletionStage<Void> accepted = super.send(batch); // record, then signal
+                java.util.concurrent.CompletionStage<Void> accepted = super.send(batch);
                 sent.countDown();
                 return accepted;
             }
