@@ -1,0 +1,136 @@
+package dev.tollgate.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open Server-Sent Events streams, per environment. A stream holds no thread: the request handler registers the
+ * exchange and returns; events are written by whoever announces a revision, heartbeats by one scheduled thread.
+ *
+ * <p>Concurrency: subscribers live in concurrent sets; each subscriber's writes are synchronized on it, so an event
+ * and a heartbeat never interleave. A write that fails closes and drops the subscriber.
+ */
+final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
+    private final ConcurrentHashMap<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeats;
+    private final AtomicInteger open = new AtomicInteger();
+
+    StreamHub(Duration heartbeat) {
+        heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tollgate-stream-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = heartbeat.toMillis();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts an event stream on {@code exchange}, first telling it the current revision. */
+    void open(HttpExchange exchange, String environment, long currentRevision) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache, no-store");
+        exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
+        exchange.sendResponseHeaders(200, 0);
+        Subscriber subscriber = new Subscriber(exchange, environment);
+        byEnvironment
+                .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
+                .add(subscriber);
+        open.incrementAndGet();
+        if (!subscriber.write("retry: 1000\n" + event(currentRevision))) {
+            drop(subscriber);
+        }
+    }
+
+    /** How many streams are open. */
+    int openStreams() {
+        return open.get();
+    }
+
+    static String event(long revision) {
+        return "id: " + revision + "\nevent: revision\ndata: {\"revision\": " + revision + "}\n\n";
+    }
+
+    @Override
+    public void revision(String environment, long revision) {
+        Set<Subscriber> subscribers = byEnvironment.get(environment);
+        if (subscribers != null) {
+            String text = event(revision);
+            for (Subscriber subscriber : subscribers) {
+                if (!subscriber.write(text)) {
+                    drop(subscriber);
+                }
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (Set<Subscriber> subscribers : byEnvironment.values()) {
+            for (Subscriber subscriber : subscribers) {
+                if (!subscriber.write(": heartbeat\n\n")) {
+                    drop(subscriber);
+                }
+            }
+        }
+    }
+
+    private void drop(Subscriber subscriber) {
+        Set<Subscriber> subscribers = byEnvironment.get(subscriber.environment);
+        if (subscribers != null && subscribers.remove(subscriber)) {
+            open.decrementAndGet();
+            subscriber.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        for (Set<Subscriber> subscribers : byEnvironment.values()) {
+            for (Subscriber subscriber : subscribers) {
+                drop(subscriber);
+            }
+        }
+    }
+
+    /** One open stream. */
+    private static final class Subscriber {
+        private final HttpExchange exchange;
+        private final String environment;
+        private final OutputStream out;
+        private boolean closed;
+
+        Subscriber(HttpExchange exchange, String environment) {
+            this.exchange = exchange;
+            this.environment = environment;
+            this.out = exchange.getResponseBody();
+        }
+
+        synchronized boolean write(String text) {
+            if (closed) {
+                return false;
+            }
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                exchange.close();
+            }
+        }
+    }
+}
