@@ -18,6 +18,7 @@ import java.util.zip.ZipException;
 /** One HTTP request and its response: bounded body reading, JSON answers, the caller's identity. */
 final class Call {
     private static final int GZIP_MIN_BYTES = 1_024;
+    private static final long MAX_DISCARD_BYTES = 64L * 1024 * 1024;
 
     private final HttpExchange exchange;
     private final Map<String, String> pathParams = new HashMap<>();
@@ -114,7 +115,9 @@ final class Call {
         String length = header("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > limit) {
+                long declared = Long.parseLong(length.strip());
+                if (declared > limit) {
+                    discardBody(exchange.getRequestBody(), declared);
                     throw tooLarge(limit);
                 }
             } catch (NumberFormatException e) {
@@ -142,18 +145,38 @@ final class Call {
         return Json.parse(body(limit));
     }
 
-    private static byte[] readBounded(InputStream in, int limit) throws IOException {
+    private byte[] readBounded(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
             total += n;
             if (total > limit) {
+                discardBody(in, Long.MAX_VALUE);
                 throw tooLarge(limit);
             }
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #MAX_DISCARD_BYTES}, so that the client, still
+     * sending, reads the 413 instead of a connection reset; past that the connection is closed after the answer.
+     */
+    private void discardBody(InputStream in, long declared) throws IOException {
+        if (declared > MAX_DISCARD_BYTES) {
+            setHeader("Connection", "close");
+            return;
+        }
+        byte[] buffer = new byte[64 * 1024];
+        long discarded = 0;
+        for (int n; discarded < MAX_DISCARD_BYTES && (n = in.read(buffer)) > 0; ) {
+            discarded += n;
+        }
+        if (discarded >= MAX_DISCARD_BYTES) {
+            setHeader("Connection", "close");
+        }
     }
 
     private static ApiException tooLarge(int limit) {
