@@ -247,11 +247,12 @@ final class Call {
 
     void error(ApiException e) throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
-        body.put("status", e.status());
-        body.put("code", e.code());
-        body.put("message", e.getMessage());
+        com.fasterxml.jackson.databind.node.ObjectNode error = body.putObject("error");
+        error.put("status", e.status());
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
         if (e.details() != null && e.details().isObject()) {
-            body.setAll((com.fasterxml.jackson.databind.node.ObjectNode) e.details());
+            error.setAll((com.fasterxml.jackson.databind.node.ObjectNode) e.details());
         }
         exchange.getResponseHeaders().remove("Content-Encoding");
         exchange.getResponseHeaders().remove("ETag");

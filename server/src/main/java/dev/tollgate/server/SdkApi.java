@@ -30,7 +30,7 @@ final class SdkApi {
      * revision, 304 when {@code If-None-Match} names it, revalidated on every use by any cache.
      */
     private void snapshot(Call call) throws IOException {
-        SnapshotCache.Served served = snapshots.get(call.principal().environment());
+        SnapshotCache.Served served = snapshots.get(environment(call));
         call.setHeader("ETag", served.etag());
         call.setHeader("Cache-Control", "public, no-cache");
         call.setHeader("Vary", "Authorization, Accept-Encoding");
@@ -71,8 +71,23 @@ final class SdkApi {
     }
 
     private void stream(Call call) throws IOException {
-        SnapshotCache.Served served = snapshots.get(call.principal().environment());
-        streams.open(call.exchange(), call.principal().environment(), served.revision());
+        String environment = environment(call);
+        SnapshotCache.Served served = snapshots.get(environment);
+        streams.open(call.exchange(), environment, served.revision());
+    }
+
+    /**
+     * The token's environment. An {@code environment} query parameter, which SDKs may send, must name it: an SDK token
+     * reads only its own environment.
+     */
+    static String environment(Call call) {
+        String own = call.principal().environment();
+        String asked = call.query("environment", null);
+        if (asked != null && !asked.equals(own)) {
+            throw new ApiException(
+                    403, "forbidden", "this SDK token reads environment \"" + own + "\", not \"" + asked + "\"");
+        }
+        return own;
     }
 
     private void logs(Call call) throws IOException {

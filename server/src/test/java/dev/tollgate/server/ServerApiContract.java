@@ -108,7 +108,7 @@ abstract class ServerApiContract {
         assertThat(logic(env).path("fields").has("entitlements.maxTeamSize")).isFalse();
         Api.Response again = admin.delete(env + ORG_42, "If-Match", "\"3\"");
         assertThat(again.status()).isEqualTo(404);
-        assertThat(again.json().get("message").asText())
+        assertThat(again.json().at("/error/message").asText())
                 .isEqualTo("field entitlements.maxTeamSize has no override for context.organization.id = org_42");
     }
 
@@ -124,9 +124,10 @@ abstract class ServerApiContract {
                 "\"2\"");
 
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.json().get("code").asText()).isEqualTo("invalid_logic");
-        assertThat(refused.json().at("/problems/0/path").asText()).isEqualTo("entitlements.maxTeamSize: rule \"pro\"");
-        assertThat(refused.json().at("/problems/0/message").asText()).isEqualTo("value \"twenty\" is not an Int");
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("invalid_logic");
+        assertThat(refused.json().at("/error/problems/0/path").asText())
+                .isEqualTo("entitlements.maxTeamSize: rule \"pro\"");
+        assertThat(refused.json().at("/error/problems/0/message").asText()).isEqualTo("value \"twenty\" is not an Int");
         JsonNode logic = logic(env);
         assertThat(logic.get("revision").asLong()).isEqualTo(2);
         assertThat(logic.at("/fields/entitlements.maxTeamSize/overrides/0/values/org_42")
@@ -144,10 +145,10 @@ abstract class ServerApiContract {
         Api.Response missing = admin.put(env + ORG_42, Map.of("value", 70));
 
         assertThat(stale.status()).isEqualTo(409);
-        assertThat(stale.json().get("code").asText()).isEqualTo("revision_mismatch");
-        assertThat(stale.json().get("currentRevision").asLong()).isEqualTo(2);
+        assertThat(stale.json().at("/error/code").asText()).isEqualTo("revision_mismatch");
+        assertThat(stale.json().at("/error/currentRevision").asLong()).isEqualTo(2);
         assertThat(missing.status()).isEqualTo(428);
-        assertThat(missing.json().get("code").asText()).isEqualTo("precondition_required");
+        assertThat(missing.json().at("/error/code").asText()).isEqualTo("precondition_required");
         assertThat(logic(env)
                         .at("/fields/entitlements.maxTeamSize/overrides/0/values/org_42")
                         .asInt())
@@ -164,7 +165,7 @@ abstract class ServerApiContract {
         assertThat(viewer.get(env + "/logic").status()).isEqualTo(200);
         Api.Response viewerWrite = viewer.put(env + ORG_42, Map.of("value", 50), "If-Match", "\"1\"");
         assertThat(viewerWrite.status()).isEqualTo(403);
-        assertThat(viewerWrite.json().get("message").asText())
+        assertThat(viewerWrite.json().at("/error/message").asText())
                 .isEqualTo("this needs the editor role; the token has viewer");
         assertThat(editor.put(env + ORG_42, Map.of("value", 50), "If-Match", "\"1\"")
                         .status())
@@ -195,11 +196,11 @@ abstract class ServerApiContract {
                 env + ORG_42, "{\"value\": 5, \"value\": 6}", "If-Match", "\"1\"", "Content-Type", "application/json");
 
         assertThat(tooLarge.status()).isEqualTo(413);
-        assertThat(tooLarge.json().get("code").asText()).isEqualTo("too_large");
+        assertThat(tooLarge.json().at("/error/code").asText()).isEqualTo("too_large");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.json().get("message").asText()).startsWith("malformed JSON: ");
+        assertThat(malformed.json().at("/error/message").asText()).startsWith("malformed JSON: ");
         assertThat(duplicateKeys.status()).isEqualTo(400);
-        assertThat(duplicateKeys.json().get("message").asText()).contains("Duplicate field 'value'");
+        assertThat(duplicateKeys.json().at("/error/message").asText()).contains("Duplicate field 'value'");
         assertThat(logic(env).get("revision").asLong()).isEqualTo(1);
     }
 
@@ -298,7 +299,7 @@ abstract class ServerApiContract {
                         .asText())
                 .isEqualTo("context.organization.id=org_42");
         assertThat(badContext.status()).isEqualTo(400);
-        assertThat(badContext.json().get("message").asText()).startsWith("invalid context: ");
+        assertThat(badContext.json().at("/error/message").asText()).startsWith("invalid context: ");
     }
 
     private static JsonNode field(JsonNode explanation, String path) {
@@ -341,7 +342,8 @@ abstract class ServerApiContract {
                 "If-Match",
                 "\"4\"");
         assertThat(unknownSegmentUse.status()).isEqualTo(400);
-        assertThat(unknownSegmentUse.json().at("/problems/0/message").asText()).contains("nope");
+        assertThat(unknownSegmentUse.json().at("/error/problems/0/message").asText())
+                .contains("nope");
     }
 
     @Test
@@ -356,9 +358,9 @@ abstract class ServerApiContract {
         Api.Response invalid = admin.put("/v1/admin/schema", "type Root {", "If-Match", Api.ifMatch(version));
 
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.json().get("code").asText()).isEqualTo("schema_breaks_logic");
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("schema_breaks_logic");
         JsonNode broken = null;
-        for (JsonNode e : refused.json().get("environments")) {
+        for (JsonNode e : refused.json().at("/error/environments")) {
             if (e.get("environment").asText().equals(environmentName(env))) {
                 broken = e;
             }
@@ -367,8 +369,8 @@ abstract class ServerApiContract {
         assertThat(broken.at("/problems/0/path").asText()).isEqualTo("entitlements.versionHistoryEnabled");
         assertThat(stale.status()).isEqualTo(409);
         assertThat(invalid.status()).isEqualTo(400);
-        assertThat(invalid.json().get("code").asText()).isEqualTo("invalid_schema");
-        assertThat(invalid.json().at("/problems/0/location").asText()).startsWith("schema.graphql:1:");
+        assertThat(invalid.json().at("/error/code").asText()).isEqualTo("invalid_schema");
+        assertThat(invalid.json().at("/error/problems/0/location").asText()).startsWith("schema.graphql:1:");
         assertThat(admin.get("/v1/admin/schema").json().get("version").asLong()).isEqualTo(version);
     }
 
@@ -508,10 +510,11 @@ abstract class ServerApiContract {
         Api.Response unknownEnv = admin.get("/v1/admin/environments/nope/logic");
 
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.json().get("code").asText()).isEqualTo("not_found");
+        assertThat(missing.json().at("/error/code").asText()).isEqualTo("not_found");
         assertThat(method.status()).isEqualTo(405);
         assertThat(unknownField.status()).isEqualTo(404);
-        assertThat(unknownField.json().get("message").asText()).isEqualTo("the schema has no field entitlements.nope");
-        assertThat(unknownEnv.json().get("message").asText()).isEqualTo("no environment \"nope\"");
+        assertThat(unknownField.json().at("/error/message").asText())
+                .isEqualTo("the schema has no field entitlements.nope");
+        assertThat(unknownEnv.json().at("/error/message").asText()).isEqualTo("no environment \"nope\"");
     }
 }
