@@ -32,6 +32,13 @@ public final class TollgateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateServer.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    static {
+        // Small answers (304s, stream events) must not wait for the peer's delayed ACK (Nagle's algorithm).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Database db;
     private final HttpServer http;
     private final ThreadPoolExecutor pool;
