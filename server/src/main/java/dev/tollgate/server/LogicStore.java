@@ -1,6 +1,5 @@
 package dev.tollgate.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.InvalidSnapshotException;
@@ -621,9 +620,5 @@ final class LogicStore {
     /** The current document of {@code environment} as a tree; 404 without logic. */
     ObjectNode currentDocument(Connection c, String environment) throws SQLException {
         return (ObjectNode) Json.parseTrusted(current(c, environment).document());
-    }
-
-    static JsonNode header(long revision, String schemaHash) {
-        return normalize(Json.object(), revision, schemaHash);
     }
 }
