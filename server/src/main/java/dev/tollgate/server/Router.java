@@ -49,6 +49,13 @@ final class Router implements HttpHandler {
         routes.add(new Route(method, pattern.substring(1).split("/"), access, handler));
     }
 
+    /** Every route as {@code METHOD /pattern}, in registration order. */
+    List<String> routes() {
+        return routes.stream()
+                .map(r -> r.method() + " /" + String.join("/", r.pattern()))
+                .toList();
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
         Call call = new Call(exchange);
