@@ -9,16 +9,17 @@ import dev.tollgate.LogSinks;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.SchemaParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -137,28 +138,34 @@ class EndToEndTest {
         assertThat(p99).isLessThan(1_000_000);
     }
 
+    /**
+     * Keep-alive connections written to directly (a minimal HTTP/1.1 client), so that the figure measures the server
+     * rather than a client library; client and server share the machine's cores.
+     */
     @Test
     void figure_snapshotRequestsPerSecondAnswered304() throws Exception {
-        Api sdk = new Api(server.url(), sdkToken);
-        String etag = sdk.get("/v1/snapshot").header("ETag");
-        int threads = 8;
+        String etag = new Api(server.url(), sdkToken).get("/v1/snapshot").header("ETag");
+        byte[] request = ("GET /v1/snapshot HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + sdkToken
+                        + "\r\nIf-None-Match: " + etag + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        int connections = 8;
         Duration run = Duration.ofSeconds(3);
         AtomicLong notModified = new AtomicLong();
         AtomicLong other = new AtomicLong();
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/v1/snapshot"))
-                .header("Authorization", "Bearer " + sdkToken)
-                .header("If-None-Match", etag)
-                .build();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
         long deadline = System.nanoTime() + run.toNanos();
         List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < connections; t++) {
             workers.add(pool.submit(() -> {
-                while (System.nanoTime() < deadline) {
-                    HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                    (response.statusCode() == 304 ? notModified : other).incrementAndGet();
+                try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                    socket.setTcpNoDelay(true);
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    while (System.nanoTime() < deadline) {
+                        out.write(request);
+                        out.flush();
+                        (readHead(in).startsWith("HTTP/1.1 304") ? notModified : other).incrementAndGet();
+                    }
                 }
                 return null;
             }));
@@ -169,10 +176,25 @@ class EndToEndTest {
         pool.shutdown();
         double perSecond = notModified.get() / (double) run.toSeconds();
         System.out.printf(
-                "FIGURE snapshot requests answered 304 (loopback, %d client threads, JDK HttpClient, %d s): %.0f req/s%n",
-                threads, run.toSeconds(), perSecond);
+                "FIGURE snapshot requests answered 304 (loopback, %d keep-alive connections, %d s, %d cores shared"
+                        + " with the client): %.0f req/s%n",
+                connections, run.toSeconds(), Runtime.getRuntime().availableProcessors(), perSecond);
         assertThat(other.get()).isZero();
-        assertThat(perSecond).isGreaterThan(200);
-        CompletableFuture.completedFuture(null).get();
+        assertThat(perSecond).isGreaterThan(500);
+    }
+
+    /** Reads one response head (a 304 has no body) and returns it. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + head);
+            }
+            head.append((char) b);
+            matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        return head.toString();
     }
 }

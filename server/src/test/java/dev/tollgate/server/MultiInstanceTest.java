@@ -3,6 +3,9 @@ package dev.tollgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,5 +81,41 @@ class MultiInstanceTest {
                         .get("/v1/admin/environments/production/logic")
                         .text())
                 .isEqualTo(snapshot.text());
+    }
+
+    @Test
+    void figure_writeOnOneInstance_toEventOnTheOther() throws Exception {
+        Api admin = TestServers.admin(first);
+        String sdkToken = admin.post(
+                        "/v1/admin/tokens", Map.of("name", "figure", "kind", "sdk", "environment", "staging"))
+                .json()
+                .get("token")
+                .asText();
+        long revision = admin.get("/v1/admin/environments/staging")
+                .json()
+                .get("revision")
+                .asLong();
+        List<Long> micros = new ArrayList<>();
+        try (SseClient stream = new SseClient(second.url(), sdkToken)) {
+            assertThat(stream.awaitRevision(revision, 2_000)).isNotNull();
+            for (int i = 0; i < 100; i++) {
+                long start = System.nanoTime();
+                Api.Response set = admin.put(
+                        "/v1/admin/environments/staging/fields/entitlements.maxTeamSize/overrides/context.organization.id/org_1",
+                        Map.of("value", i),
+                        "If-Match",
+                        Api.ifMatch(revision));
+                assertThat(set.status()).as(set.toString()).isEqualTo(200);
+                revision++;
+                SseClient.Event event = stream.awaitRevision(revision, 1_000);
+                assertThat(event).as("event for revision " + revision).isNotNull();
+                micros.add((event.receivedNanos() - start) / 1_000);
+            }
+        }
+        Collections.sort(micros);
+        System.out.printf(
+                "FIGURE admin write on instance 1 -> stream event on instance 2 (PostgreSQL NOTIFY, loopback, %d writes):"
+                        + " median %.2f ms, p99 %.2f ms%n",
+                micros.size(), micros.get(micros.size() / 2) / 1000.0, micros.get(micros.size() * 99 / 100) / 1000.0);
     }
 }
