@@ -81,17 +81,22 @@ final class RevisionDiff {
     }
 
     private static void property(List<String> lines, String key, JsonNode a, JsonNode b) {
+        property(lines, key, key, a, b);
+    }
+
+    /** Describes a change of {@code a.key} to {@code b.key}, calling it {@code label}. */
+    private static void property(List<String> lines, String label, String key, JsonNode a, JsonNode b) {
         JsonNode x = a.get(key);
         JsonNode y = b.get(key);
         if (Objects.equals(x, y)) {
             return;
         }
         if (x == null) {
-            lines.add(key + " set to " + show(y));
+            lines.add(label + " set to " + show(y));
         } else if (y == null) {
-            lines.add(key + " removed (was " + show(x) + ")");
+            lines.add(label + " removed (was " + show(x) + ")");
         } else {
-            lines.add(key + ": " + show(x) + " -> " + show(y));
+            lines.add(label + ": " + show(x) + " -> " + show(y));
         }
     }
 
@@ -115,7 +120,7 @@ final class RevisionDiff {
                     old == null ? Json.object() : old.path("values"),
                     e.getValue().path("values"));
             if (old != null) {
-                property(lines, "override table by " + e.getKey() + " description", old, e.getValue());
+                property(lines, "override table by " + e.getKey() + " description", "description", old, e.getValue());
             }
         }
         if (!List.copyOf(before.keySet()).equals(List.copyOf(after.keySet()))
@@ -157,7 +162,7 @@ final class RevisionDiff {
                 lines.add("rule " + e.getKey() + " added at position " + position + ": " + show(e.getValue()));
             } else if (!old.equals(e.getValue())) {
                 for (String key : new String[] {"if", "value", "split", "description"}) {
-                    property(lines, "rule " + e.getKey() + " " + key, old, e.getValue());
+                    property(lines, "rule " + e.getKey() + " " + key, key, old, e.getValue());
                 }
             }
         }

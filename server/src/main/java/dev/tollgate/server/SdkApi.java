@@ -72,8 +72,9 @@ final class SdkApi {
 
     private void stream(Call call) throws IOException {
         String environment = environment(call);
-        SnapshotCache.Served served = snapshots.get(environment);
-        streams.open(call.exchange(), environment, served.revision());
+        snapshots.get(environment);
+        streams.open(
+                call.exchange(), environment, () -> snapshots.get(environment).revision());
     }
 
     /**

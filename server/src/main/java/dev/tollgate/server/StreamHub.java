@@ -11,31 +11,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The open Server-Sent Events streams, per environment. A stream holds no thread: the request handler registers the
- * exchange and returns; events are written by whoever announces a revision, heartbeats by one scheduled thread.
+ * exchange and returns. Events and heartbeats are written by one thread of the hub's own, so that a writing request
+ * never waits for slow stream clients.
  *
- * <p>Concurrency: subscribers live in concurrent sets; each subscriber's writes are synchronized on it, so an event
- * and a heartbeat never interleave. A write that fails closes and drops the subscriber.
+ * <p>Concurrency: subscribers live in concurrent sets (added by request threads, removed by the hub thread); each
+ * subscriber's writes are synchronized on it, so the first event written by the request thread and later ones never
+ * interleave. A write that fails closes and drops the subscriber.
  */
 final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
     private final ConcurrentHashMap<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeats;
+    private final ScheduledExecutorService writer;
     private final AtomicInteger open = new AtomicInteger();
 
     StreamHub(Duration heartbeat) {
-        heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "tollgate-stream-heartbeat");
+        writer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tollgate-streams");
             thread.setDaemon(true);
             return thread;
         });
         long millis = heartbeat.toMillis();
-        heartbeats.scheduleAtFixedRate(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
+        writer.scheduleAtFixedRate(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts an event stream on {@code exchange}, first telling it the current revision. */
-    void open(HttpExchange exchange, String environment, long currentRevision) throws IOException {
+    /**
+     * Starts an event stream on {@code exchange}, first telling it the current revision. The subscriber is registered
+     * before {@code currentRevision} is read, so a revision published meanwhile reaches it (perhaps twice, which SDKs
+     * ignore) rather than not at all.
+     */
+    void open(HttpExchange exchange, String environment, LongSupplier currentRevision) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache, no-store");
         exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
@@ -45,7 +52,7 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
                 .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
         open.incrementAndGet();
-        if (!subscriber.write("retry: 1000\n" + event(currentRevision))) {
+        if (!subscriber.write("retry: 1000\n" + event(currentRevision.getAsLong()))) {
             drop(subscriber);
         }
     }
@@ -61,6 +68,14 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
 
     @Override
     public void revision(String environment, long revision) {
+        try {
+            writer.execute(() -> broadcast(environment, revision));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the streams are gone
+        }
+    }
+
+    private void broadcast(String environment, long revision) {
         Set<Subscriber> subscribers = byEnvironment.get(environment);
         if (subscribers != null) {
             String text = event(revision);
@@ -92,7 +107,7 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        heartbeats.shutdownNow();
+        writer.shutdownNow();
         for (Set<Subscriber> subscribers : byEnvironment.values()) {
             for (Subscriber subscriber : subscribers) {
                 drop(subscriber);

@@ -70,7 +70,8 @@ public final class TollgateServer implements AutoCloseable {
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit);
             Router router = new Router(tokens, new AuthFailures(clock, config.authFailuresPerMinute()));
             new SdkApi(snapshots, streams, usage, config.maxLogBodyBytes()).register(router);
-            new AdminApi(store, tokens, audit, usage, explainer, clock, config.maxBodyBytes()).register(router);
+            new AdminApi(store, tokens, audit, usage, clock, config.maxBodyBytes()).register(router);
+            new LogicApi(store, explainer, config.maxBodyBytes()).register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
             pool = new ThreadPoolExecutor(
                     config.httpThreads(),
