@@ -9,7 +9,10 @@ final class Requests {
 
     private Requests() {}
 
-    /** The revision named by {@code If-Match}: {@code "7"}, {@code W/"7"} or {@code 7}; 428 when absent. */
+    /**
+     * The revision named by {@code If-Match}: {@code "7"}, {@code W/"7"}, {@code 7}, or a snapshot ETag {@code
+     * "7-9f86d081884c7d65"}; 428 when absent.
+     */
     static long ifMatch(Call call) {
         String header = call.header("If-Match");
         if (header == null || header.isBlank()) {
@@ -24,6 +27,10 @@ final class Requests {
         }
         if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
             tag = tag.substring(1, tag.length() - 1);
+        }
+        int dash = tag.indexOf('-');
+        if (dash > 0) {
+            tag = tag.substring(0, dash);
         }
         try {
             long revision = Long.parseLong(tag);

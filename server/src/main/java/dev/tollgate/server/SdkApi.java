@@ -6,6 +6,7 @@ import java.io.IOException;
 final class SdkApi {
     static final String SIGNATURE_HEADER = "Tollgate-Signature";
     static final String REVISION_HEADER = "Tollgate-Revision";
+    private static final int GZIP_MIN_BYTES = 1_024;
 
     private final SnapshotCache snapshots;
     private final StreamHub streams;
@@ -32,7 +33,7 @@ final class SdkApi {
     private void snapshot(Call call) throws IOException {
         SnapshotCache.Served served = snapshots.get(environment(call));
         call.setHeader("ETag", served.etag());
-        call.setHeader("Cache-Control", "public, no-cache");
+        call.setHeader("Cache-Control", "no-cache");
         call.setHeader("Vary", "Authorization, Accept-Encoding");
         call.setHeader(REVISION_HEADER, Long.toString(served.revision()));
         if (served.signature() != null) {
@@ -43,7 +44,7 @@ final class SdkApi {
             return;
         }
         call.setHeader("Content-Type", "application/json");
-        if (call.acceptsGzip()) {
+        if (served.body().length >= GZIP_MIN_BYTES && call.acceptsGzip()) {
             call.send(200, served.gzipped(), true);
         } else {
             call.send(200, served.body(), false);
@@ -72,9 +73,7 @@ final class SdkApi {
 
     private void stream(Call call) throws IOException {
         String environment = environment(call);
-        snapshots.get(environment);
-        streams.open(
-                call.exchange(), environment, () -> snapshots.get(environment).revision());
+        streams.open(call.exchange(), environment, () -> snapshots.revisionOrZero(environment));
     }
 
     /**

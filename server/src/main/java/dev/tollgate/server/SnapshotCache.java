@@ -44,12 +44,42 @@ final class SnapshotCache implements RevisionEvents.Listener {
                 current.revision(),
                 body,
                 Call.gzip(body),
-                etag(current.revision()),
+                etag(current.revision(), body),
                 signer == null ? null : signer.sign(body));
         return entries.merge(environment, fresh, (old, now) -> old.revision() >= now.revision() ? old : now);
     }
 
+    /** The admin API's ETag of a revision or schema version: {@code "7"}. */
     static String etag(long revision) {
         return "\"" + revision + "\"";
+    }
+
+    /**
+     * The snapshot endpoint's ETag, as {@code docs/protocol.md} recommends: the revision and the first 16 hex digits of
+     * the SHA-256 of the bytes, {@code "7-9f86d081884c7d65"}, so that it changes with the bytes even across databases.
+     */
+    static String etag(long revision, byte[] body) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + revision + "-" + java.util.HexFormat.of().formatHex(digest, 0, 8) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The current revision of {@code environment}, or 0 when it has none yet. */
+    long revisionOrZero(String environment) {
+        Served served = entries.get(environment);
+        if (served != null) {
+            return served.revision();
+        }
+        try {
+            return load(environment).revision();
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return 0;
+            }
+            throw e;
+        }
     }
 }

@@ -38,13 +38,14 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
     }
 
     /**
-     * Starts an event stream on {@code exchange}, first telling it the current revision. The subscriber is registered
+     * Starts an event stream on {@code exchange}, first telling it the current revision if there is one (0: none). The
+     * subscriber is registered
      * before {@code currentRevision} is read, so a revision published meanwhile reaches it (perhaps twice, which SDKs
      * ignore) rather than not at all.
      */
     void open(HttpExchange exchange, String environment, LongSupplier currentRevision) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache, no-store");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
         exchange.sendResponseHeaders(200, 0);
         Subscriber subscriber = new Subscriber(exchange, environment);
@@ -52,7 +53,8 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
                 .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
         open.incrementAndGet();
-        if (!subscriber.write("retry: 1000\n" + event(currentRevision.getAsLong()))) {
+        long revision = currentRevision.getAsLong();
+        if (!subscriber.write("retry: 1000\n" + (revision > 0 ? event(revision) : ": no revision yet\n\n"))) {
             drop(subscriber);
         }
     }
@@ -90,7 +92,7 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
     private void heartbeat() {
         for (Set<Subscriber> subscribers : byEnvironment.values()) {
             for (Subscriber subscriber : subscribers) {
-                if (!subscriber.write(": heartbeat\n\n")) {
+                if (!subscriber.write(": keep-alive\n\n")) {
                     drop(subscriber);
                 }
             }

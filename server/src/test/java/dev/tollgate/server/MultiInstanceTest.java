@@ -49,7 +49,7 @@ class MultiInstanceTest {
                 .get("revision")
                 .asLong();
         Api sdkOnSecond = new Api(second.url(), sdkToken);
-        assertThat(sdkOnSecond.get("/v1/snapshot").header("ETag")).isEqualTo(Api.ifMatch(current));
+        assertThat(sdkOnSecond.get("/v1/snapshot").header("ETag")).startsWith("\"" + current + "-");
 
         try (SseClient stream = new SseClient(second.url(), sdkToken)) {
             assertThat(stream.status).isEqualTo(200);
@@ -72,7 +72,7 @@ class MultiInstanceTest {
             assertThat(Duration.ofNanos(event.receivedNanos() - written)).isLessThan(Duration.ofSeconds(1));
         }
         Api.Response snapshot = sdkOnSecond.get("/v1/snapshot");
-        assertThat(snapshot.header("ETag")).isEqualTo(Api.ifMatch(current + 1));
+        assertThat(snapshot.header("ETag")).startsWith("\"" + (current + 1) + "-");
         assertThat(snapshot.json()
                         .at("/fields/entitlements.maxTeamSize/overrides/0/values/org_42")
                         .asInt())

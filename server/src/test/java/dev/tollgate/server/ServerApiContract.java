@@ -377,16 +377,30 @@ abstract class ServerApiContract {
     @Test
     void snapshotEndpoint_servesEtag304AndGzip_forTheTokensEnvironment() throws IOException {
         String env = newEnvironment();
-        admin.put(env + ORG_42, Map.of("value", 50), "If-Match", "\"1\"");
+        Map<String, Integer> deals = new java.util.TreeMap<>();
+        for (int i = 0; i < 100; i++) {
+            deals.put("org_" + (1000 + i), i);
+        }
+        admin.put(
+                env + "/fields/entitlements.maxTeamSize",
+                Map.of("overrides", List.of(Map.of("by", "context.organization.id", "values", deals))),
+                "If-Match",
+                "\"1\"");
+        admin.put(env + ORG_42, Map.of("value", 50), "If-Match", "\"2\"");
         Api sdk = admin.as(token("sdk", environmentName(env)));
 
         Api.Response full = sdk.get("/v1/snapshot");
-        Api.Response notModified = sdk.get("/v1/snapshot", "If-None-Match", "\"2\"");
+        Api.Response notModified = sdk.get("/v1/snapshot", "If-None-Match", full.header("ETag"));
+        Api.Response stale = sdk.get("/v1/snapshot", "If-None-Match", "\"1-0000000000000000\"");
         Api.Response gzipped = sdk.get("/v1/snapshot", "Accept-Encoding", "gzip");
 
         assertThat(full.status()).isEqualTo(200);
-        assertThat(full.header("ETag")).isEqualTo("\"2\"");
-        assertThat(full.header("Cache-Control")).contains("no-cache");
+        assertThat(full.header("ETag"))
+                .isEqualTo(SnapshotCache.etag(3, full.raw().body()))
+                .matches("\"3-[0-9a-f]{16}\"");
+        assertThat(full.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(full.header("Content-Type")).isEqualTo("application/json");
+        assertThat(stale.status()).isEqualTo(200);
         assertThat(full.text()).isEqualTo(admin.get(env + "/logic").text());
         assertThat(full.json()
                         .at("/fields/entitlements.maxTeamSize/overrides/0/values/org_42")
