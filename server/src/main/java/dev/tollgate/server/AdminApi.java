@@ -24,14 +24,23 @@ final class AdminApi {
     private final Tokens tokens;
     private final AuditLog audit;
     private final UsageStore usage;
+    private final SdkClients clients;
     private final Clock clock;
     private final int maxBodyBytes;
 
-    AdminApi(LogicStore store, Tokens tokens, AuditLog audit, UsageStore usage, Clock clock, int maxBodyBytes) {
+    AdminApi(
+            LogicStore store,
+            Tokens tokens,
+            AuditLog audit,
+            UsageStore usage,
+            SdkClients clients,
+            Clock clock,
+            int maxBodyBytes) {
         this.store = store;
         this.tokens = tokens;
         this.audit = audit;
         this.usage = usage;
+        this.clients = clients;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -48,6 +57,7 @@ final class AdminApi {
         r.add("GET", ENV + "/usage", Router.Access.VIEWER, this::usage);
         r.add("GET", ENV + "/exposures", Router.Access.VIEWER, this::exposures);
         r.add("GET", ENV + "/messages", Router.Access.VIEWER, this::messages);
+        r.add("GET", ENV + "/clients", Router.Access.VIEWER, this::clients);
         r.add("GET", "/v1/admin/audit", Router.Access.ADMIN, this::audit);
         r.add("GET", "/v1/admin/tokens", Router.Access.ADMIN, this::listTokens);
         r.add("POST", "/v1/admin/tokens", Router.Access.ADMIN, this::createToken);
@@ -209,6 +219,22 @@ final class AdminApi {
             LogicStore.Environment env = store.environment(c, call.param("env"));
             ObjectNode result = Json.object();
             result.set("messages", usage.messages(c, env.id(), limit));
+            return result;
+        });
+        call.json(200, body);
+    }
+
+    /** The schemas and SDK versions that read the environment since {@code since} (default: the last 7 days). */
+    private void clients(Call call) throws IOException {
+        Instant since = instantParam(call, "since", clock.instant().minus(7, ChronoUnit.DAYS));
+        ObjectNode body = store.db().read(c -> {
+            LogicStore.Environment env = store.environment(c, call.param("env"));
+            LogicStore.SchemaVersion schema = store.currentSchema(c);
+            ObjectNode result = Json.object();
+            result.put("environment", env.name());
+            result.put("since", since.toString());
+            result.put("currentSchemaHash", schema == null ? null : schema.hash());
+            result.set("clients", clients.list(c, env.id(), since, schema == null ? null : schema.hash()));
             return result;
         });
         call.json(200, body);

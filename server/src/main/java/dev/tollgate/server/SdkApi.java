@@ -11,12 +11,14 @@ final class SdkApi {
     private final SnapshotCache snapshots;
     private final StreamHub streams;
     private final UsageStore usage;
+    private final SdkClients clients;
     private final int maxLogBodyBytes;
 
-    SdkApi(SnapshotCache snapshots, StreamHub streams, UsageStore usage, int maxLogBodyBytes) {
+    SdkApi(SnapshotCache snapshots, StreamHub streams, UsageStore usage, SdkClients clients, int maxLogBodyBytes) {
         this.snapshots = snapshots;
         this.streams = streams;
         this.usage = usage;
+        this.clients = clients;
         this.maxLogBodyBytes = maxLogBodyBytes;
     }
 
@@ -77,16 +79,17 @@ final class SdkApi {
     }
 
     /**
-     * The token's environment. An {@code environment} query parameter, which SDKs may send, must name it: an SDK token
-     * reads only its own environment.
+     * The token's environment, counting the request's schema hash and SDK version for it. An {@code environment} query
+     * parameter, which SDKs may send, must name it: an SDK token reads only its own environment.
      */
-    static String environment(Call call) {
+    String environment(Call call) {
         String own = call.principal().environment();
         String asked = call.query("environment", null);
         if (asked != null && !asked.equals(own)) {
             throw new ApiException(
                     403, "forbidden", "this SDK token reads environment \"" + own + "\", not \"" + asked + "\"");
         }
+        clients.record(call.principal(), call.header("Tollgate-Schema-Hash"), call.header("User-Agent"));
         return own;
     }
 

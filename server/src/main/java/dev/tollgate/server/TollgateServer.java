@@ -45,6 +45,7 @@ public final class TollgateServer implements AutoCloseable {
     private final RevisionEvents events;
     private final StreamHub streams;
     private final Explainer explainer;
+    private final SdkClients clients;
     private final ScheduledExecutorService maintenance;
     private final String initialAdminToken;
     private volatile boolean closed;
@@ -61,6 +62,7 @@ public final class TollgateServer implements AutoCloseable {
             LogicStore store = new LogicStore(db, clock, limits, audit, events);
             Tokens tokens = new Tokens(db, clock, config.tokenCacheTtl());
             UsageStore usage = new UsageStore(db, clock);
+            clients = new SdkClients(db, clock);
             SnapshotCache snapshots = new SnapshotCache(store, signer);
             streams = new StreamHub(config.streamHeartbeat());
             explainer = new Explainer(limits);
@@ -69,8 +71,8 @@ public final class TollgateServer implements AutoCloseable {
             store.createInitialEnvironments(config.initialEnvironments());
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit);
             Router router = new Router(tokens, new AuthFailures(clock, config.authFailuresPerMinute()));
-            new SdkApi(snapshots, streams, usage, config.maxLogBodyBytes()).register(router);
-            new AdminApi(store, tokens, audit, usage, clock, config.maxBodyBytes()).register(router);
+            new SdkApi(snapshots, streams, usage, clients, config.maxLogBodyBytes()).register(router);
+            new AdminApi(store, tokens, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             new LogicApi(store, explainer, config.maxBodyBytes()).register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
             pool = new ThreadPoolExecutor(
@@ -96,6 +98,7 @@ public final class TollgateServer implements AutoCloseable {
             });
             maintenance.scheduleWithFixedDelay(
                     () -> purge(usage, config.usageRetentionDays()), 1, 60, TimeUnit.MINUTES);
+            maintenance.scheduleWithFixedDelay(this::flushClientStats, 1, 1, TimeUnit.MINUTES);
             http.start();
         } catch (IOException | RuntimeException e) {
             db.close();
@@ -132,6 +135,15 @@ public final class TollgateServer implements AutoCloseable {
             usage.purge(retentionDays);
         } catch (RuntimeException e) {
             LOG.warn("Purging old usage counts failed: {}", e.getMessage());
+        }
+    }
+
+    /** Adds the counted SDK clients to the database; every minute, at shutdown, and from tests. */
+    void flushClientStats() {
+        try {
+            clients.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Recording SDK clients failed: {}", e.getMessage());
         }
     }
 
@@ -195,6 +207,7 @@ public final class TollgateServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         maintenance.shutdownNow();
+        flushClientStats();
         events.close();
         explainer.close();
         db.close();

@@ -263,7 +263,7 @@ final class UsageStore {
         return rows;
     }
 
-    /** Deletes counts older than {@code retentionDays} and batch ids older than two days. */
+    /** Deletes counts, messages and client records older than {@code retentionDays}, batch ids older than two days. */
     void purge(int retentionDays) {
         Instant now = clock.instant();
         db.transaction(c -> {
@@ -274,9 +274,11 @@ final class UsageStore {
                     s.executeUpdate();
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM sdk_messages WHERE last_seen < ?")) {
-                s.setTimestamp(1, counts);
-                s.executeUpdate();
+            for (String table : new String[] {"sdk_messages", "sdk_clients"}) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE last_seen < ?")) {
+                    s.setTimestamp(1, counts);
+                    s.executeUpdate();
+                }
             }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM log_batches WHERE received_at < ?")) {
                 s.setTimestamp(1, Timestamp.from(now.minus(2, ChronoUnit.DAYS)));

@@ -479,6 +479,34 @@ abstract class ServerApiContract {
     }
 
     @Test
+    void sdkClients_areCountedBySchemaHashAndUserAgent_forTheDashboard() {
+        String env = newEnvironment();
+        Api sdk = admin.as(token("sdk", environmentName(env)));
+        String current = admin.get("/v1/admin/schema").json().get("hash").asText();
+        String old = "sha256:" + "0".repeat(64);
+
+        sdk.get("/v1/snapshot", "Tollgate-Schema-Hash", current, "User-Agent", "tollgate-java/0.2.0");
+        sdk.get("/v1/snapshot", "Tollgate-Schema-Hash", current, "User-Agent", "tollgate-java/0.2.0");
+        Api.Response oldClient =
+                sdk.get("/v1/snapshot", "Tollgate-Schema-Hash", old, "User-Agent", "tollgate-java/0.1.0");
+        server.flushClientStats();
+        JsonNode clients = admin.get(env + "/clients").json();
+
+        assertThat(oldClient.status())
+                .as("the schema hash never refuses a request")
+                .isEqualTo(200);
+        assertThat(clients.get("currentSchemaHash").asText()).isEqualTo(current);
+        assertThat(clients.get("clients")).hasSize(2);
+        for (JsonNode client : clients.get("clients")) {
+            boolean isCurrent = client.get("schemaHash").asText().equals(current);
+            assertThat(client.get("schemaIsCurrent").asBoolean()).isEqualTo(isCurrent);
+            assertThat(client.get("userAgent").asText())
+                    .isEqualTo(isCurrent ? "tollgate-java/0.2.0" : "tollgate-java/0.1.0");
+            assertThat(client.get("requests").asLong()).isEqualTo(isCurrent ? 2 : 1);
+        }
+    }
+
+    @Test
     void tokens_areShownOnce_listedWithoutSecret_andRevocable() {
         Api.Response created = admin.post("/v1/admin/tokens", Map.of("name", "ci", "kind", "admin", "role", "viewer"));
         String secret = created.json().get("token").asText();
