@@ -3,11 +3,20 @@ package dev.tollgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -156,6 +165,34 @@ abstract class ServerApiContract {
     }
 
     @Test
+    void concurrentWritersOnOneRevision_exactlyOneWins_theOthersGet409() throws Exception {
+        String env = newEnvironment();
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            int value = 100 + i;
+            statuses.add(pool.submit(() -> {
+                start.await();
+                return admin.put(env + ORG_42, Map.of("value", value), "If-Match", "\"1\"")
+                        .status();
+            }));
+        }
+        start.countDown();
+        List<Integer> results = new ArrayList<>();
+        for (Future<Integer> status : statuses) {
+            results.add(status.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(results).containsOnly(200, 409);
+        assertThat(results.stream().filter(status -> status == 200)).hasSize(1);
+        assertThat(logic(env).get("revision").asLong()).isEqualTo(2);
+        assertThat(admin.get(env + "/revisions").json().get("revisions")).hasSize(2);
+    }
+
+    @Test
     void roles_viewerReads_editorSetsOverrides_onlyAdminEditsRules() {
         String env = newEnvironment();
         Api viewer = admin.as(token("admin", "viewer"));
@@ -186,7 +223,7 @@ abstract class ServerApiContract {
     void oversizedAndMalformedBodies_areRefused_andNothingIsStored() {
         String env = newEnvironment();
         byte[] huge = new byte[17 * 1024 * 1024];
-        java.util.Arrays.fill(huge, (byte) ' ');
+        Arrays.fill(huge, (byte) ' ');
 
         Api.Response tooLarge =
                 admin.put(env + "/logic", huge, "If-Match", "\"1\"", "Content-Type", "application/json");
@@ -377,7 +414,7 @@ abstract class ServerApiContract {
     @Test
     void snapshotEndpoint_servesEtag304AndGzip_forTheTokensEnvironment() throws IOException {
         String env = newEnvironment();
-        Map<String, Integer> deals = new java.util.TreeMap<>();
+        Map<String, Integer> deals = new TreeMap<>();
         for (int i = 0; i < 100; i++) {
             deals.put("org_" + (1000 + i), i);
         }
@@ -410,8 +447,8 @@ abstract class ServerApiContract {
         assertThat(notModified.raw().body()).isEmpty();
         assertThat(gzipped.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(new String(
-                        new GZIPInputStream(new java.io.ByteArrayInputStream(
-                                        gzipped.raw().body()))
+                        new GZIPInputStream(
+                                        new ByteArrayInputStream(gzipped.raw().body()))
                                 .readAllBytes(),
                         StandardCharsets.UTF_8))
                 .isEqualTo(full.text());
@@ -460,6 +497,34 @@ abstract class ServerApiContract {
                 .json()
                 .get("exposures");
         assertThat(exposures.get(0).get("count").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void logIngestion_refusesAdminTokens_oversizedAndGzipBombBatches_andCountsNothing() throws IOException {
+        String env = newEnvironment();
+        Api sdk = admin.as(token("sdk", environmentName(env)));
+        byte[] zeros = new byte[5 * 1024 * 1024];
+
+        Api.Response byAdmin = postLogs(admin, "{}", "x");
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bomb)) {
+            gzip.write(zeros);
+        }
+        Api.Response tooLarge = sdk.post(
+                "/v1/logs", bomb.toByteArray(), "Content-Type", "application/json", "Content-Encoding", "gzip");
+        Api.Response notGzip = sdk.post(
+                "/v1/logs",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "Content-Type",
+                "application/json",
+                "Content-Encoding",
+                "gzip");
+
+        assertThat(byAdmin.status()).isEqualTo(403);
+        assertThat(bomb.size()).isLessThan(10_000);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(notGzip.status()).isEqualTo(400);
+        assertThat(admin.get(env + "/usage").json().get("counts")).isEmpty();
     }
 
     static Api.Response postLogs(Api sdk, String json, String key) throws IOException {
