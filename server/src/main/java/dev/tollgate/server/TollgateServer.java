@@ -34,8 +34,15 @@ public final class TollgateServer implements AutoCloseable {
 
     static {
         // Small answers (304s, stream events) must not wait for the peer's delayed ACK (Nagle's algorithm).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
+        defaultProperty("sun.net.httpserver.nodelay", "true");
+        // A request (headers and body) that takes longer than this to arrive is cut, so that slow clients cannot hold
+        // the request threads; responses, including open streams, have no time limit.
+        defaultProperty("sun.net.httpserver.maxReqTime", "60");
+    }
+
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
         }
     }
 
