@@ -133,8 +133,9 @@ class EvaluationLogsTest {
         RecordingSink sink = new RecordingSink() {
             @Override
             public java.util.concurrent.CompletionStage<Void> send(LogBatch batch) {
+                java.util.concurrent.CompletionStage<Void> accepted = super.send(batch);
                 sent.countDown();
-                return super.send(batch);
+                return accepted;
             }
         };
         LogOptions options = LogOptions.builder()
