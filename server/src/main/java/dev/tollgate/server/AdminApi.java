@@ -277,12 +277,13 @@ final class AdminApi {
         if (sdk && body.has("role")) {
             throw ApiException.badRequest("SDK tokens have no role: they can only read one environment");
         }
+        Instant expiresAt = expiresAt(body);
         String secret = Tokens.newSecret(sdk);
         ObjectNode token = store.db().transaction(c -> {
             Long envId =
                     sdk ? store.environment(c, body.get("environment").asText()).id() : null;
             ObjectNode created =
-                    tokens.create(c, secret, name, role, envId, call.principal().author());
+                    tokens.create(c, secret, name, role, envId, call.principal().author(), expiresAt);
             audit.record(
                     c,
                     call.principal(),
@@ -295,6 +296,23 @@ final class AdminApi {
             return created;
         });
         call.json(201, token);
+    }
+
+    /** A token's optional {@code expiresAt}: an ISO-8601 instant in the future. */
+    private Instant expiresAt(JsonNode body) {
+        if (!body.hasNonNull("expiresAt")) {
+            return null;
+        }
+        Instant expiresAt;
+        try {
+            expiresAt = Instant.parse(body.get("expiresAt").asText());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("\"expiresAt\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
+        }
+        if (!expiresAt.isAfter(clock.instant())) {
+            throw ApiException.badRequest("\"expiresAt\" must be in the future");
+        }
+        return expiresAt;
     }
 
     private void revokeToken(Call call) throws IOException {

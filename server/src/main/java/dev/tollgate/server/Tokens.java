@@ -46,6 +46,12 @@ final class Tokens {
 
     private record Cached(Principal principal, Instant expires) {}
 
+    /** Cached until the cache TTL ends or the token expires, whichever is first. */
+    private static Instant cachedUntil(Instant now, Duration ttl, Instant tokenExpiry) {
+        Instant until = now.plus(ttl);
+        return tokenExpiry != null && tokenExpiry.isBefore(until) ? tokenExpiry : until;
+    }
+
     static String newSecret(boolean sdk) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
@@ -77,21 +83,23 @@ final class Tokens {
         if (cached != null && cached.expires().isAfter(now)) {
             return cached.principal();
         }
-        Principal principal = db.read(c -> lookup(c, hash));
+        Principal principal = db.read(c -> lookup(c, hash, now));
         if (principal != null && !cacheTtl.isZero()) {
             if (cache.size() > 10_000) {
                 cache.clear();
             }
-            cache.put(hash, new Cached(principal, now.plus(cacheTtl)));
+            cache.put(hash, new Cached(principal, cachedUntil(now, cacheTtl, principal.expiresAt())));
         }
         return principal;
     }
 
-    private static Principal lookup(Connection c, String hash) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT t.id, t.token_hash, t.kind, t.role, t.name,"
-                + " t.environment_id, e.name FROM tokens t LEFT JOIN environments e ON e.id = t.environment_id"
-                + " WHERE t.token_hash = ? AND t.revoked_at IS NULL")) {
+    private static Principal lookup(Connection c, String hash, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT t.id, t.token_hash, t.kind, t.role, t.name,"
+                        + " t.environment_id, e.name, t.expires_at FROM tokens t LEFT JOIN environments e"
+                        + " ON e.id = t.environment_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)")) {
             s.setString(1, hash);
+            s.setTimestamp(2, Timestamp.from(now));
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return null;
@@ -102,7 +110,15 @@ final class Tokens {
                 }
                 boolean sdk = r.getString(3).equals("sdk");
                 Role role = sdk ? null : Role.parse(r.getString(4));
-                return new Principal(r.getLong(1), r.getString(5), sdk, role, r.getLong(6), r.getString(7));
+                Timestamp expires = r.getTimestamp(8);
+                return new Principal(
+                        r.getLong(1),
+                        r.getString(5),
+                        sdk,
+                        role,
+                        r.getLong(6),
+                        r.getString(7),
+                        expires == null ? null : expires.toInstant());
             }
         }
     }
@@ -111,14 +127,21 @@ final class Tokens {
      * Creates a token inside the caller's transaction and returns its description with the secret under {@code token}:
      * the only time the secret is shown.
      */
-    ObjectNode create(Connection c, String secret, String name, Role role, Long environmentId, String createdBy)
+    ObjectNode create(
+            Connection c,
+            String secret,
+            String name,
+            Role role,
+            Long environmentId,
+            String createdBy,
+            Instant expiresAt)
             throws SQLException {
         boolean sdk = role == null;
         Instant now = clock.instant();
         long id;
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO tokens (token_hash, kind, role, environment_id, name, hint, created_at, created_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO tokens (token_hash, kind, role, environment_id, name, hint, created_at, created_by,"
+                        + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             s.setString(1, hash(secret));
             s.setString(2, sdk ? "sdk" : "admin");
@@ -132,6 +155,7 @@ final class Tokens {
             s.setString(6, hint(secret));
             s.setTimestamp(7, Timestamp.from(now));
             s.setString(8, createdBy);
+            s.setTimestamp(9, expiresAt == null ? null : Timestamp.from(expiresAt));
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();
@@ -189,7 +213,7 @@ final class Tokens {
 
     private static final String SELECT_DESCRIPTION =
             "SELECT t.id, t.kind, t.role, e.name, t.name, t.hint, t.created_at,"
-                    + " t.created_by, t.revoked_at FROM tokens t LEFT JOIN environments e ON e.id = t.environment_id";
+                    + " t.created_by, t.revoked_at, t.expires_at FROM tokens t LEFT JOIN environments e ON e.id = t.environment_id";
 
     private static ObjectNode description(ResultSet r) throws SQLException {
         ObjectNode token = Json.object();
@@ -203,6 +227,8 @@ final class Tokens {
         token.put("createdBy", r.getString(8));
         Timestamp revoked = r.getTimestamp(9);
         token.put("revokedAt", revoked == null ? null : revoked.toInstant().toString());
+        Timestamp expires = r.getTimestamp(10);
+        token.put("expiresAt", expires == null ? null : expires.toInstant().toString());
         return token;
     }
 }

@@ -131,7 +131,7 @@ public final class TollgateServer implements AutoCloseable {
                 return null;
             }
             String secret = config.initialAdminToken().isEmpty() ? Tokens.newSecret(false) : config.initialAdminToken();
-            tokens.create(c, secret, "initial admin", Role.ADMIN, null, "system");
+            tokens.create(c, secret, "initial admin", Role.ADMIN, null, "system", null);
             audit.record(c, null, null, "token.create", null, "initial admin token", null);
             return secret;
         });

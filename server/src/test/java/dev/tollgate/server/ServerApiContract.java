@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -586,6 +588,24 @@ abstract class ServerApiContract {
         assertThat(ci.get("/v1/admin/me").status()).isEqualTo(401);
         JsonNode audit = admin.get("/v1/admin/audit?limit=20").json().get("entries");
         assertThat(audit.findValuesAsText("action")).contains("token.create", "token.revoke");
+    }
+
+    @Test
+    void expiringTokens_stopWorkingAtTheirExpiry() throws Exception {
+        Instant expiry = Instant.now().plusMillis(1_500).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Api.Response created = admin.post(
+                "/v1/admin/tokens",
+                Map.of("name", "ci job", "kind", "admin", "role", "viewer", "expiresAt", expiry.toString()));
+        Api.Response past = admin.post(
+                "/v1/admin/tokens",
+                Map.of("name", "x", "kind", "admin", "role", "viewer", "expiresAt", "2020-01-01T00:00:00Z"));
+        Api ci = admin.as(created.json().get("token").asText());
+
+        assertThat(created.json().get("expiresAt").asText()).isEqualTo(expiry.toString());
+        assertThat(past.status()).isEqualTo(400);
+        assertThat(ci.get("/v1/admin/me").status()).isEqualTo(200);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis() + 100));
+        assertThat(ci.get("/v1/admin/me").status()).isEqualTo(401);
     }
 
     @Test
