@@ -34,6 +34,7 @@ public final class ServerConfig {
     private final int maxLogBodyBytes;
     private final Path signingKeyFile;
     private final Duration streamHeartbeat;
+    private final int maxStreams;
     private final Duration pollInterval;
     private final int authFailuresPerMinute;
     private final List<String> initialEnvironments;
@@ -55,6 +56,7 @@ public final class ServerConfig {
         maxLogBodyBytes = b.maxLogBodyBytes;
         signingKeyFile = b.signingKeyFile;
         streamHeartbeat = b.streamHeartbeat;
+        maxStreams = b.maxStreams;
         pollInterval = b.pollInterval;
         authFailuresPerMinute = b.authFailuresPerMinute;
         initialEnvironments = List.copyOf(b.initialEnvironments);
@@ -185,6 +187,11 @@ public final class ServerConfig {
         return streamHeartbeat;
     }
 
+    /** The most open revision streams per instance; more get 503 and reconnect later. */
+    public int maxStreams() {
+        return maxStreams;
+    }
+
     public Duration pollInterval() {
         return pollInterval;
     }
@@ -225,6 +232,7 @@ public final class ServerConfig {
         b.maxLogBodyBytes = maxLogBodyBytes;
         b.signingKeyFile = signingKeyFile;
         b.streamHeartbeat = streamHeartbeat;
+        b.maxStreams = maxStreams;
         b.pollInterval = pollInterval;
         b.authFailuresPerMinute = authFailuresPerMinute;
         b.initialEnvironments = initialEnvironments;
@@ -249,6 +257,7 @@ public final class ServerConfig {
         private int maxLogBodyBytes = 4 * 1024 * 1024;
         private Path signingKeyFile;
         private Duration streamHeartbeat = Duration.ofSeconds(15);
+        private int maxStreams = 10_000;
         private Duration pollInterval = Duration.ofSeconds(10);
         private int authFailuresPerMinute = 10;
         private List<String> initialEnvironments = List.of("production", "staging");
@@ -310,6 +319,11 @@ public final class ServerConfig {
 
         public Builder streamHeartbeat(Duration value) {
             streamHeartbeat = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder maxStreams(int value) {
+            maxStreams = value;
             return this;
         }
 

@@ -26,8 +26,10 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
     private final ConcurrentHashMap<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
     private final ScheduledExecutorService writer;
     private final AtomicInteger open = new AtomicInteger();
+    private final int maxStreams;
 
-    StreamHub(Duration heartbeat) {
+    StreamHub(Duration heartbeat, int maxStreams) {
+        this.maxStreams = maxStreams;
         writer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tollgate-streams");
             thread.setDaemon(true);
@@ -44,6 +46,13 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
      * ignore) rather than not at all.
      */
     void open(HttpExchange exchange, String environment, LongSupplier currentRevision) throws IOException {
+        if (open.get() >= maxStreams) {
+            exchange.getResponseHeaders().set("Retry-After", "30");
+            throw new ApiException(
+                    503,
+                    "too_many_streams",
+                    "this server has its maximum of " + maxStreams + " open streams; poll, and reconnect later");
+        }
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.getResponseHeaders().set("X-Accel-Buffering", "no");

@@ -71,7 +71,7 @@ public final class TollgateServer implements AutoCloseable {
             UsageStore usage = new UsageStore(db, clock);
             clients = new SdkClients(db, clock);
             SnapshotCache snapshots = new SnapshotCache(store, signer);
-            streams = new StreamHub(config.streamHeartbeat());
+            streams = new StreamHub(config.streamHeartbeat(), config.maxStreams());
             explainer = new Explainer(limits);
             events.addListener(snapshots);
             events.addListener(streams);

@@ -29,6 +29,7 @@ class ServerConfigTest {
         assertThat(config.maxLogBodyBytes()).isEqualTo(4 * 1024 * 1024);
         assertThat(config.streamHeartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.maxStreams()).isEqualTo(10_000);
         assertThat(config.authFailuresPerMinute()).isEqualTo(10);
         assertThat(config.initialEnvironments()).containsExactly("production", "staging");
         assertThat(config.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(5));

@@ -63,4 +63,26 @@ class StreamTest {
             assertThat(otherStream.status()).isEqualTo(403);
         }
     }
+
+    @Test
+    void streamsBeyondTheMaximum_get503WithRetryAfter() throws Exception {
+        try (TollgateServer server = TollgateServer.start(
+                TestServers.config(TestServers.Storage.H2).maxStreams(1).build())) {
+            Api admin = TestServers.admin(server);
+            String token = admin.post(
+                            "/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", "production"))
+                    .json()
+                    .get("token")
+                    .asText();
+            try (SseClient first = new SseClient(server.url(), token)) {
+                assertThat(first.status).isEqualTo(200);
+
+                Api.Response second = new Api(server.url(), token).get("/v1/stream");
+
+                assertThat(second.status()).isEqualTo(503);
+                assertThat(second.header("Retry-After")).isEqualTo("30");
+                assertThat(second.json().at("/error/code").asText()).isEqualTo("too_many_streams");
+            }
+        }
+    }
 }
