@@ -24,7 +24,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        TollgateServer server = TollgateServer.start(config);
+        TollgateServer server;
+        try {
+            server = TollgateServer.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("tollgate: cannot start: " + describe(e));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tollgate-shutdown"));
         PrintStream out = System.out;
         out.println("Tollgate server running at " + server.url());
@@ -38,5 +45,16 @@ public final class Main {
                     "Try: curl -H 'Authorization: Bearer " + token + "' " + server.url() + "/v1/admin/environments");
         });
         server.awaitTermination();
+    }
+
+    /** The failure and its causes in one line, without a stack trace: what an operator needs at start. */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 }
