@@ -89,7 +89,10 @@ final class AdminApi {
             throw new ApiException(404, "no_schema", "no schema has been uploaded yet");
         }
         call.setHeader("ETag", SnapshotCache.etag(schema.version()));
-        call.json(200, describe(schema, true));
+        ObjectNode body = describe(schema, true);
+        body.set("contextAttributes", SchemaJson.contextAttributes(schema.schema()));
+        body.set("fields", SchemaJson.fields(schema.schema()));
+        call.json(200, body);
     }
 
     private static ObjectNode describe(LogicStore.SchemaVersion schema, boolean withSdl) {

@@ -87,6 +87,23 @@ abstract class ServerApiContract {
         JsonNode schema = admin.get("/v1/admin/schema").json();
         assertThat(schema.get("version").asLong()).isEqualTo(1);
         assertThat(schema.get("sdl").asText()).contains("maxTeamSize: Int!");
+        assertThat(schema.get("contextAttributes").toString())
+                .isEqualTo("[{\"attribute\":\"context.organization.id\",\"type\":\"String!\"},"
+                        + "{\"attribute\":\"context.organization.plan\",\"type\":\"Plan!\","
+                        + "\"enumValues\":[\"FREE\",\"PRO\",\"ENTERPRISE\"]},"
+                        + "{\"attribute\":\"context.user.id\",\"type\":\"String!\"}]");
+        assertThat(schema.get("fields").findValuesAsText("path"))
+                .containsExactly(
+                        "entitlements",
+                        "entitlements.teamRolesEnabled",
+                        "entitlements.maxTeamSize",
+                        "entitlements.maxApiRequestsPerDay",
+                        "entitlements.versionHistoryEnabled");
+        assertThat(schema.get("fields").get(1).get("description").asText())
+                .isEqualTo("Whether custom team roles can be created.");
+        assertThat(schema.get("fields").get(3).get("arguments").toString())
+                .isEqualTo("[{\"name\":\"endpoint\",\"type\":\"String!\",\"attribute\":\"args.endpoint\","
+                        + "\"declaredOn\":\"entitlements.maxApiRequestsPerDay\"}]");
     }
 
     @Test
