@@ -24,6 +24,7 @@ final class Call {
     private final Map<String, String> pathParams = new HashMap<>();
     private Map<String, String> query;
     private Principal principal;
+    private int status;
 
     Call(HttpExchange exchange) {
         this.exchange = exchange;
@@ -101,6 +102,15 @@ final class Call {
 
     Principal principal() {
         return principal;
+    }
+
+    /** The status sent, 200 for an opened stream, or 0 when nothing was sent. */
+    int status() {
+        return status;
+    }
+
+    void status(int value) {
+        status = value;
     }
 
     void principal(Principal value) {
@@ -203,6 +213,7 @@ final class Call {
 
     /** Sends {@code body} as is; {@code gzipped} says whether it is already gzip-encoded. */
     void send(int status, byte[] body, boolean gzipped) throws IOException {
+        this.status = status;
         if (gzipped) {
             setHeader("Content-Encoding", "gzip");
         }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Router implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    /** One line per request at INFO: method, path, status, milliseconds, token id; never the token or a body. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.tollgate.server.access");
 
     /** What a route requires of the caller. */
     enum Access {
@@ -58,7 +60,27 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
+        long start = System.nanoTime();
         Call call = new Call(exchange);
+        try {
+            answer(call);
+        } finally {
+            if (ACCESS.isInfoEnabled()) {
+                ACCESS.info(
+                        "{} {} {} {} ms {}",
+                        call.method(),
+                        call.rawPath(),
+                        call.status(),
+                        (System.nanoTime() - start) / 1_000_000,
+                        call.principal() == null
+                                ? "-"
+                                : "token " + call.principal().tokenId());
+            }
+        }
+    }
+
+    private void answer(Call call) {
+        HttpExchange exchange = call.exchange();
         try {
             try {
                 dispatch(call);

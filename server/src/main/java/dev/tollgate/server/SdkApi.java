@@ -75,7 +75,7 @@ final class SdkApi {
 
     private void stream(Call call) throws IOException {
         String environment = environment(call);
-        streams.open(call.exchange(), environment, () -> snapshots.revisionOrZero(environment));
+        streams.open(call, environment, () -> snapshots.revisionOrZero(environment));
     }
 
     /**

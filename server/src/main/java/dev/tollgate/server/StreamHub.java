@@ -45,7 +45,8 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
      * before {@code currentRevision} is read, so a revision published meanwhile reaches it (perhaps twice, which SDKs
      * ignore) rather than not at all.
      */
-    void open(HttpExchange exchange, String environment, LongSupplier currentRevision) throws IOException {
+    void open(Call call, String environment, LongSupplier currentRevision) throws IOException {
+        HttpExchange exchange = call.exchange();
         if (open.get() >= maxStreams) {
             exchange.getResponseHeaders().set("Retry-After", "30");
             throw new ApiException(
@@ -57,6 +58,7 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
         exchange.sendResponseHeaders(200, 0);
+        call.status(200);
         Subscriber subscriber = new Subscriber(exchange, environment);
         byEnvironment
                 .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
