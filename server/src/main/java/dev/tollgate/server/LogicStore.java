@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * <p>Concurrency: two writers of one environment both try {@code UPDATE environments SET current_revision = n + 1 WHERE
  * current_revision = n}; the database lets exactly one succeed and the other gets 409. A schema upload moves every
  * environment's head the same way, so it and a concurrent logic write cannot both commit.
+ *
+ * <p>This class is longer than most on purpose: every path that moves a head (edit, restore, schema upload,
+ * environment creation) goes through its one {@code publish} method, so the invariants live in one place.
  */
 final class LogicStore {
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
