@@ -18,18 +18,19 @@ record SignedSnapshot(String name, byte[] bytes, String signature) {
     private static final int MAX_SIGNATURE_BYTES = 4 * 1024;
 
     /**
-     * Reads a classpath resource, looked up with the thread's context class loader, then this class's loader.
+     * Reads a classpath resource with {@code loader}, or, when it is null, the thread's context class loader, then
+     * this class's loader.
      *
      * @throws IllegalArgumentException if there is no such resource
      */
-    static SignedSnapshot fromResource(String name, SnapshotLimits limits) {
+    static SignedSnapshot fromResource(String name, ClassLoader loader, SnapshotLimits limits) {
         Objects.requireNonNull(name, "name");
-        try (InputStream in = openResource(name)) {
+        try (InputStream in = openResource(name, loader)) {
             if (in == null) {
                 throw new IllegalArgumentException("no classpath resource " + name);
             }
             byte[] bytes = SnapshotJson.readBounded(in, limits);
-            try (InputStream signature = openResource(name + ".sig")) {
+            try (InputStream signature = openResource(name + ".sig", loader)) {
                 return new SignedSnapshot(name, bytes, signature == null ? null : signatureText(signature));
             }
         } catch (IOException e) {
@@ -62,9 +63,12 @@ record SignedSnapshot(String name, byte[] bytes, String signature) {
         return new String(in.readNBytes(MAX_SIGNATURE_BYTES), StandardCharsets.US_ASCII).strip();
     }
 
-    private static InputStream openResource(String name) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        InputStream in = loader == null ? null : loader.getResourceAsStream(name);
+    private static InputStream openResource(String name, ClassLoader loader) {
+        if (loader != null) {
+            return loader.getResourceAsStream(name);
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        InputStream in = context == null ? null : context.getResourceAsStream(name);
         return in != null ? in : TollgateClient.class.getClassLoader().getResourceAsStream(name);
     }
 }

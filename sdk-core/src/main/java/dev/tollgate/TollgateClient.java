@@ -395,7 +395,7 @@ public final class TollgateClient implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such resource
      */
     public LoadResult loadSnapshotResource(String name) {
-        SignedSnapshot snapshot = SignedSnapshot.fromResource(name, limits);
+        SignedSnapshot snapshot = SignedSnapshot.fromResource(name, null, limits);
         return loadSnapshot(snapshot.bytes(), pipeline.verifiesSignatures() ? snapshot.signature() : null);
     }
 
@@ -412,6 +412,7 @@ public final class TollgateClient implements AutoCloseable {
         private final Schema schema;
         private SnapshotLimits limits = SnapshotLimits.defaults();
         private String embeddedResource;
+        private ClassLoader embeddedLoader;
         private FileSourceOptions file;
         private ServerOptions server;
         private final List<SnapshotSource> customSources = new ArrayList<>();
@@ -445,6 +446,17 @@ public final class TollgateClient implements AutoCloseable {
          */
         public Builder embeddedSnapshot(String resourceName) {
             this.embeddedResource = Objects.requireNonNull(resourceName, "resourceName");
+            this.embeddedLoader = null;
+            return this;
+        }
+
+        /**
+         * As {@link #embeddedSnapshot(String)}, looking the resource up with {@code loader}; generated code passes its
+         * own class loader, which sees the build-time snapshot wherever the application's classes come from.
+         */
+        public Builder embeddedSnapshot(String resourceName, ClassLoader loader) {
+            this.embeddedResource = Objects.requireNonNull(resourceName, "resourceName");
+            this.embeddedLoader = Objects.requireNonNull(loader, "loader");
             return this;
         }
 
@@ -534,8 +546,9 @@ public final class TollgateClient implements AutoCloseable {
          * @throws IllegalArgumentException if the embedded resource does not exist
          */
         public TollgateClient build() {
-            SignedSnapshot embedded =
-                    embeddedResource == null ? null : SignedSnapshot.fromResource(embeddedResource, limits);
+            SignedSnapshot embedded = embeddedResource == null
+                    ? null
+                    : SignedSnapshot.fromResource(embeddedResource, embeddedLoader, limits);
             TollgateClient client = new TollgateClient(this);
             client.start(embedded);
             return client;
