@@ -6,6 +6,7 @@ import dev.tollgate.LoadResult;
 import dev.tollgate.LogOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.schema.Schema;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -141,7 +142,7 @@ public final class Catalog implements AutoCloseable {
             + "  discountPercent: Float\n"
             + "}\n";
 
-    private static final Schema SCHEMA = CatalogSupport.loadSchema(SCHEMA_SDL, "catalog.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "catalog.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
 
     private final TollgateClient client;
 
