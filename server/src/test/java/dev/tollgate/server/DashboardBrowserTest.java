@@ -298,7 +298,7 @@ class DashboardBrowserTest {
     // ---- tests ----
 
     @Test
-    @Order(1)
+    @Order(10)
     void signsIn_showsTheRole_andAnOrganizationsEntitlementsWithReasons() throws IOException {
         browser.get(server.url() + "/");
         screenshot("sign-in");
@@ -315,7 +315,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void changesAnOverride_withAConfirmationFromOldToNew_andSeesItInTheEntitlements() throws IOException {
         lookUp("org_42", "PRO");
         String confirm = typeOverride("entitlements.maxTeamSize", "50", "trial, ticket SALES-12");
@@ -330,7 +330,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void showsTheChangeInTheHistory_andRestoresAnOlderRevision() throws IOException {
         long before = revision();
         tab("history");
@@ -354,7 +354,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void keepsWhatWasTyped_whenSomeoneElseEditedFirst() {
         lookUp("org_9", "FREE");
         typeOverride("entitlements.maxTeamSize", "12", "pilot");
@@ -378,7 +378,26 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(45)
+    void listsTheProblems_andKeepsTheValue_whenTheServerRefusesIt() {
+        lookUp("org_9", "FREE");
+        String confirm = typeOverride("entitlements.maxTeamSize", "99999999999", "too big for an Int");
+        assertThat(confirm).contains("→ 99999999999");
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(By.id("dialog-error"), "does not validate");
+        assertThat(browser.findElement(By.cssSelector("#dialog-error li")).getText())
+                .contains("entitlements.maxTeamSize");
+        browser.findElement(By.id("dialog-cancel")).click();
+        // Cancelling the confirmation goes back to the form, with what was typed.
+        assertThat(visible(By.id("override-value")).getDomProperty("value")).isEqualTo("99999999999");
+        assertThat(browser.findElement(By.id("override-message")).getDomProperty("value"))
+                .isEqualTo("too big for an Int");
+        browser.findElement(By.id("dialog-cancel")).click();
+        assertThat(value("entitlements.maxTeamSize")).isEqualTo("12");
+    }
+
+    @Test
+    @Order(50)
     void showsPlanDefaultsAsAMatrix_andAdminsEditThem() throws IOException {
         tab("plans");
         WebElement team = visible(By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize']"));
@@ -403,7 +422,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void addsAndRemovesSegmentMembers() throws IOException {
         tab("segments");
         WebElement add = visible(By.id("segment-beta-add"));
@@ -419,7 +438,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void showsUsageByOutcomeAsAChart() throws IOException {
         tab("usage");
         WebElement team = visible(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"));
@@ -430,7 +449,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void aChangeInThePageReachesARunningSdkClientWithinASecond() throws Exception {
         TollgateClient client = TollgateClient.builder(SchemaParser.parse(TestServers.SCHEMA, "schema.graphql"))
                 .build();
@@ -484,7 +503,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     void aViewerSeesNoChangeControls_andTheServerRefusesTheirChange() {
         signIn(viewerToken);
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("viewer");
