@@ -301,6 +301,9 @@ class DashboardBrowserTest {
     @Order(10)
     void signsIn_showsTheRole_andAnOrganizationsEntitlementsWithReasons() throws IOException {
         browser.get(server.url() + "/");
+        visible(By.id("token"));
+        assertThat(browser.findElement(By.id("session")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
         screenshot("sign-in");
         signIn(TestServers.ADMIN_TOKEN);
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("admin");
