@@ -53,6 +53,7 @@ class DashboardBrowserTest {
     private static TollgateServer server;
     private static Api admin;
     private static String viewerToken;
+    private static String editorToken;
     private static String sdkToken;
     private static Path profile;
     private static WebDriver browser;
@@ -163,6 +164,10 @@ class DashboardBrowserTest {
                 admin.put(ENV + "/logic", logic, "If-Match", "\"1\"", "Tollgate-Message", "plan%20defaults");
         assertThat(seeded.status()).as(seeded.toString()).isIn(200, 201);
         viewerToken = admin.post("/v1/admin/tokens", Map.of("name", "Vic (support)", "kind", "admin", "role", "viewer"))
+                .json()
+                .get("token")
+                .asText();
+        editorToken = admin.post("/v1/admin/tokens", Map.of("name", "Eda (sales)", "kind", "admin", "role", "editor"))
                 .json()
                 .get("token")
                 .asText();
@@ -503,6 +508,50 @@ class DashboardBrowserTest {
                     .as("milliseconds from the click to the SDK client's value")
                     .isBetween(0L, 1_000L);
         }
+    }
+
+    @Test
+    @Order(85)
+    void anEditorChangesOverridesAndSegments_butNotPlanDefaultsOrHistory() {
+        signIn(editorToken);
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("editor");
+        lookUp("org_42", "PRO");
+        assertThat(browser.findElements(By.cssSelector("#entitlements [data-action=set]")))
+                .hasSize(4);
+        tab("plans");
+        visible(By.id("matrix"));
+        assertThat(browser.findElements(By.cssSelector("#matrix button"))).isEmpty();
+        tab("segments");
+        visible(By.id("segment-beta-add"));
+        tab("history");
+        visible(By.id("revisions"));
+        assertThat(browser.findElements(By.cssSelector("[data-action=restore]")))
+                .isEmpty();
+    }
+
+    /** The matrix editor's rule rewriting, run in the page (the module as shipped, no test build of its own). */
+    @Test
+    @Order(86)
+    void theMatrixEditorKeepsRuleIds_andSplitsASharedRuleOnlyWhenItsPlansDiverge() {
+        Object rules = ((JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "import('/dashboard/plans.js').then(m => {"
+                        + " const plan = {attribute: 'context.organization.plan', enumValues: ['FREE', 'PRO', 'ENTERPRISE']};"
+                        + " const inRule = {id: 'paid', if: {attribute: plan.attribute, op: 'in', value: ['PRO', 'ENTERPRISE']}, value: 10};"
+                        + " const same = m.rewriteRules({rules: [inRule]}, plan, {PRO: 20, ENTERPRISE: 20});"
+                        + " const split = m.rewriteRules({rules: [inRule]}, plan, {PRO: 20, ENTERPRISE: 30, FREE: 1});"
+                        + " const dropped = m.rewriteRules({rules: [inRule]}, plan, {ENTERPRISE: 30});"
+                        + " done(JSON.stringify({same, split, dropped}));"
+                        + "}, e => done('error ' + e));");
+        assertThat(rules)
+                .asString()
+                .contains(
+                        "\"same\":[{\"id\":\"paid\",\"if\":{\"attribute\":\"context.organization.plan\",\"op\":\"in\","
+                                + "\"value\":[\"PRO\",\"ENTERPRISE\"]},\"value\":20}]")
+                .contains("\"id\":\"paid-pro\"")
+                .contains("\"id\":\"paid-enterprise\"")
+                .contains("\"id\":\"plan-free\"")
+                .contains("\"dropped\":[{\"id\":\"paid-enterprise\"");
     }
 
     @Test
