@@ -303,6 +303,19 @@ class DashboardBrowserTest {
     // ---- tests ----
 
     @Test
+    @Order(5)
+    void onAFreshServerWithoutASchema_saysWhatToDo() {
+        try (TollgateServer fresh = TestServers.start(TestServers.Storage.H2)) {
+            browser.get(fresh.url() + "/");
+            visible(By.id("token")).sendKeys(TestServers.ADMIN_TOKEN);
+            browser.findElement(By.cssSelector("#signin-form button[type=submit]"))
+                    .click();
+            waitForText(By.id("alert"), "No schema has been uploaded to this server yet");
+            assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("admin");
+        }
+    }
+
+    @Test
     @Order(10)
     void signsIn_showsTheRole_andAnOrganizationsEntitlementsWithReasons() throws IOException {
         browser.get(server.url() + "/");

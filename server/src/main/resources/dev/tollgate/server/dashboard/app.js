@@ -17,7 +17,7 @@ async function signIn(token) {
   try {
     state.me = (await call('GET', '/v1/admin/me')).body;
     const environments = (await call('GET', '/v1/admin/environments')).body.environments;
-    state.schema = (await call('GET', '/v1/admin/schema')).body;
+    state.schema = await schema();
     $('env').replaceChildren(...environments.map((e) => new Option(e.name, e.name)));
     state.environment = environments.length ? environments[0].name : null;
   } catch (e) {
@@ -35,8 +35,24 @@ async function signIn(token) {
   $('signin').hidden = true;
   $('session').hidden = false;
   $('app').hidden = false;
+  if (!state.schema) {
+    $('app').hidden = true;
+    showError(new Error('No schema has been uploaded to this server yet, so there are no entitlements to show. '
+      + 'A developer uploads it first (PUT /v1/admin/schema, see the server guide); then reload this page.'));
+    return;
+  }
   org.setUp();
   await show(current);
+}
+
+/** The schema, or null when none is uploaded yet (a fresh server): the page then says what to do. */
+async function schema() {
+  try {
+    return (await call('GET', '/v1/admin/schema')).body;
+  } catch (e) {
+    if (e.status === 404) return null;
+    throw e;
+  }
 }
 
 function signOut() {
@@ -63,6 +79,11 @@ export async function show(name) {
     await reloadLogic();
     await VIEWS[name].render();
   } catch (e) {
+    if (e.status === 401) {
+      signOut();
+      showError(new Error('Your token is no longer valid (revoked or expired): sign in again.'));
+      return;
+    }
     showError(e);
   }
 }
