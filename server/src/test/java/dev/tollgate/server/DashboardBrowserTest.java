@@ -45,8 +45,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Dtollgate.chromium} and {@code -Dtollgate.chromedriver} name others. */
+    static final Path CHROMIUM = Path.of(System.getProperty("tollgate.chromium", "/usr/bin/chromium"));
+
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("tollgate.chromedriver", "/usr/bin/chromedriver"));
     private static final String ENV = "/v1/admin/environments/production";
     private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "..", "docs", "screenshots");
 
