@@ -107,7 +107,7 @@ export async function render() {
       el('td', { className: 'inherited' }, format(row.defaultValue)),
       can('admin') ? el('td', {}, editable
         ? el('button', { type: 'button', 'aria-label': `Edit plan defaults of ${name}`, onclick: () => edit(f, plan, row) }, 'Edit')
-        : el('span', { className: 'muted' }, 'edit as JSON')) : null);
+        : el('span', { className: 'muted', title: 'rules on more than the plan: an admin edits this field\'s logic through the admin API' }, 'not by plan')) : null);
   });
   $('plans-body').replaceChildren(...[
     el('p', { className: 'hint' }, `Values per ${plan.attribute.replace(/^context\./, '')} from the rules that test only the plan, `
