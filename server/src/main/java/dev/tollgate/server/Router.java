@@ -62,6 +62,7 @@ final class Router implements HttpHandler {
     public void handle(HttpExchange exchange) {
         long start = System.nanoTime();
         Call call = new Call(exchange);
+        Dashboard.secure(call);
         try {
             answer(call);
         } finally {

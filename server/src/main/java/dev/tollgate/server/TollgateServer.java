@@ -81,6 +81,7 @@ public final class TollgateServer implements AutoCloseable {
             new SdkApi(snapshots, streams, usage, clients, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             new LogicApi(store, explainer, config.maxBodyBytes()).register(router);
+            new Dashboard().register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
             pool = new ThreadPoolExecutor(
                     config.httpThreads(),

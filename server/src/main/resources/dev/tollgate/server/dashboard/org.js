@@ -1,0 +1,244 @@
+// Organizations: the effective entitlements of one key (an organization id, or any key the override tables use) for
+// a plan, with the reason for each, and setting or clearing that key's override rows.
+import { call, env, overridePath } from './api.js';
+import { el, format, openDialog, showError, status, typeOf, valueInput } from './ui.js';
+import { attribute, can, leafFields, overrideRow, reloadLogic, state } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+let lookedUp = null; // {by, key, context, args}
+
+/** Attributes an override table can be keyed by: String, Int or enum, not lists. */
+function keyAttributes() {
+  return state.schema.contextAttributes.filter((a) => {
+    const { base, list } = typeOf(a.type);
+    return !list && (base === 'String' || base === 'Int' || a.enumValues);
+  });
+}
+
+function contextInputId(name) {
+  return 'ctx-' + name.replace(/[^a-zA-Z0-9]/g, '-');
+}
+
+/** Builds the look-up form from the schema: the key, a select per enum attribute (the plan), and the rest. */
+export function setUp() {
+  const keys = keyAttributes();
+  const preferred = keys.find((a) => a.attribute === 'context.organization.id') || keys[0];
+  const by = el('select', { id: 'org-by' }, keys.map((a) =>
+    el('option', { value: a.attribute, selected: a === preferred }, a.attribute.replace(/^context\./, ''))));
+  const main = [
+    el('div', { className: 'field' }, el('label', { for: 'org-by' }, 'Look up by'), by),
+    el('div', { className: 'field' }, el('label', { for: 'org-key' }, 'Key (organization id)'),
+      el('input', { id: 'org-key', type: 'text', required: true, spellcheck: 'false', autocomplete: 'off' })),
+  ];
+  const extra = [];
+  for (const a of state.schema.contextAttributes) {
+    const id = contextInputId(a.attribute);
+    const label = a.attribute.replace(/^context\./, '');
+    const input = a.enumValues
+      ? el('select', { id, 'data-attribute': a.attribute }, a.enumValues.map((v) => el('option', { value: v }, v)))
+      : el('input', { id, type: 'text', 'data-attribute': a.attribute, spellcheck: 'false' });
+    const box = el('div', { className: 'field', 'data-for': a.attribute }, el('label', { for: id }, label), input);
+    (a.enumValues ? main : extra).push(box);
+  }
+  for (const f of leafFields()) {
+    for (const arg of f.arguments) {
+      const id = 'arg-' + (f.path + '-' + arg.name).replace(/[^a-zA-Z0-9]/g, '-');
+      extra.push(el('div', { className: 'field' },
+        el('label', { for: id }, `${f.path.split('.').pop()}(${arg.name})`),
+        el('input', { id, type: 'text', 'data-field': f.path, 'data-arg': arg.name, spellcheck: 'false' })));
+    }
+  }
+  $('org-inputs').replaceChildren(...main);
+  $('org-extra').replaceChildren(...extra);
+  $('org-more').hidden = extra.length === 0;
+  const sync = () => {
+    // The key's own attribute is not asked twice.
+    for (const box of document.querySelectorAll('#org-form [data-for]')) box.hidden = box.dataset.for === by.value;
+  };
+  by.addEventListener('change', sync);
+  sync();
+  $('org-form').onsubmit = (event) => {
+    event.preventDefault();
+    lookUp();
+  };
+  lookedUp = null;
+  $('org-result').replaceChildren(el('p', { className: 'hint' },
+    'Enter an organization id and pick a plan to see what it gets and why.'));
+}
+
+function typed(a, text) {
+  const { base } = typeOf(a.type);
+  if (base === 'Int' || base === 'Float') return text === '' ? 0 : Number(text);
+  if (base === 'Boolean') return text === 'true';
+  return text;
+}
+
+function put(target, dotted, value) {
+  const parts = dotted.replace(/^context\./, '').split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) node = node[part] = node[part] || {};
+  node[parts[parts.length - 1]] = value;
+}
+
+async function lookUp() {
+  const by = $('org-by').value;
+  const key = $('org-key').value.trim();
+  const context = {};
+  for (const input of document.querySelectorAll('#org-form [data-attribute]')) {
+    if (input.dataset.attribute !== by) put(context, input.dataset.attribute, typed(attribute(input.dataset.attribute), input.value));
+  }
+  put(context, by, typed(attribute(by), key));
+  const args = {};
+  for (const input of document.querySelectorAll('#org-form [data-arg]')) {
+    (args[input.dataset.field] = args[input.dataset.field] || {})[input.dataset.arg] = input.value;
+  }
+  lookedUp = { by, key, context, args };
+  try {
+    await reloadLogic();
+    await render();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+export async function render() {
+  if (!lookedUp) return;
+  const { by, key, context, args } = lookedUp;
+  const { body } = await call('POST', env(state.environment) + '/explain', { body: { context, args } });
+  const results = new Map(body.fields.map((f) => [f.path, f]));
+  const rows = leafFields().map((f) => row(f, results.get(f.path), by, key));
+  $('org-result').replaceChildren(
+    el('h3', {}, `${key} `, el('span', { className: 'muted' }, `(${by.replace(/^context\./, '')}, revision ${body.revision})`)),
+    el('table', { className: 'grid', id: 'entitlements' },
+      el('caption', { className: 'sr-only' }, `Effective entitlements of ${key}`),
+      el('thead', {}, el('tr', {},
+        ['Entitlement', 'Value', 'Why', 'Override for this key', can('editor') ? 'Change' : null]
+          .filter(Boolean).map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, rows)));
+}
+
+function reasonText(reason) {
+  switch (reason.kind) {
+    case 'OVERRIDE': return ['Override', reason.override];
+    case 'RULE': return ['Rule', reason.rule];
+    case 'SPLIT': return ['Split', `${reason.rule} · arm ${reason.arm}`];
+    case 'DEFAULT': return ['Default', null];
+    case 'FALLBACK': return ['Caller\'s fallback', reason.message || reason.fallbackCause];
+    default: return [reason.label, reason.rule || null];
+  }
+}
+
+function row(field, result, by, key) {
+  const name = field.path.replace(/^entitlements\./, '');
+  const override = overrideRow(field.path, by, key);
+  const [kind, detail] = result ? reasonText(result.reason) : ['—', null];
+  const cells = [
+    el('th', { scope: 'row' }, el('span', { title: field.description || field.path }, name),
+      el('span', { className: 'type' }, field.type)),
+    el('td', { className: 'value', 'data-field': field.path }, result ? format(result.value) : '—'),
+    el('td', {}, el('span', { className: 'badge badge-' + (result ? result.reason.kind.toLowerCase() : 'none') }, kind),
+      detail ? el('span', { className: 'detail' }, ' ', detail) : null),
+    el('td', {}, override === undefined ? el('span', { className: 'muted' }, 'none') : format(override)),
+  ];
+  if (can('editor')) {
+    cells.push(el('td', { className: 'actions' },
+      el('button', { type: 'button', 'data-action': 'set', 'aria-label': `Change ${name}`,
+        onclick: () => change(field, result, by, key) }, 'Change'),
+      override === undefined ? null : el('button', { type: 'button', 'data-action': 'clear',
+        'aria-label': `Clear the override of ${name}`, onclick: () => clear(field, by, key) }, 'Clear')));
+  }
+  return el('tr', { 'data-field': field.path }, cells);
+}
+
+function describeOld(field, result, by, key) {
+  const override = overrideRow(field.path, by, key);
+  if (override !== undefined) return `${format(override)} (override)`;
+  if (!result) return '—';
+  const [kind, detail] = reasonText(result.reason);
+  return `${format(result.value)} (${kind.toLowerCase()}${detail ? ' ' + detail : ''})`;
+}
+
+async function change(field, result, by, key) {
+  const name = field.path.replace(/^entitlements\./, '');
+  const start = overrideRow(field.path, by, key);
+  const input = valueInput('override-value', { ...field, label: `New ${name}` },
+    start !== undefined ? start : result && result.value !== null ? result.value : undefined);
+  const message = el('input', { id: 'override-message', type: 'text', required: true,
+    placeholder: 'for example: trial, ticket SALES-12' });
+  let value;
+  for (;;) {
+    const edited = await openDialog({
+      title: `${name} for ${key}`,
+      ok: 'Review',
+      body: [
+        el('div', { className: 'field' }, el('label', { for: 'override-value' }, input.label), input.node),
+        el('div', { className: 'field' }, el('label', { for: 'override-message' }, 'Message for the history'), message),
+      ],
+      onOk: () => {
+        value = input.read();
+        if (!message.value.trim()) throw new Error('Say why, for the history (a ticket or a few words).');
+      },
+    });
+    if (!edited) return;
+    const summary = el('p', { id: 'confirm-summary' });
+    const describe = () => summary.replaceChildren(
+      el('strong', {}, name), ` for ${key}: `, describeOld(field, result, by, key), ' → ', el('strong', {}, format(value)),
+      el('br'), el('span', { className: 'muted' }, `“${message.value.trim()}”, on top of revision ${state.revision}`));
+    describe();
+    const confirmed = await openDialog({
+      title: 'Confirm the change',
+      ok: 'Confirm',
+      body: summary,
+      onOk: async () => {
+        try {
+          const { body } = await call('PUT', overridePath(state.environment, field.path, by, key), {
+            body: { value, message: message.value.trim() }, ifMatch: state.revision,
+          });
+          status(`Saved: ${name} for ${key} is now ${format(value)} (revision ${body.revision}).`);
+        } catch (e) {
+          if (e.status === 409) {
+            await reloadLogic();
+            describe();
+            throw new Error(`Someone else changed ${state.environment} first; it is now at revision ${state.revision}. `
+              + 'The old value above is reloaded and your change is kept: confirm to apply it on top.');
+          }
+          throw e;
+        }
+      },
+    });
+    if (confirmed) break;
+  }
+  await reloadLogic();
+  await render();
+}
+
+async function clear(field, by, key) {
+  const name = field.path.replace(/^entitlements\./, '');
+  const message = el('input', { id: 'clear-message', type: 'text', required: true });
+  const confirmed = await openDialog({
+    title: `Clear the override of ${name} for ${key}`,
+    ok: 'Clear override',
+    body: [
+      el('p', {}, `${format(overrideRow(field.path, by, key))} (override) → what the plan and rules give`),
+      el('div', { className: 'field' }, el('label', { for: 'clear-message' }, 'Message for the history'), message),
+    ],
+    onOk: async () => {
+      try {
+        await call('DELETE', overridePath(state.environment, field.path, by, key), {
+          ifMatch: state.revision, message: message.value.trim(),
+        });
+      } catch (e) {
+        if (e.status === 409) {
+          await reloadLogic();
+          throw new Error(`Someone else changed ${state.environment} first (now revision ${state.revision}); confirm again.`);
+        }
+        throw e;
+      }
+    },
+  });
+  if (confirmed) {
+    status(`Cleared the override of ${name} for ${key}.`);
+    await reloadLogic();
+    await render();
+  }
+}

@@ -1,0 +1,39 @@
+// What the page knows: who is signed in, the environment, the schema and the environment's logic with its revision.
+import { call, env } from './api.js';
+
+export const state = {
+  me: null, // {name, role}
+  environment: null,
+  schema: null, // {fields, contextAttributes}
+  logic: null, // the snapshot document
+  revision: null, // the logic's revision: the If-Match of every write
+};
+
+const RANK = { viewer: 0, editor: 1, admin: 2 };
+
+/** Whether the signed-in role includes `role`. */
+export function can(role) {
+  return state.me !== null && RANK[state.me.role] >= RANK[role];
+}
+
+/** The fields that have values (not namespaces), as the schema endpoint lists them. */
+export function leafFields() {
+  return state.schema.fields.filter((f) => !f.object);
+}
+
+export function attribute(name) {
+  return state.schema.contextAttributes.find((a) => a.attribute === name);
+}
+
+export async function reloadLogic() {
+  const { body, etag } = await call('GET', env(state.environment) + '/logic');
+  state.logic = body;
+  state.revision = Number(etag);
+}
+
+/** The override row for `key` in the field's table keyed by `by`, or undefined. */
+export function overrideRow(path, by, key) {
+  const logic = state.logic.fields && state.logic.fields[path];
+  const table = logic && (logic.overrides || []).find((t) => t.by === by);
+  return table && Object.prototype.hasOwnProperty.call(table.values, key) ? table.values[key] : undefined;
+}

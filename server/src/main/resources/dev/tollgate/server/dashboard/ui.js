@@ -1,0 +1,175 @@
+// Small DOM helpers: elements, messages, the typed value inputs and the one dialog.
+
+/** Creates an element: el('button', {type: 'button', onclick: f}, 'Save'). Text is always text, never HTML. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'className') node.className = value;
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const child of children.flat()) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+const $ = (id) => document.getElementById(id);
+
+/** What went wrong, as a list a person can act on (validation problems one per line). */
+export function errorContent(error) {
+  const parts = [el('p', {}, error.message)];
+  if (error.problems && error.problems.length) {
+    parts.push(el('ul', {}, error.problems.map((p) => el('li', {}, el('code', {}, p.path), ': ', p.message))));
+  }
+  return parts;
+}
+
+export function showError(error) {
+  const box = $('alert');
+  box.replaceChildren(...errorContent(error));
+  box.hidden = false;
+}
+
+export function clearError() {
+  $('alert').hidden = true;
+  $('alert').replaceChildren();
+}
+
+export function status(text) {
+  $('status').textContent = text;
+}
+
+/** "Int!" -> {base: "Int", list: false}; "[String!]" -> {base: "String", list: true}. */
+export function typeOf(type) {
+  const list = type.startsWith('[');
+  return { base: type.replace(/[[\]!]/g, ''), list };
+}
+
+export function format(value) {
+  if (value === undefined) return '—';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * An input that enforces the field's type: a number for Int and Float, a switch for Boolean, a select for enums,
+ * text for String, JSON for lists and objects. read() answers the value or throws a message.
+ */
+export function valueInput(id, field, current, { optional = false } = {}) {
+  const { base, list } = typeOf(field.type);
+  const label = field.label || 'Value';
+  if (!list && field.enumValues) {
+    const select = el('select', { id },
+      optional ? el('option', { value: '' }, '(none)') : null,
+      field.enumValues.map((v) => el('option', { value: v, selected: v === current }, v)));
+    if (optional && current === undefined) select.value = '';
+    return { node: select, label, read: () => (select.value === '' ? undefined : select.value) };
+  }
+  if (!list && base === 'Boolean' && !optional) {
+    const box = el('input', { id, type: 'checkbox', role: 'switch', className: 'switch', checked: current === true });
+    return { node: box, label, read: () => box.checked };
+  }
+  if (!list && base === 'Boolean') {
+    const select = el('select', { id },
+      el('option', { value: '' }, '(none)'),
+      el('option', { value: 'true', selected: current === true }, 'true'),
+      el('option', { value: 'false', selected: current === false }, 'false'));
+    return { node: select, label, read: () => (select.value === '' ? undefined : select.value === 'true') };
+  }
+  if (!list && (base === 'Int' || base === 'Float')) {
+    const input = el('input', {
+      id, type: 'number', inputmode: base === 'Int' ? 'numeric' : 'decimal',
+      step: base === 'Int' ? '1' : 'any', value: current === undefined ? '' : String(current),
+      required: !optional, className: 'number',
+    });
+    return {
+      node: input, label,
+      read: () => {
+        if (input.value.trim() === '') {
+          if (optional) return undefined;
+          throw new Error(`${label}: enter a number`);
+        }
+        const n = Number(input.value);
+        if (!Number.isFinite(n) || (base === 'Int' && !Number.isInteger(n))) {
+          throw new Error(`${label}: ${base === 'Int' ? 'a whole number' : 'a number'} is needed`);
+        }
+        return n;
+      },
+    };
+  }
+  if (!list && base === 'String') {
+    const input = el('input', { id, type: 'text', value: current === undefined ? '' : current, spellcheck: 'false' });
+    return { node: input, label, read: () => (optional && input.value === '' ? undefined : input.value) };
+  }
+  const area = el('textarea', { id, rows: '3', spellcheck: 'false' }, current === undefined ? '' : JSON.stringify(current));
+  return {
+    node: area, label: label + ' (JSON)',
+    read: () => {
+      if (optional && area.value.trim() === '') return undefined;
+      try {
+        return JSON.parse(area.value);
+      } catch (e) {
+        throw new Error(`${label}: not valid JSON`);
+      }
+    },
+  };
+}
+
+/**
+ * Opens the dialog. onOk() may throw (the message is shown and the dialog stays open, with what was typed) or answer
+ * false to stay open. Answers a promise that settles when the dialog closes.
+ */
+export function openDialog({ title, body, ok = 'OK', onOk }) {
+  const dialog = $('dialog');
+  $('dialog-title').textContent = title;
+  $('dialog-body').replaceChildren(...[body].flat(Infinity).filter(Boolean));
+  $('dialog-ok').textContent = ok;
+  dialogError(null);
+  const form = $('dialog-form');
+  return new Promise((resolve) => {
+    const close = (result) => {
+      form.removeEventListener('submit', submit);
+      $('dialog-cancel').removeEventListener('click', cancel);
+      dialog.removeEventListener('cancel', cancel);
+      dialog.close();
+      resolve(result);
+    };
+    const submit = async (event) => {
+      event.preventDefault();
+      $('dialog-ok').disabled = true;
+      try {
+        if ((await onOk()) !== false) close(true);
+      } catch (e) {
+        dialogError(e);
+      } finally {
+        $('dialog-ok').disabled = false;
+      }
+    };
+    const cancel = (event) => {
+      event.preventDefault();
+      close(false);
+    };
+    form.addEventListener('submit', submit);
+    $('dialog-cancel').addEventListener('click', cancel);
+    dialog.addEventListener('cancel', cancel);
+    dialog.showModal();
+    const first = $('dialog-body').querySelector('input, select, textarea');
+    (first || $('dialog-ok')).focus();
+  });
+}
+
+export function dialogError(error) {
+  const box = $('dialog-error');
+  box.hidden = !error;
+  box.replaceChildren(...(error ? errorContent(error) : []));
+}

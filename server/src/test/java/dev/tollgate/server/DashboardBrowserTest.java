@@ -1,0 +1,593 @@
+package dev.tollgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.DynamicInput;
+import dev.tollgate.TollgateClient;
+import dev.tollgate.runtime.InputValue;
+import dev.tollgate.schema.SchemaParser;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (Debian's chromium, driven through the system chromedriver): sign in, look up an
+ * organization, change an override and see it in the entitlements, the history and a connected SDK client, restore,
+ * edit plan defaults and segments, survive a concurrent edit, and be refused as a viewer. One browser for the class;
+ * the tests run in order and build on each other. Screenshots of the main screens go to {@code docs/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    /** Debian's paths; {@code -Dtollgate.chromium} and {@code -Dtollgate.chromedriver} name others. */
+    static final Path CHROMIUM = Path.of(System.getProperty("tollgate.chromium", "/usr/bin/chromium"));
+
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("tollgate.chromedriver", "/usr/bin/chromedriver"));
+    private static final String ENV = "/v1/admin/environments/production";
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "..", "docs", "screenshots");
+
+    private static TollgateServer server;
+    private static Api admin;
+    private static String viewerToken;
+    private static String editorToken;
+    private static String sdkToken;
+    private static Path profile;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        requireBrowser();
+        server = TestServers.start(TestServers.Storage.H2);
+        admin = TestServers.admin(server);
+        seed();
+        profile = Files.createTempDirectory("tollgate-chromium-");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    /** Fails, never skips, without the browser: CI must install it. */
+    static void requireBrowser() {
+        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!Files.isExecutable(binary)) {
+                throw new AssertionError("The dashboard's browser tests need Debian's chromium and chromium-driver ("
+                        + binary + " is missing): apt-get install -y chromium chromium-driver");
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    /** The schema, plan rules, a segment, tokens for a viewer and an SDK, and a day of usage counts. */
+    private static void seed() {
+        assertThat(admin.put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"")
+                        .status())
+                .isEqualTo(200);
+        Map<String, Object> logic = Map.of(
+                "segments",
+                Map.of(
+                        "beta",
+                        Map.of(
+                                "description",
+                                "Organizations trying features early.",
+                                "if",
+                                Map.of("attribute", "context.organization.id", "op", "in", "value", List.of("org_7")))),
+                "fields",
+                Map.of(
+                        "entitlements.maxTeamSize",
+                        Map.of(
+                                "rules",
+                                List.of(
+                                        planRule("pro", "PRO", 20),
+                                        Map.of(
+                                                "id",
+                                                "enterprise",
+                                                "if",
+                                                Map.of(
+                                                        "attribute",
+                                                        "context.organization.plan",
+                                                        "op",
+                                                        "in",
+                                                        "value",
+                                                        List.of("ENTERPRISE")),
+                                                "value",
+                                                100)),
+                                "default",
+                                5),
+                        "entitlements.teamRolesEnabled",
+                        Map.of("rules", List.of(planRule("enterprise", "ENTERPRISE", true)), "default", false),
+                        "entitlements.versionHistoryEnabled",
+                        Map.of(
+                                "rules",
+                                List.of(
+                                        Map.of("id", "beta", "if", Map.of("segment", "beta"), "value", true),
+                                        planRule("paid", "ENTERPRISE", true)),
+                                "default",
+                                false),
+                        "entitlements.maxApiRequestsPerDay",
+                        Map.of("default", 1000)));
+        Api.Response seeded =
+                admin.put(ENV + "/logic", logic, "If-Match", "\"1\"", "Tollgate-Message", "plan%20defaults");
+        assertThat(seeded.status()).as(seeded.toString()).isIn(200, 201);
+        viewerToken = admin.post("/v1/admin/tokens", Map.of("name", "Vic (support)", "kind", "admin", "role", "viewer"))
+                .json()
+                .get("token")
+                .asText();
+        editorToken = admin.post("/v1/admin/tokens", Map.of("name", "Eda (sales)", "kind", "admin", "role", "editor"))
+                .json()
+                .get("token")
+                .asText();
+        sdkToken = admin.post(
+                        "/v1/admin/tokens", Map.of("name", "checkout", "kind", "sdk", "environment", "production"))
+                .json()
+                .get("token")
+                .asText();
+        Instant now = Instant.now();
+        Api.Response logs = new Api(server.url(), sdkToken)
+                .post(
+                        "/v1/logs",
+                        Map.of(
+                                "batchId", "seed-1",
+                                "sdk", Map.of("name", "tollgate-java", "version", "0.1.0"),
+                                "windowStart", now.minusSeconds(5).toString(),
+                                "windowEnd", now.toString(),
+                                "evaluations",
+                                        List.of(
+                                                count("entitlements.maxTeamSize", "rule:pro", 1200),
+                                                count("entitlements.maxTeamSize", "default", 800),
+                                                count("entitlements.maxTeamSize", "override", 150),
+                                                count("entitlements.teamRolesEnabled", "default", 1900),
+                                                count("entitlements.teamRolesEnabled", "rule:enterprise", 250),
+                                                count(
+                                                        "entitlements.maxApiRequestsPerDay",
+                                                        "fallback:INVALID_ARGUMENTS",
+                                                        40),
+                                                count("entitlements.maxApiRequestsPerDay", "default", 600))),
+                        "Idempotency-Key",
+                        "seed-1");
+        assertThat(logs.status()).as(logs.toString()).isEqualTo(202);
+    }
+
+    private static Map<String, Object> planRule(String id, String plan, Object value) {
+        return Map.of(
+                "id",
+                id,
+                "if",
+                Map.of("attribute", "context.organization.plan", "op", "eq", "value", plan),
+                "value",
+                value);
+    }
+
+    private static Map<String, Object> count(String field, String outcome, int n) {
+        return Map.of("field", field, "outcome", outcome, "count", n);
+    }
+
+    // ---- helpers ----
+
+    private static <T> T await(Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(5))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
+    }
+
+    private static WebElement visible(By by) {
+        return await(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.size() == 1 && found.get(0).isDisplayed() ? found.get(0) : null;
+        });
+    }
+
+    private static void waitForText(By by, String text) {
+        await(d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void signIn(String token) {
+        browser.get(server.url() + "/");
+        browser.manage().deleteAllCookies();
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        visible(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+        visible(By.id("role"));
+    }
+
+    private static void tab(String view) {
+        browser.findElement(By.cssSelector("[data-view=" + view + "]")).click();
+        await(d -> d.findElement(By.id("view-" + view)).isDisplayed());
+    }
+
+    private static void lookUp(String org, String plan) {
+        tab("org");
+        WebElement key = visible(By.id("org-key"));
+        key.clear();
+        key.sendKeys(org);
+        new Select(browser.findElement(By.id("ctx-context-organization-plan"))).selectByValue(plan);
+        browser.findElement(By.cssSelector("#org-form button[type=submit]")).click();
+        waitForText(By.cssSelector("#org-result h3"), org);
+    }
+
+    private static String value(String field) {
+        return await(d -> d.findElement(By.cssSelector("#entitlements td.value[data-field='" + field + "']"))
+                .getText());
+    }
+
+    private static String row(String field) {
+        return browser.findElement(By.cssSelector("#entitlements tr[data-field='" + field + "']"))
+                .getText();
+    }
+
+    private static long revision() {
+        return admin.get(ENV).json().get("revision").asLong();
+    }
+
+    /** Opens the change dialog of the field, types the value and message, and reviews; answers the confirm text. */
+    private static String typeOverride(String field, String value, String message) {
+        browser.findElement(By.cssSelector("#entitlements tr[data-field='" + field + "'] [data-action=set]"))
+                .click();
+        WebElement input = visible(By.id("override-value"));
+        input.clear();
+        input.sendKeys(value);
+        browser.findElement(By.id("override-message")).sendKeys(message);
+        browser.findElement(By.id("dialog-ok")).click();
+        return visible(By.id("confirm-summary")).getText();
+    }
+
+    /** A test that failed with the dialog open must not take the next one down with it. */
+    @BeforeEach
+    void closeTheDialog() {
+        List<WebElement> cancel = browser.findElements(By.id("dialog-cancel"));
+        if (!cancel.isEmpty() && cancel.get(0).isDisplayed()) {
+            cancel.get(0).click();
+        }
+    }
+
+    // ---- tests ----
+
+    @Test
+    @Order(5)
+    void onAFreshServerWithoutASchema_saysWhatToDo() {
+        try (TollgateServer fresh = TestServers.start(TestServers.Storage.H2)) {
+            browser.get(fresh.url() + "/");
+            visible(By.id("token")).sendKeys(TestServers.ADMIN_TOKEN);
+            browser.findElement(By.cssSelector("#signin-form button[type=submit]"))
+                    .click();
+            waitForText(By.id("alert"), "No schema has been uploaded to this server yet");
+            assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("admin");
+        }
+    }
+
+    @Test
+    @Order(10)
+    void signsIn_showsTheRole_andAnOrganizationsEntitlementsWithReasons() throws IOException {
+        browser.get(server.url() + "/");
+        visible(By.id("token"));
+        assertThat(browser.findElement(By.id("session")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
+        screenshot("sign-in");
+        signIn(TestServers.ADMIN_TOKEN);
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("admin");
+        assertThat(browser.getCurrentUrl()).doesNotContain("tga_");
+
+        lookUp("org_42", "PRO");
+        assertThat(value("entitlements.maxTeamSize")).isEqualTo("20");
+        assertThat(row("entitlements.maxTeamSize")).contains("Rule pro");
+        assertThat(row("entitlements.teamRolesEnabled")).contains("false").contains("Default");
+        lookUp("org_42", "ENTERPRISE");
+        assertThat(value("entitlements.maxTeamSize")).isEqualTo("100");
+    }
+
+    @Test
+    @Order(20)
+    void changesAnOverride_withAConfirmationFromOldToNew_andSeesItInTheEntitlements() throws IOException {
+        lookUp("org_42", "PRO");
+        String confirm = typeOverride("entitlements.maxTeamSize", "50", "trial, ticket SALES-12");
+        assertThat(confirm).contains("maxTeamSize for org_42: 20 (rule pro) → 50");
+        screenshot("confirm-override");
+        browser.findElement(By.id("dialog-ok")).click();
+        await(d -> value("entitlements.maxTeamSize").equals("50"));
+        assertThat(row("entitlements.maxTeamSize")).contains("Override").contains("context.organization.id=org_42");
+        screenshot("organization");
+        JsonNode stored = admin.get(ENV + "/fields/entitlements.maxTeamSize").json();
+        assertThat(stored.toString()).contains("\"org_42\":50");
+    }
+
+    @Test
+    @Order(30)
+    void showsTheChangeInTheHistory_andRestoresAnOlderRevision() throws IOException {
+        long before = revision();
+        tab("history");
+        WebElement latest = visible(By.cssSelector("#revisions tbody tr:first-child"));
+        assertThat(latest.getText()).contains("trial, ticket SALES-12").contains("initial admin");
+        latest.findElement(By.xpath(".//button[text()='Changes']")).click();
+        waitForText(By.id("diff"), "override context.organization.id = org_42: set to 50");
+        screenshot("history");
+
+        browser.findElement(By.cssSelector("#revisions tr[data-revision='" + (before - 1) + "'] [data-action=restore]"))
+                .click();
+        waitForText(By.id("dialog-title"), "Restore revision " + (before - 1));
+        waitForText(By.id("dialog-body"), "entitlements.maxTeamSize");
+        screenshot("restore");
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(By.cssSelector("#revisions tbody tr:first-child"), "restore revision " + (before - 1));
+        assertThat(revision()).isEqualTo(before + 1);
+
+        lookUp("org_42", "PRO");
+        assertThat(value("entitlements.maxTeamSize")).isEqualTo("20");
+    }
+
+    @Test
+    @Order(40)
+    void keepsWhatWasTyped_whenSomeoneElseEditedFirst() {
+        lookUp("org_9", "FREE");
+        typeOverride("entitlements.maxTeamSize", "12", "pilot");
+        // Someone else changes the logic while the confirmation is open.
+        long revision = revision();
+        assertThat(admin.put(
+                                ENV + "/fields/entitlements.maxTeamSize/overrides/context.organization.id/org_1",
+                                Map.of("value", 7, "message", "someone else"),
+                                "If-Match",
+                                Api.ifMatch(revision))
+                        .status())
+                .isEqualTo(200);
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(By.id("dialog-error"), "Someone else changed production first");
+        assertThat(browser.findElement(By.id("confirm-summary")).getText())
+                .contains("→ 12")
+                .contains("revision " + (revision + 1));
+        browser.findElement(By.id("dialog-ok")).click();
+        await(d -> value("entitlements.maxTeamSize").equals("12"));
+        assertThat(admin.get(ENV + "/fields/entitlements.maxTeamSize").text()).contains("\"org_1\":7");
+    }
+
+    @Test
+    @Order(45)
+    void listsTheProblems_andKeepsTheValue_whenTheServerRefusesIt() {
+        lookUp("org_9", "FREE");
+        String confirm = typeOverride("entitlements.maxTeamSize", "99999999999", "too big for an Int");
+        assertThat(confirm).contains("→ 99999999999");
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(By.id("dialog-error"), "does not validate");
+        assertThat(browser.findElement(By.cssSelector("#dialog-error li")).getText())
+                .contains("entitlements.maxTeamSize");
+        browser.findElement(By.id("dialog-cancel")).click();
+        // Cancelling the confirmation goes back to the form, with what was typed.
+        assertThat(visible(By.id("override-value")).getDomProperty("value")).isEqualTo("99999999999");
+        assertThat(browser.findElement(By.id("override-message")).getDomProperty("value"))
+                .isEqualTo("too big for an Int");
+        browser.findElement(By.id("dialog-cancel")).click();
+        assertThat(value("entitlements.maxTeamSize")).isEqualTo("12");
+    }
+
+    @Test
+    @Order(50)
+    void showsPlanDefaultsAsAMatrix_andAdminsEditThem() throws IOException {
+        tab("plans");
+        WebElement team = visible(By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize']"));
+        assertThat(team.getText()).contains("5").contains("20").contains("100");
+        assertThat(browser.findElement(By.cssSelector("#matrix tr[data-field='entitlements.versionHistoryEnabled']"))
+                        .getText())
+                .contains("Not only by plan: rule beta");
+        screenshot("plan-defaults");
+        team.findElement(By.tagName("button")).click();
+        WebElement pro = visible(By.id("plan-PRO"));
+        pro.clear();
+        pro.sendKeys("25");
+        browser.findElement(By.id("plan-message")).sendKeys("PRO teams grow to 25");
+        browser.findElement(By.id("dialog-ok")).click();
+        await(d -> d.findElement(By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize'] td[data-plan=PRO]"))
+                .getText()
+                .equals("25"));
+        JsonNode rules =
+                admin.get(ENV + "/fields/entitlements.maxTeamSize").json().get("rules");
+        assertThat(rules.get(0).get("id").asText()).isEqualTo("pro");
+        assertThat(rules.get(0).get("value").asInt()).isEqualTo(25);
+    }
+
+    @Test
+    @Order(60)
+    void addsAndRemovesSegmentMembers() throws IOException {
+        tab("segments");
+        WebElement add = visible(By.id("segment-beta-add"));
+        add.sendKeys("org_42");
+        add.submit();
+        waitForText(By.cssSelector("[data-segment=beta]"), "org_42");
+        screenshot("segments");
+        browser.findElement(By.cssSelector("[aria-label='Remove org_7 from beta']"))
+                .click();
+        await(d ->
+                !d.findElement(By.cssSelector("[data-segment=beta]")).getText().contains("org_7"));
+        assertThat(admin.get(ENV + "/segments/beta").text()).contains("org_42").doesNotContain("org_7");
+    }
+
+    @Test
+    @Order(70)
+    void showsUsageByOutcomeAsAChart() throws IOException {
+        tab("usage");
+        WebElement team = visible(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"));
+        waitForText(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"), "2,150 evaluations");
+        assertThat(team.findElements(By.cssSelector("svg rect.bar-rule"))).hasSize(1);
+        assertThat(team.getText()).contains("override: 150");
+        screenshot("usage");
+    }
+
+    @Test
+    @Order(80)
+    void aChangeInThePageReachesARunningSdkClientWithinASecond() throws Exception {
+        TollgateClient client = TollgateClient.builder(SchemaParser.parse(TestServers.SCHEMA, "schema.graphql"))
+                .build();
+        Api sdk = new Api(server.url(), sdkToken);
+        AtomicBoolean running = new AtomicBoolean(true);
+        // A service kept up to date by the revision stream, as an SDK's stream source does.
+        try (client;
+                SseClient stream = new SseClient(server.url(), sdkToken)) {
+            client.loadSnapshot(sdk.get("/v1/snapshot").raw().body());
+            Thread service = new Thread(() -> {
+                long seen = revision();
+                while (running.get()) {
+                    try {
+                        SseClient.Event event = stream.awaitRevision(seen + 1, 100);
+                        if (event != null) {
+                            seen = event.revision();
+                            client.loadSnapshot(sdk.get("/v1/snapshot").raw().body());
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            service.start();
+            InputValue org77 = DynamicInput.context(
+                    client.schema(),
+                    Map.of("organization", Map.of("id", "org_77", "plan", "FREE"), "user", Map.of("id", "u1")));
+            assertThat(client.root(org77).intValue("entitlements.maxTeamSize", -1))
+                    .isEqualTo(5);
+
+            lookUp("org_77", "FREE");
+            typeOverride("entitlements.maxTeamSize", "60", "bought the team add-on");
+            long clicked = System.nanoTime();
+            browser.findElement(By.id("dialog-ok")).click();
+            long seenAfter = -1;
+            while (System.nanoTime() - clicked < 2_000_000_000L) {
+                if (client.root(org77).intValue("entitlements.maxTeamSize", -1) == 60) {
+                    seenAfter = (System.nanoTime() - clicked) / 1_000_000;
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            running.set(false);
+            service.join(1_000);
+            System.out.printf(
+                    "FIGURE dashboard confirm click -> value in a stream-connected SDK client: %d ms%n", seenAfter);
+            assertThat(seenAfter)
+                    .as("milliseconds from the click to the SDK client's value")
+                    .isBetween(0L, 1_000L);
+        }
+    }
+
+    @Test
+    @Order(85)
+    void anEditorChangesOverridesAndSegments_butNotPlanDefaultsOrHistory() {
+        signIn(editorToken);
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("editor");
+        lookUp("org_42", "PRO");
+        assertThat(browser.findElements(By.cssSelector("#entitlements [data-action=set]")))
+                .hasSize(4);
+        tab("plans");
+        visible(By.id("matrix"));
+        assertThat(browser.findElements(By.cssSelector("#matrix button"))).isEmpty();
+        tab("segments");
+        visible(By.id("segment-beta-add"));
+        tab("history");
+        visible(By.id("revisions"));
+        assertThat(browser.findElements(By.cssSelector("[data-action=restore]")))
+                .isEmpty();
+    }
+
+    /** The matrix editor's rule rewriting, run in the page (the module as shipped, no test build of its own). */
+    @Test
+    @Order(86)
+    void theMatrixEditorKeepsRuleIds_andSplitsASharedRuleOnlyWhenItsPlansDiverge() {
+        Object rules = ((JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "import('/dashboard/plans.js').then(m => {"
+                        + " const plan = {attribute: 'context.organization.plan', enumValues: ['FREE', 'PRO', 'ENTERPRISE']};"
+                        + " const inRule = {id: 'paid', if: {attribute: plan.attribute, op: 'in', value: ['PRO', 'ENTERPRISE']}, value: 10};"
+                        + " const same = m.rewriteRules({rules: [inRule]}, plan, {PRO: 20, ENTERPRISE: 20});"
+                        + " const split = m.rewriteRules({rules: [inRule]}, plan, {PRO: 20, ENTERPRISE: 30, FREE: 1});"
+                        + " const dropped = m.rewriteRules({rules: [inRule]}, plan, {ENTERPRISE: 30});"
+                        + " done(JSON.stringify({same, split, dropped}));"
+                        + "}, e => done('error ' + e));");
+        assertThat(rules)
+                .asString()
+                .contains(
+                        "\"same\":[{\"id\":\"paid\",\"if\":{\"attribute\":\"context.organization.plan\",\"op\":\"in\","
+                                + "\"value\":[\"PRO\",\"ENTERPRISE\"]},\"value\":20}]")
+                .contains("\"id\":\"paid-pro\"")
+                .contains("\"id\":\"paid-enterprise\"")
+                .contains("\"id\":\"plan-free\"")
+                .contains("\"dropped\":[{\"id\":\"paid-enterprise\"");
+    }
+
+    @Test
+    @Order(90)
+    void aViewerSeesNoChangeControls_andTheServerRefusesTheirChange() {
+        signIn(viewerToken);
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("viewer");
+        lookUp("org_42", "PRO");
+        assertThat(browser.findElements(By.cssSelector("#entitlements [data-action=set]")))
+                .isEmpty();
+        tab("history");
+        visible(By.id("revisions"));
+        assertThat(browser.findElements(By.cssSelector("[data-action=restore]")))
+                .isEmpty();
+        // Even a hand-made request from the page, with the viewer's token, is refused.
+        Object answer = ((JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "import('/dashboard/api.js').then(api => api.call('PUT',"
+                        + " api.overridePath('production', 'entitlements.maxTeamSize', 'context.organization.id', 'org_42'),"
+                        + " {body: {value: 999}, ifMatch: 1}))"
+                        + ".then(() => done('accepted'), e => done(e.status + ' ' + e.code + ': ' + e.message));");
+        assertThat(answer).asString().startsWith("403 forbidden: this needs the editor role");
+    }
+}
