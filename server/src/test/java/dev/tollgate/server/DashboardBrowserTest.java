@@ -41,7 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (Debian's chromium, driven through the system chromedriver): sign in, look up an
  * organization, change an override and see it in the entitlements, the history and a connected SDK client, restore,
  * edit plan defaults and segments, survive a concurrent edit, and be refused as a viewer. One browser for the class;
- * the tests run in order and build on each other. Screenshots of the main screens go to {@code docs/screenshots/}.
+ * the tests run in order and build on each other. Screenshots of the main screens go to {@code target/screenshots/} (see {@link #SCREENSHOTS}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -50,7 +50,12 @@ class DashboardBrowserTest {
 
     static final Path CHROMEDRIVER = Path.of(System.getProperty("tollgate.chromedriver", "/usr/bin/chromedriver"));
     private static final String ENV = "/v1/admin/environments/production";
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "..", "docs", "screenshots");
+    /**
+     * Screenshots go to {@code target/screenshots}; {@code -Dtollgate.screenshots=../docs/screenshots} refreshes the ones
+     * the docs show, so that ordinary test runs leave the working tree alone.
+     */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."))
+            .resolve(System.getProperty("tollgate.screenshots", "target/screenshots"));
 
     private static TollgateServer server;
     private static Api admin;
