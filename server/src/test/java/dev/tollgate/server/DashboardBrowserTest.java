@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.DynamicInput;
+import dev.tollgate.LogOptions;
+import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.SchemaParser;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -479,29 +480,13 @@ class DashboardBrowserTest {
     @Test
     @Order(80)
     void aChangeInThePageReachesARunningSdkClientWithinASecond() throws Exception {
+        // A service connected as every SDK is: the snapshot endpoint plus the revision stream.
         TollgateClient client = TollgateClient.builder(SchemaParser.parse(TestServers.SCHEMA, "schema.graphql"))
+                .logs(LogOptions.disabled())
+                .server(ServerOptions.builder(server.url(), sdkToken).build())
                 .build();
-        Api sdk = new Api(server.url(), sdkToken);
-        AtomicBoolean running = new AtomicBoolean(true);
-        // A service kept up to date by the revision stream, as an SDK's stream source does.
-        try (client;
-                SseClient stream = new SseClient(server.url(), sdkToken)) {
-            client.loadSnapshot(sdk.get("/v1/snapshot").raw().body());
-            Thread service = new Thread(() -> {
-                long seen = revision();
-                while (running.get()) {
-                    try {
-                        SseClient.Event event = stream.awaitRevision(seen + 1, 100);
-                        if (event != null) {
-                            seen = event.revision();
-                            client.loadSnapshot(sdk.get("/v1/snapshot").raw().body());
-                        }
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            service.start();
+        try (client) {
+            assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
             InputValue org77 = DynamicInput.context(
                     client.schema(),
                     Map.of("organization", Map.of("id", "org_77", "plan", "FREE"), "user", Map.of("id", "u1")));
@@ -520,8 +505,6 @@ class DashboardBrowserTest {
                 }
                 Thread.sleep(5);
             }
-            running.set(false);
-            service.join(1_000);
             System.out.printf(
                     "FIGURE dashboard confirm click -> value in a stream-connected SDK client: %d ms%n", seenAfter);
             assertThat(seenAfter)
