@@ -1,7 +1,7 @@
 // The sources were generated into the default directories, compiled, and the test using the test kit ran.
 def main = new File(basedir, 'target/generated-sources/tollgate/com/acme/flags')
 def test = new File(basedir, 'target/generated-test-sources/tollgate/com/acme/flags')
-['Tollgate', 'TollgateSupport', 'Root', 'Entitlements', 'Context', 'Organization', 'User', 'Plan'].each {
+['Tollgate', 'Root', 'Entitlements', 'Context', 'Organization', 'User', 'Plan'].each {
     assert new File(main, it + '.java').isFile() : "missing generated class " + it
 }
 ['TollgateTestKit', 'TollgateExtension'].each {
@@ -16,6 +16,6 @@ assert entitlements.contains('public int maxApiRequestsPerDay(String endpoint, i
 assert entitlements.contains('@Generated(')
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('Tollgate: generated 10 files from src/main/tollgate/schema.graphql')
+assert log.contains('Tollgate: generated 9 files from src/main/tollgate/schema.graphql')
 assert log.contains('Tests run: 2, Failures: 0, Errors: 0, Skipped: 0')
 return true

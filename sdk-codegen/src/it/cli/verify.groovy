@@ -14,7 +14,7 @@ assert code == 0 && out.contains('Usage: tollgate-codegen <command>') : out + er
 (code, out, err) = run(['generate', '--schema', 'schema', '--package', 'com.acme.cli', '--output', 'out/main',
         '--test-kit-output', 'out/test', '--type-name', 'Root=Flags'])
 assert code == 0 : err
-assert out.contains('Generated 10 files into') : out
+assert out.contains('Generated 9 files into') : out
 assert err.isEmpty() : err
 assert new File(basedir, 'out/main/com/acme/cli/Flags.java').isFile()
 assert new File(basedir, 'out/test/com/acme/cli/TollgateTestKit.java').isFile()

@@ -11,7 +11,7 @@ def inkwell = new File(main, 'Inkwell.java').text
 assert inkwell.contains('sha256:c144c00bbe6b7e91db3f6630b3a42fe35c6b601f14ac26831d714bb5eb384a4f')
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('Tollgate: generated 19 files from src/main/tollgate/context.graphql, src/main/tollgate/entitlements.graphql')
+assert log.contains('Tollgate: generated 18 files from src/main/tollgate/context.graphql, src/main/tollgate/entitlements.graphql')
 assert log.contains('Tollgate: src/test/resources/inkwell-snapshot.json is valid (revision 3)')
 assert log.contains('Tests run: 8, Failures: 0, Errors: 0, Skipped: 0')
 return true

@@ -20,9 +20,9 @@ import java.util.Map;
  *
  * <p>Concurrency protocol. Every thread that counts owns a {@link Block}: a {@code long[]} that only its owner writes,
  * with opaque reads and writes (plain moves on x86; no lost updates because there is one writer). The flusher reads all
- * blocks under this object's monitor with opaque reads; counts only grow, so a read is a consistent lower bound and the
+ * blocks under the {@link Capacity} lock with opaque reads; counts only grow, so a read is a consistent lower bound and the
  * next read picks up the rest: deltas between reads add up exactly. A block grows (when new slots appear) by its owner
- * copying it under the monitor and publishing the copy through a volatile field; the flusher sees either the old or the
+ * copying it under that lock and publishing the copy through a volatile field; the flusher sees either the old or the
  * new array, never both. Blocks of threads that have died are folded into {@code retired} by the flusher and dropped,
  * so memory is bounded by live threads times slots.
  */
@@ -36,8 +36,8 @@ public final class EvaluationCounters {
     private final Map<String, Integer> slots = new HashMap<>();
     private final List<Block> blocks = new ArrayList<>();
     private final ThreadLocal<Block> local = ThreadLocal.withInitial(this::register);
+    private final Capacity capacity = new Capacity();
     private long[] retired = new long[0];
-    private volatile int capacity;
 
     public EvaluationCounters(Schema schema) {
         FallbackCause[] causes = FallbackCause.values();
@@ -49,9 +49,11 @@ public final class EvaluationCounters {
     }
 
     /** The slot of {@code fieldPath} ending in outcome {@code label}, registering it on first use. */
-    public synchronized int slot(String fieldPath, String label) {
-        Integer slot = slots.get(fieldPath + '\u0000' + label);
-        return slot != null ? slot : add(fieldPath, label);
+    public int slot(String fieldPath, String label) {
+        synchronized (capacity) {
+            Integer slot = slots.get(fieldPath + '\u0000' + label);
+            return slot != null ? slot : add(fieldPath, label);
+        }
     }
 
     /** The slot of a fallback with {@code cause} on the field with index {@code fieldIndex}. */
@@ -74,19 +76,27 @@ public final class EvaluationCounters {
         slotFields.add(fieldPath);
         slotLabels.add(label);
         slots.put(fieldPath + '\u0000' + label, slot);
-        capacity = slot + 1;
+        capacity.size = slot + 1;
         return slot;
     }
 
-    private synchronized Block register() {
-        Block block = new Block(this, Thread.currentThread(), capacity);
-        blocks.add(block);
-        return block;
+    private Block register() {
+        synchronized (capacity) {
+            Block block = new Block(capacity, Thread.currentThread());
+            blocks.add(block);
+            return block;
+        }
     }
 
     /** Totals per slot so far, including threads that have ended; folds dead threads' blocks away. */
-    public synchronized long[] totals() {
-        long[] totals = Arrays.copyOf(retired, capacity);
+    public long[] totals() {
+        synchronized (capacity) {
+            return sum();
+        }
+    }
+
+    private long[] sum() {
+        long[] totals = Arrays.copyOf(retired, capacity.size);
         for (Iterator<Block> it = blocks.iterator(); it.hasNext(); ) {
             Block block = it.next();
             long[] counts = block.counts;
@@ -107,30 +117,44 @@ public final class EvaluationCounters {
     }
 
     /** The field path of {@code slot}. */
-    public synchronized String field(int slot) {
-        return slotFields.get(slot);
+    public String field(int slot) {
+        synchronized (capacity) {
+            return slotFields.get(slot);
+        }
     }
 
     /** The outcome label of {@code slot}, such as {@code rule:pro} or {@code fallback:NO_LOGIC}. */
-    public synchronized String label(int slot) {
-        return slotLabels.get(slot);
+    public String label(int slot) {
+        synchronized (capacity) {
+            return slotLabels.get(slot);
+        }
     }
 
     /** Live per-thread blocks; for tests and diagnostics. */
-    public synchronized int liveBlocks() {
-        return blocks.size();
+    public int liveBlocks() {
+        synchronized (capacity) {
+            return blocks.size();
+        }
+    }
+
+    /**
+     * The number of slots, and the lock for everything above. Blocks hold this, not the registry: a thread's block
+     * must not reach the registry's {@code ThreadLocal}, or the thread's map would keep every closed client alive.
+     */
+    private static final class Capacity {
+        volatile int size;
     }
 
     /** One thread's counts. Only the owner thread calls {@link #increment}. */
     public static final class Block {
-        private final EvaluationCounters registry;
+        private final Capacity capacity;
         private final WeakReference<Thread> owner;
         private volatile long[] counts;
 
-        Block(EvaluationCounters registry, Thread owner, int capacity) {
-            this.registry = registry;
+        Block(Capacity capacity, Thread owner) {
+            this.capacity = capacity;
             this.owner = new WeakReference<>(owner);
-            this.counts = new long[capacity];
+            this.counts = new long[capacity.size];
         }
 
         /** Whether the calling thread owns this block. */
@@ -147,8 +171,8 @@ public final class EvaluationCounters {
         }
 
         private long[] grow(int slot) {
-            synchronized (registry) {
-                long[] grown = Arrays.copyOf(counts, Math.max(registry.capacity, slot + 1));
+            synchronized (capacity) {
+                long[] grown = Arrays.copyOf(counts, Math.max(capacity.size, slot + 1));
                 counts = grown;
                 return grown;
             }

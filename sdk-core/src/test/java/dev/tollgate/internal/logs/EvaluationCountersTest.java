@@ -1,0 +1,56 @@
+package dev.tollgate.internal.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.FallbackCause;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaParser;
+import java.lang.ref.WeakReference;
+import org.junit.jupiter.api.Test;
+
+class EvaluationCountersTest {
+    private static final Schema SCHEMA =
+            SchemaParser.parse("input Context { id: String! } type Root { seats: Int! }", "counters.graphql");
+
+    @Test
+    void totals_includeEveryThreadsCounts_andNewSlots() throws Exception {
+        EvaluationCounters counters = new EvaluationCounters(SCHEMA);
+        int rule = counters.slot("seats", "rule:pro");
+        int fallback = EvaluationCounters.fallbackSlot(0, FallbackCause.NO_LOGIC);
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < 1_000; i++) {
+                counters.increment(rule);
+            }
+        });
+        other.start();
+        counters.increment(fallback);
+        other.join();
+
+        long[] totals = counters.totals();
+
+        assertThat(totals[rule]).isEqualTo(1_000);
+        assertThat(totals[fallback]).isEqualTo(1);
+        assertThat(counters.label(rule)).isEqualTo("rule:pro");
+        assertThat(counters.field(fallback)).isEqualTo("seats");
+        assertThat(counters.liveBlocks())
+                .as("the ended thread's block is folded away")
+                .isEqualTo(1);
+        assertThat(counters.totals()[rule]).as("folded counts stay counted").isEqualTo(1_000);
+    }
+
+    /** Regression: a thread's block referenced the registry, and through it the ThreadLocal, so nothing was freed. */
+    @Test
+    void aRegistryNoLongerUsed_isCollected_evenAfterThisThreadCountedInIt() throws InterruptedException {
+        EvaluationCounters counters = new EvaluationCounters(SCHEMA);
+        counters.increment(counters.slot("seats", "default"));
+        WeakReference<EvaluationCounters> reference = new WeakReference<>(counters);
+        counters = null;
+
+        for (int i = 0; i < 50 && reference.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+
+        assertThat(reference.get()).isNull();
+    }
+}
