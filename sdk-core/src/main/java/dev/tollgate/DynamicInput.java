@@ -74,13 +74,18 @@ public final class DynamicInput implements InputValue {
 
     /** A value of the input type {@code inputType}. */
     public static DynamicInput of(Schema schema, String inputType, Map<String, ?> values) {
+        return of(schema, inputType, values, inputType);
+    }
+
+    /** As {@link #of(Schema, String, Map)}, naming the value {@code path} in error messages. */
+    static DynamicInput of(Schema schema, String inputType, Map<String, ?> values, String path) {
         Objects.requireNonNull(values, "values");
         TypeDefinition type = schema.type(inputType).orElse(null);
         if (!(type instanceof InputTypeDefinition input)) {
             throw new IllegalArgumentException("the schema has no input type " + inputType);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> converted = (Map<String, Object>) convertInput(schema, input, values, input.name());
+        Map<String, Object> converted = (Map<String, Object>) convertInput(schema, input, values, path);
         InputLayout layout = schema.inputLayout(input.name())
                 .orElseThrow(() -> new IllegalArgumentException("input type " + input.name()
                         + " is not used by the context or by any field argument of the schema"));

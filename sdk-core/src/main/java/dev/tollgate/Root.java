@@ -299,7 +299,8 @@ public final class Root {
             } else if (value instanceof Map<?, ?> map
                     && type instanceof TypeRef.Named
                     && schema.inputLayout(type.namedType()).isPresent()) {
-                positional[argument.position()] = DynamicInput.of(schema, type.namedType(), castKeys(map, where));
+                positional[argument.position()] =
+                        DynamicInput.of(schema, type.namedType(), castKeys(map, where), where);
             } else {
                 positional[argument.position()] = DynamicInput.convert(schema, type, value, where);
             }

@@ -117,7 +117,8 @@ class RootTest {
                         FallbackCause.INVALID_ARGUMENTS, "limits.seats(region): required String! is missing"));
         assertThat(root.detail("plan.quota", Args.of("filter", Map.of("kind", 3)), 0)
                         .reason())
-                .isEqualTo(Reason.fallback(FallbackCause.INVALID_ARGUMENTS, "Filter.kind: 3 is not a String"));
+                .isEqualTo(
+                        Reason.fallback(FallbackCause.INVALID_ARGUMENTS, "plan.quota(filter).kind: 3 is not a String"));
         assertThat(root.intValue(99, new Object[0], 4)).isEqualTo(4);
     }
 

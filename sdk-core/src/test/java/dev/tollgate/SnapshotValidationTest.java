@@ -49,14 +49,14 @@ class SnapshotValidationTest {
         assertThat(error.problems())
                 .extracting(SnapshotProblem::toString)
                 .containsExactly(
+                        "segments: loopB: if: segment: segment cycle: loopA -> loopB -> loopA",
                         "entitlements.maxTeamSize: rule \"pro\": if: eq: value \"GOLD\" is not a value of enum Plan (FREE, PRO, ENTERPRISE)",
                         "entitlements.maxTeamSize: rule \"pro\": value \"twenty\" is not an Int",
                         "entitlements.maxTeamSize: rule \"mail\": if: attribute: unknown attribute context.user.email; Context has context.organization.id, context.organization.plan, context.user.id",
                         "entitlements.maxTeamSize: rule \"re\": if: matches: invalid pattern \"(a\": missing closing )",
                         "entitlements.maxTeamSize: rule \"lt\": if: lt: operator lt does not apply to context.organization.plan of type Plan!; it applies to Int, Float and String attributes",
                         "entitlements.maxApiRequestsPerDay: rule \"search\": if: attribute: unknown attribute args.path; entitlements.maxApiRequestsPerDay has args.endpoint",
-                        "entitlements.nope: unknown field path; the schema has no field entitlements.nope",
-                        "segments: loopB: if: segment: segment cycle: loopA -> loopB -> loopA");
+                        "entitlements.nope: unknown field path; the schema has no field entitlements.nope");
         assertThat(error.getMessage()).startsWith("invalid snapshot (8 problems):\n");
     }
 

@@ -114,14 +114,7 @@ class EvaluationLogsTest {
                 .build();
         try (TollgateClient client =
                 TollgateClient.builder(SCHEMA).logs(options).build()) {
-            SnapshotBuilder.forSchema(SCHEMA)
-                    .field(
-                            "beta",
-                            f -> f.splitRule(
-                                    "rollout",
-                                    null,
-                                    SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
-                    .installInto(client);
+            installEveryoneInSplit(client);
             for (int user = 0; user < 12; user++) {
                 client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
             }
@@ -140,8 +133,9 @@ class EvaluationLogsTest {
         RecordingSink sink = new RecordingSink() {
             @Override
             public java.util.concurrent.CompletionStage<Void> send(LogBatch batch) {
+                java.util.concurrent.CompletionStage<Void> accepted = super.send(batch);
                 sent.countDown();
-                return super.send(batch);
+                return accepted;
             }
         };
         LogOptions options = LogOptions.builder()
@@ -151,14 +145,7 @@ class EvaluationLogsTest {
                 .build();
         try (TollgateClient client =
                 TollgateClient.builder(SCHEMA).logs(options).build()) {
-            SnapshotBuilder.forSchema(SCHEMA)
-                    .field(
-                            "beta",
-                            f -> f.splitRule(
-                                    "rollout",
-                                    null,
-                                    SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
-                    .installInto(client);
+            installEveryoneInSplit(client);
             for (int user = 0; user < 4; user++) {
                 client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
             }
@@ -204,6 +191,30 @@ class EvaluationLogsTest {
         assertThat(sink.count("seats", "rule:rule")).isEqualTo(1);
         assertThat(sink.closed).isTrue();
         assertThat(client.flushLogs()).isCompletedExceptionally();
+    }
+
+    @Test
+    void close_leavesNoThreadBehind() throws Exception {
+        java.util.Set<Thread> before = tollgateThreads();
+        TollgateClient client = client(new RecordingSink());
+        snapshot(1, "rule").installInto(client);
+        client.root(context("o1", "pro", null)).intValue("seats", 0);
+        client.flushLogs().get(5, TimeUnit.SECONDS);
+        assertThat(tollgateThreads()).as("the client's background thread runs").hasSizeGreaterThan(before.size());
+
+        client.close();
+
+        assertThat(tollgateThreads()).isSubsetOf(before);
+    }
+
+    private static java.util.Set<Thread> tollgateThreads() {
+        java.util.Set<Thread> threads = new java.util.HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("tollgate-") && thread.isAlive()) {
+                threads.add(thread);
+            }
+        }
+        return threads;
     }
 
     @Test
@@ -261,6 +272,18 @@ class EvaluationLogsTest {
             assertThat(sink.batches)
                     .allSatisfy(b -> assertThat(b.dropped().evaluations()).isZero());
         }
+    }
+
+    /** A snapshot whose field {@code beta} puts every unit in arm "on" of split "rollout". */
+    static void installEveryoneInSplit(TollgateClient client) {
+        SnapshotBuilder.forSchema(SCHEMA)
+                .field(
+                        "beta",
+                        f -> f.splitRule(
+                                "rollout",
+                                null,
+                                SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
+                .installInto(client);
     }
 
     static TollgateClient client(RecordingSink sink) {

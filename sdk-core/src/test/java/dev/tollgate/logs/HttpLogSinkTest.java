@@ -9,8 +9,6 @@ import dev.tollgate.LogOptions;
 import dev.tollgate.LogSinks;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.spi.LogSinkException;
-import dev.tollgate.testing.SnapshotBuilder;
-import dev.tollgate.testing.SplitSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -138,14 +136,7 @@ class HttpLogSinkTest {
                 .build();
         try (TollgateClient client =
                 TollgateClient.builder(EvaluationLogsTest.SCHEMA).logs(options).build()) {
-            SnapshotBuilder.forSchema(EvaluationLogsTest.SCHEMA)
-                    .field(
-                            "beta",
-                            f -> f.splitRule(
-                                    "rollout",
-                                    null,
-                                    SplitSpec.by("context.user").seed("s").arm("on", 100, true)))
-                    .installInto(client);
+            EvaluationLogsTest.installEveryoneInSplit(client);
             long exposuresMade = 0;
             for (int round = 0; round < 3; round++) {
                 for (int user = 0; user < 200; user++) {

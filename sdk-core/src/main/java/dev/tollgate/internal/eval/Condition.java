@@ -20,15 +20,20 @@ public abstract class Condition {
     }
 
     public static Condition all(List<Condition> parts) {
-        return new All(parts.toArray(new Condition[0]));
+        return new Group(parts.toArray(new Condition[0]), false);
     }
 
     public static Condition any(List<Condition> parts) {
-        return new Any(parts.toArray(new Condition[0]));
+        return new Group(parts.toArray(new Condition[0]), true);
     }
 
     public static Condition not(Condition operand) {
         return new Not(operand);
+    }
+
+    /** A reference to a segment's shared condition; it counts as one level of nesting. */
+    public static Condition segmentReference(Condition segment) {
+        return new SegmentReference(segment);
     }
 
     /** {@code eq} ({@code negate=false}) or {@code ne} on strings, enums and booleans. */
@@ -46,9 +51,15 @@ public abstract class Condition {
         return new Ordered(attribute, comparison, operand);
     }
 
-    /** {@code in} ({@code negate=false}) or {@code notIn}; {@code members} holds values normalized like attributes. */
+    /**
+     * {@code in} ({@code negate=false}) or {@code notIn}; {@code members} holds values normalized like attributes. Float
+     * members get a primitive hash set, so that {@code -0.0} is a member wherever {@code 0} is, as in arithmetic.
+     */
     public static Condition member(AttributeReader attribute, Set<Object> members, boolean negate) {
-        return new Member(attribute, Set.copyOf(members), negate);
+        boolean floats = !members.isEmpty() && members.stream().allMatch(Double.class::isInstance);
+        return floats
+                ? new FloatMember(attribute, FloatSet.of(members), negate)
+                : new Member(attribute, Set.copyOf(members), negate);
     }
 
     public static Condition text(AttributeReader attribute, TextTest test, String operand) {
@@ -112,49 +123,47 @@ public abstract class Condition {
         CONTAINS
     }
 
-    private static final class All extends Condition {
+    /** {@code all} ({@code any=false}) or {@code any}: stops at the first operand that decides. */
+    private static final class Group extends Condition {
         private final Condition[] parts;
+        private final boolean any;
 
-        All(Condition[] parts) {
+        Group(Condition[] parts, boolean any) {
             this.parts = parts;
-        }
-
-        @Override
-        int height() {
-            return 1 + maxHeight(parts);
+            this.any = any;
         }
 
         @Override
         boolean test(InputValue context, Object[] args) {
             for (int i = 0; i < parts.length; i++) {
-                if (!parts[i].test(context, args)) {
-                    return false;
+                if (parts[i].test(context, args) == any) {
+                    return any;
                 }
             }
-            return true;
+            return !any;
+        }
+
+        @Override
+        int height() {
+            return 1 + maxHeight(parts);
         }
     }
 
-    private static final class Any extends Condition {
-        private final Condition[] parts;
+    private static final class SegmentReference extends Condition {
+        private final Condition segment;
 
-        Any(Condition[] parts) {
-            this.parts = parts;
-        }
-
-        @Override
-        int height() {
-            return 1 + maxHeight(parts);
+        SegmentReference(Condition segment) {
+            this.segment = segment;
         }
 
         @Override
         boolean test(InputValue context, Object[] args) {
-            for (int i = 0; i < parts.length; i++) {
-                if (parts[i].test(context, args)) {
-                    return true;
-                }
-            }
-            return false;
+            return segment.test(context, args);
+        }
+
+        @Override
+        int height() {
+            return 1 + segment.height();
         }
     }
 
@@ -244,6 +253,76 @@ public abstract class Condition {
         boolean test(InputValue context, Object[] args) {
             Object value = attribute.read(context, args);
             return value != null && members.contains(value) != negate;
+        }
+    }
+
+    private static final class FloatMember extends Condition {
+        private final AttributeReader attribute;
+        private final FloatSet members;
+        private final boolean negate;
+
+        FloatMember(AttributeReader attribute, FloatSet members, boolean negate) {
+            this.attribute = attribute;
+            this.members = members;
+            this.negate = negate;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            return attribute.read(context, args) instanceof Number number
+                    && members.contains(number.doubleValue()) != negate;
+        }
+    }
+
+    /** An open-addressing set of doubles compared arithmetically ({@code -0.0 == 0.0}); lookups allocate nothing. */
+    private static final class FloatSet {
+        private static final long EMPTY = Double.doubleToRawLongBits(Double.NaN);
+
+        private final long[] table;
+        private final int mask;
+
+        private FloatSet(int capacity) {
+            table = new long[capacity];
+            java.util.Arrays.fill(table, EMPTY);
+            mask = capacity - 1;
+        }
+
+        static FloatSet of(Set<Object> members) {
+            FloatSet set = new FloatSet(Integer.highestOneBit(Math.max(2, members.size()) * 2) * 2);
+            for (Object member : members) {
+                set.add(bits((Double) member));
+            }
+            return set;
+        }
+
+        private static long bits(double value) {
+            return Double.doubleToRawLongBits(value == 0.0 ? 0.0 : value);
+        }
+
+        private static int index(long bits, int mask) {
+            long h = bits * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ h >>> 32) & mask;
+        }
+
+        private void add(long bits) {
+            int i = index(bits, mask);
+            while (table[i] != EMPTY && table[i] != bits) {
+                i = i + 1 & mask;
+            }
+            table[i] = bits;
+        }
+
+        boolean contains(double value) {
+            if (Double.isNaN(value)) {
+                return false;
+            }
+            long bits = bits(value);
+            for (int i = index(bits, mask); table[i] != EMPTY; i = i + 1 & mask) {
+                if (table[i] == bits) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -1,0 +1,14 @@
+import java.util.jar.JarFile
+
+def log = new File(basedir, 'build.log').text
+assert log.contains('Tollgate: embedded snapshot src/main/tollgate/snapshot.json (revision 40) as com/acme/flags/tollgate-snapshot.json')
+assert log.contains('Tests run: 3, Failures: 0, Errors: 0, Skipped: 0')
+assert new File(basedir, 'target/classes/com/acme/flags/tollgate-snapshot.json').isFile()
+def jar = new JarFile(new File(basedir, 'target/embedded-snapshot-1.0.jar'))
+try {
+    assert jar.getEntry('com/acme/flags/tollgate-snapshot.json') != null : 'the snapshot is packaged with the classes'
+    assert jar.getEntry('com/acme/flags/Tollgate.class') != null
+} finally {
+    jar.close()
+}
+return true

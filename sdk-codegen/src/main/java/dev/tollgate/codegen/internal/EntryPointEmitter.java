@@ -1,0 +1,408 @@
+package dev.tollgate.codegen.internal;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.tollgate.schema.EnumTypeDefinition;
+import dev.tollgate.schema.TypeRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits the entry point: a typed wrapper around a {@code TollgateClient} for the embedded schema, handing out roots of
+ * the generated root type.
+ */
+final class EntryPointEmitter {
+    /** Longer schemas are embedded in pieces: a class file constant holds at most 65535 bytes of UTF-8. */
+    private static final int CONSTANT_CHARS = 16_000;
+
+    private final Model model;
+
+    EntryPointEmitter(Model model) {
+        this.model = model;
+    }
+
+    TypeSpec emit() {
+        ClassName entry = model.entry;
+        ClassName root = model.rootNode().className();
+        ClassName context = model.contextClass();
+        ClassName builder = entry.nestedClass("Builder");
+        TypeSpec.Builder type = TypeSpec.classBuilder(entry)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(AutoCloseable.class)
+                .addJavadoc(
+                        "Typed entitlements for the schema in {@code $L}: a {@link $T} for that schema that hands out"
+                                + " {@link $T} roots.\n\n",
+                        Docs.escape(model.sources.name()),
+                        Emitters.CLIENT,
+                        root)
+                .addJavadoc(example(root, context))
+                .addJavadoc("<p>Thread-safe. Snapshots are validated against the schema as a whole before they are"
+                        + " installed; an invalid one is rejected and the last good one stays. Create one per"
+                        + " application and {@link #close()} it on shutdown, which flushes the evaluation logs.\n")
+                .addAnnotation(Emitters.generated(model));
+        addSchema(type);
+        type.addField(Emitters.CLIENT, "client", Modifier.PRIVATE, Modifier.FINAL);
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(Emitters.CLIENT, "client")
+                .addStatement("this.client = client")
+                .build());
+        addFactories(type, entry, builder);
+        addRoot(type, root, context);
+        addLoadMethods(type);
+        addClientMethods(type, entry);
+        type.addType(builderType(entry, builder));
+        return type.build();
+    }
+
+    /** The schema hash, the embedded SDL and the schema parsed from it, checked when the class loads. */
+    private void addSchema(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(String.class, "SCHEMA_HASH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The hash of the schema this code was generated from, as snapshots declare it.\n")
+                .initializer("$S", model.schema.hash())
+                .build());
+        if (model.request.buildTimeSnapshotResource() != null) {
+            type.addField(FieldSpec.builder(
+                            String.class,
+                            "BUILD_TIME_SNAPSHOT_RESOURCE",
+                            Modifier.PUBLIC,
+                            Modifier.STATIC,
+                            Modifier.FINAL)
+                    .addJavadoc("The classpath resource of the snapshot embedded at build time.\n")
+                    .initializer("$S", model.request.buildTimeSnapshotResource())
+                    .build());
+        }
+        type.addField(FieldSpec.builder(String.class, "LAYOUT_DIGEST", Modifier.PRIVATE, Modifier.STATIC)
+                .addModifiers(Modifier.FINAL)
+                .initializer("$S", model.layoutDigest)
+                .build());
+        String sdl = model.sources.text();
+        boolean split = sdl.length() > CONSTANT_CHARS;
+        if (!split) {
+            type.addField(FieldSpec.builder(String.class, "SCHEMA_SDL", Modifier.PRIVATE, Modifier.STATIC)
+                    .addModifiers(Modifier.FINAL)
+                    .initializer("$S", sdl)
+                    .build());
+        }
+        type.addField(FieldSpec.builder(Emitters.SCHEMA, "SCHEMA", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer(
+                        "$T.loadSchema($L, $S, SCHEMA_HASH, LAYOUT_DIGEST)",
+                        model.support,
+                        split ? "embeddedSchemaSdl()" : "SCHEMA_SDL",
+                        model.sources.name())
+                .build());
+        if (split) {
+            type.addMethod(splitSdl(sdl));
+        }
+        type.addMethod(MethodSpec.methodBuilder("schema")
+                .addJavadoc("The schema this code was generated from.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(Emitters.SCHEMA)
+                .addStatement("return SCHEMA")
+                .build());
+    }
+
+    private void addFactories(TypeSpec.Builder type, ClassName entry, ClassName builder) {
+        type.addMethod(MethodSpec.methodBuilder("create")
+                .addJavadoc(
+                        "A new instance with default options$L.\n",
+                        model.request.buildTimeSnapshotResource() == null
+                                ? "; every accessor returns its fallback until a snapshot is loaded"
+                                : ", with the build-time snapshot loaded")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(entry)
+                .addStatement("return builder().build()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("builder")
+                .addJavadoc("A builder for an instance with options.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(builder)
+                .addStatement("return new Builder()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("wrap")
+                .addJavadoc("Typed access through an existing client.\n\n")
+                .addJavadoc("@param client a client for this schema\n")
+                .addJavadoc("@return the client, typed\n")
+                .addJavadoc("@throws IllegalArgumentException if the client's schema is not this one\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(entry)
+                .addParameter(Emitters.CLIENT, "client")
+                .addStatement("$T.requireNonNull(client, $S)", Objects.class, "client")
+                .beginControlFlow("if (!client.schema().hash().equals(SCHEMA_HASH))")
+                .addStatement(
+                        "throw new $T($S + client.schema().hash() + $S + SCHEMA_HASH)",
+                        IllegalArgumentException.class,
+                        "the client's schema ",
+                        " is not the schema this code was generated from, ")
+                .endControlFlow()
+                .addStatement("return new $T(client)", entry)
+                .build());
+    }
+
+    private void addRoot(TypeSpec.Builder type, ClassName root, ClassName context) {
+        type.addMethod(MethodSpec.methodBuilder("root")
+                .addJavadoc(
+                        "A root for {@code context}, pinned to the snapshot installed now: every read through it sees"
+                                + " that revision. Cheap; take one per request.\n\n")
+                .addJavadoc("@param context what to evaluate for\n@return the typed root\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(root)
+                .addParameter(context, "context")
+                .addStatement("return new $T(this.client.root(context), context)", root)
+                .build());
+    }
+
+    /** State, logs, closing and the underlying client. */
+    private void addClientMethods(TypeSpec.Builder type, ClassName entry) {
+        type.addMethod(MethodSpec.methodBuilder("revision")
+                .addJavadoc("The installed snapshot revision, or 0 before the first snapshot.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.LONG)
+                .addStatement("return this.client.revision()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("isReady")
+                .addJavadoc("Whether a snapshot is installed.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.BOOLEAN)
+                .addStatement("return this.client.isReady()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("flushLogs")
+                .addJavadoc(
+                        "Sends the evaluation logs gathered so far, for short-lived processes that end before the next"
+                                + " scheduled flush.\n\n")
+                .addJavadoc("@return completes when the logs are sent, or when sending them failed\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(CompletableFuture.class), ClassName.get(Void.class)))
+                .addStatement("return this.client.flushLogs()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("close")
+                .addJavadoc("Flushes the logs and stops the client's background thread. Reads keep working.\n")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addStatement("this.client.close()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("client")
+                .addJavadoc("The underlying client, for everything the typed API does not cover.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Emitters.CLIENT)
+                .addStatement("return this.client")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("toString")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return $S + this.client.revision() + $S", entry.simpleName() + "[revision=", "]")
+                .build());
+    }
+
+    private void addLoadMethods(TypeSpec.Builder type) {
+        Object[][] variants = {
+            {TypeName.get(String.class), "json", "JSON text"},
+            {TypeName.get(byte[].class), "json", "UTF-8 JSON"},
+            {TypeName.get(InputStream.class), "in", "a stream of JSON, read up to the snapshot size limit; not closed"},
+            {TypeName.get(Path.class), "file", "a JSON file"},
+        };
+        for (Object[] variant : variants) {
+            type.addMethod(MethodSpec.methodBuilder("loadSnapshot")
+                    .addJavadoc(
+                            "Validates and installs a snapshot from $L, unless the installed revision is the same or"
+                                    + " newer.\n\n",
+                            variant[2])
+                    .addJavadoc("@param $L the snapshot\n@return what happened\n", variant[1])
+                    .addJavadoc("@throws $T listing every problem; the installed snapshot stays\n", invalidSnapshot())
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(Emitters.LOAD_RESULT)
+                    .addParameter((TypeName) variant[0], (String) variant[1])
+                    .addStatement("return this.client.loadSnapshot($L)", variant[1])
+                    .build());
+        }
+        type.addMethod(MethodSpec.methodBuilder("loadSnapshotResource")
+                .addJavadoc("Validates and installs a snapshot from a classpath resource.\n\n")
+                .addJavadoc("@param name the resource name, such as {@code tollgate/snapshot.json}\n")
+                .addJavadoc("@return what happened\n")
+                .addJavadoc("@throws $T listing every problem; the installed snapshot stays\n", invalidSnapshot())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Emitters.LOAD_RESULT)
+                .addParameter(String.class, "name")
+                .addStatement("return this.client.loadSnapshotResource(name)")
+                .build());
+    }
+
+    private static ClassName invalidSnapshot() {
+        return ClassName.get("dev.tollgate", "InvalidSnapshotException");
+    }
+
+    private TypeSpec builderType(ClassName entry, ClassName builder) {
+        ClassName clientBuilder = Emitters.CLIENT.nestedClass("Builder");
+        boolean embedded = model.request.buildTimeSnapshotResource() != null;
+        TypeSpec.Builder type = TypeSpec.classBuilder(builder)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Builds a {@link $T}.\n", entry)
+                .addField(FieldSpec.builder(clientBuilder, "client", Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("$T.builder(SCHEMA)", Emitters.CLIENT)
+                        .build());
+        if (embedded) {
+            type.addField(FieldSpec.builder(TypeName.BOOLEAN, "buildTimeSnapshot", Modifier.PRIVATE)
+                    .initializer("true")
+                    .build());
+        }
+        type.addMethod(
+                MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        type.addMethod(MethodSpec.methodBuilder("limits")
+                .addJavadoc(
+                        "The caps enforced on every snapshot; {@link $T#defaults()} unless set.\n\n",
+                        Emitters.SNAPSHOT_LIMITS)
+                .addJavadoc("@param limits the caps\n@return this builder\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(Emitters.SNAPSHOT_LIMITS, "limits")
+                .addStatement("this.client.limits(limits)")
+                .addStatement("return this")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("logs")
+                .addJavadoc("How evaluations are logged; on, to SLF4J, unless set.\n\n")
+                .addJavadoc(
+                        "@param logs the log options, such as {@link $T#disabled()}\n@return this builder\n",
+                        Emitters.LOG_OPTIONS)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(Emitters.LOG_OPTIONS, "logs")
+                .addStatement("this.client.logs(logs)")
+                .addStatement("return this")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("configureClient")
+                .addJavadoc("Sets options of the underlying client that this builder does not offer itself.\n\n")
+                .addJavadoc("@param configuration applied to the client builder once, now\n@return this builder\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class), clientBuilder), "configuration")
+                .addStatement("configuration.accept(this.client)")
+                .addStatement("return this")
+                .build());
+        if (embedded) {
+            type.addMethod(MethodSpec.methodBuilder("buildTimeSnapshot")
+                    .addJavadoc(
+                            "Whether {@link #build()} loads the snapshot embedded at build time ({@value"
+                                    + " $T#BUILD_TIME_SNAPSHOT_RESOURCE}); true unless set.\n\n",
+                            entry)
+                    .addJavadoc("@param load whether to load it\n@return this builder\n")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(builder)
+                    .addParameter(TypeName.BOOLEAN, "load")
+                    .addStatement("this.buildTimeSnapshot = load")
+                    .addStatement("return this")
+                    .build());
+        }
+        MethodSpec.Builder build = MethodSpec.methodBuilder("build")
+                .addJavadoc("The instance.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(entry);
+        if (!embedded) {
+            build.addStatement("return new $T(this.client.build())", entry);
+        } else {
+            build.addJavadoc("\n@throws IllegalStateException if the build-time snapshot is missing from the class"
+                            + " path\n")
+                    .addStatement("$T client = this.client.build()", Emitters.CLIENT)
+                    .beginControlFlow("if (this.buildTimeSnapshot)")
+                    .beginControlFlow(
+                            "try ($T in = $T.class.getResourceAsStream($S + BUILD_TIME_SNAPSHOT_RESOURCE))",
+                            InputStream.class,
+                            entry,
+                            "/")
+                    .beginControlFlow("if (in == null)")
+                    .addStatement(
+                            "throw new $T($S + BUILD_TIME_SNAPSHOT_RESOURCE + $S)",
+                            IllegalStateException.class,
+                            "the build-time snapshot ",
+                            " is not on the class path; was it removed from the build?")
+                    .endControlFlow()
+                    .addStatement("client.loadSnapshot(in)")
+                    .nextControlFlow("catch ($T e)", IOException.class)
+                    .addStatement(
+                            "throw new $T($S + BUILD_TIME_SNAPSHOT_RESOURCE, e)",
+                            UncheckedIOException.class,
+                            "cannot read the build-time snapshot ")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("return new $T(client)", entry);
+        }
+        type.addMethod(build.build());
+        return type.build();
+    }
+
+    private static MethodSpec splitSdl(String sdl) {
+        List<CodeBlock> parts = new ArrayList<>();
+        int start = 0;
+        while (start < sdl.length()) {
+            int end = Math.min(sdl.length(), start + CONSTANT_CHARS);
+            if (end < sdl.length() && Character.isHighSurrogate(sdl.charAt(end - 1))) {
+                end--;
+            }
+            parts.add(CodeBlock.of("$S", sdl.substring(start, end)));
+            start = end;
+        }
+        return MethodSpec.methodBuilder("embeddedSchemaSdl")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(String.class)
+                .addStatement("return String.join($S,\n$L)", "", CodeBlock.join(parts, ",\n"))
+                .build();
+    }
+
+    /** A usage example reading the leaf of {@link Model#examplePath()}, if there is one. */
+    private CodeBlock example(ClassName root, ClassName context) {
+        List<Model.FieldModel> path = model.examplePath();
+        if (path.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        List<String> calls = new ArrayList<>();
+        for (Model.FieldModel field : path) {
+            calls.add(field.javaName() + "(" + (field.isObject() ? "" : exampleFallback(field.type())) + ")");
+        }
+        Model.FieldModel leaf = path.get(path.size() - 1);
+        return CodeBlock.builder()
+                .add("<pre>{@code\n")
+                .add("$L tollgate = $L.create();\n", model.entry.simpleName(), model.entry.simpleName())
+                .add("tollgate.loadSnapshot(Path.of(\"snapshot.json\"));\n")
+                .add("$L flags = tollgate.root(context); // for a $L\n", root.simpleName(), context.simpleName())
+                .add("$L $L = flags.$L;\n", exampleType(leaf.type()), leaf.javaName(), String.join(".", calls))
+                .add("}</pre>\n\n")
+                .build();
+    }
+
+    private String exampleType(TypeRef type) {
+        com.palantir.javapoet.TypeName javaType = model.valueType(type);
+        return javaType instanceof ClassName className
+                ? className.simpleName()
+                : javaType.toString().replaceAll("[a-z.]+\\.", "");
+    }
+
+    private String exampleFallback(TypeRef type) {
+        if (type instanceof TypeRef.ListOf) {
+            return "List.of()";
+        }
+        return switch (type.namedType()) {
+            case "Boolean" -> "false";
+            case "Int" -> "5";
+            case "Float" -> "0.0";
+            case "String" -> "\"\"";
+            default -> {
+                EnumTypeDefinition enumType = model.schema.enumType(type.namedType());
+                yield model.typeClass(enumType.name()).simpleName() + "."
+                        + model.enumModel(enumType.name()).constants().get(0);
+            }
+        };
+    }
+}

@@ -1,0 +1,367 @@
+package dev.tollgate.codegen.internal;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.tollgate.schema.InputTypeDefinition;
+import dev.tollgate.schema.TypeRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits immutable value classes with builders: one per schema input type (implementing the runtime's {@code
+ * InputValue}, so the evaluator reads attributes by slot without reflection), and one per field whose arguments are
+ * too many to pass positionally.
+ */
+final class InputEmitter {
+    /** A nested input type gets a shortcut setter taking its required fields when it has at most this many. */
+    private static final int SHORTCUT_MAX_FIELDS = 3;
+
+    private final Model model;
+
+    InputEmitter(Model model) {
+        this.model = model;
+    }
+
+    /** The class for an input type. */
+    TypeSpec emitInput(Model.InputModel input) {
+        String schemaName = input.type().name();
+        TypeSpec.Builder type = TypeSpec.classBuilder(input.className())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(Emitters.INPUT_VALUE)
+                .addJavadoc(Docs.description(
+                        input.type().description(), "The schema input type {@code " + schemaName + "}."))
+                .addJavadoc("\n<p>Immutable; create one with {@link #builder()}.\n")
+                .addAnnotation(Emitters.generated(model));
+        Map<Model.PropertyModel, String> names = new HashMap<>();
+        addValueClassMembers(type, input.className(), schemaName, input.properties(), names, true);
+        type.addMethod(MethodSpec.methodBuilder("inputTypeName")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return $S", schemaName)
+                .build());
+        type.addMethod(attribute(input, names));
+        type.addMethods(objectMethods(input.className(), schemaName, input.properties()));
+        type.addType(builder(input.className(), schemaName, input.properties(), true));
+        return type.build();
+    }
+
+    /** The arguments class of a field, nested in its node class. */
+    TypeSpec emitArguments(Model.NodeModel node, Model.FieldModel field) {
+        ClassName className = field.argumentsClass();
+        String owner = node.type().name() + "." + field.definition().name();
+        TypeSpec.Builder type = TypeSpec.classBuilder(className)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc(
+                        "The arguments of {@code $L}, for {@link $T#$L($T, $T)}.\n",
+                        owner,
+                        node.className(),
+                        field.javaName(),
+                        className,
+                        model.valueType(field.type()))
+                .addJavadoc("\n<p>Immutable; create one with {@link #builder()}.\n");
+        addValueClassMembers(type, className, owner, field.arguments(), Map.of(), false);
+        type.addMethods(objectMethods(className, className.simpleName(), field.arguments()));
+        type.addType(builder(className, owner, field.arguments(), false));
+        return type.build();
+    }
+
+    /**
+     * Fields, constructor, factories and accessors. For input classes, enum lists also keep their values' schema names
+     * (recorded in {@code enumNames}), which is what the evaluator reads.
+     */
+    private void addValueClassMembers(
+            TypeSpec.Builder type,
+            ClassName className,
+            String owner,
+            List<Model.PropertyModel> properties,
+            Map<Model.PropertyModel, String> enumNames,
+            boolean input) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(className.nestedClass("Builder"), "builder");
+        Set<String> fieldNames = new HashSet<>();
+        for (Model.PropertyModel property : properties) {
+            fieldNames.add(property.javaName());
+        }
+        for (Model.PropertyModel property : properties) {
+            type.addField(model.storageType(property.type()), property.javaName(), Modifier.PRIVATE, Modifier.FINAL);
+            constructor.addStatement("this.$N = builder.$N", property.javaName(), property.javaName());
+            if (input && property.type() instanceof TypeRef.ListOf && model.isEnum(property.type())) {
+                String namesField = property.javaName() + "Names";
+                while (!fieldNames.add(namesField)) {
+                    namesField = namesField + "_";
+                }
+                enumNames.put(property, namesField);
+                type.addField(
+                        ParameterizedTypeName.get(List.class, String.class),
+                        namesField,
+                        Modifier.PRIVATE,
+                        Modifier.FINAL);
+                constructor.addStatement(
+                        "this.$N = $T.enumNames(builder.$N, $T::schemaName)",
+                        namesField,
+                        model.support,
+                        property.javaName(),
+                        model.typeClass(property.type().namedType()));
+            }
+        }
+        type.addMethod(constructor.build());
+        type.addMethod(MethodSpec.methodBuilder("builder")
+                .addJavadoc("A builder with no field set.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(className.nestedClass("Builder"))
+                .addStatement("return new Builder()")
+                .build());
+        MethodSpec.Builder toBuilder = MethodSpec.methodBuilder("toBuilder")
+                .addJavadoc("A builder holding this value's fields, to derive a changed copy.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(className.nestedClass("Builder"))
+                .addStatement("Builder builder = new Builder()");
+        for (Model.PropertyModel property : properties) {
+            toBuilder.addStatement("builder.$N = this.$N", property.javaName(), property.javaName());
+        }
+        type.addMethod(toBuilder.addStatement("return builder").build());
+        for (Model.PropertyModel property : properties) {
+            type.addMethod(accessor(owner, property));
+        }
+    }
+
+    private MethodSpec accessor(String owner, Model.PropertyModel property) {
+        TypeName returned = model.parameterType(property.type());
+        MethodSpec.Builder accessor = MethodSpec.methodBuilder(property.javaName())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(returned)
+                .addJavadoc(Docs.description(
+                        property.definition().description(),
+                        "The value of {@code " + owner + "."
+                                + property.definition().name() + "}."));
+        accessor.addJavadoc(
+                "\n@return the value$L\n", property.required() ? "" : ", or {@code null} when it is absent");
+        deprecate(accessor, property);
+        return accessor.addStatement("return this.$N", property.javaName()).build();
+    }
+
+    private MethodSpec attribute(Model.InputModel input, Map<Model.PropertyModel, String> enumNames) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("attribute")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Object.class)
+                .addParameter(TypeName.INT, "slot");
+        if (input.attributeCount() == 0) {
+            return method.addStatement("return null").build();
+        }
+        CodeBlock.Builder cases = CodeBlock.builder();
+        for (Model.InputSlots slots : input.slots()) {
+            if (slots.count() == 0) {
+                continue;
+            }
+            List<String> labels = new ArrayList<>();
+            for (int slot = slots.first(); slot < slots.first() + slots.count(); slot++) {
+                labels.add(Integer.toString(slot));
+            }
+            Model.PropertyModel property = slots.property();
+            String name = property.javaName();
+            CodeBlock value;
+            if (model.isInput(property.type())) {
+                value = slots.first() == 0
+                        ? CodeBlock.of("this.$N == null ? null : this.$N.attribute(slot)", name, name)
+                        : CodeBlock.of(
+                                "this.$N == null ? null : this.$N.attribute(slot - $L)", name, name, slots.first());
+            } else if (enumNames.containsKey(property)) {
+                value = CodeBlock.of("this.$N", enumNames.get(property));
+            } else if (model.isEnum(property.type())) {
+                value = CodeBlock.of("this.$N == null ? null : this.$N.schemaName()", name, name);
+            } else {
+                value = CodeBlock.of("this.$N", name);
+            }
+            cases.add("case $L -> $L;\n", String.join(", ", labels), value);
+        }
+        return method.addCode("return switch (slot) {\n$>")
+                .addCode(cases.build())
+                .addCode("default -> null;\n$<};\n")
+                .build();
+    }
+
+    private List<MethodSpec> objectMethods(ClassName className, String label, List<Model.PropertyModel> properties) {
+        List<MethodSpec> methods = new ArrayList<>();
+        CodeBlock.Builder equals = CodeBlock.builder().add("return o instanceof $T that", className);
+        List<String> hashed = new ArrayList<>();
+        CodeBlock.Builder text = CodeBlock.builder().add("return ");
+        for (int i = 0; i < properties.size(); i++) {
+            String name = properties.get(i).javaName();
+            equals.add("\n$>$>&& $T.equals(this.$N, that.$N)$<$<", Objects.class, name, name);
+            hashed.add("this." + name);
+            String prefix = (i == 0 ? label + "[" : ", ")
+                    + properties.get(i).definition().name() + "=";
+            text.add("$S + this.$N + ", prefix, name);
+        }
+        if (properties.isEmpty()) {
+            text.add("$S", label + "[]");
+        } else {
+            text.add("$S", "]");
+        }
+        methods.add(MethodSpec.methodBuilder("equals")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.BOOLEAN)
+                .addParameter(Object.class, "o")
+                .addStatement(equals.build())
+                .build());
+        methods.add(MethodSpec.methodBuilder("hashCode")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.INT)
+                .addStatement(
+                        hashed.isEmpty()
+                                ? CodeBlock.of("return 1")
+                                : CodeBlock.of("return $T.hash($L)", Objects.class, String.join(", ", hashed)))
+                .build());
+        methods.add(MethodSpec.methodBuilder("toString")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement(text.build())
+                .build());
+        return methods;
+    }
+
+    private TypeSpec builder(ClassName className, String owner, List<Model.PropertyModel> properties, boolean input) {
+        ClassName builderClass = className.nestedClass("Builder");
+        TypeSpec.Builder builder = TypeSpec.classBuilder(builderClass)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Builds a {@link $T}; {@link #build()} rejects a missing required field.\n", className);
+        for (Model.PropertyModel property : properties) {
+            builder.addField(
+                    FieldSpec.builder(model.storageType(property.type()), property.javaName(), Modifier.PRIVATE)
+                            .build());
+        }
+        builder.addMethod(
+                MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        for (Model.PropertyModel property : properties) {
+            builder.addMethod(setter(builderClass, owner, property));
+            if (input) {
+                MethodSpec shortcut = shortcut(builderClass, owner, property);
+                if (shortcut != null) {
+                    builder.addMethod(shortcut);
+                }
+            }
+        }
+        MethodSpec.Builder build = MethodSpec.methodBuilder("build")
+                .addJavadoc("The value.\n\n@throws IllegalStateException naming every required field that is not set\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(className);
+        List<CodeBlock> required = new ArrayList<>();
+        for (Model.PropertyModel property : properties) {
+            if (property.required()) {
+                required.add(CodeBlock.of("$S, this.$N", property.definition().name(), property.javaName()));
+            }
+        }
+        if (!required.isEmpty()) {
+            build.addStatement("$T.checkRequired($S, $L)", model.support, owner, CodeBlock.join(required, ", "));
+        }
+        builder.addMethod(build.addStatement("return new $T(this)", className).build());
+        return builder.build();
+    }
+
+    private MethodSpec setter(ClassName builderClass, String owner, Model.PropertyModel property) {
+        String name = property.javaName();
+        String where = owner + "." + property.definition().name();
+        MethodSpec.Builder setter = MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builderClass)
+                .addParameter(model.parameterType(property.type()), name)
+                .addJavadoc(Docs.description(property.definition().description(), "Sets {@code " + where + "}."))
+                .addJavadoc(
+                        "\n@param $N $L\n@return this builder\n",
+                        name,
+                        property.required() ? "the value; required" : "the value, or {@code null} for none");
+        deprecate(setter, property);
+        if (property.type() instanceof TypeRef.ListOf list) {
+            setter.addStatement(
+                    "this.$N = $T.copyList($N, $S, $L, $L)",
+                    name,
+                    model.support,
+                    name,
+                    where,
+                    property.required(),
+                    list.element().nonNull());
+        } else if (property.required() && !model.parameterType(property.type()).isPrimitive()) {
+            setter.addStatement(
+                    "this.$N = $T.requireNonNull($N, $S)", name, Objects.class, name, where + " must not be null");
+        } else {
+            setter.addStatement("this.$N = $N", name, name);
+        }
+        return setter.addStatement("return this").build();
+    }
+
+    /**
+     * {@code organization(String id, Plan plan)} for a field of an input type with a few required fields, so that
+     * contexts read in one line. Not generated when a field involved is deprecated.
+     */
+    private MethodSpec shortcut(ClassName builderClass, String owner, Model.PropertyModel property) {
+        if (!(property.type() instanceof TypeRef.Named) || !model.isInput(property.type())) {
+            return null;
+        }
+        if (property.definition().deprecated()) {
+            return null;
+        }
+        Model.InputModel nested = model.inputModel(property.type().namedType());
+        List<Model.PropertyModel> required = new ArrayList<>();
+        for (Model.PropertyModel field : nested.properties()) {
+            if (field.required()) {
+                if (field.definition().deprecated()) {
+                    return null;
+                }
+                required.add(field);
+            }
+        }
+        if (required.isEmpty() || required.size() > SHORTCUT_MAX_FIELDS) {
+            return null;
+        }
+        InputTypeDefinition nestedType = nested.type();
+        MethodSpec.Builder shortcut = MethodSpec.methodBuilder(property.javaName())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builderClass)
+                .addJavadoc(
+                        "Sets {@code $L.$L} to the {@link $T} with these required fields$L.\n\n",
+                        owner,
+                        property.definition().name(),
+                        nested.className(),
+                        required.size() == nested.properties().size() ? "" : "; its optional fields stay absent");
+        CodeBlock.Builder value = CodeBlock.builder().add("$T.builder()", nested.className());
+        for (Model.PropertyModel field : required) {
+            shortcut.addParameter(model.parameterType(field.type()), field.javaName());
+            shortcut.addJavadoc(
+                    "@param $N $L\n",
+                    field.javaName(),
+                    Docs.inline(
+                            field.definition().description(),
+                            "{@code " + nestedType.name() + "."
+                                    + field.definition().name() + "}"));
+            value.add(".$N($N)", field.javaName(), field.javaName());
+        }
+        shortcut.addJavadoc("@return this builder\n");
+        return shortcut.addStatement("return $N($L.build())", property.javaName(), value.build())
+                .build();
+    }
+
+    private static void deprecate(MethodSpec.Builder method, Model.PropertyModel property) {
+        if (property.definition().deprecated()) {
+            method.addJavadoc(
+                    "\n@deprecated $L\n", Docs.deprecation(property.definition().deprecationReason()));
+            method.addAnnotation(Deprecated.class);
+        }
+    }
+}

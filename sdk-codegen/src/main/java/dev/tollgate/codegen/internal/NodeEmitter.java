@@ -1,0 +1,404 @@
+package dev.tollgate.codegen.internal;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.tollgate.schema.FieldDefinition;
+import dev.tollgate.schema.TypeRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits a node class per object type: one accessor per field taking the field's arguments and a fallback, a {@code
+ * ...Detail} variant with the reason, and accessors returning child nodes for object fields.
+ *
+ * <p>A node reads through the runtime root by field index. Because indices are assigned depth-first, a field's index
+ * is its enclosing object field's index plus a fixed offset, so one class serves every path a type is used at: nodes
+ * hold the enclosing index ({@code base}) and the arguments of the enclosing fields.
+ */
+final class NodeEmitter {
+    private final Model model;
+    private final InputEmitter inputs;
+
+    NodeEmitter(Model model, InputEmitter inputs) {
+        this.model = model;
+        this.inputs = inputs;
+    }
+
+    TypeSpec emit(Model.NodeModel node) {
+        String schemaName = node.type().name();
+        TypeSpec.Builder type = TypeSpec.classBuilder(node.className())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc(Docs.description(
+                        node.type().description(), "The fields of the schema type {@code " + schemaName + "}."))
+                .addAnnotation(Emitters.generated(model));
+        if (node.root()) {
+            type.addJavadoc(
+                    "\n<p>One context bound to one snapshot: every read through this root sees the same revision. Take"
+                            + " one per request with {@link $T#root($T)}; roots are cheap, immutable and thread-safe.\n",
+                    model.entry,
+                    model.contextClass());
+        } else {
+            type.addJavadoc("\n<p>Immutable and thread-safe; reads see the snapshot of the root it came from.\n");
+        }
+        type.addJavadoc("\n<p>No accessor throws because of the logic: when the snapshot cannot give a well-typed"
+                + " value, the caller's fallback comes back, and the {@code ...Detail} accessors say why.\n");
+        for (Model.FieldModel field : node.fields()) {
+            type.addField(FieldSpec.builder(TypeName.INT, field.constant(), Modifier.PRIVATE, Modifier.STATIC)
+                    .addModifiers(Modifier.FINAL)
+                    .initializer("$L", field.offset())
+                    .build());
+        }
+        NameAllocator names = new NameAllocator();
+        for (Model.FieldModel field : node.fields()) {
+            names.newName(field.constant(), field.constant());
+        }
+        names.newName("root", "root");
+        names.newName("base", "base");
+        names.newName("arguments", "arguments");
+        if (node.root()) {
+            names.newName("context", "context");
+        }
+        type.addField(Emitters.RUNTIME_ROOT, "root", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(TypeName.INT, "base", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(Object[].class, "arguments", Modifier.PRIVATE, Modifier.FINAL);
+        if (node.root()) {
+            type.addField(model.contextClass(), "context", Modifier.PRIVATE, Modifier.FINAL);
+        }
+        Map<Model.FieldModel, String> children = new LinkedHashMap<>();
+        for (Model.FieldModel field : node.fields()) {
+            if (field.isObject() && field.arguments().isEmpty()) {
+                String name = names.newName(field.javaName(), field);
+                children.put(field, name);
+                type.addField(childClass(field), name, Modifier.PRIVATE);
+            }
+        }
+        type.addMethod(constructor(node));
+        if (node.root()) {
+            addRootMembers(type);
+        }
+        for (Model.FieldModel field : node.fields()) {
+            if (field.isObject()) {
+                type.addMethod(objectAccessor(node, field, children.get(field)));
+            } else {
+                type.addMethod(valueAccessor(node, field));
+                type.addMethod(detailAccessor(node, field));
+                if (field.argumentsClass() != null) {
+                    type.addMethod(argumentsOverload(node, field, false));
+                    type.addMethod(argumentsOverload(node, field, true));
+                    type.addType(inputs.emitArguments(node, field));
+                }
+            }
+        }
+        type.addMethod(toStringMethod(node));
+        return type.build();
+    }
+
+    private ClassName childClass(Model.FieldModel field) {
+        return model.node(field.objectType().name()).className();
+    }
+
+    private MethodSpec constructor(Model.NodeModel node) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(Emitters.RUNTIME_ROOT, "root");
+        if (node.root()) {
+            constructor
+                    .addParameter(model.contextClass(), "context")
+                    .addStatement("this.root = root")
+                    .addStatement("this.base = -1")
+                    .addStatement("this.arguments = $T.NO_ARGUMENTS", model.support)
+                    .addStatement("this.context = context");
+        } else {
+            constructor
+                    .addParameter(TypeName.INT, "base")
+                    .addParameter(Object[].class, "arguments")
+                    .addStatement("this.root = root")
+                    .addStatement("this.base = base")
+                    .addStatement("this.arguments = arguments");
+        }
+        return constructor.build();
+    }
+
+    private void addRootMembers(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("revision")
+                .addJavadoc("The snapshot revision every read through this root sees, or 0 if there was none yet.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.LONG)
+                .addStatement("return this.root.revision()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("context")
+                .addJavadoc("The context this root evaluates for.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(model.contextClass())
+                .addStatement("return this.context")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("untyped")
+                .addJavadoc("The same root without types, to read fields by path, for example in tools.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Emitters.RUNTIME_ROOT)
+                .addStatement("return this.root")
+                .build());
+    }
+
+    private MethodSpec objectAccessor(Model.NodeModel node, Model.FieldModel field, String childField) {
+        ClassName child = childClass(field);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(child)
+                .addJavadoc(Docs.description(
+                        field.definition().description(), "The fields of {@code " + owner(node, field) + "}."))
+                .addJavadoc("\n");
+        NameAllocator names = new NameAllocator();
+        List<String> parameters = addArguments(method, field, names);
+        method.addJavadoc("@return the child node; never null\n");
+        deprecate(method, field.definition());
+        if (childField != null) {
+            String local = names.newName("node", "node");
+            return method.addComment(
+                            "Racy single-check: nodes are immutable, so threads racing here build equal nodes and"
+                                    + " any one may be kept.")
+                    .addStatement("$T $N = this.$N", child, local, childField)
+                    .beginControlFlow("if ($N == null)", local)
+                    .addStatement(
+                            "$N = new $T(this.root, this.base + $N, this.arguments)", local, child, field.constant())
+                    .addStatement("this.$N = $N", childField, local)
+                    .endControlFlow()
+                    .addStatement("return $N", local)
+                    .build();
+        }
+        return method.addStatement(
+                        "return new $T(this.root, this.base + $N, $L)",
+                        child,
+                        field.constant(),
+                        argumentsExpression(field, parameters))
+                .build();
+    }
+
+    private MethodSpec valueAccessor(Model.NodeModel node, Model.FieldModel field) {
+        TypeRef type = field.type();
+        TypeName valueType = model.valueType(type);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(valueType)
+                .addJavadoc(
+                        Docs.description(field.definition().description(), "Reads {@code " + owner(node, field) + "}."))
+                .addJavadoc(
+                        "\n<p>Schema field {@code $L}, of type $L. Allocation-free for fields without arguments;"
+                                + " {@link #$L($L)} also gives the reason.\n\n",
+                        owner(node, field),
+                        Docs.code(type),
+                        field.detailName(),
+                        linkParameters(field));
+        NameAllocator names = new NameAllocator();
+        List<String> parameters = addArguments(method, field, names);
+        String fallback = names.newName("fallback", "fallback");
+        method.addParameter(valueType, fallback);
+        method.addJavadoc("@param $N returned whenever the snapshot cannot give a well-typed value\n", fallback);
+        method.addJavadoc("@return the value for this root's context, or {@code $N}\n", fallback);
+        deprecate(method, field.definition());
+        CodeBlock read = CodeBlock.of("this.base + $N, $L", field.constant(), argumentsExpression(field, parameters));
+        if (type instanceof TypeRef.ListOf) {
+            if (model.isEnum(type)) {
+                String value = names.newName("value", "value");
+                ClassName enumClass = model.typeClass(type.namedType());
+                method.addStatement(
+                        "$T $N = $T.enumList(this.root.listValue($L, null), $T::forSchemaName)",
+                        valueType,
+                        value,
+                        model.support,
+                        read,
+                        enumClass);
+                return method.addStatement("return $N != null ? $N : $N", value, value, fallback)
+                        .build();
+            }
+            return method.addStatement("return $T.list(this.root.listValue($L, $N))", model.support, read, fallback)
+                    .build();
+        }
+        if (model.isEnum(type)) {
+            String value = names.newName("value", "value");
+            method.addStatement(
+                    "$T $N = $T.forSchemaName(this.root.enumValue($L, null))", valueType, value, valueType, read);
+            return method.addStatement("return $N != null ? $N : $N", value, value, fallback)
+                    .build();
+        }
+        String accessor =
+                switch (type.namedType()) {
+                    case "Boolean" -> "booleanValue";
+                    case "Int" -> "intValue";
+                    case "Float" -> "floatValue";
+                    default -> "stringValue";
+                };
+        return method.addStatement("return this.root.$L($L, $N)", accessor, read, fallback)
+                .build();
+    }
+
+    private MethodSpec detailAccessor(Model.NodeModel node, Model.FieldModel field) {
+        TypeRef type = field.type();
+        TypeName detailType = ParameterizedTypeName.get(Emitters.EVALUATION_DETAIL, model.boxedValueType(type));
+        MethodSpec.Builder method = MethodSpec.methodBuilder(field.detailName())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(detailType)
+                .addJavadoc(
+                        "Reads {@code $L} like {@link #$L($L)}, with the reason the value came out and the revision it"
+                                + " was read from: for logs, support and tests. Allocates; prefer the plain accessor"
+                                + " on hot paths.\n\n",
+                        owner(node, field),
+                        field.javaName(),
+                        linkParameters(field));
+        NameAllocator names = new NameAllocator();
+        List<String> parameters = addArguments(method, field, names);
+        String fallback = names.newName("fallback", "fallback");
+        method.addParameter(model.valueType(type), fallback);
+        method.addJavadoc("@param $N the value when the snapshot cannot give a well-typed one\n", fallback);
+        method.addJavadoc("@return the value, its reason and the snapshot revision\n");
+        deprecate(method, field.definition());
+        CodeBlock detail = CodeBlock.of(
+                "this.root.detail(this.base + $N, $L, $N)",
+                field.constant(),
+                argumentsExpression(field, parameters),
+                fallback);
+        if (model.isEnum(type)) {
+            ClassName enumClass = model.typeClass(type.namedType());
+            String helper = type instanceof TypeRef.ListOf ? "enumListDetail" : "enumDetail";
+            return method.addStatement(
+                            "return $T.$L($L, $T::forSchemaName, $N, $S)",
+                            model.support,
+                            helper,
+                            detail,
+                            enumClass,
+                            fallback,
+                            type.namedType())
+                    .build();
+        }
+        return method.addStatement("return $T.typed($L)", model.support, detail).build();
+    }
+
+    private MethodSpec argumentsOverload(Model.NodeModel node, Model.FieldModel field, boolean detail) {
+        TypeRef type = field.type();
+        String name = detail ? field.detailName() : field.javaName();
+        TypeName returned = detail
+                ? ParameterizedTypeName.get(Emitters.EVALUATION_DETAIL, model.boxedValueType(type))
+                : model.valueType(type);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(returned)
+                .addParameter(field.argumentsClass(), "arguments")
+                .addParameter(model.valueType(type), "fallback")
+                .addJavadoc("{@link #$L($L)} with the arguments in one value.\n\n", name, linkParameters(field))
+                .addJavadoc("@param arguments the arguments of {@code $L}\n", owner(node, field))
+                .addJavadoc("@param fallback the value when the snapshot cannot give a well-typed one\n")
+                .addJavadoc("@return $L\n", detail ? "the value, its reason and the snapshot revision" : "the value");
+        deprecate(method, field.definition());
+        List<CodeBlock> values = new ArrayList<>();
+        for (Model.PropertyModel argument : field.arguments()) {
+            values.add(CodeBlock.of("arguments.$N()", argument.javaName()));
+        }
+        values.add(CodeBlock.of("fallback"));
+        return method.addStatement("return $N($L)", name, CodeBlock.join(values, ", "))
+                .build();
+    }
+
+    /** Adds the field's own arguments as parameters, with their Javadoc; returns the parameter names. */
+    private List<String> addArguments(MethodSpec.Builder method, Model.FieldModel field, NameAllocator names) {
+        List<String> parameters = new ArrayList<>();
+        for (Model.PropertyModel argument : field.arguments()) {
+            String name = names.newName(argument.javaName(), argument);
+            parameters.add(name);
+            method.addParameter(model.parameterType(argument.type()), name);
+            String description = Docs.inline(
+                    argument.definition().description(),
+                    "the argument {@code " + argument.definition().name() + "}");
+            if (argument.definition().deprecated()) {
+                description += " (deprecated: "
+                        + Docs.deprecation(argument.definition().deprecationReason()) + ")";
+            }
+            method.addJavadoc(
+                    "@param $N $L$L\n", name, description, argument.required() ? "" : "; {@code null} when absent");
+        }
+        return parameters;
+    }
+
+    /** The positional argument array for the field: the enclosing fields' arguments, then its own. */
+    private CodeBlock argumentsExpression(Model.FieldModel field, List<String> parameters) {
+        if (parameters.isEmpty()) {
+            return CodeBlock.of("this.arguments");
+        }
+        List<CodeBlock> values = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            values.add(runtimeValue(field.arguments().get(i).type(), parameters.get(i)));
+        }
+        if (values.size() <= 3) {
+            return CodeBlock.of("$T.arguments(this.arguments, $L)", model.support, CodeBlock.join(values, ", "));
+        }
+        return CodeBlock.of(
+                "$T.appendArguments(this.arguments, new Object[] {$L})", model.support, CodeBlock.join(values, ", "));
+    }
+
+    /** An argument as the evaluator reads it: enums by schema name, lists as unmodifiable copies. */
+    private CodeBlock runtimeValue(TypeRef type, String parameter) {
+        if (type instanceof TypeRef.ListOf) {
+            if (model.isEnum(type)) {
+                return CodeBlock.of(
+                        "$T.enumNames($N, $T::schemaName)",
+                        model.support,
+                        parameter,
+                        model.typeClass(type.namedType()));
+            }
+            return CodeBlock.of("$T.listArgument($N)", model.support, parameter);
+        }
+        if (model.isEnum(type)) {
+            return CodeBlock.of("$N == null ? null : $N.schemaName()", parameter, parameter);
+        }
+        return CodeBlock.of("$N", parameter);
+    }
+
+    /** Parameter types for a {@code {@link}} to one of the field's accessors. */
+    private String linkParameters(Model.FieldModel field) {
+        List<String> types = new ArrayList<>();
+        for (Model.PropertyModel argument : field.arguments()) {
+            types.add(erasedName(model.parameterType(argument.type())));
+        }
+        types.add(erasedName(model.valueType(field.type())));
+        return String.join(", ", types);
+    }
+
+    private static String erasedName(TypeName type) {
+        TypeName raw = type instanceof ParameterizedTypeName parameterized ? parameterized.rawType() : type;
+        return raw instanceof ClassName className ? String.join(".", className.simpleNames()) : raw.toString();
+    }
+
+    private MethodSpec toStringMethod(Model.NodeModel node) {
+        CodeBlock text = node.root()
+                ? CodeBlock.of(
+                        "$S + this.root.revision() + $S + this.context + $S",
+                        node.className().simpleName() + "[revision=",
+                        ", context=",
+                        "]")
+                : CodeBlock.of(
+                        "$S + this.root.revision() + $S", node.className().simpleName() + "[revision=", "]");
+        return MethodSpec.methodBuilder("toString")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return $L", text)
+                .build();
+    }
+
+    private static String owner(Model.NodeModel node, Model.FieldModel field) {
+        return node.type().name() + "." + field.definition().name();
+    }
+
+    private static void deprecate(MethodSpec.Builder method, FieldDefinition definition) {
+        if (definition.deprecated()) {
+            method.addJavadoc("@deprecated $L\n", Docs.deprecation(definition.deprecationReason()));
+            method.addAnnotation(Deprecated.class);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.tollgate.codegen.internal;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.tollgate.schema.FieldDefinition;
+import dev.tollgate.schema.ObjectTypeDefinition;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaField;
+import dev.tollgate.schema.TypeDefinition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the {@link Model.NodeModel} of every object type that gets a node class: each field's method name, offset,
+ * arguments and arguments class, with every method signature clash reported at the field that causes it.
+ */
+final class NodeModels {
+    private final Model model;
+    private final Schema schema;
+
+    private NodeModels(Model model) {
+        this.model = model;
+        this.schema = model.schema;
+    }
+
+    static void build(Model model) {
+        new NodeModels(model).buildNodes();
+    }
+
+    private void buildNodes() {
+        Map<String, Map<String, Integer>> offsets = offsets();
+        for (TypeDefinition type : schema.types().values()) {
+            if (type instanceof ObjectTypeDefinition object && model.hasClass(object.name())) {
+                boolean root = object.name().equals(schema.rootType().name());
+                model.addNode(node(object, root, offsets.get(object.name())));
+            }
+        }
+    }
+
+    /**
+     * For each object type, the offset of each of its fields from the index of the object field holding it (from -1
+     * for the root). Fields are numbered depth-first, so the offsets are the same wherever a type is used.
+     */
+    private Map<String, Map<String, Integer>> offsets() {
+        Map<String, Map<String, Integer>> offsets = new HashMap<>();
+        Map<String, Integer> root = new LinkedHashMap<>();
+        for (SchemaField field : schema.topLevelFields()) {
+            root.put(field.name(), field.index() + 1);
+        }
+        offsets.put(schema.rootType().name(), root);
+        for (SchemaField field : schema.fields()) {
+            if (!field.isObject()) {
+                continue;
+            }
+            Map<String, Integer> children = new LinkedHashMap<>();
+            for (SchemaField child : field.children()) {
+                children.put(child.name(), child.index() - field.index());
+            }
+            Map<String, Integer> previous =
+                    offsets.putIfAbsent(field.objectType().name(), children);
+            if (previous != null && !previous.equals(children)) {
+                throw new IllegalStateException(
+                        "field offsets of " + field.objectType().name() + " differ at " + field.path() + ": " + previous
+                                + " and " + children);
+            }
+        }
+        return offsets;
+    }
+
+    private Model.NodeModel node(ObjectTypeDefinition type, boolean root, Map<String, Integer> offsets) {
+        Set<String> reserved = new HashSet<>(Model.OBJECT_METHODS);
+        reserved.addAll(Model.VALUES_MEMBERS);
+        if (root) {
+            reserved.addAll(Model.ROOT_NODE_MEMBERS);
+            reserved.addAll(Model.ROOT_VALUES_MEMBERS);
+        }
+        List<Model.FieldModel> fields = new ArrayList<>();
+        Map<String, FieldDefinition> signatures = new HashMap<>();
+        Set<String> constants = new HashSet<>();
+        Map<String, FieldDefinition> argumentClasses = new HashMap<>();
+        ClassName className = model.typeClass(type.name());
+        for (FieldDefinition definition : type.fields()) {
+            String javaName = Model.escape(definition.name(), reserved);
+            String constant = Model.unique(JavaNames.constant(javaName), constants);
+            List<Model.PropertyModel> arguments = model.properties(
+                    type.name() + "." + definition.name(), definition.arguments(), Model.INPUT_MEMBERS);
+            ObjectTypeDefinition objectType =
+                    schema.type(definition.type().namedType()).orElse(null) instanceof ObjectTypeDefinition o
+                            ? o
+                            : null;
+            ClassName argumentsClass = null;
+            if (objectType == null && arguments.size() >= Model.ARGUMENTS_CLASS_THRESHOLD) {
+                argumentsClass = className.nestedClass(JavaNames.capitalize(definition.name()) + "Arguments");
+                FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
+                if (previous != null) {
+                    model.error(
+                            definition.location(),
+                            "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
+                                    + " would both get the arguments class " + argumentsClass.simpleName()
+                                    + "; rename one of them");
+                }
+            }
+            Model.FieldModel field = new Model.FieldModel(
+                    definition,
+                    javaName,
+                    constant,
+                    offsets.get(definition.name()),
+                    arguments,
+                    argumentsClass,
+                    objectType);
+            fields.add(field);
+            for (String signature : signatures(field)) {
+                FieldDefinition previous = signatures.putIfAbsent(signature, definition);
+                if (previous != null) {
+                    model.error(
+                            definition.location(),
+                            "field " + type.name() + "." + definition.name() + " would generate the method "
+                                    + signature + ", which field " + type.name() + "." + previous.name()
+                                    + " also generates; rename one of the fields");
+                }
+            }
+        }
+        return new Model.NodeModel(type, className, root, fields);
+    }
+
+    /** The erased signatures of the node methods a field generates. */
+    private List<String> signatures(Model.FieldModel field) {
+        List<String> parameters = new ArrayList<>();
+        for (Model.PropertyModel argument : field.arguments()) {
+            parameters.add(erasure(model.parameterType(argument.type())));
+        }
+        List<String> signatures = new ArrayList<>();
+        if (field.isObject()) {
+            signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
+            return signatures;
+        }
+        parameters.add(erasure(model.valueType(field.type())));
+        signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
+        signatures.add(field.detailName() + "(" + String.join(", ", parameters) + ")");
+        if (field.argumentsClass() != null) {
+            String fallback = erasure(model.valueType(field.type()));
+            signatures.add(field.javaName() + "(" + field.argumentsClass().simpleName() + ", " + fallback + ")");
+            signatures.add(field.detailName() + "(" + field.argumentsClass().simpleName() + ", " + fallback + ")");
+        }
+        return signatures;
+    }
+
+    private static String erasure(TypeName type) {
+        TypeName raw = type instanceof ParameterizedTypeName parameterized ? parameterized.rawType() : type;
+        return raw instanceof ClassName className ? className.simpleName() : raw.toString();
+    }
+}

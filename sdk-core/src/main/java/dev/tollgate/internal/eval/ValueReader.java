@@ -1,0 +1,136 @@
+package dev.tollgate.internal.eval;
+
+import static dev.tollgate.internal.eval.Problems.describe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.SnapshotLimits;
+import dev.tollgate.schema.EnumTypeDefinition;
+import dev.tollgate.schema.ObjectTypeDefinition;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.TypeDefinition;
+import dev.tollgate.schema.TypeRef;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads snapshot values against schema types into their normalized Java form: Boolean, Integer (32-bit), Double
+ * (finite), String, enum names as String, unmodifiable lists and maps. A value that does not fit is a problem.
+ */
+final class ValueReader {
+    private final Schema schema;
+    private final SnapshotLimits limits;
+    private final Problems problems;
+
+    ValueReader(Schema schema, SnapshotLimits limits, Problems problems) {
+        this.schema = schema;
+        this.limits = limits;
+        this.problems = problems;
+    }
+
+    /** The value of {@code node} as a {@code type}, normalized; null (with a problem recorded) if it is not one. */
+    Object value(JsonNode node, TypeRef type, Where where) {
+        if (type instanceof TypeRef.ListOf list) {
+            if (!node.isArray()) {
+                return mismatch(node, "a list " + type, where);
+            }
+            if (node.size() > limits.maxListLength()) {
+                problems.add(where, "list of " + node.size() + " exceeds the limit of " + limits.maxListLength());
+                return null;
+            }
+            List<Object> values = new ArrayList<>(node.size());
+            boolean valid = true;
+            for (int i = 0; i < node.size(); i++) {
+                Object element = value(node.get(i), list.element(), where.child("[" + i + "]"));
+                valid &= element != null;
+                values.add(element);
+            }
+            return valid ? Collections.unmodifiableList(values) : null;
+        }
+        String name = type.namedType();
+        switch (name) {
+            case "Boolean":
+                return node.isBoolean() ? Boolean.valueOf(node.booleanValue()) : mismatch(node, "a Boolean", where);
+            case "Int":
+                return node.isIntegralNumber() && node.canConvertToInt()
+                        ? Integer.valueOf(node.intValue())
+                        : mismatch(node, "an Int", where);
+            case "Float":
+                return node.isNumber() && Double.isFinite(node.doubleValue())
+                        ? Double.valueOf(node.doubleValue())
+                        : mismatch(node, "a Float", where);
+            case "String":
+                return node.isTextual() ? node.textValue() : mismatch(node, "a String", where);
+            default:
+                break;
+        }
+        TypeDefinition definition = schema.type(name).orElseThrow();
+        if (definition instanceof EnumTypeDefinition enumType) {
+            if (!node.isTextual()) {
+                return mismatch(node, "a " + name + " value", where);
+            }
+            if (!enumType.hasValue(node.textValue())) {
+                problems.add(
+                        where,
+                        "value " + describe(node) + " is not a value of enum " + name + " (" + enumValues(enumType)
+                                + ")");
+                return null;
+            }
+            return node.textValue();
+        }
+        if (!(definition instanceof ObjectTypeDefinition object)) {
+            problems.add(where, "values of input type " + name + " cannot be written in a snapshot");
+            return null;
+        }
+        return objectValue(node, object, where);
+    }
+
+    private Object objectValue(JsonNode node, ObjectTypeDefinition type, Where where) {
+        if (!node.isObject()) {
+            return mismatch(node, "a " + type.name() + " object", where);
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        boolean valid = true;
+        for (var field : type.fields()) {
+            JsonNode child = node.get(field.name());
+            if (child == null) {
+                problems.add(where, type.name() + " value is missing field " + field.name());
+                valid = false;
+                continue;
+            }
+            Object value = value(child, field.type(), where.child(field.name()));
+            valid &= value != null;
+            values.put(field.name(), value);
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String fieldName = names.next();
+            if (type.field(fieldName).isEmpty()) {
+                problems.add(where, type.name() + " has no field " + fieldName);
+                valid = false;
+            }
+        }
+        return valid ? Collections.unmodifiableMap(values) : null;
+    }
+
+    private static String enumValues(EnumTypeDefinition type) {
+        List<String> names = new ArrayList<>();
+        for (var value : type.values()) {
+            names.add(value.name());
+        }
+        return String.join(", ", names);
+    }
+
+    private Object mismatch(JsonNode node, String expected, Where where) {
+        problems.add(where, (node.isContainerNode() ? "" : "value ") + describe(node) + " is not " + expected);
+        return null;
+    }
+
+    static TypeRef nullable(TypeRef type) {
+        return type instanceof TypeRef.ListOf list
+                ? new TypeRef.ListOf(list.element(), false)
+                : new TypeRef.Named(type.namedType(), false);
+    }
+}
