@@ -35,7 +35,7 @@ jmh() {
   local name=$1
   shift
   echo "== $name"
-  java -jar "$JAR" -prof gc -rf json -rff "$RAW/jmh-$name.json" "$@" "${EXTRA[@]}"
+  java -jar "$JAR" -foe true -prof gc -rf json -rff "$RAW/jmh-$name.json" "$@" "${EXTRA[@]}"
 }
 
 jmh single '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=$ALL -p overrides=10,100000

@@ -2,7 +2,7 @@ package dev.tollgate.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tollgate.TollgateClient;
+import dev.tollgate.benchmarks.flags.Tollgate;
 import dev.tollgate.benchmarks.sdk.DiscardingLogSink;
 import dev.tollgate.benchmarks.sdk.FloorSdk;
 import dev.tollgate.benchmarks.sdk.TollgateSdk;
@@ -115,7 +115,7 @@ public final class RetainedHeap {
 
     /** What loading the snapshot adds to a client that has none (logging on, as in the benchmarks). */
     private static long tollgateBytes(Path snapshot) {
-        try (TollgateClient client = TollgateSdk.newClient(new DiscardingLogSink())) {
+        try (Tollgate client = TollgateSdk.newClient(new DiscardingLogSink())) {
             long before = usedAfterGc();
             client.loadSnapshot(snapshot);
             long after = usedAfterGc();

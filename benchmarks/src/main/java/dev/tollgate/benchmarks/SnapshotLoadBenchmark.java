@@ -1,7 +1,7 @@
 package dev.tollgate.benchmarks;
 
 import dev.tollgate.LoadResult;
-import dev.tollgate.TollgateClient;
+import dev.tollgate.benchmarks.flags.Tollgate;
 import dev.tollgate.benchmarks.sdk.DiscardingLogSink;
 import dev.tollgate.benchmarks.sdk.FloorSdk;
 import dev.tollgate.benchmarks.sdk.TollgateSdk;
@@ -48,13 +48,13 @@ public class SnapshotLoadBenchmark {
 
         byte[] snapshot;
         byte[] csv;
-        TollgateClient client;
+        Tollgate client;
 
         @Setup(Level.Trial)
         public void setUp() {
             Workload workload = Workload.of(overrides);
             client = TollgateSdk.newClient(new DiscardingLogSink());
-            snapshot = TollgateSdk.snapshot(workload, client.schema());
+            snapshot = TollgateSdk.snapshot(workload, Tollgate.schema());
             csv = FloorSdk.csv(workload);
         }
 

@@ -2,24 +2,23 @@ package dev.tollgate.benchmarks.sdk;
 
 import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.benchmarks.tollgate.Context;
-import dev.tollgate.benchmarks.tollgate.Entitlements;
-import dev.tollgate.benchmarks.tollgate.Flags;
+import dev.tollgate.benchmarks.flags.Context;
+import dev.tollgate.benchmarks.flags.Entitlements;
+import dev.tollgate.benchmarks.flags.Plan;
+import dev.tollgate.benchmarks.flags.Tollgate;
 import dev.tollgate.benchmarks.workload.Flag;
 import dev.tollgate.benchmarks.workload.JsonWriter;
 import dev.tollgate.benchmarks.workload.RequestData;
 import dev.tollgate.benchmarks.workload.Workload;
 import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Tollgate through its typed accessors ({@link dev.tollgate.benchmarks.tollgate}), with evaluation logging on (counts
- * go to a {@link DiscardingLogSink} flushed every 5 seconds, the default interval) or off.
+ * Tollgate through the typed accessors its generator writes from {@code src/main/tollgate/schema.graphql} (package
+ * {@link dev.tollgate.benchmarks.flags}), as a service calls them: {@code
+ * tollgate.root(context).entitlements().maxTeamSize(-1)}. Evaluation logging is on (counts go to a {@link
+ * DiscardingLogSink}, flushed every 5 seconds, the default interval) or off.
  *
  * <p>The workload becomes one snapshot: each field gets an override table by {@code context.organization.id}, the rules
  * {@code enterprise} and {@code pro} on {@code context.organization.plan}, and a default.
@@ -28,11 +27,12 @@ public final class TollgateSdk implements Evaluator {
     /** The argument passed to {@code maxApiRequestsPerDay}; the workload's logic does not depend on it. */
     public static final String ENDPOINT = "/search";
 
-    private static final dev.tollgate.benchmarks.tollgate.Plan[] PLANS = dev.tollgate.benchmarks.tollgate.Plan.values();
+    /** The generated enum by the workload's plan. */
+    private static final Plan[] PLANS = plans();
 
     private final boolean logs;
     private final DiscardingLogSink sink;
-    private final TollgateClient client;
+    private final Tollgate tollgate;
     private final Context[] contexts;
     private final Entitlements[] entitlements;
     private final String snapshotWithoutRevision;
@@ -42,16 +42,15 @@ public final class TollgateSdk implements Evaluator {
     private TollgateSdk(Workload workload, boolean logs) {
         this.logs = logs;
         this.sink = logs ? new DiscardingLogSink() : null;
-        this.client = newClient(sink);
-        Flags.checkSchema(client.schema());
-        this.snapshotWithoutRevision = snapshotWithoutRevision(workload, client.schema());
-        client.loadSnapshot(withRevision(revision));
+        this.tollgate = newClient(sink);
+        this.snapshotWithoutRevision = snapshotWithoutRevision(workload, Tollgate.schema());
+        tollgate.loadSnapshot(withRevision(revision));
         List<RequestData> data = workload.contexts();
         this.contexts = new Context[data.size()];
         this.entitlements = new Entitlements[data.size()];
         for (int i = 0; i < contexts.length; i++) {
             contexts[i] = context(data.get(i));
-            entitlements[i] = Flags.of(client, contexts[i]).entitlements();
+            entitlements[i] = tollgate.root(contexts[i]).entitlements();
         }
     }
 
@@ -60,24 +59,17 @@ public final class TollgateSdk implements Evaluator {
         return new TollgateSdk(workload, logs);
     }
 
-    /** The seed schema, as a service would keep it in {@code src/main/tollgate/schema.graphql}. */
+    /** The seed schema, embedded in the generated code. */
     public static Schema schema() {
-        try (InputStream in = TollgateSdk.class.getResourceAsStream("/schema.graphql")) {
-            if (in == null) {
-                throw new IllegalStateException("schema.graphql is not on the classpath");
-            }
-            return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "schema.graphql");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Tollgate.schema();
     }
 
-    /** A client for the seed schema; logging to {@code sink}, or off when it is null. */
-    public static TollgateClient newClient(DiscardingLogSink sink) {
+    /** A generated entry point for the seed schema; logging to {@code sink}, or off when it is null. */
+    public static Tollgate newClient(DiscardingLogSink sink) {
         LogOptions logs = sink == null
                 ? LogOptions.disabled()
                 : LogOptions.builder().sink(sink).build();
-        return TollgateClient.builder(schema()).logs(logs).build();
+        return Tollgate.builder().logs(logs).build();
     }
 
     /** The workload's snapshot at revision 1. */
@@ -91,7 +83,7 @@ public final class TollgateSdk implements Evaluator {
     }
 
     public TollgateClient client() {
-        return client;
+        return tollgate.client();
     }
 
     /** Totals received by the log sink; {@code null} with logging off. */
@@ -126,7 +118,7 @@ public final class TollgateSdk implements Evaluator {
 
     @Override
     public int allFourLatest(int context) {
-        return allFour(Flags.of(client, contexts[context]).entitlements());
+        return allFour(tollgate.root(contexts[context]).entitlements());
     }
 
     @Override
@@ -135,7 +127,7 @@ public final class TollgateSdk implements Evaluator {
                 .organization(request.organizationId(), PLANS[request.plan().ordinal()])
                 .user(request.userId())
                 .build();
-        return allFour(Flags.of(client, context).entitlements());
+        return allFour(tollgate.root(context).entitlements());
     }
 
     private static int allFour(Entitlements e) {
@@ -148,7 +140,7 @@ public final class TollgateSdk implements Evaluator {
 
     /** Loads the snapshot again under the next revision: parse, validate, compile, swap. */
     public void reload() {
-        client.loadSnapshot(withRevision(++revision));
+        tollgate.loadSnapshot(withRevision(++revision));
     }
 
     @Override
@@ -166,11 +158,20 @@ public final class TollgateSdk implements Evaluator {
         if (swapper != null) {
             swapper.close();
         }
-        client.close();
+        tollgate.close();
     }
 
     private byte[] withRevision(long revision) {
         return (snapshotWithoutRevision + ",\"revision\":" + revision + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Plan[] plans() {
+        dev.tollgate.benchmarks.workload.Plan[] workload = dev.tollgate.benchmarks.workload.Plan.values();
+        Plan[] plans = new Plan[workload.length];
+        for (int i = 0; i < plans.length; i++) {
+            plans[i] = Plan.valueOf(workload[i].name());
+        }
+        return plans;
     }
 
     private static Context context(RequestData data) {
