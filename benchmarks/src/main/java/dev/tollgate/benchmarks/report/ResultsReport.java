@@ -206,7 +206,7 @@ public final class ResultsReport {
                 single,
                 "launchDarklyEventsOff",
                 5);
-        ratioTarget(out, "one accessor, logging on: within 3× of the hand-written floor", single, "floor", 1.0 / 3);
+        floorTarget(out, single);
         allocationTarget(out, "one accessor, logging on: 0 B/op", single, 0);
         ratioTarget(
                 out,
@@ -243,6 +243,26 @@ public final class ResultsReport {
             }
         }
         row(out, target, any ? String.join(", ", measured) : "not measured", any ? met : null);
+    }
+
+    /** Tollgate's time as a multiple of the floor's, which must stay at or under 3. */
+    private void floorTarget(StringBuilder out, List<Result> single) {
+        List<String> measured = new ArrayList<>();
+        boolean met = true;
+        for (int size : sizes(single)) {
+            Optional<Result> tollgate = find(single, "tollgate", size);
+            Optional<Result> floor = find(single, "floor", size);
+            if (tollgate.isPresent() && floor.isPresent()) {
+                double multiple = tollgate.get().median() / floor.get().median();
+                met &= multiple <= 3;
+                measured.add(String.format(Locale.ROOT, "%,d: %s the floor's time", size, times(multiple)));
+            }
+        }
+        row(
+                out,
+                "one accessor, logging on: within 3× of the hand-written floor",
+                measured.isEmpty() ? "not measured" : String.join(", ", measured),
+                measured.isEmpty() ? null : met);
     }
 
     private void allocationTarget(StringBuilder out, String target, List<Result> group, int allowed) {
