@@ -1,66 +1,93 @@
 package dev.tollgate;
 
-import dev.tollgate.internal.eval.CompiledSnapshot;
-import dev.tollgate.internal.eval.SnapshotCompiler;
 import dev.tollgate.internal.logs.EvaluationCounters;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.logs.LogPipeline;
 import dev.tollgate.internal.logs.MessageLog;
+import dev.tollgate.internal.snapshot.LastKnownGoodStore;
+import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
+import dev.tollgate.internal.source.ClientThreads;
+import dev.tollgate.internal.source.FileSnapshotSource;
+import dev.tollgate.internal.source.ServerSnapshotSource;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.Schema;
+import dev.tollgate.spi.Delivery;
+import dev.tollgate.spi.SnapshotSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the current compiled snapshot for one schema and hands out {@link Root}s that evaluate locally against it.
- *
- * <p>Concurrency: the current snapshot lives in one volatile field. Loading parses, validates and compiles outside any
- * lock, then installs under the client's monitor so that the revision only ever goes up; readers never lock: {@link
- * #root(InputValue)} reads the field once and the root keeps that snapshot for all its reads.
+ * Holds the current compiled snapshot for one schema, keeps it up to date from its sources, and hands out {@link Root}s
+ * that evaluate locally against it.
  *
  * <pre>{@code
- * TollgateClient client = TollgateClient.builder(SchemaParser.parse(sdl, "schema.graphql")).build();
- * client.loadSnapshot(Path.of("tollgate/snapshot.json"));
+ * TollgateClient client = TollgateClient.builder(schema)
+ *         .embeddedSnapshot("tollgate/snapshot.json")
+ *         .lastKnownGood(Path.of("/var/cache/tollgate"))
+ *         .server(ServerOptions.builder("https://flags.example.com", token).build())
+ *         .build();
+ * ReadyResult ready = client.awaitReady(Duration.ofSeconds(5));
  * int maxTeamSize = client.root(context).intValue("entitlements.maxTeamSize", 5);
  * }</pre>
+ *
+ * <p><b>Start-up order.</b> {@link Builder#build()} installs the embedded snapshot, then the persisted last-known-good
+ * copy if it is newer, then starts the live sources (a snapshot file, the server, custom sources). A revision older than
+ * the installed one is never installed, whichever source offers it.
+ *
+ * <p><b>Threads.</b> A client has one daemon scheduler thread, {@code tollgate-<n>}, started on first use (at once when
+ * logging is on): it runs the sources' timers, the log flushes and the listeners. The server source owns OkHttp
+ * dispatcher threads {@code tollgate-<n>-http-<k>} unless it is given the application's {@code OkHttpClient}. No thread of the client ever runs on the evaluation path, and {@link #close()} stops them all.
+ *
+ * <p><b>Concurrency.</b> The current snapshot lives in one volatile field, written only under the install monitor of the
+ * client's pipeline so that the revision only ever goes up; verification, parsing and compilation happen before, on the
+ * delivering thread. Readers never lock: {@link #root(InputValue)} reads the field once and the root keeps that
+ * snapshot for all its reads, so a request sees one revision however many are installed meanwhile.
  */
 public final class TollgateClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
-    private static final int MAX_MESSAGE_CHARS = 2_000;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final Schema schema;
     private final SnapshotLimits limits;
     private final LogOptions logOptions;
-    private final ScheduledExecutorService scheduler;
+    private final String name;
+    private final ClientThreads.Scheduler scheduler;
     private final EvaluationCounters counters;
     private final MessageLog messages;
     private final LogPipeline logs;
-    private final LogHooks hooks;
-    private volatile CompiledSnapshot current;
-    private long currentDigest;
-    private volatile boolean closed;
+    private final EventDispatch events;
+    private final StatusTracker tracker;
+    private final SnapshotPipeline pipeline;
+    private final LastKnownGoodStore store;
+    private final List<SnapshotSource> sources;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TollgateClient(Builder builder) {
         this.schema = builder.schema;
         this.limits = builder.limits;
+        this.name = "tollgate-" + CLIENTS.incrementAndGet();
+        this.scheduler = ClientThreads.scheduler(name);
         this.logOptions = builder.logs;
-        this.scheduler = newScheduler();
+        LogHooks hooks = null;
         if (logOptions.enabled()) {
             counters = new EvaluationCounters(schema);
             messages = new MessageLog(logOptions.maxMessages());
@@ -71,25 +98,72 @@ public final class TollgateClient implements AutoCloseable {
             counters = null;
             messages = null;
             logs = null;
-            hooks = null;
         }
-    }
-
-    /** The client's one background thread: a daemon, so a forgotten client does not keep the JVM alive. */
-    private static ScheduledExecutorService newScheduler() {
-        String name = "tollgate-" + CLIENTS.incrementAndGet();
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
+        this.sources = builder.liveSources(name);
+        this.events = new EventDispatch(scheduler, builder.statusListeners, builder.snapshotListeners);
+        this.tracker = new StatusTracker(sources.size(), events, messages);
+        this.store = builder.lastKnownGoodDirectory == null
+                ? null
+                : new LastKnownGoodStore(
+                        builder.lastKnownGoodDirectory,
+                        builder.lastKnownGoodKey(),
+                        builder.lastKnownGoodMaxAge,
+                        limits.maxBytes());
+        SignatureVerifier verifier = builder.publicKeys.isEmpty() ? null : SignatureVerifier.of(builder.publicKeys);
+        this.pipeline = new SnapshotPipeline(schema, limits, verifier, store, tracker, events, hooks);
     }
 
     public static Builder builder(Schema schema) {
         return new Builder(schema);
+    }
+
+    private void start(SignedSnapshot embedded) {
+        if (embedded != null) {
+            pipeline.deliver(embedded.bytes(), embedded.signature(), SnapshotPipeline.Origin.embedded(embedded.name()));
+        }
+        if (store != null) {
+            loadLastKnownGood();
+        }
+        tracker.bootstrapped();
+        for (int i = 0; i < sources.size(); i++) {
+            SnapshotSource source = sources.get(i);
+            SnapshotPipeline.Origin origin = SnapshotPipeline.Origin.live(source.name(), i);
+            try {
+                source.start(new ClientSourceContext(pipeline, tracker, scheduler, origin, limits, schema.hash()));
+            } catch (RuntimeException e) {
+                LOG.error("Snapshot source {} failed to start", source.name(), e);
+                tracker.stopped(
+                        i,
+                        SourceError.of(
+                                Instant.now(),
+                                source.name(),
+                                SourceError.Kind.UNEXPECTED,
+                                "the source failed to start: " + e));
+            }
+        }
+    }
+
+    private void loadLastKnownGood() {
+        LastKnownGoodStore.Loaded loaded = store.load(Instant.now());
+        switch (loaded.outcome()) {
+            case FOUND -> {
+                LastKnownGoodStore.Stored stored = loaded.stored();
+                Delivery delivery = pipeline.deliver(
+                        stored.snapshot(),
+                        stored.signature(),
+                        SnapshotPipeline.Origin.lastKnownGood(store.file().toString()));
+                if (delivery.accepted()) {
+                    store.accepted(delivery.revision());
+                }
+            }
+            case MISSING -> LOG.debug("No last-known-good snapshot yet: {}", loaded.problem());
+            case TOO_OLD -> LOG.info("Ignoring the last-known-good snapshot: {}", loaded.problem());
+            case DAMAGED -> tracker.warning(SourceError.of(
+                    Instant.now(),
+                    "last-known-good(" + store.file() + ")",
+                    SourceError.Kind.STORAGE,
+                    "ignoring the last-known-good snapshot: " + loaded.problem()));
+        }
     }
 
     public Schema schema() {
@@ -112,41 +186,182 @@ public final class TollgateClient implements AutoCloseable {
             throw new IllegalArgumentException(
                     "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
         }
-        return new Root(schema, current, context, counters, messages);
+        return new Root(schema, pipeline.snapshot(), context, counters, messages);
     }
 
     /** The installed revision, or 0 before the first snapshot. */
     public long revision() {
-        CompiledSnapshot snapshot = current;
-        return snapshot == null ? 0 : snapshot.revision();
-    }
-
-    /** Whether a snapshot is installed. */
-    public boolean isReady() {
-        return current != null;
+        return pipeline.revision();
     }
 
     /**
-     * Validates and installs a snapshot unless the client already has the same or a newer revision.
+     * Whether a snapshot is installed, so that evaluation answers from logic rather than fallbacks. It may be the
+     * embedded or last-known-good one; {@link #status()} and {@link #readiness()} say whether a live source confirmed
+     * it.
+     */
+    public boolean isReady() {
+        return pipeline.revision() > 0;
+    }
+
+    // ---- lifecycle ----
+
+    /** The client's status now. */
+    public ClientStatus status() {
+        return tracker.status();
+    }
+
+    /**
+     * Completes when the client becomes ready (a live source delivered or confirmed a snapshot; without live sources,
+     * once a snapshot is installed) or can no longer become ready (every live source stopped, or the client closed).
+     * Never completes exceptionally. Each call returns a new future, so completing or cancelling it changes nothing.
+     */
+    public CompletableFuture<ReadyResult> readiness() {
+        return tracker.readiness().copy();
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@link #readiness()}. Evaluation does not need this: it answers from whatever is
+     * installed, or with fallbacks. If the calling thread is interrupted, returns {@link ReadyResult.Outcome#TIMED_OUT}
+     * with the interrupt flag set again.
+     */
+    public ReadyResult awaitReady(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            return tracker.readiness().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return timedOut("no source delivered a snapshot within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return timedOut("interrupted while waiting");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the readiness future never fails", e);
+        }
+    }
+
+    private ReadyResult timedOut(String what) {
+        ClientStatus status = status();
+        String lastError = status.lastError()
+                .map(error -> "; last error: " + error.source() + ": " + error.message())
+                .orElse("");
+        return ReadyResult.timedOut(what + lastError, status);
+    }
+
+    public void addStatusListener(StatusListener listener) {
+        events.addStatusListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeStatusListener(StatusListener listener) {
+        events.removeStatusListener(listener);
+    }
+
+    public void addSnapshotListener(SnapshotListener listener) {
+        events.addSnapshotListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeSnapshotListener(SnapshotListener listener) {
+        events.removeSnapshotListener(listener);
+    }
+
+    /**
+     * Sends everything recorded so far. The future completes when the sink has accepted all that was recorded before
+     * this call (by the calling thread), or exceptionally with the sink's failure once retries are exhausted; with
+     * logging off it is already complete. Waiting is optional: in short-lived environments, wait at the end of the
+     * request.
+     */
+    public CompletableFuture<Void> flushLogs() {
+        return logs == null ? CompletableFuture.completedFuture(null) : logs.flush();
+    }
+
+    /**
+     * Stops delivery and logging: reports {@link ClientStatus.State#OFF}, closes every source (cancelling its calls and
+     * streams), flushes the logs (waiting up to {@link LogOptions#closeTimeout()}), stops the client's threads and
+     * closes the log sink. Waits up to five seconds more for work in flight, such as a compile. Idempotent; may be
+     * called from a listener. The client still evaluates against the last snapshot afterwards, and {@code
+     * loadSnapshot} still works.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        tracker.close();
+        for (SnapshotSource source : sources) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing snapshot source {} failed", source.name(), e);
+            }
+        }
+        boolean onOwnThread = scheduler.isCurrentThread();
+        if (logs != null) {
+            logs.stop();
+            CompletableFuture<Void> flushed = logs.flush();
+            if (!onOwnThread) {
+                awaitFinalFlush(flushed);
+            }
+        }
+        scheduler.shutdown();
+        if (!onOwnThread) {
+            awaitScheduler();
+        }
+        if (logs != null) {
+            try {
+                logOptions.sink().close();
+            } catch (Exception e) {
+                LOG.warn("Closing log sink {} failed", logOptions.sink(), e);
+            }
+        }
+        events.drainNow();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private void awaitFinalFlush(CompletableFuture<Void> flushed) {
+        try {
+            flushed.get(logOptions.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Final log flush did not finish within {}; unsent records are dropped", logOptions.closeTimeout());
+        } catch (ExecutionException e) {
+            LOG.warn("Final log flush failed: {}", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitScheduler() {
+        try {
+            if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} is still running a task {} ms after close", name, CLOSE_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- loading by hand ----
+
+    /**
+     * Validates and installs a snapshot unless the client already has the same or a newer revision. When the client
+     * has a public key, use {@link #loadSnapshot(byte[], String)}: an unsigned snapshot is rejected.
      *
      * @throws InvalidSnapshotException listing every problem; the installed snapshot stays
      */
     public LoadResult loadSnapshot(byte[] json) {
+        return loadSnapshot(json, null);
+    }
+
+    /**
+     * {@link #loadSnapshot(byte[])} with the snapshot's detached Ed25519 signature in base64, or {@code null}.
+     *
+     * @throws InvalidSnapshotException if the client has a public key and the signature is missing or does not verify,
+     *     or the snapshot is invalid
+     */
+    public LoadResult loadSnapshot(byte[] json, String signature) {
         Objects.requireNonNull(json, "json");
-        CompiledSnapshot snapshot;
-        try {
-            snapshot = SnapshotCompiler.compile(schema, limits, json, hooks);
-        } catch (InvalidSnapshotException e) {
-            LOG.warn("Rejected a snapshot; keeping revision {}: {}", revision(), e.getMessage());
-            if (messages != null) {
-                String text = e.getMessage();
-                messages.warn(text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + "..." : text);
-            }
-            throw e;
-        }
-        java.util.zip.CRC32C digest = new java.util.zip.CRC32C();
-        digest.update(json);
-        return install(snapshot, digest.getValue());
+        return pipeline.load(json, signature, SnapshotPipeline.Origin.manual());
     }
 
     /** {@link #loadSnapshot(byte[])} for JSON text. */
@@ -163,138 +378,49 @@ public final class TollgateClient implements AutoCloseable {
         }
     }
 
-    /** {@link #loadSnapshot(byte[])} for a file. */
+    /**
+     * {@link #loadSnapshot(byte[])} for a file. When the client has a public key, the signature is read from the file
+     * next to it named like it plus {@code .sig}.
+     */
     public LoadResult loadSnapshot(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return loadSnapshot(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot " + file, e);
-        }
+        SignedSnapshot snapshot = SignedSnapshot.fromFile(file, limits, pipeline.verifiesSignatures());
+        return loadSnapshot(snapshot.bytes(), snapshot.signature());
     }
 
     /**
      * {@link #loadSnapshot(byte[])} for a classpath resource, looked up with the thread's context class loader, then
-     * this class's loader.
+     * this class's loader. When the client has a public key, the signature is read from the resource named like it
+     * plus {@code .sig}.
      *
      * @throws IllegalArgumentException if there is no such resource
      */
     public LoadResult loadSnapshotResource(String name) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        InputStream in = loader == null ? null : loader.getResourceAsStream(name);
-        if (in == null) {
-            in = TollgateClient.class.getClassLoader().getResourceAsStream(name);
-        }
-        if (in == null) {
-            throw new IllegalArgumentException("no classpath resource " + name);
-        }
-        try (InputStream resource = in) {
-            return loadSnapshot(resource);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot resource " + name, e);
-        }
-    }
-
-    /**
-     * Sends everything recorded so far. The future completes when the sink has accepted all that was recorded before
-     * this call (by the calling thread), or exceptionally with the sink's failure once retries are exhausted; with
-     * logging off it is already complete. Waiting is optional: in short-lived environments, wait at the end of the
-     * request.
-     */
-    public CompletableFuture<Void> flushLogs() {
-        return logs == null ? CompletableFuture.completedFuture(null) : logs.flush();
-    }
-
-    /**
-     * Flushes the logs (waiting up to {@link LogOptions#closeTimeout()}), then stops the background thread and closes
-     * the log sink. Idempotent. Roots taken before keep answering from their snapshot.
-     */
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        if (logs != null) {
-            logs.stop();
-            awaitFinalFlush();
-        }
-        scheduler.shutdownNow();
-        try {
-            if (!scheduler.awaitTermination(logOptions.closeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                LOG.warn("Tollgate background thread did not stop in time");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (logs != null) {
-            try {
-                logOptions.sink().close();
-            } catch (Exception e) {
-                LOG.warn("Closing log sink {} failed", logOptions.sink(), e);
-            }
-        }
-    }
-
-    private void awaitFinalFlush() {
-        try {
-            logs.flush().get(logOptions.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("Final log flush did not finish within {}; unsent records are dropped", logOptions.closeTimeout());
-        } catch (ExecutionException e) {
-            LOG.warn("Final log flush failed: {}", e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Whether {@link #close()} was called. */
-    public boolean isClosed() {
-        return closed;
-    }
-
-    /** Installs under the monitor, so that concurrent loads cannot move the revision backwards. */
-    private synchronized LoadResult install(CompiledSnapshot snapshot, long digest) {
-        CompiledSnapshot previous = current;
-        long previousRevision = previous == null ? 0 : previous.revision();
-        boolean hashMatches = schema.hash().equals(snapshot.schemaHash());
-        LoadResult.Status status;
-        if (snapshot.revision() > previousRevision) {
-            current = snapshot;
-            currentDigest = digest;
-            status = LoadResult.Status.INSTALLED;
-            LOG.info(
-                    "Installed snapshot revision {} (previous {}, {} override rows{})",
-                    snapshot.revision(),
-                    previousRevision,
-                    snapshot.overrideRows(),
-                    hashMatches ? "" : ", written against another schema");
-        } else if (snapshot.revision() == previousRevision) {
-            status = LoadResult.Status.UNCHANGED;
-            if (digest != currentDigest) {
-                String warning = "snapshot revision " + previousRevision
-                        + " was loaded again with different content; keeping the one installed first";
-                LOG.warn(warning);
-                if (messages != null) {
-                    messages.warn(warning);
-                }
-            }
-        } else {
-            status = LoadResult.Status.OLDER_IGNORED;
-        }
-        return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches);
+        SignedSnapshot snapshot = SignedSnapshot.fromResource(name, null, limits);
+        return loadSnapshot(snapshot.bytes(), pipeline.verifiesSignatures() ? snapshot.signature() : null);
     }
 
     @Override
     public String toString() {
-        return "TollgateClient[schema=" + schema.hash() + ", revision=" + revision() + "]";
+        return "TollgateClient[" + name + ", schema=" + schema.hash() + ", revision=" + revision() + "]";
     }
 
-    /** Builds a {@link TollgateClient}. */
+    /** Builds a {@link TollgateClient}. Every option is optional; without sources, load snapshots by hand. */
     public static final class Builder {
+        /** How long a last-known-good copy stays usable unless set: seven days. */
+        public static final Duration DEFAULT_LAST_KNOWN_GOOD_MAX_AGE = Duration.ofDays(7);
+
         private final Schema schema;
         private SnapshotLimits limits = SnapshotLimits.defaults();
+        private String embeddedResource;
+        private ClassLoader embeddedLoader;
+        private FileSourceOptions file;
+        private ServerOptions server;
+        private final List<SnapshotSource> customSources = new ArrayList<>();
+        private Path lastKnownGoodDirectory;
+        private Duration lastKnownGoodMaxAge = DEFAULT_LAST_KNOWN_GOOD_MAX_AGE;
+        private final List<PublicKey> publicKeys = new ArrayList<>();
+        private final List<StatusListener> statusListeners = new ArrayList<>();
+        private final List<SnapshotListener> snapshotListeners = new ArrayList<>();
         private LogOptions logs = LogOptions.builder().build();
 
         private Builder(Schema schema) {
@@ -313,8 +439,139 @@ public final class TollgateClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The snapshot built into the application, a classpath resource such as {@code tollgate/snapshot.json},
+         * installed first so that the very first evaluation is right even with no network. With a public key, its
+         * signature is the resource named like it plus {@code .sig}.
+         */
+        public Builder embeddedSnapshot(String resourceName) {
+            this.embeddedResource = Objects.requireNonNull(resourceName, "resourceName");
+            this.embeddedLoader = null;
+            return this;
+        }
+
+        /**
+         * As {@link #embeddedSnapshot(String)}, looking the resource up with {@code loader}; generated code passes its
+         * own class loader, which sees the build-time snapshot wherever the application's classes come from.
+         */
+        public Builder embeddedSnapshot(String resourceName, ClassLoader loader) {
+            this.embeddedResource = Objects.requireNonNull(resourceName, "resourceName");
+            this.embeddedLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /** Watches a snapshot file with the default options; see {@link FileSourceOptions}. */
+        public Builder snapshotFile(Path file) {
+            return snapshotFile(FileSourceOptions.of(file));
+        }
+
+        public Builder snapshotFile(FileSourceOptions options) {
+            this.file = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Fetches snapshots from a Tollgate server; see {@link ServerOptions}. */
+        public Builder server(ServerOptions options) {
+            this.server = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Adds a custom source; it is started after the built-in ones, and closed with the client. */
+        public Builder source(SnapshotSource source) {
+            customSources.add(Objects.requireNonNull(source, "source"));
+            return this;
+        }
+
+        /**
+         * Persists every installed snapshot in {@code directory} and loads it at start-up, so that a restart while the
+         * server is down serves the last good logic; copies older than {@link #DEFAULT_LAST_KNOWN_GOOD_MAX_AGE} are
+         * ignored.
+         */
+        public Builder lastKnownGood(Path directory) {
+            return lastKnownGood(directory, DEFAULT_LAST_KNOWN_GOOD_MAX_AGE);
+        }
+
+        /**
+         * {@link #lastKnownGood(Path)}, ignoring a copy that no source has confirmed as current for longer than {@code
+         * maxAge}.
+         */
+        public Builder lastKnownGood(Path directory, Duration maxAge) {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+            }
+            this.lastKnownGoodDirectory = Objects.requireNonNull(directory, "directory");
+            this.lastKnownGoodMaxAge = maxAge;
+            return this;
+        }
+
+        /**
+         * Accepts only snapshots with a valid Ed25519 signature by this key over their exact bytes, from every source.
+         * Call it again to trust several keys at once, to rotate keys without downtime: a signature by any of them is
+         * accepted.
+         *
+         * @throws IllegalArgumentException if it is not an Ed25519 key
+         */
+        public Builder publicKey(PublicKey key) {
+            SignatureVerifier.checkEd25519(key);
+            publicKeys.add(key);
+            return this;
+        }
+
+        /**
+         * {@link #publicKey(PublicKey)} from text: a PEM {@code PUBLIC KEY} block, the base64 of its DER, or the base64
+         * of the raw 32-byte key.
+         *
+         * @throws IllegalArgumentException if the text is not an Ed25519 public key
+         */
+        public Builder publicKey(String key) {
+            return publicKey(SignatureVerifier.parsePublicKey(key));
+        }
+
+        public Builder statusListener(StatusListener listener) {
+            statusListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Builder snapshotListener(SnapshotListener listener) {
+            snapshotListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the client and starts delivery: installs the embedded snapshot, then the last-known-good copy if it is
+         * newer, then starts the live sources. Reads a snapshot file once before returning; the server is asked in the
+         * background.
+         *
+         * @throws IllegalArgumentException if the embedded resource does not exist
+         */
         public TollgateClient build() {
-            return new TollgateClient(this);
+            SignedSnapshot embedded = embeddedResource == null
+                    ? null
+                    : SignedSnapshot.fromResource(embeddedResource, embeddedLoader, limits);
+            TollgateClient client = new TollgateClient(this);
+            client.start(embedded);
+            return client;
+        }
+
+        private List<SnapshotSource> liveSources(String threadName) {
+            List<SnapshotSource> live = new ArrayList<>();
+            if (file != null) {
+                live.add(new FileSnapshotSource(file));
+            }
+            if (server != null) {
+                live.add(new ServerSnapshotSource(server, threadName));
+            }
+            live.addAll(customSources);
+            return List.copyOf(live);
+        }
+
+        /** One last-known-good file per server and environment; "local" for clients fed by files or by hand. */
+        private String lastKnownGoodKey() {
+            if (server == null) {
+                return "local";
+            }
+            return server.baseUrl() + "\n" + Objects.requireNonNullElse(server.environment(), "");
         }
     }
 }

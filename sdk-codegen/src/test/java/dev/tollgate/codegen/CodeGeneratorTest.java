@@ -130,7 +130,6 @@ class CodeGeneratorTest {
                         "MAIN com/acme/flags/Plan.java",
                         "MAIN com/acme/flags/Root.java",
                         "MAIN com/acme/flags/Tollgate.java",
-                        "MAIN com/acme/flags/TollgateSupport.java",
                         "TEST_KIT com/acme/flags/TollgateExtension.java",
                         "TEST_KIT com/acme/flags/TollgateTestKit.java");
     }

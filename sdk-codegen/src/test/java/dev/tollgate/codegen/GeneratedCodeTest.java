@@ -137,7 +137,7 @@ class GeneratedCodeTest {
 
         @Test
         void loadingWithAnotherFieldLayout_failsWithAHint() throws ReflectiveOperationException {
-            Method load = Class.forName("com.acme.seed.TollgateSupport", true, loader)
+            Method load = Class.forName("dev.tollgate.runtime.GeneratedSupport", true, loader)
                     .getDeclaredMethod("loadSchema", String.class, String.class, String.class, String.class);
             load.setAccessible(true);
             String sdl = TestSchemas.resource("schemas/seed.graphql");
@@ -295,7 +295,7 @@ class GeneratedCodeTest {
 
         @Test
         void enumValueTheCodeDoesNotKnow_givesTheFallbackWithAReason() throws Throwable {
-            Method enumDetail = Class.forName("com.acme.catalog.CatalogSupport", true, loader)
+            Method enumDetail = Class.forName("dev.tollgate.runtime.GeneratedSupport", true, loader)
                     .getDeclaredMethod(
                             "enumDetail", EvaluationDetail.class, Function.class, Object.class, String.class);
             enumDetail.setAccessible(true);

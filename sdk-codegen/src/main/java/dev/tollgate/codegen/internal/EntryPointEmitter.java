@@ -9,9 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.tollgate.schema.EnumTypeDefinition;
 import dev.tollgate.schema.TypeRef;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -315,29 +313,21 @@ final class EntryPointEmitter {
         } else {
             build.addJavadoc("\n@throws IllegalStateException if the build-time snapshot is missing from the class"
                             + " path\n")
-                    .addStatement("$T client = this.client.build()", Emitters.CLIENT)
                     .beginControlFlow("if (this.buildTimeSnapshot)")
                     .beginControlFlow(
-                            "try ($T in = $T.class.getResourceAsStream($S + BUILD_TIME_SNAPSHOT_RESOURCE))",
-                            InputStream.class,
-                            entry,
-                            "/")
-                    .beginControlFlow("if (in == null)")
+                            "if ($T.class.getResource($S + BUILD_TIME_SNAPSHOT_RESOURCE) == null)", entry, "/")
                     .addStatement(
                             "throw new $T($S + BUILD_TIME_SNAPSHOT_RESOURCE + $S)",
                             IllegalStateException.class,
                             "the build-time snapshot ",
                             " is not on the class path; was it removed from the build?")
                     .endControlFlow()
-                    .addStatement("client.loadSnapshot(in)")
-                    .nextControlFlow("catch ($T e)", IOException.class)
+                    .addComment("installed first, before any file, last-known-good copy or server answers")
                     .addStatement(
-                            "throw new $T($S + BUILD_TIME_SNAPSHOT_RESOURCE, e)",
-                            UncheckedIOException.class,
-                            "cannot read the build-time snapshot ")
+                            "this.client.embeddedSnapshot(BUILD_TIME_SNAPSHOT_RESOURCE, $T.class.getClassLoader())",
+                            entry)
                     .endControlFlow()
-                    .endControlFlow()
-                    .addStatement("return new $T(client)", entry);
+                    .addStatement("return new $T(this.client.build())", entry);
         }
         type.addMethod(build.build());
         return type.build();

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Turns a parsed schema into Java source files: one emitter per schema construct (enums, input types, object types),
- * plus the entry point, its support class and the test kit. The order of files and of members follows the schema's
+ * plus the entry point and the test kit. The order of files and of members follows the schema's
  * declaration order, and nothing depends on time or environment, so the output is reproducible.
  */
 public final class JavaGenerator {
@@ -49,7 +49,6 @@ public final class JavaGenerator {
             main.add(nodes.emit(node));
         }
         main.add(new EntryPointEmitter(model).emit());
-        main.add(new SupportEmitter(model).emit());
         List<TypeSpec> testKit = new ArrayList<>();
         if (request.generatesTestKit()) {
             testKit.add(new TestKitEmitter(model).emit());

@@ -6,6 +6,7 @@ import com.palantir.javapoet.TypeName;
 import dev.tollgate.codegen.Diagnostic;
 import dev.tollgate.codegen.GenerationRequest;
 import dev.tollgate.codegen.SchemaSources;
+import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.schema.EnumTypeDefinition;
 import dev.tollgate.schema.EnumValueDefinition;
 import dev.tollgate.schema.FieldDefinition;
@@ -69,10 +70,10 @@ final class Model {
         this.request = request;
         this.packageName = request.packageName();
         this.entry = ClassName.get(packageName, request.entryClassName());
-        this.support = ClassName.get(packageName, request.entryClassName() + "Support");
+        this.support = ClassName.get("dev.tollgate.runtime", "GeneratedSupport");
         this.testKit = ClassName.get(packageName, request.testKitClassName());
         this.extension = ClassName.get(packageName, request.extensionClassName());
-        this.layoutDigest = LayoutDigest.of(schema);
+        this.layoutDigest = GeneratedSupport.layoutDigest(schema);
     }
 
     static Model build(Schema schema, SchemaSources sources, GenerationRequest request) {
@@ -100,7 +101,6 @@ final class Model {
         }
         Map<String, String> taken = new LinkedHashMap<>();
         taken.put(entry.simpleName().toLowerCase(Locale.ROOT), "the entry point class " + entry.simpleName());
-        taken.put(support.simpleName().toLowerCase(Locale.ROOT), "the support class " + support.simpleName());
         if (request.generatesTestKit()) {
             claim(taken, testKit.simpleName(), "the test kit class " + testKit.simpleName(), null);
             if (request.junitExtension()) {

@@ -72,7 +72,7 @@ class CliTest {
         assertThat(err()).isEmpty();
         assertThat(status).isEqualTo(Cli.OK);
         assertThat(out())
-                .startsWith("Generated 4 files into " + directory.resolve("target/generated-sources/tollgate"));
+                .startsWith("Generated 3 files into " + directory.resolve("target/generated-sources/tollgate"));
         assertThat(directory.resolve("target/generated-sources/tollgate/com/acme/flags/Root.java"))
                 .isRegularFile();
     }

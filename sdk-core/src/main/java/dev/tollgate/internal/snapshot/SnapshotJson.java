@@ -22,6 +22,9 @@ import java.util.List;
 public final class SnapshotJson {
     private static final int MAX_NUMBER_LENGTH = 64;
 
+    /** Builds trees from parsers of any factory; the caps live on the per-call factory that creates the parser. */
+    private static final ObjectMapper TREES = new ObjectMapper();
+
     private SnapshotJson() {}
 
     /** Reads up to {@code limits.maxBytes()} bytes; a longer stream is rejected without reading it all. */
@@ -46,9 +49,8 @@ public final class SnapshotJson {
                         .build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        ObjectMapper mapper = new ObjectMapper(factory);
         try (JsonParser parser = factory.createParser(bytes)) {
-            JsonNode tree = mapper.readTree(parser);
+            JsonNode tree = TREES.readTree(parser);
             if (tree == null) {
                 throw invalid("snapshot is empty");
             }

@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.GeneratedSupport;
 import javax.annotation.processing.Generated;
 
 /**
@@ -54,7 +55,7 @@ public final class Billing {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> currencyDetail(String fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + CURRENCY, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CURRENCY, this.arguments, fallback));
     }
 
     /**
@@ -79,7 +80,7 @@ public final class Billing {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> discountPercentDetail(double fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + DISCOUNT_PERCENT, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + DISCOUNT_PERCENT, this.arguments, fallback));
     }
 
     @Override

@@ -6,10 +6,9 @@ import dev.tollgate.LoadResult;
 import dev.tollgate.LogOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.schema.Schema;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -143,7 +142,7 @@ public final class Catalog implements AutoCloseable {
             + "  discountPercent: Float\n"
             + "}\n";
 
-    private static final Schema SCHEMA = CatalogSupport.loadSchema(SCHEMA_SDL, "catalog.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "catalog.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
 
     private final TollgateClient client;
 
@@ -359,18 +358,14 @@ public final class Catalog implements AutoCloseable {
          * @throws IllegalStateException if the build-time snapshot is missing from the class path
          */
         public Catalog build() {
-            TollgateClient client = this.client.build();
             if (this.buildTimeSnapshot) {
-                try (InputStream in = Catalog.class.getResourceAsStream("/" + BUILD_TIME_SNAPSHOT_RESOURCE)) {
-                    if (in == null) {
-                        throw new IllegalStateException("the build-time snapshot " + BUILD_TIME_SNAPSHOT_RESOURCE + " is not on the class path; was it removed from the build?");
-                    }
-                    client.loadSnapshot(in);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the build-time snapshot " + BUILD_TIME_SNAPSHOT_RESOURCE, e);
+                if (Catalog.class.getResource("/" + BUILD_TIME_SNAPSHOT_RESOURCE) == null) {
+                    throw new IllegalStateException("the build-time snapshot " + BUILD_TIME_SNAPSHOT_RESOURCE + " is not on the class path; was it removed from the build?");
                 }
+                // installed first, before any file, last-known-good copy or server answers
+                this.client.embeddedSnapshot(BUILD_TIME_SNAPSHOT_RESOURCE, Catalog.class.getClassLoader());
             }
-            return new Catalog(client);
+            return new Catalog(this.client.build());
         }
     }
 }

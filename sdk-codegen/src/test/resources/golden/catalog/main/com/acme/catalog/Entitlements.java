@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.GeneratedSupport;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -81,7 +82,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> teamRolesEnabledDetail(boolean fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
     }
 
     /**
@@ -105,7 +106,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxTeamSizeDetail(int fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments, fallback));
     }
 
     /**
@@ -119,7 +120,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxApiRequestsPerDay(String endpoint, int fallback) {
-        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY, CatalogSupport.arguments(this.arguments, endpoint), fallback);
+        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback);
     }
 
     /**
@@ -132,7 +133,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY, CatalogSupport.arguments(this.arguments, endpoint), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback));
     }
 
     /**
@@ -145,7 +146,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<String> allowedRegions(List<String> fallback) {
-        return CatalogSupport.list(this.root.listValue(this.base + ALLOWED_REGIONS, this.arguments, fallback));
+        return GeneratedSupport.list(this.root.listValue(this.base + ALLOWED_REGIONS, this.arguments, fallback));
     }
 
     /**
@@ -157,7 +158,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<String>> allowedRegionsDetail(List<String> fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + ALLOWED_REGIONS, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + ALLOWED_REGIONS, this.arguments, fallback));
     }
 
     /**
@@ -170,7 +171,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<ExportFormat> exportFormats(List<ExportFormat> fallback) {
-        List<ExportFormat> value = CatalogSupport.enumList(this.root.listValue(this.base + EXPORT_FORMATS, this.arguments, null), ExportFormat::forSchemaName);
+        List<ExportFormat> value = GeneratedSupport.enumList(this.root.listValue(this.base + EXPORT_FORMATS, this.arguments, null), ExportFormat::forSchemaName);
         return value != null ? value : fallback;
     }
 
@@ -183,7 +184,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<ExportFormat>> exportFormatsDetail(List<ExportFormat> fallback) {
-        return CatalogSupport.enumListDetail(this.root.detail(this.base + EXPORT_FORMATS, this.arguments, fallback), ExportFormat::forSchemaName, fallback, "ExportFormat");
+        return GeneratedSupport.enumListDetail(this.root.detail(this.base + EXPORT_FORMATS, this.arguments, fallback), ExportFormat::forSchemaName, fallback, "ExportFormat");
     }
 
     /**
@@ -208,7 +209,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> storageQuotaGbDetail(double fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + STORAGE_QUOTA_GB, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + STORAGE_QUOTA_GB, this.arguments, fallback));
     }
 
     /**
@@ -234,7 +235,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<SupportTier> supportTierDetail(SupportTier fallback) {
-        return CatalogSupport.enumDetail(this.root.detail(this.base + SUPPORT_TIER, this.arguments, fallback), SupportTier::forSchemaName, fallback, "SupportTier");
+        return GeneratedSupport.enumDetail(this.root.detail(this.base + SUPPORT_TIER, this.arguments, fallback), SupportTier::forSchemaName, fallback, "SupportTier");
     }
 
     /**
@@ -248,7 +249,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean canExport(ExportRequest request, boolean fallback) {
-        return this.root.booleanValue(this.base + CAN_EXPORT, CatalogSupport.arguments(this.arguments, request), fallback);
+        return this.root.booleanValue(this.base + CAN_EXPORT, GeneratedSupport.arguments(this.arguments, request), fallback);
     }
 
     /**
@@ -261,7 +262,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> canExportDetail(ExportRequest request, boolean fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + CAN_EXPORT, CatalogSupport.arguments(this.arguments, request), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CAN_EXPORT, GeneratedSupport.arguments(this.arguments, request), fallback));
     }
 
     /**
@@ -279,7 +280,7 @@ public final class Entitlements {
      */
     public int rateLimit(String endpoint, String method, Boolean burst, SupportTier tier,
             int fallback) {
-        return this.root.intValue(this.base + RATE_LIMIT, CatalogSupport.appendArguments(this.arguments, new Object[] {endpoint, method, burst, tier == null ? null : tier.schemaName()}), fallback);
+        return this.root.intValue(this.base + RATE_LIMIT, GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method, burst, tier == null ? null : tier.schemaName()}), fallback);
     }
 
     /**
@@ -296,7 +297,7 @@ public final class Entitlements {
      */
     public EvaluationDetail<Integer> rateLimitDetail(String endpoint, String method, Boolean burst,
             SupportTier tier, int fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + RATE_LIMIT, CatalogSupport.appendArguments(this.arguments, new Object[] {endpoint, method, burst, tier == null ? null : tier.schemaName()}), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + RATE_LIMIT, GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method, burst, tier == null ? null : tier.schemaName()}), fallback));
     }
 
     /**
@@ -346,7 +347,7 @@ public final class Entitlements {
      */
     @Deprecated
     public EvaluationDetail<Boolean> defaultDetail(boolean fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + DEFAULT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + DEFAULT_, this.arguments, fallback));
     }
 
     /**
@@ -370,7 +371,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> classDetail(String fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + CLASS_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CLASS_, this.arguments, fallback));
     }
 
     /**
@@ -399,7 +400,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int quotaFor(List<ExportFormat> formats, int fallback) {
-        return this.root.intValue(this.base + QUOTA_FOR, CatalogSupport.arguments(this.arguments, CatalogSupport.enumNames(formats, ExportFormat::schemaName)), fallback);
+        return this.root.intValue(this.base + QUOTA_FOR, GeneratedSupport.arguments(this.arguments, GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback);
     }
 
     /**
@@ -411,7 +412,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> quotaForDetail(List<ExportFormat> formats, int fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + QUOTA_FOR, CatalogSupport.arguments(this.arguments, CatalogSupport.enumNames(formats, ExportFormat::schemaName)), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + QUOTA_FOR, GeneratedSupport.arguments(this.arguments, GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback));
     }
 
     @Override
@@ -579,7 +580,7 @@ public final class Entitlements {
              * @throws IllegalStateException naming every required field that is not set
              */
             public RateLimitArguments build() {
-                CatalogSupport.checkRequired("Entitlements.rateLimit", "endpoint", this.endpoint, "method", this.method);
+                GeneratedSupport.checkRequired("Entitlements.rateLimit", "endpoint", this.endpoint, "method", this.method);
                 return new RateLimitArguments(this);
             }
         }

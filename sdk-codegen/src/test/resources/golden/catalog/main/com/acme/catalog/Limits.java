@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.GeneratedSupport;
 import java.util.List;
 import javax.annotation.processing.Generated;
 
@@ -55,7 +56,7 @@ public final class Limits {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxFileSizeMbDetail(int fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + MAX_FILE_SIZE_MB, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_FILE_SIZE_MB, this.arguments, fallback));
     }
 
     /**
@@ -68,7 +69,7 @@ public final class Limits {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<Integer> retentionDays(List<Integer> fallback) {
-        return CatalogSupport.list(this.root.listValue(this.base + RETENTION_DAYS, this.arguments, fallback));
+        return GeneratedSupport.list(this.root.listValue(this.base + RETENTION_DAYS, this.arguments, fallback));
     }
 
     /**
@@ -79,7 +80,7 @@ public final class Limits {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<Integer>> retentionDaysDetail(List<Integer> fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + RETENTION_DAYS, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + RETENTION_DAYS, this.arguments, fallback));
     }
 
     @Override

@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.GeneratedSupport;
 import javax.annotation.processing.Generated;
 
 /**
@@ -56,7 +57,7 @@ public final class Workspace {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxProjectsDetail(int fallback) {
-        return CatalogSupport.typed(this.root.detail(this.base + MAX_PROJECTS, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_PROJECTS, this.arguments, fallback));
     }
 
     /**

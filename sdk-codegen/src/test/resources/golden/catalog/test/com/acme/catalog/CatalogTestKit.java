@@ -4,6 +4,7 @@ package com.acme.catalog;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.FieldLogic;
 import dev.tollgate.testing.SnapshotBuilder;
@@ -410,7 +411,7 @@ public final class CatalogTestKit {
          * @return these values
          */
         public EntitlementsValues exportFormats(List<ExportFormat> value) {
-            this.state.set(this.prefix + "exportFormats", this.conditions, CatalogSupport.enumNames(Objects.requireNonNull(value, "value"), ExportFormat::schemaName));
+            this.state.set(this.prefix + "exportFormats", this.conditions, GeneratedSupport.enumNames(Objects.requireNonNull(value, "value"), ExportFormat::schemaName));
             return this;
         }
 

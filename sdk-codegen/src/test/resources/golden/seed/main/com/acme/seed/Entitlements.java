@@ -2,6 +2,7 @@
 package com.acme.seed;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.GeneratedSupport;
 import javax.annotation.processing.Generated;
 
 /**
@@ -59,7 +60,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> teamRolesEnabledDetail(boolean fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
     }
 
     /**
@@ -83,7 +84,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxTeamSizeDetail(int fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments, fallback));
     }
 
     /**
@@ -97,7 +98,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxApiRequestsPerDay(String endpoint, int fallback) {
-        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY, TollgateSupport.arguments(this.arguments, endpoint), fallback);
+        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback);
     }
 
     /**
@@ -110,7 +111,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY, TollgateSupport.arguments(this.arguments, endpoint), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback));
     }
 
     /**
@@ -135,7 +136,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> versionHistoryEnabledDetail(boolean fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + VERSION_HISTORY_ENABLED, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + VERSION_HISTORY_ENABLED, this.arguments, fallback));
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.Root;
+import dev.tollgate.runtime.GeneratedSupport;
 
 /**
  * The fields of the schema type {@code Flags}.
@@ -51,7 +52,7 @@ public final class Flags {
     Flags(Root root, Override context) {
         this.root = root;
         this.base = -1;
-        this.arguments = TollgateSupport.NO_ARGUMENTS;
+        this.arguments = GeneratedSupport.NO_ARGUMENTS;
         this.context = context;
     }
 
@@ -112,7 +113,7 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> revisionDetail(int fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + REVISION_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + REVISION_, this.arguments, fallback));
     }
 
     /**
@@ -136,7 +137,7 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> contextDetail(String fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + CONTEXT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CONTEXT_, this.arguments, fallback));
     }
 
     /**
@@ -160,7 +161,7 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> whenDetail(boolean fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + WHEN_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + WHEN_, this.arguments, fallback));
     }
 
     /**
@@ -173,7 +174,7 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public java.util.List<Record> values_(java.util.List<Record> fallback) {
-        java.util.List<Record> value = TollgateSupport.enumList(this.root.listValue(this.base + VALUES_, this.arguments, null), Record::forSchemaName);
+        java.util.List<Record> value = GeneratedSupport.enumList(this.root.listValue(this.base + VALUES_, this.arguments, null), Record::forSchemaName);
         return value != null ? value : fallback;
     }
 
@@ -185,7 +186,7 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<java.util.List<Record>> valuesDetail(java.util.List<Record> fallback) {
-        return TollgateSupport.enumListDetail(this.root.detail(this.base + VALUES_, this.arguments, fallback), Record::forSchemaName, fallback, "Record");
+        return GeneratedSupport.enumListDetail(this.root.detail(this.base + VALUES_, this.arguments, fallback), Record::forSchemaName, fallback, "Record");
     }
 
     /**
@@ -209,7 +210,7 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> buildDetail(double fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + BUILD_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + BUILD_, this.arguments, fallback));
     }
 
     /**
@@ -233,7 +234,7 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> snapshotDetail(String fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + SNAPSHOT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + SNAPSHOT_, this.arguments, fallback));
     }
 
     /**
@@ -266,7 +267,7 @@ public final class Flags {
      */
     public int int_(String import_, Record new_, java.util.List<Integer> package_, Objects this_,
             int fallback) {
-        return this.root.intValue(this.base + INT_, TollgateSupport.appendArguments(this.arguments, new Object[] {import_, new_ == null ? null : new_.schemaName(), TollgateSupport.listArgument(package_), this_}), fallback);
+        return this.root.intValue(this.base + INT_, GeneratedSupport.appendArguments(this.arguments, new Object[] {import_, new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_), this_}), fallback);
     }
 
     /**
@@ -283,7 +284,7 @@ public final class Flags {
      */
     public EvaluationDetail<Integer> intDetail(String import_, Record new_,
             java.util.List<Integer> package_, Objects this_, int fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + INT_, TollgateSupport.appendArguments(this.arguments, new Object[] {import_, new_ == null ? null : new_.schemaName(), TollgateSupport.listArgument(package_), this_}), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + INT_, GeneratedSupport.appendArguments(this.arguments, new Object[] {import_, new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_), this_}), fallback));
     }
 
     /**
@@ -452,7 +453,7 @@ public final class Flags {
              * @return this builder
              */
             public Builder package_(java.util.List<Integer> package_) {
-                this.package_ = TollgateSupport.copyList(package_, "Flags.int.package", false, true);
+                this.package_ = GeneratedSupport.copyList(package_, "Flags.int.package", false, true);
                 return this;
             }
 
@@ -473,7 +474,7 @@ public final class Flags {
              * @throws IllegalStateException naming every required field that is not set
              */
             public IntArguments build() {
-                TollgateSupport.checkRequired("Flags.int", "import", this.import_);
+                GeneratedSupport.checkRequired("Flags.int", "import", this.import_);
                 return new IntArguments(this);
             }
         }

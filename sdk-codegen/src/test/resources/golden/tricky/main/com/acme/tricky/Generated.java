@@ -3,6 +3,7 @@ package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.Root;
+import dev.tollgate.runtime.GeneratedSupport;
 
 /**
  * The fields of the schema type {@code Generated}.
@@ -54,7 +55,7 @@ public final class Generated {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> valueDetail(String fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + VALUE, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + VALUE, this.arguments, fallback));
     }
 
     /**
@@ -69,7 +70,7 @@ public final class Generated {
      * @return the value for this root's context, or {@code fallback_}
      */
     public int fallback(int fallback, String arguments, int fallback_) {
-        return this.root.intValue(this.base + FALLBACK, TollgateSupport.arguments(this.arguments, fallback, arguments), fallback_);
+        return this.root.intValue(this.base + FALLBACK, GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_);
     }
 
     /**
@@ -82,7 +83,7 @@ public final class Generated {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> fallbackDetail(int fallback, String arguments, int fallback_) {
-        return TollgateSupport.typed(this.root.detail(this.base + FALLBACK, TollgateSupport.arguments(this.arguments, fallback, arguments), fallback_));
+        return GeneratedSupport.typed(this.root.detail(this.base + FALLBACK, GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_));
     }
 
     @java.lang.Override

@@ -3,6 +3,7 @@ package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.Root;
+import dev.tollgate.runtime.GeneratedSupport;
 
 /**
  * The fields of the schema type {@code Options}.
@@ -56,7 +57,7 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> waitDetail(boolean fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + WAIT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + WAIT_, this.arguments, fallback));
     }
 
     /**
@@ -81,7 +82,7 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Record> getClassDetail(Record fallback) {
-        return TollgateSupport.enumDetail(this.root.detail(this.base + GET_CLASS_, this.arguments, fallback), Record::forSchemaName, fallback, "Record");
+        return GeneratedSupport.enumDetail(this.root.detail(this.base + GET_CLASS_, this.arguments, fallback), Record::forSchemaName, fallback, "Record");
     }
 
     /**
@@ -95,7 +96,7 @@ public final class Options {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean equals_(String other, boolean fallback) {
-        return this.root.booleanValue(this.base + EQUALS_, TollgateSupport.arguments(this.arguments, other), fallback);
+        return this.root.booleanValue(this.base + EQUALS_, GeneratedSupport.arguments(this.arguments, other), fallback);
     }
 
     /**
@@ -107,7 +108,7 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> equalsDetail(String other, boolean fallback) {
-        return TollgateSupport.typed(this.root.detail(this.base + EQUALS_, TollgateSupport.arguments(this.arguments, other), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + EQUALS_, GeneratedSupport.arguments(this.arguments, other), fallback));
     }
 
     @java.lang.Override

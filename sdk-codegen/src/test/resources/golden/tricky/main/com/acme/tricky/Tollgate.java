@@ -6,6 +6,7 @@ import dev.tollgate.LoadResult;
 import dev.tollgate.LogOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.schema.Schema;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public final class Tollgate implements AutoCloseable {
             + "\n"
             + "type Generated { value: String!  fallback(fallback: Int!, arguments: String!): Int! }\n";
 
-    private static final Schema SCHEMA = TollgateSupport.loadSchema(SCHEMA_SDL, "tricky.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "tricky.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
 
     private final TollgateClient client;
 

@@ -4,6 +4,7 @@ package com.acme.tricky;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.FieldLogic;
 import dev.tollgate.testing.SnapshotBuilder;
@@ -356,7 +357,7 @@ public final class TollgateTestKit {
          * @return these values
          */
         public FlagsValues values_(java.util.List<Record> value) {
-            this.state.set(this.prefix + "values", this.conditions, TollgateSupport.enumNames(java.util.Objects.requireNonNull(value, "value"), Record::schemaName));
+            this.state.set(this.prefix + "values", this.conditions, GeneratedSupport.enumNames(java.util.Objects.requireNonNull(value, "value"), Record::schemaName));
             return this;
         }
 

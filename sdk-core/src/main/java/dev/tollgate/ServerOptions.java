@@ -1,0 +1,311 @@
+package dev.tollgate;
+
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Where and how a client fetches snapshots from a Tollgate server, following {@code docs/protocol.md}: polling {@code GET
+ * /v1/snapshot} with {@code ETag}s, and by default also listening on the {@code GET /v1/stream} Server-Sent Events
+ * stream, which announces new revisions so they arrive within moments instead of at the next poll.
+ *
+ * <p>While the stream is connected the client does not poll. When it drops, the client polls at once, then every {@link
+ * #pollInterval()}, and reconnects with backoff; so a dead stream never leaves the client staler than one poll interval.
+ *
+ * <pre>{@code
+ * ServerOptions server = ServerOptions.builder("https://flags.example.com", System.getenv("TOLLGATE_TOKEN"))
+ *         .environment("production")
+ *         .build();
+ * }</pre>
+ */
+public final class ServerOptions {
+    private final HttpUrl baseUrl;
+    private final String token;
+    private final String environment;
+    private final boolean streaming;
+    private final Duration pollInterval;
+    private final double pollJitter;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration callTimeout;
+    private final Duration streamReadTimeout;
+    private final OkHttpClient okHttpClient;
+
+    private ServerOptions(Builder b) {
+        baseUrl = b.baseUrl;
+        token = b.token;
+        environment = b.environment;
+        streaming = b.streaming;
+        pollInterval = b.pollInterval;
+        pollJitter = b.pollJitter;
+        initialBackoff = b.initialBackoff;
+        maxBackoff = b.maxBackoff;
+        connectTimeout = b.connectTimeout;
+        readTimeout = b.readTimeout;
+        callTimeout = b.callTimeout;
+        streamReadTimeout = b.streamReadTimeout;
+        okHttpClient = b.okHttpClient;
+    }
+
+    /**
+     * Options for the server at {@code baseUrl} (the endpoints live under {@code <baseUrl>/v1/}), authenticating with
+     * {@code token}, which is only ever sent in the {@code Authorization} header.
+     *
+     * @throws IllegalArgumentException if the URL is not an http or https URL, or the token is blank or has whitespace
+     */
+    public static Builder builder(String baseUrl, String token) {
+        return new Builder(baseUrl, token);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(baseUrl, token);
+        b.environment = environment;
+        b.streaming = streaming;
+        b.pollInterval = pollInterval;
+        b.pollJitter = pollJitter;
+        b.initialBackoff = initialBackoff;
+        b.maxBackoff = maxBackoff;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.callTimeout = callTimeout;
+        b.streamReadTimeout = streamReadTimeout;
+        b.okHttpClient = okHttpClient;
+        return b;
+    }
+
+    /** The server's base URL, without a trailing slash. */
+    public String baseUrl() {
+        String url = baseUrl.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The token sent as {@code Authorization: Bearer <token>}. */
+    public String token() {
+        return token;
+    }
+
+    /** The environment asked for, or {@code null} to use the one the token belongs to. */
+    public String environment() {
+        return environment;
+    }
+
+    /** Whether to listen on the revision stream. Default true. */
+    public boolean streaming() {
+        return streaming;
+    }
+
+    /** How often to poll: always without streaming, only while the stream is down with it. Default 30 seconds. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** The fraction by which each poll interval is randomly shortened or lengthened, from 0 to 0.5. Default 0.1. */
+    public double pollJitter() {
+        return pollJitter;
+    }
+
+    /** The first retry delay after a failure; it doubles per consecutive failure, with jitter. Default 1 second. */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /** The cap on retry and reconnect delays. Default 60 seconds. */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** Default 10 seconds. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The longest wait for the next bytes of a snapshot response. Default 10 seconds. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** The longest a whole snapshot request may take, connection and body included. Default 60 seconds. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /**
+     * The longest the stream may stay silent before the client reconnects; the server sends a comment at least every
+     * 15 seconds. Default 60 seconds.
+     */
+    public Duration streamReadTimeout() {
+        return streamReadTimeout;
+    }
+
+    /**
+     * The caller's OkHttp client, whose connection pool, dispatcher and interceptors are shared, or {@code null} to let
+     * the Tollgate client make and own one. The timeouts above still apply to the requests Tollgate makes.
+     */
+    public OkHttpClient okHttpClient() {
+        return okHttpClient;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServerOptions s
+                && baseUrl.equals(s.baseUrl)
+                && token.equals(s.token)
+                && Objects.equals(environment, s.environment)
+                && streaming == s.streaming
+                && pollInterval.equals(s.pollInterval)
+                && pollJitter == s.pollJitter
+                && initialBackoff.equals(s.initialBackoff)
+                && maxBackoff.equals(s.maxBackoff)
+                && connectTimeout.equals(s.connectTimeout)
+                && readTimeout.equals(s.readTimeout)
+                && callTimeout.equals(s.callTimeout)
+                && streamReadTimeout.equals(s.streamReadTimeout)
+                && Objects.equals(okHttpClient, s.okHttpClient);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(baseUrl, token, environment, streaming, pollInterval, initialBackoff, maxBackoff);
+    }
+
+    /** Shows everything but the token. */
+    @Override
+    public String toString() {
+        return "ServerOptions[" + baseUrl() + (environment == null ? "" : ", environment " + environment)
+                + ", token <redacted>, streaming " + streaming + ", poll every " + pollInterval + " ±"
+                + Math.round(pollJitter * 100) + "%, backoff " + initialBackoff + ".." + maxBackoff + "]";
+    }
+
+    /** Builds {@link ServerOptions}. */
+    public static final class Builder {
+        private final HttpUrl baseUrl;
+        private final String token;
+        private String environment;
+        private boolean streaming = true;
+        private Duration pollInterval = Duration.ofSeconds(30);
+        private double pollJitter = 0.1;
+        private Duration initialBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofSeconds(60);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration callTimeout = Duration.ofSeconds(60);
+        private Duration streamReadTimeout = Duration.ofSeconds(60);
+        private OkHttpClient okHttpClient;
+
+        private Builder(String baseUrl, String token) {
+            this.baseUrl = parseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
+            this.token = checkToken(Objects.requireNonNull(token, "token"));
+        }
+
+        private Builder(HttpUrl baseUrl, String token) {
+            this.baseUrl = baseUrl;
+            this.token = token;
+        }
+
+        /** The environment to fetch, sent as the {@code environment} query parameter; unset uses the token's. */
+        public Builder environment(String environment) {
+            if (environment != null && environment.isBlank()) {
+                throw new IllegalArgumentException("environment must not be blank");
+            }
+            this.environment = environment;
+            return this;
+        }
+
+        public Builder streaming(boolean streaming) {
+            this.streaming = streaming;
+            return this;
+        }
+
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = positive("pollInterval", pollInterval);
+            return this;
+        }
+
+        public Builder pollJitter(double pollJitter) {
+            if (!(pollJitter >= 0 && pollJitter <= 0.5)) {
+                throw new IllegalArgumentException("pollJitter must be from 0 to 0.5, was " + pollJitter);
+            }
+            this.pollJitter = pollJitter;
+            return this;
+        }
+
+        public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = positive("initialBackoff", initialBackoff);
+            return this;
+        }
+
+        public Builder maxBackoff(Duration maxBackoff) {
+            this.maxBackoff = positive("maxBackoff", maxBackoff);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = positive("readTimeout", readTimeout);
+            return this;
+        }
+
+        public Builder callTimeout(Duration callTimeout) {
+            this.callTimeout = positive("callTimeout", callTimeout);
+            return this;
+        }
+
+        public Builder streamReadTimeout(Duration streamReadTimeout) {
+            this.streamReadTimeout = positive("streamReadTimeout", streamReadTimeout);
+            return this;
+        }
+
+        /** Shares the caller's OkHttp client; {@code null} (the default) lets Tollgate own one. */
+        public Builder okHttpClient(OkHttpClient okHttpClient) {
+            this.okHttpClient = okHttpClient;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if {@code maxBackoff} is shorter than {@code initialBackoff}
+         */
+        public ServerOptions build() {
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException(
+                        "maxBackoff " + maxBackoff + " is shorter than initialBackoff " + initialBackoff);
+            }
+            return new ServerOptions(this);
+        }
+
+        private static HttpUrl parseUrl(String url) {
+            HttpUrl parsed = HttpUrl.parse(url);
+            if (parsed == null) {
+                throw new IllegalArgumentException("not an http or https URL: " + url);
+            }
+            if (!parsed.username().isEmpty() || !parsed.password().isEmpty() || parsed.query() != null) {
+                throw new IllegalArgumentException(
+                        "the base URL must not carry credentials or a query; pass the token separately: "
+                                + parsed.redact());
+            }
+            return parsed;
+        }
+
+        private static String checkToken(String token) {
+            if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException(
+                        "the token must be non-empty, without whitespace or control characters");
+            }
+            return token;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

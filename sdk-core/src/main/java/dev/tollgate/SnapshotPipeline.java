@@ -1,0 +1,339 @@
+package dev.tollgate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.internal.eval.CompiledSnapshot;
+import dev.tollgate.internal.eval.SnapshotCompiler;
+import dev.tollgate.internal.logs.LogHooks;
+import dev.tollgate.internal.snapshot.FieldFingerprints;
+import dev.tollgate.internal.snapshot.LastKnownGoodStore;
+import dev.tollgate.internal.snapshot.Sha256;
+import dev.tollgate.internal.snapshot.SignatureVerifier;
+import dev.tollgate.internal.snapshot.SnapshotJson;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.spi.Delivery;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a snapshot gets installed, whatever its source: verify the signature (when the client has a key), parse,
+ * validate and compile against the schema, install if newer, persist as last-known-good, tell the listeners.
+ *
+ * <p>Concurrency: the installed snapshot lives in the volatile {@code current}, written only under this object's
+ * monitor by {@link #install}, which also makes sure revisions only go up; readers ({@link TollgateClient#root}, sources
+ * asking for the revision) read the field once and never lock. Verification, parsing and compilation run before the
+ * monitor is taken, on the delivering thread, so a slow compile blocks no reader and no other delivery's checks.
+ * Persisting runs after the monitor is released; the store serializes writes itself and never writes an older revision
+ * over a newer one.
+ */
+final class SnapshotPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
+    private static final int MAX_PROBLEMS_IN_MESSAGE = 10;
+
+    /** Where a snapshot came from, which decides how its success and failure are reported. */
+    record Origin(String name, Kind kind, int liveIndex) {
+        enum Kind {
+            EMBEDDED,
+            LAST_KNOWN_GOOD,
+            LIVE,
+            MANUAL
+        }
+
+        static Origin embedded(String resource) {
+            return new Origin("embedded(" + resource + ")", Kind.EMBEDDED, -1);
+        }
+
+        static Origin lastKnownGood(String file) {
+            return new Origin("last-known-good(" + file + ")", Kind.LAST_KNOWN_GOOD, -1);
+        }
+
+        static Origin live(String name, int index) {
+            return new Origin(name, Kind.LIVE, index);
+        }
+
+        static Origin manual() {
+            return new Origin("manual", Kind.MANUAL, -1);
+        }
+
+        /** Embedded snapshots are in the artifact and last-known-good ones on disk already; the rest are saved. */
+        boolean persisted() {
+            return kind == Kind.LIVE || kind == Kind.MANUAL;
+        }
+    }
+
+    /** The installed snapshot with what is needed to compare the next one against it. */
+    record Installed(CompiledSnapshot snapshot, String source, byte[] sha256, FieldFingerprints fingerprints) {
+        long revision() {
+            return snapshot.revision();
+        }
+    }
+
+    /** A verified, compiled snapshot, not yet installed. */
+    private record Prepared(
+            CompiledSnapshot snapshot, byte[] bytes, String signature, byte[] sha256, FieldFingerprints fingerprints) {}
+
+    private final Schema schema;
+    private final SnapshotLimits limits;
+    private final SignatureVerifier verifier;
+    private final LastKnownGoodStore store;
+    private final StatusTracker tracker;
+    private final EventDispatch events;
+    private final LogHooks hooks;
+    private final FieldFingerprints nothing;
+
+    private volatile Installed current;
+    // Guarded by the install monitor:
+    private String warnedForeignHash;
+    private long warnedSameRevision;
+    private long loggedOlderRevision;
+
+    SnapshotPipeline(
+            Schema schema,
+            SnapshotLimits limits,
+            SignatureVerifier verifier,
+            LastKnownGoodStore store,
+            StatusTracker tracker,
+            EventDispatch events,
+            LogHooks hooks) {
+        this.schema = schema;
+        this.limits = limits;
+        this.verifier = verifier;
+        this.store = store;
+        this.tracker = tracker;
+        this.events = events;
+        this.hooks = hooks;
+        this.nothing = FieldFingerprints.none(schema);
+    }
+
+    /** The installed snapshot, or {@code null}. */
+    CompiledSnapshot snapshot() {
+        Installed installed = current;
+        return installed == null ? null : installed.snapshot();
+    }
+
+    long revision() {
+        Installed installed = current;
+        return installed == null ? 0 : installed.revision();
+    }
+
+    boolean verifiesSignatures() {
+        return verifier != null;
+    }
+
+    /**
+     * Loads a snapshot and reports the outcome to the status.
+     *
+     * @throws InvalidSnapshotException if it is rejected; the installed snapshot stays
+     */
+    LoadResult load(byte[] bytes, String signature, Origin origin) {
+        Prepared prepared = prepare(bytes, signature, origin);
+        LoadResult result = install(prepared, origin);
+        if (result.installed() && origin.persisted()) {
+            persist(prepared, origin);
+        }
+        switch (origin.kind()) {
+            case LIVE -> confirmed(origin);
+            case MANUAL -> tracker.loadedByHand(origin.name());
+            default -> {}
+        }
+        return result;
+    }
+
+    /** {@link #load} for sources: never throws, not even for a bug in the compiler. */
+    Delivery deliver(byte[] bytes, String signature, Origin origin) {
+        try {
+            LoadResult result = load(bytes, signature, origin);
+            return Delivery.accepted(outcome(result.status()), result.revision(), revision());
+        } catch (InvalidSnapshotException e) {
+            return Delivery.rejected(revision(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Loading a snapshot from {} failed unexpectedly; keeping revision {}",
+                    origin.name(),
+                    revision(),
+                    e);
+            tracker.rejected(
+                    origin.liveIndex(),
+                    error(origin, SourceError.Kind.INVALID_SNAPSHOT, "loading the snapshot failed unexpectedly: " + e));
+            return Delivery.rejected(revision(), "loading the snapshot failed unexpectedly: " + e);
+        }
+    }
+
+    /** A live source confirmed it has nothing newer. */
+    void confirmed(Origin origin) {
+        tracker.delivered(origin.liveIndex(), origin.name());
+        if (store != null) {
+            try {
+                store.confirmed(revision(), Instant.now());
+            } catch (IOException e) {
+                tracker.warning(storeError("cannot refresh the age of " + store.file() + ": " + e));
+            }
+        }
+    }
+
+    private Prepared prepare(byte[] bytes, String signature, Origin origin) {
+        if (verifier != null) {
+            String problem = verifier.problem(bytes, signature);
+            if (problem != null) {
+                InvalidSnapshotException e = new InvalidSnapshotException(List.of(new SnapshotProblem("", problem)));
+                throw reject(origin, SourceError.Kind.BAD_SIGNATURE, e, null);
+            }
+        }
+        JsonNode document = null;
+        CompiledSnapshot compiled;
+        try {
+            document = SnapshotJson.parse(bytes, limits);
+            compiled = SnapshotCompiler.compile(schema, limits, document, hooks);
+        } catch (InvalidSnapshotException e) {
+            throw reject(origin, SourceError.Kind.INVALID_SNAPSHOT, e, document);
+        }
+        if (!schema.hash().equals(compiled.schemaHash())) {
+            tracker.schemaMismatch();
+        }
+        // Revisions only go up, so a snapshot that is not newer now never will be: skip its fingerprints.
+        FieldFingerprints fingerprints =
+                compiled.revision() > revision() ? FieldFingerprints.of(schema, document) : null;
+        return new Prepared(compiled, bytes, signature, Sha256.of(bytes), fingerprints);
+    }
+
+    private InvalidSnapshotException reject(
+            Origin origin, SourceError.Kind kind, InvalidSnapshotException e, JsonNode document) {
+        JsonNode revisionNode = document == null ? null : document.get("revision");
+        JsonNode hashNode = document == null ? null : document.get("schemaHash");
+        String declaredHash = hashNode != null && hashNode.isTextual() ? hashNode.textValue() : null;
+        StringBuilder message = new StringBuilder("rejected a snapshot");
+        if (revisionNode != null && revisionNode.canConvertToLong()) {
+            message.append(" with revision ").append(revisionNode.longValue());
+        }
+        message.append(", keeping revision ").append(revision());
+        if (declaredHash != null && !declaredHash.equals(schema.hash())) {
+            tracker.schemaMismatch();
+            message.append(": it was written against schema ")
+                    .append(declaredHash)
+                    .append(", not this client's ")
+                    .append(schema.hash())
+                    .append(", and differs where this client reads it");
+        }
+        message.append(": ").append(problems(e));
+        tracker.rejected(origin.liveIndex(), error(origin, kind, message.toString()));
+        return e;
+    }
+
+    private static String problems(InvalidSnapshotException e) {
+        List<SnapshotProblem> problems = e.problems();
+        String shown = problems.stream()
+                .limit(MAX_PROBLEMS_IN_MESSAGE)
+                .map(SnapshotProblem::toString)
+                .collect(Collectors.joining("; "));
+        int hidden = problems.size() - MAX_PROBLEMS_IN_MESSAGE;
+        return hidden > 0 ? shown + "; and " + hidden + " more" : shown;
+    }
+
+    private synchronized LoadResult install(Prepared prepared, Origin origin) {
+        Installed previous = current;
+        long previousRevision = previous == null ? 0 : previous.revision();
+        CompiledSnapshot snapshot = prepared.snapshot();
+        boolean hashMatches = schema.hash().equals(snapshot.schemaHash());
+        LoadResult.Status status;
+        if (snapshot.revision() > previousRevision) {
+            Installed next = new Installed(snapshot, origin.name(), prepared.sha256(), prepared.fingerprints());
+            current = next;
+            status = LoadResult.Status.INSTALLED;
+            announce(previous, next, hashMatches, origin);
+        } else if (snapshot.revision() == previousRevision) {
+            status = LoadResult.Status.UNCHANGED;
+            if (!Arrays.equals(prepared.sha256(), previous.sha256())) {
+                sameRevisionDiffers(previous, origin);
+            }
+        } else {
+            status = LoadResult.Status.OLDER_IGNORED;
+            if (loggedOlderRevision != snapshot.revision()) {
+                loggedOlderRevision = snapshot.revision();
+                LOG.info(
+                        "Ignored snapshot revision {} from {}: revision {} is installed and the client never goes"
+                                + " back",
+                        snapshot.revision(),
+                        origin.name(),
+                        previousRevision);
+            }
+        }
+        return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches);
+    }
+
+    /** Logs, reports and notifies an install; runs under the install monitor so that events keep revision order. */
+    private void announce(Installed previous, Installed next, boolean hashMatches, Origin origin) {
+        long previousRevision = previous == null ? 0 : previous.revision();
+        List<String> changed = next.fingerprints().changedSince(previous == null ? nothing : previous.fingerprints());
+        LOG.info(
+                "Installed snapshot revision {} from {} (previous {}, {} override rows, {} field paths changed)",
+                next.revision(),
+                next.source(),
+                previousRevision,
+                next.snapshot().overrideRows(),
+                changed.size());
+        if (!hashMatches && !next.snapshot().schemaHash().equals(warnedForeignHash)) {
+            warnedForeignHash = next.snapshot().schemaHash();
+            LOG.warn(
+                    "Snapshot revision {} from {} was written against schema {}, not this client's {}; every field it"
+                            + " sets exists here with a compatible type, so it is installed",
+                    next.revision(),
+                    next.source(),
+                    next.snapshot().schemaHash(),
+                    schema.hash());
+        }
+        tracker.installed(next.revision(), next.source(), hashMatches, origin.liveIndex());
+        events.snapshotChanged(new SnapshotChange(previousRevision, next.revision(), next.source(), changed));
+    }
+
+    private void sameRevisionDiffers(Installed installed, Origin origin) {
+        if (warnedSameRevision == installed.revision()) {
+            return;
+        }
+        warnedSameRevision = installed.revision();
+        tracker.warning(error(
+                origin,
+                SourceError.Kind.INVALID_SNAPSHOT,
+                "ignored a snapshot with the installed revision " + installed.revision()
+                        + " but different content (installed from " + installed.source()
+                        + "); raise the revision to publish a change"));
+    }
+
+    private void persist(Prepared prepared, Origin origin) {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.save(
+                    prepared.bytes(),
+                    prepared.signature(),
+                    prepared.snapshot().revision(),
+                    prepared.snapshot().schemaHash(),
+                    origin.name(),
+                    Instant.now());
+        } catch (IOException | RuntimeException e) {
+            tracker.warning(storeError(
+                    "cannot save revision " + prepared.snapshot().revision() + " to " + store.file() + ": " + e));
+        }
+    }
+
+    private SourceError storeError(String message) {
+        return SourceError.of(
+                Instant.now(), "last-known-good(" + store.file() + ")", SourceError.Kind.STORAGE, message);
+    }
+
+    private static SourceError error(Origin origin, SourceError.Kind kind, String message) {
+        return SourceError.of(Instant.now(), origin.name(), kind, message);
+    }
+
+    private static Delivery.Outcome outcome(LoadResult.Status status) {
+        return switch (status) {
+            case INSTALLED -> Delivery.Outcome.INSTALLED;
+            case UNCHANGED -> Delivery.Outcome.UNCHANGED;
+            case OLDER_IGNORED -> Delivery.Outcome.OLDER_IGNORED;
+        };
+    }
+}

@@ -1,0 +1,179 @@
+package dev.tollgate.internal.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaField;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One SHA-256 digest per schema field of the logic that answers it, so that two snapshots can be compared field by
+ * field. It mirrors how a field is compiled: its own logic; the logic of the nearest enclosing object field that has
+ * some, unless the field's own logic has a default (then the enclosing logic never answers for it); and every segment
+ * either of them uses, directly or through other segments. Equal digests mean the field
+ * answers identically under both snapshots; different digests mean it may not.
+ */
+public final class FieldFingerprints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Schema schema;
+    /** By field index; {@code null} where no logic answers the field. */
+    private final byte[][] digests;
+
+    private FieldFingerprints(Schema schema, byte[][] digests) {
+        this.schema = schema;
+        this.digests = digests;
+    }
+
+    /** The fingerprints of "no snapshot": every field without logic. */
+    public static FieldFingerprints none(Schema schema) {
+        return new FieldFingerprints(schema, new byte[schema.fields().size()][]);
+    }
+
+    /** The fingerprints of a parsed, valid snapshot document. */
+    public static FieldFingerprints of(Schema schema, JsonNode document) {
+        return new Builder(document).build(schema);
+    }
+
+    /** The paths, in schema order, whose logic differs between {@code previous} and this. */
+    public List<String> changedSince(FieldFingerprints previous) {
+        List<String> changed = new ArrayList<>();
+        for (SchemaField field : schema.fields()) {
+            if (!Arrays.equals(digests[field.index()], previous.digests[field.index()])) {
+                changed.add(field.path());
+            }
+        }
+        return changed;
+    }
+
+    private static final class Builder {
+        private final JsonNode fields;
+        private final JsonNode segments;
+        private final Map<JsonNode, byte[]> nodeDigests = new IdentityHashMap<>();
+        private final Map<String, Set<String>> segmentUses = new HashMap<>();
+
+        Builder(JsonNode document) {
+            this.fields = document.path("fields");
+            this.segments = document.path("segments");
+        }
+
+        FieldFingerprints build(Schema schema) {
+            byte[][] digests = new byte[schema.fields().size()][];
+            for (SchemaField field : schema.fields()) {
+                JsonNode own = fields.get(field.path());
+                SchemaField owner = field.parent();
+                while (owner != null && fields.get(owner.path()) == null) {
+                    owner = owner.parent();
+                }
+                if (own != null && own.has("default")) {
+                    owner = null; // its own default answers whenever nothing else does: the enclosing logic never runs
+                }
+                if (own != null || owner != null) {
+                    digests[field.index()] = fieldDigest(own, owner);
+                }
+            }
+            return new FieldFingerprints(schema, digests);
+        }
+
+        private byte[] fieldDigest(JsonNode own, SchemaField owner) {
+            MessageDigest digest = Sha256.newDigest();
+            Set<String> used = new TreeSet<>();
+            update(digest, "own");
+            if (own != null) {
+                digest.update(nodeDigest(own));
+                collectUses(own, used);
+            }
+            if (owner != null) {
+                JsonNode enclosing = fields.get(owner.path());
+                update(digest, "enclosing " + owner.path());
+                digest.update(nodeDigest(enclosing));
+                collectUses(enclosing, used);
+            }
+            for (String segment : closure(used)) {
+                update(digest, "segment " + segment);
+                JsonNode definition = segments.get(segment);
+                if (definition != null) {
+                    digest.update(nodeDigest(definition));
+                }
+            }
+            return digest.digest();
+        }
+
+        /** The segments named by the conditions of a field's rules. */
+        private static void collectUses(JsonNode logic, Set<String> used) {
+            for (JsonNode rule : logic.path("rules")) {
+                conditionUses(rule.get("if"), used);
+            }
+        }
+
+        private static void conditionUses(JsonNode condition, Set<String> used) {
+            if (condition == null || !condition.isObject()) {
+                return;
+            }
+            JsonNode segment = condition.get("segment");
+            if (segment != null && segment.isTextual()) {
+                used.add(segment.textValue());
+            }
+            for (String group : List.of("all", "any")) {
+                for (JsonNode part : condition.path(group)) {
+                    conditionUses(part, used);
+                }
+            }
+            conditionUses(condition.get("not"), used);
+        }
+
+        /** {@code direct} and every segment they use in turn, sorted. */
+        private Set<String> closure(Set<String> direct) {
+            Set<String> all = new TreeSet<>(direct);
+            Deque<String> pending = new ArrayDeque<>(direct);
+            while (!pending.isEmpty()) {
+                for (String next : segmentUses(pending.pop())) {
+                    if (all.add(next)) {
+                        pending.push(next);
+                    }
+                }
+            }
+            return all;
+        }
+
+        private Set<String> segmentUses(String segment) {
+            return segmentUses.computeIfAbsent(segment, name -> {
+                Set<String> used = new TreeSet<>();
+                conditionUses(segments.path(name).get("if"), used);
+                return used;
+            });
+        }
+
+        private byte[] nodeDigest(JsonNode node) {
+            return nodeDigests.computeIfAbsent(node, n -> {
+                MessageDigest digest = Sha256.newDigest();
+                try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+                    JSON.writeValue(out, n);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot serialize a parsed snapshot node", e);
+                }
+                return digest.digest();
+            });
+        }
+
+        private static void update(MessageDigest digest, String text) {
+            digest.update(text.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+    }
+}

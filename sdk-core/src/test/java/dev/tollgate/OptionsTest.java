@@ -1,0 +1,83 @@
+package dev.tollgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    @Test
+    void serverOptions_defaults_andToBuilderRoundTrip() {
+        OkHttpClient shared = new OkHttpClient();
+        ServerOptions options = ServerOptions.builder("https://flags.example.com/", "tg_secret")
+                .environment("production")
+                .okHttpClient(shared)
+                .build();
+
+        assertThat(options.baseUrl()).isEqualTo("https://flags.example.com");
+        assertThat(options.streaming()).isTrue();
+        assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.pollJitter()).isEqualTo(0.1);
+        assertThat(options.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.maxBackoff()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(options.streamReadTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(options.okHttpClient()).isSameAs(shared);
+        assertThat(options.toBuilder().build()).isEqualTo(options);
+        assertThat(options.toBuilder().streaming(false).build()).isNotEqualTo(options);
+    }
+
+    @Test
+    void serverOptions_neverShowTheToken() {
+        ServerOptions options =
+                ServerOptions.builder("https://flags.example.com", "tg_secret").build();
+
+        assertThat(options.toString()).doesNotContain("tg_secret").contains("token <redacted>");
+    }
+
+    @Test
+    void serverOptions_rejectBadUrlsAndTokens() {
+        assertThatThrownBy(() -> ServerOptions.builder("flags.example.com", "t"))
+                .hasMessage("not an http or https URL: flags.example.com");
+        assertThatThrownBy(() -> ServerOptions.builder("https://user:pass@flags.example.com", "t"))
+                .hasMessageStartingWith("the base URL must not carry credentials or a query");
+        assertThatThrownBy(() -> ServerOptions.builder("https://flags.example.com?token=x", "t"))
+                .hasMessageStartingWith("the base URL must not carry credentials or a query");
+        assertThatThrownBy(() -> ServerOptions.builder("https://flags.example.com", "two words"))
+                .hasMessage("the token must be non-empty, without whitespace or control characters");
+        assertThatThrownBy(() -> ServerOptions.builder("https://flags.example.com", "t")
+                        .initialBackoff(Duration.ofSeconds(10))
+                        .maxBackoff(Duration.ofSeconds(1))
+                        .build())
+                .hasMessage("maxBackoff PT1S is shorter than initialBackoff PT10S");
+        assertThatThrownBy(() ->
+                        ServerOptions.builder("https://flags.example.com", "t").pollJitter(0.9))
+                .hasMessage("pollJitter must be from 0 to 0.5, was 0.9");
+        assertThatThrownBy(() ->
+                        ServerOptions.builder("https://flags.example.com", "t").pollInterval(Duration.ZERO))
+                .hasMessage("pollInterval must be positive, was PT0S");
+    }
+
+    @Test
+    void fileSourceOptions_signatureNextToTheFile_byDefault() {
+        FileSourceOptions options = FileSourceOptions.of(Path.of("/etc/tollgate/snapshot.json"));
+
+        assertThat(options.signatureFile()).isEqualTo(Path.of("/etc/tollgate/snapshot.json.sig"));
+        assertThat(options.pollInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(options.toBuilder().build()).isEqualTo(options);
+        assertThatThrownBy(() -> FileSourceOptions.builder(Path.of("/"))).hasMessage("not a file path: /");
+    }
+
+    @Test
+    void builder_rejectsAKeyThatIsNotEd25519() {
+        assertThatThrownBy(() ->
+                        TollgateClient.builder(SeedEvaluationTest.seedSchema()).publicKey("MCowBQYDK2VwAyEA"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not an Ed25519 public key");
+        assertThatThrownBy(() -> TollgateClient.builder(SeedEvaluationTest.seedSchema())
+                        .lastKnownGood(Path.of("cache"), Duration.ZERO))
+                .hasMessage("maxAge must be positive, was PT0S");
+    }
+}

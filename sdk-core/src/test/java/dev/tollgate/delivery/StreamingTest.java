@@ -1,0 +1,171 @@
+package dev.tollgate.delivery;
+
+import static dev.tollgate.delivery.Fixtures.SCHEMA;
+import static dev.tollgate.delivery.Fixtures.await;
+import static dev.tollgate.delivery.Fixtures.maxTeamSize;
+import static dev.tollgate.delivery.Fixtures.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.ClientStatus;
+import dev.tollgate.ServerOptions;
+import dev.tollgate.SourceError;
+import dev.tollgate.TollgateClient;
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The revision stream: announcements trigger fetches, and a dropped stream falls back to polling until it returns. */
+class StreamingTest {
+    private FakeTollgateServer fake;
+    private TollgateClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    private ServerOptions.Builder options(String url) {
+        return ServerOptions.builder(url, "token")
+                .pollInterval(Duration.ofSeconds(30))
+                .pollJitter(0)
+                .initialBackoff(Duration.ofMillis(20))
+                .maxBackoff(Duration.ofMillis(100));
+    }
+
+    private void startFake(Duration pollInterval) throws IOException {
+        fake = new FakeTollgateServer();
+        fake.publish(1);
+        client = TollgateClient.builder(SCHEMA)
+                .server(options(fake.url()).pollInterval(pollInterval).build())
+                .build();
+        assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+        await("the stream to connect", () -> fake.openStreams() == 1);
+    }
+
+    @Test
+    void announcement_isFetchedAtOnce_withoutPolling() throws IOException {
+        startFake(Duration.ofSeconds(30));
+        int requestsBefore = fake.snapshotRequests();
+
+        fake.publish(2);
+        await("revision 2", Duration.ofSeconds(2), () -> client.status().revision() == 2);
+
+        assertThat(maxTeamSize(client)).isEqualTo(2);
+        assertThat(fake.snapshotRequests()).isEqualTo(requestsBefore + 1);
+        assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+    }
+
+    @Test
+    void streamDropsAndComesBack_pollingCoversTheGap() throws IOException, InterruptedException {
+        startFake(Duration.ofMillis(100));
+        Thread.sleep(300);
+        int requestsWhileStreaming = fake.snapshotRequests();
+        assertThat(requestsWhileStreaming)
+                .as("no polling while the stream is up")
+                .isLessThanOrEqualTo(2);
+
+        fake.streamStatus(503);
+        fake.dropStreams();
+        await("the drop to be noticed", () -> client.status().lastError().isPresent());
+        SourceError dropped = client.status().lastError().orElseThrow();
+        assertThat(dropped.message()).contains("/v1/stream", "polling every 100 ms until it reconnects");
+        assertThat(client.status().state()).as("polling keeps it valid").isEqualTo(ClientStatus.State.VALID);
+
+        fake.publish(2);
+        await(
+                "revision 2 by polling",
+                Duration.ofSeconds(2),
+                () -> client.status().revision() == 2);
+        assertThat(maxTeamSize(client)).isEqualTo(2);
+        await("several reconnect attempts", () -> fake.streamConnects() >= 3);
+
+        fake.streamStatus(200);
+        await("the stream to come back", () -> fake.openStreams() == 1);
+        Thread.sleep(150); // let a poll scheduled before the reconnect run out
+        int requestsAfterReconnect = fake.snapshotRequests();
+        Thread.sleep(400);
+        assertThat(fake.snapshotRequests()).as("polling stopped again").isEqualTo(requestsAfterReconnect);
+
+        fake.publish(3);
+        await(
+                "revision 3 by the stream",
+                Duration.ofSeconds(2),
+                () -> client.status().revision() == 3);
+        assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+        assertThat(maxTeamSize(client)).isEqualTo(3);
+    }
+
+    @Test
+    void serverDown_servesTheLastGoodSnapshot_thenCatchesUp() throws IOException {
+        startFake(Duration.ofMillis(100));
+        fake.snapshotStatus(503);
+        fake.streamStatus(503);
+        fake.dropStreams();
+        fake.publish(2); // announced to nobody, and unreachable
+
+        await("INTERRUPTED", () -> client.status().state() == ClientStatus.State.INTERRUPTED);
+        assertThat(client.status().lastError().orElseThrow().message()).contains("answered 503");
+        assertThat(maxTeamSize(client)).isEqualTo(1);
+
+        fake.snapshotStatus(200);
+        fake.streamStatus(200);
+        await("revision 2", () -> client.status().revision() == 2);
+        await("VALID", () -> client.status().state() == ClientStatus.State.VALID);
+    }
+
+    @Test
+    void unauthorizedStream_stopsEverything() {
+        MockWebServer server = new MockWebServer();
+        ScriptedDispatcher script = new ScriptedDispatcher()
+                .snapshots(new MockResponse().setBody(snapshot(1)))
+                .streams(new MockResponse().setResponseCode(401));
+        server.setDispatcher(script);
+        try (server) {
+            client = TollgateClient.builder(SCHEMA)
+                    .server(options(server.url("/").toString()).build())
+                    .build();
+            await("OFF", () -> client.status().state() == ClientStatus.State.OFF);
+            assertThat(client.status().lastError().orElseThrow().kind()).isEqualTo(SourceError.Kind.UNAUTHORIZED);
+            assertThat(client.status().lastError().orElseThrow().message()).contains("/v1/stream answered 401");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void finiteStreams_announceAndEnd_theClientFetchesAndReconnects() throws IOException {
+        MockWebServer server = new MockWebServer();
+        ScriptedDispatcher script = new ScriptedDispatcher()
+                .snapshots(ok(1), ok(1), ok(2))
+                .streams(
+                        sse("event: revision\ndata: {\"revision\": 1}\n\n"),
+                        sse(": keep-alive\n\nevent: revision\ndata: {\"revision\": 2}\n\n"));
+        server.setDispatcher(script);
+        try (server) {
+            client = TollgateClient.builder(SCHEMA)
+                    .server(options(server.url("/").toString()).build())
+                    .build();
+            await("revision 2", () -> client.status().revision() == 2);
+            assertThat(script.streamRequestCount()).isGreaterThanOrEqualTo(2);
+            assertThat(script.streamRequest(0).getHeader("Authorization")).isEqualTo("Bearer token");
+            assertThat(script.streamRequest(0).getHeader("Accept")).isEqualTo("text/event-stream");
+            assertThat(maxTeamSize(client)).isEqualTo(2);
+        }
+    }
+
+    private static MockResponse ok(long revision) {
+        return new MockResponse().setHeader("ETag", "\"r" + revision + "\"").setBody(snapshot(revision));
+    }
+
+    private static MockResponse sse(String body) {
+        return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(body);
+    }
+}

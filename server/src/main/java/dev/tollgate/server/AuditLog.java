@@ -1,0 +1,87 @@
+package dev.tollgate.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+
+/** The append-only record of every write: who (token), from where, what, on which environment and target. */
+final class AuditLog {
+    private final Clock clock;
+
+    AuditLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Records an entry inside the caller's transaction, so that it exists exactly when the change does. */
+    void record(
+            Connection c,
+            Principal who,
+            String address,
+            String action,
+            String environment,
+            String target,
+            String detail)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (created_at, actor, token_id,"
+                + " client_address, action, environment, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setTimestamp(1, Timestamp.from(clock.instant()));
+            s.setString(2, who == null ? "system" : truncate(who.author(), 200));
+            if (who == null) {
+                s.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                s.setLong(3, who.tokenId());
+            }
+            s.setString(4, address);
+            s.setString(5, action);
+            s.setString(6, environment);
+            s.setString(7, target == null ? null : truncate(target, 1000));
+            s.setString(8, detail);
+            s.executeUpdate();
+        }
+    }
+
+    /** Entries newest first, optionally for one environment, before an id (for paging). */
+    ArrayNode list(Connection c, String environment, long beforeId, int limit) throws SQLException {
+        String sql = "SELECT id, created_at, actor, token_id, client_address, action, environment, target, detail"
+                + " FROM audit_log WHERE id < ?" + (environment == null ? "" : " AND environment = ?")
+                + " ORDER BY id DESC LIMIT ?";
+        ArrayNode entries = Json.array();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setLong(i++, beforeId);
+            if (environment != null) {
+                s.setString(i++, environment);
+            }
+            s.setInt(i, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ObjectNode entry = entries.addObject();
+                    entry.put("id", r.getLong(1));
+                    entry.put("time", r.getTimestamp(2).toInstant().toString());
+                    entry.put("actor", r.getString(3));
+                    long token = r.getLong(4);
+                    if (r.wasNull()) {
+                        entry.putNull("tokenId");
+                    } else {
+                        entry.put("tokenId", token);
+                    }
+                    entry.put("clientAddress", r.getString(5));
+                    entry.put("action", r.getString(6));
+                    entry.put("environment", r.getString(7));
+                    entry.put("target", r.getString(8));
+                    entry.put("detail", r.getString(9));
+                }
+            }
+        }
+        return entries;
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,153 @@
+package dev.tollgate.server;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.Args;
+import dev.tollgate.DynamicInput;
+import dev.tollgate.EvaluationDetail;
+import dev.tollgate.LogOptions;
+import dev.tollgate.Reason;
+import dev.tollgate.Root;
+import dev.tollgate.SnapshotLimits;
+import dev.tollgate.TollgateClient;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaField;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers "what does this context get, and why" with the SDK's own client and evaluator: one client per environment,
+ * holding the environment's current (or requested) revision, with logging off.
+ *
+ * <p>Concurrency: clients are immutable once loaded and replaced atomically in the map; a replaced client is closed.
+ */
+final class Explainer implements AutoCloseable {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final SnapshotLimits limits;
+    private final ConcurrentHashMap<String, Loaded> clients = new ConcurrentHashMap<>();
+
+    Explainer(SnapshotLimits limits) {
+        this.limits = limits;
+    }
+
+    private record Loaded(long revision, long schemaVersion, TollgateClient client) {}
+
+    /**
+     * Evaluates every field (or the requested ones) for the request's {@code context}, with {@code args} per field path.
+     */
+    ObjectNode explain(LogicStore.Revision revision, LogicStore.SchemaVersion schema, JsonNode request) {
+        if (!request.isObject() || !request.path("context").isObject()) {
+            throw ApiException.badRequest(
+                    "the body must be {\"context\": {...}, \"args\": {path: {...}}, \"fields\": [...]}");
+        }
+        TollgateClient client = client(revision, schema);
+        Root root;
+        try {
+            root = client.root(
+                    DynamicInput.context(schema.schema(), Json.MAPPER.convertValue(request.get("context"), MAP)));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid context: " + e.getMessage());
+        }
+        Set<String> only = requestedFields(request, schema.schema());
+        JsonNode args = request.path("args");
+        ObjectNode result = Json.object();
+        result.put("environment", revision.environment());
+        result.put("revision", revision.revision());
+        result.put("schemaHash", schema.hash());
+        ArrayNode fields = result.putArray("fields");
+        for (SchemaField field : schema.schema().fields()) {
+            if (only != null && !only.contains(field.path())) {
+                continue;
+            }
+            EvaluationDetail<Object> detail = root.detail(field.path(), args(args, field.path()), null);
+            ObjectNode entry = fields.addObject();
+            entry.put("path", field.path());
+            entry.put("type", field.type().toString());
+            entry.set("value", Json.MAPPER.valueToTree(detail.value()));
+            entry.set("reason", reason(detail.reason()));
+        }
+        return result;
+    }
+
+    private static Set<String> requestedFields(JsonNode request, Schema schema) {
+        JsonNode fields = request.get("fields");
+        if (fields == null || fields.isNull()) {
+            return null;
+        }
+        if (!fields.isArray()) {
+            throw ApiException.badRequest("\"fields\" must be an array of field paths");
+        }
+        Set<String> paths = new HashSet<>();
+        for (JsonNode path : fields) {
+            if (schema.field(path.asText()).isEmpty()) {
+                throw ApiException.badRequest("the schema has no field " + path.asText());
+            }
+            paths.add(path.asText());
+        }
+        return paths;
+    }
+
+    private static Args args(JsonNode args, String path) {
+        JsonNode values = args.get(path);
+        if (values == null || values.isNull()) {
+            return Args.empty();
+        }
+        if (!values.isObject()) {
+            throw ApiException.badRequest("args of " + path + " must be an object of argument names to values");
+        }
+        return Args.of(Json.MAPPER.convertValue(values, MAP));
+    }
+
+    static ObjectNode reason(Reason reason) {
+        ObjectNode node = Json.object();
+        node.put("kind", reason.kind().name());
+        node.put("label", reason.label());
+        if (reason.ruleId() != null) {
+            node.put("rule", reason.ruleId());
+        }
+        if (reason.arm() != null) {
+            node.put("arm", reason.arm());
+        }
+        if (reason.overrideKey() != null) {
+            node.put("override", reason.overrideKey());
+        }
+        if (reason.fallbackCause() != null) {
+            node.put("fallbackCause", reason.fallbackCause().name());
+        }
+        if (reason.message() != null) {
+            node.put("message", reason.message());
+        }
+        return node;
+    }
+
+    private TollgateClient client(LogicStore.Revision revision, LogicStore.SchemaVersion schema) {
+        String key = revision.environment();
+        Loaded loaded = clients.get(key);
+        if (loaded != null && loaded.revision() == revision.revision() && loaded.schemaVersion() == schema.version()) {
+            return loaded.client();
+        }
+        TollgateClient client = TollgateClient.builder(schema.schema())
+                .limits(limits)
+                .logs(LogOptions.disabled())
+                .build();
+        client.loadSnapshot(revision.document().getBytes(StandardCharsets.UTF_8));
+        Loaded fresh = new Loaded(revision.revision(), schema.version(), client);
+        Loaded previous = clients.put(key, fresh);
+        if (previous != null) {
+            previous.client().close();
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(loaded -> loaded.client().close());
+        clients.clear();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.tollgate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.util.Iterator;
+
+/**
+ * The fine-grained edits of a snapshot document behind the admin API. Each works on a copy that the store then
+ * validates as a whole; these methods only check the shape they need to find their place.
+ */
+final class LogicEdits {
+    private LogicEdits() {}
+
+    static ObjectNode fields(ObjectNode document) {
+        return child(document, "fields");
+    }
+
+    static ObjectNode segments(ObjectNode document) {
+        return child(document, "segments");
+    }
+
+    private static ObjectNode child(ObjectNode document, String key) {
+        JsonNode node = document.get(key);
+        if (node == null || node.isNull()) {
+            return document.putObject(key);
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("\"" + key + "\" of the current logic is not an object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Replaces the whole document's logic (segments, fields, meta) with {@code logic}. */
+    static ObjectNode replaceAll(ObjectNode document, JsonNode logic) {
+        if (!logic.isObject()) {
+            throw ApiException.badRequest("the logic must be a JSON object (a snapshot document)");
+        }
+        return ((ObjectNode) logic).deepCopy();
+    }
+
+    static void putField(ObjectNode document, String path, JsonNode logic) {
+        if (!logic.isObject()) {
+            throw ApiException.badRequest("the logic of a field must be a JSON object");
+        }
+        fields(document).set(path, logic);
+    }
+
+    static void deleteField(ObjectNode document, String path) {
+        if (fields(document).remove(path) == null) {
+            throw ApiException.notFound("field " + path + " has no logic");
+        }
+    }
+
+    /** Sets the row {@code key} of the override table keyed by {@code attribute}, appending the table if missing. */
+    static void setOverride(ObjectNode document, String path, String attribute, String key, JsonNode value) {
+        JsonNode existing = fields(document).get(path);
+        ObjectNode logic = existing != null && existing.isObject()
+                ? (ObjectNode) existing
+                : fields(document).putObject(path);
+        JsonNode overrides = logic.get("overrides");
+        ArrayNode tables =
+                overrides != null && overrides.isArray() ? (ArrayNode) overrides : logic.putArray("overrides");
+        ObjectNode table = table(tables, attribute);
+        if (table == null) {
+            table = tables.addObject();
+            table.put("by", attribute);
+            table.putObject("values");
+        }
+        JsonNode values = table.get("values");
+        if (values == null || !values.isObject()) {
+            throw ApiException.badRequest(
+                    "the override table by " + attribute + " of " + path + " has no values object");
+        }
+        ((ObjectNode) values).set(key, value);
+        reorder(logic);
+    }
+
+    /** Removes one override row; drops the table, and the field's logic, when they become empty. */
+    static JsonNode clearOverride(ObjectNode document, String path, String attribute, String key) {
+        JsonNode logic = fields(document).get(path);
+        JsonNode overrides = logic == null ? null : logic.get("overrides");
+        ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
+        JsonNode values = table == null ? null : table.get("values");
+        JsonNode removed = values instanceof ObjectNode v ? v.remove(key) : null;
+        if (removed == null) {
+            throw ApiException.notFound("field " + path + " has no override for " + attribute + " = " + key);
+        }
+        if (values.isEmpty()) {
+            Iterator<JsonNode> it = overrides.iterator();
+            while (it.hasNext()) {
+                if (it.next() == table) {
+                    it.remove();
+                }
+            }
+            if (overrides.isEmpty()) {
+                ((ObjectNode) logic).remove("overrides");
+            }
+            if (logic.isEmpty()) {
+                fields(document).remove(path);
+            }
+        }
+        return removed;
+    }
+
+    private static ObjectNode table(ArrayNode tables, String attribute) {
+        for (JsonNode table : tables) {
+            if (table.isObject() && attribute.equals(table.path("by").asText(null))) {
+                return (ObjectNode) table;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps a field's keys in the documented order (description, overrides, rules, default) for readable diffs. */
+    private static void reorder(ObjectNode logic) {
+        ObjectNode copy = logic.deepCopy();
+        logic.removeAll();
+        for (String key : new String[] {"description", "overrides", "rules", "default"}) {
+            if (copy.has(key)) {
+                logic.set(key, copy.get(key));
+            }
+        }
+        copy.fields().forEachRemaining(e -> {
+            if (!logic.has(e.getKey())) {
+                logic.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    static void putSegment(ObjectNode document, String name, JsonNode segment) {
+        if (!segment.isObject()) {
+            throw ApiException.badRequest("a segment must be a JSON object with \"if\" and optionally \"description\"");
+        }
+        segments(document).set(name, segment);
+    }
+
+    static void deleteSegment(ObjectNode document, String name) {
+        if (segments(document).remove(name) == null) {
+            throw ApiException.notFound("no segment \"" + name + "\"");
+        }
+    }
+
+    /**
+     * Adds {@code key} to (or removes it from) the membership list of segment {@code name}: the operand of its {@code
+     * in} condition, either its whole condition or the first {@code in} directly inside a top-level {@code any}.
+     * Numeric lists get the key as a number.
+     *
+     * @return whether the list changed
+     */
+    static boolean member(ObjectNode document, String name, String key, boolean add) {
+        JsonNode segment = segments(document).get(name);
+        if (segment == null) {
+            throw ApiException.notFound("no segment \"" + name + "\"");
+        }
+        ArrayNode list = membershipList(segment.get("if"));
+        if (list == null) {
+            throw ApiException.conflict("segment \"" + name + "\" has no membership list: its condition is neither an"
+                    + " \"in\" condition nor an \"any\" containing one; edit it as a whole instead");
+        }
+        JsonNode member = asMember(list, key);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).equals(member) || list.get(i).asText().equals(key)) {
+                if (!add) {
+                    list.remove(i);
+                }
+                return !add;
+            }
+        }
+        if (add) {
+            list.add(member);
+        }
+        return add;
+    }
+
+    private static ArrayNode membershipList(JsonNode condition) {
+        if (condition == null) {
+            return null;
+        }
+        if ("in".equals(condition.path("op").asText()) && condition.get("value") instanceof ArrayNode list) {
+            return list;
+        }
+        if (condition.get("any") instanceof ArrayNode any) {
+            for (JsonNode child : any) {
+                if ("in".equals(child.path("op").asText()) && child.get("value") instanceof ArrayNode list) {
+                    return list;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode asMember(ArrayNode list, String key) {
+        boolean numeric = !list.isEmpty() && list.get(0).isNumber();
+        if (numeric) {
+            try {
+                return Json.MAPPER.getNodeFactory().numberNode(new BigInteger(key));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("this segment's members are numbers; \"" + key + "\" is not an integer");
+            }
+        }
+        return Json.MAPPER.getNodeFactory().textNode(key);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tollgate.server;
+
+import java.util.Locale;
+
+/** What an admin token may do; each role includes the ones before it. */
+enum Role {
+    /** Reads schema, logic, history, usage, explain. */
+    VIEWER,
+    /** Also sets and clears override values and segment membership: what sales and customer success do. */
+    EDITOR,
+    /** Also edits rules, defaults, segments, whole logic, the schema, environments and tokens; restores revisions. */
+    ADMIN;
+
+    boolean includes(Role other) {
+        return compareTo(other) >= 0;
+    }
+
+    String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Role parse(String text) {
+        for (Role role : values()) {
+            if (role.wireName().equals(text)) {
+                return role;
+            }
+        }
+        throw ApiException.badRequest("role must be viewer, editor or admin, was \"" + text + "\"");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tollgate.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.schema.EnumTypeDefinition;
+import dev.tollgate.schema.EnumValueDefinition;
+import dev.tollgate.schema.InputAttribute;
+import dev.tollgate.schema.PathArgument;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaField;
+import dev.tollgate.schema.TypeDefinition;
+import dev.tollgate.schema.TypeRef;
+
+/**
+ * The schema as the dashboard needs it to build forms: every field path with its type, arguments and description, and
+ * every context attribute that rules and override tables can read, with enum values spelled out.
+ */
+final class SchemaJson {
+    private SchemaJson() {}
+
+    static ArrayNode fields(Schema schema) {
+        ArrayNode fields = Json.array();
+        for (SchemaField field : schema.fields()) {
+            ObjectNode node = fields.addObject();
+            node.put("path", field.path());
+            node.put("type", field.type().toString());
+            node.put("object", field.isObject());
+            node.put("description", field.definition().description());
+            node.put("deprecationReason", field.definition().deprecationReason());
+            ArrayNode arguments = node.putArray("arguments");
+            for (PathArgument argument : field.arguments()) {
+                ObjectNode a = arguments.addObject();
+                a.put("name", argument.name());
+                a.put("type", argument.type().toString());
+                a.put("attribute", "args." + argument.name());
+                a.put("declaredOn", argument.declaringPath());
+            }
+            enumValues(schema, field.type(), node);
+        }
+        return fields;
+    }
+
+    static ArrayNode contextAttributes(Schema schema) {
+        ArrayNode attributes = Json.array();
+        for (InputAttribute attribute : schema.contextLayout().attributes()) {
+            ObjectNode node = attributes.addObject();
+            node.put("attribute", "context." + attribute.path());
+            node.put("type", attribute.type().toString());
+            enumValues(schema, attribute.type(), node);
+        }
+        return attributes;
+    }
+
+    private static void enumValues(Schema schema, TypeRef type, ObjectNode node) {
+        TypeDefinition definition = schema.type(type.namedType()).orElse(null);
+        if (definition instanceof EnumTypeDefinition enumType) {
+            ArrayNode values = node.putArray("enumValues");
+            for (EnumValueDefinition value : enumType.values()) {
+                values.add(value.name());
+            }
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package dev.tollgate.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The server's settings. Each has a property key ({@code tollgate.db.url}) and an environment variable (the key upper
+ * case with dots as underscores: {@code TOLLGATE_DB_URL}); the environment wins over the properties file. Every
+ * setting and its default is documented in {@code docs/server.md}; keep the two in step.
+ */
+public final class ServerConfig {
+    private final String bind;
+    private final int port;
+    private final Path dataDir;
+    private final String dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final int dbPoolSize;
+    private final int httpThreads;
+    private final int httpQueue;
+    private final int maxBodyBytes;
+    private final int maxLogBodyBytes;
+    private final Path signingKeyFile;
+    private final Duration streamHeartbeat;
+    private final int maxStreams;
+    private final Duration pollInterval;
+    private final int authFailuresPerMinute;
+    private final List<String> initialEnvironments;
+    private final Duration tokenCacheTtl;
+    private final int usageRetentionDays;
+    private final String initialAdminToken;
+
+    private ServerConfig(Builder b) {
+        bind = b.bind;
+        port = b.port;
+        dataDir = b.dataDir;
+        dbUrl = b.dbUrl;
+        dbUser = b.dbUser;
+        dbPassword = b.dbPassword;
+        dbPoolSize = b.dbPoolSize;
+        httpThreads = b.httpThreads;
+        httpQueue = b.httpQueue;
+        maxBodyBytes = b.maxBodyBytes;
+        maxLogBodyBytes = b.maxLogBodyBytes;
+        signingKeyFile = b.signingKeyFile;
+        streamHeartbeat = b.streamHeartbeat;
+        maxStreams = b.maxStreams;
+        pollInterval = b.pollInterval;
+        authFailuresPerMinute = b.authFailuresPerMinute;
+        initialEnvironments = List.copyOf(b.initialEnvironments);
+        tokenCacheTtl = b.tokenCacheTtl;
+        usageRetentionDays = b.usageRetentionDays;
+        initialAdminToken = b.initialAdminToken;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the settings from {@code environment}, over the properties file named by {@code TOLLGATE_CONFIG} (if any),
+     * over the defaults.
+     *
+     * @throws IllegalArgumentException naming the setting whose value is invalid
+     */
+    public static ServerConfig fromEnvironment(Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>();
+        String file = environment.get("TOLLGATE_CONFIG");
+        if (file != null && !file.isBlank()) {
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the configuration file " + file, e);
+            }
+            for (String key : properties.stringPropertyNames()) {
+                values.put(key, properties.getProperty(key));
+            }
+        }
+        environment.forEach((name, value) -> {
+            if (name.startsWith("TOLLGATE_")) {
+                values.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return fromProperties(values);
+    }
+
+    /** Reads the settings from a map of property keys ({@code tollgate.port}) to values; unknown keys are refused. */
+    public static ServerConfig fromProperties(Map<String, String> values) {
+        Builder b = new Builder();
+        Settings s = new Settings(values);
+        b.bind = s.string("tollgate.bind", b.bind);
+        b.port = s.integer("tollgate.port", b.port, 0, 65_535);
+        b.dataDir = Path.of(s.string("tollgate.data.dir", b.dataDir.toString()));
+        b.dbUrl = s.string("tollgate.db.url", b.dbUrl);
+        b.dbUser = s.string("tollgate.db.user", b.dbUser);
+        b.dbPassword = s.string("tollgate.db.password", b.dbPassword);
+        b.dbPoolSize = s.integer("tollgate.db.pool.size", b.dbPoolSize, 2, 1_000);
+        b.httpThreads = s.integer("tollgate.http.threads", b.httpThreads, 1, 10_000);
+        b.httpQueue = s.integer("tollgate.http.queue", b.httpQueue, 1, 1_000_000);
+        b.maxBodyBytes = s.integer("tollgate.max.body.bytes", b.maxBodyBytes, 1_024, Integer.MAX_VALUE);
+        b.maxLogBodyBytes = s.integer("tollgate.max.log.body.bytes", b.maxLogBodyBytes, 1_024, Integer.MAX_VALUE);
+        String key = s.string("tollgate.signing.key.file", "");
+        b.signingKeyFile = key.isBlank() ? null : Path.of(key);
+        b.streamHeartbeat = Duration.ofSeconds(
+                s.integer("tollgate.stream.heartbeat.seconds", (int) b.streamHeartbeat.toSeconds(), 1, 3_600));
+        b.pollInterval =
+                Duration.ofSeconds(s.integer("tollgate.poll.seconds", (int) b.pollInterval.toSeconds(), 1, 3_600));
+        b.authFailuresPerMinute =
+                s.integer("tollgate.auth.failures.per.minute", b.authFailuresPerMinute, 1, Integer.MAX_VALUE);
+        b.initialEnvironments = Arrays.stream(
+                        s.string("tollgate.initial.environments", String.join(",", b.initialEnvironments))
+                                .split(","))
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .toList();
+        b.tokenCacheTtl = Duration.ofSeconds(
+                s.integer("tollgate.token.cache.seconds", (int) b.tokenCacheTtl.toSeconds(), 0, 3_600));
+        b.usageRetentionDays = s.integer("tollgate.usage.retention.days", b.usageRetentionDays, 1, 36_500);
+        b.initialAdminToken = s.string("tollgate.initial.admin.token", "");
+        s.rejectUnknown();
+        return b.build();
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The JDBC URL; empty for the embedded H2 database in {@link #dataDir()}. */
+    public String dbUrl() {
+        return dbUrl;
+    }
+
+    public String dbUser() {
+        return dbUser;
+    }
+
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    public int dbPoolSize() {
+        return dbPoolSize;
+    }
+
+    public int httpThreads() {
+        return httpThreads;
+    }
+
+    public int httpQueue() {
+        return httpQueue;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public int maxLogBodyBytes() {
+        return maxLogBodyBytes;
+    }
+
+    public Optional<Path> signingKeyFile() {
+        return Optional.ofNullable(signingKeyFile);
+    }
+
+    public Duration streamHeartbeat() {
+        return streamHeartbeat;
+    }
+
+    /** The most open revision streams per instance; more get 503 and reconnect later. */
+    public int maxStreams() {
+        return maxStreams;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    public int authFailuresPerMinute() {
+        return authFailuresPerMinute;
+    }
+
+    public List<String> initialEnvironments() {
+        return initialEnvironments;
+    }
+
+    public Duration tokenCacheTtl() {
+        return tokenCacheTtl;
+    }
+
+    public int usageRetentionDays() {
+        return usageRetentionDays;
+    }
+
+    /** A fixed first admin token to create on first start instead of a random one; empty for random. */
+    public String initialAdminToken() {
+        return initialAdminToken;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bind = bind;
+        b.port = port;
+        b.dataDir = dataDir;
+        b.dbUrl = dbUrl;
+        b.dbUser = dbUser;
+        b.dbPassword = dbPassword;
+        b.dbPoolSize = dbPoolSize;
+        b.httpThreads = httpThreads;
+        b.httpQueue = httpQueue;
+        b.maxBodyBytes = maxBodyBytes;
+        b.maxLogBodyBytes = maxLogBodyBytes;
+        b.signingKeyFile = signingKeyFile;
+        b.streamHeartbeat = streamHeartbeat;
+        b.maxStreams = maxStreams;
+        b.pollInterval = pollInterval;
+        b.authFailuresPerMinute = authFailuresPerMinute;
+        b.initialEnvironments = initialEnvironments;
+        b.tokenCacheTtl = tokenCacheTtl;
+        b.usageRetentionDays = usageRetentionDays;
+        b.initialAdminToken = initialAdminToken;
+        return b;
+    }
+
+    /** Builds a {@link ServerConfig}; the defaults are those documented in {@code docs/server.md}. */
+    public static final class Builder {
+        private String bind = "0.0.0.0";
+        private int port = 8080;
+        private Path dataDir = Path.of("tollgate-data");
+        private String dbUrl = "";
+        private String dbUser = "";
+        private String dbPassword = "";
+        private int dbPoolSize = 10;
+        private int httpThreads = 32;
+        private int httpQueue = 1_000;
+        private int maxBodyBytes = 16 * 1024 * 1024;
+        private int maxLogBodyBytes = 4 * 1024 * 1024;
+        private Path signingKeyFile;
+        private Duration streamHeartbeat = Duration.ofSeconds(15);
+        private int maxStreams = 10_000;
+        private Duration pollInterval = Duration.ofSeconds(10);
+        private int authFailuresPerMinute = 10;
+        private List<String> initialEnvironments = List.of("production", "staging");
+        private Duration tokenCacheTtl = Duration.ofSeconds(5);
+        private int usageRetentionDays = 90;
+        private String initialAdminToken = "";
+
+        private Builder() {}
+
+        public Builder bind(String value) {
+            bind = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder dbUrl(String value) {
+            dbUrl = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder dbUser(String value) {
+            dbUser = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder dbPassword(String value) {
+            dbPassword = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder httpThreads(int value) {
+            httpThreads = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder maxLogBodyBytes(int value) {
+            maxLogBodyBytes = value;
+            return this;
+        }
+
+        public Builder signingKeyFile(Path value) {
+            signingKeyFile = value;
+            return this;
+        }
+
+        public Builder streamHeartbeat(Duration value) {
+            streamHeartbeat = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder maxStreams(int value) {
+            maxStreams = value;
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            pollInterval = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder authFailuresPerMinute(int value) {
+            authFailuresPerMinute = value;
+            return this;
+        }
+
+        public Builder initialEnvironments(List<String> value) {
+            initialEnvironments = List.copyOf(value);
+            return this;
+        }
+
+        public Builder tokenCacheTtl(Duration value) {
+            tokenCacheTtl = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder initialAdminToken(String value) {
+            initialAdminToken = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+    }
+
+    /** Reads typed values from the raw map, remembering which keys were used. */
+    private static final class Settings {
+        private final Map<String, String> values;
+        private final java.util.Set<String> used = new java.util.HashSet<>();
+
+        Settings(Map<String, String> values) {
+            this.values = values;
+        }
+
+        String string(String key, String fallback) {
+            used.add(key);
+            String value = values.get(key);
+            return value == null ? fallback : value.strip();
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String text = string(key, null);
+            if (text == null || text.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int value = Integer.parseInt(text);
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException(
+                            key + " must be between " + min + " and " + max + ", was " + value);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be an integer, was \"" + text + "\"", e);
+            }
+        }
+
+        void rejectUnknown() {
+            for (String key : values.keySet()) {
+                if (key.startsWith("tollgate.") && !used.contains(key) && !key.equals("tollgate.config")) {
+                    throw new IllegalArgumentException("unknown setting " + key + " (environment variable "
+                            + key.toUpperCase(Locale.ROOT).replace('.', '_') + ")");
+                }
+            }
+        }
+    }
+}

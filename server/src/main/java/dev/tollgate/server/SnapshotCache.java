@@ -1,0 +1,85 @@
+package dev.tollgate.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The current snapshot of each environment, ready to serve: the exact stored bytes, their gzip form, ETag and
+ * signature, computed once per revision. Filled on first request and refreshed when {@link RevisionEvents} announces a
+ * newer revision, before the streams are told, so that a client reacting to a stream event always gets the new body.
+ *
+ * <p>Concurrency: entries are immutable and replaced with {@code merge}, keeping the higher revision.
+ */
+final class SnapshotCache implements RevisionEvents.Listener {
+    private final LogicStore store;
+    private final SnapshotSigner signer;
+    private final ConcurrentHashMap<String, Served> entries = new ConcurrentHashMap<>();
+
+    SnapshotCache(LogicStore store, SnapshotSigner signer) {
+        this.store = store;
+        this.signer = signer;
+    }
+
+    /** One environment's snapshot as served. */
+    record Served(long revision, byte[] body, byte[] gzipped, String etag, String signature) {}
+
+    /** The current snapshot of {@code environment}; 404 when it has none. */
+    Served get(String environment) {
+        Served served = entries.get(environment);
+        return served != null ? served : load(environment);
+    }
+
+    @Override
+    public void revision(String environment, long revision) {
+        Served served = entries.get(environment);
+        if (served == null || served.revision() < revision) {
+            load(environment);
+        }
+    }
+
+    private Served load(String environment) {
+        LogicStore.Revision current = store.db().read(c -> store.current(c, environment));
+        byte[] body = current.document().getBytes(StandardCharsets.UTF_8);
+        Served fresh = new Served(
+                current.revision(),
+                body,
+                Call.gzip(body),
+                etag(current.revision(), body),
+                signer == null ? null : signer.sign(body));
+        return entries.merge(environment, fresh, (old, now) -> old.revision() >= now.revision() ? old : now);
+    }
+
+    /** The admin API's ETag of a revision or schema version: {@code "7"}. */
+    static String etag(long revision) {
+        return "\"" + revision + "\"";
+    }
+
+    /**
+     * The snapshot endpoint's ETag, as {@code docs/protocol.md} recommends: the revision and the first 16 hex digits of
+     * the SHA-256 of the bytes, {@code "7-9f86d081884c7d65"}, so that it changes with the bytes even across databases.
+     */
+    static String etag(long revision, byte[] body) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + revision + "-" + java.util.HexFormat.of().formatHex(digest, 0, 8) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The current revision of {@code environment}, or 0 when it has none yet. */
+    long revisionOrZero(String environment) {
+        Served served = entries.get(environment);
+        if (served != null) {
+            return served.revision();
+        }
+        try {
+            return load(environment).revision();
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+}

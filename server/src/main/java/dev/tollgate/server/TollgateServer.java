@@ -1,0 +1,223 @@
+package dev.tollgate.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.SnapshotLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Tollgate server: storage, the SDK endpoints and the admin API on the JDK's HTTP server with a bounded
+ * thread pool. {@link #start(ServerConfig)} opens (and migrates) the database, creates the initial environments and,
+ * when there is no admin token yet, a first one, and starts listening.
+ *
+ * <pre>{@code
+ * try (TollgateServer server = TollgateServer.start(ServerConfig.fromEnvironment(System.getenv()))) {
+ *     server.initialAdminToken().ifPresent(token -> System.out.println("admin token: " + token));
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class TollgateServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TollgateServer.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    static {
+        // Small answers (304s, stream events) must not wait for the peer's delayed ACK (Nagle's algorithm).
+        defaultProperty("sun.net.httpserver.nodelay", "true");
+        // A request (headers and body) that takes longer than this to arrive is cut, so that slow clients cannot hold
+        // the request threads; responses, including open streams, have no time limit.
+        defaultProperty("sun.net.httpserver.maxReqTime", "60");
+    }
+
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
+    }
+
+    private final Database db;
+    private final HttpServer http;
+    private final ThreadPoolExecutor pool;
+    private final RevisionEvents events;
+    private final StreamHub streams;
+    private final Explainer explainer;
+    private final SdkClients clients;
+    private final ScheduledExecutorService maintenance;
+    private final String initialAdminToken;
+    private volatile boolean closed;
+
+    private TollgateServer(ServerConfig config) throws IOException {
+        Clock clock = Clock.systemUTC();
+        SnapshotSigner signer =
+                config.signingKeyFile().map(SnapshotSigner::fromFile).orElse(null);
+        db = Database.open(config);
+        try {
+            AuditLog audit = new AuditLog(clock);
+            events = new RevisionEvents(db, config.pollInterval());
+            SnapshotLimits limits = SnapshotLimits.defaults();
+            LogicStore store = new LogicStore(db, clock, limits, audit, events);
+            Tokens tokens = new Tokens(db, clock, config.tokenCacheTtl());
+            UsageStore usage = new UsageStore(db, clock);
+            clients = new SdkClients(db, clock);
+            SnapshotCache snapshots = new SnapshotCache(store, signer);
+            streams = new StreamHub(config.streamHeartbeat(), config.maxStreams());
+            explainer = new Explainer(limits);
+            events.addListener(snapshots);
+            events.addListener(streams);
+            store.createInitialEnvironments(config.initialEnvironments());
+            initialAdminToken = createFirstAdminToken(db, config, tokens, audit);
+            Router router = new Router(tokens, new AuthFailures(clock, config.authFailuresPerMinute()));
+            new SdkApi(snapshots, streams, usage, clients, config.maxLogBodyBytes()).register(router);
+            new AdminApi(store, tokens, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
+            new LogicApi(store, explainer, config.maxBodyBytes()).register(router);
+            router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
+            pool = new ThreadPoolExecutor(
+                    config.httpThreads(),
+                    config.httpThreads(),
+                    60,
+                    TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(config.httpQueue()),
+                    task -> {
+                        Thread thread = new Thread(task, "tollgate-http-" + THREADS.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 1_024);
+            http.createContext("/", router);
+            http.setExecutor(pool);
+            events.start();
+            maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "tollgate-maintenance");
+                thread.setDaemon(true);
+                return thread;
+            });
+            maintenance.scheduleWithFixedDelay(
+                    () -> purge(usage, config.usageRetentionDays()), 1, 60, TimeUnit.MINUTES);
+            maintenance.scheduleWithFixedDelay(this::flushClientStats, 1, 1, TimeUnit.MINUTES);
+            http.start();
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        LOG.info("Tollgate server listening on {}", url());
+    }
+
+    /** Starts a server; throws if the database or the port cannot be opened. */
+    public static TollgateServer start(ServerConfig config) {
+        try {
+            return new TollgateServer(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot start the Tollgate server on " + config.bind() + ":" + config.port(), e);
+        }
+    }
+
+    /** Creates an admin token when there is none: on first start, so that someone can log in. */
+    private static String createFirstAdminToken(Database db, ServerConfig config, Tokens tokens, AuditLog audit) {
+        return db.transaction(c -> {
+            if (Tokens.anyAdminToken(c)) {
+                return null;
+            }
+            String secret = config.initialAdminToken().isEmpty() ? Tokens.newSecret(false) : config.initialAdminToken();
+            tokens.create(c, secret, "initial admin", Role.ADMIN, null, "system", null);
+            audit.record(c, null, null, "token.create", null, "initial admin token", null);
+            return secret;
+        });
+    }
+
+    private static void purge(UsageStore usage, int retentionDays) {
+        try {
+            usage.purge(retentionDays);
+        } catch (RuntimeException e) {
+            LOG.warn("Purging old usage counts failed: {}", e.getMessage());
+        }
+    }
+
+    /** Adds the counted SDK clients to the database; every minute, at shutdown, and from tests. */
+    void flushClientStats() {
+        try {
+            clients.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Recording SDK clients failed: {}", e.getMessage());
+        }
+    }
+
+    private void health(Call call) throws IOException {
+        db.read(c -> c.isValid(2));
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        body.put("status", "ok");
+        body.put("database", db.isPostgres() ? "postgresql" : "h2");
+        body.put("streams", streams.openStreams());
+        call.json(200, body);
+    }
+
+    /** The port the server listens on (useful with port 0). */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** The base URL, such as {@code http://localhost:8080}. */
+    public String url() {
+        String host = http.getAddress().getAddress().isAnyLocalAddress()
+                ? "localhost"
+                : http.getAddress().getAddress().getHostAddress();
+        return "http://" + host + ":" + port();
+    }
+
+    /** The first admin token, when this start created it (first start on an empty database). */
+    public Optional<String> initialAdminToken() {
+        return Optional.ofNullable(initialAdminToken);
+    }
+
+    /** Whether storage is PostgreSQL (else embedded H2). */
+    public boolean usesPostgres() {
+        return db.isPostgres();
+    }
+
+    /** Blocks until {@link #close()} is called from another thread (or the JVM shuts down). */
+    public void awaitTermination() throws InterruptedException {
+        synchronized (this) {
+            while (!closed) {
+                wait();
+            }
+        }
+    }
+
+    /** Stops accepting requests, closes the streams, waits up to two seconds for requests in flight. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            notifyAll();
+        }
+        streams.close();
+        http.stop(1);
+        pool.shutdown();
+        try {
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        maintenance.shutdownNow();
+        flushClientStats();
+        events.close();
+        explainer.close();
+        db.close();
+        LOG.info("Tollgate server stopped");
+    }
+}

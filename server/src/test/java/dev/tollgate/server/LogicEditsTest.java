@@ -1,0 +1,65 @@
+package dev.tollgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class LogicEditsTest {
+
+    private static ObjectNode json(String text) throws Exception {
+        return (ObjectNode) Api.JSON.readTree(text.replace('\'', '"'));
+    }
+
+    @Test
+    void setOverride_addsToTheTableByThatAttribute_keepingFieldKeysInDocumentedOrder() throws Exception {
+        ObjectNode doc = json("{'fields': {'a.b': {'default': 5, 'overrides': [{'by': 'context.plan', 'values': {}},"
+                + " {'by': 'context.org', 'values': {'o1': 1}}]}}}");
+
+        LogicEdits.setOverride(doc, "a.b", "context.org", "o2", IntNode.valueOf(2));
+
+        assertThat(doc.toString())
+                .isEqualTo("{\"fields\":{\"a.b\":{\"overrides\":[{\"by\":\"context.plan\",\"values\":{}},"
+                        + "{\"by\":\"context.org\",\"values\":{\"o1\":1,\"o2\":2}}],\"default\":5}}}");
+    }
+
+    @Test
+    void setOverride_createsTheFieldAndTable_clearOverride_removesThemAgain() throws Exception {
+        ObjectNode doc = json("{}");
+
+        LogicEdits.setOverride(doc, "a.b", "context.org", "o1", IntNode.valueOf(50));
+        assertThat(doc.toString())
+                .isEqualTo("{\"fields\":{\"a.b\":{\"overrides\":[{\"by\":\"context.org\",\"values\":{\"o1\":50}}]}}}");
+        LogicEdits.clearOverride(doc, "a.b", "context.org", "o1");
+
+        assertThat(doc.toString()).isEqualTo("{\"fields\":{}}");
+        assertThatThrownBy(() -> LogicEdits.clearOverride(doc, "a.b", "context.org", "o1"))
+                .hasMessage("field a.b has no override for context.org = o1");
+    }
+
+    @Test
+    void member_editsTheInListOfTheSegment_asNumbersForNumericLists() throws Exception {
+        ObjectNode doc = json("{'segments': {'s': {'if': {'any': [{'segment': 't'},"
+                + " {'attribute': 'context.n', 'op': 'in', 'value': [1, 2]}]}}}}");
+
+        assertThat(LogicEdits.member(doc, "s", "3", true)).isTrue();
+        assertThat(LogicEdits.member(doc, "s", "3", true)).isFalse();
+        assertThat(LogicEdits.member(doc, "s", "1", false)).isTrue();
+
+        assertThat(doc.at("/segments/s/if/any/1/value").toString()).isEqualTo("[2,3]");
+        assertThatThrownBy(() -> LogicEdits.member(doc, "s", "x", true))
+                .hasMessage("this segment's members are numbers; \"x\" is not an integer");
+    }
+
+    @Test
+    void member_ofASegmentWithoutAnInList_isAConflict() throws Exception {
+        ObjectNode doc = json("{'segments': {'s': {'if': {'attribute': 'context.n', 'op': 'eq', 'value': 1}}}}");
+
+        assertThatThrownBy(() -> LogicEdits.member(doc, "s", "1", true))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(409))
+                .hasMessageStartingWith("segment \"s\" has no membership list");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.tollgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two server instances on one PostgreSQL: a change written through one is pushed to the stream clients of the other
+ * (LISTEN/NOTIFY) and served by its snapshot endpoint.
+ */
+class MultiInstanceTest {
+    private static TollgateServer first;
+    private static TollgateServer second;
+
+    @BeforeAll
+    static void start() {
+        ServerConfig config = TestServers.config(TestServers.Storage.POSTGRES)
+                .pollInterval(Duration.ofMinutes(10))
+                .build();
+        first = TollgateServer.start(config);
+        second = TollgateServer.start(config);
+        Api.Response schema = TestServers.admin(first).put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
+        assertThat(schema.status()).as(schema.toString()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() {
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void changeThroughOneInstance_isStreamedAndServedByTheOther_withinASecond() throws Exception {
+        Api admin = TestServers.admin(first);
+        String sdkToken = admin.post(
+                        "/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", "production"))
+                .json()
+                .get("token")
+                .asText();
+        long current = admin.get("/v1/admin/environments/production")
+                .json()
+                .get("revision")
+                .asLong();
+        Api sdkOnSecond = new Api(second.url(), sdkToken);
+        assertThat(sdkOnSecond.get("/v1/snapshot").header("ETag")).startsWith("\"" + current + "-");
+
+        try (SseClient stream = new SseClient(second.url(), sdkToken)) {
+            assertThat(stream.status).isEqualTo(200);
+            assertThat(stream.awaitRevision(current, 2_000))
+                    .as("the current revision on connect")
+                    .isNotNull();
+            long written = System.nanoTime();
+            Api.Response set = admin.put(
+                    "/v1/admin/environments/production/fields/entitlements.maxTeamSize/overrides/context.organization.id/org_42",
+                    Map.of("value", 50),
+                    "If-Match",
+                    Api.ifMatch(current));
+            assertThat(set.status()).as(set.toString()).isEqualTo(200);
+
+            SseClient.Event event = stream.awaitRevision(current + 1, 1_000);
+
+            assertThat(event)
+                    .as("revision event on the second instance within a second")
+                    .isNotNull();
+            assertThat(Duration.ofNanos(event.receivedNanos() - written)).isLessThan(Duration.ofSeconds(1));
+        }
+        Api.Response snapshot = sdkOnSecond.get("/v1/snapshot");
+        assertThat(snapshot.header("ETag")).startsWith("\"" + (current + 1) + "-");
+        assertThat(snapshot.json()
+                        .at("/fields/entitlements.maxTeamSize/overrides/0/values/org_42")
+                        .asInt())
+                .isEqualTo(50);
+        assertThat(TestServers.admin(second)
+                        .get("/v1/admin/environments/production/logic")
+                        .text())
+                .isEqualTo(snapshot.text());
+    }
+
+    @Test
+    void figure_writeOnOneInstance_toEventOnTheOther() throws Exception {
+        Api admin = TestServers.admin(first);
+        String sdkToken = admin.post(
+                        "/v1/admin/tokens", Map.of("name", "figure", "kind", "sdk", "environment", "staging"))
+                .json()
+                .get("token")
+                .asText();
+        long revision = admin.get("/v1/admin/environments/staging")
+                .json()
+                .get("revision")
+                .asLong();
+        List<Long> micros = new ArrayList<>();
+        try (SseClient stream = new SseClient(second.url(), sdkToken)) {
+            assertThat(stream.awaitRevision(revision, 2_000)).isNotNull();
+            for (int i = 0; i < 100; i++) {
+                long start = System.nanoTime();
+                Api.Response set = admin.put(
+                        "/v1/admin/environments/staging/fields/entitlements.maxTeamSize/overrides/context.organization.id/org_1",
+                        Map.of("value", i),
+                        "If-Match",
+                        Api.ifMatch(revision));
+                assertThat(set.status()).as(set.toString()).isEqualTo(200);
+                revision++;
+                SseClient.Event event = stream.awaitRevision(revision, 1_000);
+                assertThat(event).as("event for revision " + revision).isNotNull();
+                micros.add((event.receivedNanos() - start) / 1_000);
+            }
+        }
+        Collections.sort(micros);
+        System.out.printf(
+                "FIGURE admin write on instance 1 -> stream event on instance 2 (PostgreSQL NOTIFY, loopback, %d writes):"
+                        + " median %.2f ms, p99 %.2f ms%n",
+                micros.size(), micros.get(micros.size() / 2) / 1000.0, micros.get(micros.size() * 99 / 100) / 1000.0);
+    }
+}

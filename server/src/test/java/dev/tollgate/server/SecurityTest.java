@@ -1,0 +1,127 @@
+package dev.tollgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Token storage, guessing protection and snapshot signatures. */
+class SecurityTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void repeatedBadTokens_fromOneAddress_get429WithRetryAfter_evenWithAGoodToken() {
+        try (TollgateServer server = TollgateServer.start(TestServers.config(TestServers.Storage.H2)
+                .authFailuresPerMinute(3)
+                .build())) {
+            Api admin = TestServers.admin(server);
+            Api guesser = admin.as("tga_guess");
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                statuses.add(guesser.get("/v1/admin/me").status());
+            }
+
+            Api.Response blocked = admin.get("/v1/admin/me");
+
+            assertThat(statuses).containsExactly(401, 401, 401, 429, 429);
+            assertThat(blocked.status()).isEqualTo(429);
+            assertThat(Integer.parseInt(blocked.header("Retry-After"))).isBetween(1, 60);
+            assertThat(blocked.json().at("/error/code").asText()).isEqualTo("too_many_failures");
+        }
+    }
+
+    @Test
+    void tokens_areStoredOnlyAsSha256() throws Exception {
+        ServerConfig config =
+                TestServers.config(TestServers.Storage.H2).dataDir(dir).build();
+        String sdkToken;
+        try (TollgateServer server = TollgateServer.start(config)) {
+            sdkToken = TestServers.admin(server)
+                    .post("/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", "production"))
+                    .json()
+                    .get("token")
+                    .asText();
+        }
+        String url = "jdbc:h2:file:" + dir.resolve("tollgate") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        List<String> stored = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT token_hash, hint FROM tokens ORDER BY id")) {
+            while (r.next()) {
+                stored.add(r.getString(1) + " " + r.getString(2));
+            }
+        }
+        assertThat(stored).hasSize(2);
+        assertThat(String.join("\n", stored))
+                .doesNotContain(TestServers.ADMIN_TOKEN)
+                .doesNotContain(sdkToken);
+        assertThat(stored.get(1)).startsWith(Tokens.hash(sdkToken) + " " + sdkToken.substring(0, 12));
+    }
+
+    @Test
+    void restart_keepsData_andDoesNotPrintANewAdminToken() {
+        ServerConfig config =
+                TestServers.config(TestServers.Storage.H2).dataDir(dir).build();
+        try (TollgateServer server = TollgateServer.start(config)) {
+            assertThat(server.initialAdminToken()).contains(TestServers.ADMIN_TOKEN);
+            TestServers.admin(server).put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
+        }
+        try (TollgateServer server = TollgateServer.start(config)) {
+            assertThat(server.initialAdminToken()).isEmpty();
+            assertThat(TestServers.admin(server)
+                            .get("/v1/admin/schema")
+                            .json()
+                            .get("version")
+                            .asLong())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void snapshots_areSignedWithTheConfiguredEd25519Key_overTheExactBodyBytes() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path keyFile = dir.resolve("signing.pem");
+        Files.writeString(
+                keyFile,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(keys.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n",
+                StandardCharsets.US_ASCII);
+        try (TollgateServer server = TollgateServer.start(TestServers.config(TestServers.Storage.H2)
+                .signingKeyFile(keyFile)
+                .build())) {
+            Api admin = TestServers.admin(server);
+            admin.put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
+            String sdkToken = admin.post(
+                            "/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", "production"))
+                    .json()
+                    .get("token")
+                    .asText();
+
+            Api.Response snapshot = new Api(server.url(), sdkToken).get("/v1/snapshot");
+
+            String header = snapshot.header("Tollgate-Signature");
+            assertThat(header).isNotNull();
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(keys.getPublic());
+            verifier.update(snapshot.raw().body());
+            assertThat(verifier.verify(Base64.getDecoder().decode(header))).isTrue();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tollgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_areTheDocumentedOnes() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of());
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.bind()).isEqualTo("0.0.0.0");
+        assertThat(config.dataDir()).isEqualTo(Path.of("tollgate-data"));
+        assertThat(config.dbUrl()).isEmpty();
+        assertThat(config.dbPoolSize()).isEqualTo(10);
+        assertThat(config.httpThreads()).isEqualTo(32);
+        assertThat(config.maxBodyBytes()).isEqualTo(16 * 1024 * 1024);
+        assertThat(config.maxLogBodyBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(config.streamHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.maxStreams()).isEqualTo(10_000);
+        assertThat(config.authFailuresPerMinute()).isEqualTo(10);
+        assertThat(config.initialEnvironments()).containsExactly("production", "staging");
+        assertThat(config.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.usageRetentionDays()).isEqualTo(90);
+        assertThat(config.signingKeyFile()).isEmpty();
+    }
+
+    @Test
+    void environmentVariables_overrideTheFile() throws Exception {
+        Path file = dir.resolve("tollgate.properties");
+        Files.writeString(
+                file, "tollgate.port=9000\ntollgate.http.threads=4\ntollgate.initial.environments=prod, dev\n");
+
+        ServerConfig config = ServerConfig.fromEnvironment(
+                Map.of("TOLLGATE_CONFIG", file.toString(), "TOLLGATE_PORT", "9100", "PATH", "/bin"));
+
+        assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.httpThreads()).isEqualTo(4);
+        assertThat(config.initialEnvironments()).isEqualTo(List.of("prod", "dev"));
+    }
+
+    @Test
+    void invalidOrUnknownSettings_areRefusedByName() {
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TOLLGATE_PORT", "eighty")))
+                .hasMessage("tollgate.port must be an integer, was \"eighty\"");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TOLLGATE_HTTP_THREADS", "0")))
+                .hasMessage("tollgate.http.threads must be between 1 and 10000, was 0");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TOLLGATE_PROT", "80")))
+                .hasMessage("unknown setting tollgate.prot (environment variable TOLLGATE_PROT)");
+    }
+}

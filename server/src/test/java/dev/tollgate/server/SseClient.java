@@ -1,0 +1,83 @@
+package dev.tollgate.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Reads a server's revision stream in the background and queues each event's data line with its arrival time. */
+final class SseClient implements AutoCloseable {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    /** One event: the revision it announced and when it arrived ({@link System#nanoTime()}). */
+    record Event(long revision, long receivedNanos) {}
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    private final InputStream body;
+    private final Thread reader;
+    final int status;
+
+    SseClient(String baseUrl, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/stream"))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<InputStream> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        status = response.statusCode();
+        body = response.body();
+        reader = new Thread(this::read, "sse-test-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String event = null;
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ") && "revision".equals(event)) {
+                    long revision =
+                            Api.JSON.readTree(line.substring(6)).get("revision").asLong();
+                    events.add(new Event(revision, System.nanoTime()));
+                } else if (line.startsWith(":")) {
+                    comments.add(line);
+                } else if (line.isEmpty()) {
+                    event = null;
+                }
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    /** The next event with a revision of at least {@code revision}, or null after {@code millis}. */
+    Event awaitRevision(long revision, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            Event event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null || event.revision() >= revision) {
+                return event;
+            }
+        }
+    }
+
+    String awaitComment(long millis) throws InterruptedException {
+        return comments.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        body.close();
+        reader.interrupt();
+    }
+}
