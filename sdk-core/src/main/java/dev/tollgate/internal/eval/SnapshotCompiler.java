@@ -216,7 +216,7 @@ public final class SnapshotCompiler {
         boolean valid = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = rowsNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> row = it.next();
-            Where at = where.child("key " + quote(row.getKey()));
+            Where at = where.key(row.getKey());
             Object keyValue = overrideKey(row.getKey(), key.type(), at);
             Object value = values.value(row.getValue(), field.type(), at);
             if (keyValue == null || value == null) {

@@ -6,10 +6,16 @@ final class Where {
 
     private final Where parent;
     private final String segment;
+    private final String key;
 
     private Where(Where parent, String segment) {
+        this(parent, segment, null);
+    }
+
+    private Where(Where parent, String segment, String key) {
         this.parent = parent;
         this.segment = segment;
+        this.key = key;
     }
 
     static Where field(String path) {
@@ -20,12 +26,18 @@ final class Where {
         return new Where(this, name);
     }
 
+    /** A child for one row of a table, {@code key "org_42"}; the text is only built if a problem is reported. */
+    Where key(String rowKey) {
+        return new Where(this, null, rowKey);
+    }
+
     @Override
     public String toString() {
         if (parent == null) {
             return "";
         }
         String head = parent.toString();
-        return head.isEmpty() ? segment : head + ": " + segment;
+        String own = key == null ? segment : "key " + Problems.quote(key);
+        return head.isEmpty() ? own : head + ": " + own;
     }
 }
