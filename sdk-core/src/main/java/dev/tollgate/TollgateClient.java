@@ -333,7 +333,8 @@ public final class TollgateClient implements AutoCloseable {
 
     private void awaitScheduler() {
         try {
-            if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    || !scheduler.awaitThreadExit(CLOSE_WAIT.toMillis())) {
                 LOG.warn("{} is still running a task {} ms after close", name, CLOSE_WAIT.toMillis());
             }
         } catch (InterruptedException e) {

@@ -45,6 +45,20 @@ public final class ClientThreads {
         public boolean isCurrentThread() {
             return Thread.currentThread() == thread;
         }
+
+        /**
+         * Waits, after termination, until the thread itself has ended: an executor reports termination from inside
+         * its last worker, a moment before that thread exits.
+         *
+         * @return whether no thread of this scheduler is alive
+         */
+        public boolean awaitThreadExit(long millis) throws InterruptedException {
+            Thread current = thread;
+            if (current != null) {
+                current.join(millis);
+            }
+            return current == null || !current.isAlive();
+        }
     }
 
     /** An executor for an OkHttp dispatcher: threads on demand, idle ones exit after a minute. */
