@@ -22,6 +22,7 @@ final class Emitters {
     static final ClassName INPUT_VALUE = ClassName.get("dev.tollgate.runtime", "InputValue");
     static final ClassName SCHEMA = ClassName.get("dev.tollgate.schema", "Schema");
     static final ClassName SNAPSHOT_BUILDER = ClassName.get("dev.tollgate.testing", "SnapshotBuilder");
+    static final ClassName TEST_VALUES = ClassName.get("dev.tollgate.testing", "TestValues");
     static final ClassName CONDITION = ClassName.get("dev.tollgate.testing", "Condition");
     static final ClassName FIELD_LOGIC = ClassName.get("dev.tollgate.testing", "FieldLogic");
 

@@ -24,7 +24,7 @@ final class TestKitEmitter {
 
     TestKitEmitter(Model model) {
         this.model = model;
-        this.stateClass = model.testKit.nestedClass("State");
+        this.stateClass = Emitters.TEST_VALUES;
     }
 
     TypeSpec emit() {
@@ -74,7 +74,8 @@ final class TestKitEmitter {
         type.addMethod(MethodSpec.methodBuilder("install")
                 .addModifiers(Modifier.PRIVATE)
                 .addStatement("this.revision++")
-                .addStatement("this.tollgate.loadSnapshot(this.current.toJson(this.revision))")
+                .addStatement(
+                        "this.tollgate.loadSnapshot(this.current.toJson($T.schema(), this.revision))", model.entry)
                 .build());
     }
 
@@ -89,7 +90,7 @@ final class TestKitEmitter {
                 .addJavadoc("A kit with no values: every accessor returns its fallback until values are set.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(kit)
-                .addStatement("return new $T(new State())", kit)
+                .addStatement("return new $T(new $T())", kit, stateClass)
                 .build());
     }
 
@@ -119,7 +120,7 @@ final class TestKitEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
                 .returns(kit)
                 .addParameter(ValuesEmitter.consumer(rootValues), "values")
-                .addStatement("State next = this.current.copy()")
+                .addStatement("$T next = this.current.copy()", stateClass)
                 .addStatement("values.accept(new $T(next, $S, $T.of()))", rootValues, "", List.class)
                 .addStatement("this.current = next")
                 .addStatement("install()")
@@ -138,7 +139,7 @@ final class TestKitEmitter {
                 .addJavadoc("The installed snapshot as JSON, for example to check it into a fixture.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
                 .returns(String.class)
-                .addStatement("return this.current.toJson(this.revision)")
+                .addStatement("return this.current.toJson($T.schema(), this.revision)", model.entry)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("toString")
                 .addAnnotation(Override.class)
@@ -148,7 +149,7 @@ final class TestKitEmitter {
                 .build());
     }
 
-    /** The builder, the values class of every object type, and the state. */
+    /** The builder and the values class of every object type. */
     private void addNestedTypes(TypeSpec.Builder type, ClassName kit, ClassName rootValues) {
         ValuesEmitter valuesEmitter = new ValuesEmitter(model);
         List<TypeSpec> valuesTypes = new ArrayList<>();
@@ -162,9 +163,6 @@ final class TestKitEmitter {
         }
         type.addType(builderType(kit, rootValues, rootValuesType));
         type.addTypes(valuesTypes);
-        TestKitStateEmitter state = new TestKitStateEmitter(model);
-        type.addType(state.state());
-        type.addType(state.fieldValues());
     }
 
     /** A usage example setting the leaf of {@link Model#examplePath()}, if there is one. */
@@ -236,7 +234,7 @@ final class TestKitEmitter {
                 .addJavadoc(
                         "Builds a {@link $T} with initial values; {@link $T#reset()} goes back to them.\n", kit, kit)
                 .addField(FieldSpec.builder(stateClass, "state", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new State()")
+                        .initializer("new $T()", stateClass)
                         .build())
                 .addField(FieldSpec.builder(rootValues, "values", Modifier.PRIVATE, Modifier.FINAL)
                         .initializer("new $T(this.state, $S, $T.of())", rootValues, "", List.class)
@@ -263,7 +261,7 @@ final class TestKitEmitter {
                 .addJavadoc("The snapshot these values make, as JSON.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(String.class)
-                .addStatement("return this.state.toJson(1)")
+                .addStatement("return this.state.toJson($T.schema(), 1)", model.entry)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("build")
                 .addJavadoc("The kit, with these values installed as revision 1.\n\n")

@@ -28,7 +28,7 @@ final class ValuesEmitter {
 
     ValuesEmitter(Model model) {
         this.model = model;
-        this.stateClass = model.testKit.nestedClass("State");
+        this.stateClass = Emitters.TEST_VALUES;
     }
 
     static TypeName consumer(TypeName type) {
@@ -82,8 +82,9 @@ final class ValuesEmitter {
                 .addParameter(Emitters.CONDITION, "condition")
                 .addParameter(consumer(values), "values")
                 .addStatement(
-                        "values.accept(new $T(this.state, this.prefix, State.with(this.conditions, condition)))",
-                        values)
+                        "values.accept(new $T(this.state, this.prefix, $T.with(this.conditions, condition)))",
+                        values,
+                        stateClass)
                 .addStatement("return this")
                 .build());
         if (node.root()) {
@@ -94,7 +95,7 @@ final class ValuesEmitter {
                     .addModifiers(Modifier.PUBLIC)
                     .returns(values)
                     .addParameter(consumer(Emitters.SNAPSHOT_BUILDER), "logic")
-                    .addStatement("this.state.logic.add($T.requireNonNull(logic, $S))", Objects.class, "logic")
+                    .addStatement("this.state.addLogic(logic)")
                     .addStatement("return this")
                     .build());
         }
@@ -210,8 +211,9 @@ final class ValuesEmitter {
             CodeBlock value =
                     model.isEnum(argument.type()) ? CodeBlock.of("$N.schemaName()", name) : CodeBlock.of("$N", name);
             CodeBlock condition = CodeBlock.of(
-                    "$N = State.with($N, $T.eq($S, $L))",
+                    "$N = $T.with($N, $T.eq($S, $L))",
                     conditions,
+                    stateClass,
                     conditions,
                     Emitters.CONDITION,
                     "args." + argument.definition().name(),

@@ -6,12 +6,9 @@ import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.testing.Condition;
-import dev.tollgate.testing.FieldLogic;
 import dev.tollgate.testing.SnapshotBuilder;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.tollgate.testing.TestValues;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
@@ -38,13 +35,13 @@ import javax.annotation.processing.Generated;
 public final class CatalogTestKit {
     private final Catalog tollgate;
 
-    private final State baseline;
+    private final TestValues baseline;
 
-    private State current;
+    private TestValues current;
 
     private long revision;
 
-    private CatalogTestKit(State baseline) {
+    private CatalogTestKit(TestValues baseline) {
         this.tollgate = Catalog.builder().buildTimeSnapshot(false).logs(LogOptions.disabled()).build();
         this.baseline = baseline;
         this.current = baseline.copy();
@@ -53,7 +50,7 @@ public final class CatalogTestKit {
 
     private void install() {
         this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(this.revision));
+        this.tollgate.loadSnapshot(this.current.toJson(Catalog.schema(), this.revision));
     }
 
     /**
@@ -67,7 +64,7 @@ public final class CatalogTestKit {
      * A kit with no values: every accessor returns its fallback until values are set.
      */
     public static CatalogTestKit create() {
-        return new CatalogTestKit(new State());
+        return new CatalogTestKit(new TestValues());
     }
 
     /**
@@ -101,7 +98,7 @@ public final class CatalogTestKit {
      * @return this kit
      */
     public synchronized CatalogTestKit update(Consumer<RootValues> values) {
-        State next = this.current.copy();
+        TestValues next = this.current.copy();
         values.accept(new RootValues(next, "", List.of()));
         this.current = next;
         install();
@@ -123,7 +120,7 @@ public final class CatalogTestKit {
      * The installed snapshot as JSON, for example to check it into a fixture.
      */
     public synchronized String snapshotJson() {
-        return this.current.toJson(this.revision);
+        return this.current.toJson(Catalog.schema(), this.revision);
     }
 
     @Override
@@ -135,7 +132,7 @@ public final class CatalogTestKit {
      * Builds a {@link CatalogTestKit} with initial values; {@link CatalogTestKit#reset()} goes back to them.
      */
     public static final class Builder {
-        private final State state = new State();
+        private final TestValues state = new TestValues();
 
         private final RootValues values = new RootValues(this.state, "", List.of());
 
@@ -214,7 +211,7 @@ public final class CatalogTestKit {
          * The snapshot these values make, as JSON.
          */
         public String toJson() {
-            return this.state.toJson(1);
+            return this.state.toJson(Catalog.schema(), 1);
         }
 
         /**
@@ -232,13 +229,13 @@ public final class CatalogTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class RootValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final List<Condition> conditions;
 
-        private RootValues(State state, String prefix, List<Condition> conditions) {
+        private RootValues(TestValues state, String prefix, List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -276,7 +273,7 @@ public final class CatalogTestKit {
         public RootValues workspace(String id, Consumer<WorkspaceValues> values) {
             List<Condition> conditions = this.conditions;
             Objects.requireNonNull(id, "id");
-            conditions = State.with(conditions, Condition.eq("args.id", id));
+            conditions = TestValues.with(conditions, Condition.eq("args.id", id));
             values.accept(new WorkspaceValues(this.state, this.prefix + "workspace.", conditions));
             return this;
         }
@@ -301,7 +298,7 @@ public final class CatalogTestKit {
          * @return these values
          */
         public RootValues when(Condition condition, Consumer<RootValues> values) {
-            values.accept(new RootValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new RootValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
 
@@ -313,7 +310,7 @@ public final class CatalogTestKit {
          * @return these values
          */
         public RootValues snapshot(Consumer<SnapshotBuilder> logic) {
-            this.state.logic.add(Objects.requireNonNull(logic, "logic"));
+            this.state.addLogic(logic);
             return this;
         }
     }
@@ -323,13 +320,13 @@ public final class CatalogTestKit {
      * arguments replaces the ones set for particular arguments.
      */
     public static final class EntitlementsValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final List<Condition> conditions;
 
-        private EntitlementsValues(State state, String prefix, List<Condition> conditions) {
+        private EntitlementsValues(TestValues state, String prefix, List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -378,7 +375,7 @@ public final class CatalogTestKit {
         public EntitlementsValues maxApiRequestsPerDay(String endpoint, int value) {
             List<Condition> conditions = this.conditions;
             Objects.requireNonNull(endpoint, "endpoint");
-            conditions = State.with(conditions, Condition.eq("args.endpoint", endpoint));
+            conditions = TestValues.with(conditions, Condition.eq("args.endpoint", endpoint));
             this.state.set(this.prefix + "maxApiRequestsPerDay", conditions, value);
             return this;
         }
@@ -483,14 +480,14 @@ public final class CatalogTestKit {
                 SupportTier tier, int value) {
             List<Condition> conditions = this.conditions;
             Objects.requireNonNull(endpoint, "endpoint");
-            conditions = State.with(conditions, Condition.eq("args.endpoint", endpoint));
+            conditions = TestValues.with(conditions, Condition.eq("args.endpoint", endpoint));
             Objects.requireNonNull(method, "method");
-            conditions = State.with(conditions, Condition.eq("args.method", method));
+            conditions = TestValues.with(conditions, Condition.eq("args.method", method));
             if (burst != null) {
-                conditions = State.with(conditions, Condition.eq("args.burst", burst));
+                conditions = TestValues.with(conditions, Condition.eq("args.burst", burst));
             }
             if (tier != null) {
-                conditions = State.with(conditions, Condition.eq("args.tier", tier.schemaName()));
+                conditions = TestValues.with(conditions, Condition.eq("args.tier", tier.schemaName()));
             }
             this.state.set(this.prefix + "rateLimit", conditions, value);
             return this;
@@ -551,7 +548,7 @@ public final class CatalogTestKit {
          * @return these values
          */
         public EntitlementsValues when(Condition condition, Consumer<EntitlementsValues> values) {
-            values.accept(new EntitlementsValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new EntitlementsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -561,13 +558,13 @@ public final class CatalogTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class WorkspaceValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final List<Condition> conditions;
 
-        private WorkspaceValues(State state, String prefix, List<Condition> conditions) {
+        private WorkspaceValues(TestValues state, String prefix, List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -604,7 +601,7 @@ public final class CatalogTestKit {
          * @return these values
          */
         public WorkspaceValues when(Condition condition, Consumer<WorkspaceValues> values) {
-            values.accept(new WorkspaceValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new WorkspaceValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -614,13 +611,13 @@ public final class CatalogTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class LimitsValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final List<Condition> conditions;
 
-        private LimitsValues(State state, String prefix, List<Condition> conditions) {
+        private LimitsValues(TestValues state, String prefix, List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -667,7 +664,7 @@ public final class CatalogTestKit {
          * @return these values
          */
         public LimitsValues when(Condition condition, Consumer<LimitsValues> values) {
-            values.accept(new LimitsValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new LimitsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -677,13 +674,13 @@ public final class CatalogTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class BillingValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final List<Condition> conditions;
 
-        private BillingValues(State state, String prefix, List<Condition> conditions) {
+        private BillingValues(TestValues state, String prefix, List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -720,77 +717,8 @@ public final class CatalogTestKit {
          * @return these values
          */
         public BillingValues when(Condition condition, Consumer<BillingValues> values) {
-            values.accept(new BillingValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new BillingValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
-        }
-    }
-
-    /**
-     * The values set so far, by field path, and the extra logic.
-     */
-    private static final class State {
-        private final Map<String, FieldValues> fields = new LinkedHashMap<>();
-
-        private final List<Consumer<SnapshotBuilder>> logic = new ArrayList<>();
-
-        State copy() {
-            State copy = new State();
-            this.fields.forEach((path, values) -> copy.fields.put(path, values.copy()));
-            copy.logic.addAll(this.logic);
-            return copy;
-        }
-
-        void set(String path, List<Condition> conditions, Object value) {
-            this.fields.computeIfAbsent(path, p -> new FieldValues()).set(conditions, value);
-        }
-
-        String toJson(long revision) {
-            SnapshotBuilder snapshot = SnapshotBuilder.forSchema(Catalog.schema()).revision(revision);
-            this.fields.forEach((path, values) -> snapshot.field(path, values::applyTo));
-            this.logic.forEach(logic -> logic.accept(snapshot));
-            return snapshot.toJson();
-        }
-
-        static List<Condition> with(List<Condition> conditions, Condition condition) {
-            List<Condition> combined = new ArrayList<>(conditions);
-            combined.add(Objects.requireNonNull(condition, "condition"));
-            return List.copyOf(combined);
-        }
-    }
-
-    /**
-     * The values of one field: a default, and rules for conditions, most recent first.
-     */
-    private static final class FieldValues {
-        private Object defaultValue;
-
-        private final List<Map.Entry<List<Condition>, Object>> rules = new ArrayList<>();
-
-        FieldValues copy() {
-            FieldValues copy = new FieldValues();
-            copy.defaultValue = this.defaultValue;
-            copy.rules.addAll(this.rules);
-            return copy;
-        }
-
-        void set(List<Condition> conditions, Object value) {
-            this.rules.removeIf(rule -> rule.getKey().containsAll(conditions));
-            if (conditions.isEmpty()) {
-                this.defaultValue = value;
-            } else {
-                this.rules.add(0, Map.entry(conditions, value));
-            }
-        }
-
-        void applyTo(FieldLogic logic) {
-            for (int i = 0; i < this.rules.size(); i++) {
-                List<Condition> conditions = this.rules.get(i).getKey();
-                Condition condition = conditions.size() == 1 ? conditions.get(0) : Condition.all(conditions.toArray(new Condition[0]));
-                logic.rule("test-kit-" + (i + 1), condition, this.rules.get(i).getValue());
-            }
-            if (this.defaultValue != null) {
-                logic.defaultValue(this.defaultValue);
-            }
         }
     }
 }

@@ -5,12 +5,9 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.testing.Condition;
-import dev.tollgate.testing.FieldLogic;
 import dev.tollgate.testing.SnapshotBuilder;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.tollgate.testing.TestValues;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
@@ -37,13 +34,13 @@ import javax.annotation.processing.Generated;
 public final class TollgateTestKit {
     private final Tollgate tollgate;
 
-    private final State baseline;
+    private final TestValues baseline;
 
-    private State current;
+    private TestValues current;
 
     private long revision;
 
-    private TollgateTestKit(State baseline) {
+    private TollgateTestKit(TestValues baseline) {
         this.tollgate = Tollgate.builder().logs(LogOptions.disabled()).build();
         this.baseline = baseline;
         this.current = baseline.copy();
@@ -52,7 +49,7 @@ public final class TollgateTestKit {
 
     private void install() {
         this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(this.revision));
+        this.tollgate.loadSnapshot(this.current.toJson(Tollgate.schema(), this.revision));
     }
 
     /**
@@ -66,7 +63,7 @@ public final class TollgateTestKit {
      * A kit with no values: every accessor returns its fallback until values are set.
      */
     public static TollgateTestKit create() {
-        return new TollgateTestKit(new State());
+        return new TollgateTestKit(new TestValues());
     }
 
     /**
@@ -100,7 +97,7 @@ public final class TollgateTestKit {
      * @return this kit
      */
     public synchronized TollgateTestKit update(Consumer<RootValues> values) {
-        State next = this.current.copy();
+        TestValues next = this.current.copy();
         values.accept(new RootValues(next, "", List.of()));
         this.current = next;
         install();
@@ -122,7 +119,7 @@ public final class TollgateTestKit {
      * The installed snapshot as JSON, for example to check it into a fixture.
      */
     public synchronized String snapshotJson() {
-        return this.current.toJson(this.revision);
+        return this.current.toJson(Tollgate.schema(), this.revision);
     }
 
     @Override
@@ -134,7 +131,7 @@ public final class TollgateTestKit {
      * Builds a {@link TollgateTestKit} with initial values; {@link TollgateTestKit#reset()} goes back to them.
      */
     public static final class Builder {
-        private final State state = new State();
+        private final TestValues state = new TestValues();
 
         private final RootValues values = new RootValues(this.state, "", List.of());
 
@@ -179,7 +176,7 @@ public final class TollgateTestKit {
          * The snapshot these values make, as JSON.
          */
         public String toJson() {
-            return this.state.toJson(1);
+            return this.state.toJson(Tollgate.schema(), 1);
         }
 
         /**
@@ -197,13 +194,13 @@ public final class TollgateTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class RootValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final List<Condition> conditions;
 
-        private RootValues(State state, String prefix, List<Condition> conditions) {
+        private RootValues(TestValues state, String prefix, List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -229,7 +226,7 @@ public final class TollgateTestKit {
          * @return these values
          */
         public RootValues when(Condition condition, Consumer<RootValues> values) {
-            values.accept(new RootValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new RootValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
 
@@ -241,7 +238,7 @@ public final class TollgateTestKit {
          * @return these values
          */
         public RootValues snapshot(Consumer<SnapshotBuilder> logic) {
-            this.state.logic.add(Objects.requireNonNull(logic, "logic"));
+            this.state.addLogic(logic);
             return this;
         }
     }
@@ -251,13 +248,13 @@ public final class TollgateTestKit {
      * arguments replaces the ones set for particular arguments.
      */
     public static final class EntitlementsValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final List<Condition> conditions;
 
-        private EntitlementsValues(State state, String prefix, List<Condition> conditions) {
+        private EntitlementsValues(TestValues state, String prefix, List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -306,7 +303,7 @@ public final class TollgateTestKit {
         public EntitlementsValues maxApiRequestsPerDay(String endpoint, int value) {
             List<Condition> conditions = this.conditions;
             Objects.requireNonNull(endpoint, "endpoint");
-            conditions = State.with(conditions, Condition.eq("args.endpoint", endpoint));
+            conditions = TestValues.with(conditions, Condition.eq("args.endpoint", endpoint));
             this.state.set(this.prefix + "maxApiRequestsPerDay", conditions, value);
             return this;
         }
@@ -331,77 +328,8 @@ public final class TollgateTestKit {
          * @return these values
          */
         public EntitlementsValues when(Condition condition, Consumer<EntitlementsValues> values) {
-            values.accept(new EntitlementsValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new EntitlementsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
-        }
-    }
-
-    /**
-     * The values set so far, by field path, and the extra logic.
-     */
-    private static final class State {
-        private final Map<String, FieldValues> fields = new LinkedHashMap<>();
-
-        private final List<Consumer<SnapshotBuilder>> logic = new ArrayList<>();
-
-        State copy() {
-            State copy = new State();
-            this.fields.forEach((path, values) -> copy.fields.put(path, values.copy()));
-            copy.logic.addAll(this.logic);
-            return copy;
-        }
-
-        void set(String path, List<Condition> conditions, Object value) {
-            this.fields.computeIfAbsent(path, p -> new FieldValues()).set(conditions, value);
-        }
-
-        String toJson(long revision) {
-            SnapshotBuilder snapshot = SnapshotBuilder.forSchema(Tollgate.schema()).revision(revision);
-            this.fields.forEach((path, values) -> snapshot.field(path, values::applyTo));
-            this.logic.forEach(logic -> logic.accept(snapshot));
-            return snapshot.toJson();
-        }
-
-        static List<Condition> with(List<Condition> conditions, Condition condition) {
-            List<Condition> combined = new ArrayList<>(conditions);
-            combined.add(Objects.requireNonNull(condition, "condition"));
-            return List.copyOf(combined);
-        }
-    }
-
-    /**
-     * The values of one field: a default, and rules for conditions, most recent first.
-     */
-    private static final class FieldValues {
-        private Object defaultValue;
-
-        private final List<Map.Entry<List<Condition>, Object>> rules = new ArrayList<>();
-
-        FieldValues copy() {
-            FieldValues copy = new FieldValues();
-            copy.defaultValue = this.defaultValue;
-            copy.rules.addAll(this.rules);
-            return copy;
-        }
-
-        void set(List<Condition> conditions, Object value) {
-            this.rules.removeIf(rule -> rule.getKey().containsAll(conditions));
-            if (conditions.isEmpty()) {
-                this.defaultValue = value;
-            } else {
-                this.rules.add(0, Map.entry(conditions, value));
-            }
-        }
-
-        void applyTo(FieldLogic logic) {
-            for (int i = 0; i < this.rules.size(); i++) {
-                List<Condition> conditions = this.rules.get(i).getKey();
-                Condition condition = conditions.size() == 1 ? conditions.get(0) : Condition.all(conditions.toArray(new Condition[0]));
-                logic.rule("test-kit-" + (i + 1), condition, this.rules.get(i).getValue());
-            }
-            if (this.defaultValue != null) {
-                logic.defaultValue(this.defaultValue);
-            }
         }
     }
 }

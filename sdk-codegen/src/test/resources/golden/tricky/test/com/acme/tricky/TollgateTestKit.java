@@ -6,11 +6,8 @@ import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.testing.Condition;
-import dev.tollgate.testing.FieldLogic;
 import dev.tollgate.testing.SnapshotBuilder;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.tollgate.testing.TestValues;
 import java.util.function.Consumer;
 
 /**
@@ -35,13 +32,13 @@ import java.util.function.Consumer;
 public final class TollgateTestKit {
     private final Tollgate tollgate;
 
-    private final State baseline;
+    private final TestValues baseline;
 
-    private State current;
+    private TestValues current;
 
     private long revision;
 
-    private TollgateTestKit(State baseline) {
+    private TollgateTestKit(TestValues baseline) {
         this.tollgate = Tollgate.builder().logs(LogOptions.disabled()).build();
         this.baseline = baseline;
         this.current = baseline.copy();
@@ -50,7 +47,7 @@ public final class TollgateTestKit {
 
     private void install() {
         this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(this.revision));
+        this.tollgate.loadSnapshot(this.current.toJson(Tollgate.schema(), this.revision));
     }
 
     /**
@@ -64,7 +61,7 @@ public final class TollgateTestKit {
      * A kit with no values: every accessor returns its fallback until values are set.
      */
     public static TollgateTestKit create() {
-        return new TollgateTestKit(new State());
+        return new TollgateTestKit(new TestValues());
     }
 
     /**
@@ -98,7 +95,7 @@ public final class TollgateTestKit {
      * @return this kit
      */
     public synchronized TollgateTestKit update(Consumer<FlagsValues> values) {
-        State next = this.current.copy();
+        TestValues next = this.current.copy();
         values.accept(new FlagsValues(next, "", java.util.List.of()));
         this.current = next;
         install();
@@ -120,7 +117,7 @@ public final class TollgateTestKit {
      * The installed snapshot as JSON, for example to check it into a fixture.
      */
     public synchronized String snapshotJson() {
-        return this.current.toJson(this.revision);
+        return this.current.toJson(Tollgate.schema(), this.revision);
     }
 
     @java.lang.Override
@@ -132,7 +129,7 @@ public final class TollgateTestKit {
      * Builds a {@link TollgateTestKit} with initial values; {@link TollgateTestKit#reset()} goes back to them.
      */
     public static final class Builder {
-        private final State state = new State();
+        private final TestValues state = new TestValues();
 
         private final FlagsValues values = new FlagsValues(this.state, "", java.util.List.of());
 
@@ -276,7 +273,7 @@ public final class TollgateTestKit {
          * The snapshot these values make, as JSON.
          */
         public String toJson() {
-            return this.state.toJson(1);
+            return this.state.toJson(Tollgate.schema(), 1);
         }
 
         /**
@@ -294,13 +291,13 @@ public final class TollgateTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class FlagsValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final java.util.List<Condition> conditions;
 
-        private FlagsValues(State state, String prefix, java.util.List<Condition> conditions) {
+        private FlagsValues(TestValues state, String prefix, java.util.List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -424,7 +421,7 @@ public final class TollgateTestKit {
          * @return these values
          */
         public FlagsValues when(Condition condition, Consumer<FlagsValues> values) {
-            values.accept(new FlagsValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new FlagsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
 
@@ -436,7 +433,7 @@ public final class TollgateTestKit {
          * @return these values
          */
         public FlagsValues snapshot(Consumer<SnapshotBuilder> logic) {
-            this.state.logic.add(java.util.Objects.requireNonNull(logic, "logic"));
+            this.state.addLogic(logic);
             return this;
         }
     }
@@ -446,13 +443,14 @@ public final class TollgateTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class OptionsValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final java.util.List<Condition> conditions;
 
-        private OptionsValues(State state, String prefix, java.util.List<Condition> conditions) {
+        private OptionsValues(TestValues state, String prefix,
+                java.util.List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -501,7 +499,7 @@ public final class TollgateTestKit {
         public OptionsValues equals_(String other, boolean value) {
             java.util.List<Condition> conditions = this.conditions;
             java.util.Objects.requireNonNull(other, "other");
-            conditions = State.with(conditions, Condition.eq("args.other", other));
+            conditions = TestValues.with(conditions, Condition.eq("args.other", other));
             this.state.set(this.prefix + "equals", conditions, value);
             return this;
         }
@@ -515,7 +513,7 @@ public final class TollgateTestKit {
          * @return these values
          */
         public OptionsValues when(Condition condition, Consumer<OptionsValues> values) {
-            values.accept(new OptionsValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new OptionsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -525,13 +523,14 @@ public final class TollgateTestKit {
      * replaces the ones set for particular arguments.
      */
     public static final class GeneratedValues {
-        private final State state;
+        private final TestValues state;
 
         private final String prefix;
 
         private final java.util.List<Condition> conditions;
 
-        private GeneratedValues(State state, String prefix, java.util.List<Condition> conditions) {
+        private GeneratedValues(TestValues state, String prefix,
+                java.util.List<Condition> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -569,9 +568,9 @@ public final class TollgateTestKit {
          */
         public GeneratedValues fallback(int fallback, String arguments, int value) {
             java.util.List<Condition> conditions = this.conditions;
-            conditions = State.with(conditions, Condition.eq("args.fallback", fallback));
+            conditions = TestValues.with(conditions, Condition.eq("args.fallback", fallback));
             java.util.Objects.requireNonNull(arguments, "arguments");
-            conditions = State.with(conditions, Condition.eq("args.arguments", arguments));
+            conditions = TestValues.with(conditions, Condition.eq("args.arguments", arguments));
             this.state.set(this.prefix + "fallback", conditions, value);
             return this;
         }
@@ -585,78 +584,8 @@ public final class TollgateTestKit {
          * @return these values
          */
         public GeneratedValues when(Condition condition, Consumer<GeneratedValues> values) {
-            values.accept(new GeneratedValues(this.state, this.prefix, State.with(this.conditions, condition)));
+            values.accept(new GeneratedValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
-        }
-    }
-
-    /**
-     * The values set so far, by field path, and the extra logic.
-     */
-    private static final class State {
-        private final Map<String, FieldValues> fields = new LinkedHashMap<>();
-
-        private final java.util.List<Consumer<SnapshotBuilder>> logic = new ArrayList<>();
-
-        State copy() {
-            State copy = new State();
-            this.fields.forEach((path, values) -> copy.fields.put(path, values.copy()));
-            copy.logic.addAll(this.logic);
-            return copy;
-        }
-
-        void set(String path, java.util.List<Condition> conditions, Object value) {
-            this.fields.computeIfAbsent(path, p -> new FieldValues()).set(conditions, value);
-        }
-
-        String toJson(long revision) {
-            SnapshotBuilder snapshot = SnapshotBuilder.forSchema(Tollgate.schema()).revision(revision);
-            this.fields.forEach((path, values) -> snapshot.field(path, values::applyTo));
-            this.logic.forEach(logic -> logic.accept(snapshot));
-            return snapshot.toJson();
-        }
-
-        static java.util.List<Condition> with(java.util.List<Condition> conditions,
-                Condition condition) {
-            java.util.List<Condition> combined = new ArrayList<>(conditions);
-            combined.add(java.util.Objects.requireNonNull(condition, "condition"));
-            return java.util.List.copyOf(combined);
-        }
-    }
-
-    /**
-     * The values of one field: a default, and rules for conditions, most recent first.
-     */
-    private static final class FieldValues {
-        private Object defaultValue;
-
-        private final java.util.List<Map.Entry<java.util.List<Condition>, Object>> rules = new ArrayList<>();
-
-        FieldValues copy() {
-            FieldValues copy = new FieldValues();
-            copy.defaultValue = this.defaultValue;
-            copy.rules.addAll(this.rules);
-            return copy;
-        }
-
-        void set(java.util.List<Condition> conditions, Object value) {
-            this.rules.removeIf(rule -> rule.getKey().containsAll(conditions));
-            if (conditions.isEmpty()) {
-                this.defaultValue = value;
-            } else {
-                this.rules.add(0, Map.entry(conditions, value));
-            }
-        }
-
-        void applyTo(FieldLogic logic) {
-            for (int i = 0; i < this.rules.size(); i++) {
-                java.util.List<Condition> conditions = this.rules.get(i).getKey();
-                Condition condition = conditions.size() == 1 ? conditions.get(0) : Condition.all(conditions.toArray(new Condition[0]));
-                logic.rule("test-kit-" + (i + 1), condition, this.rules.get(i).getValue());
-            }
-            if (this.defaultValue != null) {
-                logic.defaultValue(this.defaultValue);
-            }
         }
     }
 }
