@@ -34,7 +34,9 @@ public final class Root {
     private final CompiledSnapshot snapshot;
     private final InputValue context;
     private final EvaluationCounters counters;
-    private final EvaluationCounters.Block block;
+    /** The creating thread's counts, long enough for every slot of {@code snapshot}; null when logging is off. */
+    private final long[] counts;
+
     private final Thread owner;
     private final MessageLog messages;
 
@@ -49,7 +51,8 @@ public final class Root {
         this.snapshot = snapshot;
         this.context = context;
         this.counters = counters;
-        this.block = counters == null ? null : counters.block();
+        // Slots are registered while a snapshot compiles, before it is installed, so this array has all of them.
+        this.counts = counters == null ? null : counters.counts();
         this.owner = Thread.currentThread();
         this.messages = messages;
     }
@@ -240,19 +243,23 @@ public final class Root {
     }
 
     /**
-     * Counts one evaluation of {@code field} ending in {@code outcome}: an opaque increment in this thread's counter
-     * block, which the root caches for the thread that created it. A root used from another thread looks up that
-     * thread's block instead, so counts stay exact.
+     * Counts one evaluation of {@code field} ending in {@code outcome}: an opaque increment in the counts array of the
+     * thread that created the root, which the root keeps. A root used from another thread counts in that thread's own
+     * array instead, so every array keeps a single writer and counts stay exact.
      */
     private void count(int field, Outcome outcome) {
-        if (counters == null) {
+        if (counts == null) {
             return;
         }
         int slot = outcome.counterSlot();
         if (slot < 0) {
             slot = EvaluationCounters.fallbackSlot(field, outcome.reason().fallbackCause());
         }
-        (Thread.currentThread() == owner ? block : counters.block()).increment(slot);
+        if (Thread.currentThread() == owner) {
+            EvaluationCounters.increment(counts, slot);
+        } else {
+            counters.increment(slot);
+        }
     }
 
     private Outcome invalidArguments(int field, IllegalArgumentException e) {

@@ -234,7 +234,11 @@ class EvaluationLogsTest {
         assertThat(sink.closed).isFalse();
     }
 
-    /** Several threads times a million evaluations, with snapshots swapping meanwhile, add up exactly. */
+    /**
+     * Several threads times a million evaluations, with snapshots swapping meanwhile, add up exactly. Every 20th
+     * snapshot names its rule anew, so new counter slots keep appearing while older roots still count into the arrays
+     * they were given.
+     */
     @Test
     void counts_underConcurrencyAndSnapshotSwaps_addUpExactly() throws Exception {
         RecordingSink sink = new RecordingSink();
@@ -257,7 +261,8 @@ class EvaluationLogsTest {
                 worker.start();
             }
             for (int revision = 2; workers.stream().anyMatch(Thread::isAlive); revision++) {
-                snapshot(revision, revision % 2 == 0 ? "even" : "odd").installInto(client);
+                String rule = revision % 20 == 0 ? "new" + revision : revision % 2 == 0 ? "even" : "odd";
+                snapshot(revision, rule).installInto(client);
                 if (revision % 10 == 0) {
                     client.flushLogs();
                 }
@@ -269,8 +274,13 @@ class EvaluationLogsTest {
 
             client.flushLogs().get(10, TimeUnit.SECONDS);
 
-            assertThat(sink.count("seats", "rule:odd") + sink.count("seats", "rule:even"))
+            Map<String, Long> counts = sink.counts("seats");
+            assertThat(counts.values().stream().mapToLong(Long::longValue).sum())
                     .isEqualTo((long) threads * perThread);
+            assertThat(counts.keySet()).allMatch(outcome -> outcome.startsWith("rule:"));
+            assertThat(counts.keySet().stream().filter(outcome -> outcome.startsWith("rule:new")))
+                    .as("rules named while the threads were counting")
+                    .isNotEmpty();
             assertThat(sink.batches)
                     .allSatisfy(b -> assertThat(b.dropped().evaluations()).isZero());
         }

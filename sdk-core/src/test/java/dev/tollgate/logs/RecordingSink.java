@@ -31,6 +31,16 @@ class RecordingSink implements LogSink {
                 .sum();
     }
 
+    /** Counts of {@code field} by outcome, over every batch. */
+    java.util.Map<String, Long> counts(String field) {
+        return batches.stream()
+                .flatMap(b -> b.evaluations().stream())
+                .filter(c -> c.field().equals(field))
+                .collect(java.util.stream.Collectors.groupingBy(
+                        LogBatch.EvaluationCount::outcome,
+                        java.util.stream.Collectors.summingLong(LogBatch.EvaluationCount::count)));
+    }
+
     List<LogBatch.Exposure> exposures() {
         return batches.stream().flatMap(b -> b.exposures().stream()).toList();
     }

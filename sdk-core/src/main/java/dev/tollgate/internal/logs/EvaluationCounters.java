@@ -18,13 +18,17 @@ import java.util.Map;
  * <p>Each (field, outcome label) pair gets a slot, assigned once when a snapshot is compiled and kept for the client's
  * life, so counts survive snapshot swaps. Fallback slots are laid out up front: {@code field * CAUSES + cause}.
  *
- * <p>Concurrency protocol. Every thread that counts owns a {@link Block}: a {@code long[]} that only its owner writes,
- * with opaque reads and writes (plain moves on x86; no lost updates because there is one writer). The flusher reads all
- * blocks under the {@link Capacity} lock with opaque reads; counts only grow, so a read is a consistent lower bound and the
- * next read picks up the rest: deltas between reads add up exactly. A block grows (when new slots appear) by its owner
- * copying it under that lock and publishing the copy through a volatile field; the flusher sees either the old or the
- * new array, never both. Blocks of threads that have died are folded into {@code retired} by the flusher and dropped,
- * so memory is bounded by live threads times slots.
+ * <p>Concurrency protocol. Every thread that counts owns a {@link Block}: one or more {@code long[]} arrays that only
+ * its owner writes, with opaque reads and writes (plain moves on x86; no lost updates because there is one writer). A
+ * slot's count is the sum of that slot over every array of every block. When new slots appear, the owner adds a new,
+ * longer array to its block instead of copying the old one: a {@link Root} may keep the array it was given and go on
+ * counting into it, and since nothing is ever moved out of an array, no count is lost and none is counted twice. The
+ * arrays grow geometrically, so a block holds few of them. The flusher reads all arrays under the {@link Capacity} lock
+ * with opaque reads; counts only grow, so a read is a consistent lower bound and the next read picks up the rest:
+ * deltas between reads add up exactly. Blocks of threads that have died are folded into {@code retired} by the flusher
+ * and dropped, so memory is bounded by live threads times slots.
+ *
+ * @see dev.tollgate.Root
  */
 public final class EvaluationCounters {
     public static final int CAUSES = FallbackCause.values().length;
@@ -61,14 +65,22 @@ public final class EvaluationCounters {
         return fieldIndex * CAUSES + cause.ordinal();
     }
 
-    /** The calling thread's block; cache it for the duration of a request. */
-    public Block block() {
-        return local.get();
+    /**
+     * The calling thread's counts, long enough for every slot registered so far. Only the calling thread may pass it to
+     * {@link #increment(long[], int)}; it stays valid (its counts are summed) for the life of the registry.
+     */
+    public long[] counts() {
+        return local.get().newest(capacity.size);
+    }
+
+    /** Counts one evaluation in {@code counts}, an array {@link #counts()} gave the calling thread. */
+    public static void increment(long[] counts, int slot) {
+        LONGS.setOpaque(counts, slot, (long) LONGS.getOpaque(counts, slot) + 1);
     }
 
     /** Counts one evaluation on the calling thread. */
     public void increment(int slot) {
-        local.get().increment(slot);
+        increment(local.get().newest(slot + 1), slot);
     }
 
     private int add(String fieldPath, String label) {
@@ -77,6 +89,9 @@ public final class EvaluationCounters {
         slotLabels.add(label);
         slots.put(fieldPath + '\u0000' + label, slot);
         capacity.size = slot + 1;
+        if (retired.length < capacity.size) {
+            retired = Arrays.copyOf(retired, Math.max(capacity.size, retired.length * 2));
+        }
         return slot;
     }
 
@@ -99,21 +114,27 @@ public final class EvaluationCounters {
         long[] totals = Arrays.copyOf(retired, capacity.size);
         for (Iterator<Block> it = blocks.iterator(); it.hasNext(); ) {
             Block block = it.next();
-            long[] counts = block.counts;
-            for (int i = 0; i < counts.length; i++) {
-                totals[i] += (long) LONGS.getOpaque(counts, i);
-            }
             Thread owner = block.owner.get();
-            if (owner == null || !owner.isAlive()) {
-                long[] folded = Arrays.copyOf(retired, Math.max(retired.length, counts.length));
-                for (int i = 0; i < counts.length; i++) {
-                    folded[i] += (long) LONGS.getOpaque(counts, i);
+            boolean ended = owner == null || !owner.isAlive();
+            for (long[] counts : block.arrays) {
+                addTo(totals, counts);
+                if (ended) {
+                    addTo(retired, counts);
                 }
-                retired = folded;
+            }
+            if (ended) {
                 it.remove();
             }
         }
         return totals;
+    }
+
+    /** Adds {@code counts} to {@code sums}, slot by slot, up to the shorter of the two. */
+    private static void addTo(long[] sums, long[] counts) {
+        int length = Math.min(sums.length, counts.length);
+        for (int i = 0; i < length; i++) {
+            sums[i] += (long) LONGS.getOpaque(counts, i);
+        }
     }
 
     /** The field path of {@code slot}. */
@@ -145,36 +166,35 @@ public final class EvaluationCounters {
         volatile int size;
     }
 
-    /** One thread's counts. Only the owner thread calls {@link #increment}. */
+    /** One thread's counts: arrays only the owner thread writes, newest (and longest) last. */
     public static final class Block {
         private final Capacity capacity;
         private final WeakReference<Thread> owner;
-        private volatile long[] counts;
+        /** Replaced, never changed in place, under the capacity lock; each array is summed until the block is folded. */
+        private volatile long[][] arrays;
 
         Block(Capacity capacity, Thread owner) {
             this.capacity = capacity;
             this.owner = new WeakReference<>(owner);
-            this.counts = new long[capacity.size];
+            this.arrays = new long[][] {new long[capacity.size]};
         }
 
-        /** Whether the calling thread owns this block. */
-        public boolean isOwnedByCurrentThread() {
-            return owner.get() == Thread.currentThread();
+        /** The newest array, first adding a longer one when it is shorter than {@code length}. Owner thread only. */
+        long[] newest(int length) {
+            long[][] current = arrays;
+            long[] newest = current[current.length - 1];
+            return newest.length >= length ? newest : grow(length);
         }
 
-        public void increment(int slot) {
-            long[] current = counts;
-            if (slot >= current.length) {
-                current = grow(slot);
-            }
-            LONGS.setOpaque(current, slot, (long) LONGS.getOpaque(current, slot) + 1);
-        }
-
-        private long[] grow(int slot) {
+        private long[] grow(int length) {
             synchronized (capacity) {
-                long[] grown = Arrays.copyOf(counts, Math.max(capacity.size, slot + 1));
-                counts = grown;
-                return grown;
+                long[][] current = arrays;
+                long[] newest =
+                        new long[Math.max(Math.max(length, capacity.size), current[current.length - 1].length * 2)];
+                long[][] grown = Arrays.copyOf(current, current.length + 1);
+                grown[current.length] = newest;
+                arrays = grown;
+                return newest;
             }
         }
     }

@@ -38,6 +38,35 @@ class EvaluationCountersTest {
         assertThat(counters.totals()[rule]).as("folded counts stay counted").isEqualTo(1_000);
     }
 
+    /** A root keeps the array it was given; slots registered later must neither lose its counts nor count them twice. */
+    @Test
+    void anArrayGivenOut_keepsCounting_afterTheThreadMovesToALongerOne() {
+        EvaluationCounters counters = new EvaluationCounters(SCHEMA);
+        int early = counters.slot("seats", "rule:early");
+        long[] first = counters.counts();
+        EvaluationCounters.increment(first, early);
+        EvaluationCounters.increment(first, early);
+        int late = -1;
+        for (int i = 0; i < first.length + 10; i++) {
+            late = counters.slot("seats", "rule:late" + i);
+        }
+
+        long[] second = counters.counts();
+        EvaluationCounters.increment(first, early);
+        EvaluationCounters.increment(second, early);
+        EvaluationCounters.increment(second, late);
+        counters.increment(late);
+
+        assertThat(second).as("a longer array for the new slots").hasSizeGreaterThan(late);
+        assertThat(second).isNotSameAs(first);
+        long[] totals = counters.totals();
+        assertThat(totals[early]).isEqualTo(4);
+        assertThat(totals[late]).isEqualTo(2);
+        assertThat(counters.counts())
+                .as("no further array while the newest is long enough")
+                .isSameAs(second);
+    }
+
     /** Regression: a thread's block referenced the registry, and through it the ThreadLocal, so nothing was freed. */
     @Test
     void aRegistryNoLongerUsed_isCollected_evenAfterThisThreadCountedInIt() throws InterruptedException {
