@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Builds benchmarks.jar, checks every SDK's answers, runs a short but meaningful measurement pass (about six minutes
-# on an otherwise idle 2-core machine) and writes benchmarks/results/latest.md, with the raw JMH JSON in
+# Builds benchmarks.jar, checks every SDK's answers, runs a short but meaningful measurement pass (about nine
+# minutes on an otherwise idle 2-core machine) and writes benchmarks/results/latest.md, with the raw JMH JSON in
 # benchmarks/results/raw/.
 #
 # The pass is a subset of the full matrix, chosen for the targets of issues 7 and 5: one accessor at 10 and 100,000
 # overrides for every SDK, all four accessors, the per-request path and the concurrent benchmark at 10,000,
-# warm and cold loads, logging on and off. One fork each (three for the cold load and for logging), 2 warmup and 3
+# warm and cold loads, logging on and off. One fork each (three for the cold load, ten for logging), 2 warmup and 3
 # measurement iterations of 1 second. For the full matrix run the jar without -p options (see docs/performance.md).
 #
 # Usage: [FORKS=n] [ITERATIONS=n] [WARMUPS=n] benchmarks/run.sh [other JMH options, e.g. -jvmArgsAppend -XX:+UseParallelGC]
-# FORKS (default 1), ITERATIONS (3) and WARMUPS (2) lengthen the pass; logging and the cold load get two forks more,
+# FORKS (default 1), ITERATIONS (3) and WARMUPS (2) lengthen the pass; the cold load gets two forks more, logging nine,
 # and logging one iteration more. JMH rejects an option given twice, so set these through the variables, not -f or -i.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +49,7 @@ jmh single '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=$ALL -p overrides=
 jmh single-flagd-array '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=flagdArrayIn -p overrides=10
 jmh all-four '\.AllAccessorsBenchmark\.' "${SHORT[@]}" -p sdk=$ALL -p overrides=10000
 jmh per-request '\.PerRequestBenchmark\.' "${SHORT[@]}" -p sdk=$ALL -p overrides=10000
-jmh logging '\.LoggingOverheadBenchmark\.' -f $((F + 2)) -wi "$W" -w 1s -i $((I + 1)) -r 1s
+jmh logging '\.LoggingOverheadBenchmark\.' -f $((F + 9)) -wi "$W" -w 1s -i $((I + 1)) -r 1s
 jmh concurrent '\.ConcurrentSwapBenchmark\.' -f "$F" -wi 1 -w 2s -i "$I" -r 2s -p overrides=10000
 jmh load-warm '\.SnapshotLoadBenchmark\.' -f "$F" -wi "$W" -w 2s -i "$I" -r 2s
 jmh load-cold '\.SnapshotLoadColdBenchmark\.' -f $((F + 2))
