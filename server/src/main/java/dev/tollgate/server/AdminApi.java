@@ -22,6 +22,7 @@ final class AdminApi {
 
     private final LogicStore store;
     private final Tokens tokens;
+    private final StreamHub streams;
     private final AuditLog audit;
     private final UsageStore usage;
     private final SdkClients clients;
@@ -31,6 +32,7 @@ final class AdminApi {
     AdminApi(
             LogicStore store,
             Tokens tokens,
+            StreamHub streams,
             AuditLog audit,
             UsageStore usage,
             SdkClients clients,
@@ -38,6 +40,7 @@ final class AdminApi {
             int maxBodyBytes) {
         this.store = store;
         this.tokens = tokens;
+        this.streams = streams;
         this.audit = audit;
         this.usage = usage;
         this.clients = clients;
@@ -331,6 +334,7 @@ final class AdminApi {
             }
             return tokens.describe(c, id);
         });
+        streams.closeToken(id);
         call.json(200, token);
     }
 }

@@ -4,7 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -12,24 +15,43 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open Server-Sent Events streams, per environment. A stream holds no thread: the request handler registers the
  * exchange and returns. Events and heartbeats are written by one thread of the hub's own, so that a writing request
  * never waits for slow stream clients.
  *
+ * <p>A stream lives no longer than the token that opened it: revoking a token on this instance closes its streams at
+ * once ({@link #closeToken}); every {@code tokenRecheck} the hub also asks the database which of its streams' tokens
+ * are still valid and closes the streams of the others, which is how a revocation made on another instance, or a
+ * token's expiry, ends a stream. The SDK then reconnects, gets 401 and stops, as {@code docs/protocol.md} says.
+ *
  * <p>Concurrency: subscribers live in concurrent sets (added by request threads, removed by the hub thread); each
  * subscriber's writes are synchronized on it, so the first event written by the request thread and later ones never
  * interleave. A write that fails closes and drops the subscriber.
  */
 final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
+
+    /** Which of some tokens are still valid: neither revoked, expired nor deleted. */
+    @FunctionalInterface
+    interface ValidTokens {
+        Set<Long> validAmong(Set<Long> tokenIds);
+    }
+
     private final ConcurrentHashMap<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
     private final ScheduledExecutorService writer;
     private final AtomicInteger open = new AtomicInteger();
     private final int maxStreams;
+    private final ValidTokens validTokens;
+    private final Clock clock;
 
-    StreamHub(Duration heartbeat, int maxStreams) {
+    StreamHub(Duration heartbeat, int maxStreams, Duration tokenRecheck, ValidTokens validTokens, Clock clock) {
         this.maxStreams = maxStreams;
+        this.validTokens = validTokens;
+        this.clock = clock;
         writer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tollgate-streams");
             thread.setDaemon(true);
@@ -37,6 +59,8 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
         });
         long millis = heartbeat.toMillis();
         writer.scheduleAtFixedRate(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
+        long recheck = tokenRecheck.toMillis();
+        writer.scheduleWithFixedDelay(this::recheckTokens, recheck, recheck, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -59,7 +83,7 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
         exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
         exchange.sendResponseHeaders(200, 0);
         call.status(200);
-        Subscriber subscriber = new Subscriber(exchange, environment);
+        Subscriber subscriber = new Subscriber(exchange, environment, call.principal());
         byEnvironment
                 .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
@@ -110,6 +134,53 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
         }
     }
 
+    /** Closes the streams opened with token {@code tokenId}, which has just been revoked. */
+    void closeToken(long tokenId) {
+        try {
+            writer.execute(() -> dropIf(subscriber -> subscriber.tokenId == tokenId, "revoked"));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the streams are gone
+        }
+    }
+
+    /** Closes the streams whose token has expired, or is no longer valid according to the database. */
+    private void recheckTokens() {
+        Instant now = clock.instant();
+        dropIf(subscriber -> subscriber.expiresAt != null && !subscriber.expiresAt.isAfter(now), "expired");
+        Set<Long> tokenIds = new HashSet<>();
+        for (Set<Subscriber> subscribers : byEnvironment.values()) {
+            for (Subscriber subscriber : subscribers) {
+                tokenIds.add(subscriber.tokenId);
+            }
+        }
+        if (tokenIds.isEmpty()) {
+            return;
+        }
+        Set<Long> valid;
+        try {
+            valid = validTokens.validAmong(tokenIds);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Cannot check the tokens of {} open streams; keeping them open until the next check",
+                    open.get(),
+                    e);
+            return;
+        }
+        dropIf(subscriber -> !valid.contains(subscriber.tokenId), "revoked");
+    }
+
+    private void dropIf(java.util.function.Predicate<Subscriber> ended, String why) {
+        for (Set<Subscriber> subscribers : byEnvironment.values()) {
+            for (Subscriber subscriber : subscribers) {
+                if (ended.test(subscriber)) {
+                    subscriber.write(": token " + why + "\n\n");
+                    drop(subscriber);
+                    LOG.info("Closed a revision stream of token {}: the token is {}", subscriber.tokenId, why);
+                }
+            }
+        }
+    }
+
     private void drop(Subscriber subscriber) {
         Set<Subscriber> subscribers = byEnvironment.get(subscriber.environment);
         if (subscribers != null && subscribers.remove(subscriber)) {
@@ -132,12 +203,16 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
     private static final class Subscriber {
         private final HttpExchange exchange;
         private final String environment;
+        private final long tokenId;
+        private final Instant expiresAt;
         private final OutputStream out;
         private boolean closed;
 
-        Subscriber(HttpExchange exchange, String environment) {
+        Subscriber(HttpExchange exchange, String environment, Principal principal) {
             this.exchange = exchange;
             this.environment = environment;
+            this.tokenId = principal.tokenId();
+            this.expiresAt = principal.expiresAt();
             this.out = exchange.getResponseBody();
         }
 

@@ -15,8 +15,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -196,6 +201,32 @@ final class Tokens {
                 return description(r);
             }
         }
+    }
+
+    /** Which of {@code ids} name tokens that are neither revoked, expired nor deleted; for open streams. */
+    Set<Long> validAmong(Set<Long> ids) {
+        List<Long> all = new ArrayList<>(ids);
+        Instant now = clock.instant();
+        return db.read(c -> {
+            Set<Long> valid = new HashSet<>();
+            for (int from = 0; from < all.size(); from += 500) {
+                List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement s = c.prepareStatement("SELECT id FROM tokens WHERE id IN (" + marks
+                        + ") AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setLong(i + 1, chunk.get(i));
+                    }
+                    s.setTimestamp(chunk.size() + 1, Timestamp.from(now));
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            valid.add(r.getLong(1));
+                        }
+                    }
+                }
+            }
+            return valid;
+        });
     }
 
     /** Revokes a token; returns false when it was already revoked. */

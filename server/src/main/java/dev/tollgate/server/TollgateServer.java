@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -71,7 +72,11 @@ public final class TollgateServer implements AutoCloseable {
             UsageStore usage = new UsageStore(db, clock);
             clients = new SdkClients(db, clock);
             SnapshotCache snapshots = new SnapshotCache(store, signer);
-            streams = new StreamHub(config.streamHeartbeat(), config.maxStreams());
+            Duration tokenRecheck = config.tokenCacheTtl().compareTo(Duration.ofSeconds(1)) < 0
+                    ? Duration.ofSeconds(1)
+                    : config.tokenCacheTtl();
+            streams = new StreamHub(
+                    config.streamHeartbeat(), config.maxStreams(), tokenRecheck, tokens::validAmong, clock);
             explainer = new Explainer(limits);
             events.addListener(snapshots);
             events.addListener(streams);
@@ -79,7 +84,7 @@ public final class TollgateServer implements AutoCloseable {
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit);
             Router router = new Router(tokens, new AuthFailures(clock, config.authFailuresPerMinute()));
             new SdkApi(snapshots, streams, usage, clients, config.maxLogBodyBytes()).register(router);
-            new AdminApi(store, tokens, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
+            new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             new LogicApi(store, explainer, config.maxBodyBytes()).register(router);
             new Dashboard().register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));

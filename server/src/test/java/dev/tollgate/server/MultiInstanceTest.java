@@ -23,6 +23,7 @@ class MultiInstanceTest {
     static void start() {
         ServerConfig config = TestServers.config(TestServers.Storage.POSTGRES)
                 .pollInterval(Duration.ofMinutes(10))
+                .tokenCacheTtl(Duration.ofSeconds(1))
                 .build();
         first = TollgateServer.start(config);
         second = TollgateServer.start(config);
@@ -117,5 +118,30 @@ class MultiInstanceTest {
                 "FIGURE admin write on instance 1 -> stream event on instance 2 (PostgreSQL NOTIFY, loopback, %d writes):"
                         + " median %.2f ms, p99 %.2f ms%n",
                 micros.size(), micros.get(micros.size() / 2) / 1000.0, micros.get(micros.size() * 99 / 100) / 1000.0);
+    }
+
+    @Test
+    void tokenRevokedThroughOneInstance_hasItsStreamOnTheOtherClosed_withinTheTokenCheckInterval() throws Exception {
+        Api admin = TestServers.admin(first);
+        com.fasterxml.jackson.databind.JsonNode created = admin.post(
+                        "/v1/admin/tokens", Map.of("name", "revoked", "kind", "sdk", "environment", "production"))
+                .json();
+        String token = created.get("token").asText();
+        try (SseClient stream = new SseClient(second.url(), token)) {
+            assertThat(stream.status).isEqualTo(200);
+            assertThat(stream.awaitEnd(1_500))
+                    .as("open while the token is valid")
+                    .isFalse();
+
+            assertThat(admin.delete("/v1/admin/tokens/" + created.get("id").asLong())
+                            .status())
+                    .isEqualTo(200);
+
+            assertThat(stream.awaitEnd(3_000))
+                    .as("closed by the second instance's next token check (every second here)")
+                    .isTrue();
+            assertThat(stream.comments()).contains(": token revoked");
+        }
+        assertThat(new Api(second.url(), token).get("/v1/snapshot").status()).isEqualTo(401);
     }
 }

@@ -18,7 +18,7 @@ class OpenApiDocumentTest {
     void everyRouteIsDocumented_andEveryDocumentedOperationExists() throws Exception {
         Router router = new Router(null, null);
         new SdkApi(null, null, null, null, 0).register(router);
-        new AdminApi(null, null, null, null, null, null, 0).register(router);
+        new AdminApi(null, null, null, null, null, null, null, 0).register(router);
         new LogicApi(null, null, 0).register(router);
         router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> {});
         JsonNode paths = Api.JSON.readTree(Files.readAllBytes(DOCUMENT)).get("paths");

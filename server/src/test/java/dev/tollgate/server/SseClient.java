@@ -22,6 +22,7 @@ final class SseClient implements AutoCloseable {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final InputStream body;
     private final Thread reader;
     final int status;
@@ -57,7 +58,14 @@ final class SseClient implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** Whether the server ended the stream within {@code millis}. */
+    boolean awaitEnd(long millis) throws InterruptedException {
+        return ended.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /** The next event with a revision of at least {@code revision}, or null after {@code millis}. */
@@ -69,6 +77,13 @@ final class SseClient implements AutoCloseable {
                 return event;
             }
         }
+    }
+
+    /** The comments received and not yet awaited, in order. */
+    java.util.List<String> comments() {
+        java.util.List<String> received = new java.util.ArrayList<>();
+        comments.drainTo(received);
+        return received;
     }
 
     String awaitComment(long millis) throws InterruptedException {

@@ -2,7 +2,9 @@ package dev.tollgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,70 @@ class StreamTest {
                 assertThat(second.status()).isEqualTo(503);
                 assertThat(second.header("Retry-After")).isEqualTo("30");
                 assertThat(second.json().at("/error/code").asText()).isEqualTo("too_many_streams");
+            }
+        }
+    }
+
+    @Test
+    void revokingAToken_closesItsOpenStreams_andReconnectingGets401() throws Exception {
+        try (TollgateServer server = TestServers.start(TestServers.Storage.H2)) {
+            Api admin = TestServers.admin(server);
+            JsonNode created = admin.post(
+                            "/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", "production"))
+                    .json();
+            String token = created.get("token").asText();
+            String other = admin.post(
+                            "/v1/admin/tokens", Map.of("name", "other", "kind", "sdk", "environment", "production"))
+                    .json()
+                    .get("token")
+                    .asText();
+            try (SseClient stream = new SseClient(server.url(), token);
+                    SseClient bystander = new SseClient(server.url(), other)) {
+                assertThat(stream.awaitComment(2_000)).isEqualTo(": no revision yet");
+
+                Api.Response revoked =
+                        admin.delete("/v1/admin/tokens/" + created.get("id").asLong());
+
+                assertThat(revoked.status()).isEqualTo(200);
+                assertThat(stream.awaitEnd(2_000))
+                        .as("the revoked token's stream ends")
+                        .isTrue();
+                assertThat(stream.comments()).containsExactly(": token revoked");
+                assertThat(bystander.awaitEnd(500))
+                        .as("another token's stream stays")
+                        .isFalse();
+                assertThat(new Api(server.url(), token).get("/v1/stream").status())
+                        .isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void anExpiredToken_hasItsStreamClosedAtTheNextCheck() throws Exception {
+        try (TollgateServer server = TollgateServer.start(TestServers.config(TestServers.Storage.H2)
+                .tokenCacheTtl(Duration.ofSeconds(1))
+                .build())) {
+            Api admin = TestServers.admin(server);
+            String expiring = admin.post(
+                            "/v1/admin/tokens",
+                            Map.of(
+                                    "name", "ci",
+                                    "kind", "sdk",
+                                    "environment", "production",
+                                    "expiresAt", Instant.now().plusSeconds(2).toString()))
+                    .json()
+                    .get("token")
+                    .asText();
+            try (SseClient stream = new SseClient(server.url(), expiring)) {
+                assertThat(stream.status).isEqualTo(200);
+                assertThat(stream.awaitEnd(1_000))
+                        .as("open while the token is valid")
+                        .isFalse();
+
+                assertThat(stream.awaitEnd(4_000))
+                        .as("closed within a check after expiry")
+                        .isTrue();
+                assertThat(stream.comments()).contains(": token expired");
             }
         }
     }
