@@ -40,11 +40,17 @@ final class Router implements HttpHandler {
 
     private final List<Route> routes = new ArrayList<>();
     private final Tokens tokens;
-    private final AuthFailures failures;
+    private final MinuteWindows failures;
+    private final MinuteWindows sdkRequests;
 
-    Router(Tokens tokens, AuthFailures failures) {
+    /**
+     * {@code failures} counts failed authentications per client address; {@code sdkRequests} counts SDK requests per
+     * token and client address.
+     */
+    Router(Tokens tokens, MinuteWindows failures, MinuteWindows sdkRequests) {
         this.tokens = tokens;
         this.failures = failures;
+        this.sdkRequests = sdkRequests;
     }
 
     void add(String method, String pattern, Access access, Handler handler) {
@@ -171,7 +177,7 @@ final class Router implements HttpHandler {
         }
         Principal principal = tokens.authenticate(header.substring(7).strip());
         if (principal == null) {
-            failures.recordFailure(address);
+            failures.record(address);
             call.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             throw new ApiException(401, "unauthorized", "the token is unknown or revoked");
         }
@@ -179,6 +185,15 @@ final class Router implements HttpHandler {
         if (access == Access.SDK) {
             if (!principal.sdk()) {
                 throw new ApiException(403, "forbidden", "this endpoint takes an SDK token, not an admin token");
+            }
+            long wait = sdkRequests.acquire(principal.tokenId() + "@" + address);
+            if (wait > 0) {
+                call.setHeader("Retry-After", Long.toString(wait));
+                throw new ApiException(
+                        429,
+                        "too_many_requests",
+                        "this SDK token has made too many requests from this address in the last minute; retry in "
+                                + wait + " s");
             }
             return;
         }

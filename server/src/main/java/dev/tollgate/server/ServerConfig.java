@@ -37,6 +37,7 @@ public final class ServerConfig {
     private final int maxStreams;
     private final Duration pollInterval;
     private final int authFailuresPerMinute;
+    private final int sdkRequestsPerMinute;
     private final List<String> initialEnvironments;
     private final Duration tokenCacheTtl;
     private final int usageRetentionDays;
@@ -59,6 +60,7 @@ public final class ServerConfig {
         maxStreams = b.maxStreams;
         pollInterval = b.pollInterval;
         authFailuresPerMinute = b.authFailuresPerMinute;
+        sdkRequestsPerMinute = b.sdkRequestsPerMinute;
         initialEnvironments = List.copyOf(b.initialEnvironments);
         tokenCacheTtl = b.tokenCacheTtl;
         usageRetentionDays = b.usageRetentionDays;
@@ -120,6 +122,8 @@ public final class ServerConfig {
                 Duration.ofSeconds(s.integer("tollgate.poll.seconds", (int) b.pollInterval.toSeconds(), 1, 3_600));
         b.authFailuresPerMinute =
                 s.integer("tollgate.auth.failures.per.minute", b.authFailuresPerMinute, 1, Integer.MAX_VALUE);
+        b.sdkRequestsPerMinute =
+                s.integer("tollgate.sdk.requests.per.minute", b.sdkRequestsPerMinute, 1, Integer.MAX_VALUE);
         b.initialEnvironments = Arrays.stream(
                         s.string("tollgate.initial.environments", String.join(",", b.initialEnvironments))
                                 .split(","))
@@ -200,6 +204,11 @@ public final class ServerConfig {
         return authFailuresPerMinute;
     }
 
+    /** Requests one SDK token may make from one client address per minute before it gets 429. */
+    public int sdkRequestsPerMinute() {
+        return sdkRequestsPerMinute;
+    }
+
     public List<String> initialEnvironments() {
         return initialEnvironments;
     }
@@ -235,6 +244,7 @@ public final class ServerConfig {
         b.maxStreams = maxStreams;
         b.pollInterval = pollInterval;
         b.authFailuresPerMinute = authFailuresPerMinute;
+        b.sdkRequestsPerMinute = sdkRequestsPerMinute;
         b.initialEnvironments = initialEnvironments;
         b.tokenCacheTtl = tokenCacheTtl;
         b.usageRetentionDays = usageRetentionDays;
@@ -260,6 +270,7 @@ public final class ServerConfig {
         private int maxStreams = 10_000;
         private Duration pollInterval = Duration.ofSeconds(10);
         private int authFailuresPerMinute = 10;
+        private int sdkRequestsPerMinute = 3_000;
         private List<String> initialEnvironments = List.of("production", "staging");
         private Duration tokenCacheTtl = Duration.ofSeconds(5);
         private int usageRetentionDays = 90;
@@ -334,6 +345,11 @@ public final class ServerConfig {
 
         public Builder authFailuresPerMinute(int value) {
             authFailuresPerMinute = value;
+            return this;
+        }
+
+        public Builder sdkRequestsPerMinute(int value) {
+            sdkRequestsPerMinute = value;
             return this;
         }
 

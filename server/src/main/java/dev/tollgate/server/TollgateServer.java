@@ -82,7 +82,10 @@ public final class TollgateServer implements AutoCloseable {
             events.addListener(streams);
             store.createInitialEnvironments(config.initialEnvironments());
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit);
-            Router router = new Router(tokens, new AuthFailures(clock, config.authFailuresPerMinute()));
+            Router router = new Router(
+                    tokens,
+                    new MinuteWindows(clock, config.authFailuresPerMinute()),
+                    new MinuteWindows(clock, config.sdkRequestsPerMinute()));
             new SdkApi(snapshots, streams, usage, clients, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             new LogicApi(store, explainer, config.maxBodyBytes()).register(router);

@@ -16,7 +16,7 @@ class OpenApiDocumentTest {
 
     @Test
     void everyRouteIsDocumented_andEveryDocumentedOperationExists() throws Exception {
-        Router router = new Router(null, null);
+        Router router = new Router(null, null, null);
         new SdkApi(null, null, null, null, 0).register(router);
         new AdminApi(null, null, null, null, null, null, null, 0).register(router);
         new LogicApi(null, null, 0).register(router);

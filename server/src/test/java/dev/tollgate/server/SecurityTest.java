@@ -46,6 +46,40 @@ class SecurityTest {
     }
 
     @Test
+    void anSdkTokenOverItsRequestsPerMinute_from1Address_gets429_whileOtherTokensGoOn() {
+        try (TollgateServer server = TollgateServer.start(TestServers.config(TestServers.Storage.H2)
+                .sdkRequestsPerMinute(3)
+                .build())) {
+            Api admin = TestServers.admin(server);
+            admin.put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
+            Api busy = admin.as(sdkToken(admin, "busy"));
+            Api calm = admin.as(sdkToken(admin, "calm"));
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                statuses.add(busy.get("/v1/snapshot").status());
+            }
+
+            Api.Response limited = busy.get("/v1/snapshot");
+
+            assertThat(statuses).containsExactly(200, 200, 200, 429);
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
+            assertThat(limited.json().at("/error/code").asText()).isEqualTo("too_many_requests");
+            assertThat(limited.json().at("/error/message").asText())
+                    .startsWith("this SDK token has made too many requests from this address in the last minute");
+            assertThat(calm.get("/v1/snapshot").status()).as("another token").isEqualTo(200);
+            assertThat(admin.get("/v1/admin/me").status()).as("the admin API").isEqualTo(200);
+        }
+    }
+
+    private static String sdkToken(Api admin, String name) {
+        return admin.post("/v1/admin/tokens", Map.of("name", name, "kind", "sdk", "environment", "production"))
+                .json()
+                .get("token")
+                .asText();
+    }
+
+    @Test
     void tokens_areStoredOnlyAsSha256() throws Exception {
         ServerConfig config =
                 TestServers.config(TestServers.Storage.H2).dataDir(dir).build();

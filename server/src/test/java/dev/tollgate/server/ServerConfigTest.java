@@ -31,6 +31,7 @@ class ServerConfigTest {
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.maxStreams()).isEqualTo(10_000);
         assertThat(config.authFailuresPerMinute()).isEqualTo(10);
+        assertThat(config.sdkRequestsPerMinute()).isEqualTo(3_000);
         assertThat(config.initialEnvironments()).containsExactly("production", "staging");
         assertThat(config.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.usageRetentionDays()).isEqualTo(90);

@@ -43,7 +43,8 @@ final class TestServers {
                 .initialAdminToken(ADMIN_TOKEN)
                 .initialEnvironments(List.of("production", "staging"))
                 .pollInterval(Duration.ofSeconds(5))
-                .authFailuresPerMinute(1_000);
+                .authFailuresPerMinute(1_000)
+                .sdkRequestsPerMinute(Integer.MAX_VALUE);
         if (storage == Storage.POSTGRES) {
             return config.dbUrl(PostgresCluster.get().newDatabase());
         }
