@@ -24,6 +24,7 @@ final class Call {
     private final Map<String, String> pathParams = new HashMap<>();
     private Map<String, String> query;
     private Principal principal;
+    private String route = "unmatched";
     private int status;
 
     Call(HttpExchange exchange) {
@@ -102,6 +103,15 @@ final class Call {
 
     Principal principal() {
         return principal;
+    }
+
+    /** The pattern of the route that took the request, such as {@code GET /v1/snapshot}; {@code unmatched} if none. */
+    String route() {
+        return route;
+    }
+
+    void route(String value) {
+        route = value;
     }
 
     /** The status sent, 200 for an opened stream, or 0 when nothing was sent. */

@@ -42,15 +42,17 @@ final class Router implements HttpHandler {
     private final Tokens tokens;
     private final MinuteWindows failures;
     private final MinuteWindows sdkRequests;
+    private final ServerMetrics metrics;
 
     /**
      * {@code failures} counts failed authentications per client address; {@code sdkRequests} counts SDK requests per
-     * token and client address.
+     * token and client address; {@code metrics} counts every request by route and status.
      */
-    Router(Tokens tokens, MinuteWindows failures, MinuteWindows sdkRequests) {
+    Router(Tokens tokens, MinuteWindows failures, MinuteWindows sdkRequests, ServerMetrics metrics) {
         this.tokens = tokens;
         this.failures = failures;
         this.sdkRequests = sdkRequests;
+        this.metrics = metrics;
     }
 
     void add(String method, String pattern, Access access, Handler handler) {
@@ -72,6 +74,7 @@ final class Router implements HttpHandler {
         try {
             answer(call);
         } finally {
+            metrics.request(call.route(), call.status(), System.nanoTime() - start);
             if (ACCESS.isInfoEnabled()) {
                 ACCESS.info(
                         "{} {} {} {} ms {}",
@@ -123,6 +126,7 @@ final class Router implements HttpHandler {
                 continue;
             }
             bind(call, route.pattern(), segments);
+            call.route(route.method() + " /" + String.join("/", route.pattern()));
             authorize(call, route.access());
             route.handler().handle(call);
             return;

@@ -12,13 +12,21 @@ final class SdkApi {
     private final StreamHub streams;
     private final UsageStore usage;
     private final SdkClients clients;
+    private final ServerMetrics metrics;
     private final int maxLogBodyBytes;
 
-    SdkApi(SnapshotCache snapshots, StreamHub streams, UsageStore usage, SdkClients clients, int maxLogBodyBytes) {
+    SdkApi(
+            SnapshotCache snapshots,
+            StreamHub streams,
+            UsageStore usage,
+            SdkClients clients,
+            ServerMetrics metrics,
+            int maxLogBodyBytes) {
         this.snapshots = snapshots;
         this.streams = streams;
         this.usage = usage;
         this.clients = clients;
+        this.metrics = metrics;
         this.maxLogBodyBytes = maxLogBodyBytes;
     }
 
@@ -98,8 +106,9 @@ final class SdkApi {
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "log batches are application/json");
         }
-        boolean applied = usage.ingest(
-                call.principal().environmentId(), call.json(maxLogBodyBytes), call.header("Idempotency-Key"));
+        com.fasterxml.jackson.databind.JsonNode batch = call.json(maxLogBodyBytes);
+        boolean applied = usage.ingest(call.principal().environmentId(), batch, call.header("Idempotency-Key"));
+        metrics.logBatch(call.principal().environment(), batch, applied);
         com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
         body.put("accepted", true);
         body.put("duplicate", !applied);

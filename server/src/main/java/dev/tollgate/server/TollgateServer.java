@@ -82,15 +82,25 @@ public final class TollgateServer implements AutoCloseable {
             events.addListener(streams);
             store.createInitialEnvironments(config.initialEnvironments());
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit);
+            ServerMetrics metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
             Router router = new Router(
                     tokens,
                     new MinuteWindows(clock, config.authFailuresPerMinute()),
-                    new MinuteWindows(clock, config.sdkRequestsPerMinute()));
-            new SdkApi(snapshots, streams, usage, clients, config.maxLogBodyBytes()).register(router);
+                    new MinuteWindows(clock, config.sdkRequestsPerMinute()),
+                    metrics);
+            new SdkApi(snapshots, streams, usage, clients, metrics, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             new LogicApi(store, explainer, config.maxBodyBytes()).register(router);
             new Dashboard().register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
+            router.add(
+                    "GET",
+                    "/v1/metrics",
+                    Router.Access.VIEWER,
+                    call -> call.bytes(
+                            200,
+                            "text/plain; version=0.0.4; charset=utf-8",
+                            metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             pool = new ThreadPoolExecutor(
                     config.httpThreads(),
                     config.httpThreads(),
@@ -161,6 +171,13 @@ public final class TollgateServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Recording SDK clients failed: {}", e.getMessage());
         }
+    }
+
+    /** Each environment's current revision, for the metrics. */
+    private static java.util.Map<String, Long> revisions(LogicStore store) {
+        java.util.Map<String, Long> revisions = new java.util.TreeMap<>();
+        store.db().read(store::environments).forEach(env -> revisions.put(env.name(), env.revision()));
+        return revisions;
     }
 
     private void health(Call call) throws IOException {
