@@ -317,6 +317,17 @@ final class ConditionCompiler {
                     "pattern is " + pattern.length() + " characters, over the limit of " + limits.maxPatternLength());
             return null;
         }
+        NestedRepetition.Result scan = NestedRepetition.scan(pattern);
+        if (scan.tooLarge()) {
+            long repetitions = scan.product();
+            problems.add(
+                    where,
+                    "pattern " + quote(pattern) + " repeats "
+                            + (repetitions == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : repetitions)
+                            + " times through nested counted repetitions, over the limit of " + NestedRepetition.LIMIT
+                            + " (the product of nested {n} counts)");
+            return null;
+        }
         try {
             return Condition.matches(reader, Pattern.compile(pattern));
         } catch (PatternSyntaxException e) {
