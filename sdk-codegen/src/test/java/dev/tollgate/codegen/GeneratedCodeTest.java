@@ -193,6 +193,52 @@ class GeneratedCodeTest {
     }
 
     @Test
+    void typesNamedLikeTheRuntimeBaseClasses_areQualifiedAndCompile(@TempDir Path directory) throws Throwable {
+        String sdl =
+                """
+                input TypedClientBuilder { id: String! }
+                input TypedTestKitBuilder { tier: String }
+                type TypedClient { typedTestKit: TypedTestKit! }
+                type TypedTestKit { seats: Int! }
+                type Query { root(context: TypedClientBuilder!): Flags! }
+                type Flags { typedClient: TypedClient!  rootValues: Int!  copyValues: Boolean! }
+                """;
+        GenerationResult result = CodeGenerator.generate(GenerationRequest.builder()
+                .schema(new SchemaSource("bases.graphql", sdl))
+                .packageName("com.acme.bases")
+                .outputDirectory(directory.resolve("src/main"))
+                .testKitOutputDirectory(directory.resolve("src/test"))
+                .build());
+        assertThat(result.diagnostics()).isEmpty();
+        result.write();
+
+        ClassLoader loader = InMemoryCompiler.compile(
+                List.of(directory.resolve("src/main"), directory.resolve("src/test")), directory.resolve("classes"));
+
+        assertThat(Class.forName("com.acme.bases.Tollgate", true, loader).getSuperclass())
+                .isEqualTo(dev.tollgate.runtime.TypedClient.class);
+        assertThat(Class.forName("com.acme.bases.TollgateTestKit", false, loader)
+                        .getSuperclass())
+                .isEqualTo(dev.tollgate.testing.TypedTestKit.class);
+        assertThat(result.files().stream()
+                        .filter(f -> f.relativePath().endsWith("/Tollgate.java"))
+                        .findFirst()
+                        .orElseThrow()
+                        .content())
+                .contains("extends dev.tollgate.runtime.TypedClient {")
+                .contains("extends dev.tollgate.runtime.TypedClientBuilder<Builder> {");
+
+        Class<?> kitBuilder = Class.forName("com.acme.bases.TollgateTestKit$Builder", true, loader);
+        Object builder = kitBuilder
+                .getMethod("rootValues", int.class)
+                .invoke(invoke(kitBuilder.getEnclosingClass().getMethod("builder")), 7);
+        Object kit = kitBuilder.getMethod("build").invoke(builder);
+        assertThat(kit.getClass().getMethod("snapshotJson").invoke(kit))
+                .asString()
+                .contains("\"revision\" : 1", "\"rootValues\" : {", "\"default\" : 7");
+    }
+
+    @Test
     void largeSchemaWithUnicode_isEmbeddedInPiecesAndCompiles(@TempDir Path directory) throws Exception {
         StringBuilder sdl = new StringBuilder("input Context { id: String! }\ntype Root {\n");
         for (int i = 0; i < 700; i++) {
