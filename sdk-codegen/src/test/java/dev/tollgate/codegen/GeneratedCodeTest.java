@@ -182,11 +182,7 @@ class GeneratedCodeTest {
         assertThat(result.files())
                 .extracting(GeneratedFile::relativePath)
                 .contains("com/acme/tricky/Override.java", "com/acme/tricky/List.java", "com/acme/tricky/Flags.java");
-        assertThat(result.files().stream()
-                        .filter(f -> f.relativePath().endsWith("/Flags.java"))
-                        .findFirst()
-                        .orElseThrow()
-                        .content())
+        assertThat(content(result, "Flags"))
                 .contains("public Options toString_()", "public int revision_(int fallback)", "public int int_(")
                 .contains("@java.lang.Override");
         assertThat(Class.forName("com.acme.tricky.Tollgate", true, loader)).isNotNull();
@@ -220,11 +216,7 @@ class GeneratedCodeTest {
         assertThat(Class.forName("com.acme.bases.TollgateTestKit", false, loader)
                         .getSuperclass())
                 .isEqualTo(dev.tollgate.testing.TypedTestKit.class);
-        assertThat(result.files().stream()
-                        .filter(f -> f.relativePath().endsWith("/Tollgate.java"))
-                        .findFirst()
-                        .orElseThrow()
-                        .content())
+        assertThat(content(result, "Tollgate"))
                 .contains("extends dev.tollgate.runtime.TypedClient {")
                 .contains("extends dev.tollgate.runtime.TypedClientBuilder<Builder> {");
 
@@ -260,13 +252,18 @@ class GeneratedCodeTest {
                 .getMethod("schema")
                 .invoke(null);
         assertThat(((dev.tollgate.schema.Schema) schema).source()).isEqualTo(sdl.toString());
-        assertThat(result.files().stream()
-                        .filter(f -> f.relativePath().endsWith("/Tollgate.java"))
-                        .findFirst()
-                        .orElseThrow()
-                        .content())
+        assertThat(content(result, "Tollgate"))
                 .contains("private static String embeddedSchemaSdl()")
                 .doesNotContain("SCHEMA_SDL =");
+    }
+
+    /** The source of the generated class {@code simpleName}. */
+    static String content(GenerationResult result, String simpleName) {
+        return result.files().stream()
+                .filter(f -> f.relativePath().endsWith("/" + simpleName + ".java"))
+                .findFirst()
+                .orElseThrow()
+                .content();
     }
 
     /** Calls a static method, unwrapping what it throws. */

@@ -9,9 +9,9 @@ import dev.tollgate.LoadResult;
 import dev.tollgate.LogOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.logs.RecordingSink;
 import dev.tollgate.schema.Schema;
 import dev.tollgate.schema.SchemaParser;
-import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.io.ByteArrayInputStream;
@@ -22,11 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -290,32 +287,6 @@ class TypedClientTest {
             return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Keeps every batch it is sent. */
-    static final class RecordingSink implements LogSink {
-        final List<LogBatch> batches = new CopyOnWriteArrayList<>();
-        volatile boolean closed;
-
-        @Override
-        public CompletionStage<Void> send(LogBatch batch) {
-            batches.add(batch);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-
-        long count(String field, String outcome) {
-            return batches.stream()
-                    .flatMap(batch -> batch.evaluations().stream())
-                    .filter(count ->
-                            count.field().equals(field) && count.outcome().equals(outcome))
-                    .mapToLong(LogBatch.EvaluationCount::count)
-                    .sum();
         }
     }
 }
