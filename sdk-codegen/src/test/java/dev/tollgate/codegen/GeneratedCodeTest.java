@@ -182,14 +182,52 @@ class GeneratedCodeTest {
         assertThat(result.files())
                 .extracting(GeneratedFile::relativePath)
                 .contains("com/acme/tricky/Override.java", "com/acme/tricky/List.java", "com/acme/tricky/Flags.java");
-        assertThat(result.files().stream()
-                        .filter(f -> f.relativePath().endsWith("/Flags.java"))
-                        .findFirst()
-                        .orElseThrow()
-                        .content())
+        assertThat(content(result, "Flags"))
                 .contains("public Options toString_()", "public int revision_(int fallback)", "public int int_(")
                 .contains("@java.lang.Override");
         assertThat(Class.forName("com.acme.tricky.Tollgate", true, loader)).isNotNull();
+    }
+
+    @Test
+    void typesNamedLikeTheRuntimeBaseClasses_areQualifiedAndCompile(@TempDir Path directory) throws Throwable {
+        String sdl =
+                """
+                input TypedClientBuilder { id: String! }
+                input TypedTestKitBuilder { tier: String }
+                type TypedClient { typedTestKit: TypedTestKit! }
+                type TypedTestKit { seats: Int! }
+                type Query { root(context: TypedClientBuilder!): Flags! }
+                type Flags { typedClient: TypedClient!  rootValues: Int!  copyValues: Boolean! }
+                """;
+        GenerationResult result = CodeGenerator.generate(GenerationRequest.builder()
+                .schema(new SchemaSource("bases.graphql", sdl))
+                .packageName("com.acme.bases")
+                .outputDirectory(directory.resolve("src/main"))
+                .testKitOutputDirectory(directory.resolve("src/test"))
+                .build());
+        assertThat(result.diagnostics()).isEmpty();
+        result.write();
+
+        ClassLoader loader = InMemoryCompiler.compile(
+                List.of(directory.resolve("src/main"), directory.resolve("src/test")), directory.resolve("classes"));
+
+        assertThat(Class.forName("com.acme.bases.Tollgate", true, loader).getSuperclass())
+                .isEqualTo(dev.tollgate.runtime.TypedClient.class);
+        assertThat(Class.forName("com.acme.bases.TollgateTestKit", false, loader)
+                        .getSuperclass())
+                .isEqualTo(dev.tollgate.testing.TypedTestKit.class);
+        assertThat(content(result, "Tollgate"))
+                .contains("extends dev.tollgate.runtime.TypedClient {")
+                .contains("extends dev.tollgate.runtime.TypedClientBuilder<Builder> {");
+
+        Class<?> kitBuilder = Class.forName("com.acme.bases.TollgateTestKit$Builder", true, loader);
+        Object builder = kitBuilder
+                .getMethod("rootValues", int.class)
+                .invoke(invoke(kitBuilder.getEnclosingClass().getMethod("builder")), 7);
+        Object kit = kitBuilder.getMethod("build").invoke(builder);
+        assertThat(kit.getClass().getMethod("snapshotJson").invoke(kit))
+                .asString()
+                .contains("\"revision\" : 1", "\"rootValues\" : {", "\"default\" : 7");
     }
 
     @Test
@@ -214,13 +252,18 @@ class GeneratedCodeTest {
                 .getMethod("schema")
                 .invoke(null);
         assertThat(((dev.tollgate.schema.Schema) schema).source()).isEqualTo(sdl.toString());
-        assertThat(result.files().stream()
-                        .filter(f -> f.relativePath().endsWith("/Tollgate.java"))
-                        .findFirst()
-                        .orElseThrow()
-                        .content())
+        assertThat(content(result, "Tollgate"))
                 .contains("private static String embeddedSchemaSdl()")
                 .doesNotContain("SCHEMA_SDL =");
+    }
+
+    /** The source of the generated class {@code simpleName}. */
+    static String content(GenerationResult result, String simpleName) {
+        return result.files().stream()
+                .filter(f -> f.relativePath().endsWith("/" + simpleName + ".java"))
+                .findFirst()
+                .orElseThrow()
+                .content();
     }
 
     /** Calls a static method, unwrapping what it throws. */

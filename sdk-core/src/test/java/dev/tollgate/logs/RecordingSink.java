@@ -7,10 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A sink that keeps every batch it accepts. */
-class RecordingSink implements LogSink {
-    final List<LogBatch> batches = new CopyOnWriteArrayList<>();
-    volatile boolean closed;
+/** A sink that keeps every batch it accepts; public for the tests of other packages. */
+public class RecordingSink implements LogSink {
+    public final List<LogBatch> batches = new CopyOnWriteArrayList<>();
+    public volatile boolean closed;
 
     @Override
     public CompletionStage<Void> send(LogBatch batch) {
@@ -23,7 +23,8 @@ class RecordingSink implements LogSink {
         closed = true;
     }
 
-    long count(String field, String outcome) {
+    /** How many evaluations of {@code field} ended in {@code outcome}, over every batch. */
+    public long count(String field, String outcome) {
         return batches.stream()
                 .flatMap(b -> b.evaluations().stream())
                 .filter(c -> c.field().equals(field) && c.outcome().equals(outcome))

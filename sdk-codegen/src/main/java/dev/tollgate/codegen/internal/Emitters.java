@@ -20,9 +20,13 @@ final class Emitters {
     static final ClassName REASON = ClassName.get("dev.tollgate", "Reason");
     static final ClassName FALLBACK_CAUSE = ClassName.get("dev.tollgate", "FallbackCause");
     static final ClassName INPUT_VALUE = ClassName.get("dev.tollgate.runtime", "InputValue");
+    static final ClassName TYPED_CLIENT = ClassName.get("dev.tollgate.runtime", "TypedClient");
+    static final ClassName TYPED_CLIENT_BUILDER = ClassName.get("dev.tollgate.runtime", "TypedClientBuilder");
     static final ClassName SCHEMA = ClassName.get("dev.tollgate.schema", "Schema");
     static final ClassName SNAPSHOT_BUILDER = ClassName.get("dev.tollgate.testing", "SnapshotBuilder");
     static final ClassName TEST_VALUES = ClassName.get("dev.tollgate.testing", "TestValues");
+    static final ClassName TYPED_TEST_KIT = ClassName.get("dev.tollgate.testing", "TypedTestKit");
+    static final ClassName TYPED_TEST_KIT_BUILDER = ClassName.get("dev.tollgate.testing", "TypedTestKitBuilder");
     static final ClassName CONDITION = ClassName.get("dev.tollgate.testing", "Condition");
     static final ClassName FIELD_LOGIC = ClassName.get("dev.tollgate.testing", "FieldLogic");
 
@@ -40,6 +44,8 @@ final class Emitters {
             "FallbackCause",
             "InvalidSnapshotException",
             "InputValue",
+            "TypedClient",
+            "TypedClientBuilder",
             "Schema",
             "SchemaParser",
             "SchemaField",
@@ -49,6 +55,8 @@ final class Emitters {
             "SnapshotBuilder",
             "Condition",
             "FieldLogic",
+            "TypedTestKit",
+            "TypedTestKitBuilder",
             "Generated",
             "List",
             "Map",

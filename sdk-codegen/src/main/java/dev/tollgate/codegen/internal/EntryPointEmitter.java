@@ -9,18 +9,15 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.tollgate.schema.EnumTypeDefinition;
 import dev.tollgate.schema.TypeRef;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 
 /**
  * Emits the entry point: a typed wrapper around a {@code TollgateClient} for the embedded schema, handing out roots of
- * the generated root type.
+ * the generated root type. What does not depend on the schema (loading snapshots, revision, logs, closing, the builder's
+ * options) is inherited from {@code TypedClient} and {@code TypedClientBuilder}; the entry point has only the schema,
+ * its factories, {@code root} and its builder's {@code build()}.
  */
 final class EntryPointEmitter {
     /** Longer schemas are embedded in pieces: a class file constant holds at most 65535 bytes of UTF-8. */
@@ -39,7 +36,7 @@ final class EntryPointEmitter {
         ClassName builder = entry.nestedClass("Builder");
         TypeSpec.Builder type = TypeSpec.classBuilder(entry)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(AutoCloseable.class)
+                .superclass(Emitters.TYPED_CLIENT)
                 .addJavadoc(
                         "Typed entitlements for the schema in {@code $L}: a {@link $T} for that schema that hands out"
                                 + " {@link $T} roots.\n\n",
@@ -52,16 +49,13 @@ final class EntryPointEmitter {
                         + " application and {@link #close()} it on shutdown, which flushes the evaluation logs.\n")
                 .addAnnotation(Emitters.generated(model));
         addSchema(type);
-        type.addField(Emitters.CLIENT, "client", Modifier.PRIVATE, Modifier.FINAL);
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(Emitters.CLIENT, "client")
-                .addStatement("this.client = client")
+                .addStatement("super(client, SCHEMA)")
                 .build());
         addFactories(type, entry, builder);
         addRoot(type, root, context);
-        addLoadMethods(type);
-        addClientMethods(type, entry);
         type.addType(builderType(entry, builder));
         return type.build();
     }
@@ -138,14 +132,6 @@ final class EntryPointEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(entry)
                 .addParameter(Emitters.CLIENT, "client")
-                .addStatement("$T.requireNonNull(client, $S)", Objects.class, "client")
-                .beginControlFlow("if (!client.schema().hash().equals(SCHEMA_HASH))")
-                .addStatement(
-                        "throw new $T($S + client.schema().hash() + $S + SCHEMA_HASH)",
-                        IllegalArgumentException.class,
-                        "the client's schema ",
-                        " is not the schema this code was generated from, ")
-                .endControlFlow()
                 .addStatement("return new $T(client)", entry)
                 .build());
     }
@@ -159,136 +145,24 @@ final class EntryPointEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(root)
                 .addParameter(context, "context")
-                .addStatement("return new $T(this.client.root(context), context)", root)
+                .addStatement("return new $T(client().root(context), context)", root)
                 .build());
-    }
-
-    /** State, logs, closing and the underlying client. */
-    private void addClientMethods(TypeSpec.Builder type, ClassName entry) {
-        type.addMethod(MethodSpec.methodBuilder("revision")
-                .addJavadoc("The installed snapshot revision, or 0 before the first snapshot.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(TypeName.LONG)
-                .addStatement("return this.client.revision()")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("isReady")
-                .addJavadoc("Whether a snapshot is installed.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(TypeName.BOOLEAN)
-                .addStatement("return this.client.isReady()")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("flushLogs")
-                .addJavadoc(
-                        "Sends the evaluation logs gathered so far, for short-lived processes that end before the next"
-                                + " scheduled flush.\n\n")
-                .addJavadoc("@return completes when the logs are sent, or when sending them failed\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(CompletableFuture.class), ClassName.get(Void.class)))
-                .addStatement("return this.client.flushLogs()")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("close")
-                .addJavadoc("Flushes the logs and stops the client's background thread. Reads keep working.\n")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addStatement("this.client.close()")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("client")
-                .addJavadoc("The underlying client, for everything the typed API does not cover.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(Emitters.CLIENT)
-                .addStatement("return this.client")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("toString")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(String.class)
-                .addStatement("return $S + this.client.revision() + $S", entry.simpleName() + "[revision=", "]")
-                .build());
-    }
-
-    private void addLoadMethods(TypeSpec.Builder type) {
-        Object[][] variants = {
-            {TypeName.get(String.class), "json", "JSON text"},
-            {TypeName.get(byte[].class), "json", "UTF-8 JSON"},
-            {TypeName.get(InputStream.class), "in", "a stream of JSON, read up to the snapshot size limit; not closed"},
-            {TypeName.get(Path.class), "file", "a JSON file"},
-        };
-        for (Object[] variant : variants) {
-            type.addMethod(MethodSpec.methodBuilder("loadSnapshot")
-                    .addJavadoc(
-                            "Validates and installs a snapshot from $L, unless the installed revision is the same or"
-                                    + " newer.\n\n",
-                            variant[2])
-                    .addJavadoc("@param $L the snapshot\n@return what happened\n", variant[1])
-                    .addJavadoc("@throws $T listing every problem; the installed snapshot stays\n", invalidSnapshot())
-                    .addModifiers(Modifier.PUBLIC)
-                    .returns(Emitters.LOAD_RESULT)
-                    .addParameter((TypeName) variant[0], (String) variant[1])
-                    .addStatement("return this.client.loadSnapshot($L)", variant[1])
-                    .build());
-        }
-        type.addMethod(MethodSpec.methodBuilder("loadSnapshotResource")
-                .addJavadoc("Validates and installs a snapshot from a classpath resource.\n\n")
-                .addJavadoc("@param name the resource name, such as {@code tollgate/snapshot.json}\n")
-                .addJavadoc("@return what happened\n")
-                .addJavadoc("@throws $T listing every problem; the installed snapshot stays\n", invalidSnapshot())
-                .addModifiers(Modifier.PUBLIC)
-                .returns(Emitters.LOAD_RESULT)
-                .addParameter(String.class, "name")
-                .addStatement("return this.client.loadSnapshotResource(name)")
-                .build());
-    }
-
-    private static ClassName invalidSnapshot() {
-        return ClassName.get("dev.tollgate", "InvalidSnapshotException");
     }
 
     private TypeSpec builderType(ClassName entry, ClassName builder) {
-        ClassName clientBuilder = Emitters.CLIENT.nestedClass("Builder");
         boolean embedded = model.request.buildTimeSnapshotResource() != null;
         TypeSpec.Builder type = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Builds a {@link $T}.\n", entry)
-                .addField(FieldSpec.builder(clientBuilder, "client", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("$T.builder(SCHEMA)", Emitters.CLIENT)
-                        .build());
+                .superclass(ParameterizedTypeName.get(Emitters.TYPED_CLIENT_BUILDER, builder))
+                .addJavadoc("Builds a {@link $T}.\n", entry);
         if (embedded) {
             type.addField(FieldSpec.builder(TypeName.BOOLEAN, "buildTimeSnapshot", Modifier.PRIVATE)
                     .initializer("true")
                     .build());
         }
-        type.addMethod(
-                MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-        type.addMethod(MethodSpec.methodBuilder("limits")
-                .addJavadoc(
-                        "The caps enforced on every snapshot; {@link $T#defaults()} unless set.\n\n",
-                        Emitters.SNAPSHOT_LIMITS)
-                .addJavadoc("@param limits the caps\n@return this builder\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(builder)
-                .addParameter(Emitters.SNAPSHOT_LIMITS, "limits")
-                .addStatement("this.client.limits(limits)")
-                .addStatement("return this")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("logs")
-                .addJavadoc("How evaluations are logged; on, to SLF4J, unless set.\n\n")
-                .addJavadoc(
-                        "@param logs the log options, such as {@link $T#disabled()}\n@return this builder\n",
-                        Emitters.LOG_OPTIONS)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(builder)
-                .addParameter(Emitters.LOG_OPTIONS, "logs")
-                .addStatement("this.client.logs(logs)")
-                .addStatement("return this")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("configureClient")
-                .addJavadoc("Sets options of the underlying client that this builder does not offer itself.\n\n")
-                .addJavadoc("@param configuration applied to the client builder once, now\n@return this builder\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(builder)
-                .addParameter(ParameterizedTypeName.get(ClassName.get(Consumer.class), clientBuilder), "configuration")
-                .addStatement("configuration.accept(this.client)")
-                .addStatement("return this")
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addStatement("super(SCHEMA)")
                 .build());
         if (embedded) {
             type.addMethod(MethodSpec.methodBuilder("buildTimeSnapshot")
@@ -309,7 +183,7 @@ final class EntryPointEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(entry);
         if (!embedded) {
-            build.addStatement("return new $T(this.client.build())", entry);
+            build.addStatement("return new $T(clientBuilder().build())", entry);
         } else {
             build.addJavadoc("\n@throws IllegalStateException if the build-time snapshot is missing from the class"
                             + " path\n")
@@ -324,10 +198,10 @@ final class EntryPointEmitter {
                     .endControlFlow()
                     .addComment("installed first, before any file, last-known-good copy or server answers")
                     .addStatement(
-                            "this.client.embeddedSnapshot(BUILD_TIME_SNAPSHOT_RESOURCE, $T.class.getClassLoader())",
+                            "clientBuilder().embeddedSnapshot(BUILD_TIME_SNAPSHOT_RESOURCE, $T.class.getClassLoader())",
                             entry)
                     .endControlFlow()
-                    .addStatement("return new $T(this.client.build())", entry);
+                    .addStatement("return new $T(clientBuilder().build())", entry);
         }
         type.addMethod(build.build());
         return type.build();

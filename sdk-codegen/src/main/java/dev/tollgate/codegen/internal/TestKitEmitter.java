@@ -2,10 +2,9 @@ package dev.tollgate.codegen.internal;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
-import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.tollgate.schema.TypeRef;
 import java.util.ArrayList;
@@ -15,7 +14,9 @@ import javax.lang.model.element.Modifier;
 /**
  * Emits the typed test kit: per object type a {@code ...Values} class with one setter per field, a builder for the
  * root's values, and the kit itself, which turns the values into a snapshot (through the runtime's {@code
- * SnapshotBuilder}, so it is validated like any other) and installs it into a private entry point instance.
+ * SnapshotBuilder}, so it is validated like any other) and installs it into a private entry point instance. What does
+ * not depend on the schema (the values, their revisions, {@code update}, {@code reset}, the builder's {@code values} and
+ * {@code toJson}) is inherited from {@code TypedTestKit} and {@code TypedTestKitBuilder}.
  */
 final class TestKitEmitter {
 
@@ -33,6 +34,7 @@ final class TestKitEmitter {
         ClassName rootValues = model.valuesClass(rootNode);
         TypeSpec.Builder type = TypeSpec.classBuilder(kit)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(ParameterizedTypeName.get(Emitters.TYPED_TEST_KIT, model.entry, rootValues, kit))
                 .addJavadoc(
                         "Entitlements for tests: set values per field in Java and get a {@link $T} that answers with"
                                 + " them, with no JSON and no network.\n\n",
@@ -45,38 +47,30 @@ final class TestKitEmitter {
                                 + " production snapshots. Evaluation logs are off. Thread-safe.\n",
                         model.entry)
                 .addAnnotation(Emitters.generated(model));
-        addState(type);
+        addConstructor(type, rootValues);
         addFactories(type, kit);
-        addAccessors(type, rootNode);
-        addChanges(type, kit, rootValues);
+        addRoot(type, rootNode);
         addNestedTypes(type, kit, rootValues);
         return type.build();
     }
 
-    /** The instance the kit installs into, the values it was built with, the current ones and the revision. */
-    private void addState(TypeSpec.Builder type) {
-        type.addField(model.entry, "tollgate", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(stateClass, "baseline", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(stateClass, "current", Modifier.PRIVATE);
-        type.addField(TypeName.LONG, "revision", Modifier.PRIVATE);
-        MethodSpec.Builder constructor =
-                MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).addParameter(stateClass, "baseline");
-        constructor.addStatement(
-                "this.tollgate = $T.builder()$L.logs($T.disabled()).build()",
-                model.entry,
-                model.request.buildTimeSnapshotResource() != null ? ".buildTimeSnapshot(false)" : "",
-                Emitters.LOG_OPTIONS);
-        type.addMethod(constructor
-                .addStatement("this.baseline = baseline")
-                .addStatement("this.current = baseline.copy()")
-                .addStatement("install()")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("install")
+    /** The kit's own entry point instance, with logs off, and the values it starts with. */
+    private void addConstructor(TypeSpec.Builder type, ClassName rootValues) {
+        type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addStatement("this.revision++")
+                .addParameter(stateClass, "baseline")
                 .addStatement(
-                        "this.tollgate.loadSnapshot(this.current.toJson($T.schema(), this.revision))", model.entry)
+                        "super($T.builder()$L.logs($T.disabled()).build(), baseline, $L)",
+                        model.entry,
+                        model.request.buildTimeSnapshotResource() != null ? ".buildTimeSnapshot(false)" : "",
+                        Emitters.LOG_OPTIONS,
+                        newRootValues(rootValues))
                 .build());
+    }
+
+    /** A lambda making the root's values over the {@code TestValues} it is given, with no prefix and no conditions. */
+    private static CodeBlock newRootValues(ClassName rootValues) {
+        return CodeBlock.of("state -> new $T(state, $S, $T.of())", rootValues, "", List.class);
     }
 
     private void addFactories(TypeSpec.Builder type, ClassName kit) {
@@ -94,58 +88,14 @@ final class TestKitEmitter {
                 .build());
     }
 
-    private void addAccessors(TypeSpec.Builder type, Model.NodeModel rootNode) {
-        type.addMethod(getter("tollgate", model.entry, "The instance answering with the kit's values."));
-        type.addMethod(MethodSpec.methodBuilder("client")
-                .addJavadoc("The underlying client.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(Emitters.CLIENT)
-                .addStatement("return this.tollgate.client()")
-                .build());
+    private void addRoot(TypeSpec.Builder type, Model.NodeModel rootNode) {
         type.addMethod(MethodSpec.methodBuilder("root")
                 .addJavadoc("A root for {@code context} with the current values.\n\n")
                 .addJavadoc("@param context what to evaluate for\n@return the typed root\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(rootNode.className())
                 .addParameter(model.contextClass(), "context")
-                .addStatement("return this.tollgate.root(context)")
-                .build());
-    }
-
-    /** {@code update}, {@code reset} and what shows the current values. */
-    private void addChanges(TypeSpec.Builder type, ClassName kit, ClassName rootValues) {
-        type.addMethod(MethodSpec.methodBuilder("update")
-                .addJavadoc("Changes values on top of the current ones and installs them as a new revision.\n\n")
-                .addJavadoc("@param values sets the values to change\n@return this kit\n")
-                .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
-                .returns(kit)
-                .addParameter(ValuesEmitter.consumer(rootValues), "values")
-                .addStatement("$T next = this.current.copy()", stateClass)
-                .addStatement("values.accept(new $T(next, $S, $T.of()))", rootValues, "", List.class)
-                .addStatement("this.current = next")
-                .addStatement("install()")
-                .addStatement("return this")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("reset")
-                .addJavadoc("Goes back to the values the kit was built with, as a new revision.\n\n")
-                .addJavadoc("@return this kit\n")
-                .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
-                .returns(kit)
-                .addStatement("this.current = this.baseline.copy()")
-                .addStatement("install()")
-                .addStatement("return this")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("snapshotJson")
-                .addJavadoc("The installed snapshot as JSON, for example to check it into a fixture.\n")
-                .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
-                .returns(String.class)
-                .addStatement("return this.current.toJson($T.schema(), this.revision)", model.entry)
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("toString")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
-                .returns(String.class)
-                .addStatement("return $S + this.revision + $S", kit.simpleName() + "[revision=", "]")
+                .addStatement("return tollgate().root(context)")
                 .build());
     }
 
@@ -216,31 +166,18 @@ final class TestKitEmitter {
         };
     }
 
-    private static MethodSpec getter(String name, TypeName type, String doc) {
-        return MethodSpec.methodBuilder(name)
-                .addJavadoc("$L\n", doc)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(type)
-                .addStatement("return this.$N", name)
-                .build();
-    }
-
     // ---- the builder ----
 
     private TypeSpec builderType(ClassName kit, ClassName rootValues, TypeSpec rootValuesType) {
         ClassName builder = kit.nestedClass("Builder");
         TypeSpec.Builder type = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .superclass(ParameterizedTypeName.get(Emitters.TYPED_TEST_KIT_BUILDER, rootValues, builder))
                 .addJavadoc(
                         "Builds a {@link $T} with initial values; {@link $T#reset()} goes back to them.\n", kit, kit)
-                .addField(FieldSpec.builder(stateClass, "state", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new $T()", stateClass)
-                        .build())
-                .addField(FieldSpec.builder(rootValues, "values", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new $T(this.state, $S, $T.of())", rootValues, "", List.class)
-                        .build())
                 .addMethod(MethodSpec.constructorBuilder()
                         .addModifiers(Modifier.PRIVATE)
+                        .addStatement("super($T.schema(), $L)", model.entry, newRootValues(rootValues))
                         .build());
         for (MethodSpec method : rootValuesType.methodSpecs()) {
             if (method.isConstructor() || method.name().equals("when")) {
@@ -248,21 +185,6 @@ final class TestKitEmitter {
             }
             type.addMethod(delegate(builder, method));
         }
-        type.addMethod(MethodSpec.methodBuilder("values")
-                .addJavadoc("Sets values through the root's values, as {@link $T#update} does.\n\n", kit)
-                .addJavadoc("@param values sets the values\n@return this builder\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(builder)
-                .addParameter(ValuesEmitter.consumer(rootValues), "values")
-                .addStatement("values.accept(this.values)")
-                .addStatement("return this")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("toJson")
-                .addJavadoc("The snapshot these values make, as JSON.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(String.class)
-                .addStatement("return this.state.toJson($T.schema(), 1)", model.entry)
-                .build());
         type.addMethod(MethodSpec.methodBuilder("build")
                 .addJavadoc("The kit, with these values installed as revision 1.\n\n")
                 .addJavadoc(
@@ -270,7 +192,7 @@ final class TestKitEmitter {
                         ClassName.get("dev.tollgate", "InvalidSnapshotException"))
                 .addModifiers(Modifier.PUBLIC)
                 .returns(kit)
-                .addStatement("return new $T(this.state.copy())", kit)
+                .addStatement("return new $T(copyValues())", kit)
                 .build());
         return type.build();
     }
@@ -289,7 +211,7 @@ final class TestKitEmitter {
                 .returns(builder)
                 .addParameters(method.parameters())
                 .varargs(method.varargs())
-                .addStatement("this.values.$N($L)", method.name(), String.join(", ", arguments))
+                .addStatement("rootValues().$N($L)", method.name(), String.join(", ", arguments))
                 .addStatement("return this")
                 .build();
     }

@@ -3,11 +3,12 @@ package com.acme.catalog;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
-import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.TestValues;
+import dev.tollgate.testing.TypedTestKit;
+import dev.tollgate.testing.TypedTestKitBuilder;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -32,25 +33,9 @@ import javax.annotation.processing.Generated;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
-public final class CatalogTestKit {
-    private final Catalog tollgate;
-
-    private final TestValues baseline;
-
-    private TestValues current;
-
-    private long revision;
-
+public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.RootValues, CatalogTestKit> {
     private CatalogTestKit(TestValues baseline) {
-        this.tollgate = Catalog.builder().buildTimeSnapshot(false).logs(LogOptions.disabled()).build();
-        this.baseline = baseline;
-        this.current = baseline.copy();
-        install();
-    }
-
-    private void install() {
-        this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(Catalog.schema(), this.revision));
+        super(Catalog.builder().buildTimeSnapshot(false).logs(LogOptions.disabled()).build(), baseline, state -> new RootValues(state, "", List.of()));
     }
 
     /**
@@ -68,75 +53,21 @@ public final class CatalogTestKit {
     }
 
     /**
-     * The instance answering with the kit's values.
-     */
-    public Catalog tollgate() {
-        return this.tollgate;
-    }
-
-    /**
-     * The underlying client.
-     */
-    public TollgateClient client() {
-        return this.tollgate.client();
-    }
-
-    /**
      * A root for {@code context} with the current values.
      *
      * @param context what to evaluate for
      * @return the typed root
      */
     public Root root(Context context) {
-        return this.tollgate.root(context);
-    }
-
-    /**
-     * Changes values on top of the current ones and installs them as a new revision.
-     *
-     * @param values sets the values to change
-     * @return this kit
-     */
-    public synchronized CatalogTestKit update(Consumer<RootValues> values) {
-        TestValues next = this.current.copy();
-        values.accept(new RootValues(next, "", List.of()));
-        this.current = next;
-        install();
-        return this;
-    }
-
-    /**
-     * Goes back to the values the kit was built with, as a new revision.
-     *
-     * @return this kit
-     */
-    public synchronized CatalogTestKit reset() {
-        this.current = this.baseline.copy();
-        install();
-        return this;
-    }
-
-    /**
-     * The installed snapshot as JSON, for example to check it into a fixture.
-     */
-    public synchronized String snapshotJson() {
-        return this.current.toJson(Catalog.schema(), this.revision);
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "CatalogTestKit[revision=" + this.revision + "]";
+        return tollgate().root(context);
     }
 
     /**
      * Builds a {@link CatalogTestKit} with initial values; {@link CatalogTestKit#reset()} goes back to them.
      */
-    public static final class Builder {
-        private final TestValues state = new TestValues();
-
-        private final RootValues values = new RootValues(this.state, "", List.of());
-
+    public static final class Builder extends TypedTestKitBuilder<RootValues, Builder> {
         private Builder() {
+            super(Catalog.schema(), state -> new RootValues(state, "", List.of()));
         }
 
         /**
@@ -146,7 +77,7 @@ public final class CatalogTestKit {
          * @return this builder
          */
         public Builder entitlements(Consumer<EntitlementsValues> values) {
-            this.values.entitlements(values);
+            rootValues().entitlements(values);
             return this;
         }
 
@@ -157,7 +88,7 @@ public final class CatalogTestKit {
          * @return this builder
          */
         public Builder workspace(Consumer<WorkspaceValues> values) {
-            this.values.workspace(values);
+            rootValues().workspace(values);
             return this;
         }
 
@@ -169,7 +100,7 @@ public final class CatalogTestKit {
          * @return this builder
          */
         public Builder workspace(String id, Consumer<WorkspaceValues> values) {
-            this.values.workspace(id, values);
+            rootValues().workspace(id, values);
             return this;
         }
 
@@ -180,7 +111,7 @@ public final class CatalogTestKit {
          * @return this builder
          */
         public Builder billing(Consumer<BillingValues> values) {
-            this.values.billing(values);
+            rootValues().billing(values);
             return this;
         }
 
@@ -192,26 +123,8 @@ public final class CatalogTestKit {
          * @return this builder
          */
         public Builder snapshot(Consumer<SnapshotBuilder> logic) {
-            this.values.snapshot(logic);
+            rootValues().snapshot(logic);
             return this;
-        }
-
-        /**
-         * Sets values through the root's values, as {@link CatalogTestKit#update} does.
-         *
-         * @param values sets the values
-         * @return this builder
-         */
-        public Builder values(Consumer<RootValues> values) {
-            values.accept(this.values);
-            return this;
-        }
-
-        /**
-         * The snapshot these values make, as JSON.
-         */
-        public String toJson() {
-            return this.state.toJson(Catalog.schema(), 1);
         }
 
         /**
@@ -220,7 +133,7 @@ public final class CatalogTestKit {
          * @throws InvalidSnapshotException if the values do not make a valid snapshot
          */
         public CatalogTestKit build() {
-            return new CatalogTestKit(this.state.copy());
+            return new CatalogTestKit(copyValues());
         }
     }
 

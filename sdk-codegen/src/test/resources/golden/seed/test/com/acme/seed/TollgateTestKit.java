@@ -3,10 +3,11 @@ package com.acme.seed;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
-import dev.tollgate.TollgateClient;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.TestValues;
+import dev.tollgate.testing.TypedTestKit;
+import dev.tollgate.testing.TypedTestKitBuilder;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -31,25 +32,9 @@ import javax.annotation.processing.Generated;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05"
 )
-public final class TollgateTestKit {
-    private final Tollgate tollgate;
-
-    private final TestValues baseline;
-
-    private TestValues current;
-
-    private long revision;
-
+public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKit.RootValues, TollgateTestKit> {
     private TollgateTestKit(TestValues baseline) {
-        this.tollgate = Tollgate.builder().logs(LogOptions.disabled()).build();
-        this.baseline = baseline;
-        this.current = baseline.copy();
-        install();
-    }
-
-    private void install() {
-        this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(Tollgate.schema(), this.revision));
+        super(Tollgate.builder().logs(LogOptions.disabled()).build(), baseline, state -> new RootValues(state, "", List.of()));
     }
 
     /**
@@ -67,75 +52,21 @@ public final class TollgateTestKit {
     }
 
     /**
-     * The instance answering with the kit's values.
-     */
-    public Tollgate tollgate() {
-        return this.tollgate;
-    }
-
-    /**
-     * The underlying client.
-     */
-    public TollgateClient client() {
-        return this.tollgate.client();
-    }
-
-    /**
      * A root for {@code context} with the current values.
      *
      * @param context what to evaluate for
      * @return the typed root
      */
     public Root root(Context context) {
-        return this.tollgate.root(context);
-    }
-
-    /**
-     * Changes values on top of the current ones and installs them as a new revision.
-     *
-     * @param values sets the values to change
-     * @return this kit
-     */
-    public synchronized TollgateTestKit update(Consumer<RootValues> values) {
-        TestValues next = this.current.copy();
-        values.accept(new RootValues(next, "", List.of()));
-        this.current = next;
-        install();
-        return this;
-    }
-
-    /**
-     * Goes back to the values the kit was built with, as a new revision.
-     *
-     * @return this kit
-     */
-    public synchronized TollgateTestKit reset() {
-        this.current = this.baseline.copy();
-        install();
-        return this;
-    }
-
-    /**
-     * The installed snapshot as JSON, for example to check it into a fixture.
-     */
-    public synchronized String snapshotJson() {
-        return this.current.toJson(Tollgate.schema(), this.revision);
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "TollgateTestKit[revision=" + this.revision + "]";
+        return tollgate().root(context);
     }
 
     /**
      * Builds a {@link TollgateTestKit} with initial values; {@link TollgateTestKit#reset()} goes back to them.
      */
-    public static final class Builder {
-        private final TestValues state = new TestValues();
-
-        private final RootValues values = new RootValues(this.state, "", List.of());
-
+    public static final class Builder extends TypedTestKitBuilder<RootValues, Builder> {
         private Builder() {
+            super(Tollgate.schema(), state -> new RootValues(state, "", List.of()));
         }
 
         /**
@@ -145,7 +76,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder entitlements(Consumer<EntitlementsValues> values) {
-            this.values.entitlements(values);
+            rootValues().entitlements(values);
             return this;
         }
 
@@ -157,26 +88,8 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder snapshot(Consumer<SnapshotBuilder> logic) {
-            this.values.snapshot(logic);
+            rootValues().snapshot(logic);
             return this;
-        }
-
-        /**
-         * Sets values through the root's values, as {@link TollgateTestKit#update} does.
-         *
-         * @param values sets the values
-         * @return this builder
-         */
-        public Builder values(Consumer<RootValues> values) {
-            values.accept(this.values);
-            return this;
-        }
-
-        /**
-         * The snapshot these values make, as JSON.
-         */
-        public String toJson() {
-            return this.state.toJson(Tollgate.schema(), 1);
         }
 
         /**
@@ -185,7 +98,7 @@ public final class TollgateTestKit {
          * @throws InvalidSnapshotException if the values do not make a valid snapshot
          */
         public TollgateTestKit build() {
-            return new TollgateTestKit(this.state.copy());
+            return new TollgateTestKit(copyValues());
         }
     }
 

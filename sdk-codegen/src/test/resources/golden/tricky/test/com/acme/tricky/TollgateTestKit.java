@@ -3,11 +3,12 @@ package com.acme.tricky;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
-import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.TestValues;
+import dev.tollgate.testing.TypedTestKit;
+import dev.tollgate.testing.TypedTestKitBuilder;
 import java.util.function.Consumer;
 
 /**
@@ -29,25 +30,9 @@ import java.util.function.Consumer;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6"
 )
-public final class TollgateTestKit {
-    private final Tollgate tollgate;
-
-    private final TestValues baseline;
-
-    private TestValues current;
-
-    private long revision;
-
+public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKit.FlagsValues, TollgateTestKit> {
     private TollgateTestKit(TestValues baseline) {
-        this.tollgate = Tollgate.builder().logs(LogOptions.disabled()).build();
-        this.baseline = baseline;
-        this.current = baseline.copy();
-        install();
-    }
-
-    private void install() {
-        this.revision++;
-        this.tollgate.loadSnapshot(this.current.toJson(Tollgate.schema(), this.revision));
+        super(Tollgate.builder().logs(LogOptions.disabled()).build(), baseline, state -> new FlagsValues(state, "", java.util.List.of()));
     }
 
     /**
@@ -65,75 +50,21 @@ public final class TollgateTestKit {
     }
 
     /**
-     * The instance answering with the kit's values.
-     */
-    public Tollgate tollgate() {
-        return this.tollgate;
-    }
-
-    /**
-     * The underlying client.
-     */
-    public TollgateClient client() {
-        return this.tollgate.client();
-    }
-
-    /**
      * A root for {@code context} with the current values.
      *
      * @param context what to evaluate for
      * @return the typed root
      */
     public Flags root(Override context) {
-        return this.tollgate.root(context);
-    }
-
-    /**
-     * Changes values on top of the current ones and installs them as a new revision.
-     *
-     * @param values sets the values to change
-     * @return this kit
-     */
-    public synchronized TollgateTestKit update(Consumer<FlagsValues> values) {
-        TestValues next = this.current.copy();
-        values.accept(new FlagsValues(next, "", java.util.List.of()));
-        this.current = next;
-        install();
-        return this;
-    }
-
-    /**
-     * Goes back to the values the kit was built with, as a new revision.
-     *
-     * @return this kit
-     */
-    public synchronized TollgateTestKit reset() {
-        this.current = this.baseline.copy();
-        install();
-        return this;
-    }
-
-    /**
-     * The installed snapshot as JSON, for example to check it into a fixture.
-     */
-    public synchronized String snapshotJson() {
-        return this.current.toJson(Tollgate.schema(), this.revision);
-    }
-
-    @java.lang.Override
-    public synchronized String toString() {
-        return "TollgateTestKit[revision=" + this.revision + "]";
+        return tollgate().root(context);
     }
 
     /**
      * Builds a {@link TollgateTestKit} with initial values; {@link TollgateTestKit#reset()} goes back to them.
      */
-    public static final class Builder {
-        private final TestValues state = new TestValues();
-
-        private final FlagsValues values = new FlagsValues(this.state, "", java.util.List.of());
-
+    public static final class Builder extends TypedTestKitBuilder<FlagsValues, Builder> {
         private Builder() {
+            super(Tollgate.schema(), state -> new FlagsValues(state, "", java.util.List.of()));
         }
 
         /**
@@ -143,7 +74,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder toString_(Consumer<OptionsValues> values) {
-            this.values.toString_(values);
+            rootValues().toString_(values);
             return this;
         }
 
@@ -154,7 +85,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder revision_(int value) {
-            this.values.revision_(value);
+            rootValues().revision_(value);
             return this;
         }
 
@@ -165,7 +96,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder context_(String value) {
-            this.values.context_(value);
+            rootValues().context_(value);
             return this;
         }
 
@@ -176,7 +107,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder when_(boolean value) {
-            this.values.when_(value);
+            rootValues().when_(value);
             return this;
         }
 
@@ -187,7 +118,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder values_(java.util.List<Record> value) {
-            this.values.values_(value);
+            rootValues().values_(value);
             return this;
         }
 
@@ -198,7 +129,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder values_(Record... values) {
-            this.values.values_(values);
+            rootValues().values_(values);
             return this;
         }
 
@@ -209,7 +140,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder build_(double value) {
-            this.values.build_(value);
+            rootValues().build_(value);
             return this;
         }
 
@@ -220,7 +151,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder snapshot_(String value) {
-            this.values.snapshot_(value);
+            rootValues().snapshot_(value);
             return this;
         }
 
@@ -231,7 +162,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder generated(Consumer<GeneratedValues> values) {
-            this.values.generated(values);
+            rootValues().generated(values);
             return this;
         }
 
@@ -242,7 +173,7 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder int_(int value) {
-            this.values.int_(value);
+            rootValues().int_(value);
             return this;
         }
 
@@ -254,26 +185,8 @@ public final class TollgateTestKit {
          * @return this builder
          */
         public Builder snapshot(Consumer<SnapshotBuilder> logic) {
-            this.values.snapshot(logic);
+            rootValues().snapshot(logic);
             return this;
-        }
-
-        /**
-         * Sets values through the root's values, as {@link TollgateTestKit#update} does.
-         *
-         * @param values sets the values
-         * @return this builder
-         */
-        public Builder values(Consumer<FlagsValues> values) {
-            values.accept(this.values);
-            return this;
-        }
-
-        /**
-         * The snapshot these values make, as JSON.
-         */
-        public String toJson() {
-            return this.state.toJson(Tollgate.schema(), 1);
         }
 
         /**
@@ -282,7 +195,7 @@ public final class TollgateTestKit {
          * @throws InvalidSnapshotException if the values do not make a valid snapshot
          */
         public TollgateTestKit build() {
-            return new TollgateTestKit(this.state.copy());
+            return new TollgateTestKit(copyValues());
         }
     }
 

@@ -1,0 +1,76 @@
+package dev.tollgate.runtime;
+
+import dev.tollgate.LogOptions;
+import dev.tollgate.SnapshotLimits;
+import dev.tollgate.TollgateClient;
+import dev.tollgate.schema.Schema;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The options every generated entry point's builder offers, whatever its schema. They are set on a {@link
+ * TollgateClient.Builder} for the schema; the generated subclass's {@code build()} builds the client from it and wraps
+ * it in the entry point.
+ *
+ * <p>The generator writes the subclasses; application code uses them, not this class. Not thread-safe; a builder is
+ * meant to be used by one thread and dropped after {@code build()}.
+ *
+ * @param <B> the generated builder itself, which every option method returns so that calls chain
+ */
+public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
+    private final TollgateClient.Builder client;
+
+    /**
+     * A builder whose client is for {@code schema}, with default options.
+     *
+     * @param schema the schema the subclass was generated from
+     */
+    protected TypedClientBuilder(Schema schema) {
+        this.client = TollgateClient.builder(schema);
+    }
+
+    /**
+     * The caps enforced on every snapshot; {@link SnapshotLimits#defaults()} unless set.
+     *
+     * @param limits the caps
+     * @return this builder
+     */
+    public final B limits(SnapshotLimits limits) {
+        client.limits(limits);
+        return self();
+    }
+
+    /**
+     * How evaluations are logged; on, to SLF4J, unless set.
+     *
+     * @param logs the log options, such as {@link LogOptions#disabled()}
+     * @return this builder
+     */
+    public final B logs(LogOptions logs) {
+        client.logs(logs);
+        return self();
+    }
+
+    /**
+     * Sets options of the underlying client that this builder does not offer itself, such as a snapshot file, the
+     * server or a last-known-good directory.
+     *
+     * @param configuration applied to the client builder once, now
+     * @return this builder
+     */
+    public final B configureClient(Consumer<TollgateClient.Builder> configuration) {
+        Objects.requireNonNull(configuration, "configuration").accept(client);
+        return self();
+    }
+
+    /** The client builder the options are set on, for the subclass's {@code build()}. */
+    protected final TollgateClient.Builder clientBuilder() {
+        return client;
+    }
+
+    /** This builder as the subclass it is: {@code B} is, by contract, the class of the instance. */
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+}
