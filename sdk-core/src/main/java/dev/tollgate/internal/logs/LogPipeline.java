@@ -7,6 +7,7 @@ import dev.tollgate.spi.LogSinkException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,6 +57,8 @@ public final class LogPipeline {
     private long droppedEvaluations;
     private ScheduledFuture<?> tick;
     private boolean sinkFailing;
+    /** The failure last logged at WARN in the current failing streak. */
+    private String warnedFailure;
     /** The sink's last failure since it last accepted a batch; null when it accepted the last one. */
     private Throwable lastFailure;
     /** Set by {@link #abandonUnsent()}: nothing is sent any more and late sink answers are ignored. */
@@ -288,6 +291,7 @@ public final class LogPipeline {
         if (cause == null) {
             if (sinkFailing) {
                 sinkFailing = false;
+                warnedFailure = null;
                 LOG.info("Log sink {} accepts batches again", sink);
             }
             lastFailure = null;
@@ -296,11 +300,19 @@ public final class LogPipeline {
         }
         lastFailure = cause;
         boolean retryable = !(cause instanceof LogSinkException failure) || failure.retryable();
-        if (!sinkFailing) {
+        boolean retry = retryable && attempt < options.maxAttempts();
+        // Once per failing streak, and again for a different failure that is not retryable (a refused token after a
+        // run of outages); a sink that refuses every batch alike is reported once, not once per batch.
+        if (!sinkFailing || (!retryable && !Objects.equals(cause.getMessage(), warnedFailure))) {
             sinkFailing = true;
-            LOG.warn("Log sink {} failed ({}); retrying with backoff", sink, cause.getMessage());
+            warnedFailure = cause.getMessage();
+            LOG.warn(
+                    "Log sink {} failed ({}); {}",
+                    sink,
+                    cause.getMessage(),
+                    retry ? "retrying with backoff" : "the batch is given up");
         }
-        if (retryable && attempt < options.maxAttempts()) {
+        if (retry) {
             long delay = backoff(attempt);
             try {
                 scheduler.schedule(() -> retry(current), delay, TimeUnit.MILLISECONDS);
