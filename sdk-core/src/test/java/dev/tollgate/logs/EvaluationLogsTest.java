@@ -70,6 +70,28 @@ class EvaluationLogsTest {
     }
 
     @Test
+    void nullArgs_areCountedAndReportedAsInvalidArguments() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (TollgateClient client = client(sink)) {
+            snapshot(1, "rule").installInto(client);
+            Root root = client.root(context("o1", "pro", null));
+
+            assertThat(root.intValue("seats", null, 7)).isEqualTo(7);
+            assertThat(root.detail("seats", null, 7).value()).isEqualTo(7);
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(sink.counts("seats")).isEqualTo(Map.of("fallback:INVALID_ARGUMENTS", 2L));
+            assertThat(sink.batches.get(0).messages())
+                    .extracting(LogBatch.SdkMessage::level, LogBatch.SdkMessage::message, LogBatch.SdkMessage::count)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            "WARN",
+                            "INVALID_ARGUMENTS: seats: the arguments are null; pass Args.empty() for a field without"
+                                    + " arguments",
+                            2L));
+        }
+    }
+
+    @Test
     void flushLogs_withNothingRecorded_completesWithoutSending() throws Exception {
         RecordingSink sink = new RecordingSink();
         try (TollgateClient client = client(sink)) {
