@@ -119,7 +119,10 @@ public final class LogOptions {
         return maxBackoff;
     }
 
-    /** How long {@link TollgateClient#close()} waits for the final flush. Default 5 seconds. */
+    /**
+     * How long {@link TollgateClient#close()} waits for the final flush; what the sink has not accepted by then is
+     * dropped, with one warning counting it. Default 5 seconds.
+     */
     public Duration closeTimeout() {
         return closeTimeout;
     }

@@ -19,7 +19,8 @@ public final class LogSinks {
 
     /**
      * Posts batches to a Tollgate server's logs endpoint ({@code POST <serverUrl>/v1/logs}, see {@code
-     * docs/protocol.md}) with its own HTTP client, shut down when the client closes.
+     * docs/protocol.md}) with its own HTTP client, shut down when the client closes. After the server refuses the
+     * token (401 or 403) the sink sends nothing more: later batches fail at once and are counted as dropped.
      */
     public static LogSink http(String serverUrl, String sdkToken) {
         OkHttpClient http = new OkHttpClient.Builder()

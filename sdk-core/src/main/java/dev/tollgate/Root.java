@@ -19,7 +19,9 @@ import java.util.Map;
  * TollgateClient#root(InputValue)}.
  *
  * <p>No method throws because of the logic: whenever it cannot give a well-typed answer, the caller's fallback comes
- * back, and {@link #detail(String, Args, Object)} says why.
+ * back, and {@link #detail(String, Args, Object)} says why. Nor do the path accessors throw for misuse: an unknown
+ * path, a type mismatch, or arguments that are wrong or null ({@link FallbackCause#INVALID_ARGUMENTS}) give the
+ * fallback too, counted and reported like any other.
  *
  * <p>Two families of accessors: by path ({@code intValue("entitlements.maxTeamSize", 5)}), for integrations and tools,
  * and by field index ({@link SchemaField#index()}) with positional arguments, which generated code calls. The index
@@ -282,6 +284,10 @@ public final class Root {
     }
 
     private Object[] positional(SchemaField field, Args args) {
+        if (args == null) {
+            throw new IllegalArgumentException(
+                    field.path() + ": the arguments are null; pass Args.empty() for a field without arguments");
+        }
         List<PathArgument> declared = field.arguments();
         Map<String, Object> given = args.values();
         if (declared.isEmpty() && given.isEmpty()) {

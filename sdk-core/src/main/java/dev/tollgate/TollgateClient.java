@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -264,9 +265,10 @@ public final class TollgateClient implements AutoCloseable {
 
     /**
      * Sends everything recorded so far. The future completes when the sink has accepted all that was recorded before
-     * this call (by the calling thread), or exceptionally with the sink's failure once retries are exhausted; with
-     * logging off it is already complete. Waiting is optional: in short-lived environments, wait at the end of the
-     * request.
+     * this call (by the calling thread), or exceptionally: with the sink's failure once retries are exhausted, or with
+     * an {@link IllegalStateException} (its cause the sink's last failure, if any) when the client is closed before the
+     * sink accepted those records, or was closed already. With logging off it is already complete. Waiting is
+     * optional: in short-lived environments, wait at the end of the request.
      */
     public CompletableFuture<Void> flushLogs() {
         return logs == null ? CompletableFuture.completedFuture(null) : logs.flush();
@@ -275,7 +277,9 @@ public final class TollgateClient implements AutoCloseable {
     /**
      * Stops delivery and logging: reports {@link ClientStatus.State#OFF}, closes every source (cancelling its calls and
      * streams), flushes the logs (waiting up to {@link LogOptions#closeTimeout()}), stops the client's threads and
-     * closes the log sink. Waits up to five seconds more for work in flight, such as a compile. Idempotent; may be
+     * closes the log sink. What the sink has not accepted by then (a batch waiting for a retry, records made after the
+     * final flush) is dropped with one warning counting it, and pending {@link #flushLogs()} futures fail. Waits up to
+     * five seconds more for work in flight, such as a compile. Idempotent; may be
      * called from a listener. The client still evaluates against the last snapshot afterwards, and {@code
      * loadSnapshot} still works.
      */
@@ -298,11 +302,22 @@ public final class TollgateClient implements AutoCloseable {
             CompletableFuture<Void> flushed = logs.flush();
             if (!onOwnThread) {
                 awaitFinalFlush(flushed);
+            } else {
+                // After the final flush and whatever else is queued; a pending retry is dropped with the scheduler.
+                try {
+                    scheduler.execute(logs::abandonUnsent);
+                } catch (RejectedExecutionException e) {
+                    logs.abandonUnsent();
+                }
             }
         }
         scheduler.shutdown();
         if (!onOwnThread) {
             awaitScheduler();
+            if (logs != null) {
+                // The scheduler dropped any pending retry: fail the flushes it would have completed, count the loss.
+                logs.abandonUnsent();
+            }
         }
         if (logs != null) {
             try {
@@ -323,9 +338,11 @@ public final class TollgateClient implements AutoCloseable {
         try {
             flushed.get(logOptions.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("Final log flush did not finish within {}; unsent records are dropped", logOptions.closeTimeout());
+            // LogPipeline.abandonUnsent warns with what was dropped
+            LOG.debug("Final log flush did not finish within {}", logOptions.closeTimeout());
         } catch (ExecutionException e) {
-            LOG.warn("Final log flush failed: {}", e.getCause().getMessage());
+            // the batch was given up and counted; LogPipeline.abandonUnsent warns with what was dropped
+            LOG.debug("Final log flush failed: {}", e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -122,6 +122,45 @@ class RootTest {
         assertThat(root.intValue(99, new Object[0], 4)).isEqualTo(4);
     }
 
+    /** Null {@link Args} is misuse like wrong arguments: the fallback, never a NullPointerException. */
+    @Test
+    void nullArgs_giveTheFallbackWithInvalidArguments_fromEveryPathAccessor() {
+        Root root = SnapshotBuilder.forSchema(SCHEMA)
+                .revision(3)
+                .value("label", "x")
+                .value("tier", "GOLD")
+                .value("regions", List.of("eu", "us"))
+                .value("price", 9)
+                .value("plan.quota", 10)
+                .field("limits.seats", f -> f.defaultValue(50))
+                .field("limits.storage.archived", f -> f.defaultValue(false))
+                .newClient()
+                .root(context("acme"));
+
+        assertThat(root.intValue("limits.seats", null, 5)).isEqualTo(5);
+        assertThat(root.intValue("plan.quota", null, 5)).isEqualTo(5);
+        assertThat(root.booleanValue("limits.storage.archived", null, true)).isTrue();
+        assertThat(root.floatValue("price", null, 0.5)).isEqualTo(0.5);
+        assertThat(root.stringValue("label", null, "fallback")).isEqualTo("fallback");
+        assertThat(root.enumValue("tier", null, "BASIC")).isEqualTo("BASIC");
+        assertThat(root.listValue("regions", null, List.of("fallback"))).isEqualTo(List.of("fallback"));
+        assertThat(root.value("plan", null, "fallback")).isEqualTo("fallback");
+        EvaluationDetail<Object> detail = root.detail("label", null, "fallback");
+        assertThat(detail.value()).isEqualTo("fallback");
+        assertThat(detail.reason())
+                .isEqualTo(Reason.fallback(
+                        FallbackCause.INVALID_ARGUMENTS,
+                        "label: the arguments are null; pass Args.empty() for a field without arguments"));
+        assertThat(detail.revision()).isEqualTo(3);
+        assertThat(root.detail("limits.seats", null, 5).reason())
+                .isEqualTo(Reason.fallback(
+                        FallbackCause.INVALID_ARGUMENTS,
+                        "limits.seats: the arguments are null; pass Args.empty() for a field without arguments"));
+        assertThat(root.detail("nope", null, 0).reason())
+                .isEqualTo(Reason.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field nope"));
+        assertThat(root.stringValue("label", Args.empty(), "fallback")).isEqualTo("x");
+    }
+
     @Test
     void split_withAbsentUnit_fallsBackWithMissingAttribute() {
         Root root = SnapshotBuilder.forSchema(SCHEMA)

@@ -1,15 +1,21 @@
 package dev.tollgate.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.Args;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.LogOptions;
 import dev.tollgate.Root;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.internal.logs.LogPipeline;
 import dev.tollgate.schema.Schema;
 import dev.tollgate.schema.SchemaParser;
 import dev.tollgate.spi.LogBatch;
+import dev.tollgate.spi.LogSink;
+import dev.tollgate.spi.LogSinkException;
+import dev.tollgate.spi.SnapshotSource;
+import dev.tollgate.spi.SourceContext;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.SplitSpec;
@@ -17,7 +23,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +66,28 @@ class EvaluationLogsTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(
                             "WARN", "TYPE_MISMATCH: label is a String, not an Int", 1L));
             assertThat(sink.batches.get(0).revision()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void nullArgs_areCountedAndReportedAsInvalidArguments() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (TollgateClient client = client(sink)) {
+            snapshot(1, "rule").installInto(client);
+            Root root = client.root(context("o1", "pro", null));
+
+            assertThat(root.intValue("seats", null, 7)).isEqualTo(7);
+            assertThat(root.detail("seats", null, 7).value()).isEqualTo(7);
+            client.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(sink.counts("seats")).isEqualTo(Map.of("fallback:INVALID_ARGUMENTS", 2L));
+            assertThat(sink.batches.get(0).messages())
+                    .extracting(LogBatch.SdkMessage::level, LogBatch.SdkMessage::message, LogBatch.SdkMessage::count)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            "WARN",
+                            "INVALID_ARGUMENTS: seats: the arguments are null; pass Args.empty() for a field without"
+                                    + " arguments",
+                            2L));
         }
     }
 
@@ -191,6 +224,193 @@ class EvaluationLogsTest {
         assertThat(sink.count("seats", "rule:rule")).isEqualTo(1);
         assertThat(sink.closed).isTrue();
         assertThat(client.flushLogs()).isCompletedExceptionally();
+    }
+
+    /**
+     * A flush whose batch waits for a retry when the client closes: the scheduler drops the retry, and the flushes it
+     * would have completed fail instead of staying pending forever; what they covered is counted in one warning.
+     */
+    @Test
+    void close_whileARetryIsPending_failsTheWaitingFlushes_andWarnsWithWhatWasDropped() throws Exception {
+        ControlledSink sink = new ControlledSink();
+        SchedulerProbe probe = new SchedulerProbe();
+        LogSinkException unavailable = new LogSinkException("logs endpoint answered HTTP 503", true);
+        try (CapturedLog log = new CapturedLog()) {
+            TollgateClient client = TollgateClient.builder(SCHEMA)
+                    .logs(retryingAMinuteLater(sink))
+                    .source(probe)
+                    .build();
+            seatsAndEveryoneInBeta().installInto(client);
+            Root pro = client.root(context("o1", "pro", "u1"));
+            for (int i = 0; i < 3; i++) {
+                pro.intValue("seats", 0);
+            }
+            CompletableFuture<Void> first = client.flushLogs();
+            sink.next().completeExceptionally(unavailable);
+            probe.awaitTasksQueuedSoFar(); // the failure was handled: the retry is a minute away
+            pro.booleanValue("beta", false); // one exposure
+            pro.intValue("label", 0); // one TYPE_MISMATCH message
+            CompletableFuture<Void> second = client.flushLogs();
+
+            client.close();
+
+            for (CompletableFuture<Void> flushed : List.of(first, second)) {
+                assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .cause()
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessage("the client was closed before the log sink accepted these records")
+                        .cause()
+                        .isSameAs(unavailable);
+            }
+            assertThat(sink.sent).as("the retry never ran").hasSize(1);
+            assertThat(sink.sent.get(0).evaluations())
+                    .containsExactly(new LogBatch.EvaluationCount("seats", "rule:pro", 3));
+            assertThat(log.messages("WARN", LogPipeline.class))
+                    .containsExactly(
+                            "Log sink ControlledSink failed (logs endpoint answered HTTP 503); retrying with backoff",
+                            "The client closed before log sink ControlledSink accepted its last records"
+                                    + " (last failure: logs endpoint answered HTTP 503); dropped evaluations=5,"
+                                    + " exposures=1, messages=1");
+            assertThatThrownBy(() -> client.flushLogs().get(5, TimeUnit.SECONDS))
+                    .as("a flush after close")
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the client is closed: no more logs are sent")
+                    .cause()
+                    .isSameAs(unavailable);
+        }
+    }
+
+    @Test
+    void close_whileTheSinkHasNotAnswered_failsTheFlushAfterTheCloseTimeout() throws Exception {
+        ControlledSink sink = new ControlledSink();
+        try (CapturedLog log = new CapturedLog()) {
+            TollgateClient client = TollgateClient.builder(SCHEMA)
+                    .logs(retryingAMinuteLater(sink))
+                    .build();
+            snapshot(1, "rule").installInto(client);
+            client.root(context("o1", "pro", null)).intValue("seats", 0);
+            CompletableFuture<Void> flushed = client.flushLogs();
+            CompletableFuture<Void> unanswered = sink.next();
+
+            client.close();
+
+            assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the client was closed before the log sink accepted these records")
+                    .hasNoCause();
+            assertThat(log.messages("WARN", LogPipeline.class))
+                    .containsExactly("The client closed before log sink ControlledSink accepted its last records"
+                            + " (the sink had not answered); dropped evaluations=1, exposures=0, messages=0");
+            unanswered.complete(null); // a late acceptance changes nothing
+            assertThat(flushed).isCompletedExceptionally();
+            assertThat(sink.sent).hasSize(1);
+        }
+    }
+
+    /** Closing from a listener, on the client's own thread, cannot wait; the pending flush still fails. */
+    @Test
+    void close_fromAListener_whileARetryIsPending_failsTheWaitingFlush() throws Exception {
+        ControlledSink sink = new ControlledSink();
+        SchedulerProbe probe = new SchedulerProbe();
+        LogSinkException unavailable = new LogSinkException("logs endpoint answered HTTP 503", true);
+        TollgateClient client = TollgateClient.builder(SCHEMA)
+                .logs(retryingAMinuteLater(sink))
+                .source(probe)
+                .build();
+        snapshot(1, "rule").installInto(client);
+        client.root(context("o1", "pro", null)).intValue("seats", 0);
+        CompletableFuture<Void> flushed = client.flushLogs();
+        sink.next().completeExceptionally(unavailable);
+        probe.awaitTasksQueuedSoFar();
+        client.addSnapshotListener(change -> client.close());
+
+        snapshot(2, "rule").installInto(client);
+
+        assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the client was closed before the log sink accepted these records")
+                .cause()
+                .isSameAs(unavailable);
+        assertThat(client.isClosed()).isTrue();
+    }
+
+    private static LogOptions retryingAMinuteLater(LogSink sink) {
+        return LogOptions.builder()
+                .sink(sink)
+                .flushInterval(Duration.ofHours(1))
+                .backoff(Duration.ofMinutes(1), Duration.ofMinutes(1))
+                .closeTimeout(Duration.ZERO)
+                .build();
+    }
+
+    private static SnapshotBuilder seatsAndEveryoneInBeta() {
+        return SnapshotBuilder.forSchema(SCHEMA)
+                .field("seats", f -> f.rule("pro", Condition.eq("context.plan", "pro"), 20)
+                        .defaultValue(5))
+                .field(
+                        "beta",
+                        f -> f.splitRule(
+                                "rollout",
+                                null,
+                                SplitSpec.by("context.user").seed("s").arm("on", 100, true)));
+    }
+
+    /** A sink whose answers the test gives: every batch gets a future the test completes. */
+    static final class ControlledSink implements LogSink {
+        final List<LogBatch> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final BlockingQueue<CompletableFuture<Void>> answers = new LinkedBlockingQueue<>();
+
+        @Override
+        public CompletionStage<Void> send(LogBatch batch) {
+            sent.add(batch);
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            answers.add(answer);
+            return answer;
+        }
+
+        /** The answer to the next batch sent, once it is. */
+        CompletableFuture<Void> next() throws InterruptedException {
+            CompletableFuture<Void> answer = answers.poll(5, TimeUnit.SECONDS);
+            assertThat(answer).as("a batch was sent").isNotNull();
+            return answer;
+        }
+
+        @Override
+        public String toString() {
+            return "ControlledSink";
+        }
+    }
+
+    /** A source that delivers nothing; it reaches the client's scheduler, to wait until queued tasks have run. */
+    static final class SchedulerProbe implements SnapshotSource {
+        private volatile SourceContext context;
+
+        @Override
+        public String name() {
+            return "probe";
+        }
+
+        @Override
+        public void start(SourceContext context) {
+            this.context = context;
+        }
+
+        /** Returns once every task queued on the client's scheduler before this call has run. */
+        void awaitTasksQueuedSoFar() throws InterruptedException {
+            CountDownLatch ran = new CountDownLatch(1);
+            context.schedule(ran::countDown, Duration.ZERO);
+            assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Test

@@ -2,16 +2,24 @@ package dev.tollgate.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.LogOptions;
 import dev.tollgate.LogSinks;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.internal.logs.LogPipeline;
+import dev.tollgate.spi.LogBatch;
+import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -119,6 +127,126 @@ class HttpLogSinkTest {
                     .isEqualTo("log batch given up after 1 attempts: logs endpoint http://" + server.getHostName() + ":"
                             + server.getPort() + "/v1/logs answered HTTP 400");
         }
+    }
+
+    /**
+     * After a 401 the sink sends nothing more (protocol.md, Authentication): later batches fail at once without a
+     * request, are counted as dropped like any given-up batch, and the refusal is logged once, not once per batch.
+     */
+    @Test
+    void refusedToken_stopsEveryFurtherRequest_laterBatchesAreDroppedAtOnce_andWarnedOnce() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(401));
+        server.enqueue(new MockResponse().setResponseCode(202));
+        server.enqueue(new MockResponse().setResponseCode(202));
+        LogSink http = LogSinks.http(server.url("/").toString(), "sdk-secret");
+        List<LogBatch> handed = new CopyOnWriteArrayList<>();
+        LogSink recording = new LogSink() {
+            @Override
+            public CompletionStage<Void> send(LogBatch batch) {
+                handed.add(batch);
+                return http.send(batch);
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+
+            @Override
+            public String toString() {
+                return http.toString();
+            }
+        };
+        LogOptions options = LogOptions.builder()
+                .sink(recording)
+                .flushInterval(Duration.ofHours(1))
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build();
+        String endpoint = "http://" + server.getHostName() + ":" + server.getPort() + "/v1/logs";
+        String refused = "logs endpoint " + endpoint
+                + " refused the SDK token (HTTP 401); no further batches are sent until the client is built again";
+        try (CapturedLog log = new CapturedLog();
+                TollgateClient client = TollgateClient.builder(EvaluationLogsTest.SCHEMA)
+                        .logs(options)
+                        .build()) {
+            EvaluationLogsTest.snapshot(1, "pro").installInto(client);
+            for (int evaluations : new int[] {3, 2, 1}) {
+                for (int i = 0; i < evaluations; i++) {
+                    client.root(EvaluationLogsTest.context("o1", "pro", null)).intValue("seats", 0);
+                }
+
+                CompletableFuture<Void> flushed = client.flushLogs();
+
+                assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .cause()
+                        .isInstanceOf(LogSinkException.class)
+                        .hasMessage(refused)
+                        .satisfies(e ->
+                                assertThat(((LogSinkException) e).retryable()).isFalse());
+            }
+
+            assertThat(server.getRequestCount()).as("requests after the 401").isEqualTo(1);
+            assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer sdk-secret");
+            assertThat(handed).hasSize(3);
+            assertThat(handed.get(1).evaluations())
+                    .containsExactly(new LogBatch.EvaluationCount("seats", "rule:pro", 2));
+            assertThat(handed.get(1).dropped()).isEqualTo(new LogBatch.Dropped(0, 0, 3));
+            assertThat(handed.get(1).messages())
+                    .extracting(LogBatch.SdkMessage::level, LogBatch.SdkMessage::message, LogBatch.SdkMessage::count)
+                    .containsExactly(tuple("ERROR", "log batch given up after 1 attempts: " + refused, 1L));
+            assertThat(handed.get(2).dropped())
+                    .as("the second batch's 2 evaluations and 1 message, and the 3 it carried")
+                    .isEqualTo(new LogBatch.Dropped(0, 1, 5));
+            assertThat(log.messages("WARN", LogPipeline.class))
+                    .containsExactly(
+                            "Log sink HttpLogSink[" + endpoint + "] failed (" + refused + "); the batch is given up");
+        }
+    }
+
+    @Test
+    void forbidden_failsLaterSendsAtOnce_withoutARequest() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(403));
+        server.enqueue(new MockResponse().setResponseCode(202));
+        LogSink sink = LogSinks.http(server.url("/").toString(), "sdk-secret");
+        String refused = "logs endpoint http://" + server.getHostName() + ":" + server.getPort()
+                + "/v1/logs refused the SDK token (HTTP 403); no further batches are sent until the client is built"
+                + " again";
+        try {
+            assertThatThrownBy(
+                            () -> sink.send(batch("b1")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(LogSinkException.class)
+                    .hasMessage(refused);
+
+            CompletableFuture<Void> later = sink.send(batch("b2")).toCompletableFuture();
+
+            assertThat(later).as("failed before any request could be made").isCompletedExceptionally();
+            assertThatThrownBy(later::join)
+                    .cause()
+                    .isInstanceOf(LogSinkException.class)
+                    .hasMessage(refused)
+                    .satisfies(
+                            e -> assertThat(((LogSinkException) e).retryable()).isFalse());
+            assertThat(server.getRequestCount()).isEqualTo(1);
+            assertThat(server.takeRequest().getHeader("Idempotency-Key")).isEqualTo("b1");
+        } finally {
+            sink.close();
+        }
+    }
+
+    private static LogBatch batch(String id) {
+        return new LogBatch(
+                id,
+                EvaluationLogsTest.SCHEMA.hash(),
+                1,
+                Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(5),
+                List.of(new LogBatch.EvaluationCount("seats", "default", 1)),
+                List.of(),
+                List.of(),
+                LogBatch.Dropped.NONE);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.tollgate.spi.LogSinkException;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -17,8 +18,10 @@ import okhttp3.Response;
 
 /**
  * Posts batches to the Tollgate server's logs endpoint as gzipped JSON, with the batch id as the {@code
- * Idempotency-Key}. 2xx is acceptance; 408, 429, 5xx and network errors are retryable; other 4xx are not. The token
- * travels only in the {@code Authorization} header and is never logged.
+ * Idempotency-Key}. 2xx is acceptance; 408, 429, 5xx and network errors are retryable; other 4xx are not. A 401 or 403
+ * refuses the token: the sink then sends no further request (see the protocol's Authentication section), and every
+ * later batch fails at once, not retryable, with the same message. The token travels only in the {@code Authorization}
+ * header and is never logged.
  */
 public final class HttpLogSink implements LogSink {
     private static final MediaType JSON = MediaType.get("application/json");
@@ -28,6 +31,8 @@ public final class HttpLogSink implements LogSink {
     private final String token;
     private final OkHttpClient http;
     private final boolean ownsClient;
+    /** Set once by a 401 or 403: the message every later batch fails with, without a request. */
+    private final AtomicReference<String> refusal = new AtomicReference<>();
 
     public HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient) {
         this.endpoint = endpoint;
@@ -44,6 +49,10 @@ public final class HttpLogSink implements LogSink {
 
     @Override
     public CompletionStage<Void> send(LogBatch batch) {
+        String refused = refusal.get();
+        if (refused != null) {
+            return CompletableFuture.failedFuture(new LogSinkException(refused, false));
+        }
         CompletableFuture<Void> accepted = new CompletableFuture<>();
         Request request = new Request.Builder()
                 .url(endpoint)
@@ -60,6 +69,12 @@ public final class HttpLogSink implements LogSink {
                     int code = response.code();
                     if (response.isSuccessful()) {
                         accepted.complete(null);
+                    } else if (code == 401 || code == 403) {
+                        refusal.compareAndSet(
+                                null,
+                                "logs endpoint " + shownEndpoint + " refused the SDK token (HTTP " + code
+                                        + "); no further batches are sent until the client is built again");
+                        accepted.completeExceptionally(new LogSinkException(refusal.get(), false));
                     } else {
                         boolean retryable = code == 408 || code == 429 || code >= 500;
                         accepted.completeExceptionally(new LogSinkException(

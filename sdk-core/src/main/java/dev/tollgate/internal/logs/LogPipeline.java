@@ -7,6 +7,7 @@ import dev.tollgate.spi.LogSinkException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,12 +23,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what the counters and buffers hold into batches and sends them, one at a time, with retries.
  *
- * <p>Concurrency protocol. Every field below the constructor's arguments is confined to the client's scheduler thread:
- * {@link #flush()}, the interval tick, early-flush requests and sink completions all hop onto it before touching state.
- * A flush future joins {@code waiting}; the next batch built takes every waiting future and completes them when the
+ * <p>Concurrency protocol. Every field below the constructor's arguments is guarded by this object's monitor. While the
+ * client runs, only its scheduler thread takes it: {@link #flush()}, the interval tick, early-flush requests, retries
+ * and sink completions all hop onto that thread before touching state, so the monitor is uncontended. Once the
+ * scheduler is shut down, a sink completion can no longer hop and runs on the sink's thread, and {@link
+ * #abandonUnsent()} runs on the closing thread; the monitor keeps those apart.
+ *
+ * <p>A flush future joins {@code waiting}; the next batch built takes every waiting future and completes them when the
  * sink accepts it (or when it is given up), so a future completes only after everything recorded before its {@code
  * flush()} call, by the calling thread, was accepted. At most one batch is in flight; records made meanwhile wait in the
- * counters and bounded buffers for the next one.
+ * counters and bounded buffers for the next one. When the scheduler stops, {@link #abandonUnsent()} fails the futures
+ * still outstanding: a pending retry is dropped with the scheduler, and nothing would complete them.
  */
 public final class LogPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(LogPipeline.class);
@@ -45,10 +51,31 @@ public final class LogPipeline {
     private long[] reported = new long[0];
     private Instant windowStart = Instant.now();
     private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
-    private boolean inFlight;
+    /** The batch being sent or waiting for its retry, with the futures it completes; null when none. */
+    private InFlight inFlight;
+
     private long droppedEvaluations;
     private ScheduledFuture<?> tick;
     private boolean sinkFailing;
+    /** The failure last logged at WARN in the current failing streak. */
+    private String warnedFailure;
+    /** The sink's last failure since it last accepted a batch; null when it accepted the last one. */
+    private Throwable lastFailure;
+    /** Set by {@link #abandonUnsent()}: nothing is sent any more and late sink answers are ignored. */
+    private boolean closed;
+    /** What flushes after close fail with as their cause: the last failure when the client closed. */
+    private volatile Throwable failureAtClose;
+
+    private static final class InFlight {
+        final LogBatch batch;
+        final List<CompletableFuture<Void>> futures;
+        int attempts;
+
+        InFlight(LogBatch batch, List<CompletableFuture<Void>> futures) {
+            this.batch = batch;
+            this.futures = futures;
+        }
+    }
 
     public LogPipeline(
             LogOptions options,
@@ -77,27 +104,92 @@ public final class LogPipeline {
     }
 
     /** Starts the background flush on the interval. */
-    public void start() {
+    public synchronized void start() {
         long interval = options.flushInterval().toMillis();
         tick = scheduler.scheduleWithFixedDelay(() -> send(null), interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Completes when everything recorded before this call has been accepted by the sink, or exceptionally. */
+    /**
+     * Completes when everything recorded before this call has been accepted by the sink, or exceptionally: with the
+     * sink's failure once the batch is given up, or with an {@link IllegalStateException} when the client closes first
+     * (or was closed already).
+     */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> accepted = new CompletableFuture<>();
         try {
             scheduler.execute(() -> send(accepted));
         } catch (RejectedExecutionException e) {
-            accepted.completeExceptionally(new IllegalStateException("the client is closed", e));
+            accepted.completeExceptionally(
+                    new IllegalStateException("the client is closed: no more logs are sent", failureAtClose));
         }
         return accepted;
     }
 
     /** Stops the interval; the caller flushes first if it wants the last records sent. */
-    public void stop() {
+    public synchronized void stop() {
         if (tick != null) {
             tick.cancel(false);
         }
+    }
+
+    /**
+     * When the client closes, after its scheduler has stopped (or, closing from the scheduler's own thread, after the
+     * tasks queued before): fails every flush future still outstanding (the batch in flight or
+     * waiting for a retry that the scheduler dropped, and the flushes waiting for the next batch) with an {@link
+     * IllegalStateException} whose cause is the sink's last failure, and logs one warning counting what was never
+     * accepted, which no later batch can report. Later answers from the sink are ignored. Idempotent.
+     */
+    public void abandonUnsent() {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        long[] lost = new long[3];
+        boolean unanswered;
+        Throwable failure;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            unanswered = inFlight != null;
+            if (inFlight != null) {
+                futures.addAll(inFlight.futures);
+                addUp(lost, inFlight.batch);
+                inFlight = null;
+            }
+            futures.addAll(waiting);
+            waiting.clear();
+            addUp(lost, drain());
+            failure = lastFailure;
+            failureAtClose = failure;
+        }
+        if (lost[0] + lost[1] + lost[2] > 0 || !futures.isEmpty()) {
+            LOG.warn(
+                    "The client closed before log sink {} accepted its last records ({}); dropped evaluations={},"
+                            + " exposures={}, messages={}",
+                    sink,
+                    failure != null
+                            ? "last failure: " + failure.getMessage()
+                            : unanswered ? "the sink had not answered" : "recorded after the last flush",
+                    lost[0],
+                    lost[1],
+                    lost[2]);
+        }
+        IllegalStateException closedFirst =
+                new IllegalStateException("the client was closed before the log sink accepted these records", failure);
+        for (CompletableFuture<Void> future : futures) {
+            future.completeExceptionally(closedFirst);
+        }
+    }
+
+    /** Adds what {@code batch} holds, and the losses it carries, to {@code lost}: evaluations, exposures, messages. */
+    private static void addUp(long[] lost, LogBatch batch) {
+        lost[0] += batch.evaluations().stream()
+                        .mapToLong(LogBatch.EvaluationCount::count)
+                        .sum()
+                + batch.dropped().evaluations();
+        lost[1] += batch.exposures().size() + batch.dropped().exposures();
+        lost[2] +=
+                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum()
+                        + batch.dropped().messages();
     }
 
     private void requestEarlyFlush() {
@@ -113,12 +205,19 @@ public final class LogPipeline {
         }
     }
 
-    /** On the scheduler thread: queue {@code accepted} (may be null) and send a batch unless one is in flight. */
-    private void send(CompletableFuture<Void> accepted) {
+    /** Queues {@code accepted} (may be null) and sends a batch unless one is in flight. */
+    private synchronized void send(CompletableFuture<Void> accepted) {
+        if (closed) {
+            if (accepted != null) {
+                accepted.completeExceptionally(
+                        new IllegalStateException("the client is closed: no more logs are sent", failureAtClose));
+            }
+            return;
+        }
         if (accepted != null) {
             waiting.add(accepted);
         }
-        if (inFlight) {
+        if (inFlight != null) {
             return;
         }
         List<CompletableFuture<Void>> futures = new ArrayList<>(waiting);
@@ -128,8 +227,8 @@ public final class LogPipeline {
             futures.forEach(f -> f.complete(null));
             return;
         }
-        inFlight = true;
-        attempt(batch, futures, 1);
+        inFlight = new InFlight(batch, futures);
+        attempt(inFlight);
     }
 
     private LogBatch drain() {
@@ -160,42 +259,69 @@ public final class LogPipeline {
         return batch;
     }
 
-    private void attempt(LogBatch batch, List<CompletableFuture<Void>> futures, int attempt) {
+    /** Holding the monitor: hands {@code current} to the sink once more. */
+    private void attempt(InFlight current) {
+        int attempt = ++current.attempts;
         CompletionStage<Void> sent;
         try {
-            sent = sink.send(batch);
+            sent = sink.send(current.batch);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((ok, error) -> onScheduler(() -> completed(batch, futures, attempt, error)));
+        sent.whenComplete((ok, error) -> onScheduler(() -> completed(current, attempt, error)));
     }
 
-    private void completed(LogBatch batch, List<CompletableFuture<Void>> futures, int attempt, Throwable error) {
+    private synchronized void retry(InFlight current) {
+        if (!closed && inFlight == current) {
+            attempt(current);
+        }
+    }
+
+    private synchronized void completed(InFlight current, int attempt, Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause()
                 : error;
+        if (closed || inFlight != current) {
+            LOG.debug(
+                    "Log sink {} answered after the client closed ({}); its batch was already counted as dropped",
+                    sink,
+                    cause == null ? "accepted" : cause.getMessage());
+            return;
+        }
         if (cause == null) {
             if (sinkFailing) {
                 sinkFailing = false;
+                warnedFailure = null;
                 LOG.info("Log sink {} accepts batches again", sink);
             }
-            finish(futures, null);
+            lastFailure = null;
+            finish(current.futures, null);
             return;
         }
+        lastFailure = cause;
         boolean retryable = !(cause instanceof LogSinkException failure) || failure.retryable();
-        if (!sinkFailing) {
+        boolean retry = retryable && attempt < options.maxAttempts();
+        // Once per failing streak, and again for a different failure that is not retryable (a refused token after a
+        // run of outages); a sink that refuses every batch alike is reported once, not once per batch.
+        if (!sinkFailing || (!retryable && !Objects.equals(cause.getMessage(), warnedFailure))) {
             sinkFailing = true;
-            LOG.warn("Log sink {} failed ({}); retrying with backoff", sink, cause.getMessage());
+            warnedFailure = cause.getMessage();
+            LOG.warn(
+                    "Log sink {} failed ({}); {}",
+                    sink,
+                    cause.getMessage(),
+                    retry ? "retrying with backoff" : "the batch is given up");
         }
-        if (retryable && attempt < options.maxAttempts()) {
+        if (retry) {
             long delay = backoff(attempt);
             try {
-                scheduler.schedule(() -> attempt(batch, futures, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> retry(current), delay, TimeUnit.MILLISECONDS);
                 return;
             } catch (RejectedExecutionException e) {
                 // closing: give the batch up below
             }
         }
+        LogBatch batch = current.batch;
         messages.error("log batch given up after " + attempt + " attempts: " + cause.getMessage());
         droppedEvaluations += batch.evaluations().stream()
                 .mapToLong(LogBatch.EvaluationCount::count)
@@ -205,11 +331,12 @@ public final class LogPipeline {
         messages.addDropped(
                 batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum()
                         + batch.dropped().messages());
-        finish(futures, cause);
+        finish(current.futures, cause);
     }
 
+    /** Holding the monitor: the batch in flight is done; completes its futures and sends the next if any wait. */
     private void finish(List<CompletableFuture<Void>> futures, Throwable cause) {
-        inFlight = false;
+        inFlight = null;
         for (CompletableFuture<Void> future : futures) {
             if (cause == null) {
                 future.complete(null);
