@@ -14,13 +14,20 @@ import dev.tollgate.ServerOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.internal.source.ServerSnapshotSource;
+import dev.tollgate.spi.Delivery;
+import dev.tollgate.spi.SourceContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -353,6 +360,82 @@ class ServerPollingTest {
                         + " field entitlements.seatPrice");
         assertThat(client.status().schemaMismatches()).isPositive();
         assertStillServesRevisionOne();
+    }
+
+    @Test
+    void errorWhileLoadingAServedSnapshot_isReportedAsUnexpected_andPollingGoesOn() {
+        script.snapshots(ok(1), ok(new String(Fixtures.tooDeepForTheStack(2), StandardCharsets.UTF_8), 2));
+        start(TollgateClient.builder(SCHEMA)
+                .limits(Fixtures.DEEP_LIMITS)
+                .server(options().build()));
+        assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+
+        await("INTERRUPTED", () -> client.status().state() == ClientStatus.State.INTERRUPTED);
+        assertThat(lastError().kind()).isEqualTo(SourceError.Kind.UNEXPECTED);
+        assertThat(lastError().message())
+                .isEqualTo("loading the snapshot failed unexpectedly: java.lang.StackOverflowError");
+        assertThat(lastError().source()).startsWith("server(");
+        assertThat(client.status().rejectedSnapshots()).isPositive();
+        int requests = script.snapshotRequestCount();
+        await("two more attempts after the error", () -> script.snapshotRequestCount() >= requests + 2);
+        assertThat(client.status().state()).isEqualTo(ClientStatus.State.INTERRUPTED);
+        assertStillServesRevisionOne();
+    }
+
+    @Test
+    void aDeliveryThatThrowsAnError_stillSchedulesTheNextAttempt() {
+        script.snapshots(ok(1));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger deliveries = new AtomicInteger();
+        SourceContext context = new SourceContext() {
+            @Override
+            public Delivery deliver(byte[] snapshot, String signature) {
+                deliveries.incrementAndGet();
+                throw new StackOverflowError("thrown by the test's context");
+            }
+
+            @Override
+            public void upToDate() {}
+
+            @Override
+            public void failed(SourceError.Kind kind, String message) {}
+
+            @Override
+            public void warning(SourceError.Kind kind, String message) {}
+
+            @Override
+            public void stopped(SourceError.Kind kind, String message) {}
+
+            @Override
+            public long revision() {
+                return 0;
+            }
+
+            @Override
+            public SnapshotLimits limits() {
+                return SnapshotLimits.defaults();
+            }
+
+            @Override
+            public String schemaHash() {
+                return SCHEMA.hash();
+            }
+
+            @Override
+            public Future<?> schedule(Runnable task, Duration delay) {
+                // Like an executor without the client's reporting: what the task throws stays in its future.
+                return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        };
+        ServerSnapshotSource source = new ServerSnapshotSource(options().build(), "throwing-context");
+        try {
+            source.start(context);
+            await("three deliveries, each throwing", () -> deliveries.get() >= 3);
+            assertThat(script.snapshotRequestCount()).isGreaterThanOrEqualTo(3);
+        } finally {
+            source.close();
+            scheduler.shutdownNow();
+        }
     }
 
     @Test

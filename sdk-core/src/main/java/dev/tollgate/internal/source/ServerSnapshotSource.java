@@ -143,27 +143,53 @@ public final class ServerSnapshotSource implements SnapshotSource {
         }
         cancel(nextFetch);
         nextFetch = null;
-        fetching = true;
         fetchAgain = false;
-        Request.Builder request = request(snapshotUrl).header("Accept", "application/json");
-        if (etag != null) {
-            request.header("If-None-Match", etag);
+        boolean enqueued = false;
+        try {
+            Request.Builder request = request(snapshotUrl).header("Accept", "application/json");
+            if (etag != null) {
+                request.header("If-None-Match", etag);
+            }
+            Call newCall = http.newCall(request.build());
+            call = newCall;
+            if (closed) {
+                newCall.cancel();
+                return;
+            }
+            newCall.enqueue(new FetchCallback(context.limits().maxBytes()));
+            // Set only now: the callback's result is handled on this thread, after this task.
+            fetching = true;
+            enqueued = true;
+        } finally {
+            if (!enqueued && !closed && !stopped) {
+                retry(null); // whatever went wrong, there is a next attempt
+            }
         }
-        Call newCall = http.newCall(request.build());
-        call = newCall;
-        if (closed) {
-            newCall.cancel();
-            return;
-        }
-        newCall.enqueue(new FetchCallback(context.limits().maxBytes()));
     }
 
+    /**
+     * Handles a response. Every way through schedules what comes next (a poll, a retry, or nothing while the stream
+     * is up); if anything throws on the way, the finally block still schedules a retry, so that one failure, even an
+     * {@link Error}, never ends polling.
+     */
     private void fetched(HttpResult result) {
         fetching = false;
         call = null;
         if (closed || stopped) {
             return;
         }
+        boolean handled = false;
+        try {
+            handle(result);
+            handled = true;
+        } finally {
+            if (!handled && !closed && !stopped) {
+                retry(null);
+            }
+        }
+    }
+
+    private void handle(HttpResult result) {
         if (result.failure() != null) {
             failed(SourceError.Kind.NETWORK, "GET " + snapshotUrl + " failed: " + result.failure(), null);
             return;
