@@ -138,11 +138,37 @@ final class SnapshotPipeline {
             persist(prepared, origin);
         }
         switch (origin.kind()) {
-            case LIVE -> confirmed(origin);
+            case LIVE -> {
+                if (result.status() == LoadResult.Status.OLDER_IGNORED) {
+                    olderFromLiveSource(result, origin);
+                } else {
+                    confirmed(origin);
+                }
+            }
             case MANUAL -> tracker.loadedByHand(origin.name());
             default -> {}
         }
         return result;
+    }
+
+    /**
+     * A live source offered a revision older than the installed one: a lagging replica, a restored backup. Revisions
+     * only go up, so the source does not know the installed snapshot and cannot confirm it. This is a failed attempt of
+     * that source (not a rejected snapshot: the snapshot is valid, just behind): it neither makes the client VALID nor
+     * completes readiness nor refreshes the last-known-good copy's age. The client is STALE if no live source ever
+     * confirmed anything (it serves an embedded or last-known-good snapshot nobody vouches for), INTERRUPTED if one
+     * did before, and VALID only if another live source is healthy.
+     */
+    private void olderFromLiveSource(LoadResult result, Origin origin) {
+        Installed installed = current;
+        String from = installed == null ? "" : " (installed from " + installed.source() + ")";
+        tracker.failed(
+                origin.liveIndex(),
+                error(
+                        origin,
+                        SourceError.Kind.OLDER_REVISION,
+                        "the source serves revision " + result.revision() + ", older than the installed "
+                                + result.previousRevision() + from + "; ignored until it catches up"));
     }
 
     /**
@@ -267,7 +293,8 @@ final class SnapshotPipeline {
             }
         } else {
             status = LoadResult.Status.OLDER_IGNORED;
-            if (loggedOlderRevision != snapshot.revision()) {
+            // A live source's older revision is reported through the status (and logged there) by load().
+            if (origin.kind() != Origin.Kind.LIVE && loggedOlderRevision != snapshot.revision()) {
                 loggedOlderRevision = snapshot.revision();
                 LOG.info(
                         "Ignored snapshot revision {} from {}: revision {} is installed and the client never goes"

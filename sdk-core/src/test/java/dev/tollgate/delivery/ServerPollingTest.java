@@ -438,15 +438,58 @@ class ServerPollingTest {
         }
     }
 
+    private String serverName() {
+        return "server(" + server.url("/").toString().replaceAll("/$", "") + ")";
+    }
+
     @Test
-    void olderRevision_isNeverInstalled() {
+    void olderRevision_isNeverInstalled_norTakenAsConfirmation() {
         script.snapshots(ok(5), ok(3));
         start(TollgateClient.builder(SCHEMA).server(options().build()));
         awaitSecondResponseHandled();
+        await("a fourth request", () -> script.snapshotRequestCount() >= 4);
 
         assertThat(client.revision()).isEqualTo(5);
         assertThat(maxTeamSize(client)).isEqualTo(5);
-        assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+        ClientStatus status = client.status();
+        assertThat(status.state())
+                .as("revision 5 was confirmed, but the server now serves an older one")
+                .isEqualTo(ClientStatus.State.INTERRUPTED);
+        assertThat(lastError().kind()).isEqualTo(SourceError.Kind.OLDER_REVISION);
+        assertThat(lastError().source()).isEqualTo(serverName());
+        assertThat(lastError().message())
+                .isEqualTo("the source serves revision 3, older than the installed 5 (installed from " + serverName()
+                        + "); ignored until it catches up");
+        assertThat(status.rejectedSnapshots())
+                .as("a valid snapshot, just behind")
+                .isZero();
+        assertThat(script.snapshotRequest(2).getHeader("If-None-Match"))
+                .as("the older response's ETag is not kept")
+                .isEqualTo("\"r5\"");
+        assertThat(script.snapshotRequest(3).getHeader("If-None-Match")).isEqualTo("\"r5\"");
+    }
+
+    @Test
+    void olderRevision_thenTheServerCatchesUp_isValidAgain() {
+        List<ClientStatus> statuses = new CopyOnWriteArrayList<>();
+        script.snapshots(ok(5), ok(3), ok(3), status(304));
+        start(TollgateClient.builder(SCHEMA)
+                .statusListener(statuses::add)
+                .server(options().build()));
+        await("the 304 to be handled", () -> script.snapshotRequestCount() >= 5);
+        await("VALID again", () -> client.status().state() == ClientStatus.State.VALID);
+
+        assertThat(statuses)
+                .filteredOn(status -> status.state() == ClientStatus.State.INTERRUPTED)
+                .first()
+                .satisfies(status -> assertThat(status.lastError().orElseThrow().message())
+                        .startsWith("the source serves revision 3, older than the installed 5"));
+        assertThat(script.snapshotRequest(3).getHeader("If-None-Match"))
+                .as("the 304 answers the ETag of revision 5, so it confirms revision 5")
+                .isEqualTo("\"r5\"");
+        assertThat(client.revision()).isEqualTo(5);
+        assertThat(client.status().lastSuccess().orElseThrow())
+                .isAfter(client.status().lastError().orElseThrow().time());
     }
 
     @Test

@@ -215,7 +215,10 @@ public final class ServerSnapshotSource implements SnapshotSource {
             return;
         }
         Delivery delivery = context.deliver(result.body(), result.signature());
-        if (!delivery.accepted()) {
+        if (!delivery.accepted() || delivery.outcome() == Delivery.Outcome.OLDER_IGNORED) {
+            // Rejected, or older than the installed revision (the client reported it as a failed attempt): ask again
+            // with backoff. An older response's ETag is not kept, or a 304 from the same lagging server would later
+            // pass for a confirmation of the installed revision.
             retry(null);
             return;
         }
@@ -316,10 +319,17 @@ public final class ServerSnapshotSource implements SnapshotSource {
             return;
         }
         announcedRevision = Math.max(announcedRevision, revision);
-        if (revision > context.revision()) {
+        long installed = context.revision();
+        if (revision > installed) {
             fetch();
-        } else {
+        } else if (revision == installed) {
             context.upToDate();
+        } else {
+            // A lagging replica or a restored backup: it knows nothing of the installed revision, so no confirmation.
+            context.warning(
+                    SourceError.Kind.OLDER_REVISION,
+                    "the stream GET " + streamUrl + " announced revision " + revision + ", older than the installed "
+                            + installed + "; not taken as a confirmation");
         }
     }
 
