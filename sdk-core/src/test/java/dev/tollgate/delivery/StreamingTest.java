@@ -104,6 +104,37 @@ class StreamingTest {
     }
 
     @Test
+    void laggingReplica_isAskedAgainWithGrowingBackoff_untilItCatchesUp() throws IOException, InterruptedException {
+        fake = new FakeTollgateServer();
+        fake.publish(5);
+        fake.lagBehind(1);
+        client = TollgateClient.builder(SCHEMA)
+                .server(options(fake.url()).maxBackoff(Duration.ofSeconds(1)).build())
+                .build();
+
+        // Request 0 installs revision 1; the announcement of 5 makes request 1 at once (or right after request 0);
+        // from then on each retry waits the next backoff: nominal 20, 40, 80, 160, 320 ms, each at least half of it.
+        await("seven snapshot requests", Duration.ofSeconds(10), () -> fake.snapshotRequests() >= 7);
+        for (int i = 1; i <= 5; i++) {
+            long atLeast = 10L << (i - 1);
+            assertThat(fake.millisBetween(i, i + 1))
+                    .as("milliseconds between snapshot requests %d and %d", i, i + 1)
+                    .isGreaterThanOrEqualTo(atLeast);
+        }
+        assertThat(client.revision()).isEqualTo(1);
+        assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+
+        fake.lagBehind(0);
+        await("revision 5 once the replica caught up", Duration.ofSeconds(5), () -> client.revision() == 5);
+        Thread.sleep(100); // a retry already on its way
+        int caughtUp = fake.snapshotRequests();
+        Thread.sleep(300);
+        assertThat(fake.snapshotRequests())
+                .as("no more retries once caught up, and no polling while the stream is up")
+                .isEqualTo(caughtUp);
+    }
+
+    @Test
     void serverDown_servesTheLastGoodSnapshot_thenCatchesUp() throws IOException {
         startFake(Duration.ofMillis(100));
         fake.snapshotStatus(503);

@@ -226,14 +226,26 @@ public final class ServerSnapshotSource implements SnapshotSource {
         succeeded();
     }
 
+    /**
+     * The server answered with a snapshot the client accepted, or with 304. If the stream announced a newer revision than
+     * that (a lagging replica), asks again with backoff that keeps growing until the announced revision is served; the
+     * backoff starts over only once the client has caught up.
+     */
     private void succeeded() {
-        fetchBackoff.reset();
         boolean behind = announcedRevision > context.revision();
+        if (!behind) {
+            fetchBackoff.reset();
+        }
         if (behind && fetchAgain) {
             fetch();
         } else if (behind) {
-            LOG.debug("{} announced revision {} but served an older one; asking again", name, announcedRevision);
-            scheduleFetch(fetchBackoff.next());
+            Duration delay = fetchBackoff.next();
+            LOG.debug(
+                    "{} announced revision {} but served an older one; asking again in {} ms",
+                    name,
+                    announcedRevision,
+                    delay.toMillis());
+            scheduleFetch(delay);
         } else if (!options.streaming() || !streamUp) {
             scheduleFetch(Backoff.jittered(options.pollInterval(), options.pollJitter()));
         }
