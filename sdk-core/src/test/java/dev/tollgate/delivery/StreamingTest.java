@@ -12,6 +12,7 @@ import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -168,6 +169,66 @@ class StreamingTest {
             assertThat(client.status().lastError().orElseThrow().message()).contains("/v1/stream answered 401");
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void streamThatClosesAtOnce_isReconnectedWithGrowingBackoff_withoutASnapshotRequestEachTime() throws IOException {
+        MockWebServer server = new MockWebServer();
+        ScriptedDispatcher script = new ScriptedDispatcher()
+                .snapshots(ok(1))
+                .streams(sse("")); // 200 text/event-stream, then closed at once
+        server.setDispatcher(script);
+        try (server) {
+            client = TollgateClient.builder(SCHEMA)
+                    .server(options(server.url("/").toString())
+                            .maxBackoff(Duration.ofSeconds(1))
+                            .build())
+                    .build();
+            assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+
+            // Reconnects after nominal 20, 40, 80, 160, 320 ms, each at least half of it.
+            await("seven stream connects", Duration.ofSeconds(10), () -> script.streamRequestCount() >= 7);
+            for (int i = 1; i <= 5; i++) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(script.streamNanosBetween(i, i + 1)))
+                        .as("milliseconds between stream connects %d and %d", i, i + 1)
+                        .isGreaterThanOrEqualTo(10L << (i - 1));
+            }
+            assertThat(script.snapshotRequestCount())
+                    .as("only the first snapshot request: the next poll is due a poll interval (30 s) after it")
+                    .isEqualTo(1);
+            assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+            assertThat(client.status().lastError().orElseThrow().message())
+                    .isEqualTo("the stream GET " + server.url("/v1/stream") + " was closed by the server; polling"
+                            + " every 30000 ms until it reconnects");
+        }
+    }
+
+    @Test
+    void flappingStream_stillPollsEveryPollInterval_andNoMoreOften() throws IOException {
+        MockWebServer server = new MockWebServer();
+        ScriptedDispatcher script = new ScriptedDispatcher().snapshots(ok(1)).streams(sse(""));
+        server.setDispatcher(script);
+        try (server) {
+            client = TollgateClient.builder(SCHEMA)
+                    .server(options(server.url("/").toString())
+                            .pollInterval(Duration.ofMillis(200))
+                            .maxBackoff(Duration.ofMillis(40))
+                            .build())
+                    .build();
+
+            await("five snapshot requests", Duration.ofSeconds(10), () -> script.snapshotRequestCount() >= 5);
+            assertThat(script.streamRequestCount())
+                    .as("the stream keeps flapping")
+                    .isGreaterThan(5);
+            // A poll is due 200 ms after the previous request was sent; half of that leaves room for a request that
+            // took long to reach the server, and is still far from the reconnect delays (at most 40 ms).
+            for (int i = 0; i < 4; i++) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(script.nanosBetween(i, i + 1)))
+                        .as("milliseconds between snapshot requests %d and %d", i, i + 1)
+                        .isGreaterThanOrEqualTo(100);
+            }
+            assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
         }
     }
 

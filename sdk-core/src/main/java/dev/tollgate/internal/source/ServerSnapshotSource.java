@@ -69,6 +69,9 @@ public final class ServerSnapshotSource implements SnapshotSource {
     private boolean fetching;
     private boolean fetchAgain;
     private boolean streamUp;
+    private long streamOpenedNanos;
+    private boolean requested;
+    private long lastRequestNanos;
     private boolean stopped;
     private long announcedRevision;
     private int streamGeneration;
@@ -159,6 +162,8 @@ public final class ServerSnapshotSource implements SnapshotSource {
             newCall.enqueue(new FetchCallback(context.limits().maxBytes()));
             // Set only now: the callback's result is handled on this thread, after this task.
             fetching = true;
+            requested = true;
+            lastRequestNanos = System.nanoTime();
             enqueued = true;
         } finally {
             if (!enqueued && !closed && !stopped) {
@@ -313,7 +318,7 @@ public final class ServerSnapshotSource implements SnapshotSource {
             return;
         }
         streamUp = true;
-        streamBackoff.reset();
+        streamOpenedNanos = System.nanoTime();
         if (!fetching && !fetchBackoff.failing()) {
             cancel(nextFetch);
             nextFetch = null;
@@ -354,11 +359,21 @@ public final class ServerSnapshotSource implements SnapshotSource {
         }
     }
 
+    /**
+     * A stream connection ended. It is reconnected with backoff, which starts over from the initial delay only if the
+     * stream had proven itself by staying up for at least a poll interval: one that a proxy or a crashing server closes
+     * at once is reconnected ever more slowly instead of at the initial delay forever. Until it is back, the source
+     * polls: at once if the stream had been up (it may have missed an announcement) and no snapshot was requested for a
+     * poll interval, otherwise a poll interval after the last request; so a flapping stream costs at most one snapshot
+     * request per poll interval, and still never leaves the client staler than that.
+     */
     private void streamDropped(int generation, StreamDrop drop) {
         if (generation != streamGeneration || closed || stopped) {
             return;
         }
         boolean wasUp = streamUp;
+        long upNanos = System.nanoTime() - streamOpenedNanos;
+        boolean proven = wasUp && upNanos >= options.pollInterval().toNanos();
         streamUp = false;
         stream = null;
         if (drop.code() == 401 || drop.code() == 403) {
@@ -369,10 +384,8 @@ public final class ServerSnapshotSource implements SnapshotSource {
                 drop.code() == 0 ? SourceError.Kind.NETWORK : SourceError.Kind.HTTP_STATUS,
                 "the stream GET " + streamUrl + " " + drop.why() + "; polling every "
                         + options.pollInterval().toMillis() + " ms until it reconnects");
-        if (wasUp) {
-            fetch();
-        } else if (!fetching && (nextFetch == null || nextFetch.isDone())) {
-            scheduleFetch(Backoff.jittered(options.pollInterval(), options.pollJitter()));
+        if (proven) {
+            streamBackoff.reset();
         }
         Duration delay = streamBackoff.next();
         if (drop.retryAfter() != null && drop.retryAfter().compareTo(delay) > 0) {
@@ -380,6 +393,21 @@ public final class ServerSnapshotSource implements SnapshotSource {
         }
         cancel(nextConnect);
         nextConnect = context.schedule(this::connect, delay);
+        pollWhileDown(wasUp);
+    }
+
+    /** Makes sure a poll comes while the stream is down; a fetch in flight or a pending retry schedules its own. */
+    private void pollWhileDown(boolean wasUp) {
+        if (fetching || (nextFetch != null && !nextFetch.isDone())) {
+            return;
+        }
+        long sinceRequest = requested ? System.nanoTime() - lastRequestNanos : Long.MAX_VALUE;
+        if (wasUp && sinceRequest >= options.pollInterval().toNanos()) {
+            fetch();
+        } else {
+            Duration due = Backoff.jittered(options.pollInterval(), options.pollJitter());
+            scheduleFetch(Duration.ofNanos(Math.max(0, due.toNanos() - sinceRequest)));
+        }
     }
 
     /** Why a stream connection ended: {@code code} is 0 without an HTTP response. */
