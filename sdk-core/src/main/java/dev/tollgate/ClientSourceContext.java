@@ -98,10 +98,14 @@ final class ClientSourceContext implements SourceContext {
         }
     }
 
+    /**
+     * Runs a source's task, reporting whatever it throws, {@link Error}s included: the scheduler would otherwise keep
+     * the throwable in the task's future, where nobody looks. Not rethrown, for the same reason.
+     */
     private void run(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.error("A task of {} failed", origin.name(), e);
             tracker.warning(error(SourceError.Kind.UNEXPECTED, "a scheduled task failed: " + e));
         }

@@ -86,6 +86,8 @@ final class SnapshotPipeline {
     private final FieldFingerprints nothing;
 
     private volatile Installed current;
+    /** The last unexpected load failure logged with its trace; a race at worst logs one twice. */
+    private volatile String loggedUnexpected;
     // Guarded by the install monitor:
     private String warnedForeignHash;
     private long warnedSameRevision;
@@ -136,30 +138,70 @@ final class SnapshotPipeline {
             persist(prepared, origin);
         }
         switch (origin.kind()) {
-            case LIVE -> confirmed(origin);
+            case LIVE -> {
+                if (result.status() == LoadResult.Status.OLDER_IGNORED) {
+                    olderFromLiveSource(result, origin);
+                } else {
+                    confirmed(origin);
+                }
+            }
             case MANUAL -> tracker.loadedByHand(origin.name());
             default -> {}
         }
         return result;
     }
 
-    /** {@link #load} for sources: never throws, not even for a bug in the compiler. */
+    /**
+     * A live source offered a revision older than the installed one: a lagging replica, a restored backup. Revisions
+     * only go up, so the source does not know the installed snapshot and cannot confirm it. This is a failed attempt of
+     * that source (not a rejected snapshot: the snapshot is valid, just behind): it neither makes the client VALID nor
+     * completes readiness nor refreshes the last-known-good copy's age. The client is STALE if no live source ever
+     * confirmed anything (it serves an embedded or last-known-good snapshot nobody vouches for), INTERRUPTED if one
+     * did before, and VALID only if another live source is healthy.
+     */
+    private void olderFromLiveSource(LoadResult result, Origin origin) {
+        Installed installed = current;
+        String from = installed == null ? "" : " (installed from " + installed.source() + ")";
+        tracker.failed(
+                origin.liveIndex(),
+                error(
+                        origin,
+                        SourceError.Kind.OLDER_REVISION,
+                        "the source serves revision " + result.revision() + ", older than the installed "
+                                + result.previousRevision() + from + "; ignored until it catches up"));
+    }
+
+    /**
+     * {@link #load} for sources: never throws, not even for a bug in the compiler or an {@link Error} such as a stack
+     * overflow or an exhausted heap while loading a pathological snapshot. Such a failure is logged, reported as an
+     * {@link SourceError.Kind#UNEXPECTED} rejection of its source, and returned as a rejection, so that the source keeps
+     * its schedule and the status says what happened. It is not rethrown, not even a {@link VirtualMachineError}: the
+     * allocation or the stack that failed is gone once the load is abandoned, and a source's caller (the client's
+     * scheduler) could do nothing with it but lose it.
+     */
     Delivery deliver(byte[] bytes, String signature, Origin origin) {
         try {
             LoadResult result = load(bytes, signature, origin);
             return Delivery.accepted(outcome(result.status()), result.revision(), revision());
         } catch (InvalidSnapshotException e) {
             return Delivery.rejected(revision(), e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "Loading a snapshot from {} failed unexpectedly; keeping revision {}",
-                    origin.name(),
-                    revision(),
-                    e);
-            tracker.rejected(
-                    origin.liveIndex(),
-                    error(origin, SourceError.Kind.INVALID_SNAPSHOT, "loading the snapshot failed unexpectedly: " + e));
-            return Delivery.rejected(revision(), "loading the snapshot failed unexpectedly: " + e);
+        } catch (Throwable e) {
+            String message = "loading the snapshot failed unexpectedly: " + e;
+            String logged = origin.name() + ": " + e;
+            if (logged.equals(loggedUnexpected)) {
+                // A source retrying the same snapshot: the trace (up to 1,024 frames for a stack overflow) once is
+                // enough; the status still reports every attempt.
+                LOG.debug("Loading a snapshot from {} failed unexpectedly again: {}", origin.name(), e.toString());
+            } else {
+                loggedUnexpected = logged;
+                LOG.error(
+                        "Loading a snapshot from {} failed unexpectedly; keeping revision {}",
+                        origin.name(),
+                        revision(),
+                        e);
+            }
+            tracker.rejected(origin.liveIndex(), error(origin, SourceError.Kind.UNEXPECTED, message));
+            return Delivery.rejected(revision(), message);
         }
     }
 
@@ -251,7 +293,8 @@ final class SnapshotPipeline {
             }
         } else {
             status = LoadResult.Status.OLDER_IGNORED;
-            if (loggedOlderRevision != snapshot.revision()) {
+            // A live source's older revision is reported through the status (and logged there) by load().
+            if (origin.kind() != Origin.Kind.LIVE && loggedOlderRevision != snapshot.revision()) {
                 loggedOlderRevision = snapshot.revision();
                 LOG.info(
                         "Ignored snapshot revision {} from {}: revision {} is installed and the client never goes"

@@ -22,7 +22,17 @@ public final class SourceError {
         BAD_SIGNATURE,
         /** A local file could not be read or written: the snapshot file, or the last-known-good copy. */
         STORAGE,
-        /** A source failed in a way it did not report itself: it threw from {@code start} or from a scheduled task. */
+        /**
+         * A source served or announced a revision older than the installed one (a lagging replica, a restored backup).
+         * The client never goes back, so the source confirms nothing until it catches up; a served older snapshot is a
+         * failed attempt of its source (not a rejected snapshot), an announced one a warning.
+         */
+        OLDER_REVISION,
+        /**
+         * A source failed in a way it did not report itself: it threw from {@code start} or from a scheduled task, or
+         * loading its snapshot failed with an unexpected exception or error (such as a stack overflow); the snapshot
+         * is then counted as rejected.
+         */
         UNEXPECTED
     }
 

@@ -82,6 +82,30 @@ class CustomSourceTest {
     }
 
     @Test
+    void deliver_reportsAnErrorWhileLoading_insteadOfThrowingIt() {
+        ManualSource source = new ManualSource();
+        client = TollgateClient.builder(SCHEMA)
+                .limits(Fixtures.DEEP_LIMITS)
+                .source(source)
+                .build();
+        source.context.deliver(snapshotBytes(1), null);
+
+        Delivery delivery = source.context.deliver(Fixtures.tooDeepForTheStack(2), null);
+
+        assertThat(delivery)
+                .isEqualTo(
+                        Delivery.rejected(1, "loading the snapshot failed unexpectedly: java.lang.StackOverflowError"));
+        ClientStatus status = client.status();
+        assertThat(status.state()).isEqualTo(ClientStatus.State.INTERRUPTED);
+        assertThat(status.rejectedSnapshots()).isEqualTo(1);
+        SourceError error = status.lastError().orElseThrow();
+        assertThat(error.kind()).isEqualTo(SourceError.Kind.UNEXPECTED);
+        assertThat(error.source()).isEqualTo("manual-test-source");
+        assertThat(error.message()).isEqualTo("loading the snapshot failed unexpectedly: java.lang.StackOverflowError");
+        assertThat(maxTeamSize(client)).isEqualTo(1);
+    }
+
+    @Test
     void reports_driveTheState() {
         ManualSource source = new ManualSource();
         client = TollgateClient.builder(SCHEMA).source(source).build();
@@ -174,6 +198,27 @@ class CustomSourceTest {
         assertThat(late.isCancelled()).isTrue();
         assertThat(source.closed).isTrue();
         assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void scheduledTaskThrowingAnError_isReported_andLaterTasksRun() throws InterruptedException {
+        ManualSource source = new ManualSource();
+        client = TollgateClient.builder(SCHEMA).source(source).build();
+        CountDownLatch ran = new CountDownLatch(1);
+
+        source.context.schedule(
+                () -> {
+                    throw new StackOverflowError("simulated by the test");
+                },
+                Duration.ZERO);
+        source.context.schedule(ran::countDown, Duration.ofMillis(10));
+
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        SourceError error = client.status().lastError().orElseThrow();
+        assertThat(error.kind()).isEqualTo(SourceError.Kind.UNEXPECTED);
+        assertThat(error.source()).isEqualTo("manual-test-source");
+        assertThat(error.message())
+                .isEqualTo("a scheduled task failed: java.lang.StackOverflowError: simulated by the test");
     }
 
     @Test

@@ -7,8 +7,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +34,10 @@ final class FakeTollgateServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger snapshotRequests = new AtomicInteger();
+    private final List<Long> snapshotRequestNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger streamConnects = new AtomicInteger();
     private volatile Published published;
+    private volatile Published lagging;
     private volatile int streamStatus = 200;
     private volatile int snapshotStatus = 200;
 
@@ -74,6 +78,14 @@ final class FakeTollgateServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the snapshot endpoint a lagging replica: it serves {@code revision} while streams keep announcing what is
+     * published; 0 to catch up.
+     */
+    void lagBehind(long revision) {
+        lagging = revision == 0 ? null : new Published(revision, Fixtures.snapshotBytes(revision), null);
+    }
+
     /** Closes every open stream, as a proxy or a server restart would. */
     void dropStreams() {
         for (Stream stream : streams) {
@@ -95,6 +107,11 @@ final class FakeTollgateServer implements AutoCloseable {
         return snapshotRequests.get();
     }
 
+    /** Milliseconds between the arrivals of snapshot requests {@code from} and {@code to}. */
+    long millisBetween(int from, int to) {
+        return TimeUnit.NANOSECONDS.toMillis(snapshotRequestNanos.get(to) - snapshotRequestNanos.get(from));
+    }
+
     int streamConnects() {
         return streamConnects.get();
     }
@@ -104,9 +121,10 @@ final class FakeTollgateServer implements AutoCloseable {
     }
 
     private void snapshot(HttpExchange exchange) throws IOException {
+        snapshotRequestNanos.add(System.nanoTime());
         snapshotRequests.incrementAndGet();
         try (exchange) {
-            Published current = published;
+            Published current = lagging != null ? lagging : published;
             if (snapshotStatus != 200 || current == null) {
                 exchange.sendResponseHeaders(current == null ? 404 : snapshotStatus, -1);
                 return;

@@ -1,10 +1,13 @@
 package dev.tollgate.delivery;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.Root;
+import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.schema.Schema;
 import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +61,38 @@ final class Fixtures {
                 .value(API_REQUESTS, (int) revision * 100)
                 .value(TEAM_ROLES, even)
                 .value(VERSION_HISTORY, even);
+    }
+
+    /** Limits under which {@link #tooDeepForTheStack} parses and passes every depth check. */
+    static final SnapshotLimits DEEP_LIMITS = SnapshotLimits.builder()
+            .maxNestingDepth(1_000_000)
+            .maxConditionDepth(1_000_000)
+            .build();
+
+    /**
+     * Revision {@code revision} whose teamRolesEnabled rule nests {@code not} 100,000 deep. Under {@link #DEEP_LIMITS}
+     * it parses (Jackson builds trees without recursion), but compiling the condition recurses once per level and
+     * overflows any thread's stack: a deterministic {@link StackOverflowError} while loading a served snapshot.
+     */
+    static byte[] tooDeepForTheStack(long revision) {
+        Condition marker = Condition.eq("context.user.id", "deep-condition-marker");
+        String pretty = SnapshotBuilder.forSchema(SCHEMA)
+                .revision(revision)
+                .field(TEAM_ROLES, f -> f.rule("deep", marker, true).defaultValue(false))
+                .toJson();
+        String compact;
+        try {
+            compact = new ObjectMapper().readTree(pretty).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String leaf = marker.toString();
+        if (!compact.contains(leaf)) {
+            throw new IllegalStateException("no " + leaf + " in " + compact);
+        }
+        int depth = 100_000;
+        return compact.replace(leaf, "{\"not\":".repeat(depth) + leaf + "}".repeat(depth))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The same snapshot declaring another schema hash. */

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -175,6 +176,102 @@ class LastKnownGoodTest {
             return Files.getLastModifiedTime(storedFile()).toInstant();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Saves {@code revision} as the last-known-good copy of the server at {@code url}, by hand, and returns it. */
+    private Path persistForServer(String url, long revision) throws IOException {
+        TollgateClient writer = start(TollgateClient.builder(SCHEMA)
+                .lastKnownGood(directory)
+                .server(ServerOptions.builder(url, "token")
+                        .streaming(false)
+                        .pollInterval(Duration.ofHours(1))
+                        .build()));
+        writer.loadSnapshot(snapshot(revision));
+        writer.close();
+        Path stored = storedFile();
+        assertThat(Files.readString(stored)).endsWith(snapshot(revision));
+        return stored;
+    }
+
+    /** Sets the copy's modification time two days back and returns it as the file system keeps it. */
+    private static FileTime ageTwoDays(Path stored) throws IOException {
+        Files.setLastModifiedTime(stored, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        return Files.getLastModifiedTime(stored);
+    }
+
+    @Test
+    void olderRevisionFromTheServer_confirmsNothing_andLeavesTheAgeAlone() throws IOException {
+        MockWebServer server = new MockWebServer();
+        MockResponse revisionOne =
+                new MockResponse().setHeader("ETag", "\"r1\"").setBody(snapshot(1));
+        server.setDispatcher(new ScriptedDispatcher().snapshots(revisionOne));
+        try (server) {
+            server.start();
+            String url = server.url("/").toString();
+            Path stored = persistForServer(url, 5);
+            FileTime twoDaysAgo = ageTwoDays(stored);
+            ScriptedDispatcher script = new ScriptedDispatcher().snapshots(revisionOne);
+            server.setDispatcher(script);
+
+            TollgateClient client = start(TollgateClient.builder(SCHEMA)
+                    .lastKnownGood(directory)
+                    .server(ServerOptions.builder(url, "token")
+                            .streaming(false)
+                            .pollInterval(Duration.ofMillis(20))
+                            .initialBackoff(Duration.ofMillis(20))
+                            .maxBackoff(Duration.ofMillis(50))
+                            .build()));
+            await("three requests answered with revision 1", () -> script.snapshotRequestCount() >= 3);
+            await("STALE", () -> client.status().state() == ClientStatus.State.STALE);
+
+            assertThat(client.revision()).isEqualTo(5);
+            assertThat(maxTeamSize(client)).isEqualTo(5);
+            ClientStatus status = client.status();
+            assertThat(status.source()).contains("last-known-good(" + stored + ")");
+            assertThat(status.lastSuccess()).isEmpty();
+            SourceError error = status.lastError().orElseThrow();
+            assertThat(error.kind()).isEqualTo(SourceError.Kind.OLDER_REVISION);
+            assertThat(error.message())
+                    .isEqualTo("the source serves revision 1, older than the installed 5 (installed from"
+                            + " last-known-good(" + stored + ")); ignored until it catches up");
+            assertThat(client.readiness()).as("nothing confirmed revision 5").isNotDone();
+            assertThat(Files.getLastModifiedTime(stored)).isEqualTo(twoDaysAgo);
+            assertThat(script.allSnapshotRequests())
+                    .as("revision 1's ETag is not kept")
+                    .allSatisfy(request ->
+                            assertThat(request.getHeader("If-None-Match")).isNull());
+        }
+    }
+
+    @Test
+    void olderRevisionAnnouncedOnTheStream_confirmsNothing_andLeavesTheAgeAlone() throws IOException {
+        try (FakeTollgateServer fake = new FakeTollgateServer()) {
+            fake.publish(1);
+            Path stored = persistForServer(fake.url(), 5);
+            FileTime twoDaysAgo = ageTwoDays(stored);
+            List<SourceError> errors = new CopyOnWriteArrayList<>();
+
+            TollgateClient client = start(TollgateClient.builder(SCHEMA)
+                    .lastKnownGood(directory)
+                    .statusListener(status -> status.lastError().ifPresent(errors::add))
+                    .server(ServerOptions.builder(fake.url(), "token")
+                            .pollInterval(Duration.ofSeconds(30))
+                            .initialBackoff(Duration.ofMillis(20))
+                            .maxBackoff(Duration.ofMillis(50))
+                            .build()));
+            String announced = "the stream GET " + fake.url() + "/v1/stream announced revision 1, older than the"
+                    + " installed 5; not taken as a confirmation";
+            await("the announcement of revision 1", () -> errors.stream()
+                    .anyMatch(e -> e.message().equals(announced)));
+            await("STALE", () -> client.status().state() == ClientStatus.State.STALE);
+
+            assertThat(errors).filteredOn(e -> e.message().equals(announced)).allSatisfy(e -> assertThat(e.kind())
+                    .isEqualTo(SourceError.Kind.OLDER_REVISION));
+            assertThat(client.revision()).isEqualTo(5);
+            assertThat(client.status().lastSuccess()).isEmpty();
+            assertThat(client.readiness()).isNotDone();
+            assertThat(Files.getLastModifiedTime(stored)).isEqualTo(twoDaysAgo);
         }
     }
 

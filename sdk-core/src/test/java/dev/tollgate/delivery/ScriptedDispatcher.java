@@ -18,6 +18,7 @@ final class ScriptedDispatcher extends Dispatcher {
     private final List<RecordedRequest> snapshotRequests = new CopyOnWriteArrayList<>();
     private final List<Long> snapshotRequestNanos = new CopyOnWriteArrayList<>();
     private final List<RecordedRequest> streamRequests = new CopyOnWriteArrayList<>();
+    private final List<Long> streamRequestNanos = new CopyOnWriteArrayList<>();
 
     ScriptedDispatcher snapshots(MockResponse... responses) {
         snapshotResponses.addAll(List.of(responses));
@@ -36,6 +37,7 @@ final class ScriptedDispatcher extends Dispatcher {
         if (path.endsWith("/v1/stream")) {
             int index = streamRequests.size();
             streamRequests.add(request);
+            streamRequestNanos.add(System.nanoTime());
             return pick(streamResponses, index, new MockResponse().setResponseCode(404));
         }
         int index = snapshotRequests.size();
@@ -67,6 +69,11 @@ final class ScriptedDispatcher extends Dispatcher {
     /** Nanoseconds between the starts of snapshot request {@code from} and {@code to}. */
     long nanosBetween(int from, int to) {
         return snapshotRequestNanos.get(to) - snapshotRequestNanos.get(from);
+    }
+
+    /** Nanoseconds between the starts of stream request {@code from} and {@code to}. */
+    long streamNanosBetween(int from, int to) {
+        return streamRequestNanos.get(to) - streamRequestNanos.get(from);
     }
 
     List<RecordedRequest> allSnapshotRequests() {

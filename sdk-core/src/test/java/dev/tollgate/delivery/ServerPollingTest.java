@@ -14,13 +14,20 @@ import dev.tollgate.ServerOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.internal.source.ServerSnapshotSource;
+import dev.tollgate.spi.Delivery;
+import dev.tollgate.spi.SourceContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -356,14 +363,133 @@ class ServerPollingTest {
     }
 
     @Test
-    void olderRevision_isNeverInstalled() {
+    void errorWhileLoadingAServedSnapshot_isReportedAsUnexpected_andPollingGoesOn() {
+        script.snapshots(ok(1), ok(new String(Fixtures.tooDeepForTheStack(2), StandardCharsets.UTF_8), 2));
+        start(TollgateClient.builder(SCHEMA)
+                .limits(Fixtures.DEEP_LIMITS)
+                .server(options().build()));
+        assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+
+        await("INTERRUPTED", () -> client.status().state() == ClientStatus.State.INTERRUPTED);
+        assertThat(lastError().kind()).isEqualTo(SourceError.Kind.UNEXPECTED);
+        assertThat(lastError().message())
+                .isEqualTo("loading the snapshot failed unexpectedly: java.lang.StackOverflowError");
+        assertThat(lastError().source()).startsWith("server(");
+        assertThat(client.status().rejectedSnapshots()).isPositive();
+        int requests = script.snapshotRequestCount();
+        await("two more attempts after the error", () -> script.snapshotRequestCount() >= requests + 2);
+        assertThat(client.status().state()).isEqualTo(ClientStatus.State.INTERRUPTED);
+        assertStillServesRevisionOne();
+    }
+
+    @Test
+    void aDeliveryThatThrowsAnError_stillSchedulesTheNextAttempt() {
+        script.snapshots(ok(1));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger deliveries = new AtomicInteger();
+        SourceContext context = new SourceContext() {
+            @Override
+            public Delivery deliver(byte[] snapshot, String signature) {
+                deliveries.incrementAndGet();
+                throw new StackOverflowError("thrown by the test's context");
+            }
+
+            @Override
+            public void upToDate() {}
+
+            @Override
+            public void failed(SourceError.Kind kind, String message) {}
+
+            @Override
+            public void warning(SourceError.Kind kind, String message) {}
+
+            @Override
+            public void stopped(SourceError.Kind kind, String message) {}
+
+            @Override
+            public long revision() {
+                return 0;
+            }
+
+            @Override
+            public SnapshotLimits limits() {
+                return SnapshotLimits.defaults();
+            }
+
+            @Override
+            public String schemaHash() {
+                return SCHEMA.hash();
+            }
+
+            @Override
+            public Future<?> schedule(Runnable task, Duration delay) {
+                // Like an executor without the client's reporting: what the task throws stays in its future.
+                return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        };
+        ServerSnapshotSource source = new ServerSnapshotSource(options().build(), "throwing-context");
+        try {
+            source.start(context);
+            await("three deliveries, each throwing", () -> deliveries.get() >= 3);
+            assertThat(script.snapshotRequestCount()).isGreaterThanOrEqualTo(3);
+        } finally {
+            source.close();
+            scheduler.shutdownNow();
+        }
+    }
+
+    private String serverName() {
+        return "server(" + server.url("/").toString().replaceAll("/$", "") + ")";
+    }
+
+    @Test
+    void olderRevision_isNeverInstalled_norTakenAsConfirmation() {
         script.snapshots(ok(5), ok(3));
         start(TollgateClient.builder(SCHEMA).server(options().build()));
         awaitSecondResponseHandled();
+        await("a fourth request", () -> script.snapshotRequestCount() >= 4);
 
         assertThat(client.revision()).isEqualTo(5);
         assertThat(maxTeamSize(client)).isEqualTo(5);
-        assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+        ClientStatus status = client.status();
+        assertThat(status.state())
+                .as("revision 5 was confirmed, but the server now serves an older one")
+                .isEqualTo(ClientStatus.State.INTERRUPTED);
+        assertThat(lastError().kind()).isEqualTo(SourceError.Kind.OLDER_REVISION);
+        assertThat(lastError().source()).isEqualTo(serverName());
+        assertThat(lastError().message())
+                .isEqualTo("the source serves revision 3, older than the installed 5 (installed from " + serverName()
+                        + "); ignored until it catches up");
+        assertThat(status.rejectedSnapshots())
+                .as("a valid snapshot, just behind")
+                .isZero();
+        assertThat(script.snapshotRequest(2).getHeader("If-None-Match"))
+                .as("the older response's ETag is not kept")
+                .isEqualTo("\"r5\"");
+        assertThat(script.snapshotRequest(3).getHeader("If-None-Match")).isEqualTo("\"r5\"");
+    }
+
+    @Test
+    void olderRevision_thenTheServerCatchesUp_isValidAgain() {
+        List<ClientStatus> statuses = new CopyOnWriteArrayList<>();
+        script.snapshots(ok(5), ok(3), ok(3), status(304));
+        start(TollgateClient.builder(SCHEMA)
+                .statusListener(statuses::add)
+                .server(options().build()));
+        await("the 304 to be handled", () -> script.snapshotRequestCount() >= 5);
+        await("VALID again", () -> client.status().state() == ClientStatus.State.VALID);
+
+        assertThat(statuses)
+                .filteredOn(status -> status.state() == ClientStatus.State.INTERRUPTED)
+                .first()
+                .satisfies(status -> assertThat(status.lastError().orElseThrow().message())
+                        .startsWith("the source serves revision 3, older than the installed 5"));
+        assertThat(script.snapshotRequest(3).getHeader("If-None-Match"))
+                .as("the 304 answers the ETag of revision 5, so it confirms revision 5")
+                .isEqualTo("\"r5\"");
+        assertThat(client.revision()).isEqualTo(5);
+        assertThat(client.status().lastSuccess().orElseThrow())
+                .isAfter(client.status().lastError().orElseThrow().time());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +105,37 @@ class StreamingTest {
     }
 
     @Test
+    void laggingReplica_isAskedAgainWithGrowingBackoff_untilItCatchesUp() throws IOException, InterruptedException {
+        fake = new FakeTollgateServer();
+        fake.publish(5);
+        fake.lagBehind(1);
+        client = TollgateClient.builder(SCHEMA)
+                .server(options(fake.url()).maxBackoff(Duration.ofSeconds(1)).build())
+                .build();
+
+        // Request 0 installs revision 1; the announcement of 5 makes request 1 at once (or right after request 0);
+        // from then on each retry waits the next backoff: nominal 20, 40, 80, 160, 320 ms, each at least half of it.
+        await("seven snapshot requests", Duration.ofSeconds(10), () -> fake.snapshotRequests() >= 7);
+        for (int i = 1; i <= 5; i++) {
+            long atLeast = 10L << (i - 1);
+            assertThat(fake.millisBetween(i, i + 1))
+                    .as("milliseconds between snapshot requests %d and %d", i, i + 1)
+                    .isGreaterThanOrEqualTo(atLeast);
+        }
+        assertThat(client.revision()).isEqualTo(1);
+        assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+
+        fake.lagBehind(0);
+        await("revision 5 once the replica caught up", Duration.ofSeconds(5), () -> client.revision() == 5);
+        Thread.sleep(100); // a retry already on its way
+        int caughtUp = fake.snapshotRequests();
+        Thread.sleep(300);
+        assertThat(fake.snapshotRequests())
+                .as("no more retries once caught up, and no polling while the stream is up")
+                .isEqualTo(caughtUp);
+    }
+
+    @Test
     void serverDown_servesTheLastGoodSnapshot_thenCatchesUp() throws IOException {
         startFake(Duration.ofMillis(100));
         fake.snapshotStatus(503);
@@ -137,6 +169,66 @@ class StreamingTest {
             assertThat(client.status().lastError().orElseThrow().message()).contains("/v1/stream answered 401");
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void streamThatClosesAtOnce_isReconnectedWithGrowingBackoff_withoutASnapshotRequestEachTime() throws IOException {
+        MockWebServer server = new MockWebServer();
+        ScriptedDispatcher script = new ScriptedDispatcher()
+                .snapshots(ok(1))
+                .streams(sse("")); // 200 text/event-stream, then closed at once
+        server.setDispatcher(script);
+        try (server) {
+            client = TollgateClient.builder(SCHEMA)
+                    .server(options(server.url("/").toString())
+                            .maxBackoff(Duration.ofSeconds(1))
+                            .build())
+                    .build();
+            assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+
+            // Reconnects after nominal 20, 40, 80, 160, 320 ms, each at least half of it.
+            await("seven stream connects", Duration.ofSeconds(10), () -> script.streamRequestCount() >= 7);
+            for (int i = 1; i <= 5; i++) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(script.streamNanosBetween(i, i + 1)))
+                        .as("milliseconds between stream connects %d and %d", i, i + 1)
+                        .isGreaterThanOrEqualTo(10L << (i - 1));
+            }
+            assertThat(script.snapshotRequestCount())
+                    .as("only the first snapshot request: the next poll is due a poll interval (30 s) after it")
+                    .isEqualTo(1);
+            assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
+            assertThat(client.status().lastError().orElseThrow().message())
+                    .isEqualTo("the stream GET " + server.url("/v1/stream") + " was closed by the server; polling"
+                            + " every 30000 ms until it reconnects");
+        }
+    }
+
+    @Test
+    void flappingStream_stillPollsEveryPollInterval_andNoMoreOften() throws IOException {
+        MockWebServer server = new MockWebServer();
+        ScriptedDispatcher script = new ScriptedDispatcher().snapshots(ok(1)).streams(sse(""));
+        server.setDispatcher(script);
+        try (server) {
+            client = TollgateClient.builder(SCHEMA)
+                    .server(options(server.url("/").toString())
+                            .pollInterval(Duration.ofMillis(200))
+                            .maxBackoff(Duration.ofMillis(40))
+                            .build())
+                    .build();
+
+            await("five snapshot requests", Duration.ofSeconds(10), () -> script.snapshotRequestCount() >= 5);
+            assertThat(script.streamRequestCount())
+                    .as("the stream keeps flapping")
+                    .isGreaterThan(5);
+            // A poll is due 200 ms after the previous request was sent; half of that leaves room for a request that
+            // took long to reach the server, and is still far from the reconnect delays (at most 40 ms).
+            for (int i = 0; i < 4; i++) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(script.nanosBetween(i, i + 1)))
+                        .as("milliseconds between snapshot requests %d and %d", i, i + 1)
+                        .isGreaterThanOrEqualTo(100);
+            }
+            assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
         }
     }
 

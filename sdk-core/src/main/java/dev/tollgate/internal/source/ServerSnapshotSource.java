@@ -69,6 +69,9 @@ public final class ServerSnapshotSource implements SnapshotSource {
     private boolean fetching;
     private boolean fetchAgain;
     private boolean streamUp;
+    private long streamOpenedNanos;
+    private boolean requested;
+    private long lastRequestNanos;
     private boolean stopped;
     private long announcedRevision;
     private int streamGeneration;
@@ -143,27 +146,55 @@ public final class ServerSnapshotSource implements SnapshotSource {
         }
         cancel(nextFetch);
         nextFetch = null;
-        fetching = true;
         fetchAgain = false;
-        Request.Builder request = request(snapshotUrl).header("Accept", "application/json");
-        if (etag != null) {
-            request.header("If-None-Match", etag);
+        boolean enqueued = false;
+        try {
+            Request.Builder request = request(snapshotUrl).header("Accept", "application/json");
+            if (etag != null) {
+                request.header("If-None-Match", etag);
+            }
+            Call newCall = http.newCall(request.build());
+            call = newCall;
+            if (closed) {
+                newCall.cancel();
+                return;
+            }
+            newCall.enqueue(new FetchCallback(context.limits().maxBytes()));
+            // Set only now: the callback's result is handled on this thread, after this task.
+            fetching = true;
+            requested = true;
+            lastRequestNanos = System.nanoTime();
+            enqueued = true;
+        } finally {
+            if (!enqueued && !closed && !stopped) {
+                retry(null); // whatever went wrong, there is a next attempt
+            }
         }
-        Call newCall = http.newCall(request.build());
-        call = newCall;
-        if (closed) {
-            newCall.cancel();
-            return;
-        }
-        newCall.enqueue(new FetchCallback(context.limits().maxBytes()));
     }
 
+    /**
+     * Handles a response. Every way through schedules what comes next (a poll, a retry, or nothing while the stream
+     * is up); if anything throws on the way, the finally block still schedules a retry, so that one failure, even an
+     * {@link Error}, never ends polling.
+     */
     private void fetched(HttpResult result) {
         fetching = false;
         call = null;
         if (closed || stopped) {
             return;
         }
+        boolean handled = false;
+        try {
+            handle(result);
+            handled = true;
+        } finally {
+            if (!handled && !closed && !stopped) {
+                retry(null);
+            }
+        }
+    }
+
+    private void handle(HttpResult result) {
         if (result.failure() != null) {
             failed(SourceError.Kind.NETWORK, "GET " + snapshotUrl + " failed: " + result.failure(), null);
             return;
@@ -189,7 +220,10 @@ public final class ServerSnapshotSource implements SnapshotSource {
             return;
         }
         Delivery delivery = context.deliver(result.body(), result.signature());
-        if (!delivery.accepted()) {
+        if (!delivery.accepted() || delivery.outcome() == Delivery.Outcome.OLDER_IGNORED) {
+            // Rejected, or older than the installed revision (the client reported it as a failed attempt): ask again
+            // with backoff. An older response's ETag is not kept, or a 304 from the same lagging server would later
+            // pass for a confirmation of the installed revision.
             retry(null);
             return;
         }
@@ -197,14 +231,26 @@ public final class ServerSnapshotSource implements SnapshotSource {
         succeeded();
     }
 
+    /**
+     * The server answered with a snapshot the client accepted, or with 304. If the stream announced a newer revision than
+     * that (a lagging replica), asks again with backoff that keeps growing until the announced revision is served; the
+     * backoff starts over only once the client has caught up.
+     */
     private void succeeded() {
-        fetchBackoff.reset();
         boolean behind = announcedRevision > context.revision();
+        if (!behind) {
+            fetchBackoff.reset();
+        }
         if (behind && fetchAgain) {
             fetch();
         } else if (behind) {
-            LOG.debug("{} announced revision {} but served an older one; asking again", name, announcedRevision);
-            scheduleFetch(fetchBackoff.next());
+            Duration delay = fetchBackoff.next();
+            LOG.debug(
+                    "{} announced revision {} but served an older one; asking again in {} ms",
+                    name,
+                    announcedRevision,
+                    delay.toMillis());
+            scheduleFetch(delay);
         } else if (!options.streaming() || !streamUp) {
             scheduleFetch(Backoff.jittered(options.pollInterval(), options.pollJitter()));
         }
@@ -272,7 +318,7 @@ public final class ServerSnapshotSource implements SnapshotSource {
             return;
         }
         streamUp = true;
-        streamBackoff.reset();
+        streamOpenedNanos = System.nanoTime();
         if (!fetching && !fetchBackoff.failing()) {
             cancel(nextFetch);
             nextFetch = null;
@@ -290,10 +336,17 @@ public final class ServerSnapshotSource implements SnapshotSource {
             return;
         }
         announcedRevision = Math.max(announcedRevision, revision);
-        if (revision > context.revision()) {
+        long installed = context.revision();
+        if (revision > installed) {
             fetch();
-        } else {
+        } else if (revision == installed) {
             context.upToDate();
+        } else {
+            // A lagging replica or a restored backup: it knows nothing of the installed revision, so no confirmation.
+            context.warning(
+                    SourceError.Kind.OLDER_REVISION,
+                    "the stream GET " + streamUrl + " announced revision " + revision + ", older than the installed "
+                            + installed + "; not taken as a confirmation");
         }
     }
 
@@ -306,11 +359,21 @@ public final class ServerSnapshotSource implements SnapshotSource {
         }
     }
 
+    /**
+     * A stream connection ended. It is reconnected with backoff, which starts over from the initial delay only if the
+     * stream had proven itself by staying up for at least a poll interval: one that a proxy or a crashing server closes
+     * at once is reconnected ever more slowly instead of at the initial delay forever. Until it is back, the source
+     * polls: at once if the stream had been up (it may have missed an announcement) and no snapshot was requested for a
+     * poll interval, otherwise a poll interval after the last request; so a flapping stream costs at most one snapshot
+     * request per poll interval, and still never leaves the client staler than that.
+     */
     private void streamDropped(int generation, StreamDrop drop) {
         if (generation != streamGeneration || closed || stopped) {
             return;
         }
         boolean wasUp = streamUp;
+        long upNanos = System.nanoTime() - streamOpenedNanos;
+        boolean proven = wasUp && upNanos >= options.pollInterval().toNanos();
         streamUp = false;
         stream = null;
         if (drop.code() == 401 || drop.code() == 403) {
@@ -321,10 +384,8 @@ public final class ServerSnapshotSource implements SnapshotSource {
                 drop.code() == 0 ? SourceError.Kind.NETWORK : SourceError.Kind.HTTP_STATUS,
                 "the stream GET " + streamUrl + " " + drop.why() + "; polling every "
                         + options.pollInterval().toMillis() + " ms until it reconnects");
-        if (wasUp) {
-            fetch();
-        } else if (!fetching && (nextFetch == null || nextFetch.isDone())) {
-            scheduleFetch(Backoff.jittered(options.pollInterval(), options.pollJitter()));
+        if (proven) {
+            streamBackoff.reset();
         }
         Duration delay = streamBackoff.next();
         if (drop.retryAfter() != null && drop.retryAfter().compareTo(delay) > 0) {
@@ -332,6 +393,21 @@ public final class ServerSnapshotSource implements SnapshotSource {
         }
         cancel(nextConnect);
         nextConnect = context.schedule(this::connect, delay);
+        pollWhileDown(wasUp);
+    }
+
+    /** Makes sure a poll comes while the stream is down; a fetch in flight or a pending retry schedules its own. */
+    private void pollWhileDown(boolean wasUp) {
+        if (fetching || (nextFetch != null && !nextFetch.isDone())) {
+            return;
+        }
+        long sinceRequest = requested ? System.nanoTime() - lastRequestNanos : Long.MAX_VALUE;
+        if (wasUp && sinceRequest >= options.pollInterval().toNanos()) {
+            fetch();
+        } else {
+            Duration due = Backoff.jittered(options.pollInterval(), options.pollJitter());
+            scheduleFetch(Duration.ofNanos(Math.max(0, due.toNanos() - sinceRequest)));
+        }
     }
 
     /** Why a stream connection ended: {@code code} is 0 without an HTTP response. */
