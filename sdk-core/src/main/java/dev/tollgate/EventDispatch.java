@@ -70,7 +70,7 @@ final class EventDispatch {
         for (StatusListener listener : statusListeners) {
             try {
                 listener.statusChanged(status);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // a listener's bug, even an AssertionError, must not silence the others
                 LOG.warn("Status listener {} failed on {}", listener, status, e);
             }
         }
@@ -80,7 +80,7 @@ final class EventDispatch {
         for (SnapshotListener listener : snapshotListeners) {
             try {
                 listener.snapshotChanged(change);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // as above
                 LOG.warn("Snapshot listener {} failed on {}", listener, change, e);
             }
         }

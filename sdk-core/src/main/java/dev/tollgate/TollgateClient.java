@@ -131,7 +131,7 @@ public final class TollgateClient implements AutoCloseable {
             SnapshotPipeline.Origin origin = SnapshotPipeline.Origin.live(source.name(), i);
             try {
                 source.start(new ClientSourceContext(pipeline, tracker, scheduler, origin, limits, schema.hash()));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // a custom source missing a class (NoClassDefFoundError) must not fail build()
                 LOG.error("Snapshot source {} failed to start", source.name(), e);
                 tracker.stopped(
                         i,
@@ -292,7 +292,7 @@ public final class TollgateClient implements AutoCloseable {
         for (SnapshotSource source : sources) {
             try {
                 source.close();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // close() goes on, whatever one source does
                 LOG.warn("Closing snapshot source {} failed", source.name(), e);
             }
         }

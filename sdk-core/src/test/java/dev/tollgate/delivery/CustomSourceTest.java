@@ -247,4 +247,40 @@ class CustomSourceTest {
         working.context.deliver(snapshotBytes(1), null);
         await("VALID", () -> client.status().state() == ClientStatus.State.VALID);
     }
+
+    @Test
+    void sourceThatFailsToStartWithAnError_isStopped_andTheClientIsBuilt() {
+        SnapshotSource missingClass = new SnapshotSource() {
+            @Override
+            public String name() {
+                return "vault";
+            }
+
+            @Override
+            public void start(SourceContext context) {
+                throw new NoClassDefFoundError("com/acme/vault/VaultClient");
+            }
+
+            @Override
+            public void close() {
+                throw new NoClassDefFoundError("com/acme/vault/VaultClient");
+            }
+        };
+        ManualSource working = new ManualSource();
+        client = TollgateClient.builder(SCHEMA)
+                .source(missingClass)
+                .source(working)
+                .build();
+
+        SourceError error = client.status().lastError().orElseThrow();
+        assertThat(error.kind()).isEqualTo(SourceError.Kind.UNEXPECTED);
+        assertThat(error.message())
+                .isEqualTo("the source failed to start: java.lang.NoClassDefFoundError: com/acme/vault/VaultClient");
+        working.context.deliver(snapshotBytes(1), null);
+        await("VALID", () -> client.status().state() == ClientStatus.State.VALID);
+        client.close();
+        assertThat(client.status().state())
+                .as("closed despite the source's close()")
+                .isEqualTo(ClientStatus.State.OFF);
+    }
 }

@@ -273,4 +273,24 @@ class LifecycleTest {
 
         assertThat(maxTeamSize(client)).isEqualTo(3);
     }
+
+    @Test
+    void listenerThrowingAnError_doesNotKeepTheNextListenerFromHearing() throws IOException {
+        Path file = Files.writeString(directory.resolve("snapshot.json"), snapshot(1));
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        client = TollgateClient.builder(SCHEMA)
+                .snapshotFile(file)
+                .snapshotListener(change -> {
+                    throw new AssertionError("a test's failed assertion inside a listener");
+                })
+                .snapshotListener(change -> heard.add(change.revision()))
+                .build();
+
+        Files.writeString(file, snapshot(2));
+        await("revision 2 heard", () -> heard.contains(2L));
+        Files.writeString(file, snapshot(3));
+        await("revision 3 heard", () -> heard.contains(3L));
+
+        assertThat(heard).containsSubsequence(2L, 3L);
+    }
 }
