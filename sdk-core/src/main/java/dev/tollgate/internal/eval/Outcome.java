@@ -17,7 +17,11 @@ public final class Outcome {
     final int intValue;
     final double doubleValue;
     final Outcome[] descendants;
-    final int counterSlot;
+    /**
+     * Set once, by the compiler, after the snapshot has passed validation and before it is published (a volatile write
+     * of the installed snapshot), so that slots are only registered for snapshots that are installed.
+     */
+    int counterSlot;
 
     private Outcome(Reason reason, Object value, Outcome[] descendants, int counterSlot) {
         this.reason = reason;

@@ -49,6 +49,10 @@ public final class SnapshotCompiler {
     private final Problems problems = new Problems();
     private final ValueReader values;
     private final ConditionCompiler conditions;
+    /** Outcomes waiting for their counter slot, with the field path and label it counts under. */
+    private final List<Outcome> unslotted = new ArrayList<>();
+
+    private final List<String> unslottedPaths = new ArrayList<>();
 
     private SnapshotCompiler(Schema schema, SnapshotLimits limits, LogHooks hooks) {
         this.schema = schema;
@@ -104,6 +108,7 @@ public final class SnapshotCompiler {
         if (!problems.isEmpty()) {
             throw problems.failure();
         }
+        assignCounterSlots();
         return new CompiledSnapshot(schema, revision, hash, plans(logic));
     }
 
@@ -439,10 +444,33 @@ public final class SnapshotCompiler {
 
     /** An outcome for {@code value} of {@code field}; object values get prepared outcomes for every descendant. */
     private Outcome outcome(Reason reason, Object value, SchemaField field) {
-        int slot = hooks == null ? -1 : hooks.counters().slot(field.path(), reason.label());
-        if (!field.isObject()) {
-            return Outcome.of(reason, value, slot);
+        Outcome outcome = field.isObject() ? objectOutcome(reason, value, field) : Outcome.of(reason, value, -1);
+        if (hooks != null) {
+            unslotted.add(outcome);
+            unslottedPaths.add(field.path());
         }
+        return outcome;
+    }
+
+    /**
+     * Registers the counter slots of this snapshot's outcomes: only now that it is valid, so that rejected snapshots
+     * (a half-saved file, say, with rule ids of its own) leave no slots behind in the client's counters.
+     */
+    private void assignCounterSlots() {
+        if (hooks == null) {
+            return;
+        }
+        List<String> labels = new ArrayList<>(unslotted.size());
+        for (Outcome outcome : unslotted) {
+            labels.add(outcome.reason.label());
+        }
+        int[] slots = hooks.counters().slots(unslottedPaths, labels);
+        for (int i = 0; i < slots.length; i++) {
+            unslotted.get(i).counterSlot = slots[i];
+        }
+    }
+
+    private Outcome objectOutcome(Reason reason, Object value, SchemaField field) {
         Outcome[] descendants = new Outcome[descendantCount(field)];
         Map<?, ?> object = (Map<?, ?>) value;
         for (SchemaField child : field.children()) {
@@ -451,7 +479,7 @@ public final class SnapshotCompiler {
             descendants[offset] = childOutcome;
             System.arraycopy(childOutcome.descendants, 0, descendants, offset + 1, childOutcome.descendants.length);
         }
-        return Outcome.ofObject(reason, value, descendants, slot);
+        return Outcome.ofObject(reason, value, descendants, -1);
     }
 
     private static int descendantCount(SchemaField field) {

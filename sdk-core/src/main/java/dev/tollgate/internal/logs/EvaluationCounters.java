@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Exact evaluation counts per field path and outcome, counted without allocation, locks, atomics or boxing.
  *
- * <p>Each (field, outcome label) pair gets a slot, assigned once when a snapshot is compiled and kept for the client's
- * life, so counts survive snapshot swaps. Fallback slots are laid out up front: {@code field * CAUSES + cause}.
+ * <p>Each (field, outcome label) pair gets a slot, assigned once a snapshot using it has compiled and passed validation
+ * (rejected snapshots register none), and kept for the client's life, so counts survive snapshot swaps. Fallback slots
+ * are laid out up front: {@code field * CAUSES + cause}.
  *
  * <p>Concurrency protocol. Every thread that counts owns a {@link Block}: one or more {@code long[]} arrays that only
  * its owner writes, with opaque reads and writes (plain moves on x86; no lost updates because there is one writer). A
@@ -54,10 +55,19 @@ public final class EvaluationCounters {
 
     /** The slot of {@code fieldPath} ending in outcome {@code label}, registering it on first use. */
     public int slot(String fieldPath, String label) {
+        return slots(List.of(fieldPath), List.of(label))[0];
+    }
+
+    /** The slots of {@code fieldPaths.get(i)} ending in {@code labels.get(i)}, registering new ones, under one lock. */
+    public int[] slots(List<String> fieldPaths, List<String> labels) {
+        int[] assigned = new int[fieldPaths.size()];
         synchronized (capacity) {
-            Integer slot = slots.get(fieldPath + '\u0000' + label);
-            return slot != null ? slot : add(fieldPath, label);
+            for (int i = 0; i < assigned.length; i++) {
+                Integer slot = slots.get(fieldPaths.get(i) + '\u0000' + labels.get(i));
+                assigned[i] = slot != null ? slot : add(fieldPaths.get(i), labels.get(i));
+            }
         }
+        return assigned;
     }
 
     /** The slot of a fallback with {@code cause} on the field with index {@code fieldIndex}. */
@@ -149,6 +159,11 @@ public final class EvaluationCounters {
         synchronized (capacity) {
             return slotLabels.get(slot);
         }
+    }
+
+    /** The number of slots registered so far; for tests and diagnostics. */
+    public int slotCount() {
+        return capacity.size;
     }
 
     /** Live per-thread blocks; for tests and diagnostics. */

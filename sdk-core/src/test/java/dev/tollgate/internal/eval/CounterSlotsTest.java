@@ -1,0 +1,63 @@
+package dev.tollgate.internal.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.DynamicInput;
+import dev.tollgate.InvalidSnapshotException;
+import dev.tollgate.SnapshotLimits;
+import dev.tollgate.internal.logs.EvaluationCounters;
+import dev.tollgate.internal.logs.ExposureBuffer;
+import dev.tollgate.internal.logs.LogHooks;
+import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.SnapshotBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which counter slots compiling a snapshot registers in a client's evaluation counters. */
+class CounterSlotsTest {
+    private static final Schema SCHEMA =
+            SchemaParser.parse("input Context { plan: String } type Root { seats: Int! }", "slots.graphql");
+
+    private final EvaluationCounters counters = new EvaluationCounters(SCHEMA);
+    private final LogHooks hooks = new LogHooks(counters, new ExposureBuffer(100, 50, 64, 1_000, () -> {}));
+
+    /** Regression: every rejected snapshot registered slots for its rule ids, which every counting thread then kept. */
+    @Test
+    void rejectedSnapshots_registerNoSlots_validOnesRegisterTheirOutcomes() {
+        int fallbacksOnly = counters.slotCount();
+        for (int i = 2; i < 12; i++) {
+            String rule = "draft" + i;
+            byte[] draft = SnapshotBuilder.forSchema(SCHEMA)
+                    .revision(i)
+                    .field("seats", f -> f.rule(rule, Condition.eq("context.plan", "pro"), 20)
+                            .rule("broken", Condition.eq("context.plan", "free"), "twenty"))
+                    .toJson()
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> SnapshotCompiler.compile(SCHEMA, SnapshotLimits.defaults(), draft, hooks))
+                    .isInstanceOf(InvalidSnapshotException.class)
+                    .hasMessageContaining("value \"twenty\" is not an Int");
+        }
+        assertThat(counters.slotCount()).as("ten rejected drafts").isEqualTo(fallbacksOnly);
+
+        CompiledSnapshot compiled = SnapshotCompiler.compile(
+                SCHEMA,
+                SnapshotLimits.defaults(),
+                SnapshotBuilder.forSchema(SCHEMA)
+                        .revision(12)
+                        .field("seats", f -> f.rule("pro", Condition.eq("context.plan", "pro"), 20)
+                                .defaultValue(5))
+                        .toJson()
+                        .getBytes(StandardCharsets.UTF_8),
+                hooks);
+
+        assertThat(counters.slotCount()).isEqualTo(fallbacksOnly + 2);
+        int slot = compiled.evaluate(0, DynamicInput.context(SCHEMA, Map.of("plan", "free")), new Object[0])
+                .counterSlot();
+        assertThat(counters.field(slot)).isEqualTo("seats");
+        assertThat(counters.label(slot)).isEqualTo("default");
+    }
+}
