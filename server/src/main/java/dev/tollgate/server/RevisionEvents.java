@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency: {@link #publishLocal} is synchronized; it keeps the highest revision announced per environment and
  * calls the listeners only for a higher one, in registration order, so each listener sees every environment's
- * revisions in increasing order and at most once.
+ * revisions in increasing order. A revision counts as announced only once every listener has taken it: when one
+ * fails (the snapshot cache cannot read the database, say), the later ones are not told (the streams must not announce
+ * what the cache cannot serve) and the next notification or poll tries again, so a listener may see a revision twice,
+ * never miss it.
  */
 final class RevisionEvents implements AutoCloseable {
     static final String CHANNEL = "tollgate_revisions";
@@ -87,14 +90,22 @@ final class RevisionEvents implements AutoCloseable {
         if (known != null && known >= revision) {
             return;
         }
-        announced.put(environment, revision);
         for (Listener listener : listeners) {
             try {
                 listener.revision(environment, revision);
             } catch (RuntimeException e) {
-                LOG.warn("Revision listener failed for {} revision {}", environment, revision, e);
+                LOG.warn(
+                        "Revision listener {} failed for {} revision {}; trying again at the next notification or poll"
+                                + " (every {} s)",
+                        listener,
+                        environment,
+                        revision,
+                        pollInterval.toSeconds(),
+                        e);
+                return;
             }
         }
+        announced.put(environment, revision);
     }
 
     /** Reads every environment's head and announces the ones that moved. */
