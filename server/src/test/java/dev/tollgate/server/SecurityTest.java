@@ -25,7 +25,7 @@ class SecurityTest {
     Path dir;
 
     @Test
-    void repeatedBadTokens_fromOneAddress_get429WithRetryAfter_evenWithAGoodToken() {
+    void repeatedBadTokens_fromOneAddress_get429WithRetryAfter_whileGoodTokensFromThatAddressStillPass() {
         try (TollgateServer server = TollgateServer.start(TestServers.config(TestServers.Storage.H2)
                 .authFailuresPerMinute(3)
                 .build())) {
@@ -36,9 +36,16 @@ class SecurityTest {
                 statuses.add(guesser.get("/v1/admin/me").status());
             }
 
-            Api.Response blocked = admin.get("/v1/admin/me");
+            Api.Response blocked = guesser.get("/v1/admin/me");
+            Api.Response noToken = new Api(server.url(), null).get("/v1/admin/me");
 
             assertThat(statuses).containsExactly(401, 401, 401, 429, 429);
+            assertThat(admin.get("/v1/admin/me").status())
+                    .as("a valid token from the same address (a load balancer's, a NAT's)")
+                    .isEqualTo(200);
+            assertThat(noToken.status())
+                    .as("no token at all, from the blocked address")
+                    .isEqualTo(429);
             assertThat(blocked.status()).isEqualTo(429);
             assertThat(Integer.parseInt(blocked.header("Retry-After"))).isBetween(1, 60);
             assertThat(blocked.json().at("/error/code").asText()).isEqualTo("too_many_failures");
