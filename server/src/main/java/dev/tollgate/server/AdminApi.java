@@ -334,6 +334,7 @@ final class AdminApi {
             }
             return tokens.describe(c, id);
         });
+        tokens.forgetCached(); // after the commit: a lookup during the transaction may have cached the token again
         streams.closeToken(id);
         call.json(200, token);
     }

@@ -172,11 +172,27 @@ final class Tokens {
         return token;
     }
 
-    static boolean anyAdminToken(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM tokens WHERE kind = 'admin'")) {
-            r.next();
-            return r.getLong(1) > 0;
+    /** How many admin tokens with the {@code admin} role are neither revoked nor expired at {@code now}. */
+    static long validAdminTokens(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM tokens WHERE kind = 'admin' AND role = ?"
+                + " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)")) {
+            s.setString(1, Role.ADMIN.wireName());
+            s.setTimestamp(2, Timestamp.from(now));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** Whether a token with this secret was ever created (revoked or not). */
+    static boolean exists(Connection c, String secret) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM tokens WHERE token_hash = ?")) {
+            s.setString(1, hash(secret));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1) > 0;
+            }
         }
     }
 
@@ -201,6 +217,11 @@ final class Tokens {
                 return description(r);
             }
         }
+    }
+
+    /** Drops every cached lookup, so that the next request of each token reads the database. */
+    void forgetCached() {
+        cache.clear();
     }
 
     /** Which of {@code ids} name tokens that are neither revoked, expired nor deleted; for open streams. */
@@ -229,12 +250,29 @@ final class Tokens {
         });
     }
 
-    /** Revokes a token; returns false when it was already revoked. */
+    /**
+     * Revokes a token; returns false when it was already revoked.
+     *
+     * @throws ApiException 409 when it is the last valid admin token with the {@code admin} role, which would leave
+     *     nobody able to manage tokens
+     */
     boolean revoke(Connection c, long id) throws SQLException {
-        describe(c, id);
+        ObjectNode token = describe(c, id);
+        Instant now = clock.instant();
+        boolean validAdmin = Role.ADMIN.wireName().equals(token.path("role").asText(null))
+                && token.path("revokedAt").isNull()
+                && (token.path("expiresAt").isNull()
+                        || Instant.parse(token.path("expiresAt").asText()).isAfter(now));
+        if (validAdmin && validAdminTokens(c, now) <= 1) {
+            throw new ApiException(
+                    409,
+                    "last_admin_token",
+                    "token " + id + " is the last valid token with the admin role; create another admin token"
+                            + " before revoking this one");
+        }
         try (PreparedStatement s =
                 c.prepareStatement("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-            s.setTimestamp(1, Timestamp.from(clock.instant()));
+            s.setTimestamp(1, Timestamp.from(now));
             s.setLong(2, id);
             boolean revoked = s.executeUpdate() == 1;
             cache.clear();

@@ -63,9 +63,12 @@ public final class TollgateServer implements AutoCloseable {
         SnapshotSigner signer =
                 config.signingKeyFile().map(SnapshotSigner::fromFile).orElse(null);
         db = Database.open(config);
+        // What has threads or a port, newest first: closed again when starting fails half-way.
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
         try {
             AuditLog audit = new AuditLog(clock);
             events = new RevisionEvents(db, config.pollInterval());
+            opened.push(events);
             SnapshotLimits limits = SnapshotLimits.defaults();
             LogicStore store = new LogicStore(db, clock, limits, audit, events);
             Tokens tokens = new Tokens(db, clock, config.tokenCacheTtl());
@@ -77,11 +80,13 @@ public final class TollgateServer implements AutoCloseable {
                     : config.tokenCacheTtl();
             streams = new StreamHub(
                     config.streamHeartbeat(), config.maxStreams(), tokenRecheck, tokens::validAmong, clock);
+            opened.push(streams);
             explainer = new Explainer(limits);
+            opened.push(explainer);
             events.addListener(snapshots);
             events.addListener(streams);
             store.createInitialEnvironments(config.initialEnvironments());
-            initialAdminToken = createFirstAdminToken(db, config, tokens, audit);
+            initialAdminToken = createFirstAdminToken(db, config, tokens, audit, clock);
             ServerMetrics metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
             Router router = new Router(
                     tokens,
@@ -113,20 +118,33 @@ public final class TollgateServer implements AutoCloseable {
                         return thread;
                     });
             pool.allowCoreThreadTimeOut(true);
-            http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 1_024);
+            ThreadPoolExecutor requests = pool;
+            opened.push(requests::shutdownNow);
+            HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 1_024);
+            opened.push(() -> server.stop(0));
+            http = server;
             http.createContext("/", router);
             http.setExecutor(pool);
             events.start();
-            maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
+            ScheduledExecutorService chores = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "tollgate-maintenance");
                 thread.setDaemon(true);
                 return thread;
             });
+            opened.push(chores::shutdownNow);
+            maintenance = chores;
             maintenance.scheduleWithFixedDelay(
                     () -> purge(usage, config.usageRetentionDays()), 1, 60, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(this::flushClientStats, 1, 1, TimeUnit.MINUTES);
             http.start();
         } catch (IOException | RuntimeException e) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             db.close();
             throw e;
         }
@@ -143,13 +161,22 @@ public final class TollgateServer implements AutoCloseable {
         }
     }
 
-    /** Creates an admin token when there is none: on first start, so that someone can log in. */
-    private static String createFirstAdminToken(Database db, ServerConfig config, Tokens tokens, AuditLog audit) {
+    /**
+     * Creates an admin token when no valid one with the admin role is left: on first start, so that someone can log in,
+     * and after the last one expired, which is also the way back in (a restart).
+     */
+    private static String createFirstAdminToken(
+            Database db, ServerConfig config, Tokens tokens, AuditLog audit, Clock clock) {
         return db.transaction(c -> {
-            if (Tokens.anyAdminToken(c)) {
+            if (Tokens.validAdminTokens(c, clock.instant()) > 0) {
                 return null;
             }
-            String secret = config.initialAdminToken().isEmpty() ? Tokens.newSecret(false) : config.initialAdminToken();
+            String configured = config.initialAdminToken();
+            if (!configured.isEmpty() && Tokens.exists(c, configured)) {
+                LOG.warn("TOLLGATE_INITIAL_ADMIN_TOKEN was used before and is revoked or expired; creating a new one");
+                configured = "";
+            }
+            String secret = configured.isEmpty() ? Tokens.newSecret(false) : configured;
             tokens.create(c, secret, "initial admin", Role.ADMIN, null, "system", null);
             audit.record(c, null, null, "token.create", null, "initial admin token", null);
             return secret;

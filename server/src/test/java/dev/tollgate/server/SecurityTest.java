@@ -1,7 +1,9 @@
 package dev.tollgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +133,102 @@ class SecurityTest {
                             .asLong())
                     .isEqualTo(1);
         }
+    }
+
+    @Test
+    void theLastValidAdminToken_cannotBeRevoked_butAnotherCanBe() {
+        try (TollgateServer server = TestServers.start(TestServers.Storage.H2)) {
+            Api admin = TestServers.admin(server);
+            long initial = admin.get("/v1/admin/me").json().get("tokenId").asLong();
+            String viewer = admin.post("/v1/admin/tokens", Map.of("name", "dash", "kind", "admin", "role", "viewer"))
+                    .json()
+                    .get("token")
+                    .asText();
+
+            Api.Response refused = admin.delete("/v1/admin/tokens/" + initial);
+
+            assertThat(refused.status()).as("a viewer token does not count").isEqualTo(409);
+            assertThat(refused.json().at("/error/code").asText()).isEqualTo("last_admin_token");
+            assertThat(refused.json().at("/error/message").asText())
+                    .isEqualTo("token " + initial + " is the last valid token with the admin role; create another"
+                            + " admin token before revoking this one");
+            JsonNode second = admin.post("/v1/admin/tokens", Map.of("name", "ops", "kind", "admin", "role", "admin"))
+                    .json();
+            assertThat(admin.as(second.get("token").asText())
+                            .delete("/v1/admin/tokens/" + initial)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(admin.get("/v1/admin/me").status()).isEqualTo(401);
+            assertThat(admin.as(viewer).get("/v1/admin/me").status()).isEqualTo(200);
+        }
+    }
+
+    /** The way back in: when every admin token has expired, the next start creates one, as on the first start. */
+    @Test
+    void restart_withNoValidAdminTokenLeft_printsANewOne() throws Exception {
+        ServerConfig config =
+                TestServers.config(TestServers.Storage.H2).dataDir(dir).build();
+        try (TollgateServer server = TollgateServer.start(config)) {
+            Api admin = TestServers.admin(server);
+            long initial = admin.get("/v1/admin/me").json().get("tokenId").asLong();
+            String expiring = admin.post(
+                            "/v1/admin/tokens",
+                            Map.of(
+                                    "name", "temporary",
+                                    "kind", "admin",
+                                    "role", "admin",
+                                    "expiresAt",
+                                            java.time.Instant.now()
+                                                    .plusSeconds(2)
+                                                    .toString()))
+                    .json()
+                    .get("token")
+                    .asText();
+            assertThat(admin.as(expiring).delete("/v1/admin/tokens/" + initial).status())
+                    .isEqualTo(200);
+        }
+        Thread.sleep(2_100);
+        try (TollgateServer server = TollgateServer.start(config)) {
+            String fresh = server.initialAdminToken().orElseThrow();
+
+            assertThat(fresh)
+                    .as("the configured initial token was revoked, so a new one is made")
+                    .isNotEqualTo(TestServers.ADMIN_TOKEN)
+                    .startsWith("tga_");
+            assertThat(new Api(server.url(), fresh)
+                            .get("/v1/admin/me")
+                            .json()
+                            .get("role")
+                            .asText())
+                    .isEqualTo("admin");
+        }
+    }
+
+    @Test
+    void aStartThatFails_leavesNoThreadBehind() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ServerConfig config = TestServers.config(TestServers.Storage.H2)
+                    .port(taken.getLocalPort())
+                    .build();
+            long before = serverThreads();
+
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> TollgateServer.start(config))
+                        .hasMessage("cannot start the Tollgate server on 127.0.0.1:" + taken.getLocalPort());
+            }
+
+            for (int i = 0; i < 50 && serverThreads() > before; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(serverThreads()).as("threads named tollgate-*").isLessThanOrEqualTo(before);
+        }
+    }
+
+    private static long serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("tollgate-"))
+                .count();
     }
 
     @Test
