@@ -4,7 +4,9 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.schema.PathArgument;
 import dev.tollgate.schema.Schema;
+import dev.tollgate.schema.SchemaField;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -32,8 +34,9 @@ public abstract class TypedClient implements AutoCloseable {
      * @param client the client the methods delegate to
      * @param schema the schema the subclass was generated from
      * @throws NullPointerException if {@code client} is null
-     * @throws IllegalArgumentException if the client's schema hash is not {@code schema}'s: the typed accessors would
-     *     read fields by the wrong indices
+     * @throws IllegalArgumentException if the client's schema is not {@code schema}, or declares the same fields in
+     *     another order: the typed accessors read fields, arguments and context attributes by position, and would read
+     *     the wrong ones
      */
     protected TypedClient(TollgateClient client, Schema schema) {
         Objects.requireNonNull(client, "client");
@@ -42,7 +45,31 @@ public abstract class TypedClient implements AutoCloseable {
             throw new IllegalArgumentException("the client's schema "
                     + client.schema().hash() + " is not the schema this code was generated from, " + expected);
         }
+        // The hash ignores declaration order (it identifies the schema for snapshots); positions do not.
+        if (!positions(client.schema()).equals(positions(schema))) {
+            throw new IllegalArgumentException("the client's schema has the same hash as the generated code's, "
+                    + expected + ", but declares its fields, arguments or input fields in another order, so the typed"
+                    + " accessors would read the wrong ones; build the client for the generated schema (its"
+                    + " schema() method)");
+        }
         this.client = client;
+    }
+
+    /** Every position generated code relies on: field indices, argument positions, input attribute slots. */
+    private static String positions(Schema schema) {
+        StringBuilder text = new StringBuilder(GeneratedSupport.layoutDigest(schema));
+        for (SchemaField field : schema.fields()) {
+            for (PathArgument argument : field.arguments()) {
+                text.append('\n')
+                        .append(field.path())
+                        .append('(')
+                        .append(argument.position())
+                        .append(' ')
+                        .append(argument.name())
+                        .append(')');
+            }
+        }
+        return text.toString();
     }
 
     /**

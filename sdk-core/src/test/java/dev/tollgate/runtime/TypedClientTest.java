@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,42 @@ class TypedClientTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("the client's schema " + other.hash()
                             + " is not the schema this code was generated from, " + SEED.hash());
+        }
+    }
+
+    /**
+     * Regression: the hash ignores declaration order, so a client for the same fields declared in another order was
+     * accepted, and the typed accessors read its fields by the wrong indices.
+     */
+    @Test
+    void aClientForTheSameSchemaInAnotherOrder_isRejected() {
+        String generated = "input Context { plan: String!  region: String! }\n"
+                + "type Root { a: Int!  b: Int!  f(x: String!, y: String!): Int!  pro: Boolean! }\n";
+        Schema schema = SchemaParser.parse(generated, "generated.graphql");
+        for (String reordered : List.of(
+                "input Context { plan: String!  region: String! }\n"
+                        + "type Root { b: Int!  a: Int!  f(x: String!, y: String!): Int!  pro: Boolean! }\n",
+                "input Context { plan: String!  region: String! }\n"
+                        + "type Root { a: Int!  b: Int!  f(y: String!, x: String!): Int!  pro: Boolean! }\n",
+                "input Context { region: String!  plan: String! }\n"
+                        + "type Root { a: Int!  b: Int!  f(x: String!, y: String!): Int!  pro: Boolean! }\n")) {
+            Schema other = SchemaParser.parse(reordered, "reordered.graphql");
+            assertThat(other.hash()).as("the same schema, for snapshots").isEqualTo(schema.hash());
+            try (TollgateClient client =
+                    TollgateClient.builder(other).logs(LogOptions.disabled()).build()) {
+                assertThatThrownBy(() -> new TypedClient(client, schema) {})
+                        .as(reordered)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("the client's schema has the same hash as the generated code's, " + schema.hash()
+                                + ", but declares its fields, arguments or input fields in another order, so the"
+                                + " typed accessors would read the wrong ones; build the client for the generated"
+                                + " schema (its schema() method)");
+            }
+        }
+        try (TollgateClient same = TollgateClient.builder(SchemaParser.parse(generated, "again.graphql"))
+                .logs(LogOptions.disabled())
+                .build()) {
+            assertThat(new TypedClient(same, schema) {}.client()).isSameAs(same);
         }
     }
 
