@@ -41,13 +41,15 @@ public abstract class TypedTestKit<E extends TypedClient, V, K extends TypedTest
         this.tollgate = Objects.requireNonNull(tollgate, "tollgate");
         this.baseline = Objects.requireNonNull(baseline, "baseline");
         this.rootValues = Objects.requireNonNull(rootValues, "rootValues");
-        this.current = baseline.copy();
-        install();
+        install(baseline.copy());
     }
 
-    private void install() {
-        revision++;
-        tollgate.loadSnapshot(current.toJson(tollgate.client().schema(), revision));
+    /** Installs {@code values} as the next revision; only once that succeeded do they become the kit's values. */
+    private void install(TestValues values) {
+        long next = revision + 1;
+        tollgate.loadSnapshot(values.toJson(tollgate.client().schema(), next));
+        revision = next;
+        current = values;
     }
 
     /** The instance answering with the kit's values. */
@@ -65,13 +67,13 @@ public abstract class TypedTestKit<E extends TypedClient, V, K extends TypedTest
      *
      * @param values sets the values to change
      * @return this kit
-     * @throws InvalidSnapshotException if the values do not make a valid snapshot
+     * @throws InvalidSnapshotException if the values do not make a valid snapshot; the kit keeps its values, so a later
+     *     update starts from the last installed ones
      */
     public final synchronized K update(Consumer<V> values) {
         TestValues next = current.copy();
         values.accept(rootValues.apply(next));
-        current = next;
-        install();
+        install(next);
         return self();
     }
 
@@ -81,8 +83,7 @@ public abstract class TypedTestKit<E extends TypedClient, V, K extends TypedTest
      * @return this kit
      */
     public final synchronized K reset() {
-        current = baseline.copy();
-        install();
+        install(baseline.copy());
         return self();
     }
 

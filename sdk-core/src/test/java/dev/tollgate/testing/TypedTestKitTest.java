@@ -220,6 +220,18 @@ class TypedTestKitTest {
                 .isInstanceOf(InvalidSnapshotException.class)
                 .hasMessageContaining(MAX_TEAM_SIZE);
         assertThat(kit.tollgate().maxTeamSize("org_1")).isEqualTo(8);
+        assertThat(kit).as("the rejected values were never installed").hasToString("SeedKit[revision=1]");
+        assertThat(kit.snapshotJson())
+                .contains("\"revision\" : 1", "\"default\" : 8")
+                .doesNotContain("eight");
+
+        kit.update(v -> v.teamRolesEnabled(true));
+
+        assertThat(kit.tollgate().revision())
+                .as("regression: the rejected values stayed and failed every later update")
+                .isEqualTo(2);
+        assertThat(kit.tollgate().maxTeamSize("org_1")).isEqualTo(8);
+        assertThat(kit.tollgate().root("org_1").booleanValue(TEAM_ROLES, false)).isTrue();
     }
 
     @Test
