@@ -39,6 +39,14 @@ final class SchemaAssembler {
             ObjectTypeDefinition query = types.get(Schema.QUERY_TYPE) instanceof ObjectTypeDefinition q ? q : null;
             if (query != null) {
                 FieldDefinition rootField = query.field(Schema.ROOT_FIELD).orElse(null);
+                for (FieldDefinition other : query.fields()) {
+                    if (!other.name().equals(Schema.ROOT_FIELD)) {
+                        problem(
+                                other.location(),
+                                "type Query declares only root(context: <input type>!): <object type>!; field "
+                                        + other.name() + " would mean nothing, move it into the root type");
+                    }
+                }
                 if (rootField == null || rootField.arguments().size() != 1) {
                     problem(query.location(), "type Query must declare root(context: <input type>!): <object type>!");
                 } else {

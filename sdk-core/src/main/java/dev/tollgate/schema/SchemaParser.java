@@ -199,6 +199,9 @@ public final class SchemaParser {
                         name.location(),
                         "directive @" + name.text() + " is not supported; the only directive is @deprecated");
             }
+            if (reason != null) {
+                throw SdlLexer.error(name.location(), "@deprecated is given twice");
+            }
             reason = "No longer supported";
             if (token.is("(")) {
                 advance();
@@ -236,6 +239,10 @@ public final class SchemaParser {
     private Token expectName(String what) {
         if (token.kind() != Kind.NAME) {
             throw unexpected(what);
+        }
+        if (token.text().startsWith("__")) {
+            throw SdlLexer.error(
+                    token.location(), "names starting with __ are reserved for GraphQL introspection: " + token.text());
         }
         Token name = token;
         advance();

@@ -154,15 +154,17 @@ final class SdlLexer {
                 return '\t';
             case 'u':
                 if (offset + 4 <= text.length()) {
-                    try {
-                        char unicode = (char) Integer.parseInt(text.substring(offset, offset + 4), 16);
+                    int unicode = 0;
+                    for (int i = offset; i < offset + 4 && unicode >= 0; i++) {
+                        int digit = Character.digit(text.charAt(i), 16);
+                        unicode = digit < 0 || text.charAt(i) > 'f' ? -1 : unicode * 16 + digit;
+                    }
+                    if (unicode >= 0) {
                         offset += 4;
-                        return unicode;
-                    } catch (NumberFormatException e) {
-                        // reported below
+                        return (char) unicode;
                     }
                 }
-                throw error(location, "invalid unicode escape in string");
+                throw error(location, "invalid unicode escape in string: \\u takes four hexadecimal digits");
             default:
                 throw error(location, "invalid escape \\" + c + " in string");
         }

@@ -159,6 +159,10 @@ class SchemaParserTest {
             reserved enum      | input Context { id: String! } type Root { a: Int } enum E { true }         | s.graphql:1:61: enum value E.true is reserved
             unterminated       | input Context { id: "oops                                                  | s.graphql:1:21: unterminated string
             empty              | '   '                                                                       | s.graphql:1:4: the schema is empty
+            signed escape      | input Context { id: String! } type Root { "\\u+041" a: Int }               | s.graphql:1:44: invalid unicode escape in string: \\u takes four hexadecimal digits
+            twice deprecated   | input Context { id: String! } type Root { a: Int @deprecated @deprecated } | s.graphql:1:63: @deprecated is given twice
+            reserved name      | input Context { id: String! } type Root { __a: Int }                       | s.graphql:1:43: names starting with __ are reserved for GraphQL introspection: __a
+            query extra field  | input C { id: String! } type R { a: Int } type Query { root(context: C!): R! x: Int } | s.graphql:1:78: type Query declares only root(context: <input type>!): <object type>!; field x would mean nothing, move it into the root type
             """)
     void parse_invalidSchema_reportsLocationAndCause(String name, String sdl, String expected) {
         assertThatThrownBy(() -> SchemaParser.parse(sdl, "s.graphql"))
