@@ -120,7 +120,16 @@ final class LogicApi {
         revisionResponse(call, 200, revision);
     }
 
-    /** {@code {"value": 50, "message": "trial"}}. */
+    /** Whether the caller has the admin role: only admins create override tables (and drop them with the last row). */
+    private static boolean isAdmin(Call call) {
+        Principal principal = call.principal();
+        return principal != null && principal.role() != null && principal.role().includes(Role.ADMIN);
+    }
+
+    /**
+     * {@code {"value": 50, "message": "trial"}}. Editors set rows of the field's existing override tables only; a new
+     * table (keyed by any attribute) needs the admin role.
+     */
     private void setOverride(Call call) throws IOException {
         long ifMatch = Requests.ifMatch(call);
         String path = fieldPath(call, store);
@@ -137,7 +146,7 @@ final class LogicApi {
                 "override.set",
                 path + " " + attribute + "=" + key + " -> " + Json.compact(body.get("value")),
                 doc -> {
-                    LogicEdits.setOverride(doc, path, attribute, key, body.get("value"));
+                    LogicEdits.setOverride(doc, path, attribute, key, body.get("value"), isAdmin(call));
                     return doc;
                 });
         revisionResponse(call, 200, revision);
@@ -155,7 +164,7 @@ final class LogicApi {
                 "override.clear",
                 path + " " + attribute + "=" + key,
                 doc -> {
-                    LogicEdits.clearOverride(doc, path, attribute, key);
+                    LogicEdits.clearOverride(doc, path, attribute, key, isAdmin(call));
                     return doc;
                 });
         revisionResponse(call, 200, revision);

@@ -53,16 +53,29 @@ final class LogicEdits {
         }
     }
 
-    /** Sets the row {@code key} of the override table keyed by {@code attribute}, appending the table if missing. */
-    static void setOverride(ObjectNode document, String path, String attribute, String key, JsonNode value) {
+    /**
+     * Sets the row {@code key} of the override table keyed by {@code attribute}. With {@code mayCreateTable} (the admin
+     * role) a missing table is appended, and the field's logic created, when missing; without it (the editor role)
+     * only rows of a table the field's logic already has may be set, so an editor cannot key a new table by another
+     * attribute (the plan, say) and change what a whole group gets: 403.
+     */
+    static void setOverride(
+            ObjectNode document, String path, String attribute, String key, JsonNode value, boolean mayCreateTable) {
         JsonNode existing = fields(document).get(path);
+        JsonNode overrides = existing == null ? null : existing.get("overrides");
+        ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
+        if (table == null && !mayCreateTable) {
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "field " + path + " has no override table by " + attribute + ": editors set rows only in the"
+                            + " override tables a field already has; an admin must create the table");
+        }
         ObjectNode logic = existing != null && existing.isObject()
                 ? (ObjectNode) existing
                 : fields(document).putObject(path);
-        JsonNode overrides = logic.get("overrides");
         ArrayNode tables =
                 overrides != null && overrides.isArray() ? (ArrayNode) overrides : logic.putArray("overrides");
-        ObjectNode table = table(tables, attribute);
         if (table == null) {
             table = tables.addObject();
             table.put("by", attribute);
@@ -77,8 +90,13 @@ final class LogicEdits {
         reorder(logic);
     }
 
-    /** Removes one override row; drops the table, and the field's logic, when they become empty. */
-    static JsonNode clearOverride(ObjectNode document, String path, String attribute, String key) {
+    /**
+     * Removes one override row. With {@code dropEmptyTable} (the admin role) the table, and then the field's logic, are
+     * dropped when they become empty; without it (the editor role) an emptied table stays, since tables are the
+     * admins' to create and remove, and editors can add rows to it again.
+     */
+    static JsonNode clearOverride(
+            ObjectNode document, String path, String attribute, String key, boolean dropEmptyTable) {
         JsonNode logic = fields(document).get(path);
         JsonNode overrides = logic == null ? null : logic.get("overrides");
         ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
@@ -87,7 +105,7 @@ final class LogicEdits {
         if (removed == null) {
             throw ApiException.notFound("field " + path + " has no override for " + attribute + " = " + key);
         }
-        if (values.isEmpty()) {
+        if (dropEmptyTable && values.isEmpty()) {
             Iterator<JsonNode> it = overrides.iterator();
             while (it.hasNext()) {
                 if (it.next() == table) {

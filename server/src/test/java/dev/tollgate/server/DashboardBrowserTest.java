@@ -532,6 +532,38 @@ class DashboardBrowserTest {
                 .isEmpty();
     }
 
+    /**
+     * An editor sets an organization's override in a table the entitlement already has; for an entitlement without
+     * a table by organization id the server refuses, the dialog says an admin must create the table, and nothing is
+     * stored.
+     */
+    @Test
+    @Order(87)
+    void anEditorSetsOverridesInExistingTables_andIsToldWhenOnlyAnAdminCanCreateTheTable() {
+        signIn(editorToken);
+        lookUp("org_88", "PRO");
+        String confirm = typeOverride("entitlements.maxTeamSize", "33", "editor trial");
+        assertThat(confirm).contains("maxTeamSize for org_88: 25 (rule pro) → 33");
+        browser.findElement(By.id("dialog-ok")).click();
+        await(d -> value("entitlements.maxTeamSize").equals("33"));
+        assertThat(row("entitlements.maxTeamSize")).contains("Override").contains("context.organization.id=org_88");
+        assertThat(admin.get(ENV + "/fields/entitlements.maxTeamSize").text()).contains("\"org_88\":33");
+
+        long revision = revision();
+        typeOverride("entitlements.maxApiRequestsPerDay", "5", "more calls");
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(
+                By.id("dialog-error"),
+                "field entitlements.maxApiRequestsPerDay has no override table by context.organization.id: editors set"
+                        + " rows only in the override tables a field already has; an admin must create the table");
+        browser.findElement(By.id("dialog-cancel")).click();
+        visible(By.id("override-value"));
+        browser.findElement(By.id("dialog-cancel")).click();
+        assertThat(revision()).isEqualTo(revision);
+        assertThat(admin.get(ENV + "/fields/entitlements.maxApiRequestsPerDay").text())
+                .doesNotContain("overrides");
+    }
+
     /** The matrix editor's rule rewriting, run in the page (the module as shipped, no test build of its own). */
     @Test
     @Order(86)

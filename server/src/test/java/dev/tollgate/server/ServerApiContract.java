@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 abstract class ServerApiContract {
     private static final AtomicInteger ENVIRONMENTS = new AtomicInteger();
     private static final String ORG_42 = "/fields/entitlements.maxTeamSize/overrides/context.organization.id/org_42";
+    private static final String ORG_1 = "/fields/entitlements.maxTeamSize/overrides/context.organization.id/org_1";
 
     static TollgateServer server;
     static Api admin;
@@ -223,11 +224,15 @@ abstract class ServerApiContract {
         assertThat(viewerWrite.status()).isEqualTo(403);
         assertThat(viewerWrite.json().at("/error/message").asText())
                 .isEqualTo("this needs the editor role; the token has viewer");
-        assertThat(editor.put(env + ORG_42, Map.of("value", 50), "If-Match", "\"1\"")
+        // An admin creates the override table (with a first row); the editor sets rows in it.
+        assertThat(admin.put(env + ORG_1, Map.of("value", 10), "If-Match", "\"1\"")
+                        .status())
+                .isEqualTo(200);
+        assertThat(editor.put(env + ORG_42, Map.of("value", 50), "If-Match", "\"2\"")
                         .status())
                 .isEqualTo(200);
         Api.Response editorRules =
-                editor.put(env + "/fields/entitlements.maxTeamSize", Map.of("default", 5), "If-Match", "\"2\"");
+                editor.put(env + "/fields/entitlements.maxTeamSize", Map.of("default", 5), "If-Match", "\"3\"");
         assertThat(editorRules.status()).isEqualTo(403);
         assertThat(editor.post("/v1/admin/tokens", Map.of("name", "x", "kind", "admin", "role", "admin"))
                         .status())
@@ -235,7 +240,105 @@ abstract class ServerApiContract {
         assertThat(sdk.get(env + "/logic").status()).isEqualTo(403);
         assertThat(admin.as(null).get(env + "/logic").status()).isEqualTo(401);
         assertThat(admin.as("tga_not-a-token").get(env + "/logic").status()).isEqualTo(401);
+        assertThat(logic(env).get("revision").asLong()).isEqualTo(3);
+    }
+
+    /**
+     * Editors set per-organization rows; what a whole plan gets is the admins' (docs/server.md, docs/dashboard.md). An
+     * editor may add, change and remove rows only in override tables the field already has: keying a new table by the
+     * plan (or by anything else) is refused, and the plan's rule keeps answering.
+     */
+    @Test
+    void editor_setsRowsOnlyInExistingOverrideTables_onlyAnAdminCreatesATable() {
+        String env = newEnvironment();
+        Api editor = admin.as(token("admin", "editor"));
+        Map<String, Object> planRule = Map.of(
+                "id",
+                "pro",
+                "if",
+                Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
+                "value",
+                20);
+        Api.Response seeded = admin.put(
+                env + "/fields/entitlements.maxTeamSize",
+                Map.of(
+                        "overrides",
+                        List.of(Map.of("by", "context.organization.id", "values", Map.of("org_1", 10))),
+                        "rules",
+                        List.of(planRule),
+                        "default",
+                        5),
+                "If-Match",
+                "\"1\"");
+        assertThat(seeded.status()).as(seeded.toString()).isEqualTo(200);
+        String byPlan = "/fields/entitlements.maxTeamSize/overrides/context.organization.plan/PRO";
+
+        Api.Response wholePlan = editor.put(env + byPlan, Map.of("value", 1000), "If-Match", "\"2\"");
+        Api.Response noLogic = editor.put(
+                env + "/fields/entitlements.teamRolesEnabled/overrides/context.organization.id/org_42",
+                Map.of("value", true),
+                "If-Match",
+                "\"2\"");
+
+        assertThat(wholePlan.status()).as(wholePlan.toString()).isEqualTo(403);
+        assertThat(wholePlan.json().at("/error/code").asText()).isEqualTo("forbidden");
+        assertThat(wholePlan.json().at("/error/message").asText())
+                .isEqualTo("field entitlements.maxTeamSize has no override table by context.organization.plan:"
+                        + " editors set rows only in the override tables a field already has;"
+                        + " an admin must create the table");
+        assertThat(noLogic.status()).isEqualTo(403);
+        assertThat(noLogic.json().at("/error/message").asText())
+                .startsWith("field entitlements.teamRolesEnabled has no override table by context.organization.id:");
         assertThat(logic(env).get("revision").asLong()).isEqualTo(2);
+        JsonNode anyProOrg = admin.post(
+                        env + "/explain",
+                        Map.of(
+                                "context",
+                                Map.of(
+                                        "organization",
+                                        Map.of("id", "org_9", "plan", "PRO"),
+                                        "user",
+                                        Map.of("id", "u1")),
+                                "fields",
+                                List.of("entitlements.maxTeamSize")))
+                .json();
+        assertThat(anyProOrg.at("/fields/0/value").asInt()).isEqualTo(20);
+        assertThat(anyProOrg.at("/fields/0/reason/kind").asText()).isEqualTo("RULE");
+
+        // Rows of the existing table: set, change, and clear, even the last one; the emptied table stays for the
+        // next row, since creating and dropping tables is the admins'.
+        assertThat(editor.put(env + ORG_42, Map.of("value", 50), "If-Match", "\"2\"")
+                        .status())
+                .isEqualTo(200);
+        assertThat(editor.put(env + ORG_42, Map.of("value", 60), "If-Match", "\"3\"")
+                        .status())
+                .isEqualTo(200);
+        assertThat(editor.delete(env + ORG_42, "If-Match", "\"4\"").status()).isEqualTo(200);
+        assertThat(editor.delete(env + ORG_1, "If-Match", "\"5\"").status()).isEqualTo(200);
+        assertThat(logic(env).at("/fields/entitlements.maxTeamSize/overrides"))
+                .isEqualTo(json("[{\"by\": \"context.organization.id\", \"values\": {}}]"));
+        assertThat(editor.put(env + ORG_42, Map.of("value", 70), "If-Match", "\"6\"")
+                        .status())
+                .isEqualTo(200);
+        assertThat(logic(env)
+                        .at("/fields/entitlements.maxTeamSize/overrides/0/values/org_42")
+                        .asInt())
+                .isEqualTo(70);
+
+        // An admin still creates a table by any attribute with the first row.
+        Api.Response adminPlan = admin.put(env + byPlan, Map.of("value", 30), "If-Match", "\"7\"");
+        assertThat(adminPlan.status()).as(adminPlan.toString()).isEqualTo(200);
+        assertThat(logic(env).at("/fields/entitlements.maxTeamSize/overrides/1"))
+                .isEqualTo(json("{\"by\": \"context.organization.plan\", \"values\": {\"PRO\": 30}}"));
+    }
+
+    /** Parsed JSON, for comparisons that ignore the order of object keys. */
+    private static JsonNode json(String text) {
+        try {
+            return Api.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
