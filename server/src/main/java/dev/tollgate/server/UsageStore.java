@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,9 +21,23 @@ import java.util.Map;
  * Evaluation logs from the SDKs: each batch is applied once (by its {@code batchId}, in the same transaction as the
  * counts), evaluation counts are added per field path, outcome and hour (the hour of the batch's {@code windowStart}),
  * exposures per field, rule, arm and hour, SDK messages per environment and text.
+ *
+ * <p>Counts are bounded so that no SDK token can lower or break a counter: an item's {@code count} is at most {@link
+ * #MAX_COUNT} (else 400 naming the item), so a batch's sums (added with {@link Math#addExact}) stay far inside a
+ * {@code long}; stored counters saturate at {@link Long#MAX_VALUE} instead of overflowing, and sums read back over
+ * several rows saturate too.
  */
 final class UsageStore {
     private static final int MAX_ITEMS = 100_000;
+
+    /**
+     * The largest {@code count} one item of a batch may carry: 10^12, over five hours of one core doing nothing but
+     * evaluating one field at 20 ns each, far above what an SDK counts between two batches.
+     */
+    static final long MAX_COUNT = 1_000_000_000_000L;
+
+    /** {@code n} plus the parameters (headroom, maximum, increment): a counter that saturates at the maximum. */
+    private static final String SATURATING_ADD = "n = CASE WHEN n > ? THEN ? ELSE n + ? END";
 
     private final Database db;
     private final Clock clock;
@@ -46,22 +61,26 @@ final class UsageStore {
         }
         Instant hour = instant(batch, "windowStart").truncatedTo(ChronoUnit.HOURS);
         Map<Key, Long> evaluations = new HashMap<>();
-        for (JsonNode e : array(batch, "evaluations")) {
+        List<JsonNode> evaluationItems = array(batch, "evaluations");
+        for (int i = 0; i < evaluationItems.size(); i++) {
+            JsonNode e = evaluationItems.get(i);
             Key key = new Key(text(e, "field", 500), text(e, "outcome", 300), "", hour);
-            evaluations.merge(key, count(e, "count"), Long::sum);
+            int index = i;
+            evaluations.merge(key, count(e, "evaluations", i), (a, b) -> addExact(a, b, index));
         }
         Map<Key, Long> exposures = new HashMap<>();
         for (JsonNode e : array(batch, "exposures")) {
             Instant at = instant(e, "time").truncatedTo(ChronoUnit.HOURS);
             Key key = new Key(text(e, "field", 500), text(e, "rule", 300), text(e, "arm", 300), at);
             text(e, "unit", 2_000);
-            exposures.merge(key, 1L, Long::sum);
+            exposures.merge(key, 1L, Math::addExact);
         }
         List<JsonNode> messages = array(batch, "messages");
-        for (JsonNode m : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
             text(m, "level", 10);
             text(m, "message", 100_000);
-            count(m, "count");
+            count(m, "messages", i);
             instant(m, "firstSeen");
             instant(m, "lastSeen");
         }
@@ -95,8 +114,8 @@ final class UsageStore {
     private static void addEvaluations(Connection c, long env, Key key, long n) throws SQLException {
         upsert(
                 c,
-                "UPDATE usage_counts SET n = n + ? WHERE environment_id = ? AND bucket_hour = ? AND field = ?"
-                        + " AND outcome = ?",
+                "UPDATE usage_counts SET " + SATURATING_ADD + " WHERE environment_id = ? AND bucket_hour = ?"
+                        + " AND field = ? AND outcome = ?",
                 "INSERT INTO usage_counts (n, environment_id, bucket_hour, field, outcome) VALUES (?, ?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING",
                 n,
@@ -109,8 +128,8 @@ final class UsageStore {
     private static void addExposures(Connection c, long env, Key key, long n) throws SQLException {
         upsert(
                 c,
-                "UPDATE exposure_counts SET n = n + ? WHERE environment_id = ? AND bucket_hour = ? AND field = ?"
-                        + " AND rule_id = ? AND arm = ?",
+                "UPDATE exposure_counts SET " + SATURATING_ADD + " WHERE environment_id = ? AND bucket_hour = ?"
+                        + " AND field = ? AND rule_id = ? AND arm = ?",
                 "INSERT INTO exposure_counts (n, environment_id, bucket_hour, field, rule_id, arm)"
                         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 n,
@@ -122,20 +141,20 @@ final class UsageStore {
     }
 
     /**
-     * Adds {@code n} to a counter row, creating it when missing. Portable across PostgreSQL and H2: update, else
-     * insert-if-absent, else (a concurrent insert won) update again.
+     * Adds {@code n} to a counter row (saturating at {@link Long#MAX_VALUE}), creating it when missing. Portable across
+     * PostgreSQL and H2: update, else insert-if-absent, else (a concurrent insert won) update again.
      */
     private static void upsert(
             Connection c, String update, String insert, long n, long env, Instant hour, String... keys)
             throws SQLException {
         for (int attempt = 0; attempt < 3; attempt++) {
-            String sql = attempt == 1 ? insert : update;
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setLong(1, n);
-                s.setLong(2, env);
-                s.setTimestamp(3, Timestamp.from(hour));
-                for (int i = 0; i < keys.length; i++) {
-                    s.setString(4 + i, keys[i]);
+            boolean inserting = attempt == 1;
+            try (PreparedStatement s = c.prepareStatement(inserting ? insert : update)) {
+                int p = inserting ? setCount(s, n) : setIncrement(s, n);
+                s.setLong(p++, env);
+                s.setTimestamp(p++, Timestamp.from(hour));
+                for (String key : keys) {
+                    s.setString(p++, key);
                 }
                 if (s.executeUpdate() == 1) {
                     return;
@@ -169,14 +188,14 @@ final class UsageStore {
                     }
                 }
             } else {
-                try (PreparedStatement s = c.prepareStatement("UPDATE sdk_messages SET n = n + ?,"
+                try (PreparedStatement s = c.prepareStatement("UPDATE sdk_messages SET " + SATURATING_ADD + ","
                         + " first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?)"
                         + " WHERE environment_id = ? AND message_hash = ?")) {
-                    s.setLong(1, n);
-                    s.setTimestamp(2, first);
-                    s.setTimestamp(3, last);
-                    s.setLong(4, env);
-                    s.setString(5, hash);
+                    int p = setIncrement(s, n);
+                    s.setTimestamp(p++, first);
+                    s.setTimestamp(p++, last);
+                    s.setLong(p++, env);
+                    s.setString(p, hash);
                     if (s.executeUpdate() == 1) {
                         return;
                     }
@@ -184,6 +203,29 @@ final class UsageStore {
             }
         }
         throw new SQLException("could not record an SDK message");
+    }
+
+    /** Sets the one parameter of an insert's count; answers the next parameter's index. */
+    private static int setCount(PreparedStatement s, long n) throws SQLException {
+        s.setLong(1, n);
+        return 2;
+    }
+
+    /** Sets the parameters of {@link #SATURATING_ADD} for adding {@code n}; answers the next parameter's index. */
+    private static int setIncrement(PreparedStatement s, long n) throws SQLException {
+        s.setLong(1, Long.MAX_VALUE - n);
+        s.setLong(2, Long.MAX_VALUE);
+        s.setLong(3, n);
+        return 4;
+    }
+
+    /** A {@code SUM(n)} read back, at most {@link Long#MAX_VALUE}: the sum of saturated counters saturates too. */
+    private static long sum(ResultSet r, int column) throws SQLException {
+        BigDecimal sum = r.getBigDecimal(column);
+        if (sum == null) {
+            return 0;
+        }
+        return sum.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : sum.longValueExact();
     }
 
     /**
@@ -213,7 +255,7 @@ final class UsageStore {
                     }
                     row.put("field", r.getString(i++));
                     row.put("outcome", r.getString(i++));
-                    row.put("count", r.getLong(i));
+                    row.put("count", sum(r, i));
                 }
             }
         }
@@ -235,7 +277,7 @@ final class UsageStore {
                     row.put("field", r.getString(1));
                     row.put("rule", r.getString(2));
                     row.put("arm", r.getString(3));
-                    row.put("count", r.getLong(4));
+                    row.put("count", sum(r, 4));
                 }
             }
         }
@@ -302,12 +344,36 @@ final class UsageStore {
         return text;
     }
 
-    private static long count(JsonNode node, String key) {
-        JsonNode value = node.get(key);
-        if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw ApiException.badRequest("log batch: \"" + key + "\" must be a non-negative integer");
+    /**
+     * The {@code count} of item {@code index} of the list {@code list}: an integer from 0 to {@link #MAX_COUNT}. Never
+     * converts to a {@code BigInteger}, so an exponent such as {@code 1e999999999} costs nothing.
+     */
+    private static long count(JsonNode item, String list, int index) {
+        JsonNode value = item.get("count");
+        String where = "log batch: " + list + "[" + index + "].count";
+        if (value == null
+                || !value.isNumber()
+                || !value.canConvertToExactIntegral()
+                || value.decimalValue().signum() < 0) {
+            throw ApiException.badRequest(where + " must be a non-negative integer");
+        }
+        if (!value.canConvertToLong() || value.asLong() > MAX_COUNT) {
+            throw ApiException.badRequest(where + " " + value.asText() + " is over the limit of " + MAX_COUNT);
         }
         return value.asLong();
+    }
+
+    /**
+     * Adds the count of {@code evaluations[index]} to its field and outcome's sum so far in the batch. With every count
+     * at most {@link #MAX_COUNT} and at most {@link #MAX_ITEMS} items it cannot overflow; it is checked all the same.
+     */
+    private static long addExact(long sum, long count, int index) {
+        try {
+            return Math.addExact(sum, count);
+        } catch (ArithmeticException e) {
+            throw ApiException.badRequest("log batch: evaluations[" + index + "].count takes its field and outcome"
+                    + " past " + Long.MAX_VALUE + " in this batch");
+        }
     }
 
     private static Instant instant(JsonNode node, String key) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -647,6 +648,83 @@ abstract class ServerApiContract {
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(notGzip.status()).isEqualTo(400);
         assertThat(admin.get(env + "/usage").json().get("counts")).isEmpty();
+    }
+
+    /**
+     * An SDK token cannot lower or break usage counts: each item's count is at most 10^12, and a batch with one over it
+     * is refused with 400 naming the item (not the retryable 503 of a database overflow), with nothing counted.
+     */
+    @Test
+    void logIngestion_refusesACountOverTheLimit_namingTheItem_andCountsNothingOfThatBatch() throws IOException {
+        String env = newEnvironment();
+        Api sdk = admin.as(token("sdk", environmentName(env)));
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        long max = Long.MAX_VALUE;
+
+        Api.Response wrapping = postLogs(sdk, countsBatch("b-wrap", hour, List.of(max, max), List.of()), "b-wrap");
+        Api.Response fourth =
+                postLogs(sdk, countsBatch("b-fourth", hour, List.of(100, 5, 7, max), List.of()), "b-fourth");
+        Api.Response justOver =
+                postLogs(sdk, countsBatch("b-over", hour, List.of(1_000_000_000_001L), List.of()), "b-over");
+        Api.Response exponent = postLogs(sdk, countsBatch("b-exp", hour, List.of("1e30"), List.of()), "b-exp");
+        Api.Response negative = postLogs(sdk, countsBatch("b-neg", hour, List.of(3, -1), List.of()), "b-neg");
+        Api.Response messageOver =
+                postLogs(sdk, countsBatch("b-msg", hour, List.of(1), List.of(2, 2_000_000_000_000L)), "b-msg");
+
+        assertThat(wrapping.status()).as(wrapping.toString()).isEqualTo(400);
+        assertThat(wrapping.json().at("/error/code").asText()).isEqualTo("bad_request");
+        assertThat(wrapping.json().at("/error/message").asText())
+                .isEqualTo("log batch: evaluations[0].count 9223372036854775807 is over the limit of 1000000000000");
+        assertThat(fourth.status()).isEqualTo(400);
+        assertThat(fourth.json().at("/error/message").asText())
+                .isEqualTo("log batch: evaluations[3].count 9223372036854775807 is over the limit of 1000000000000");
+        assertThat(justOver.status()).isEqualTo(400);
+        assertThat(justOver.json().at("/error/message").asText())
+                .isEqualTo("log batch: evaluations[0].count 1000000000001 is over the limit of 1000000000000");
+        assertThat(exponent.status()).isEqualTo(400);
+        assertThat(exponent.json().at("/error/message").asText())
+                .isEqualTo("log batch: evaluations[0].count 1E+30 is over the limit of 1000000000000");
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.json().at("/error/message").asText())
+                .isEqualTo("log batch: evaluations[1].count must be a non-negative integer");
+        assertThat(messageOver.status()).isEqualTo(400);
+        assertThat(messageOver.json().at("/error/message").asText())
+                .isEqualTo("log batch: messages[1].count 2000000000000 is over the limit of 1000000000000");
+        String window = "?from=" + hour + "&to=" + hour.plus(1, ChronoUnit.HOURS);
+        assertThat(admin.get(env + "/usage" + window).json().get("counts")).isEmpty();
+        assertThat(admin.get(env + "/messages").json().get("messages")).isEmpty();
+
+        // Counts at the limit are taken and summed exactly within the batch; the refused batch's id was not used up.
+        long limit = 1_000_000_000_000L;
+        Api.Response atLimit =
+                postLogs(sdk, countsBatch("b-fourth", hour, List.of(limit, limit), List.of(limit)), "b-fourth");
+        assertThat(atLimit.status()).as(atLimit.toString()).isEqualTo(202);
+        assertThat(atLimit.json().get("duplicate").asBoolean()).isFalse();
+        assertThat(admin.get(env + "/usage" + window).json().get("counts").toString())
+                .isEqualTo("[{\"field\":\"entitlements.maxTeamSize\",\"outcome\":\"default\","
+                        + "\"count\":2000000000000}]");
+        assertThat(admin.get(env + "/messages").json().at("/messages/0/count").asLong())
+                .isEqualTo(limit);
+    }
+
+    /**
+     * A log batch at {@code hour} with one {@code entitlements.maxTeamSize}/{@code default} evaluation item per count
+     * and one message (all with the same text) per message count; counts are written as given (a string as is).
+     */
+    static String countsBatch(String id, Instant hour, List<?> counts, List<?> messageCounts) {
+        List<String> evaluations = new ArrayList<>();
+        for (Object count : counts) {
+            evaluations.add(
+                    "{\"field\": \"entitlements.maxTeamSize\", \"outcome\": \"default\", \"count\": " + count + "}");
+        }
+        List<String> messages = new ArrayList<>();
+        for (Object count : messageCounts) {
+            messages.add("{\"level\": \"WARN\", \"message\": \"rejected a snapshot\", \"count\": " + count
+                    + ", \"firstSeen\": \"" + hour + "\", \"lastSeen\": \"" + hour + "\"}");
+        }
+        return "{\"batchId\": \"" + id + "\", \"windowStart\": \"" + hour + "\", \"windowEnd\": \"" + hour
+                + "\", \"evaluations\": [" + String.join(", ", evaluations) + "], \"messages\": ["
+                + String.join(", ", messages) + "]}";
     }
 
     static Api.Response postLogs(Api sdk, String json, String key) throws IOException {
