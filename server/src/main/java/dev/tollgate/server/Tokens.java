@@ -130,7 +130,8 @@ final class Tokens {
 
     /**
      * Creates a token inside the caller's transaction and returns its description with the secret under {@code token}:
-     * the only time the secret is shown.
+     * the only time the secret is shown. {@code createdBy} (an author: a token name of up to 200 characters and its id)
+     * is stored cut to its column's 200 characters, as revisions and the audit log store authors.
      */
     ObjectNode create(
             Connection c,
@@ -159,7 +160,7 @@ final class Tokens {
             s.setString(5, name);
             s.setString(6, hint(secret));
             s.setTimestamp(7, Timestamp.from(now));
-            s.setString(8, createdBy);
+            s.setString(8, AuditLog.truncate(createdBy, 200));
             s.setTimestamp(9, expiresAt == null ? null : Timestamp.from(expiresAt));
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {

@@ -788,6 +788,44 @@ abstract class ServerApiContract {
         assertThat(audit.findValuesAsText("action")).contains("token.create", "token.revoke");
     }
 
+    /**
+     * A token name may have 200 characters; the author stored with what that token creates (name and token id) is then
+     * longer than the 200-character column and is cut, as revisions and the audit log cut it: no 503.
+     */
+    @Test
+    void anAdminWithA200CharacterName_createsTokens_withTheAuthorCutTo200Characters() {
+        String longName = "n".repeat(200);
+        Api.Response longNamed =
+                admin.post("/v1/admin/tokens", Map.of("name", longName, "kind", "admin", "role", "admin"));
+        assertThat(longNamed.status()).as(longNamed.toString()).isEqualTo(201);
+        long longNamedId = longNamed.json().get("id").asLong();
+        Api longAdmin = admin.as(longNamed.json().get("token").asText());
+
+        Api.Response created =
+                longAdmin.post("/v1/admin/tokens", Map.of("name", "ci", "kind", "admin", "role", "viewer"));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String author = longName + " (token " + longNamedId + ")";
+        String cut = "n".repeat(197) + "...";
+        assertThat(author).hasSizeGreaterThan(200);
+        assertThat(created.json().get("createdBy").asText()).isEqualTo(cut).hasSize(200);
+        long id = created.json().get("id").asLong();
+        JsonNode listed = admin.get("/v1/admin/tokens").json().get("tokens");
+        for (JsonNode token : listed) {
+            if (token.get("id").asLong() == id) {
+                assertThat(token.get("createdBy").asText()).isEqualTo(cut);
+                assertThat(token.get("name").asText()).isEqualTo("ci");
+            }
+        }
+        assertThat(listed.findValuesAsText("id")).contains(Long.toString(id));
+        assertThat(admin.as(created.json().get("token").asText())
+                        .get("/v1/admin/me")
+                        .json()
+                        .get("role")
+                        .asText())
+                .isEqualTo("viewer");
+    }
+
     @Test
     void expiringTokens_stopWorkingAtTheirExpiry() throws Exception {
         Instant expiry = Instant.now().plusMillis(1_500).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
