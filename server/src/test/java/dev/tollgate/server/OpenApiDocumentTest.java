@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,36 @@ class OpenApiDocumentTest {
                 .forEachRemaining(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
 
         assertThat(documented).containsExactlyInAnyOrderElementsOf(router.routes());
+    }
+
+    /** The log endpoint's refusals of a body that is not JSON, or not gzip, are in the document. */
+    @Test
+    void theLogEndpointsUnsupportedMediaTypeAndEncoding_areDocumented_andSent() throws Exception {
+        JsonNode logs = Api.JSON.readTree(Files.readAllBytes(DOCUMENT)).at("/paths/~1v1~1logs/post/responses");
+        try (TollgateServer server = TestServers.start(TestServers.Storage.H2)) {
+            Api admin = TestServers.admin(server);
+            Api.Response created = admin.post(
+                    "/v1/admin/tokens", java.util.Map.of("name", "svc", "kind", "sdk", "environment", "production"));
+            Api sdk = admin.as(created.json().get("token").asText());
+            Api.Response text =
+                    sdk.post("/v1/logs", "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
+            Api.Response brotli = sdk.post(
+                    "/v1/logs",
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type",
+                    "application/json",
+                    "Content-Encoding",
+                    "br");
+
+            assertThat(text.status()).isEqualTo(415);
+            assertThat(text.json().at("/error/code").asText()).isEqualTo("unsupported_media_type");
+            assertThat(brotli.status()).isEqualTo(415);
+            assertThat(brotli.json().at("/error/code").asText()).isEqualTo("unsupported_encoding");
+        }
+        assertThat(logs.fieldNames()).toIterable().contains("400", "413", "415");
+        assertThat(logs.at("/415/description").asText())
+                .contains("unsupported_media_type")
+                .contains("unsupported_encoding");
     }
 
     @Test
