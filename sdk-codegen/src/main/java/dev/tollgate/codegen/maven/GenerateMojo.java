@@ -147,7 +147,9 @@ public final class GenerateMojo extends AbstractMojo {
             if (snapshot != null) {
                 embedSnapshot(result, snapshot, request.buildTimeSnapshotResource());
             }
-            GenerationResult.WriteSummary summary = result.write();
+            // Deletes only what this execution wrote last time: other executions may share the output directories.
+            GenerationResult.WriteSummary summary = result.write(
+                    GenerationFingerprint.recordedOutputs(fingerprintFile).orElse(List.of()));
             fingerprint.save(fingerprintFile, result.outputPaths());
             getLog().info("Tollgate: generated " + result.files().size() + " files from "
                     + Maven.describe(request.schemas()) + " ("
