@@ -56,6 +56,9 @@ final class Model {
     final String layoutDigest;
 
     private final Map<String, ClassName> typeClasses = new HashMap<>();
+    /** The simple names of the generated top-level classes and of the types generated code imports. */
+    final Set<String> classNames = new HashSet<>(Emitters.IMPORTED_NAMES);
+
     final List<EnumModel> enums = new ArrayList<>();
     final List<InputModel> inputs = new ArrayList<>();
     final List<NodeModel> nodes = new ArrayList<>();
@@ -99,6 +102,7 @@ final class Model {
                 error(null, "typeNames maps " + named + ", but the schema declares no type " + named);
             }
         }
+        classNames.addAll(List.of(entry.simpleName(), testKit.simpleName(), extension.simpleName()));
         Map<String, String> taken = new LinkedHashMap<>();
         taken.put(entry.simpleName().toLowerCase(Locale.ROOT), "the entry point class " + entry.simpleName());
         if (request.generatesTestKit()) {
@@ -114,6 +118,7 @@ final class Model {
             }
             String javaName = request.typeNames().getOrDefault(type.name(), JavaNames.type(type.name()));
             typeClasses.put(type.name(), ClassName.get(packageName, javaName));
+            classNames.add(javaName);
             claim(taken, javaName, "type " + type.name(), type.location());
         }
     }

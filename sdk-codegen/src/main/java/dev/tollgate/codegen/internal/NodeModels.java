@@ -82,12 +82,17 @@ final class NodeModels {
         }
         List<Model.FieldModel> fields = new ArrayList<>();
         Map<String, FieldDefinition> signatures = new HashMap<>();
-        Set<String> constants = new HashSet<>();
+        // A constant named like a class would hide it where code names the class, as in SLA.forSchemaName(...).
+        Set<String> constants = new HashSet<>(model.classNames);
         Map<String, FieldDefinition> argumentClasses = new HashMap<>();
         ClassName className = model.typeClass(type.name());
         for (FieldDefinition definition : type.fields()) {
             String javaName = Model.escape(definition.name(), reserved);
-            String constant = Model.unique(JavaNames.constant(javaName), constants);
+            String constant = JavaNames.constant(javaName);
+            while (model.classNames.contains(constant)) {
+                constant = constant + "_";
+            }
+            constant = Model.unique(constant, constants);
             List<Model.PropertyModel> arguments = model.properties(
                     type.name() + "." + definition.name(), definition.arguments(), Model.INPUT_MEMBERS);
             ObjectTypeDefinition objectType =
