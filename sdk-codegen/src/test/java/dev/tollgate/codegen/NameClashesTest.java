@@ -14,18 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NameClashesTest {
 
-    private static GenerationRequest request(String sdl, Path directory) {
+    private static GenerationRequest.Builder request(String sdl, Path directory) {
         return GenerationRequest.builder()
                 .schema(new SchemaSource("schema.graphql", sdl))
                 .packageName("com.acme.names")
                 .outputDirectory(directory.resolve("main"))
-                .testKitOutputDirectory(directory.resolve("test"))
-                .build();
+                .testKitOutputDirectory(directory.resolve("test"));
     }
 
     /** Generates, writes and compiles the schema, failing with javac's diagnostics if it does not compile. */
     private static GenerationResult compile(String sdl, Path directory) throws IOException {
-        GenerationResult result = CodeGenerator.generate(request(sdl, directory));
+        return compile(request(sdl, directory).build(), directory);
+    }
+
+    private static GenerationResult compile(GenerationRequest request, Path directory) throws IOException {
+        GenerationResult result = CodeGenerator.generate(request);
         assertThat(result.diagnostics()).isEmpty();
         result.write();
         InMemoryCompiler.compile(
@@ -35,7 +38,8 @@ class NameClashesTest {
 
     /** The diagnostics of a schema that does not generate. */
     private static List<String> errors(String sdl) {
-        GenerationResult result = CodeGenerator.generate(request(sdl, Path.of("unused")));
+        GenerationResult result =
+                CodeGenerator.generate(request(sdl, Path.of("unused")).build());
         assertThat(result.successful()).isFalse();
         assertThat(result.files()).isEmpty();
         return result.errors().stream().map(Diagnostic::toString).toList();
@@ -60,5 +64,52 @@ class NameClashesTest {
         assertThat(GeneratedCodeTest.content(result, "Root"))
                 .contains("private static final int E_ = ", "private static final int A_ = ")
                 .contains("private static final int AS = ");
+    }
+
+    @Test
+    void enumNamedClass_leavesTheExtensionsClassTypesQualified(@TempDir Path directory) throws IOException {
+        GenerationResult result = compile(
+                """
+                input Context { id: String! }
+                enum Class { ECONOMY BUSINESS }
+                type Root { seat: Class! }
+                """,
+                directory);
+
+        assertThat(GeneratedCodeTest.content(result, "TollgateExtension"))
+                .contains("java.lang.Class<?> type = parameterContext.getParameter().getType();");
+    }
+
+    @Test
+    void typeNamedObject_withFourArguments_passesThemAsAJavaLangObjectArray(@TempDir Path directory)
+            throws IOException {
+        GenerationResult result = compile(
+                """
+                input Context { id: String! }
+                type Root { object: Object! }
+                type Object { limit(a: Int, b: Int, c: Int, d: Int): Int! }
+                """,
+                directory);
+
+        assertThat(GeneratedCodeTest.content(result, "Object")).contains("new java.lang.Object[] {");
+    }
+
+    @Test
+    void classNamedString_inALargeSchema_joinsTheEmbeddedPiecesWithJavaLangString(@TempDir Path directory)
+            throws IOException {
+        StringBuilder sdl = new StringBuilder("input Context { id: String! }\ntype Root { limits: Limits! }\n");
+        sdl.append("type Limits {\n");
+        for (int i = 0; i < 700; i++) {
+            sdl.append("  \"Limit number ").append(i).append(", described at some length.\"\n");
+            sdl.append("  limit").append(i).append(": Int!\n");
+        }
+        sdl.append("}\n");
+
+        GenerationResult result = compile(
+                request(sdl.toString(), directory).typeName("Limits", "String").build(), directory);
+
+        assertThat(GeneratedCodeTest.content(result, "Tollgate"))
+                .contains("private static java.lang.String embeddedSchemaSdl()")
+                .contains("return java.lang.String.join(\"\",");
     }
 }

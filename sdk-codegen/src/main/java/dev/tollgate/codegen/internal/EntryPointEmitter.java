@@ -221,7 +221,7 @@ final class EntryPointEmitter {
         return MethodSpec.methodBuilder("embeddedSchemaSdl")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(String.class)
-                .addStatement("return String.join($S,\n$L)", "", CodeBlock.join(parts, ",\n"))
+                .addStatement("return $T.join($S,\n$L)", String.class, "", CodeBlock.join(parts, ",\n"))
                 .build();
     }
 

@@ -338,7 +338,10 @@ final class NodeEmitter {
             return CodeBlock.of("$T.arguments(this.arguments, $L)", model.support, CodeBlock.join(values, ", "));
         }
         return CodeBlock.of(
-                "$T.appendArguments(this.arguments, new Object[] {$L})", model.support, CodeBlock.join(values, ", "));
+                "$T.appendArguments(this.arguments, new $T[] {$L})",
+                model.support,
+                ClassName.OBJECT,
+                CodeBlock.join(values, ", "));
     }
 
     /** An argument as the evaluator reads it: enums by schema name, lists as unmodifiable copies. */
