@@ -112,4 +112,23 @@ class NameClashesTest {
                 .contains("private static java.lang.String embeddedSchemaSdl()")
                 .contains("return java.lang.String.join(\"\",");
     }
+
+    @Test
+    void fieldsAndInputFieldsNamedYield_areCalledThroughThis(@TempDir Path directory) throws IOException {
+        GenerationResult result = compile(
+                """
+                input Context { id: String!  yield: Yield }
+                input Yield { id: String! }
+                type Root { yield(a: Int, b: Int, c: Int): Int!  limits: Limits! }
+                type Limits { yield: [Int!]! }
+                """,
+                directory);
+
+        assertThat(GeneratedCodeTest.content(result, "Root"))
+                .contains("return this.yield(arguments.a(), arguments.b(), arguments.c(), fallback);");
+        assertThat(GeneratedCodeTest.content(result, "Context"))
+                .contains("return this.yield(Yield.builder().id(id).build());");
+        assertThat(GeneratedCodeTest.content(result, "TollgateTestKit"))
+                .contains("return this.yield(List.of(values));");
+    }
 }

@@ -353,7 +353,7 @@ final class InputEmitter {
             value.add(".$N($N)", field.javaName(), field.javaName());
         }
         shortcut.addJavadoc("@return this builder\n");
-        return shortcut.addStatement("return $N($L.build())", property.javaName(), value.build())
+        return shortcut.addStatement("return this.$N($L.build())", property.javaName(), value.build())
                 .build();
     }
 

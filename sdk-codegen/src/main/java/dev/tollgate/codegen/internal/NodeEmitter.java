@@ -301,7 +301,7 @@ final class NodeEmitter {
             values.add(CodeBlock.of("arguments.$N()", argument.javaName()));
         }
         values.add(CodeBlock.of("fallback"));
-        return method.addStatement("return $N($L)", name, CodeBlock.join(values, ", "))
+        return method.addStatement("return this.$N($L)", name, CodeBlock.join(values, ", "))
                 .build();
     }
 
