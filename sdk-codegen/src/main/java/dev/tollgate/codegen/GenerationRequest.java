@@ -275,8 +275,10 @@ public final class GenerationRequest {
                 throw new IllegalArgumentException("outputDirectory is required");
             }
             checkClassName("entryClassName", entryClassName);
+            checkNotBuilder("entryClassName", entryClassName, "the entry point");
             if (testKitClassName != null) {
                 checkClassName("testKitClassName", testKitClassName);
+                checkNotBuilder("testKitClassName", testKitClassName, "the test kit");
             }
             if (extensionClassName != null) {
                 checkClassName("extensionClassName", extensionClassName);
@@ -290,6 +292,13 @@ public final class GenerationRequest {
                         + "\" must be a relative classpath resource name such as com/acme/flags/snapshot.json");
             }
             return new GenerationRequest(this);
+        }
+
+        private static void checkNotBuilder(String setting, String name, String what) {
+            if (name.equals("Builder")) {
+                throw new IllegalArgumentException(setting + " \"" + name + "\" is the name of the builder class nested"
+                        + " in " + what + ", which cannot have it too; choose another name");
+            }
         }
 
         private static void checkClassName(String setting, String name) {

@@ -53,6 +53,12 @@ class GenerationRequestTest {
         assertThatThrownBy(() -> valid().entryClassName("my-flags").build())
                 .hasMessage(
                         "entryClassName \"my-flags\" is not a valid Java class name (a simple name, not a keyword)");
+        assertThatThrownBy(() -> valid().entryClassName("Builder").build())
+                .hasMessage("entryClassName \"Builder\" is the name of the builder class nested in the entry point,"
+                        + " which cannot have it too; choose another name");
+        assertThatThrownBy(() -> valid().testKitClassName("Builder").build())
+                .hasMessageStartingWith(
+                        "testKitClassName \"Builder\" is the name of the builder class nested in the" + " test kit");
         assertThatThrownBy(() -> valid().typeName("Root", "record").build())
                 .hasMessageStartingWith("typeNames[Root] \"record\" is not a valid Java class name");
         assertThatThrownBy(() -> valid().buildTimeSnapshotResource("/abs.json").build())

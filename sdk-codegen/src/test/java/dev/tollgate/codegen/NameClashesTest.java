@@ -131,4 +131,27 @@ class NameClashesTest {
         assertThat(GeneratedCodeTest.content(result, "TollgateTestKit"))
                 .contains("return this.yield(List.of(values));");
     }
+
+    @Test
+    void classesThatWouldHoldANestedClassOfTheirName_compileOnceRenamedWithTypeNames(@TempDir Path directory)
+            throws IOException {
+        String sdl =
+                """
+                input Context { id: String!  builder: Builder }
+                input Builder { size: Int! }
+                type Root { limits: RateLimitArguments! }
+                type RateLimitArguments { rateLimit(a: Int, b: Int, c: Int): Int! }
+                """;
+        assertThat(errors(sdl)).singleElement().asString().startsWith("schema.graphql:2:7: input type Builder");
+
+        GenerationResult result = compile(
+                request(sdl, directory)
+                        .typeName("Builder", "TeamBuilder")
+                        .typeName("RateLimitArguments", "Limits")
+                        .build(),
+                directory);
+
+        assertThat(GeneratedCodeTest.content(result, "Limits"))
+                .contains("public static final class RateLimitArguments {");
+    }
 }

@@ -33,7 +33,7 @@ final class EntryPointEmitter {
         ClassName entry = model.entry;
         ClassName root = model.rootNode().className();
         ClassName context = model.contextClass();
-        ClassName builder = entry.nestedClass("Builder");
+        ClassName builder = entry.nestedClass(Model.BUILDER);
         TypeSpec.Builder type = TypeSpec.classBuilder(entry)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(Emitters.TYPED_CLIENT)

@@ -37,6 +37,12 @@ import java.util.Set;
 final class Model {
     /** Fields with at least this many arguments also get a generated arguments class. */
     static final int ARGUMENTS_CLASS_THRESHOLD = 3;
+    /** The builder class nested in the entry point, the test kit, input classes and arguments classes. */
+    static final String BUILDER = "Builder";
+    /** What the test kit's class for an object type's values appends to the type's class name. */
+    static final String VALUES_SUFFIX = "Values";
+    /** What a field's arguments class appends to the field's capitalized name. */
+    static final String ARGUMENTS_SUFFIX = "Arguments";
 
     static final Set<String> OBJECT_METHODS =
             Set.of("getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize");
@@ -120,6 +126,26 @@ final class Model {
             typeClasses.put(type.name(), ClassName.get(packageName, javaName));
             classNames.add(javaName);
             claim(taken, javaName, "type " + type.name(), type.location());
+            checkNestedClassNames(type, javaName);
+        }
+    }
+
+    /** A nested class cannot have the name of a class it is nested in. */
+    private void checkNestedClassNames(TypeDefinition type, String javaName) {
+        if (type instanceof InputTypeDefinition && javaName.equals(BUILDER)) {
+            error(
+                    type.location(),
+                    "input type " + type.name() + " would be generated as class " + javaName + ", which cannot hold"
+                            + " its nested class " + BUILDER + "; map the type to another class name with typeNames");
+        }
+        if (type instanceof ObjectTypeDefinition
+                && request.generatesTestKit()
+                && (javaName + VALUES_SUFFIX).equals(testKit.simpleName())) {
+            error(
+                    type.location(),
+                    "type " + type.name() + " would get the test kit values class " + javaName + VALUES_SUFFIX
+                            + ", nested in the test kit class of the same name; map the type to another class name"
+                            + " with typeNames, or rename the test kit class in the configuration");
         }
     }
 
@@ -227,7 +253,7 @@ final class Model {
     }
 
     ClassName valuesClass(NodeModel node) {
-        return testKit.nestedClass(node.className().simpleName() + "Values");
+        return testKit.nestedClass(node.className().simpleName() + VALUES_SUFFIX);
     }
 
     // ---- enums ----

@@ -101,9 +101,17 @@ final class NodeModels {
                             : null;
             ClassName argumentsClass = null;
             if (objectType == null && arguments.size() >= Model.ARGUMENTS_CLASS_THRESHOLD) {
-                argumentsClass = className.nestedClass(JavaNames.capitalize(definition.name()) + "Arguments");
+                argumentsClass =
+                        className.nestedClass(JavaNames.capitalize(definition.name()) + Model.ARGUMENTS_SUFFIX);
                 FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
-                if (previous != null) {
+                if (argumentsClass.simpleName().equals(className.simpleName())) {
+                    model.error(
+                            definition.location(),
+                            "field " + type.name() + "." + definition.name() + " would get the arguments class "
+                                    + argumentsClass.simpleName() + ", nested in the class " + className.simpleName()
+                                    + " of the same name; rename the field, or map " + type.name()
+                                    + " to another class name with typeNames");
+                } else if (previous != null) {
                     model.error(
                             definition.location(),
                             "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
