@@ -283,6 +283,16 @@ public final class GenerationRequest {
             if (extensionClassName != null) {
                 checkClassName("extensionClassName", extensionClassName);
             }
+            checkFileName("entryClassName", entryClassName + "$Builder.class");
+            if (testKitOutputDirectory != null) {
+                String kit = testKitClassName != null ? testKitClassName : entryClassName + "TestKit";
+                checkFileName(testKitClassName != null ? "testKitClassName" : "entryClassName", kit + "$Builder.class");
+                if (junitExtension) {
+                    String extension = extensionClassName != null ? extensionClassName : entryClassName + "Extension";
+                    checkFileName(
+                            extensionClassName != null ? "extensionClassName" : "entryClassName", extension + ".class");
+                }
+            }
             typeNames.forEach((schemaName, javaName) -> checkClassName("typeNames[" + schemaName + "]", javaName));
             if (buildTimeSnapshotResource != null
                     && (buildTimeSnapshotResource.isEmpty()
@@ -292,6 +302,15 @@ public final class GenerationRequest {
                         + "\" must be a relative classpath resource name such as com/acme/flags/snapshot.json");
             }
             return new GenerationRequest(this);
+        }
+
+        private static void checkFileName(String setting, String classFile) {
+            int bytes = JavaNames.fileNameBytes(classFile);
+            if (bytes > JavaNames.MAX_FILE_NAME_BYTES) {
+                throw new IllegalArgumentException(setting + " is too long: the class file " + classFile
+                        + " would have a name of " + bytes + " bytes, more than the " + JavaNames.MAX_FILE_NAME_BYTES
+                        + " file systems reliably allow");
+            }
         }
 
         private static void checkNotBuilder(String setting, String name, String what) {

@@ -99,6 +99,28 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void namesMakingClassFileNamesTooLong_areErrorsAtTheName() {
+        String type = "L".repeat(240);
+        String field = "f".repeat(200);
+        GenerationResult longType =
+                generate(CONTEXT + "type Root { l: " + type + "! }\ntype " + type + " { a: Int! }\n");
+        GenerationResult longField =
+                generate(CONTEXT + "type Root {\n  " + field + "(a: Int, b: Int, c: Int): Int!\n}\n");
+
+        // TollgateTestKit$LLL...LValues.class and Root$Ffff...fArguments$Builder.class
+        assertThat(longType.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:3:6: type " + type + " would be generated with a class file name of"
+                        + " 268 bytes (its test kit values class), longer than the 200 file systems reliably allow;"
+                        + " map the type to a shorter class name with typeNames");
+        assertThat(longField.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:3:3: field Root." + field + " would be generated with a class file"
+                        + " name of 228 bytes (the builder of its arguments class), longer than the 200 file systems"
+                        + " reliably allow; rename the field, or map Root to a shorter class name with typeNames");
+    }
+
+    @Test
     void typesDifferingOnlyInCase_clash() {
         GenerationResult result =
                 generate(CONTEXT + "type Root { a: Plan  b: PLAN }\nenum Plan { A }\nenum PLAN { B }\n");

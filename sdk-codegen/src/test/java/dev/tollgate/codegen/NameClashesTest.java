@@ -154,4 +154,21 @@ class NameClashesTest {
         assertThat(GeneratedCodeTest.content(result, "Limits"))
                 .contains("public static final class RateLimitArguments {");
     }
+
+    @Test
+    void namesUpToTheClassFileNameLimit_compile(@TempDir Path directory) throws IOException {
+        // TollgateTestKit$<type>Values.class and Root$<Field>Arguments$Builder.class are exactly 200 bytes long.
+        String type = "L".repeat(172);
+        String field = "f".repeat(172);
+        GenerationResult result = compile(
+                "input Context { id: String! }\ntype Root { l: " + type + "!  " + field + "(a: Int, b: Int, c: Int):"
+                        + " Int! }\ntype " + type + " { a: Int! }\n",
+                directory);
+
+        assertThat(directory.resolve("classes/com/acme/names/TollgateTestKit$" + type + "Values.class"))
+                .isRegularFile();
+        assertThat(directory.resolve("classes/com/acme/names/Root$F" + field.substring(1) + "Arguments$Builder.class"))
+                .isRegularFile();
+        assertThat(result.files()).hasSize(6);
+    }
 }

@@ -127,6 +127,34 @@ final class Model {
             classNames.add(javaName);
             claim(taken, javaName, "type " + type.name(), type.location());
             checkNestedClassNames(type, javaName);
+            checkFileNames(type, javaName);
+        }
+    }
+
+    /** Reports a type whose longest class file name would be too long for some file systems. */
+    private void checkFileNames(TypeDefinition type, String javaName) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("its class", javaName + ".class");
+        if (type instanceof InputTypeDefinition) {
+            files.put("its builder", javaName + "$" + BUILDER + ".class");
+        }
+        if (type instanceof ObjectTypeDefinition && request.generatesTestKit()) {
+            files.put("its test kit values class", testKit.simpleName() + "$" + javaName + VALUES_SUFFIX + ".class");
+        }
+        String longest = null;
+        int bytes = 0;
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            if (JavaNames.fileNameBytes(file.getValue()) > bytes) {
+                longest = file.getKey();
+                bytes = JavaNames.fileNameBytes(file.getValue());
+            }
+        }
+        if (bytes > JavaNames.MAX_FILE_NAME_BYTES) {
+            error(
+                    type.location(),
+                    "type " + type.name() + " would be generated with a class file name of " + bytes + " bytes ("
+                            + longest + "), longer than the " + JavaNames.MAX_FILE_NAME_BYTES
+                            + " file systems reliably allow; map the type to a shorter class name with typeNames");
         }
     }
 

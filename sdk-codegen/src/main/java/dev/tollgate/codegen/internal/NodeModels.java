@@ -103,21 +103,7 @@ final class NodeModels {
             if (objectType == null && arguments.size() >= Model.ARGUMENTS_CLASS_THRESHOLD) {
                 argumentsClass =
                         className.nestedClass(JavaNames.capitalize(definition.name()) + Model.ARGUMENTS_SUFFIX);
-                FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
-                if (argumentsClass.simpleName().equals(className.simpleName())) {
-                    model.error(
-                            definition.location(),
-                            "field " + type.name() + "." + definition.name() + " would get the arguments class "
-                                    + argumentsClass.simpleName() + ", nested in the class " + className.simpleName()
-                                    + " of the same name; rename the field, or map " + type.name()
-                                    + " to another class name with typeNames");
-                } else if (previous != null) {
-                    model.error(
-                            definition.location(),
-                            "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
-                                    + " would both get the arguments class " + argumentsClass.simpleName()
-                                    + "; rename one of them");
-                }
+                checkArgumentsClass(type, definition, argumentsClass, argumentClasses);
             }
             Model.FieldModel field = new Model.FieldModel(
                     definition,
@@ -140,6 +126,42 @@ final class NodeModels {
             }
         }
         return new Model.NodeModel(type, className, root, fields);
+    }
+
+    /**
+     * Reports an arguments class that would be named like the class it is nested in or like another field's, or whose
+     * builder's class file name would be too long.
+     */
+    private void checkArgumentsClass(
+            ObjectTypeDefinition type,
+            FieldDefinition definition,
+            ClassName argumentsClass,
+            Map<String, FieldDefinition> argumentClasses) {
+        String owner = type.name() + "." + definition.name();
+        String enclosing = argumentsClass.enclosingClassName().simpleName();
+        FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
+        String file = enclosing + "$" + argumentsClass.simpleName() + "$" + Model.BUILDER + ".class";
+        int bytes = JavaNames.fileNameBytes(file);
+        if (argumentsClass.simpleName().equals(enclosing)) {
+            model.error(
+                    definition.location(),
+                    "field " + owner + " would get the arguments class " + argumentsClass.simpleName() + ", nested in"
+                            + " the class " + enclosing + " of the same name; rename the field, or map " + type.name()
+                            + " to another class name with typeNames");
+        } else if (previous != null) {
+            model.error(
+                    definition.location(),
+                    "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
+                            + " would both get the arguments class " + argumentsClass.simpleName()
+                            + "; rename one of them");
+        } else if (bytes > JavaNames.MAX_FILE_NAME_BYTES) {
+            model.error(
+                    definition.location(),
+                    "field " + owner + " would be generated with a class file name of " + bytes + " bytes (the"
+                            + " builder of its arguments class), longer than the " + JavaNames.MAX_FILE_NAME_BYTES
+                            + " file systems reliably allow; rename the field, or map " + type.name()
+                            + " to a shorter class name with typeNames");
+        }
     }
 
     /** The erased signatures of the node methods a field generates. */
