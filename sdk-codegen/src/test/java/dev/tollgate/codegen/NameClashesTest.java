@@ -3,6 +3,9 @@ package dev.tollgate.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -170,5 +173,32 @@ class NameClashesTest {
         assertThat(directory.resolve("classes/com/acme/names/Root$F" + field.substring(1) + "Arguments$Builder.class"))
                 .isRegularFile();
         assertThat(result.files()).hasSize(6);
+    }
+
+    @Test
+    void enumValuesNamedLikeTheEnumsOwnMembers_compileAndLookUp(@TempDir Path directory) throws Exception {
+        GenerationResult result = compile(
+                """
+                input Context { id: String! }
+                enum Kind { schemaName schemaName_ name name_ other }
+                type Root { kind: Kind!  kinds: [Kind!]! }
+                """,
+                directory);
+
+        assertThat(GeneratedCodeTest.content(result, "Kind"))
+                .contains("private final String schemaName__;", "public static Kind forSchemaName(String name__)");
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {InMemoryCompiler.url(directory.resolve("classes"))},
+                getClass().getClassLoader())) {
+            Class<?> kind = Class.forName("com.acme.names.Kind", true, loader);
+            Method forSchemaName = kind.getMethod("forSchemaName", String.class);
+            Method schemaName = kind.getMethod("schemaName");
+            for (String value : List.of("schemaName", "schemaName_", "name", "name_", "other")) {
+                Object constant = forSchemaName.invoke(null, value);
+                assertThat(constant).asString().isEqualTo(value);
+                assertThat(schemaName.invoke(constant)).isEqualTo(value);
+            }
+            assertThat(forSchemaName.invoke(null, "nope")).isNull();
+        }
     }
 }
