@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -70,6 +71,30 @@ public final class GenerationFingerprint {
             }
         }
         return true;
+    }
+
+    /**
+     * The outputs a fingerprint file records, whatever its inputs: what the last run that saved it wrote, for {@link
+     * GenerationResult#write(java.util.Collection)} to delete what this run no longer generates. Empty when there is
+     * no such file or it is not one this class wrote.
+     */
+    public static Optional<List<Path>> recordedOutputs(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).startsWith(INPUTS)) {
+            return Optional.empty();
+        }
+        List<Path> outputs = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            int space = line.indexOf(' ', OUTPUT.length());
+            if (!line.startsWith(OUTPUT) || space < 0) {
+                return Optional.empty();
+            }
+            outputs.add(Path.of(line.substring(space + 1)));
+        }
+        return Optional.of(outputs);
     }
 
     /** Records these inputs and the current content of {@code outputs}. */

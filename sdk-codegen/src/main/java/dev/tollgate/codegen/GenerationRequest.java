@@ -275,11 +275,23 @@ public final class GenerationRequest {
                 throw new IllegalArgumentException("outputDirectory is required");
             }
             checkClassName("entryClassName", entryClassName);
+            checkNotBuilder("entryClassName", entryClassName, "the entry point");
             if (testKitClassName != null) {
                 checkClassName("testKitClassName", testKitClassName);
+                checkNotBuilder("testKitClassName", testKitClassName, "the test kit");
             }
             if (extensionClassName != null) {
                 checkClassName("extensionClassName", extensionClassName);
+            }
+            checkFileName("entryClassName", entryClassName + "$Builder.class");
+            if (testKitOutputDirectory != null) {
+                String kit = testKitClassName != null ? testKitClassName : entryClassName + "TestKit";
+                checkFileName(testKitClassName != null ? "testKitClassName" : "entryClassName", kit + "$Builder.class");
+                if (junitExtension) {
+                    String extension = extensionClassName != null ? extensionClassName : entryClassName + "Extension";
+                    checkFileName(
+                            extensionClassName != null ? "extensionClassName" : "entryClassName", extension + ".class");
+                }
             }
             typeNames.forEach((schemaName, javaName) -> checkClassName("typeNames[" + schemaName + "]", javaName));
             if (buildTimeSnapshotResource != null
@@ -290,6 +302,22 @@ public final class GenerationRequest {
                         + "\" must be a relative classpath resource name such as com/acme/flags/snapshot.json");
             }
             return new GenerationRequest(this);
+        }
+
+        private static void checkFileName(String setting, String classFile) {
+            int bytes = JavaNames.fileNameBytes(classFile);
+            if (bytes > JavaNames.MAX_FILE_NAME_BYTES) {
+                throw new IllegalArgumentException(setting + " is too long: the class file " + classFile
+                        + " would have a name of " + bytes + " bytes, more than the " + JavaNames.MAX_FILE_NAME_BYTES
+                        + " file systems reliably allow");
+            }
+        }
+
+        private static void checkNotBuilder(String setting, String name, String what) {
+            if (name.equals("Builder")) {
+                throw new IllegalArgumentException(setting + " \"" + name + "\" is the name of the builder class nested"
+                        + " in " + what + ", which cannot have it too; choose another name");
+            }
         }
 
         private static void checkClassName(String setting, String name) {

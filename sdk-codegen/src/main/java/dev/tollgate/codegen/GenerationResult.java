@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -75,26 +79,71 @@ public final class GenerationResult {
 
     /**
      * Writes the files under the request's output directories. A file whose content is already on disk is left alone,
-     * so its timestamp does not trigger recompilation; Java files an earlier run generated there that this run did not
-     * (recognized by the generator's header) are deleted. Other files are never touched.
+     * so its timestamp does not trigger recompilation. Java files an earlier run generated in this request's package
+     * directories (recognized by the generator's header) that this run did not generate are deleted; subdirectories,
+     * other packages and files without the header are never touched, so generations for other packages can share the
+     * output directories.
+     *
+     * <p>Two generations for the same package sharing a directory would still delete each other's files: give them
+     * their own directories, or record what each wrote and call {@link #write(Collection)}.
      *
      * @throws IllegalStateException if generation failed
      */
     public WriteSummary write() throws IOException {
+        Set<Path> current = new HashSet<>();
+        List<Path> written = new ArrayList<>();
+        List<Path> unchanged = new ArrayList<>();
+        writeFiles(current, written, unchanged);
+        List<Path> candidates = new ArrayList<>();
+        for (Path directory : packageDirectories()) {
+            if (Files.isDirectory(directory)) {
+                try (Stream<Path> list = Files.list(directory)) {
+                    list.forEach(candidates::add);
+                }
+            }
+        }
+        return new WriteSummary(written, unchanged, deleteStale(candidates, current));
+    }
+
+    /**
+     * Writes the files like {@link #write()}, but deletes only the files {@code previousOutputs} names (the outputs an
+     * earlier run of the same request wrote, as its caller recorded them) that this run did not generate, that are
+     * under this request's output directories and that still begin with the generator's header. Nothing else in the
+     * output directories is touched, so any number of generations can share them.
+     *
+     * @param previousOutputs the {@link #outputPaths()} of the previous run, or an empty list when none is known
+     * @throws IllegalStateException if generation failed
+     */
+    public WriteSummary write(Collection<Path> previousOutputs) throws IOException {
+        Objects.requireNonNull(previousOutputs, "previousOutputs");
+        Set<Path> current = new HashSet<>();
+        List<Path> written = new ArrayList<>();
+        List<Path> unchanged = new ArrayList<>();
+        writeFiles(current, written, unchanged);
+        List<Path> roots = new ArrayList<>();
+        roots.add(normalized(request.outputDirectory()));
+        if (request.generatesTestKit()) {
+            roots.add(normalized(request.testKitOutputDirectory()));
+        }
+        List<Path> candidates = new ArrayList<>();
+        for (Path previous : previousOutputs) {
+            Path candidate = normalized(previous);
+            if (roots.stream().anyMatch(root -> !candidate.equals(root) && candidate.startsWith(root))) {
+                candidates.add(candidate);
+            }
+        }
+        return new WriteSummary(written, unchanged, deleteStale(candidates, current));
+    }
+
+    private void writeFiles(Set<Path> current, List<Path> written, List<Path> unchanged) throws IOException {
         if (!successful()) {
             throw new IllegalStateException("generation failed; nothing to write:\n" + errors());
         }
-        List<Path> written = new ArrayList<>();
-        List<Path> unchanged = new ArrayList<>();
-        Set<Path> current = new HashSet<>();
         for (GeneratedFile file : files) {
-            Path target = root(file.kind())
-                    .resolve(file.relativePath())
-                    .toAbsolutePath()
-                    .normalize();
+            Path target = normalized(root(file.kind()).resolve(file.relativePath()));
             current.add(target);
             byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
-            if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), content)) {
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
                 unchanged.add(target);
             } else {
                 Files.createDirectories(target.getParent());
@@ -102,37 +151,45 @@ public final class GenerationResult {
                 written.add(target);
             }
         }
-        List<Path> deleted = new ArrayList<>();
-        deleteStale(request.outputDirectory(), current, deleted);
-        if (request.generatesTestKit()) {
-            deleteStale(request.testKitOutputDirectory(), current, deleted);
-        }
-        return new WriteSummary(written, unchanged, deleted);
     }
 
     private Path root(GeneratedFile.Kind kind) {
         return kind == GeneratedFile.Kind.MAIN ? request.outputDirectory() : request.testKitOutputDirectory();
     }
 
-    private static void deleteStale(Path root, Set<Path> current, List<Path> deleted) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return;
+    /** The directories this request's files go in: the package's directory under each output directory. */
+    private Set<Path> packageDirectories() {
+        String packagePath = request.packageName().replace('.', '/');
+        Set<Path> directories = new TreeSet<>();
+        directories.add(normalized(request.outputDirectory().resolve(packagePath)));
+        if (request.generatesTestKit()) {
+            directories.add(normalized(request.testKitOutputDirectory().resolve(packagePath)));
         }
-        List<Path> candidates;
-        try (Stream<Path> walk = Files.walk(root)) {
-            candidates = walk.filter(p -> p.toString().endsWith(".java"))
-                    .filter(Files::isRegularFile)
-                    .map(p -> p.toAbsolutePath().normalize())
-                    .filter(p -> !current.contains(p))
-                    .sorted()
-                    .toList();
-        }
-        for (Path candidate : candidates) {
+        return directories;
+    }
+
+    /** Deletes the candidates that are generated Java files this run did not write; returns them, sorted. */
+    private static List<Path> deleteStale(List<Path> candidates, Set<Path> current) throws IOException {
+        List<Path> stale = candidates.stream()
+                .map(GenerationResult::normalized)
+                .filter(p -> p.toString().endsWith(".java"))
+                .filter(p -> !current.contains(p))
+                .filter(Files::isRegularFile)
+                .distinct()
+                .sorted()
+                .toList();
+        List<Path> deleted = new ArrayList<>();
+        for (Path candidate : stale) {
             if (isGenerated(candidate)) {
                 Files.delete(candidate);
                 deleted.add(candidate);
             }
         }
+        return deleted;
+    }
+
+    private static Path normalized(Path path) {
+        return path.toAbsolutePath().normalize();
     }
 
     private static boolean isGenerated(Path file) throws IOException {
@@ -149,7 +206,7 @@ public final class GenerationResult {
      *
      * @param written files created or changed
      * @param unchanged files already up to date
-     * @param deleted files of an earlier run that this run no longer generates
+     * @param deleted generated files of an earlier run that this run no longer generates
      */
     public record WriteSummary(List<Path> written, List<Path> unchanged, List<Path> deleted) {
         public WriteSummary {

@@ -62,6 +62,65 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void anInputTypeNamedBuilder_isAnErrorAtTheType() {
+        GenerationResult result =
+                generate(CONTEXT + "type Root { a(b: Builder): Int! }\ninput Builder { size: Int }\n");
+
+        assertThat(result.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:3:7: input type Builder would be generated as class Builder, which"
+                        + " cannot hold its nested class Builder; map the type to another class name with typeNames");
+    }
+
+    @Test
+    void anArgumentsClassNamedLikeItsNodeClass_isAnErrorAtTheField() {
+        GenerationResult result = generate(CONTEXT
+                + "type Root { limits: RateLimitArguments! }\n"
+                + "type RateLimitArguments {\n  rateLimit(a: Int, b: Int, c: Int): Int!\n}\n");
+
+        assertThat(result.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:4:3: field RateLimitArguments.rateLimit would get the arguments class"
+                        + " RateLimitArguments, nested in the class RateLimitArguments of the same name; rename the"
+                        + " field, or map RateLimitArguments to another class name with typeNames");
+    }
+
+    @Test
+    void aValuesClassNamedLikeTheTestKit_isAnErrorAtTheType() {
+        GenerationResult result = generate(GenerationRequest.builder()
+                .schema(new SchemaSource("schema.graphql", CONTEXT + "type Root { a: Int! }\n"))
+                .testKitClassName("RootValues"));
+
+        assertThat(result.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:2:6: type Root would get the test kit values class RootValues,"
+                        + " nested in the test kit class of the same name; map the type to another class name with"
+                        + " typeNames, or rename the test kit class in the configuration");
+    }
+
+    @Test
+    void namesMakingClassFileNamesTooLong_areErrorsAtTheName() {
+        String type = "L".repeat(240);
+        String field = "f".repeat(200);
+        GenerationResult longType =
+                generate(CONTEXT + "type Root { l: " + type + "! }\ntype " + type + " { a: Int! }\n");
+        GenerationResult longField =
+                generate(CONTEXT + "type Root {\n  " + field + "(a: Int, b: Int, c: Int): Int!\n}\n");
+
+        // TollgateTestKit$LLL...LValues.class and Root$Ffff...fArguments$Builder.class
+        assertThat(longType.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:3:6: type " + type + " would be generated with a class file name of"
+                        + " 268 bytes (its test kit values class), longer than the 200 file systems reliably allow;"
+                        + " map the type to a shorter class name with typeNames");
+        assertThat(longField.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:3:3: field Root." + field + " would be generated with a class file"
+                        + " name of 228 bytes (the builder of its arguments class), longer than the 200 file systems"
+                        + " reliably allow; rename the field, or map Root to a shorter class name with typeNames");
+    }
+
+    @Test
     void typesDifferingOnlyInCase_clash() {
         GenerationResult result =
                 generate(CONTEXT + "type Root { a: Plan  b: PLAN }\nenum Plan { A }\nenum PLAN { B }\n");

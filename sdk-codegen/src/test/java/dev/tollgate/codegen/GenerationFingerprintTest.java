@@ -67,4 +67,23 @@ class GenerationFingerprintTest {
         assertThat(fingerprint.isUpToDate(directory.resolve("missing.fingerprint")))
                 .isFalse();
     }
+
+    @Test
+    void recordedOutputs_areTheSavedOutputs_whateverTheInputs(@TempDir Path directory) throws IOException {
+        Path first = Files.writeString(directory.resolve("A.java"), "class A {}");
+        Path second = Files.writeString(directory.resolve("B.java"), "class B {}");
+        Path file = directory.resolve("generate.fingerprint");
+        GenerationFingerprint.of(request("type Root { a: Int }", "p"), List.of())
+                .save(file, List.of(first, second));
+        Files.delete(second);
+
+        assertThat(GenerationFingerprint.recordedOutputs(file))
+                .contains(List.of(
+                        first.toAbsolutePath().normalize(),
+                        second.toAbsolutePath().normalize()));
+        assertThat(GenerationFingerprint.recordedOutputs(directory.resolve("missing.fingerprint")))
+                .isEmpty();
+        assertThat(GenerationFingerprint.recordedOutputs(Files.writeString(directory.resolve("other"), "x\n")))
+                .isEmpty();
+    }
 }

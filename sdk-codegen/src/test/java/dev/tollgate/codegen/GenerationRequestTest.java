@@ -53,6 +53,24 @@ class GenerationRequestTest {
         assertThatThrownBy(() -> valid().entryClassName("my-flags").build())
                 .hasMessage(
                         "entryClassName \"my-flags\" is not a valid Java class name (a simple name, not a keyword)");
+        assertThatThrownBy(() -> valid().entryClassName("Builder").build())
+                .hasMessage("entryClassName \"Builder\" is the name of the builder class nested in the entry point,"
+                        + " which cannot have it too; choose another name");
+        assertThatThrownBy(() -> valid().testKitClassName("Builder").build())
+                .hasMessageStartingWith(
+                        "testKitClassName \"Builder\" is the name of the builder class nested in the" + " test kit");
+        assertThatThrownBy(() -> valid().entryClassName("T".repeat(190)).build())
+                .hasMessage("entryClassName is too long: the class file " + "T".repeat(190) + "$Builder.class would"
+                        + " have a name of 204 bytes, more than the 200 file systems reliably allow");
+        assertThatThrownBy(() -> valid().testKitOutputDirectory(Path.of("test"))
+                        .entryClassName("T".repeat(180))
+                        .build())
+                .hasMessageStartingWith("entryClassName is too long: the class file " + "T".repeat(180)
+                        + "TestKit$Builder.class would have a name of 201 bytes");
+        assertThatThrownBy(() -> valid().testKitOutputDirectory(Path.of("test"))
+                        .extensionClassName("X".repeat(195))
+                        .build())
+                .hasMessageStartingWith("extensionClassName is too long");
         assertThatThrownBy(() -> valid().typeName("Root", "record").build())
                 .hasMessageStartingWith("typeNames[Root] \"record\" is not a valid Java class name");
         assertThatThrownBy(() -> valid().buildTimeSnapshotResource("/abs.json").build())

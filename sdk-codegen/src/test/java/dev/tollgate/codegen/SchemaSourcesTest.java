@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.schema.SchemaException;
 import dev.tollgate.schema.SourceLocation;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,5 +77,24 @@ class SchemaSourcesTest {
     void read_missingPath_throws(@TempDir Path base) {
         assertThatThrownBy(() -> SchemaSources.read(List.of(base.resolve("missing")), base))
                 .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void read_aFileThatIsNotUtf8_failsNamingTheFileAndWhere(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("schema.graphql");
+        Files.write(file, "input Context { id: String! }\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> SchemaSources.read(List.of(file), directory))
+                .isInstanceOf(IOException.class)
+                .hasMessage("schema.graphql: not valid UTF-8 at byte offset 35 (line 2); save it as UTF-8")
+                .hasCauseInstanceOf(CharacterCodingException.class);
+    }
+
+    @Test
+    void read_decodesUtf8IncludingCharactersOutsideTheBasicPlane(@TempDir Path directory) throws IOException {
+        String text = "\"Größe 😀\"\ninput Context { id: String! }\n";
+        Path file = Files.writeString(directory.resolve("schema.graphql"), text, StandardCharsets.UTF_8);
+
+        assertThat(SchemaSource.read(file, "s.graphql")).isEqualTo(new SchemaSource("s.graphql", text));
     }
 }

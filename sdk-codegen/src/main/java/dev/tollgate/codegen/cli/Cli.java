@@ -13,6 +13,7 @@ import dev.tollgate.schema.SchemaException;
 import dev.tollgate.schema.SchemaProblem;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -131,7 +132,8 @@ public final class Cli {
             err.println(NAME + ": no such file or directory: " + e.getFile());
             return FAILURE;
         } catch (IOException e) {
-            err.println(NAME + ": " + e);
+            // A file that is not UTF-8 has a message naming it; other I/O failures are best told by their type.
+            err.println(NAME + ": " + (e.getCause() instanceof CharacterCodingException ? e.getMessage() : e));
             return FAILURE;
         } catch (RuntimeException e) {
             err.println(NAME + ": unexpected failure; please report it with this trace:");

@@ -34,7 +34,7 @@ final class Emitters {
      * Simple names of the types generated code imports. A generated class with one of these names makes the imported
      * type appear qualified, so that no reader mistakes one for the other.
      */
-    private static final Set<String> IMPORTED_NAMES = Set.of(
+    static final Set<String> IMPORTED_NAMES = Set.of(
             "Root",
             "TollgateClient",
             "EvaluationDetail",

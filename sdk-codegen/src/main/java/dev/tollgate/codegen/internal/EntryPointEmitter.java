@@ -33,7 +33,7 @@ final class EntryPointEmitter {
         ClassName entry = model.entry;
         ClassName root = model.rootNode().className();
         ClassName context = model.contextClass();
-        ClassName builder = entry.nestedClass("Builder");
+        ClassName builder = entry.nestedClass(Model.BUILDER);
         TypeSpec.Builder type = TypeSpec.classBuilder(entry)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(Emitters.TYPED_CLIENT)
@@ -221,7 +221,7 @@ final class EntryPointEmitter {
         return MethodSpec.methodBuilder("embeddedSchemaSdl")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(String.class)
-                .addStatement("return String.join($S,\n$L)", "", CodeBlock.join(parts, ",\n"))
+                .addStatement("return $T.join($S,\n$L)", String.class, "", CodeBlock.join(parts, ",\n"))
                 .build();
     }
 

@@ -17,7 +17,9 @@ final class EnumEmitter {
     }
 
     TypeSpec emit(Model.EnumModel enumModel) {
-        String schemaNameField = enumModel.constants().contains("schemaName") ? "schemaName_" : "schemaName";
+        // The constants are fields too: the private field and the lookup's parameter must not be named like one.
+        String schemaNameField = unused("schemaName", enumModel.constants());
+        String name = unused("name", enumModel.constants());
         TypeSpec.Builder type = TypeSpec.enumBuilder(enumModel.className())
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc(Docs.description(
@@ -56,17 +58,25 @@ final class EnumEmitter {
                 .addStatement("return $N", schemaNameField)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("forSchemaName")
-                .addJavadoc("The value called {@code name} in the schema, or {@code null} if this enum has none.\n")
+                .addJavadoc("The value called {@code $N} in the schema, or {@code null} if this enum has none.\n", name)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(enumModel.className())
-                .addParameter(String.class, "name")
-                .beginControlFlow("if (name == null)")
+                .addParameter(String.class, name)
+                .beginControlFlow("if ($N == null)", name)
                 .addStatement("return null")
                 .endControlFlow()
-                .addCode("return switch (name) {\n$>")
+                .addCode("return switch ($N) {\n$>", name)
                 .addCode(lookup.build())
                 .addCode("default -> null;\n$<};\n")
                 .build());
         return type.build();
+    }
+
+    private static String unused(String name, List<String> constants) {
+        String unused = name;
+        while (constants.contains(unused)) {
+            unused = unused + "_";
+        }
+        return unused;
     }
 }

@@ -5,6 +5,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 
@@ -18,6 +19,9 @@ final class ExtensionEmitter {
     private static final ClassName PARAMETER_RESOLVER = ClassName.get(JUPITER, "ParameterResolver");
     private static final ClassName EXTENSION_CONTEXT = ClassName.get(JUPITER, "ExtensionContext");
     private static final ClassName PARAMETER_CONTEXT = ClassName.get(JUPITER, "ParameterContext");
+    /** {@code Class<?>}, written through JavaPoet so that it is qualified when the schema has a type named Class. */
+    private static final TypeName ANY_CLASS =
+            ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class));
 
     private final Model model;
 
@@ -120,7 +124,7 @@ final class ExtensionEmitter {
                         .returns(TypeName.BOOLEAN)
                         .addParameter(PARAMETER_CONTEXT, "parameterContext")
                         .addParameter(EXTENSION_CONTEXT, "extensionContext")
-                        .addStatement("Class<?> type = parameterContext.getParameter().getType()")
+                        .addStatement("$T type = parameterContext.getParameter().getType()", ANY_CLASS)
                         .addStatement(
                                 "return type == $T.class || type == $T.class || type == $T.class",
                                 model.entry,
@@ -133,7 +137,7 @@ final class ExtensionEmitter {
                         .returns(Object.class)
                         .addParameter(PARAMETER_CONTEXT, "parameterContext")
                         .addParameter(EXTENSION_CONTEXT, "extensionContext")
-                        .addStatement("Class<?> type = parameterContext.getParameter().getType()")
+                        .addStatement("$T type = parameterContext.getParameter().getType()", ANY_CLASS)
                         .beginControlFlow("if (type == $T.class)", model.entry)
                         .addStatement("return this.kit.tollgate()")
                         .endControlFlow()

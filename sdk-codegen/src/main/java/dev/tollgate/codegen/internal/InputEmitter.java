@@ -90,7 +90,7 @@ final class InputEmitter {
             boolean input) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addParameter(className.nestedClass("Builder"), "builder");
+                .addParameter(className.nestedClass(Model.BUILDER), "builder");
         Set<String> fieldNames = new HashSet<>();
         for (Model.PropertyModel property : properties) {
             fieldNames.add(property.javaName());
@@ -121,13 +121,13 @@ final class InputEmitter {
         type.addMethod(MethodSpec.methodBuilder("builder")
                 .addJavadoc("A builder with no field set.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(className.nestedClass("Builder"))
+                .returns(className.nestedClass(Model.BUILDER))
                 .addStatement("return new Builder()")
                 .build());
         MethodSpec.Builder toBuilder = MethodSpec.methodBuilder("toBuilder")
                 .addJavadoc("A builder holding this value's fields, to derive a changed copy.\n")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(className.nestedClass("Builder"))
+                .returns(className.nestedClass(Model.BUILDER))
                 .addStatement("Builder builder = new Builder()");
         for (Model.PropertyModel property : properties) {
             toBuilder.addStatement("builder.$N = this.$N", property.javaName(), property.javaName());
@@ -238,7 +238,7 @@ final class InputEmitter {
     }
 
     private TypeSpec builder(ClassName className, String owner, List<Model.PropertyModel> properties, boolean input) {
-        ClassName builderClass = className.nestedClass("Builder");
+        ClassName builderClass = className.nestedClass(Model.BUILDER);
         TypeSpec.Builder builder = TypeSpec.classBuilder(builderClass)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Builds a {@link $T}; {@link #build()} rejects a missing required field.\n", className);
@@ -353,7 +353,7 @@ final class InputEmitter {
             value.add(".$N($N)", field.javaName(), field.javaName());
         }
         shortcut.addJavadoc("@return this builder\n");
-        return shortcut.addStatement("return $N($L.build())", property.javaName(), value.build())
+        return shortcut.addStatement("return this.$N($L.build())", property.javaName(), value.build())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.codegen.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -63,7 +64,18 @@ public final class JavaNames {
     private static final Set<String> RESTRICTED_TYPE_NAMES =
             Set.of("var", "yield", "record", "sealed", "permits", "non-sealed");
 
+    /**
+     * The longest class file name, in bytes, the generator produces: most file systems allow 255, some (encrypted
+     * home directories, for one) fewer, so leave room.
+     */
+    public static final int MAX_FILE_NAME_BYTES = 200;
+
     private JavaNames() {}
+
+    /** The length of a file name in bytes, as file systems count it. */
+    public static int fileNameBytes(String fileName) {
+        return fileName.getBytes(StandardCharsets.UTF_8).length;
+    }
 
     /** Whether {@code name} is a keyword or literal that cannot be a Java identifier. */
     public static boolean isKeyword(String name) {

@@ -37,6 +37,12 @@ import java.util.Set;
 final class Model {
     /** Fields with at least this many arguments also get a generated arguments class. */
     static final int ARGUMENTS_CLASS_THRESHOLD = 3;
+    /** The builder class nested in the entry point, the test kit, input classes and arguments classes. */
+    static final String BUILDER = "Builder";
+    /** What the test kit's class for an object type's values appends to the type's class name. */
+    static final String VALUES_SUFFIX = "Values";
+    /** What a field's arguments class appends to the field's capitalized name. */
+    static final String ARGUMENTS_SUFFIX = "Arguments";
 
     static final Set<String> OBJECT_METHODS =
             Set.of("getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize");
@@ -56,6 +62,9 @@ final class Model {
     final String layoutDigest;
 
     private final Map<String, ClassName> typeClasses = new HashMap<>();
+    /** The simple names of the generated top-level classes and of the types generated code imports. */
+    final Set<String> classNames = new HashSet<>(Emitters.IMPORTED_NAMES);
+
     final List<EnumModel> enums = new ArrayList<>();
     final List<InputModel> inputs = new ArrayList<>();
     final List<NodeModel> nodes = new ArrayList<>();
@@ -99,6 +108,7 @@ final class Model {
                 error(null, "typeNames maps " + named + ", but the schema declares no type " + named);
             }
         }
+        classNames.addAll(List.of(entry.simpleName(), testKit.simpleName(), extension.simpleName()));
         Map<String, String> taken = new LinkedHashMap<>();
         taken.put(entry.simpleName().toLowerCase(Locale.ROOT), "the entry point class " + entry.simpleName());
         if (request.generatesTestKit()) {
@@ -114,7 +124,56 @@ final class Model {
             }
             String javaName = request.typeNames().getOrDefault(type.name(), JavaNames.type(type.name()));
             typeClasses.put(type.name(), ClassName.get(packageName, javaName));
+            classNames.add(javaName);
             claim(taken, javaName, "type " + type.name(), type.location());
+            checkNestedClassNames(type, javaName);
+            checkFileNames(type, javaName);
+        }
+    }
+
+    /** Reports a type whose longest class file name would be too long for some file systems. */
+    private void checkFileNames(TypeDefinition type, String javaName) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("its class", javaName + ".class");
+        if (type instanceof InputTypeDefinition) {
+            files.put("its builder", javaName + "$" + BUILDER + ".class");
+        }
+        if (type instanceof ObjectTypeDefinition && request.generatesTestKit()) {
+            files.put("its test kit values class", testKit.simpleName() + "$" + javaName + VALUES_SUFFIX + ".class");
+        }
+        String longest = null;
+        int bytes = 0;
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            if (JavaNames.fileNameBytes(file.getValue()) > bytes) {
+                longest = file.getKey();
+                bytes = JavaNames.fileNameBytes(file.getValue());
+            }
+        }
+        if (bytes > JavaNames.MAX_FILE_NAME_BYTES) {
+            error(
+                    type.location(),
+                    "type " + type.name() + " would be generated with a class file name of " + bytes + " bytes ("
+                            + longest + "), longer than the " + JavaNames.MAX_FILE_NAME_BYTES
+                            + " file systems reliably allow; map the type to a shorter class name with typeNames");
+        }
+    }
+
+    /** A nested class cannot have the name of a class it is nested in. */
+    private void checkNestedClassNames(TypeDefinition type, String javaName) {
+        if (type instanceof InputTypeDefinition && javaName.equals(BUILDER)) {
+            error(
+                    type.location(),
+                    "input type " + type.name() + " would be generated as class " + javaName + ", which cannot hold"
+                            + " its nested class " + BUILDER + "; map the type to another class name with typeNames");
+        }
+        if (type instanceof ObjectTypeDefinition
+                && request.generatesTestKit()
+                && (javaName + VALUES_SUFFIX).equals(testKit.simpleName())) {
+            error(
+                    type.location(),
+                    "type " + type.name() + " would get the test kit values class " + javaName + VALUES_SUFFIX
+                            + ", nested in the test kit class of the same name; map the type to another class name"
+                            + " with typeNames, or rename the test kit class in the configuration");
         }
     }
 
@@ -222,7 +281,7 @@ final class Model {
     }
 
     ClassName valuesClass(NodeModel node) {
-        return testKit.nestedClass(node.className().simpleName() + "Values");
+        return testKit.nestedClass(node.className().simpleName() + VALUES_SUFFIX);
     }
 
     // ---- enums ----

@@ -301,7 +301,7 @@ final class NodeEmitter {
             values.add(CodeBlock.of("arguments.$N()", argument.javaName()));
         }
         values.add(CodeBlock.of("fallback"));
-        return method.addStatement("return $N($L)", name, CodeBlock.join(values, ", "))
+        return method.addStatement("return this.$N($L)", name, CodeBlock.join(values, ", "))
                 .build();
     }
 
@@ -338,7 +338,10 @@ final class NodeEmitter {
             return CodeBlock.of("$T.arguments(this.arguments, $L)", model.support, CodeBlock.join(values, ", "));
         }
         return CodeBlock.of(
-                "$T.appendArguments(this.arguments, new Object[] {$L})", model.support, CodeBlock.join(values, ", "));
+                "$T.appendArguments(this.arguments, new $T[] {$L})",
+                model.support,
+                ClassName.OBJECT,
+                CodeBlock.join(values, ", "));
     }
 
     /** An argument as the evaluator reads it: enums by schema name, lists as unmodifiable copies. */

@@ -82,12 +82,17 @@ final class NodeModels {
         }
         List<Model.FieldModel> fields = new ArrayList<>();
         Map<String, FieldDefinition> signatures = new HashMap<>();
-        Set<String> constants = new HashSet<>();
+        // A constant named like a class would hide it where code names the class, as in SLA.forSchemaName(...).
+        Set<String> constants = new HashSet<>(model.classNames);
         Map<String, FieldDefinition> argumentClasses = new HashMap<>();
         ClassName className = model.typeClass(type.name());
         for (FieldDefinition definition : type.fields()) {
             String javaName = Model.escape(definition.name(), reserved);
-            String constant = Model.unique(JavaNames.constant(javaName), constants);
+            String constant = JavaNames.constant(javaName);
+            while (model.classNames.contains(constant)) {
+                constant = constant + "_";
+            }
+            constant = Model.unique(constant, constants);
             List<Model.PropertyModel> arguments = model.properties(
                     type.name() + "." + definition.name(), definition.arguments(), Model.INPUT_MEMBERS);
             ObjectTypeDefinition objectType =
@@ -96,15 +101,9 @@ final class NodeModels {
                             : null;
             ClassName argumentsClass = null;
             if (objectType == null && arguments.size() >= Model.ARGUMENTS_CLASS_THRESHOLD) {
-                argumentsClass = className.nestedClass(JavaNames.capitalize(definition.name()) + "Arguments");
-                FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
-                if (previous != null) {
-                    model.error(
-                            definition.location(),
-                            "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
-                                    + " would both get the arguments class " + argumentsClass.simpleName()
-                                    + "; rename one of them");
-                }
+                argumentsClass =
+                        className.nestedClass(JavaNames.capitalize(definition.name()) + Model.ARGUMENTS_SUFFIX);
+                checkArgumentsClass(type, definition, argumentsClass, argumentClasses);
             }
             Model.FieldModel field = new Model.FieldModel(
                     definition,
@@ -127,6 +126,42 @@ final class NodeModels {
             }
         }
         return new Model.NodeModel(type, className, root, fields);
+    }
+
+    /**
+     * Reports an arguments class that would be named like the class it is nested in or like another field's, or whose
+     * builder's class file name would be too long.
+     */
+    private void checkArgumentsClass(
+            ObjectTypeDefinition type,
+            FieldDefinition definition,
+            ClassName argumentsClass,
+            Map<String, FieldDefinition> argumentClasses) {
+        String owner = type.name() + "." + definition.name();
+        String enclosing = argumentsClass.enclosingClassName().simpleName();
+        FieldDefinition previous = argumentClasses.putIfAbsent(argumentsClass.simpleName(), definition);
+        String file = enclosing + "$" + argumentsClass.simpleName() + "$" + Model.BUILDER + ".class";
+        int bytes = JavaNames.fileNameBytes(file);
+        if (argumentsClass.simpleName().equals(enclosing)) {
+            model.error(
+                    definition.location(),
+                    "field " + owner + " would get the arguments class " + argumentsClass.simpleName() + ", nested in"
+                            + " the class " + enclosing + " of the same name; rename the field, or map " + type.name()
+                            + " to another class name with typeNames");
+        } else if (previous != null) {
+            model.error(
+                    definition.location(),
+                    "fields " + previous.name() + " and " + definition.name() + " of " + type.name()
+                            + " would both get the arguments class " + argumentsClass.simpleName()
+                            + "; rename one of them");
+        } else if (bytes > JavaNames.MAX_FILE_NAME_BYTES) {
+            model.error(
+                    definition.location(),
+                    "field " + owner + " would be generated with a class file name of " + bytes + " bytes (the"
+                            + " builder of its arguments class), longer than the " + JavaNames.MAX_FILE_NAME_BYTES
+                            + " file systems reliably allow; rename the field, or map " + type.name()
+                            + " to a shorter class name with typeNames");
+        }
     }
 
     /** The erased signatures of the node methods a field generates. */

@@ -77,7 +77,7 @@ final class TestKitEmitter {
         type.addMethod(MethodSpec.methodBuilder("builder")
                 .addJavadoc("A builder for a kit with initial values.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(kit.nestedClass("Builder"))
+                .returns(kit.nestedClass(Model.BUILDER))
                 .addStatement("return new Builder()")
                 .build());
         type.addMethod(MethodSpec.methodBuilder("create")
@@ -169,7 +169,7 @@ final class TestKitEmitter {
     // ---- the builder ----
 
     private TypeSpec builderType(ClassName kit, ClassName rootValues, TypeSpec rootValuesType) {
-        ClassName builder = kit.nestedClass("Builder");
+        ClassName builder = kit.nestedClass(Model.BUILDER);
         TypeSpec.Builder type = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .superclass(ParameterizedTypeName.get(Emitters.TYPED_TEST_KIT_BUILDER, rootValues, builder))

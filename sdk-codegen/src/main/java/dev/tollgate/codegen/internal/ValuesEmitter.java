@@ -152,7 +152,7 @@ final class ValuesEmitter {
                 .addParameter(ArrayTypeName.of(element), "values")
                 .varargs();
         deprecate(method, field);
-        return method.addStatement("return $N($T.of(values))", field.javaName(), List.class)
+        return method.addStatement("return this.$N($T.of(values))", field.javaName(), List.class)
                 .build();
     }
 

@@ -10,8 +10,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +140,12 @@ public final class GenerateMojo extends AbstractMojo {
         try {
             if (fingerprint.isUpToDate(fingerprintFile)) {
                 getLog().info("Tollgate: generated sources are up to date");
+                if (snapshot != null && stageSnapshot(snapshot, request.buildTimeSnapshotResource())) {
+                    // Validated by the run that recorded the fingerprint, whose inputs include the snapshot.
+                    getLog().info("Tollgate: staged the embedded snapshot "
+                            + Maven.relative(project, buildTimeSnapshot.toPath()) + " again as "
+                            + request.buildTimeSnapshotResource());
+                }
                 return;
             }
             GenerationResult result = CodeGenerator.generate(request);
@@ -147,7 +153,9 @@ public final class GenerateMojo extends AbstractMojo {
             if (snapshot != null) {
                 embedSnapshot(result, snapshot, request.buildTimeSnapshotResource());
             }
-            GenerationResult.WriteSummary summary = result.write();
+            // Deletes only what this execution wrote last time: other executions may share the output directories.
+            GenerationResult.WriteSummary summary = result.write(
+                    GenerationFingerprint.recordedOutputs(fingerprintFile).orElse(List.of()));
             fingerprint.save(fingerprintFile, result.outputPaths());
             getLog().info("Tollgate: generated " + result.files().size() + " files from "
                     + Maven.describe(request.schemas()) + " ("
@@ -241,11 +249,24 @@ public final class GenerateMojo extends AbstractMojo {
                 SnapshotValidator.validate(result.schema().orElseThrow(), snapshot);
         String name = Maven.relative(project, buildTimeSnapshot.toPath());
         Maven.failOnProblems(getLog(), name, validation);
-        Path target = resourceOutputDirectory.toPath().resolve(resource);
-        Files.createDirectories(target.getParent());
-        Files.copy(buildTimeSnapshot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        stageSnapshot(snapshot, resource);
         getLog().info("Tollgate: embedded snapshot " + name + " (revision " + validation.revision() + ") as "
                 + resource);
+    }
+
+    /**
+     * Copies the snapshot to where it is packaged from, unless it is there already: the staged copy is not among the
+     * outputs the fingerprint checks, and {@code resourceOutputDirectory} not among its inputs. Returns whether it
+     * was written.
+     */
+    private boolean stageSnapshot(byte[] snapshot, String resource) throws IOException {
+        Path target = resourceOutputDirectory.toPath().resolve(resource);
+        if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), snapshot)) {
+            return false;
+        }
+        Files.createDirectories(target.getParent());
+        Files.write(target, snapshot);
+        return true;
     }
 
     private void addResourceDirectory() {

@@ -66,6 +66,18 @@ class CliTest {
     }
 
     @Test
+    void generate_aSchemaThatIsNotUtf8_failsNamingTheFile() throws IOException {
+        Files.write(
+                directory.resolve("src/main/tollgate/schema.graphql"),
+                ("# \u00e9\n" + SCHEMA).getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(cli.run("generate", "--package", "com.acme.flags")).isEqualTo(Cli.FAILURE);
+        assertThat(err())
+                .isEqualTo("tollgate-codegen: src/main/tollgate/schema.graphql: not valid UTF-8 at byte offset 2"
+                        + " (line 1); save it as UTF-8" + System.lineSeparator());
+    }
+
+    @Test
     void generate_withDefaults_writesUnderTarget() {
         int status = cli.run("generate", "--package", "com.acme.flags");
 

@@ -157,7 +157,7 @@ public final class Context implements InputValue {
          * @return this builder
          */
         public Builder organization(String id, Plan plan) {
-            return organization(Organization.builder().id(id).plan(plan).build());
+            return this.organization(Organization.builder().id(id).plan(plan).build());
         }
 
         /**
@@ -178,7 +178,7 @@ public final class Context implements InputValue {
          * @return this builder
          */
         public Builder user(String id) {
-            return user(User.builder().id(id).build());
+            return this.user(User.builder().id(id).build());
         }
 
         /**

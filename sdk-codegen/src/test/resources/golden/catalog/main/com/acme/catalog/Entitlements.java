@@ -308,7 +308,7 @@ public final class Entitlements {
      * @return the value
      */
     public int rateLimit(RateLimitArguments arguments, int fallback) {
-        return rateLimit(arguments.endpoint(), arguments.method(), arguments.burst(), arguments.tier(), fallback);
+        return this.rateLimit(arguments.endpoint(), arguments.method(), arguments.burst(), arguments.tier(), fallback);
     }
 
     /**
@@ -319,7 +319,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> rateLimitDetail(RateLimitArguments arguments, int fallback) {
-        return rateLimitDetail(arguments.endpoint(), arguments.method(), arguments.burst(), arguments.tier(), fallback);
+        return this.rateLimitDetail(arguments.endpoint(), arguments.method(), arguments.burst(), arguments.tier(), fallback);
     }
 
     /**

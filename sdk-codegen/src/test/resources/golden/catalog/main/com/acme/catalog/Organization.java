@@ -209,7 +209,7 @@ public final class Organization implements InputValue {
          * @return this builder
          */
         public Builder region(String code) {
-            return region(Region.builder().code(code).build());
+            return this.region(Region.builder().code(code).build());
         }
 
         /**

@@ -311,7 +311,7 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public EntitlementsValues allowedRegions(String... values) {
-            return allowedRegions(List.of(values));
+            return this.allowedRegions(List.of(values));
         }
 
         /**
@@ -332,7 +332,7 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public EntitlementsValues exportFormats(ExportFormat... values) {
-            return exportFormats(List.of(values));
+            return this.exportFormats(List.of(values));
         }
 
         /**
@@ -565,7 +565,7 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public LimitsValues retentionDays(Integer... values) {
-            return retentionDays(List.of(values));
+            return this.retentionDays(List.of(values));
         }
 
         /**

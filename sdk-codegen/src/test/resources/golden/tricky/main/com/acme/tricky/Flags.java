@@ -295,7 +295,7 @@ public final class Flags {
      * @return the value
      */
     public int int_(IntArguments arguments, int fallback) {
-        return int_(arguments.import_(), arguments.new_(), arguments.package_(), arguments.this_(), fallback);
+        return this.int_(arguments.import_(), arguments.new_(), arguments.package_(), arguments.this_(), fallback);
     }
 
     /**
@@ -306,7 +306,7 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> intDetail(IntArguments arguments, int fallback) {
-        return intDetail(arguments.import_(), arguments.new_(), arguments.package_(), arguments.this_(), fallback);
+        return this.intDetail(arguments.import_(), arguments.new_(), arguments.package_(), arguments.this_(), fallback);
     }
 
     @java.lang.Override

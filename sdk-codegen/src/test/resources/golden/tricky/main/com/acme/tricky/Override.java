@@ -241,7 +241,7 @@ public final class Override implements InputValue {
          * @return this builder
          */
         public Builder objects(double default_) {
-            return objects(Objects.builder().default_(default_).build());
+            return this.objects(Objects.builder().default_(default_).build());
         }
 
         /**

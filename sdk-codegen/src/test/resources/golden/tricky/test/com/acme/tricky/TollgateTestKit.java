@@ -278,7 +278,7 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public FlagsValues values_(Record... values) {
-            return values_(java.util.List.of(values));
+            return this.values_(java.util.List.of(values));
         }
 
         /**
