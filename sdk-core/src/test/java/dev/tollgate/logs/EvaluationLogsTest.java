@@ -255,13 +255,7 @@ class EvaluationLogsTest {
             client.close();
 
             for (CompletableFuture<Void> flushed : List.of(first, second)) {
-                assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))
-                        .isInstanceOf(ExecutionException.class)
-                        .cause()
-                        .isInstanceOf(IllegalStateException.class)
-                        .hasMessage("the client was closed before the log sink accepted these records")
-                        .cause()
-                        .isSameAs(unavailable);
+                assertFailedByClose(flushed, unavailable);
             }
             assertThat(sink.sent).as("the retry never ran").hasSize(1);
             assertThat(sink.sent.get(0).evaluations())
@@ -331,13 +325,7 @@ class EvaluationLogsTest {
 
         snapshot(2, "rule").installInto(client);
 
-        assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .cause()
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("the client was closed before the log sink accepted these records")
-                .cause()
-                .isSameAs(unavailable);
+        assertFailedByClose(flushed, unavailable);
         assertThat(client.isClosed()).isTrue();
     }
 
@@ -504,6 +492,17 @@ class EvaluationLogsTest {
             assertThat(sink.batches)
                     .allSatisfy(b -> assertThat(b.dropped().evaluations()).isZero());
         }
+    }
+
+    /** {@code flushed} failed because the client closed first, with the sink's last failure as the cause. */
+    private static void assertFailedByClose(CompletableFuture<Void> flushed, Throwable lastFailure) {
+        assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the client was closed before the log sink accepted these records")
+                .cause()
+                .isSameAs(lastFailure);
     }
 
     /** A snapshot whose field {@code beta} puts every unit in arm "on" of split "rollout". */
