@@ -118,6 +118,7 @@ public final class ServerConfig {
         b.signingKeyFile = key.isBlank() ? null : Path.of(key);
         b.streamHeartbeat = Duration.ofSeconds(
                 s.integer("tollgate.stream.heartbeat.seconds", (int) b.streamHeartbeat.toSeconds(), 1, 3_600));
+        b.maxStreams = s.integer("tollgate.max.streams", b.maxStreams, 1, 1_000_000);
         b.pollInterval =
                 Duration.ofSeconds(s.integer("tollgate.poll.seconds", (int) b.pollInterval.toSeconds(), 1, 3_600));
         b.authFailuresPerMinute =

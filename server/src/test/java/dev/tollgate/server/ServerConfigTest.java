@@ -44,10 +44,20 @@ class ServerConfigTest {
         Files.writeString(
                 file, "tollgate.port=9000\ntollgate.http.threads=4\ntollgate.initial.environments=prod, dev\n");
 
-        ServerConfig config = ServerConfig.fromEnvironment(
-                Map.of("TOLLGATE_CONFIG", file.toString(), "TOLLGATE_PORT", "9100", "PATH", "/bin"));
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of(
+                "TOLLGATE_CONFIG",
+                file.toString(),
+                "TOLLGATE_PORT",
+                "9100",
+                "TOLLGATE_MAX_STREAMS",
+                "250",
+                "PATH",
+                "/bin"));
 
         assertThat(config.port()).isEqualTo(9100);
+        assertThat(config.maxStreams())
+                .as("regression: documented, but refused as unknown")
+                .isEqualTo(250);
         assertThat(config.httpThreads()).isEqualTo(4);
         assertThat(config.initialEnvironments()).isEqualTo(List.of("prod", "dev"));
     }
