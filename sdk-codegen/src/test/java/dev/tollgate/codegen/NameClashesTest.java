@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,43 @@ class NameClashesTest {
         InMemoryCompiler.compile(
                 List.of(directory.resolve("main"), directory.resolve("test")), directory.resolve("classes"));
         return result;
+    }
+
+    /**
+     * Generates the schema, compiles it with a class {@code com.acme.names.Usage} whose {@code get()} runs {@code body}
+     * (which puts its results into {@code out}), runs it and returns the results.
+     */
+    private static Map<String, Object> run(GenerationRequest request, String body, Path directory) throws Exception {
+        GenerationResult result = CodeGenerator.generate(request);
+        assertThat(result.diagnostics()).isEmpty();
+        result.write();
+        Path usage = directory.resolve("usage/com/acme/names/Usage.java");
+        Files.createDirectories(usage.getParent());
+        Files.writeString(
+                usage,
+                """
+                package com.acme.names;
+
+                import java.util.function.Supplier;
+
+                public final class Usage implements Supplier<java.util.Map<java.lang.String, java.lang.Object>> {
+                    @java.lang.Override
+                    public java.util.Map<java.lang.String, java.lang.Object> get() {
+                        java.util.Map<java.lang.String, java.lang.Object> out = new java.util.LinkedHashMap<>();
+                %s
+                        return out;
+                    }
+                }
+                """
+                        .formatted(body.indent(8)));
+        ClassLoader loader = InMemoryCompiler.compile(
+                List.of(directory.resolve("main"), directory.resolve("test"), directory.resolve("usage")),
+                directory.resolve("classes"));
+        return GeneratedCodeTest.run(loader, "com.acme.names.Usage");
+    }
+
+    private static Map<String, Object> run(String sdl, String body, Path directory) throws Exception {
+        return run(request(sdl, directory).build(), body, directory);
     }
 
     /** The diagnostics of a schema that does not generate. */
@@ -200,5 +239,101 @@ class NameClashesTest {
             }
             assertThat(forSchemaName.invoke(null, "nope")).isNull();
         }
+    }
+
+    @Test
+    void argumentsNamedLikeTheirEnum_compileAndMatchTheirValues(@TempDir Path directory) throws Exception {
+        Map<String, Object> out = run(
+                """
+                input Context { id: String! }
+                enum Tier { FREE GOLD }
+                type Root { entitlements: Entitlements! }
+                type Entitlements {
+                  tier(Tier: Tier): Tier!
+                  tiers(Tier: Tier): [Tier!]!
+                  seats(Tier: Tier!, a: Int, b: Int): Int!
+                  allowed(Tier: [Tier!]): Boolean!
+                }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .entitlements(e -> e.tier(Tier.FREE)
+                                .tier(Tier.GOLD, Tier.GOLD)
+                                .tiers(java.util.List.of(Tier.FREE))
+                                .tiers(Tier.GOLD, java.util.List.of(Tier.GOLD, Tier.FREE))
+                                .seats(1)
+                                .seats(Tier.GOLD, null, null, 2)
+                                .allowed(false)
+                                .when(
+                                        dev.tollgate.testing.Condition.contains("args.Tier", "GOLD"),
+                                        g -> g.allowed(true)))
+                        .build();
+                Entitlements e = kit.root(Context.builder().id("u1").build()).entitlements();
+                out.put("tier.GOLD", e.tier(Tier.GOLD, Tier.FREE));
+                out.put("tier.FREE", e.tier(Tier.FREE, Tier.GOLD));
+                out.put("tier.null", e.tier(null, Tier.GOLD));
+                out.put("tierDetail.GOLD", e.tierDetail(Tier.GOLD, Tier.FREE).value());
+                out.put("tiers.GOLD", e.tiers(Tier.GOLD, java.util.List.of()));
+                out.put("tiers.FREE", e.tiers(Tier.FREE, java.util.List.of()));
+                out.put("seats.GOLD", e.seats(Tier.GOLD, 5, 6, -1));
+                out.put("seats.FREE", e.seats(Tier.FREE, 5, 6, -1));
+                out.put("seats.arguments", e.seats(
+                        Entitlements.SeatsArguments.builder().Tier(Tier.GOLD).a(1).build(), -1));
+                out.put("seats.arguments.Tier", Entitlements.SeatsArguments.builder().Tier(Tier.GOLD).build().Tier());
+                out.put("allowed.GOLD", e.allowed(java.util.List.of(Tier.FREE, Tier.GOLD), false));
+                out.put("allowed.FREE", e.allowed(java.util.List.of(Tier.FREE), true));
+                """,
+                directory);
+
+        assertThat(out.get("tier.GOLD")).isInstanceOf(Enum.class);
+        assertThat(out.get("tier.GOLD").getClass().getName()).isEqualTo("com.acme.names.Tier");
+        assertThat(strings(out))
+                .containsEntry("tier.GOLD", "GOLD")
+                .containsEntry("tier.FREE", "FREE")
+                .containsEntry("tier.null", "FREE")
+                .containsEntry("tierDetail.GOLD", "GOLD")
+                .containsEntry("tiers.GOLD", "[GOLD, FREE]")
+                .containsEntry("tiers.FREE", "[FREE]")
+                .containsEntry("seats.GOLD", "2")
+                .containsEntry("seats.FREE", "1")
+                .containsEntry("seats.arguments", "2")
+                .containsEntry("seats.arguments.Tier", "GOLD")
+                .containsEntry("allowed.GOLD", "true")
+                .containsEntry("allowed.FREE", "false");
+    }
+
+    @Test
+    void argumentNamedLikeAnOffsetConstant_readsItsOwnField(@TempDir Path directory) throws Exception {
+        // The parameter SLA used to hide the constant SLA: this.base + SLA added the argument to the index.
+        Map<String, Object> out = run(
+                """
+                input Context { id: String! }
+                type Root { first: Int!  sla(SLA: Int, FIRST: Int): Int!  limits: Limits! }
+                type Limits { a: Int!  b(B: Int!, A: Int): Int! }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .first(10)
+                        .sla(20)
+                        .limits(l -> l.a(30).b(40))
+                        .build();
+                Root root = kit.root(Context.builder().id("u1").build());
+                out.put("sla.1", root.sla(1, 1, -1));
+                out.put("sla.null", root.sla(null, null, -1));
+                out.put("b", root.limits().b(0, null, -1));
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("sla.1", "20")
+                .containsEntry("sla.null", "20")
+                .containsEntry("b", "40");
+    }
+
+    /** The results as strings: enum constants by name, lists as [A, B]. */
+    private static Map<String, String> strings(Map<String, Object> out) {
+        Map<String, String> strings = new java.util.LinkedHashMap<>();
+        out.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return strings;
     }
 }
