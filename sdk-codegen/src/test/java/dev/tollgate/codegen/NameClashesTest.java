@@ -330,6 +330,136 @@ class NameClashesTest {
                 .containsEntry("b", "40");
     }
 
+    @Test
+    void inputFieldsNamedLikeTheirEnumOrInputType_compileAndReachTheEvaluator(@TempDir Path directory)
+            throws Exception {
+        Map<String, Object> out = run(
+                """
+                input Context { id: String!  Tier: [Tier!]  Plan: Plan  Level: Tier }
+                input Plan { Tier: Tier!  seats: Int }
+                enum Tier { FREE GOLD }
+                type Root { seats: Int!  plan: Int!  level: Int! }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .values(v -> v.seats(1)
+                                .plan(0)
+                                .level(0)
+                                .when(dev.tollgate.testing.Condition.contains("context.Tier", "GOLD"), g -> g.seats(2))
+                                .when(dev.tollgate.testing.Condition.eq("context.Plan.Tier", "GOLD"), g -> g.plan(3))
+                                .when(dev.tollgate.testing.Condition.eq("context.Level", "GOLD"), g -> g.level(4)))
+                        .build();
+                Context gold = Context.builder()
+                        .id("u1")
+                        .Tier(java.util.List.of(Tier.FREE, Tier.GOLD))
+                        .Plan(Tier.GOLD)
+                        .Level(Tier.GOLD)
+                        .build();
+                Context free = Context.builder()
+                        .id("u2")
+                        .Tier(java.util.List.of(Tier.FREE))
+                        .Plan(Plan.builder().Tier(Tier.FREE).seats(5).build())
+                        .build();
+                out.put("gold.seats", kit.root(gold).seats(-1));
+                out.put("gold.plan", kit.root(gold).plan(-1));
+                out.put("gold.level", kit.root(gold).level(-1));
+                out.put("free.seats", kit.root(free).seats(-1));
+                out.put("free.plan", kit.root(free).plan(-1));
+                out.put("free.level", kit.root(free).level(-1));
+                out.put("gold.Tier", gold.Tier());
+                out.put("gold.Plan.Tier", gold.Plan().Tier());
+                out.put("free.Plan", free.Plan());
+                out.put("gold.copy", gold.toBuilder().build().equals(gold));
+                out.put("gold.hash", gold.toBuilder().build().hashCode() == gold.hashCode());
+                out.put("gold.other", gold.toBuilder().Tier(java.util.List.of()).build().equals(gold));
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("gold.seats", "2")
+                .containsEntry("gold.plan", "3")
+                .containsEntry("gold.level", "4")
+                .containsEntry("free.seats", "1")
+                .containsEntry("free.plan", "0")
+                .containsEntry("free.level", "0")
+                .containsEntry("gold.Tier", "[FREE, GOLD]")
+                .containsEntry("gold.Plan.Tier", "GOLD")
+                .containsEntry("free.Plan", "Plan[Tier=FREE, seats=5]")
+                .containsEntry("gold.copy", "true")
+                .containsEntry("gold.hash", "true")
+                .containsEntry("gold.other", "false");
+    }
+
+    @Test
+    void variablesNamedLikeImportedClassesAndPackages_compileAndRead(@TempDir Path directory) throws Exception {
+        // Generated classes Objects and TestValues make java.util.Objects and dev.tollgate.testing.TestValues appear
+        // qualified, so java and dev are package names there.
+        Map<String, Object> out = run(
+                """
+                input Context { id: String!  Objects: String!  List: [Int!]  GeneratedSupport: [Tier!]  java: String! }
+                input TestValues { n: Int }
+                enum Tier { FREE GOLD }
+                type Objects { n: Int! }
+                type Root {
+                  quota(dev: Int): Int!
+                  GeneratedSupport: Limits!
+                  Objects: Objects!
+                  limit(GeneratedSupport: Int, Objects: Tier, TestValues: Int, Condition: Tier): Int!
+                  tiers(List: [Int!], Objects: [Tier!]): [Tier!]!
+                  TestValues(Condition: Int!): Tier!
+                }
+                type Limits { n(List: [Int!], java: Int): Int! }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .limit(1)
+                        .limit(2, Tier.GOLD, null, null, 5)
+                        .tiers(java.util.List.of(Tier.GOLD))
+                        .TestValues(Tier.FREE)
+                        .TestValues(7, Tier.GOLD)
+                        .GeneratedSupport(l -> l.n(8))
+                        .Objects(o -> o.n(9))
+                        .quota(10)
+                        .quota(2, 11)
+                        .build();
+                Context context = Context.builder()
+                        .id("u1")
+                        .Objects("o")
+                        .List(java.util.List.of(1, 2))
+                        .GeneratedSupport(java.util.List.of(Tier.GOLD))
+                        .java("j")
+                        .build();
+                Root root = kit.root(context);
+                out.put("limit.match", root.limit(2, Tier.GOLD, 3, Tier.FREE, -1));
+                out.put("limit.other", root.limit(2, Tier.FREE, 3, Tier.FREE, -1));
+                out.put("tiers", root.tiers(java.util.List.of(1), java.util.List.of(Tier.FREE), java.util.List.of()));
+                out.put("TestValues.7", root.TestValues(7, Tier.FREE));
+                out.put("TestValues.6", root.TestValues(6, Tier.GOLD));
+                out.put("GeneratedSupport.n", root.GeneratedSupport().n(java.util.List.of(), 1, -1));
+                out.put("Objects.n", root.Objects().n(-1));
+                out.put("quota.2", root.quota(2, -1));
+                out.put("quota.3", root.quota(3, -1));
+                out.put("context", context);
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("limit.match", "5")
+                .containsEntry("limit.other", "1")
+                .containsEntry("tiers", "[GOLD]")
+                .containsEntry("TestValues.7", "GOLD")
+                .containsEntry("TestValues.6", "FREE")
+                .containsEntry("GeneratedSupport.n", "8")
+                .containsEntry("Objects.n", "9")
+                .containsEntry("quota.2", "11")
+                .containsEntry("quota.3", "10")
+                .containsEntry("context", "Context[id=u1, Objects=o, List=[1, 2], GeneratedSupport=[GOLD], java=j]");
+        assertThat(Files.readString(directory.resolve("main/com/acme/names/Context.java")))
+                .contains("this.java_ = java.util.Objects.requireNonNull(java_, ");
+        assertThat(Files.readString(directory.resolve("test/com/acme/names/TollgateTestKit.java")))
+                .contains("dev.tollgate.testing.TestValues.with(conditions, Condition.eq(\"args.dev\", dev_))");
+    }
+
     /** The results as strings: enum constants by name, lists as [A, B]. */
     private static Map<String, String> strings(Map<String, Object> out) {
         Map<String, String> strings = new java.util.LinkedHashMap<>();
