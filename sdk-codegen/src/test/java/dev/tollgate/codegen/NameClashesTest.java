@@ -460,6 +460,128 @@ class NameClashesTest {
                 .contains("dev.tollgate.testing.TestValues.with(conditions, Condition.eq(\"args.dev\", dev_))");
     }
 
+    /** The names the emitters give their own parameters, locals, fields and lambda parameters. */
+    private static final List<String> GENERATOR_NAMES = List.of(
+            "value",
+            "state",
+            "base",
+            "root",
+            "arguments",
+            "fallback",
+            "node",
+            "context",
+            "builder",
+            "slot",
+            "o",
+            "that",
+            "prefix",
+            "conditions",
+            "condition",
+            "values",
+            "logic",
+            "baseline",
+            "kit",
+            "client",
+            "load",
+            "type",
+            "name",
+            "schemaName",
+            "extensionContext",
+            "parameterContext");
+
+    @Test
+    void enumsNamedLikeTheGeneratorsOwnNames_compileAndRead(@TempDir Path directory) throws Exception {
+        // Each enum is the type of a field with an argument of it, of a list field with a list argument, of an argument
+        // of a field with an arguments class, and of a field and a list field of the context; the usage sets each
+        // through the test kit and reads it back.
+        StringBuilder enums = new StringBuilder();
+        StringBuilder context = new StringBuilder();
+        StringBuilder fields = new StringBuilder();
+        StringBuilder builder = new StringBuilder("Ctx ctx = Ctx.builder().id(\"u1\")");
+        StringBuilder values = new StringBuilder("TollgateTestKit testKit = TollgateTestKit.builder()");
+        StringBuilder reads = new StringBuilder("Flags flags = testKit.root(ctx);\n");
+        for (String name : GENERATOR_NAMES) {
+            String capitalized = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            enums.append("enum %1$s { A B }\n".formatted(name));
+            context.append("  %1$sList: [%1$s!]  %1$s1: %1$s\n".formatted(name));
+            fields.append(
+                    """
+                      %1$s1(b: %1$s): %1$s!
+                      %1$sList(a: [%1$s!]): [%1$s!]!
+                      %1$sN(a: %1$s, b: Int, c: Int, d: Int): Int!
+                    """
+                            .formatted(name));
+            builder.append(".%1$sList(java.util.List.of(%1$s.B)).%1$s1(%1$s.A)".formatted(name));
+            values.append(
+                    """
+
+                    .%1$s1(%1$s.B)
+                    .%1$s1(%1$s.A, %1$s.A)
+                    .%1$sList(java.util.List.of(%1$s.B))
+                    .%1$sN(3)
+                    .%1$sN(%1$s.B, null, null, null, 4)"""
+                            .formatted(name));
+            reads.append(
+                    """
+                    out.put("%1$s1", flags.%1$s1(null, %1$s.A));
+                    out.put("%1$s1.A", flags.%1$s1(%1$s.A, %1$s.B));
+                    out.put("%1$sList", flags.%1$sList(java.util.List.of(%1$s.A), java.util.List.of()));
+                    out.put("%1$sN", flags.%1$sN(%1$s.B, 1, 2, 3, -1));
+                    out.put("%1$sN.A", flags.%1$sN(%1$s.A, 1, 2, 3, -1));
+                    out.put("%1$sN.arguments", flags.%1$sN(Flags.%2$sNArguments.builder().a(%1$s.B).build(), -1));
+                    out.put("%1$s.input", ctx.%1$sList().get(0) + " " + ctx.%1$s1());
+                    """
+                            .formatted(name, capitalized));
+        }
+        String sdl = "type Query { root(context: Ctx!): Flags! }\n" + enums + "input Ctx {\n  id: String!\n" + context
+                + "}\ntype Flags {\n" + fields + "}\n";
+        String body = builder + ".build();\n" + values + "\n.build();\n" + reads
+                + "out.put(\"extension\", TollgateExtension.withValues(v -> v.value1(value.B)).root(ctx).value1("
+                + "null, value.A));\n";
+
+        Map<String, String> out = strings(run(sdl, body, directory));
+
+        for (String name : GENERATOR_NAMES) {
+            assertThat(out)
+                    .as(name)
+                    .containsEntry(name + "1", "B")
+                    .containsEntry(name + "1.A", "A")
+                    .containsEntry(name + "List", "[B]")
+                    .containsEntry(name + "N", "4")
+                    .containsEntry(name + "N.A", "3")
+                    .containsEntry(name + "N.arguments", "4")
+                    .containsEntry(name + ".input", "B A");
+        }
+        assertThat(out).containsEntry("extension", "B");
+    }
+
+    @Test
+    void entryPointAndTestKitNamedLikeTheirOwnParameters_compile(@TempDir Path directory) throws Exception {
+        Map<String, Object> out = run(
+                request(
+                                """
+                                input Context { id: String! }
+                                type Root { seats: Int! }
+                                """,
+                                directory)
+                        .entryClassName("baseline")
+                        .testKitClassName("kit")
+                        .extensionClassName("values")
+                        .build(),
+                """
+                Context context = Context.builder().id("u1").build();
+                out.put("kit", kit.builder().seats(3).build().root(context).seats(-1));
+                out.put("extension", values.withValues(v -> v.seats(4)).root(context).seats(-1));
+                out.put("create", baseline.create().root(context).seats(-1));
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("kit", "3")
+                .containsEntry("extension", "4")
+                .containsEntry("create", "-1");
+    }
+
     /** The results as strings: enum constants by name, lists as [A, B]. */
     private static Map<String, String> strings(Map<String, Object> out) {
         Map<String, String> strings = new java.util.LinkedHashMap<>();
