@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,43 @@ class NameClashesTest {
         InMemoryCompiler.compile(
                 List.of(directory.resolve("main"), directory.resolve("test")), directory.resolve("classes"));
         return result;
+    }
+
+    /**
+     * Generates the schema, compiles it with a class {@code com.acme.names.Usage} whose {@code get()} runs {@code body}
+     * (which puts its results into {@code out}), runs it and returns the results.
+     */
+    private static Map<String, Object> run(GenerationRequest request, String body, Path directory) throws Exception {
+        GenerationResult result = CodeGenerator.generate(request);
+        assertThat(result.diagnostics()).isEmpty();
+        result.write();
+        Path usage = directory.resolve("usage/com/acme/names/Usage.java");
+        Files.createDirectories(usage.getParent());
+        Files.writeString(
+                usage,
+                """
+                package com.acme.names;
+
+                import java.util.function.Supplier;
+
+                public final class Usage implements Supplier<java.util.Map<java.lang.String, java.lang.Object>> {
+                    @java.lang.Override
+                    public java.util.Map<java.lang.String, java.lang.Object> get() {
+                        java.util.Map<java.lang.String, java.lang.Object> out = new java.util.LinkedHashMap<>();
+                %s
+                        return out;
+                    }
+                }
+                """
+                        .formatted(body.indent(8)));
+        ClassLoader loader = InMemoryCompiler.compile(
+                List.of(directory.resolve("main"), directory.resolve("test"), directory.resolve("usage")),
+                directory.resolve("classes"));
+        return GeneratedCodeTest.run(loader, "com.acme.names.Usage");
+    }
+
+    private static Map<String, Object> run(String sdl, String body, Path directory) throws Exception {
+        return run(request(sdl, directory).build(), body, directory);
     }
 
     /** The diagnostics of a schema that does not generate. */
@@ -200,5 +239,353 @@ class NameClashesTest {
             }
             assertThat(forSchemaName.invoke(null, "nope")).isNull();
         }
+    }
+
+    @Test
+    void argumentsNamedLikeTheirEnum_compileAndMatchTheirValues(@TempDir Path directory) throws Exception {
+        Map<String, Object> out = run(
+                """
+                input Context { id: String! }
+                enum Tier { FREE GOLD }
+                type Root { entitlements: Entitlements! }
+                type Entitlements {
+                  tier(Tier: Tier): Tier!
+                  tiers(Tier: Tier): [Tier!]!
+                  seats(Tier: Tier!, a: Int, b: Int): Int!
+                  allowed(Tier: [Tier!]): Boolean!
+                }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .entitlements(e -> e.tier(Tier.FREE)
+                                .tier(Tier.GOLD, Tier.GOLD)
+                                .tiers(java.util.List.of(Tier.FREE))
+                                .tiers(Tier.GOLD, java.util.List.of(Tier.GOLD, Tier.FREE))
+                                .seats(1)
+                                .seats(Tier.GOLD, null, null, 2)
+                                .allowed(false)
+                                .when(
+                                        dev.tollgate.testing.Condition.contains("args.Tier", "GOLD"),
+                                        g -> g.allowed(true)))
+                        .build();
+                Entitlements e = kit.root(Context.builder().id("u1").build()).entitlements();
+                out.put("tier.GOLD", e.tier(Tier.GOLD, Tier.FREE));
+                out.put("tier.FREE", e.tier(Tier.FREE, Tier.GOLD));
+                out.put("tier.null", e.tier(null, Tier.GOLD));
+                out.put("tierDetail.GOLD", e.tierDetail(Tier.GOLD, Tier.FREE).value());
+                out.put("tiers.GOLD", e.tiers(Tier.GOLD, java.util.List.of()));
+                out.put("tiers.FREE", e.tiers(Tier.FREE, java.util.List.of()));
+                out.put("seats.GOLD", e.seats(Tier.GOLD, 5, 6, -1));
+                out.put("seats.FREE", e.seats(Tier.FREE, 5, 6, -1));
+                out.put("seats.arguments", e.seats(
+                        Entitlements.SeatsArguments.builder().Tier(Tier.GOLD).a(1).build(), -1));
+                out.put("seats.arguments.Tier", Entitlements.SeatsArguments.builder().Tier(Tier.GOLD).build().Tier());
+                out.put("allowed.GOLD", e.allowed(java.util.List.of(Tier.FREE, Tier.GOLD), false));
+                out.put("allowed.FREE", e.allowed(java.util.List.of(Tier.FREE), true));
+                """,
+                directory);
+
+        assertThat(out.get("tier.GOLD")).isInstanceOf(Enum.class);
+        assertThat(out.get("tier.GOLD").getClass().getName()).isEqualTo("com.acme.names.Tier");
+        assertThat(strings(out))
+                .containsEntry("tier.GOLD", "GOLD")
+                .containsEntry("tier.FREE", "FREE")
+                .containsEntry("tier.null", "FREE")
+                .containsEntry("tierDetail.GOLD", "GOLD")
+                .containsEntry("tiers.GOLD", "[GOLD, FREE]")
+                .containsEntry("tiers.FREE", "[FREE]")
+                .containsEntry("seats.GOLD", "2")
+                .containsEntry("seats.FREE", "1")
+                .containsEntry("seats.arguments", "2")
+                .containsEntry("seats.arguments.Tier", "GOLD")
+                .containsEntry("allowed.GOLD", "true")
+                .containsEntry("allowed.FREE", "false");
+    }
+
+    @Test
+    void argumentNamedLikeAnOffsetConstant_readsItsOwnField(@TempDir Path directory) throws Exception {
+        // The parameter SLA used to hide the constant SLA: this.base + SLA added the argument to the index.
+        Map<String, Object> out = run(
+                """
+                input Context { id: String! }
+                type Root { first: Int!  sla(SLA: Int, FIRST: Int): Int!  limits: Limits! }
+                type Limits { a: Int!  b(B: Int!, A: Int): Int! }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .first(10)
+                        .sla(20)
+                        .limits(l -> l.a(30).b(40))
+                        .build();
+                Root root = kit.root(Context.builder().id("u1").build());
+                out.put("sla.1", root.sla(1, 1, -1));
+                out.put("sla.null", root.sla(null, null, -1));
+                out.put("b", root.limits().b(0, null, -1));
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("sla.1", "20")
+                .containsEntry("sla.null", "20")
+                .containsEntry("b", "40");
+    }
+
+    @Test
+    void inputFieldsNamedLikeTheirEnumOrInputType_compileAndReachTheEvaluator(@TempDir Path directory)
+            throws Exception {
+        Map<String, Object> out = run(
+                """
+                input Context { id: String!  Tier: [Tier!]  Plan: Plan  Level: Tier }
+                input Plan { Tier: Tier!  seats: Int }
+                enum Tier { FREE GOLD }
+                type Root { seats: Int!  plan: Int!  level: Int! }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .values(v -> v.seats(1)
+                                .plan(0)
+                                .level(0)
+                                .when(dev.tollgate.testing.Condition.contains("context.Tier", "GOLD"), g -> g.seats(2))
+                                .when(dev.tollgate.testing.Condition.eq("context.Plan.Tier", "GOLD"), g -> g.plan(3))
+                                .when(dev.tollgate.testing.Condition.eq("context.Level", "GOLD"), g -> g.level(4)))
+                        .build();
+                Context gold = Context.builder()
+                        .id("u1")
+                        .Tier(java.util.List.of(Tier.FREE, Tier.GOLD))
+                        .Plan(Tier.GOLD)
+                        .Level(Tier.GOLD)
+                        .build();
+                Context free = Context.builder()
+                        .id("u2")
+                        .Tier(java.util.List.of(Tier.FREE))
+                        .Plan(Plan.builder().Tier(Tier.FREE).seats(5).build())
+                        .build();
+                out.put("gold.seats", kit.root(gold).seats(-1));
+                out.put("gold.plan", kit.root(gold).plan(-1));
+                out.put("gold.level", kit.root(gold).level(-1));
+                out.put("free.seats", kit.root(free).seats(-1));
+                out.put("free.plan", kit.root(free).plan(-1));
+                out.put("free.level", kit.root(free).level(-1));
+                out.put("gold.Tier", gold.Tier());
+                out.put("gold.Plan.Tier", gold.Plan().Tier());
+                out.put("free.Plan", free.Plan());
+                out.put("gold.copy", gold.toBuilder().build().equals(gold));
+                out.put("gold.hash", gold.toBuilder().build().hashCode() == gold.hashCode());
+                out.put("gold.other", gold.toBuilder().Tier(java.util.List.of()).build().equals(gold));
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("gold.seats", "2")
+                .containsEntry("gold.plan", "3")
+                .containsEntry("gold.level", "4")
+                .containsEntry("free.seats", "1")
+                .containsEntry("free.plan", "0")
+                .containsEntry("free.level", "0")
+                .containsEntry("gold.Tier", "[FREE, GOLD]")
+                .containsEntry("gold.Plan.Tier", "GOLD")
+                .containsEntry("free.Plan", "Plan[Tier=FREE, seats=5]")
+                .containsEntry("gold.copy", "true")
+                .containsEntry("gold.hash", "true")
+                .containsEntry("gold.other", "false");
+    }
+
+    @Test
+    void variablesNamedLikeImportedClassesAndPackages_compileAndRead(@TempDir Path directory) throws Exception {
+        // Generated classes Objects and TestValues make java.util.Objects and dev.tollgate.testing.TestValues appear
+        // qualified, so java and dev are package names there.
+        Map<String, Object> out = run(
+                """
+                input Context { id: String!  Objects: String!  List: [Int!]  GeneratedSupport: [Tier!]  java: String! }
+                input TestValues { n: Int }
+                enum Tier { FREE GOLD }
+                type Objects { n: Int! }
+                type Root {
+                  quota(dev: Int): Int!
+                  GeneratedSupport: Limits!
+                  Objects: Objects!
+                  limit(GeneratedSupport: Int, Objects: Tier, TestValues: Int, Condition: Tier): Int!
+                  tiers(List: [Int!], Objects: [Tier!]): [Tier!]!
+                  TestValues(Condition: Int!): Tier!
+                }
+                type Limits { n(List: [Int!], java: Int): Int! }
+                """,
+                """
+                TollgateTestKit kit = TollgateTestKit.builder()
+                        .limit(1)
+                        .limit(2, Tier.GOLD, null, null, 5)
+                        .tiers(java.util.List.of(Tier.GOLD))
+                        .TestValues(Tier.FREE)
+                        .TestValues(7, Tier.GOLD)
+                        .GeneratedSupport(l -> l.n(8))
+                        .Objects(o -> o.n(9))
+                        .quota(10)
+                        .quota(2, 11)
+                        .build();
+                Context context = Context.builder()
+                        .id("u1")
+                        .Objects("o")
+                        .List(java.util.List.of(1, 2))
+                        .GeneratedSupport(java.util.List.of(Tier.GOLD))
+                        .java("j")
+                        .build();
+                Root root = kit.root(context);
+                out.put("limit.match", root.limit(2, Tier.GOLD, 3, Tier.FREE, -1));
+                out.put("limit.other", root.limit(2, Tier.FREE, 3, Tier.FREE, -1));
+                out.put("tiers", root.tiers(java.util.List.of(1), java.util.List.of(Tier.FREE), java.util.List.of()));
+                out.put("TestValues.7", root.TestValues(7, Tier.FREE));
+                out.put("TestValues.6", root.TestValues(6, Tier.GOLD));
+                out.put("GeneratedSupport.n", root.GeneratedSupport().n(java.util.List.of(), 1, -1));
+                out.put("Objects.n", root.Objects().n(-1));
+                out.put("quota.2", root.quota(2, -1));
+                out.put("quota.3", root.quota(3, -1));
+                out.put("context", context);
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("limit.match", "5")
+                .containsEntry("limit.other", "1")
+                .containsEntry("tiers", "[GOLD]")
+                .containsEntry("TestValues.7", "GOLD")
+                .containsEntry("TestValues.6", "FREE")
+                .containsEntry("GeneratedSupport.n", "8")
+                .containsEntry("Objects.n", "9")
+                .containsEntry("quota.2", "11")
+                .containsEntry("quota.3", "10")
+                .containsEntry("context", "Context[id=u1, Objects=o, List=[1, 2], GeneratedSupport=[GOLD], java=j]");
+        assertThat(Files.readString(directory.resolve("main/com/acme/names/Context.java")))
+                .contains("this.java_ = java.util.Objects.requireNonNull(java_, ");
+        assertThat(Files.readString(directory.resolve("test/com/acme/names/TollgateTestKit.java")))
+                .contains("dev.tollgate.testing.TestValues.with(conditions, Condition.eq(\"args.dev\", dev_))");
+    }
+
+    /** The names the emitters give their own parameters, locals, fields and lambda parameters. */
+    private static final List<String> GENERATOR_NAMES = List.of(
+            "value",
+            "state",
+            "base",
+            "root",
+            "arguments",
+            "fallback",
+            "node",
+            "context",
+            "builder",
+            "slot",
+            "o",
+            "that",
+            "prefix",
+            "conditions",
+            "condition",
+            "values",
+            "logic",
+            "baseline",
+            "kit",
+            "client",
+            "load",
+            "type",
+            "name",
+            "schemaName",
+            "extensionContext",
+            "parameterContext");
+
+    @Test
+    void enumsNamedLikeTheGeneratorsOwnNames_compileAndRead(@TempDir Path directory) throws Exception {
+        // Each enum is the type of a field with an argument of it, of a list field with a list argument, of an argument
+        // of a field with an arguments class, and of a field and a list field of the context; the usage sets each
+        // through the test kit and reads it back.
+        StringBuilder enums = new StringBuilder();
+        StringBuilder context = new StringBuilder();
+        StringBuilder fields = new StringBuilder();
+        StringBuilder builder = new StringBuilder("Ctx ctx = Ctx.builder().id(\"u1\")");
+        StringBuilder values = new StringBuilder("TollgateTestKit testKit = TollgateTestKit.builder()");
+        StringBuilder reads = new StringBuilder("Flags flags = testKit.root(ctx);\n");
+        for (String name : GENERATOR_NAMES) {
+            String capitalized = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            enums.append("enum %1$s { A B }\n".formatted(name));
+            context.append("  %1$sList: [%1$s!]  %1$s1: %1$s\n".formatted(name));
+            fields.append(
+                    """
+                      %1$s1(b: %1$s): %1$s!
+                      %1$sList(a: [%1$s!]): [%1$s!]!
+                      %1$sN(a: %1$s, b: Int, c: Int, d: Int): Int!
+                    """
+                            .formatted(name));
+            builder.append(".%1$sList(java.util.List.of(%1$s.B)).%1$s1(%1$s.A)".formatted(name));
+            values.append(
+                    """
+
+                    .%1$s1(%1$s.B)
+                    .%1$s1(%1$s.A, %1$s.A)
+                    .%1$sList(java.util.List.of(%1$s.B))
+                    .%1$sN(3)
+                    .%1$sN(%1$s.B, null, null, null, 4)"""
+                            .formatted(name));
+            reads.append(
+                    """
+                    out.put("%1$s1", flags.%1$s1(null, %1$s.A));
+                    out.put("%1$s1.A", flags.%1$s1(%1$s.A, %1$s.B));
+                    out.put("%1$sList", flags.%1$sList(java.util.List.of(%1$s.A), java.util.List.of()));
+                    out.put("%1$sN", flags.%1$sN(%1$s.B, 1, 2, 3, -1));
+                    out.put("%1$sN.A", flags.%1$sN(%1$s.A, 1, 2, 3, -1));
+                    out.put("%1$sN.arguments", flags.%1$sN(Flags.%2$sNArguments.builder().a(%1$s.B).build(), -1));
+                    out.put("%1$s.input", ctx.%1$sList().get(0) + " " + ctx.%1$s1());
+                    """
+                            .formatted(name, capitalized));
+        }
+        String sdl = "type Query { root(context: Ctx!): Flags! }\n" + enums + "input Ctx {\n  id: String!\n" + context
+                + "}\ntype Flags {\n" + fields + "}\n";
+        String body = builder + ".build();\n" + values + "\n.build();\n" + reads
+                + "out.put(\"extension\", TollgateExtension.withValues(v -> v.value1(value.B)).root(ctx).value1("
+                + "null, value.A));\n";
+
+        Map<String, String> out = strings(run(sdl, body, directory));
+
+        for (String name : GENERATOR_NAMES) {
+            assertThat(out)
+                    .as(name)
+                    .containsEntry(name + "1", "B")
+                    .containsEntry(name + "1.A", "A")
+                    .containsEntry(name + "List", "[B]")
+                    .containsEntry(name + "N", "4")
+                    .containsEntry(name + "N.A", "3")
+                    .containsEntry(name + "N.arguments", "4")
+                    .containsEntry(name + ".input", "B A");
+        }
+        assertThat(out).containsEntry("extension", "B");
+    }
+
+    @Test
+    void entryPointAndTestKitNamedLikeTheirOwnParameters_compile(@TempDir Path directory) throws Exception {
+        Map<String, Object> out = run(
+                request(
+                                """
+                                input Context { id: String! }
+                                type Root { seats: Int! }
+                                """,
+                                directory)
+                        .entryClassName("baseline")
+                        .testKitClassName("kit")
+                        .extensionClassName("values")
+                        .build(),
+                """
+                Context context = Context.builder().id("u1").build();
+                out.put("kit", kit.builder().seats(3).build().root(context).seats(-1));
+                out.put("extension", values.withValues(v -> v.seats(4)).root(context).seats(-1));
+                out.put("create", baseline.create().root(context).seats(-1));
+                """,
+                directory);
+
+        assertThat(strings(out))
+                .containsEntry("kit", "3")
+                .containsEntry("extension", "4")
+                .containsEntry("create", "-1");
+    }
+
+    /** The results as strings: enum constants by name, lists as [A, B]. */
+    private static Map<String, String> strings(Map<String, Object> out) {
+        Map<String, String> strings = new java.util.LinkedHashMap<>();
+        out.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return strings;
     }
 }

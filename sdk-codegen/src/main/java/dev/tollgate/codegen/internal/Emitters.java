@@ -79,7 +79,26 @@ final class Emitters {
             "AfterEachCallback",
             "ParameterResolver",
             "ExtensionContext",
-            "ParameterContext");
+            "ParameterContext",
+            "GeneratedSupport",
+            "TestValues",
+            "LogOptions");
+
+    /** The {@code java.lang} types generated code names. */
+    static final Set<String> JAVA_LANG_NAMES = Set.of(
+            "String",
+            "Object",
+            "Class",
+            "Integer",
+            "Double",
+            "Boolean",
+            "Override",
+            "Deprecated",
+            "SuppressWarnings",
+            "IllegalStateException");
+
+    /** The first parts of the packages of the types generated code imports, which it writes out when qualifying one. */
+    static final Set<String> PACKAGE_ROOTS = Set.of("java", "javax", "dev", "org");
 
     private Emitters() {}
 

@@ -49,10 +49,11 @@ final class EntryPointEmitter {
                         + " application and {@link #close()} it on shutdown, which flushes the evaluation logs.\n")
                 .addAnnotation(Emitters.generated(model));
         addSchema(type);
+        String client = model.variable("client");
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addParameter(Emitters.CLIENT, "client")
-                .addStatement("super(client, SCHEMA)")
+                .addParameter(Emitters.CLIENT, client)
+                .addStatement("super($N, SCHEMA)", client)
                 .build());
         addFactories(type, entry, builder);
         addRoot(type, root, context);
@@ -108,6 +109,7 @@ final class EntryPointEmitter {
     }
 
     private void addFactories(TypeSpec.Builder type, ClassName entry, ClassName builder) {
+        String client = model.variable("client");
         type.addMethod(MethodSpec.methodBuilder("create")
                 .addJavadoc(
                         "A new instance with default options$L.\n",
@@ -126,37 +128,41 @@ final class EntryPointEmitter {
                 .build());
         type.addMethod(MethodSpec.methodBuilder("wrap")
                 .addJavadoc("Typed access through an existing client.\n\n")
-                .addJavadoc("@param client a client for this schema\n")
+                .addJavadoc("@param $N a client for this schema\n", client)
                 .addJavadoc("@return the client, typed\n")
                 .addJavadoc("@throws IllegalArgumentException if the client's schema is not this one\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(entry)
-                .addParameter(Emitters.CLIENT, "client")
-                .addStatement("return new $T(client)", entry)
+                .addParameter(Emitters.CLIENT, client)
+                .addStatement("return new $T($N)", entry, client)
                 .build());
     }
 
     private void addRoot(TypeSpec.Builder type, ClassName root, ClassName context) {
+        String parameter = model.variable("context");
         type.addMethod(MethodSpec.methodBuilder("root")
                 .addJavadoc(
-                        "A root for {@code context}, pinned to the snapshot installed now: every read through it sees"
-                                + " that revision. Cheap; take one per request.\n\n")
-                .addJavadoc("@param context what to evaluate for\n@return the typed root\n")
+                        "A root for {@code $N}, pinned to the snapshot installed now: every read through it sees"
+                                + " that revision. Cheap; take one per request.\n\n",
+                        parameter)
+                .addJavadoc("@param $N what to evaluate for\n@return the typed root\n", parameter)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(root)
-                .addParameter(context, "context")
-                .addStatement("return new $T(client().root(context), context)", root)
+                .addParameter(context, parameter)
+                .addStatement("return new $T(client().root($N), $N)", root, parameter, parameter)
                 .build());
     }
 
     private TypeSpec builderType(ClassName entry, ClassName builder) {
         boolean embedded = model.request.buildTimeSnapshotResource() != null;
+        String buildTimeSnapshot = model.variable("buildTimeSnapshot");
+        String load = model.variable("load");
         TypeSpec.Builder type = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .superclass(ParameterizedTypeName.get(Emitters.TYPED_CLIENT_BUILDER, builder))
                 .addJavadoc("Builds a {@link $T}.\n", entry);
         if (embedded) {
-            type.addField(FieldSpec.builder(TypeName.BOOLEAN, "buildTimeSnapshot", Modifier.PRIVATE)
+            type.addField(FieldSpec.builder(TypeName.BOOLEAN, buildTimeSnapshot, Modifier.PRIVATE)
                     .initializer("true")
                     .build());
         }
@@ -170,11 +176,11 @@ final class EntryPointEmitter {
                             "Whether {@link #build()} loads the snapshot embedded at build time ({@value"
                                     + " $T#BUILD_TIME_SNAPSHOT_RESOURCE}); true unless set.\n\n",
                             entry)
-                    .addJavadoc("@param load whether to load it\n@return this builder\n")
+                    .addJavadoc("@param $N whether to load it\n@return this builder\n", load)
                     .addModifiers(Modifier.PUBLIC)
                     .returns(builder)
-                    .addParameter(TypeName.BOOLEAN, "load")
-                    .addStatement("this.buildTimeSnapshot = load")
+                    .addParameter(TypeName.BOOLEAN, load)
+                    .addStatement("this.$N = $N", buildTimeSnapshot, load)
                     .addStatement("return this")
                     .build());
         }
@@ -187,7 +193,7 @@ final class EntryPointEmitter {
         } else {
             build.addJavadoc("\n@throws IllegalStateException if the build-time snapshot is missing from the class"
                             + " path\n")
-                    .beginControlFlow("if (this.buildTimeSnapshot)")
+                    .beginControlFlow("if (this.$N)", buildTimeSnapshot)
                     .beginControlFlow(
                             "if ($T.class.getResource($S + BUILD_TIME_SNAPSHOT_RESOURCE) == null)", entry, "/")
                     .addStatement(

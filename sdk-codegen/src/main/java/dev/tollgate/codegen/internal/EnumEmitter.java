@@ -17,9 +17,10 @@ final class EnumEmitter {
     }
 
     TypeSpec emit(Model.EnumModel enumModel) {
-        // The constants are fields too: the private field and the lookup's parameter must not be named like one.
-        String schemaNameField = unused("schemaName", enumModel.constants());
-        String name = unused("name", enumModel.constants());
+        // The constants are fields too: the private field and the parameters must not be named like one, nor like a
+        // class generated code refers to.
+        String schemaNameField = unused(model.variable("schemaName"), enumModel.constants());
+        String name = unused(model.variable("name"), enumModel.constants());
         TypeSpec.Builder type = TypeSpec.enumBuilder(enumModel.className())
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc(Docs.description(
@@ -48,8 +49,8 @@ final class EnumEmitter {
         type.addField(FieldSpec.builder(String.class, schemaNameField, Modifier.PRIVATE, Modifier.FINAL)
                 .build());
         type.addMethod(MethodSpec.constructorBuilder()
-                .addParameter(String.class, "schemaName")
-                .addStatement("this.$N = schemaName", schemaNameField)
+                .addParameter(String.class, schemaNameField)
+                .addStatement("this.$N = $N", schemaNameField, schemaNameField)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("schemaName")
                 .addJavadoc("The value's name in the schema and in snapshots.\n")
@@ -72,10 +73,10 @@ final class EnumEmitter {
         return type.build();
     }
 
-    private static String unused(String name, List<String> constants) {
+    private String unused(String name, List<String> constants) {
         String unused = name;
         while (constants.contains(unused)) {
-            unused = unused + "_";
+            unused = model.variable(unused + "_");
         }
         return unused;
     }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -11,17 +12,18 @@ import dev.tollgate.schema.InputTypeDefinition;
 import dev.tollgate.schema.TypeRef;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
  * Emits immutable value classes with builders: one per schema input type (implementing the runtime's {@code
  * InputValue}, so the evaluator reads attributes by slot without reflection), and one per field whose arguments are
  * too many to pass positionally.
+ *
+ * <p>Accessors and setters are named like the properties; the private fields and the parameters are too, unless that
+ * would hide a class generated code refers to ({@code Tier: [Tier!]} is kept in a field {@code Tier_}).
  */
 final class InputEmitter {
     /** A nested input type gets a shortcut setter taking its required fields when it has at most this many. */
@@ -31,6 +33,32 @@ final class InputEmitter {
 
     InputEmitter(Model model) {
         this.model = model;
+    }
+
+    /**
+     * The names in a value class: of each property's field (the same in the class and its builder), of the field with
+     * the schema names of an input's enum list, and of the builder the constructor takes.
+     */
+    private record Names(
+            Map<Model.PropertyModel, String> fields, Map<Model.PropertyModel, String> enumNames, String builder) {
+        String field(Model.PropertyModel property) {
+            return fields.get(property);
+        }
+    }
+
+    private Names names(List<Model.PropertyModel> properties, boolean input) {
+        NameAllocator names = model.names();
+        Map<Model.PropertyModel, String> fields = new HashMap<>();
+        for (Model.PropertyModel property : properties) {
+            fields.put(property, names.newName(property.javaName(), property));
+        }
+        Map<Model.PropertyModel, String> enumNames = new HashMap<>();
+        for (Model.PropertyModel property : properties) {
+            if (input && property.type() instanceof TypeRef.ListOf && model.isEnum(property.type())) {
+                enumNames.put(property, names.newName(property.javaName() + "Names", new Object()));
+            }
+        }
+        return new Names(fields, enumNames, names.newName("builder", "builder"));
     }
 
     /** The class for an input type. */
@@ -43,8 +71,8 @@ final class InputEmitter {
                         input.type().description(), "The schema input type {@code " + schemaName + "}."))
                 .addJavadoc("\n<p>Immutable; create one with {@link #builder()}.\n")
                 .addAnnotation(Emitters.generated(model));
-        Map<Model.PropertyModel, String> names = new HashMap<>();
-        addValueClassMembers(type, input.className(), schemaName, input.properties(), names, true);
+        Names names = names(input.properties(), true);
+        addValueClassMembers(type, input.className(), schemaName, input.properties(), names);
         type.addMethod(MethodSpec.methodBuilder("inputTypeName")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -52,8 +80,8 @@ final class InputEmitter {
                 .addStatement("return $S", schemaName)
                 .build());
         type.addMethod(attribute(input, names));
-        type.addMethods(objectMethods(input.className(), schemaName, input.properties()));
-        type.addType(builder(input.className(), schemaName, input.properties(), true));
+        type.addMethods(objectMethods(input.className(), schemaName, input.properties(), names));
+        type.addType(builder(input.className(), schemaName, input.properties(), names, true));
         return type.build();
     }
 
@@ -71,49 +99,44 @@ final class InputEmitter {
                         className,
                         model.valueType(field.type()))
                 .addJavadoc("\n<p>Immutable; create one with {@link #builder()}.\n");
-        addValueClassMembers(type, className, owner, field.arguments(), Map.of(), false);
-        type.addMethods(objectMethods(className, className.simpleName(), field.arguments()));
-        type.addType(builder(className, owner, field.arguments(), false));
+        Names names = names(field.arguments(), false);
+        addValueClassMembers(type, className, owner, field.arguments(), names);
+        type.addMethods(objectMethods(className, className.simpleName(), field.arguments(), names));
+        type.addType(builder(className, owner, field.arguments(), names, false));
         return type.build();
     }
 
     /**
      * Fields, constructor, factories and accessors. For input classes, enum lists also keep their values' schema names
-     * (recorded in {@code enumNames}), which is what the evaluator reads.
+     * (in the fields of {@code names.enumNames()}), which is what the evaluator reads.
      */
     private void addValueClassMembers(
             TypeSpec.Builder type,
             ClassName className,
             String owner,
             List<Model.PropertyModel> properties,
-            Map<Model.PropertyModel, String> enumNames,
-            boolean input) {
+            Names names) {
+        String builder = names.builder();
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addParameter(className.nestedClass(Model.BUILDER), "builder");
-        Set<String> fieldNames = new HashSet<>();
+                .addParameter(className.nestedClass(Model.BUILDER), builder);
         for (Model.PropertyModel property : properties) {
-            fieldNames.add(property.javaName());
-        }
-        for (Model.PropertyModel property : properties) {
-            type.addField(model.storageType(property.type()), property.javaName(), Modifier.PRIVATE, Modifier.FINAL);
-            constructor.addStatement("this.$N = builder.$N", property.javaName(), property.javaName());
-            if (input && property.type() instanceof TypeRef.ListOf && model.isEnum(property.type())) {
-                String namesField = property.javaName() + "Names";
-                while (!fieldNames.add(namesField)) {
-                    namesField = namesField + "_";
-                }
-                enumNames.put(property, namesField);
+            String field = names.field(property);
+            type.addField(model.storageType(property.type()), field, Modifier.PRIVATE, Modifier.FINAL);
+            constructor.addStatement("this.$N = $N.$N", field, builder, field);
+            String namesField = names.enumNames().get(property);
+            if (namesField != null) {
                 type.addField(
                         ParameterizedTypeName.get(List.class, String.class),
                         namesField,
                         Modifier.PRIVATE,
                         Modifier.FINAL);
                 constructor.addStatement(
-                        "this.$N = $T.enumNames(builder.$N, $T::schemaName)",
+                        "this.$N = $T.enumNames($N.$N, $T::schemaName)",
                         namesField,
                         model.support,
-                        property.javaName(),
+                        builder,
+                        field,
                         model.typeClass(property.type().namedType()));
             }
         }
@@ -128,17 +151,17 @@ final class InputEmitter {
                 .addJavadoc("A builder holding this value's fields, to derive a changed copy.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(className.nestedClass(Model.BUILDER))
-                .addStatement("Builder builder = new Builder()");
+                .addStatement("Builder $N = new Builder()", builder);
         for (Model.PropertyModel property : properties) {
-            toBuilder.addStatement("builder.$N = this.$N", property.javaName(), property.javaName());
+            toBuilder.addStatement("$N.$N = this.$N", builder, names.field(property), names.field(property));
         }
-        type.addMethod(toBuilder.addStatement("return builder").build());
+        type.addMethod(toBuilder.addStatement("return $N", builder).build());
         for (Model.PropertyModel property : properties) {
-            type.addMethod(accessor(owner, property));
+            type.addMethod(accessor(owner, property, names.field(property)));
         }
     }
 
-    private MethodSpec accessor(String owner, Model.PropertyModel property) {
+    private MethodSpec accessor(String owner, Model.PropertyModel property, String field) {
         TypeName returned = model.parameterType(property.type());
         MethodSpec.Builder accessor = MethodSpec.methodBuilder(property.javaName())
                 .addModifiers(Modifier.PUBLIC)
@@ -150,15 +173,16 @@ final class InputEmitter {
         accessor.addJavadoc(
                 "\n@return the value$L\n", property.required() ? "" : ", or {@code null} when it is absent");
         deprecate(accessor, property);
-        return accessor.addStatement("return this.$N", property.javaName()).build();
+        return accessor.addStatement("return this.$N", field).build();
     }
 
-    private MethodSpec attribute(Model.InputModel input, Map<Model.PropertyModel, String> enumNames) {
+    private MethodSpec attribute(Model.InputModel input, Names names) {
+        String slot = model.variable("slot");
         MethodSpec.Builder method = MethodSpec.methodBuilder("attribute")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(Object.class)
-                .addParameter(TypeName.INT, "slot");
+                .addParameter(TypeName.INT, slot);
         if (input.attributeCount() == 0) {
             return method.addStatement("return null").build();
         }
@@ -168,19 +192,19 @@ final class InputEmitter {
                 continue;
             }
             List<String> labels = new ArrayList<>();
-            for (int slot = slots.first(); slot < slots.first() + slots.count(); slot++) {
-                labels.add(Integer.toString(slot));
+            for (int label = slots.first(); label < slots.first() + slots.count(); label++) {
+                labels.add(Integer.toString(label));
             }
             Model.PropertyModel property = slots.property();
-            String name = property.javaName();
+            String name = names.field(property);
             CodeBlock value;
             if (model.isInput(property.type())) {
                 value = slots.first() == 0
-                        ? CodeBlock.of("this.$N == null ? null : this.$N.attribute(slot)", name, name)
+                        ? CodeBlock.of("this.$N == null ? null : this.$N.attribute($N)", name, name, slot)
                         : CodeBlock.of(
-                                "this.$N == null ? null : this.$N.attribute(slot - $L)", name, name, slots.first());
-            } else if (enumNames.containsKey(property)) {
-                value = CodeBlock.of("this.$N", enumNames.get(property));
+                                "this.$N == null ? null : this.$N.attribute($N - $L)", name, name, slot, slots.first());
+            } else if (names.enumNames().containsKey(property)) {
+                value = CodeBlock.of("this.$N", names.enumNames().get(property));
             } else if (model.isEnum(property.type())) {
                 value = CodeBlock.of("this.$N == null ? null : this.$N.schemaName()", name, name);
             } else {
@@ -188,20 +212,23 @@ final class InputEmitter {
             }
             cases.add("case $L -> $L;\n", String.join(", ", labels), value);
         }
-        return method.addCode("return switch (slot) {\n$>")
+        return method.addCode("return switch ($N) {\n$>", slot)
                 .addCode(cases.build())
                 .addCode("default -> null;\n$<};\n")
                 .build();
     }
 
-    private List<MethodSpec> objectMethods(ClassName className, String label, List<Model.PropertyModel> properties) {
+    private List<MethodSpec> objectMethods(
+            ClassName className, String label, List<Model.PropertyModel> properties, Names names) {
         List<MethodSpec> methods = new ArrayList<>();
-        CodeBlock.Builder equals = CodeBlock.builder().add("return o instanceof $T that", className);
+        String other = model.variable("o");
+        String that = model.variable("that");
+        CodeBlock.Builder equals = CodeBlock.builder().add("return $N instanceof $T $N", other, className, that);
         List<String> hashed = new ArrayList<>();
         CodeBlock.Builder text = CodeBlock.builder().add("return ");
         for (int i = 0; i < properties.size(); i++) {
-            String name = properties.get(i).javaName();
-            equals.add("\n$>$>&& $T.equals(this.$N, that.$N)$<$<", Objects.class, name, name);
+            String name = names.field(properties.get(i));
+            equals.add("\n$>$>&& $T.equals(this.$N, $N.$N)$<$<", Objects.class, name, that, name);
             hashed.add("this." + name);
             String prefix = (i == 0 ? label + "[" : ", ")
                     + properties.get(i).definition().name() + "=";
@@ -216,7 +243,7 @@ final class InputEmitter {
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.BOOLEAN)
-                .addParameter(Object.class, "o")
+                .addParameter(Object.class, other)
                 .addStatement(equals.build())
                 .build());
         methods.add(MethodSpec.methodBuilder("hashCode")
@@ -237,20 +264,21 @@ final class InputEmitter {
         return methods;
     }
 
-    private TypeSpec builder(ClassName className, String owner, List<Model.PropertyModel> properties, boolean input) {
+    private TypeSpec builder(
+            ClassName className, String owner, List<Model.PropertyModel> properties, Names names, boolean input) {
         ClassName builderClass = className.nestedClass(Model.BUILDER);
         TypeSpec.Builder builder = TypeSpec.classBuilder(builderClass)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Builds a {@link $T}; {@link #build()} rejects a missing required field.\n", className);
         for (Model.PropertyModel property : properties) {
             builder.addField(
-                    FieldSpec.builder(model.storageType(property.type()), property.javaName(), Modifier.PRIVATE)
+                    FieldSpec.builder(model.storageType(property.type()), names.field(property), Modifier.PRIVATE)
                             .build());
         }
         builder.addMethod(
                 MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         for (Model.PropertyModel property : properties) {
-            builder.addMethod(setter(builderClass, owner, property));
+            builder.addMethod(setter(builderClass, owner, property, names.field(property)));
             if (input) {
                 MethodSpec shortcut = shortcut(builderClass, owner, property);
                 if (shortcut != null) {
@@ -265,7 +293,7 @@ final class InputEmitter {
         List<CodeBlock> required = new ArrayList<>();
         for (Model.PropertyModel property : properties) {
             if (property.required()) {
-                required.add(CodeBlock.of("$S, this.$N", property.definition().name(), property.javaName()));
+                required.add(CodeBlock.of("$S, this.$N", property.definition().name(), names.field(property)));
             }
         }
         if (!required.isEmpty()) {
@@ -275,10 +303,10 @@ final class InputEmitter {
         return builder.build();
     }
 
-    private MethodSpec setter(ClassName builderClass, String owner, Model.PropertyModel property) {
-        String name = property.javaName();
+    /** The setter of a builder; its parameter is named like the field it sets. */
+    private MethodSpec setter(ClassName builderClass, String owner, Model.PropertyModel property, String name) {
         String where = owner + "." + property.definition().name();
-        MethodSpec.Builder setter = MethodSpec.methodBuilder(name)
+        MethodSpec.Builder setter = MethodSpec.methodBuilder(property.javaName())
                 .addModifiers(Modifier.PUBLIC)
                 .returns(builderClass)
                 .addParameter(model.parameterType(property.type()), name)
@@ -341,16 +369,18 @@ final class InputEmitter {
                         nested.className(),
                         required.size() == nested.properties().size() ? "" : "; its optional fields stay absent");
         CodeBlock.Builder value = CodeBlock.builder().add("$T.builder()", nested.className());
+        NameAllocator names = model.names();
         for (Model.PropertyModel field : required) {
-            shortcut.addParameter(model.parameterType(field.type()), field.javaName());
+            String parameter = names.newName(field.javaName(), field);
+            shortcut.addParameter(model.parameterType(field.type()), parameter);
             shortcut.addJavadoc(
                     "@param $N $L\n",
-                    field.javaName(),
+                    parameter,
                     Docs.inline(
                             field.definition().description(),
                             "{@code " + nestedType.name() + "."
                                     + field.definition().name() + "}"));
-            value.add(".$N($N)", field.javaName(), field.javaName());
+            value.add(".$N($N)", field.javaName(), parameter);
         }
         shortcut.addJavadoc("@return this builder\n");
         return shortcut.addStatement("return this.$N($L.build())", property.javaName(), value.build())

@@ -1,6 +1,7 @@
 package dev.tollgate.codegen.internal;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.tollgate.codegen.Diagnostic;
@@ -64,6 +65,16 @@ final class Model {
     private final Map<String, ClassName> typeClasses = new HashMap<>();
     /** The simple names of the generated top-level classes and of the types generated code imports. */
     final Set<String> classNames = new HashSet<>(Emitters.IMPORTED_NAMES);
+    /**
+     * Every simple name generated code may refer to a class or package by: the generated classes, nested ones too, the
+     * imported and {@code java.lang} types, and the first part of every package name it may write out. A variable,
+     * parameter or field of one of these names would hide the class or package wherever code calls through it ({@code
+     * Tier.forSchemaName(...)}, {@code Tier::schemaName}, {@code java.util.Objects.requireNonNull(...)}), so no
+     * generated variable, parameter or field is named like one; see {@link #variable} and {@link #names()}.
+     */
+    private final Set<String> referencedNames = new HashSet<>();
+    /** A name allocator holding {@link #referencedNames}, copied for every scope that names variables. */
+    private final NameAllocator referencedNamesAllocator = new NameAllocator();
 
     final List<EnumModel> enums = new ArrayList<>();
     final List<InputModel> inputs = new ArrayList<>();
@@ -92,8 +103,48 @@ final class Model {
             model.buildEnums();
             model.buildInputs();
             NodeModels.build(model);
+            model.collectReferencedNames();
         }
         return model;
+    }
+
+    private void collectReferencedNames() {
+        referencedNames.addAll(classNames);
+        referencedNames.addAll(Emitters.JAVA_LANG_NAMES);
+        referencedNames.addAll(Emitters.PACKAGE_ROOTS);
+        referencedNames.add(packageName.split("\\.", -1)[0]);
+        referencedNames.add(BUILDER);
+        for (NodeModel node : nodes) {
+            referencedNames.add(valuesClass(node).simpleName());
+            for (FieldModel field : node.fields()) {
+                if (field.argumentsClass() != null) {
+                    referencedNames.add(field.argumentsClass().simpleName());
+                }
+            }
+        }
+        for (String name : referencedNames) {
+            referencedNamesAllocator.newName(name, new Object());
+        }
+    }
+
+    /**
+     * {@code name} for a generated variable, parameter or field, with underscores appended while it is the name of a
+     * class or package that generated code refers to (a field {@code base} would hide an enum {@code base}).
+     */
+    String variable(String name) {
+        String variable = name;
+        while (referencedNames.contains(variable)) {
+            variable = variable + "_";
+        }
+        return variable;
+    }
+
+    /**
+     * A name allocator for the variables of one scope which, like {@link #variable}, never hands out the name of a class
+     * or package that generated code refers to.
+     */
+    NameAllocator names() {
+        return referencedNamesAllocator.clone();
     }
 
     boolean hasErrors() {

@@ -23,10 +23,16 @@ import javax.lang.model.element.Modifier;
  * <p>A node reads through the runtime root by field index. Because indices are assigned depth-first, a field's index
  * is its enclosing object field's index plus a fixed offset, so one class serves every path a type is used at: nodes
  * hold the enclosing index ({@code base}) and the arguments of the enclosing fields.
+ *
+ * <p>No field, parameter or local is named like a class generated code refers to, nor a parameter like one of the
+ * offset constants, which method bodies name without qualifying them.
  */
 final class NodeEmitter {
     private final Model model;
     private final InputEmitter inputs;
+
+    /** The names of a node's own fields, usually {@code root}, {@code base}, {@code arguments} and {@code context}. */
+    private record Fields(String root, String base, String arguments, String context) {}
 
     NodeEmitter(Model model, InputEmitter inputs) {
         this.model = model;
@@ -57,21 +63,20 @@ final class NodeEmitter {
                     .initializer("$L", field.offset())
                     .build());
         }
-        NameAllocator names = new NameAllocator();
+        NameAllocator names = model.names();
         for (Model.FieldModel field : node.fields()) {
             names.newName(field.constant(), field.constant());
         }
-        names.newName("root", "root");
-        names.newName("base", "base");
-        names.newName("arguments", "arguments");
+        Fields fields = new Fields(
+                names.newName("root", "root"),
+                names.newName("base", "base"),
+                names.newName("arguments", "arguments"),
+                node.root() ? names.newName("context", "context") : null);
+        type.addField(Emitters.RUNTIME_ROOT, fields.root(), Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(TypeName.INT, fields.base(), Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(Object[].class, fields.arguments(), Modifier.PRIVATE, Modifier.FINAL);
         if (node.root()) {
-            names.newName("context", "context");
-        }
-        type.addField(Emitters.RUNTIME_ROOT, "root", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(TypeName.INT, "base", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(Object[].class, "arguments", Modifier.PRIVATE, Modifier.FINAL);
-        if (node.root()) {
-            type.addField(model.contextClass(), "context", Modifier.PRIVATE, Modifier.FINAL);
+            type.addField(model.contextClass(), fields.context(), Modifier.PRIVATE, Modifier.FINAL);
         }
         Map<Model.FieldModel, String> children = new LinkedHashMap<>();
         for (Model.FieldModel field : node.fields()) {
@@ -81,16 +86,16 @@ final class NodeEmitter {
                 type.addField(childClass(field), name, Modifier.PRIVATE);
             }
         }
-        type.addMethod(constructor(node));
+        type.addMethod(constructor(node, fields));
         if (node.root()) {
-            addRootMembers(type);
+            addRootMembers(type, fields);
         }
         for (Model.FieldModel field : node.fields()) {
             if (field.isObject()) {
-                type.addMethod(objectAccessor(node, field, children.get(field)));
+                type.addMethod(objectAccessor(node, fields, field, children.get(field)));
             } else {
-                type.addMethod(valueAccessor(node, field));
-                type.addMethod(detailAccessor(node, field));
+                type.addMethod(valueAccessor(node, fields, field));
+                type.addMethod(detailAccessor(node, fields, field));
                 if (field.argumentsClass() != null) {
                     type.addMethod(argumentsOverload(node, field, false));
                     type.addMethod(argumentsOverload(node, field, true));
@@ -98,7 +103,7 @@ final class NodeEmitter {
                 }
             }
         }
-        type.addMethod(toStringMethod(node));
+        type.addMethod(toStringMethod(node, fields));
         return type.build();
     }
 
@@ -106,48 +111,58 @@ final class NodeEmitter {
         return model.node(field.objectType().name()).className();
     }
 
-    private MethodSpec constructor(Model.NodeModel node) {
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addParameter(Emitters.RUNTIME_ROOT, "root");
+    /** A name allocator for a method's parameters and locals, which must name neither classes nor the constants. */
+    private NameAllocator methodNames(Model.NodeModel node) {
+        NameAllocator names = model.names();
+        for (Model.FieldModel field : node.fields()) {
+            names.newName(field.constant(), field.constant());
+        }
+        return names;
+    }
+
+    private MethodSpec constructor(Model.NodeModel node, Fields fields) {
+        MethodSpec.Builder constructor =
+                MethodSpec.constructorBuilder().addParameter(Emitters.RUNTIME_ROOT, fields.root());
         if (node.root()) {
             constructor
-                    .addParameter(model.contextClass(), "context")
-                    .addStatement("this.root = root")
-                    .addStatement("this.base = -1")
-                    .addStatement("this.arguments = $T.NO_ARGUMENTS", model.support)
-                    .addStatement("this.context = context");
+                    .addParameter(model.contextClass(), fields.context())
+                    .addStatement("this.$N = $N", fields.root(), fields.root())
+                    .addStatement("this.$N = -1", fields.base())
+                    .addStatement("this.$N = $T.NO_ARGUMENTS", fields.arguments(), model.support)
+                    .addStatement("this.$N = $N", fields.context(), fields.context());
         } else {
             constructor
-                    .addParameter(TypeName.INT, "base")
-                    .addParameter(Object[].class, "arguments")
-                    .addStatement("this.root = root")
-                    .addStatement("this.base = base")
-                    .addStatement("this.arguments = arguments");
+                    .addParameter(TypeName.INT, fields.base())
+                    .addParameter(Object[].class, fields.arguments())
+                    .addStatement("this.$N = $N", fields.root(), fields.root())
+                    .addStatement("this.$N = $N", fields.base(), fields.base())
+                    .addStatement("this.$N = $N", fields.arguments(), fields.arguments());
         }
         return constructor.build();
     }
 
-    private void addRootMembers(TypeSpec.Builder type) {
+    private void addRootMembers(TypeSpec.Builder type, Fields fields) {
         type.addMethod(MethodSpec.methodBuilder("revision")
                 .addJavadoc("The snapshot revision every read through this root sees, or 0 if there was none yet.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.LONG)
-                .addStatement("return this.root.revision()")
+                .addStatement("return this.$N.revision()", fields.root())
                 .build());
         type.addMethod(MethodSpec.methodBuilder("context")
                 .addJavadoc("The context this root evaluates for.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(model.contextClass())
-                .addStatement("return this.context")
+                .addStatement("return this.$N", fields.context())
                 .build());
         type.addMethod(MethodSpec.methodBuilder("untyped")
                 .addJavadoc("The same root without types, to read fields by path, for example in tools.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(Emitters.RUNTIME_ROOT)
-                .addStatement("return this.root")
+                .addStatement("return this.$N", fields.root())
                 .build());
     }
 
-    private MethodSpec objectAccessor(Model.NodeModel node, Model.FieldModel field, String childField) {
+    private MethodSpec objectAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field, String childField) {
         ClassName child = childClass(field);
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
                 .addModifiers(Modifier.PUBLIC)
@@ -155,7 +170,7 @@ final class NodeEmitter {
                 .addJavadoc(Docs.description(
                         field.definition().description(), "The fields of {@code " + owner(node, field) + "}."))
                 .addJavadoc("\n");
-        NameAllocator names = new NameAllocator();
+        NameAllocator names = methodNames(node);
         List<String> parameters = addArguments(method, field, names);
         method.addJavadoc("@return the child node; never null\n");
         deprecate(method, field.definition());
@@ -167,21 +182,29 @@ final class NodeEmitter {
                     .addStatement("$T $N = this.$N", child, local, childField)
                     .beginControlFlow("if ($N == null)", local)
                     .addStatement(
-                            "$N = new $T(this.root, this.base + $N, this.arguments)", local, child, field.constant())
+                            "$N = new $T(this.$N, this.$N + $N, this.$N)",
+                            local,
+                            child,
+                            fields.root(),
+                            fields.base(),
+                            field.constant(),
+                            fields.arguments())
                     .addStatement("this.$N = $N", childField, local)
                     .endControlFlow()
                     .addStatement("return $N", local)
                     .build();
         }
         return method.addStatement(
-                        "return new $T(this.root, this.base + $N, $L)",
+                        "return new $T(this.$N, this.$N + $N, $L)",
                         child,
+                        fields.root(),
+                        fields.base(),
                         field.constant(),
-                        argumentsExpression(field, parameters))
+                        argumentsExpression(fields, field, parameters))
                 .build();
     }
 
-    private MethodSpec valueAccessor(Model.NodeModel node, Model.FieldModel field) {
+    private MethodSpec valueAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field) {
         TypeRef type = field.type();
         TypeName valueType = model.valueType(type);
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
@@ -196,35 +219,43 @@ final class NodeEmitter {
                         Docs.code(type),
                         field.detailName(),
                         linkParameters(field));
-        NameAllocator names = new NameAllocator();
+        NameAllocator names = methodNames(node);
         List<String> parameters = addArguments(method, field, names);
         String fallback = names.newName("fallback", "fallback");
         method.addParameter(valueType, fallback);
         method.addJavadoc("@param $N returned whenever the snapshot cannot give a well-typed value\n", fallback);
         method.addJavadoc("@return the value for this root's context, or {@code $N}\n", fallback);
         deprecate(method, field.definition());
-        CodeBlock read = CodeBlock.of("this.base + $N, $L", field.constant(), argumentsExpression(field, parameters));
+        CodeBlock read = CodeBlock.of(
+                "this.$N + $N, $L", fields.base(), field.constant(), argumentsExpression(fields, field, parameters));
         if (type instanceof TypeRef.ListOf) {
             if (model.isEnum(type)) {
                 String value = names.newName("value", "value");
                 ClassName enumClass = model.typeClass(type.namedType());
                 method.addStatement(
-                        "$T $N = $T.enumList(this.root.listValue($L, null), $T::forSchemaName)",
+                        "$T $N = $T.enumList(this.$N.listValue($L, null), $T::forSchemaName)",
                         valueType,
                         value,
                         model.support,
+                        fields.root(),
                         read,
                         enumClass);
                 return method.addStatement("return $N != null ? $N : $N", value, value, fallback)
                         .build();
             }
-            return method.addStatement("return $T.list(this.root.listValue($L, $N))", model.support, read, fallback)
+            return method.addStatement(
+                            "return $T.list(this.$N.listValue($L, $N))", model.support, fields.root(), read, fallback)
                     .build();
         }
         if (model.isEnum(type)) {
             String value = names.newName("value", "value");
             method.addStatement(
-                    "$T $N = $T.forSchemaName(this.root.enumValue($L, null))", valueType, value, valueType, read);
+                    "$T $N = $T.forSchemaName(this.$N.enumValue($L, null))",
+                    valueType,
+                    value,
+                    valueType,
+                    fields.root(),
+                    read);
             return method.addStatement("return $N != null ? $N : $N", value, value, fallback)
                     .build();
         }
@@ -235,11 +266,11 @@ final class NodeEmitter {
                     case "Float" -> "floatValue";
                     default -> "stringValue";
                 };
-        return method.addStatement("return this.root.$L($L, $N)", accessor, read, fallback)
+        return method.addStatement("return this.$N.$L($L, $N)", fields.root(), accessor, read, fallback)
                 .build();
     }
 
-    private MethodSpec detailAccessor(Model.NodeModel node, Model.FieldModel field) {
+    private MethodSpec detailAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field) {
         TypeRef type = field.type();
         TypeName detailType = ParameterizedTypeName.get(Emitters.EVALUATION_DETAIL, model.boxedValueType(type));
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.detailName())
@@ -252,7 +283,7 @@ final class NodeEmitter {
                         owner(node, field),
                         field.javaName(),
                         linkParameters(field));
-        NameAllocator names = new NameAllocator();
+        NameAllocator names = methodNames(node);
         List<String> parameters = addArguments(method, field, names);
         String fallback = names.newName("fallback", "fallback");
         method.addParameter(model.valueType(type), fallback);
@@ -260,9 +291,11 @@ final class NodeEmitter {
         method.addJavadoc("@return the value, its reason and the snapshot revision\n");
         deprecate(method, field.definition());
         CodeBlock detail = CodeBlock.of(
-                "this.root.detail(this.base + $N, $L, $N)",
+                "this.$N.detail(this.$N + $N, $L, $N)",
+                fields.root(),
+                fields.base(),
                 field.constant(),
-                argumentsExpression(field, parameters),
+                argumentsExpression(fields, field, parameters),
                 fallback);
         if (model.isEnum(type)) {
             ClassName enumClass = model.typeClass(type.namedType());
@@ -286,21 +319,24 @@ final class NodeEmitter {
         TypeName returned = detail
                 ? ParameterizedTypeName.get(Emitters.EVALUATION_DETAIL, model.boxedValueType(type))
                 : model.valueType(type);
+        NameAllocator names = methodNames(node);
+        String arguments = names.newName("arguments", "arguments");
+        String fallback = names.newName("fallback", "fallback");
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(returned)
-                .addParameter(field.argumentsClass(), "arguments")
-                .addParameter(model.valueType(type), "fallback")
+                .addParameter(field.argumentsClass(), arguments)
+                .addParameter(model.valueType(type), fallback)
                 .addJavadoc("{@link #$L($L)} with the arguments in one value.\n\n", name, linkParameters(field))
-                .addJavadoc("@param arguments the arguments of {@code $L}\n", owner(node, field))
-                .addJavadoc("@param fallback the value when the snapshot cannot give a well-typed one\n")
+                .addJavadoc("@param $N the arguments of {@code $L}\n", arguments, owner(node, field))
+                .addJavadoc("@param $N the value when the snapshot cannot give a well-typed one\n", fallback)
                 .addJavadoc("@return $L\n", detail ? "the value, its reason and the snapshot revision" : "the value");
         deprecate(method, field.definition());
         List<CodeBlock> values = new ArrayList<>();
         for (Model.PropertyModel argument : field.arguments()) {
-            values.add(CodeBlock.of("arguments.$N()", argument.javaName()));
+            values.add(CodeBlock.of("$N.$N()", arguments, argument.javaName()));
         }
-        values.add(CodeBlock.of("fallback"));
+        values.add(CodeBlock.of("$N", fallback));
         return method.addStatement("return this.$N($L)", name, CodeBlock.join(values, ", "))
                 .build();
     }
@@ -326,20 +362,22 @@ final class NodeEmitter {
     }
 
     /** The positional argument array for the field: the enclosing fields' arguments, then its own. */
-    private CodeBlock argumentsExpression(Model.FieldModel field, List<String> parameters) {
+    private CodeBlock argumentsExpression(Fields fields, Model.FieldModel field, List<String> parameters) {
         if (parameters.isEmpty()) {
-            return CodeBlock.of("this.arguments");
+            return CodeBlock.of("this.$N", fields.arguments());
         }
         List<CodeBlock> values = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
             values.add(runtimeValue(field.arguments().get(i).type(), parameters.get(i)));
         }
         if (values.size() <= 3) {
-            return CodeBlock.of("$T.arguments(this.arguments, $L)", model.support, CodeBlock.join(values, ", "));
+            return CodeBlock.of(
+                    "$T.arguments(this.$N, $L)", model.support, fields.arguments(), CodeBlock.join(values, ", "));
         }
         return CodeBlock.of(
-                "$T.appendArguments(this.arguments, new $T[] {$L})",
+                "$T.appendArguments(this.$N, new $T[] {$L})",
                 model.support,
+                fields.arguments(),
                 ClassName.OBJECT,
                 CodeBlock.join(values, ", "));
     }
@@ -377,15 +415,20 @@ final class NodeEmitter {
         return raw instanceof ClassName className ? String.join(".", className.simpleNames()) : raw.toString();
     }
 
-    private MethodSpec toStringMethod(Model.NodeModel node) {
+    private MethodSpec toStringMethod(Model.NodeModel node, Fields fields) {
         CodeBlock text = node.root()
                 ? CodeBlock.of(
-                        "$S + this.root.revision() + $S + this.context + $S",
+                        "$S + this.$N.revision() + $S + this.$N + $S",
                         node.className().simpleName() + "[revision=",
+                        fields.root(),
                         ", context=",
+                        fields.context(),
                         "]")
                 : CodeBlock.of(
-                        "$S + this.root.revision() + $S", node.className().simpleName() + "[revision=", "]");
+                        "$S + this.$N.revision() + $S",
+                        node.className().simpleName() + "[revision=",
+                        fields.root(),
+                        "]");
         return MethodSpec.methodBuilder("toString")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)

@@ -56,21 +56,24 @@ final class TestKitEmitter {
 
     /** The kit's own entry point instance, with logs off, and the values it starts with. */
     private void addConstructor(TypeSpec.Builder type, ClassName rootValues) {
+        String baseline = model.variable("baseline");
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
-                .addParameter(stateClass, "baseline")
+                .addParameter(stateClass, baseline)
                 .addStatement(
-                        "super($T.builder()$L.logs($T.disabled()).build(), baseline, $L)",
+                        "super($T.builder()$L.logs($T.disabled()).build(), $N, $L)",
                         model.entry,
                         model.request.buildTimeSnapshotResource() != null ? ".buildTimeSnapshot(false)" : "",
                         Emitters.LOG_OPTIONS,
+                        baseline,
                         newRootValues(rootValues))
                 .build());
     }
 
     /** A lambda making the root's values over the {@code TestValues} it is given, with no prefix and no conditions. */
-    private static CodeBlock newRootValues(ClassName rootValues) {
-        return CodeBlock.of("state -> new $T(state, $S, $T.of())", rootValues, "", List.class);
+    private CodeBlock newRootValues(ClassName rootValues) {
+        String state = model.variable("state");
+        return CodeBlock.of("$N -> new $T($N, $S, $T.of())", state, rootValues, state, "", List.class);
     }
 
     private void addFactories(TypeSpec.Builder type, ClassName kit) {
@@ -89,13 +92,14 @@ final class TestKitEmitter {
     }
 
     private void addRoot(TypeSpec.Builder type, Model.NodeModel rootNode) {
+        String context = model.variable("context");
         type.addMethod(MethodSpec.methodBuilder("root")
-                .addJavadoc("A root for {@code context} with the current values.\n\n")
-                .addJavadoc("@param context what to evaluate for\n@return the typed root\n")
+                .addJavadoc("A root for {@code $N} with the current values.\n\n", context)
+                .addJavadoc("@param $N what to evaluate for\n@return the typed root\n", context)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(rootNode.className())
-                .addParameter(model.contextClass(), "context")
-                .addStatement("return tollgate().root(context)")
+                .addParameter(model.contextClass(), context)
+                .addStatement("return tollgate().root($N)", context)
                 .build());
     }
 
