@@ -62,6 +62,22 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void typesNamedLikeAPackageTheCodeUses_areErrorsAtTheType() {
+        GenerationResult result = generate(CONTEXT + "type Root { a: dev!  b: [java!]!  c: com! }\n"
+                + "enum dev { A }\nenum java { B }\nenum com { C }\n");
+
+        assertThat(result.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly(
+                        "schema.graphql:3:6: type dev would be generated as class dev, which hides the package dev that"
+                                + " generated code refers to; map the type to another class name with typeNames",
+                        "schema.graphql:4:6: type java would be generated as class java, which hides the package java"
+                                + " that generated code refers to; map the type to another class name with typeNames",
+                        "schema.graphql:5:6: type com would be generated as class com, which hides the package com"
+                                + " that generated code refers to; map the type to another class name with typeNames");
+    }
+
+    @Test
     void anInputTypeNamedBuilder_isAnErrorAtTheType() {
         GenerationResult result =
                 generate(CONTEXT + "type Root { a(b: Builder): Int! }\ninput Builder { size: Int }\n");

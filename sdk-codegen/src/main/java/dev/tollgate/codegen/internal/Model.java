@@ -178,7 +178,23 @@ final class Model {
             classNames.add(javaName);
             claim(taken, javaName, "type " + type.name(), type.location());
             checkNestedClassNames(type, javaName);
+            checkPackageRoots(type, javaName);
             checkFileNames(type, javaName);
+        }
+    }
+
+    /**
+     * A class named like the first part of a package the generated code names in full ({@code dev.tollgate...}, {@code
+     * java.util...}) would hide that package in the code of its own package.
+     */
+    private void checkPackageRoots(TypeDefinition type, String javaName) {
+        String ownRoot = packageName.split("\\.", -1)[0];
+        if (Emitters.PACKAGE_ROOTS.contains(javaName) || javaName.equals(ownRoot)) {
+            error(
+                    type.location(),
+                    "type " + type.name() + " would be generated as class " + javaName + ", which hides the package "
+                            + javaName + " that generated code refers to; map the type to another class name with"
+                            + " typeNames");
         }
     }
 
