@@ -5,6 +5,7 @@ import dev.tollgate.FallbackCause;
 import dev.tollgate.Reason;
 import dev.tollgate.schema.InputAttribute;
 import dev.tollgate.schema.InputLayout;
+import dev.tollgate.schema.PathArgument;
 import dev.tollgate.schema.Schema;
 import dev.tollgate.schema.SchemaField;
 import dev.tollgate.schema.SchemaParser;
@@ -48,8 +49,10 @@ public final class GeneratedSupport {
     }
 
     /**
-     * A digest of the field indices and attribute slots this runtime assigns to {@code schema}. The generator records
-     * it in the code it writes, and {@link #loadSchema} compares it when that code is loaded.
+     * A digest of every position generated code relies on: the field indices, argument positions and input attribute
+     * slots this runtime assigns to {@code schema}, which follow declaration order (the schema hash does not). The
+     * generator records it in the code it writes; {@link #loadSchema} compares it when that code is loaded, and {@link
+     * TypedClient} when it is handed a client.
      */
     public static String layoutDigest(Schema schema) {
         StringBuilder text = new StringBuilder();
@@ -60,6 +63,15 @@ public final class GeneratedSupport {
                     .append(' ')
                     .append(field.type())
                     .append('\n');
+            for (PathArgument argument : field.arguments()) {
+                text.append("  ")
+                        .append(argument.position())
+                        .append(' ')
+                        .append(argument.name())
+                        .append(' ')
+                        .append(argument.type())
+                        .append('\n');
+            }
         }
         for (TypeDefinition type : schema.types().values()) {
             Optional<InputLayout> layout = schema.inputLayout(type.name());

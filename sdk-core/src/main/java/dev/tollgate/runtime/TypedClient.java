@@ -4,9 +4,7 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.schema.PathArgument;
 import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -46,30 +44,13 @@ public abstract class TypedClient implements AutoCloseable {
                     + client.schema().hash() + " is not the schema this code was generated from, " + expected);
         }
         // The hash ignores declaration order (it identifies the schema for snapshots); positions do not.
-        if (!positions(client.schema()).equals(positions(schema))) {
+        if (!GeneratedSupport.layoutDigest(client.schema()).equals(GeneratedSupport.layoutDigest(schema))) {
             throw new IllegalArgumentException("the client's schema has the same hash as the generated code's, "
                     + expected + ", but declares its fields, arguments or input fields in another order, so the typed"
                     + " accessors would read the wrong ones; build the client for the generated schema (its"
                     + " schema() method)");
         }
         this.client = client;
-    }
-
-    /** Every position generated code relies on: field indices, argument positions, input attribute slots. */
-    private static String positions(Schema schema) {
-        StringBuilder text = new StringBuilder(GeneratedSupport.layoutDigest(schema));
-        for (SchemaField field : schema.fields()) {
-            for (PathArgument argument : field.arguments()) {
-                text.append('\n')
-                        .append(field.path())
-                        .append('(')
-                        .append(argument.position())
-                        .append(' ')
-                        .append(argument.name())
-                        .append(')');
-            }
-        }
-        return text.toString();
     }
 
     /**

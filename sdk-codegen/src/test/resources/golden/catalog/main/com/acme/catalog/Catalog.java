@@ -38,7 +38,7 @@ public final class Catalog extends TypedClient {
      */
     public static final String BUILD_TIME_SNAPSHOT_RESOURCE = "com/acme/catalog/snapshot.json";
 
-    private static final String LAYOUT_DIGEST = "471d98a88567535dc101b9a7b3b92c1906d5cf977a69b5820ef7df2421f0470e";
+    private static final String LAYOUT_DIGEST = "d29bf94630515dc794422f1deb3c891787b3caa7c37838a01de3565ada60854b";
 
     private static final String SCHEMA_SDL = "# A richer schema than the seed: enums (one with lower-case values and a deprecated value), field arguments of every\n"
             + "# kind, an arguments class, lists, nested and reused object types, nullable fields, descriptions and deprecations, and\n"

@@ -33,7 +33,7 @@ public final class Tollgate extends TypedClient {
      */
     public static final String SCHEMA_HASH = "sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05";
 
-    private static final String LAYOUT_DIGEST = "727de07ac071e0eb1a87482f9024c5422129df8bff117e629e9575d1aae85800";
+    private static final String LAYOUT_DIGEST = "bf6ced57d86d73c4eee72852b1e5573138280ef200ae6264dfe8cdf4ff1fd16d";
 
     private static final String SCHEMA_SDL = "input Context { organization: Organization!  user: User! }\n"
             + "input Organization { id: String!  plan: Plan! }\n"

@@ -32,7 +32,7 @@ public final class Tollgate extends TypedClient {
      */
     public static final String SCHEMA_HASH = "sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6";
 
-    private static final String LAYOUT_DIGEST = "944fbbc4e3716dad8fc2b319a06ea0fa567801d6db30db5c49ed149f028ea22d";
+    private static final String LAYOUT_DIGEST = "23ce0d1f7684c10c8b33e84946fc6fa47f0dacede34fbd7f155b89bdffaddc09";
 
     private static final String SCHEMA_SDL = "# Names that collide with Java: keywords, java.lang and java.util types, Object methods and generated members.\n"
             + "type Query { root(context: Override!): Flags! }\n"
