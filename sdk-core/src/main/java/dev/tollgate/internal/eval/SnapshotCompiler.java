@@ -49,10 +49,10 @@ public final class SnapshotCompiler {
     private final Problems problems = new Problems();
     private final ValueReader values;
     private final ConditionCompiler conditions;
-    /** Outcomes waiting for their counter slot, with the field path and label it counts under. */
-    private final List<Outcome> unslotted = new ArrayList<>();
+    /** Outcomes waiting for their counter slot, with the field path they count under. */
+    private final List<Unslotted> unslotted = new ArrayList<>();
 
-    private final List<String> unslottedPaths = new ArrayList<>();
+    private record Unslotted(Outcome outcome, String fieldPath) {}
 
     private SnapshotCompiler(Schema schema, SnapshotLimits limits, LogHooks hooks) {
         this.schema = schema;
@@ -446,8 +446,7 @@ public final class SnapshotCompiler {
     private Outcome outcome(Reason reason, Object value, SchemaField field) {
         Outcome outcome = field.isObject() ? objectOutcome(reason, value, field) : Outcome.of(reason, value, -1);
         if (hooks != null) {
-            unslotted.add(outcome);
-            unslottedPaths.add(field.path());
+            unslotted.add(new Unslotted(outcome, field.path()));
         }
         return outcome;
     }
@@ -460,13 +459,15 @@ public final class SnapshotCompiler {
         if (hooks == null) {
             return;
         }
+        List<String> paths = new ArrayList<>(unslotted.size());
         List<String> labels = new ArrayList<>(unslotted.size());
-        for (Outcome outcome : unslotted) {
-            labels.add(outcome.reason.label());
+        for (Unslotted waiting : unslotted) {
+            paths.add(waiting.fieldPath());
+            labels.add(waiting.outcome().reason.label());
         }
-        int[] slots = hooks.counters().slots(unslottedPaths, labels);
+        int[] slots = hooks.counters().slots(paths, labels);
         for (int i = 0; i < slots.length; i++) {
-            unslotted.get(i).counterSlot = slots[i];
+            unslotted.get(i).outcome().counterSlot = slots[i];
         }
     }
 
