@@ -5,105 +5,55 @@ import dev.tollgate.Args;
 import dev.tollgate.Root;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The {@link Root} accessor a case reads its field with, named in case files by its lowercase name. */
 enum Accessor {
-    BOOLEAN {
-        @Override
-        Object fallback(JsonNode node) {
-            require(node.isBoolean(), node);
-            return node.booleanValue();
-        }
+    BOOLEAN(JsonNode::isBoolean, JsonNode::booleanValue, (root, path, args, fallback) ->
+            root.booleanValue(path, args, (Boolean) fallback)),
+    INT(JsonNode::isInt, JsonNode::intValue, (root, path, args, fallback) ->
+            root.intValue(path, args, (Integer) fallback)),
+    FLOAT(JsonNode::isNumber, JsonNode::doubleValue, (root, path, args, fallback) ->
+            root.floatValue(path, args, (Double) fallback)),
+    STRING(JsonNode::isTextual, JsonNode::textValue, (root, path, args, fallback) ->
+            root.stringValue(path, args, (String) fallback)),
+    ENUM(JsonNode::isTextual, JsonNode::textValue, (root, path, args, fallback) ->
+            root.enumValue(path, args, (String) fallback)),
+    LIST(JsonNode::isArray, CaseJson::toJava, (root, path, args, fallback) ->
+            root.listValue(path, args, (List<?>) fallback)),
+    VALUE(node -> true, CaseJson::toJava, Root::value);
 
-        @Override
-        Object read(Root root, String path, Args args, Object fallback) {
-            return root.booleanValue(path, args, (Boolean) fallback);
-        }
-    },
-    INT {
-        @Override
-        Object fallback(JsonNode node) {
-            require(node.isInt(), node);
-            return node.intValue();
-        }
-
-        @Override
-        Object read(Root root, String path, Args args, Object fallback) {
-            return root.intValue(path, args, (Integer) fallback);
-        }
-    },
-    FLOAT {
-        @Override
-        Object fallback(JsonNode node) {
-            require(node.isNumber(), node);
-            return node.doubleValue();
-        }
-
-        @Override
-        Object read(Root root, String path, Args args, Object fallback) {
-            return root.floatValue(path, args, (Double) fallback);
-        }
-    },
-    STRING {
-        @Override
-        Object fallback(JsonNode node) {
-            require(node.isTextual(), node);
-            return node.textValue();
-        }
-
-        @Override
-        Object read(Root root, String path, Args args, Object fallback) {
-            return root.stringValue(path, args, (String) fallback);
-        }
-    },
-    ENUM {
-        @Override
-        Object fallback(JsonNode node) {
-            return STRING.fallback(node);
-        }
-
-        @Override
-        Object read(Root root, String path, Args args, Object fallback) {
-            return root.enumValue(path, args, (String) fallback);
-        }
-    },
-    LIST {
-        @Override
-        Object fallback(JsonNode node) {
-            require(node.isArray(), node);
-            return CaseJson.toJava(node);
-        }
-
-        @Override
-        Object read(Root root, String path, Args args, Object fallback) {
-            return root.listValue(path, args, (List<?>) fallback);
-        }
-    },
-    VALUE {
-        @Override
-        Object fallback(JsonNode node) {
-            return CaseJson.toJava(node);
-        }
-
-        @Override
-        Object read(Root root, String path, Args args, Object fallback) {
-            return root.value(path, args, fallback);
-        }
-    };
-
-    /** The Java fallback the accessor takes, from its JSON form. */
-    abstract Object fallback(JsonNode node);
-
-    abstract Object read(Root root, String path, Args args, Object fallback);
-
-    static Accessor named(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+    /** One {@link Root} accessor by path, with its fallback as an {@code Object}. */
+    @FunctionalInterface
+    private interface Read {
+        Object read(Root root, String path, Args args, Object fallback);
     }
 
-    final void require(boolean fits, JsonNode node) {
-        if (!fits) {
+    private final Predicate<JsonNode> fits;
+    private final Function<JsonNode, Object> toJava;
+    private final Read read;
+
+    Accessor(Predicate<JsonNode> fits, Function<JsonNode, Object> toJava, Read read) {
+        this.fits = fits;
+        this.toJava = toJava;
+        this.read = read;
+    }
+
+    /** The Java fallback the accessor takes, from its JSON form. */
+    Object fallback(JsonNode node) {
+        if (!fits.test(node)) {
             throw new IllegalArgumentException(
                     "fallback " + node + " does not fit the " + name().toLowerCase(Locale.ROOT) + " accessor");
         }
+        return toJava.apply(node);
+    }
+
+    Object read(Root root, String path, Args args, Object fallback) {
+        return read.read(root, path, args, fallback);
+    }
+
+    static Accessor named(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
     }
 }
