@@ -10,18 +10,30 @@ import java.util.function.Predicate;
 
 /** The {@link Root} accessor a case reads its field with, named in case files by its lowercase name. */
 enum Accessor {
-    BOOLEAN(JsonNode::isBoolean, JsonNode::booleanValue, (root, path, args, fallback) ->
-            root.booleanValue(path, args, (Boolean) fallback)),
-    INT(JsonNode::isInt, JsonNode::intValue, (root, path, args, fallback) ->
-            root.intValue(path, args, (Integer) fallback)),
-    FLOAT(JsonNode::isNumber, JsonNode::doubleValue, (root, path, args, fallback) ->
-            root.floatValue(path, args, (Double) fallback)),
-    STRING(JsonNode::isTextual, JsonNode::textValue, (root, path, args, fallback) ->
-            root.stringValue(path, args, (String) fallback)),
-    ENUM(JsonNode::isTextual, JsonNode::textValue, (root, path, args, fallback) ->
-            root.enumValue(path, args, (String) fallback)),
-    LIST(JsonNode::isArray, CaseJson::toJava, (root, path, args, fallback) ->
-            root.listValue(path, args, (List<?>) fallback)),
+    BOOLEAN(
+            JsonNode::isBoolean,
+            JsonNode::booleanValue,
+            (root, path, args, fallback) -> root.booleanValue(path, args, (Boolean) fallback)),
+    INT(
+            JsonNode::isInt,
+            JsonNode::intValue,
+            (root, path, args, fallback) -> root.intValue(path, args, (Integer) fallback)),
+    FLOAT(
+            JsonNode::isNumber,
+            JsonNode::doubleValue,
+            (root, path, args, fallback) -> root.floatValue(path, args, (Double) fallback)),
+    STRING(
+            JsonNode::isTextual,
+            JsonNode::textValue,
+            (root, path, args, fallback) -> root.stringValue(path, args, (String) fallback)),
+    ENUM(
+            JsonNode::isTextual,
+            JsonNode::textValue,
+            (root, path, args, fallback) -> root.enumValue(path, args, (String) fallback)),
+    LIST(
+            JsonNode::isArray,
+            CaseJson::toJava,
+            (root, path, args, fallback) -> root.listValue(path, args, (List<?>) fallback)),
     VALUE(node -> true, CaseJson::toJava, Root::value);
 
     /** One {@link Root} accessor by path, with its fallback as an {@code Object}. */
