@@ -1,16 +1,15 @@
 package dev.tollgate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.internal.ApiAccess;
+import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.InputAttribute;
+import dev.tollgate.internal.schema.InputLayout;
+import dev.tollgate.internal.schema.InputTypeDefinition;
+import dev.tollgate.internal.schema.InputValueDefinition;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.TypeDefinition;
+import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.schema.EnumTypeDefinition;
-import dev.tollgate.schema.InputAttribute;
-import dev.tollgate.schema.InputLayout;
-import dev.tollgate.schema.InputTypeDefinition;
-import dev.tollgate.schema.InputValueDefinition;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.TypeDefinition;
-import dev.tollgate.schema.TypeRef;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An input value (a context, or a structured field argument) built at run time from a map or JSON, for callers without
+ * An input value (a context, or a structured field argument) built at run time from a map, for callers without
  * generated code: tests, tools, the server's preview. It is checked against the schema when built: unknown keys,
  * missing required fields and wrongly typed values are rejected with the path of the offending value.
  *
@@ -36,7 +35,6 @@ import java.util.Objects;
  * input types. Instances are immutable.
  */
 public final class DynamicInput implements InputValue {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String typeName;
     private final Map<String, Object> values;
@@ -50,35 +48,17 @@ public final class DynamicInput implements InputValue {
 
     /** A context for {@code schema}'s context type. */
     public static DynamicInput context(Schema schema, Map<String, ?> values) {
-        return of(schema, schema.contextType().name(), values);
-    }
-
-    /** A context for {@code schema}'s context type from a JSON object. */
-    public static DynamicInput contextFromJson(Schema schema, String json) {
-        return fromJson(schema, schema.contextType().name(), json);
-    }
-
-    /** A value of the input type {@code inputType} from a JSON object. */
-    public static DynamicInput fromJson(Schema schema, String inputType, String json) {
-        Object parsed;
-        try {
-            parsed = JSON.readValue(json, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(inputType + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(inputType + ": expected a JSON object");
-        }
-        return of(schema, inputType, stringKeys(map, inputType));
+        SchemaModel model = ApiAccess.model(schema);
+        return of(model, model.contextType().name(), values, model.contextType().name());
     }
 
     /** A value of the input type {@code inputType}. */
     public static DynamicInput of(Schema schema, String inputType, Map<String, ?> values) {
-        return of(schema, inputType, values, inputType);
+        return of(ApiAccess.model(schema), inputType, values, inputType);
     }
 
     /** As {@link #of(Schema, String, Map)}, naming the value {@code path} in error messages. */
-    static DynamicInput of(Schema schema, String inputType, Map<String, ?> values, String path) {
+    static DynamicInput of(SchemaModel schema, String inputType, Map<String, ?> values, String path) {
         Objects.requireNonNull(values, "values");
         TypeDefinition type = schema.type(inputType).orElse(null);
         if (!(type instanceof InputTypeDefinition input)) {
@@ -94,11 +74,6 @@ public final class DynamicInput implements InputValue {
             slots[attribute.slot()] = lookup(converted, attribute.segments());
         }
         return new DynamicInput(input.name(), converted, slots);
-    }
-
-    /** A builder of a context that takes dotted paths, such as {@code set("organization.plan", "PRO")}. */
-    public static Builder contextBuilder(Schema schema) {
-        return new Builder(schema, schema.contextType().name());
     }
 
     @Override
@@ -135,7 +110,7 @@ public final class DynamicInput implements InputValue {
      * Converts {@code value} to the normalized Java form of {@code type}, or throws {@link IllegalArgumentException}
      * naming {@code path}. {@code null} is returned for an absent nullable value.
      */
-    static Object convert(Schema schema, TypeRef type, Object value, String path) {
+    static Object convert(SchemaModel schema, TypeRef type, Object value, String path) {
         if (value == null) {
             if (type.nonNull()) {
                 throw new IllegalArgumentException(path + ": required " + type + " is missing");
@@ -193,7 +168,8 @@ public final class DynamicInput implements InputValue {
         return convertInput(schema, input, stringKeys(map, path), path);
     }
 
-    private static Object convertInput(Schema schema, InputTypeDefinition input, Map<String, ?> values, String path) {
+    private static Object convertInput(
+            SchemaModel schema, InputTypeDefinition input, Map<String, ?> values, String path) {
         for (String key : values.keySet()) {
             if (input.field(key).isEmpty()) {
                 throw new IllegalArgumentException(path + ": " + input.name() + " has no field " + key);
@@ -247,37 +223,5 @@ public final class DynamicInput implements InputValue {
             current = map.get(segment);
         }
         return current;
-    }
-
-    /** Builds a {@link DynamicInput} from dotted paths. */
-    public static final class Builder {
-        private final Schema schema;
-        private final String typeName;
-        private final Map<String, Object> values = new LinkedHashMap<>();
-
-        private Builder(Schema schema, String typeName) {
-            this.schema = schema;
-            this.typeName = typeName;
-        }
-
-        /** Sets the value at a dotted path such as {@code organization.id}, creating enclosing objects. */
-        @SuppressWarnings("unchecked")
-        public Builder set(String path, Object value) {
-            String[] segments = path.split("\\.", -1);
-            Map<String, Object> current = values;
-            for (int i = 0; i < segments.length - 1; i++) {
-                Object next = current.computeIfAbsent(segments[i], k -> new LinkedHashMap<String, Object>());
-                if (!(next instanceof Map<?, ?>)) {
-                    throw new IllegalArgumentException(path + ": " + segments[i] + " is already set to a value");
-                }
-                current = (Map<String, Object>) next;
-            }
-            current.put(segments[segments.length - 1], value);
-            return this;
-        }
-
-        public DynamicInput build() {
-            return of(schema, typeName, values);
-        }
     }
 }

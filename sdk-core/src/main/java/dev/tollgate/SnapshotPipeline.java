@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.eval.SnapshotCompiler;
 import dev.tollgate.internal.logs.LogHooks;
+import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.FieldFingerprints;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.Sha256;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
-import dev.tollgate.schema.Schema;
 import dev.tollgate.spi.Delivery;
 import java.io.IOException;
 import java.time.Instant;
@@ -76,7 +76,7 @@ final class SnapshotPipeline {
     private record Prepared(
             CompiledSnapshot snapshot, byte[] bytes, String signature, byte[] sha256, FieldFingerprints fingerprints) {}
 
-    private final Schema schema;
+    private final SchemaModel schema;
     private final SnapshotLimits limits;
     private final SignatureVerifier verifier;
     private final LastKnownGoodStore store;
@@ -94,7 +94,7 @@ final class SnapshotPipeline {
     private long loggedOlderRevision;
 
     SnapshotPipeline(
-            Schema schema,
+            SchemaModel schema,
             SnapshotLimits limits,
             SignatureVerifier verifier,
             LastKnownGoodStore store,

@@ -1,9 +1,12 @@
 package dev.tollgate;
 
+import dev.tollgate.internal.ApiAccess;
+import dev.tollgate.internal.BoundRoot;
 import dev.tollgate.internal.logs.EvaluationCounters;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.logs.LogPipeline;
 import dev.tollgate.internal.logs.MessageLog;
+import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
@@ -11,7 +14,6 @@ import dev.tollgate.internal.source.ClientThreads;
 import dev.tollgate.internal.source.FileSnapshotSource;
 import dev.tollgate.internal.source.ServerSnapshotSource;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.schema.Schema;
 import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.SnapshotSource;
 import java.io.IOException;
@@ -67,7 +69,11 @@ public final class TollgateClient implements AutoCloseable {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private final Schema schema;
+    static {
+        ApiAccess.registerBinder(TollgateClient::bind);
+    }
+
+    private final SchemaModel schema;
     private final SnapshotLimits limits;
     private final LogOptions logOptions;
     private final String name;
@@ -115,7 +121,7 @@ public final class TollgateClient implements AutoCloseable {
     }
 
     public static Builder builder(Schema schema) {
-        return new Builder(schema);
+        return new Builder(ApiAccess.model(schema));
     }
 
     private void start(SignedSnapshot embedded) {
@@ -168,7 +174,7 @@ public final class TollgateClient implements AutoCloseable {
     }
 
     public Schema schema() {
-        return schema;
+        return ApiAccess.schema(schema);
     }
 
     public SnapshotLimits limits() {
@@ -181,13 +187,17 @@ public final class TollgateClient implements AutoCloseable {
      * @throws NullPointerException if {@code context} is null
      * @throws IllegalArgumentException if {@code context} is not of the schema's context type
      */
-    public Root root(InputValue context) {
+    public UntypedRoot root(InputValue context) {
+        return ApiAccess.untyped(bind(context));
+    }
+
+    private BoundRoot bind(InputValue context) {
         Objects.requireNonNull(context, "context");
         if (!context.inputTypeName().equals(schema.contextType().name())) {
             throw new IllegalArgumentException(
                     "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
         }
-        return new Root(schema, pipeline.snapshot(), context, counters, messages);
+        return new BoundRoot(schema, pipeline.snapshot(), context, counters, messages);
     }
 
     /** The installed revision, or 0 before the first snapshot. */
@@ -427,7 +437,7 @@ public final class TollgateClient implements AutoCloseable {
         /** How long a last-known-good copy stays usable unless set: seven days. */
         public static final Duration DEFAULT_LAST_KNOWN_GOOD_MAX_AGE = Duration.ofDays(7);
 
-        private final Schema schema;
+        private final SchemaModel schema;
         private SnapshotLimits limits = SnapshotLimits.defaults();
         private String embeddedResource;
         private ClassLoader embeddedLoader;
@@ -441,7 +451,7 @@ public final class TollgateClient implements AutoCloseable {
         private final List<SnapshotListener> snapshotListeners = new ArrayList<>();
         private LogOptions logs = LogOptions.builder().build();
 
-        private Builder(Schema schema) {
+        private Builder(SchemaModel schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
         }
 

@@ -2,7 +2,8 @@ package dev.tollgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.ApiAccess;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.lang.management.ManagementFactory;
@@ -35,10 +36,13 @@ class AllocationTest {
                                 true)
                         .defaultValue(false))
                 .newClient();
-        Root root = client.root(DynamicInput.context(
-                schema, Map.of("organization", Map.of("id", "org_7", "plan", "PRO"), "user", Map.of("id", "staff_1"))));
-        int teamSize = schema.fieldIndex("entitlements.maxTeamSize");
-        int roles = schema.fieldIndex("entitlements.teamRolesEnabled");
+        FieldReader root = ApiAccess.bind(
+                client,
+                DynamicInput.context(
+                        schema,
+                        Map.of("organization", Map.of("id", "org_7", "plan", "PRO"), "user", Map.of("id", "staff_1"))));
+        int teamSize = ApiAccess.model(schema).fieldIndex("entitlements.maxTeamSize");
+        int roles = ApiAccess.model(schema).fieldIndex("entitlements.teamRolesEnabled");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = run(root, teamSize, roles);
         long threadId = Thread.currentThread().getId();
@@ -51,7 +55,7 @@ class AllocationTest {
         assertThat(allocated).as("bytes allocated by %d evaluations", 2 * CALLS).isLessThan(4_096);
     }
 
-    private static long run(Root root, int teamSize, int roles) {
+    private static long run(FieldReader root, int teamSize, int roles) {
         long sum = 0;
         for (int i = 0; i < CALLS; i++) {
             sum += root.intValue(teamSize, NO_ARGS, 5);

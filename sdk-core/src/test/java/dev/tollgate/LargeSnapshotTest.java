@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.schema.Schema;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +51,7 @@ class LargeSnapshotTest {
         assertThat(result.installed()).isTrue();
         assertThat(json.length).isGreaterThan(1_500_000);
         for (int i = 0; i < OVERRIDES; i += 997) {
-            Root flags = client.root(context("org_" + i, "user_" + i));
+            UntypedRoot flags = client.root(context("org_" + i, "user_" + i));
             assertThat(flags.intValue("entitlements.maxTeamSize", -1))
                     .as("org_%d", i)
                     .isEqualTo(10 + i % 1_000);
@@ -60,7 +59,7 @@ class LargeSnapshotTest {
                     .as("user_%d", i)
                     .isEqualTo(i % 7 == 0 && i / 7 < IN_LIST);
         }
-        Root unknown = client.root(context("org_unknown", "user_70000"));
+        UntypedRoot unknown = client.root(context("org_unknown", "user_70000"));
         assertThat(unknown.detail("entitlements.maxTeamSize", Args.empty(), -1))
                 .isEqualTo(EvaluationDetail.of(5, Reason.ofDefault(), 1));
         assertThat(unknown.detail("entitlements.teamRolesEnabled", Args.empty(), false))

@@ -3,8 +3,7 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.SplitSpec;
@@ -13,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RootTest {
-    private static final Schema SCHEMA = SchemaParser.parse(
+    private static final Schema SCHEMA = Schema.parse(
             """
             input Context { tenant: String!  region: String  seats: Int }
             input Filter { kind: String!  tags: [String!] }
@@ -31,7 +30,7 @@ class RootTest {
                 .revision(1)
                 .value("label", "one")
                 .newClient();
-        Root before = client.root(context("acme"));
+        UntypedRoot before = client.root(context("acme"));
 
         SnapshotBuilder.forSchema(SCHEMA).revision(2).value("label", "two").installInto(client);
 
@@ -42,7 +41,7 @@ class RootTest {
 
     @Test
     void root_beforeAnySnapshot_returnsFallbackNotReady() {
-        Root root = TollgateClient.builder(SCHEMA).build().root(context("acme"));
+        UntypedRoot root = TollgateClient.builder(SCHEMA).build().root(context("acme"));
 
         EvaluationDetail<Object> detail = root.detail("label", Args.empty(), "fallback");
 
@@ -63,8 +62,8 @@ class RootTest {
                         .defaultValue(Map.of("seats", 5, "storage", Map.of("gigabytes", 50, "archived", false))))
                 .field("limits.storage.archived", f -> f.rule("acme", Condition.eq("context.tenant", "acme"), false))
                 .newClient();
-        Root acme = client.root(context("acme"));
-        Root other = client.root(context("other"));
+        UntypedRoot acme = client.root(context("acme"));
+        UntypedRoot other = client.root(context("other"));
         Args eu = Args.of("region", "eu");
 
         assertThat(other.intValue("limits.seats", eu, -1)).isEqualTo(10);
@@ -88,7 +87,7 @@ class RootTest {
                         .rule("reports", Condition.eq("args.filter.kind", "reports"), 10)
                         .defaultValue(1))
                 .newClient();
-        Root root = client.root(context("acme"));
+        UntypedRoot root = client.root(context("acme"));
 
         assertThat(root.enumValue("tier", "BASIC")).isEqualTo("GOLD");
         assertThat(root.listValue("regions", List.of())).isEqualTo(List.of("eu", "us"));
@@ -102,10 +101,9 @@ class RootTest {
 
     @Test
     void misuse_givesFallbacksWithTheCause() {
-        Root root = SnapshotBuilder.forSchema(SCHEMA)
-                .value("label", "x")
-                .newClient()
-                .root(context("acme"));
+        TollgateClient client =
+                SnapshotBuilder.forSchema(SCHEMA).value("label", "x").newClient();
+        UntypedRoot root = client.root(context("acme"));
 
         assertThat(root.detail("nope", Args.empty(), 0).reason())
                 .isEqualTo(Reason.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field nope"));
@@ -119,13 +117,14 @@ class RootTest {
                         .reason())
                 .isEqualTo(
                         Reason.fallback(FallbackCause.INVALID_ARGUMENTS, "plan.quota(filter).kind: 3 is not a String"));
-        assertThat(root.intValue(99, new Object[0], 4)).isEqualTo(4);
+        assertThat(ApiAccess.bind(client, context("acme")).intValue(99, new Object[0], 4))
+                .isEqualTo(4);
     }
 
     /** Null {@link Args} is misuse like wrong arguments: the fallback, never a NullPointerException. */
     @Test
     void nullArgs_giveTheFallbackWithInvalidArguments_fromEveryPathAccessor() {
-        Root root = SnapshotBuilder.forSchema(SCHEMA)
+        UntypedRoot root = SnapshotBuilder.forSchema(SCHEMA)
                 .revision(3)
                 .value("label", "x")
                 .value("tier", "GOLD")
@@ -163,7 +162,7 @@ class RootTest {
 
     @Test
     void split_withAbsentUnit_fallsBackWithMissingAttribute() {
-        Root root = SnapshotBuilder.forSchema(SCHEMA)
+        UntypedRoot root = SnapshotBuilder.forSchema(SCHEMA)
                 .field(
                         "label",
                         f -> f.splitRule(

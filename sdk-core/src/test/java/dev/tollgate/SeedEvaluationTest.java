@@ -2,8 +2,6 @@ package dev.tollgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,7 @@ class SeedEvaluationTest {
 
     static Schema seedSchema() {
         try (InputStream in = SeedEvaluationTest.class.getResourceAsStream("/seed.graphql")) {
-            return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
+            return Schema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -46,9 +44,9 @@ class SeedEvaluationTest {
         LoadResult result = client.loadSnapshot(snapshot);
         assertThat(result.status()).isEqualTo(LoadResult.Status.INSTALLED);
 
-        Root pro = client.root(context(schema, "org_1", "PRO"));
-        Root overridden = client.root(context(schema, "org_42", "FREE"));
-        Root free = client.root(context(schema, "org_2", "FREE"));
+        UntypedRoot pro = client.root(context(schema, "org_1", "PRO"));
+        UntypedRoot overridden = client.root(context(schema, "org_42", "FREE"));
+        UntypedRoot free = client.root(context(schema, "org_2", "FREE"));
 
         assertThat(pro.intValue("entitlements.maxTeamSize", -1)).isEqualTo(20);
         assertThat(overridden.intValue("entitlements.maxTeamSize", -1)).isEqualTo(50);

@@ -13,7 +13,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.tollgate.internal.eval.SplitHash;
-import dev.tollgate.schema.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -169,7 +168,7 @@ class SnapshotFormatDocTest {
 
         assertThat(rows).hasSizeGreaterThanOrEqualTo(10);
         for (List<String> row : rows) {
-            Root root = client.root(DynamicInput.context(
+            UntypedRoot root = client.root(DynamicInput.context(
                     SEED,
                     Map.of(
                             "organization",

@@ -3,7 +3,6 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tollgate.schema.Schema;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

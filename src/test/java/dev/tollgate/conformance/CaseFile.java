@@ -3,8 +3,8 @@ package dev.tollgate.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.SnapshotLimits;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ final class CaseFile {
     private final String name;
     private final URI source;
     private final JsonNode document;
-    private final Schema schema;
+    private final SchemaModel schema;
 
     private CaseFile(String name, URI source, JsonNode document) {
         this.name = name;
@@ -75,7 +75,7 @@ final class CaseFile {
         return source;
     }
 
-    Schema schema() {
+    SchemaModel schema() {
         return schema;
     }
 
@@ -149,7 +149,7 @@ final class CaseFile {
         });
     }
 
-    private Schema parseSchema(JsonNode spec) {
+    private SchemaModel parseSchema(JsonNode spec) {
         requireKnownKeys(spec, Set.of("file", "sdl"), name + ": schema");
         if (spec.has("sdl")) {
             return SchemaParser.parse(spec.get("sdl").textValue(), name + "#schema");

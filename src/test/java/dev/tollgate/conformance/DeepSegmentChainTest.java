@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ class DeepSegmentChainTest {
 
     @Test
     void loadSnapshot_chainOfFiveThousandSegments_isRejectedAsInvalid() {
-        Schema schema = schema();
+        SchemaModel schema = schema();
         TollgateClient client = TollgateClient.builder(schema).build();
         client.loadSnapshot(snapshot(schema, 1, "\"fields\": {\"" + FIELD + "\": {\"default\": true}}"));
 
@@ -52,12 +52,12 @@ class DeepSegmentChainTest {
                 .toString();
     }
 
-    private static String snapshot(Schema schema, long revision, String body) {
+    private static String snapshot(SchemaModel schema, long revision, String body) {
         return "{\"format\": 1, \"revision\": " + revision + ", \"schemaHash\": \"" + schema.hash() + "\", " + body
                 + "}";
     }
 
-    private static Schema schema() {
+    private static SchemaModel schema() {
         String resource = CaseFile.DIRECTORY + "/schemas/entitlements.graphql";
         try (InputStream in = DeepSegmentChainTest.class.getClassLoader().getResourceAsStream(resource)) {
             return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);

@@ -10,7 +10,7 @@ import dev.tollgate.FallbackCause;
 import dev.tollgate.Reason;
 import dev.tollgate.Root;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +26,7 @@ final class Evaluation {
     private static final Set<String> EXPECT_KEYS =
             Set.of("value", "detailValue", "reason", "cause", "message", "overrideKey", "revision");
 
-    private final Schema schema;
+    private final SchemaModel schema;
     private final JsonNode context;
     private final JsonNode args;
     private final String field;
@@ -39,7 +39,7 @@ final class Evaluation {
      * {@code spec} holds {@code context} (merged into {@code baseContext}), {@code args}, {@code field}, {@code
      * accessor}, {@code fallback} and {@code expect}; {@code where} names the case in messages.
      */
-    Evaluation(Schema schema, JsonNode baseContext, JsonNode spec, String where) {
+    Evaluation(SchemaModel schema, JsonNode baseContext, JsonNode spec, String where) {
         this.schema = schema;
         this.where = where;
         this.context = spec.has("context") ? CaseJson.merge(baseContext, spec.get("context")) : baseContext;

@@ -1,9 +1,9 @@
 package dev.tollgate.codegen;
 
 import dev.tollgate.codegen.internal.JavaGenerator;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaException;
-import dev.tollgate.schema.SchemaProblem;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.SchemaException;
+import dev.tollgate.SchemaProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +33,7 @@ public final class CodeGenerator {
     public static GenerationResult generate(GenerationRequest request) {
         Objects.requireNonNull(request, "request");
         SchemaSources sources = SchemaSources.of(request.schemas());
-        Schema schema;
+        SchemaModel schema;
         try {
             schema = sources.parse();
         } catch (SchemaException e) {

@@ -1,6 +1,6 @@
 package dev.tollgate.codegen;
 
-import dev.tollgate.schema.SourceLocation;
+import dev.tollgate.SourceLocation;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tollgate.codegen;
 
 import dev.tollgate.codegen.internal.JavaGenerator;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +24,12 @@ import java.util.stream.Stream;
  */
 public final class GenerationResult {
     private final GenerationRequest request;
-    private final Schema schema;
+    private final SchemaModel schema;
     private final List<GeneratedFile> files;
     private final List<Diagnostic> diagnostics;
 
     GenerationResult(
-            GenerationRequest request, Schema schema, List<GeneratedFile> files, List<Diagnostic> diagnostics) {
+            GenerationRequest request, SchemaModel schema, List<GeneratedFile> files, List<Diagnostic> diagnostics) {
         this.request = request;
         this.schema = schema;
         this.files = List.copyOf(files);
@@ -41,7 +41,7 @@ public final class GenerationResult {
     }
 
     /** The parsed schema, unless it had errors. */
-    public Optional<Schema> schema() {
+    public Optional<SchemaModel> schema() {
         return Optional.ofNullable(schema);
     }
 

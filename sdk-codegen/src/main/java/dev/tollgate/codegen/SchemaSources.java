@@ -1,10 +1,10 @@
 package dev.tollgate.codegen;
 
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaException;
-import dev.tollgate.schema.SchemaParser;
-import dev.tollgate.schema.SchemaProblem;
-import dev.tollgate.schema.SourceLocation;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.SchemaException;
+import dev.tollgate.internal.schema.SchemaParser;
+import dev.tollgate.SchemaProblem;
+import dev.tollgate.SourceLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ public final class SchemaSources {
      *
      * @throws SchemaException listing every problem with the file, line and column it was found at
      */
-    public Schema parse() {
+    public SchemaModel parse() {
         try {
             return SchemaParser.parse(text, name);
         } catch (SchemaException e) {

@@ -5,7 +5,7 @@ import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
 import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.eval.SnapshotCompiler;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,11 +19,11 @@ public final class SnapshotValidator {
     private SnapshotValidator() {}
 
     /** Validates with the default {@link SnapshotLimits}. */
-    public static ValidationResult validate(Schema schema, byte[] snapshot) {
+    public static ValidationResult validate(SchemaModel schema, byte[] snapshot) {
         return validate(schema, SnapshotLimits.defaults(), snapshot);
     }
 
-    public static ValidationResult validate(Schema schema, SnapshotLimits limits, byte[] snapshot) {
+    public static ValidationResult validate(SchemaModel schema, SnapshotLimits limits, byte[] snapshot) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(snapshot, "snapshot");

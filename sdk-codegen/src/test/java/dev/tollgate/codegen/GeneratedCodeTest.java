@@ -7,7 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.FallbackCause;
 import dev.tollgate.Reason;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -251,7 +251,7 @@ class GeneratedCodeTest {
         Object schema = Class.forName("com.acme.large.Tollgate", true, loader)
                 .getMethod("schema")
                 .invoke(null);
-        assertThat(((dev.tollgate.schema.Schema) schema).source()).isEqualTo(sdl.toString());
+        assertThat(((dev.tollgate.internal.schema.Schema) schema).source()).isEqualTo(sdl.toString());
         assertThat(content(result, "Tollgate"))
                 .contains("private static String embeddedSchemaSdl()")
                 .doesNotContain("SCHEMA_SDL =");

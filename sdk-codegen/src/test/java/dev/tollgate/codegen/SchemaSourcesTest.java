@@ -3,8 +3,8 @@ package dev.tollgate.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.schema.SchemaException;
-import dev.tollgate.schema.SourceLocation;
+import dev.tollgate.SchemaException;
+import dev.tollgate.SourceLocation;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -3,22 +3,14 @@ package dev.tollgate.runtime;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.FallbackCause;
 import dev.tollgate.Reason;
-import dev.tollgate.schema.InputAttribute;
-import dev.tollgate.schema.InputLayout;
-import dev.tollgate.schema.PathArgument;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
-import dev.tollgate.schema.SchemaParser;
-import dev.tollgate.schema.TypeDefinition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tollgate.Schema;
+import dev.tollgate.internal.ApiAccess;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -36,64 +28,16 @@ public final class GeneratedSupport {
      * slots the generated code was compiled against.
      */
     public static Schema loadSchema(String sdl, String file, String hash, String layout) {
-        Schema schema = SchemaParser.parse(sdl, file);
+        SchemaModel schema = SchemaParser.parse(sdl, file);
         if (!schema.hash().equals(hash)) {
             throw new IllegalStateException(
                     "the embedded schema should hash to " + hash + " but the runtime computes " + schema.hash());
         }
-        if (!layoutDigest(schema).equals(layout)) {
+        if (!schema.layoutDigest().equals(layout)) {
             throw new IllegalStateException(
                     "this version of tollgate-sdk-core numbers the schema's fields differently from the one the code was generated for; regenerate it with the tollgate-codegen version matching tollgate-sdk-core");
         }
-        return schema;
-    }
-
-    /**
-     * A digest of every position generated code relies on: the field indices, argument positions and input attribute
-     * slots this runtime assigns to {@code schema}, which follow declaration order (the schema hash does not). The
-     * generator records it in the code it writes; {@link #loadSchema} compares it when that code is loaded, and {@link
-     * TypedClient} when it is handed a client.
-     */
-    public static String layoutDigest(Schema schema) {
-        StringBuilder text = new StringBuilder();
-        for (SchemaField field : schema.fields()) {
-            text.append(field.index())
-                    .append(' ')
-                    .append(field.path())
-                    .append(' ')
-                    .append(field.type())
-                    .append('\n');
-            for (PathArgument argument : field.arguments()) {
-                text.append("  ")
-                        .append(argument.position())
-                        .append(' ')
-                        .append(argument.name())
-                        .append(' ')
-                        .append(argument.type())
-                        .append('\n');
-            }
-        }
-        for (TypeDefinition type : schema.types().values()) {
-            Optional<InputLayout> layout = schema.inputLayout(type.name());
-            if (layout.isPresent()) {
-                text.append("input ").append(type.name()).append('\n');
-                for (InputAttribute attribute : layout.get().attributes()) {
-                    text.append(attribute.slot())
-                            .append(' ')
-                            .append(attribute.path())
-                            .append(' ')
-                            .append(attribute.type())
-                            .append('\n');
-                }
-            }
-        }
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return ApiAccess.schema(schema);
     }
 
     /**

@@ -4,7 +4,7 @@ package dev.tollgate.runtime;
  * The contract between input values (contexts and structured arguments) and the evaluator: attribute access by slot,
  * with no reflection and no per-call map.
  *
- * <p>Slots are those of the input type's {@link dev.tollgate.schema.InputLayout}: every scalar, enum or list attribute
+ * <p>Slots are those of the input type's {@link dev.tollgate.internal.schema.InputLayout}: every scalar, enum or list attribute
  * reachable through nested input fields, numbered depth-first in declaration order. Snapshots are compiled against the
  * layout, so evaluation reads {@code attribute(slot)} directly.
  *

@@ -2,9 +2,11 @@ package dev.tollgate.runtime;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
+import dev.tollgate.Schema;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.ApiAccess;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -39,12 +41,13 @@ public abstract class TypedClient implements AutoCloseable {
     protected TypedClient(TollgateClient client, Schema schema) {
         Objects.requireNonNull(client, "client");
         String expected = schema.hash();
-        if (!client.schema().hash().equals(expected)) {
-            throw new IllegalArgumentException("the client's schema "
-                    + client.schema().hash() + " is not the schema this code was generated from, " + expected);
+        SchemaModel actual = ApiAccess.model(client.schema());
+        if (!actual.hash().equals(expected)) {
+            throw new IllegalArgumentException("the client's schema " + actual.hash()
+                    + " is not the schema this code was generated from, " + expected);
         }
         // The hash ignores declaration order (it identifies the schema for snapshots); positions do not.
-        if (!GeneratedSupport.layoutDigest(client.schema()).equals(GeneratedSupport.layoutDigest(schema))) {
+        if (!actual.layoutDigest().equals(ApiAccess.model(schema).layoutDigest())) {
             throw new IllegalArgumentException("the client's schema has the same hash as the generated code's, "
                     + expected + ", but declares its fields, arguments or input fields in another order, so the typed"
                     + " accessors would read the wrong ones; build the client for the generated schema (its"
@@ -145,6 +148,15 @@ public abstract class TypedClient implements AutoCloseable {
     /** The underlying client, for everything the typed API does not cover, such as status and snapshot listeners. */
     public final TollgateClient client() {
         return client;
+    }
+
+    /**
+     * A reader for {@code context}, pinned to the snapshot installed now: what the generated {@code root(...)} wraps.
+     *
+     * @throws IllegalArgumentException if {@code context} is not of the schema's context type
+     */
+    protected final FieldReader read(InputValue context) {
+        return ApiAccess.bind(client, context);
     }
 
     /** The class's simple name and the installed revision, such as {@code Tollgate[revision=7]}. */

@@ -1,9 +1,9 @@
 package dev.tollgate.runtime;
 
 import dev.tollgate.LogOptions;
+import dev.tollgate.Schema;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.schema.Schema;
 import java.util.Objects;
 import java.util.function.Consumer;
 

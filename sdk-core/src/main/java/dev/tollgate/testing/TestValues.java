@@ -1,6 +1,6 @@
 package dev.tollgate.testing;
 
-import dev.tollgate.schema.Schema;
+import dev.tollgate.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

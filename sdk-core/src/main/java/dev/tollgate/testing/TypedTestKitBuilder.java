@@ -1,6 +1,6 @@
 package dev.tollgate.testing;
 
-import dev.tollgate.schema.Schema;
+import dev.tollgate.Schema;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;

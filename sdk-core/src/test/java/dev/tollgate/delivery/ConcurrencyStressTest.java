@@ -8,8 +8,8 @@ import static dev.tollgate.delivery.Fixtures.VERSION_HISTORY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.Args;
-import dev.tollgate.Root;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.UntypedRoot;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.spi.SnapshotSource;
 import dev.tollgate.spi.SourceContext;
@@ -55,7 +55,7 @@ class ConcurrencyStressTest {
                         try {
                             long last = 0;
                             while (!done.get()) {
-                                Root root = client.root(context);
+                                UntypedRoot root = client.root(context);
                                 long revision = root.revision();
                                 int teamSize = root.intValue(MAX_TEAM_SIZE, -1);
                                 int requests = root.intValue(API_REQUESTS, search, -1);

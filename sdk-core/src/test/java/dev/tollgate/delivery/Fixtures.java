@@ -2,11 +2,10 @@ package dev.tollgate.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.DynamicInput;
-import dev.tollgate.Root;
+import dev.tollgate.Schema;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.UntypedRoot;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.io.IOException;
@@ -38,7 +37,7 @@ final class Fixtures {
 
     private static Schema seedSchema() {
         try (InputStream in = Fixtures.class.getResourceAsStream("/seed.graphql")) {
-            return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
+            return Schema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,7 +104,7 @@ final class Fixtures {
                 SCHEMA, Map.of("organization", Map.of("id", "org_1", "plan", "PRO"), "user", Map.of("id", "u1")));
     }
 
-    static Root root(TollgateClient client) {
+    static UntypedRoot root(TollgateClient client) {
         return client.root(context());
     }
 

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.Args;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.LogOptions;
-import dev.tollgate.Root;
+import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.UntypedRoot;
 import dev.tollgate.internal.logs.LogPipeline;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
@@ -33,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EvaluationLogsTest {
-    static final Schema SCHEMA = SchemaParser.parse(
+    static final Schema SCHEMA = Schema.parse(
             """
             input Context { org: String!  plan: String!  user: String }
             type Root { seats: Int!  beta: Boolean!  label: String! }
@@ -45,8 +44,8 @@ class EvaluationLogsTest {
         RecordingSink sink = new RecordingSink();
         try (TollgateClient client = client(sink)) {
             snapshot(1, "rule").installInto(client);
-            Root pro = client.root(context("o1", "pro", "u1"));
-            Root free = client.root(context("o2", "free", "u2"));
+            UntypedRoot pro = client.root(context("o1", "pro", "u1"));
+            UntypedRoot free = client.root(context("o2", "free", "u2"));
             for (int i = 0; i < 3; i++) {
                 pro.intValue("seats", 0);
             }
@@ -74,7 +73,7 @@ class EvaluationLogsTest {
         RecordingSink sink = new RecordingSink();
         try (TollgateClient client = client(sink)) {
             snapshot(1, "rule").installInto(client);
-            Root root = client.root(context("o1", "pro", null));
+            UntypedRoot root = client.root(context("o1", "pro", null));
 
             assertThat(root.intValue("seats", null, 7)).isEqualTo(7);
             assertThat(root.detail("seats", null, 7).value()).isEqualTo(7);
@@ -241,7 +240,7 @@ class EvaluationLogsTest {
                     .source(probe)
                     .build();
             seatsAndEveryoneInBeta().installInto(client);
-            Root pro = client.root(context("o1", "pro", "u1"));
+            UntypedRoot pro = client.root(context("o1", "pro", "u1"));
             for (int i = 0; i < 3; i++) {
                 pro.intValue("seats", 0);
             }
@@ -459,7 +458,7 @@ class EvaluationLogsTest {
                 Thread worker = new Thread(() -> {
                     DynamicInput context = context("o1", "pro", null);
                     for (int i = 0; i < perThread; i += 100) {
-                        Root root = client.root(context);
+                        UntypedRoot root = client.root(context);
                         for (int j = 0; j < 100; j++) {
                             root.intValue("seats", Args.empty(), 0);
                         }

@@ -7,11 +7,10 @@ import dev.tollgate.DynamicInput;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
 import dev.tollgate.LogOptions;
+import dev.tollgate.Schema;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.logs.RecordingSink;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.io.ByteArrayInputStream;
@@ -66,8 +65,7 @@ class TypedClientTest {
 
     @Test
     void wrap_aClientForAnotherSchema_isRejectedNamingBothHashes() {
-        Schema other =
-                SchemaParser.parse("input Context { id: String! }\ntype Root { seats: Int! }\n", "other.graphql");
+        Schema other = Schema.parse("input Context { id: String! }\ntype Root { seats: Int! }\n", "other.graphql");
         try (TollgateClient client =
                 TollgateClient.builder(other).logs(LogOptions.disabled()).build()) {
             assertThatThrownBy(() -> SeedFlags.wrap(client))
@@ -85,7 +83,7 @@ class TypedClientTest {
     void aClientForTheSameSchemaInAnotherOrder_isRejected() {
         String generated = "input Context { plan: String!  region: String! }\n"
                 + "type Root { a: Int!  b: Int!  f(x: String!, y: String!): Int!  pro: Boolean! }\n";
-        Schema schema = SchemaParser.parse(generated, "generated.graphql");
+        Schema schema = Schema.parse(generated, "generated.graphql");
         for (String reordered : List.of(
                 "input Context { plan: String!  region: String! }\n"
                         + "type Root { b: Int!  a: Int!  f(x: String!, y: String!): Int!  pro: Boolean! }\n",
@@ -93,7 +91,7 @@ class TypedClientTest {
                         + "type Root { a: Int!  b: Int!  f(y: String!, x: String!): Int!  pro: Boolean! }\n",
                 "input Context { region: String!  plan: String! }\n"
                         + "type Root { a: Int!  b: Int!  f(x: String!, y: String!): Int!  pro: Boolean! }\n")) {
-            Schema other = SchemaParser.parse(reordered, "reordered.graphql");
+            Schema other = Schema.parse(reordered, "reordered.graphql");
             assertThat(other.hash()).as("the same schema, for snapshots").isEqualTo(schema.hash());
             try (TollgateClient client =
                     TollgateClient.builder(other).logs(LogOptions.disabled()).build()) {
@@ -106,7 +104,7 @@ class TypedClientTest {
                                 + " schema (its schema() method)");
             }
         }
-        try (TollgateClient same = TollgateClient.builder(SchemaParser.parse(generated, "again.graphql"))
+        try (TollgateClient same = TollgateClient.builder(Schema.parse(generated, "again.graphql"))
                 .logs(LogOptions.disabled())
                 .build()) {
             assertThat(new TypedClient(same, schema) {}.client()).isSameAs(same);
@@ -321,7 +319,7 @@ class TypedClientTest {
 
     static Schema seedSchema() {
         try (InputStream in = TypedClientTest.class.getResourceAsStream("/seed.graphql")) {
-            return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
+            return Schema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,12 +8,11 @@ import dev.tollgate.DynamicInput;
 import dev.tollgate.FallbackCause;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
-import dev.tollgate.Root;
+import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.UntypedRoot;
 import dev.tollgate.runtime.TypedClient;
 import dev.tollgate.runtime.TypedClientBuilder;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +34,7 @@ class TypedTestKitTest {
             super(client, SEED);
         }
 
-        Root root(String organization) {
+        UntypedRoot root(String organization) {
             return client().root(DynamicInput.context(
                     SEED,
                     Map.of("organization", Map.of("id", organization, "plan", "PRO"), "user", Map.of("id", "u1"))));
@@ -245,7 +244,7 @@ class TypedTestKitTest {
 
     static Schema seedSchema() {
         try (InputStream in = TypedTestKitTest.class.getResourceAsStream("/seed.graphql")) {
-            return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
+            return Schema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "seed.graphql");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,8 +12,8 @@ import dev.tollgate.Reason;
 import dev.tollgate.Root;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaField;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -75,7 +75,7 @@ final class Explainer implements AutoCloseable {
         return result;
     }
 
-    private static Set<String> requestedFields(JsonNode request, Schema schema) {
+    private static Set<String> requestedFields(JsonNode request, SchemaModel schema) {
         JsonNode fields = request.get("fields");
         if (fields == null || fields.isNull()) {
             return null;

@@ -6,10 +6,10 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
 import dev.tollgate.internal.eval.SnapshotCompiler;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaException;
-import dev.tollgate.schema.SchemaParser;
-import dev.tollgate.schema.SchemaProblem;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.SchemaException;
+import dev.tollgate.internal.schema.SchemaParser;
+import dev.tollgate.SchemaProblem;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +57,7 @@ final class LogicStore {
 
     /** One uploaded schema. */
     record SchemaVersion(
-            long version, String sdl, String hash, Schema schema, String author, String message, Instant createdAt) {}
+            long version, String sdl, String hash, SchemaModel schema, String author, String message, Instant createdAt) {}
 
     /** One environment and its current revision (0 until a schema exists). */
     record Environment(long id, String name, long revision, Instant createdAt) {}
@@ -399,7 +399,7 @@ final class LogicStore {
         return document;
     }
 
-    private List<SnapshotProblem> validate(Schema schema, String document) {
+    private List<SnapshotProblem> validate(SchemaModel schema, String document) {
         try {
             SnapshotCompiler.compile(schema, limits, document.getBytes(StandardCharsets.UTF_8));
             return List.of();
@@ -434,7 +434,7 @@ final class LogicStore {
      * structural hash changes, every environment gets a new revision carrying the new hash.
      */
     SchemaVersion putSchema(Change change, long ifMatch, String sdl) {
-        Schema parsed;
+        SchemaModel parsed;
         try {
             parsed = SchemaParser.parse(sdl, "schema.graphql");
         } catch (SchemaException e) {
@@ -500,7 +500,7 @@ final class LogicStore {
         return stored;
     }
 
-    private void checkLogicStillValid(Connection c, List<Environment> envs, Schema parsed) throws SQLException {
+    private void checkLogicStillValid(Connection c, List<Environment> envs, SchemaModel parsed) throws SQLException {
         ArrayNode broken = Json.array();
         for (Environment env : envs) {
             if (env.revision() == 0) {
@@ -530,7 +530,7 @@ final class LogicStore {
         }
     }
 
-    private SchemaVersion insertSchema(Connection c, long version, String sdl, Schema parsed, Change change)
+    private SchemaVersion insertSchema(Connection c, long version, String sdl, SchemaModel parsed, Change change)
             throws SQLException {
         Instant now = clock.instant();
         String author = change.who() == null ? "system" : change.who().author();

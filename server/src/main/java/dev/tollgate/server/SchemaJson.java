@@ -2,14 +2,14 @@ package dev.tollgate.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.schema.EnumTypeDefinition;
-import dev.tollgate.schema.EnumValueDefinition;
-import dev.tollgate.schema.InputAttribute;
-import dev.tollgate.schema.PathArgument;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
-import dev.tollgate.schema.TypeDefinition;
-import dev.tollgate.schema.TypeRef;
+import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.EnumValueDefinition;
+import dev.tollgate.internal.schema.InputAttribute;
+import dev.tollgate.internal.schema.PathArgument;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaField;
+import dev.tollgate.internal.schema.TypeDefinition;
+import dev.tollgate.internal.schema.TypeRef;
 
 /**
  * The schema as the dashboard needs it to build forms: every field path with its type, arguments and description, and
@@ -18,7 +18,7 @@ import dev.tollgate.schema.TypeRef;
 final class SchemaJson {
     private SchemaJson() {}
 
-    static ArrayNode fields(Schema schema) {
+    static ArrayNode fields(SchemaModel schema) {
         ArrayNode fields = Json.array();
         for (SchemaField field : schema.fields()) {
             ObjectNode node = fields.addObject();
@@ -40,7 +40,7 @@ final class SchemaJson {
         return fields;
     }
 
-    static ArrayNode contextAttributes(Schema schema) {
+    static ArrayNode contextAttributes(SchemaModel schema) {
         ArrayNode attributes = Json.array();
         for (InputAttribute attribute : schema.contextLayout().attributes()) {
             ObjectNode node = attributes.addObject();
@@ -51,7 +51,7 @@ final class SchemaJson {
         return attributes;
     }
 
-    private static void enumValues(Schema schema, TypeRef type, ObjectNode node) {
+    private static void enumValues(SchemaModel schema, TypeRef type, ObjectNode node) {
         TypeDefinition definition = schema.type(type.namedType()).orElse(null);
         if (definition instanceof EnumTypeDefinition enumType) {
             ArrayNode values = node.putArray("enumValues");

@@ -8,7 +8,7 @@ import dev.tollgate.LogOptions;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.tollgate.LogSinks;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

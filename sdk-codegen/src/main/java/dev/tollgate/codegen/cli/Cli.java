@@ -8,9 +8,9 @@ import dev.tollgate.codegen.GenerationResult;
 import dev.tollgate.codegen.SchemaSource;
 import dev.tollgate.codegen.SchemaSources;
 import dev.tollgate.codegen.SnapshotValidator;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaException;
-import dev.tollgate.schema.SchemaProblem;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.SchemaException;
+import dev.tollgate.SchemaProblem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
@@ -218,7 +218,7 @@ public final class Cli {
         if (arguments.positional().isEmpty()) {
             throw new UsageException("name at least one snapshot file to validate");
         }
-        Schema schema;
+        SchemaModel schema;
         try {
             schema = SchemaSources.of(schemas(arguments.values(ValidateOption.SCHEMA)))
                     .parse();

@@ -1,7 +1,7 @@
 package dev.tollgate.codegen.internal;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.tollgate.schema.TypeRef;
+import dev.tollgate.internal.schema.TypeRef;
 
 /** Javadoc from schema descriptions: escaped so that no description can break the comment or the compilation. */
 final class Docs {

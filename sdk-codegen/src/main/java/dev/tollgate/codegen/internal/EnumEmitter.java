@@ -4,7 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import dev.tollgate.schema.EnumValueDefinition;
+import dev.tollgate.internal.schema.EnumValueDefinition;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 

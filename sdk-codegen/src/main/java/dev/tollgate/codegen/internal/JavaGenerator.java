@@ -6,7 +6,7 @@ import dev.tollgate.codegen.Diagnostic;
 import dev.tollgate.codegen.GeneratedFile;
 import dev.tollgate.codegen.GenerationRequest;
 import dev.tollgate.codegen.SchemaSources;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -30,7 +30,7 @@ public final class JavaGenerator {
     /** The generated files and diagnostics; no files when there is an error. */
     public record Output(List<GeneratedFile> files, List<Diagnostic> diagnostics) {}
 
-    public static Output generate(Schema schema, SchemaSources sources, GenerationRequest request) {
+    public static Output generate(SchemaModel schema, SchemaSources sources, GenerationRequest request) {
         Model model = Model.build(schema, sources, request);
         if (model.hasErrors()) {
             return new Output(List.of(), model.diagnostics);

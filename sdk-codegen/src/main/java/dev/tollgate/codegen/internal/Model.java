@@ -8,16 +8,16 @@ import dev.tollgate.codegen.Diagnostic;
 import dev.tollgate.codegen.GenerationRequest;
 import dev.tollgate.codegen.SchemaSources;
 import dev.tollgate.runtime.GeneratedSupport;
-import dev.tollgate.schema.EnumTypeDefinition;
-import dev.tollgate.schema.EnumValueDefinition;
-import dev.tollgate.schema.FieldDefinition;
-import dev.tollgate.schema.InputTypeDefinition;
-import dev.tollgate.schema.InputValueDefinition;
-import dev.tollgate.schema.ObjectTypeDefinition;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SourceLocation;
-import dev.tollgate.schema.TypeDefinition;
-import dev.tollgate.schema.TypeRef;
+import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.EnumValueDefinition;
+import dev.tollgate.internal.schema.FieldDefinition;
+import dev.tollgate.internal.schema.InputTypeDefinition;
+import dev.tollgate.internal.schema.InputValueDefinition;
+import dev.tollgate.internal.schema.ObjectTypeDefinition;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.SourceLocation;
+import dev.tollgate.internal.schema.TypeDefinition;
+import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -52,7 +52,7 @@ final class Model {
     static final Set<String> ROOT_VALUES_MEMBERS = Set.of("snapshot", "values", "build", "toJson");
     static final Set<String> INPUT_MEMBERS = union(OBJECT_METHODS, Set.of("inputTypeName", "toBuilder", "builder"));
 
-    final Schema schema;
+    final SchemaModel schema;
     final SchemaSources sources;
     final GenerationRequest request;
     final String packageName;
@@ -84,7 +84,7 @@ final class Model {
     private final Map<String, NodeModel> nodesByName = new HashMap<>();
     final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    private Model(Schema schema, SchemaSources sources, GenerationRequest request) {
+    private Model(SchemaModel schema, SchemaSources sources, GenerationRequest request) {
         this.schema = schema;
         this.sources = sources;
         this.request = request;
@@ -96,7 +96,7 @@ final class Model {
         this.layoutDigest = GeneratedSupport.layoutDigest(schema);
     }
 
-    static Model build(Schema schema, SchemaSources sources, GenerationRequest request) {
+    static Model build(SchemaModel schema, SchemaSources sources, GenerationRequest request) {
         Model model = new Model(schema, sources, request);
         model.assignClassNames();
         if (!model.hasErrors()) {

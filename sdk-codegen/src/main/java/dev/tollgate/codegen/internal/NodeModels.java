@@ -3,11 +3,11 @@ package dev.tollgate.codegen.internal;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
-import dev.tollgate.schema.FieldDefinition;
-import dev.tollgate.schema.ObjectTypeDefinition;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
-import dev.tollgate.schema.TypeDefinition;
+import dev.tollgate.internal.schema.FieldDefinition;
+import dev.tollgate.internal.schema.ObjectTypeDefinition;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaField;
+import dev.tollgate.internal.schema.TypeDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class NodeModels {
     private final Model model;
-    private final Schema schema;
+    private final SchemaModel schema;
 
     private NodeModels(Model model) {
         this.model = model;

@@ -8,7 +8,7 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.tollgate.schema.TypeRef;
+import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

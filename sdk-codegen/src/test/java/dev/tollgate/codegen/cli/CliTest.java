@@ -41,7 +41,7 @@ class CliTest {
     }
 
     private String hash() {
-        return dev.tollgate.schema.SchemaParser.parse(SCHEMA, "s").hash();
+        return dev.tollgate.internal.schema.SchemaParser.parse(SCHEMA, "s").hash();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.tollgate.internal.eval;
 
+import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.schema.Schema;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +13,14 @@ import org.slf4j.LoggerFactory;
 public final class CompiledSnapshot {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledSnapshot.class);
 
-    private final Schema schema;
+    private final SchemaModel schema;
     private final long revision;
     private final String schemaHash;
     private final FieldPlan[] plans;
     private final int overrideRows;
     private final AtomicBoolean errorReported = new AtomicBoolean();
 
-    CompiledSnapshot(Schema schema, long revision, String schemaHash, FieldPlan[] plans) {
+    CompiledSnapshot(SchemaModel schema, long revision, String schemaHash, FieldPlan[] plans) {
         this.schema = schema;
         this.revision = revision;
         this.schemaHash = schemaHash;
@@ -32,7 +32,7 @@ public final class CompiledSnapshot {
         this.overrideRows = rows;
     }
 
-    public Schema schema() {
+    public SchemaModel schema() {
         return schema;
     }
 

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.tollgate.SnapshotLimits;
-import dev.tollgate.schema.EnumTypeDefinition;
-import dev.tollgate.schema.InputAttribute;
-import dev.tollgate.schema.InputLayout;
-import dev.tollgate.schema.PathArgument;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
-import dev.tollgate.schema.TypeRef;
+import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.InputAttribute;
+import dev.tollgate.internal.schema.InputLayout;
+import dev.tollgate.internal.schema.PathArgument;
+import dev.tollgate.internal.schema.SchemaField;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +38,7 @@ final class ConditionCompiler {
     private static final List<String> OPERATORS = List.of(
             "eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "startsWith", "endsWith", "contains", "matches");
 
-    private final Schema schema;
+    private final SchemaModel schema;
     private final SnapshotLimits limits;
     private final Problems problems;
     private final ValueReader values;
@@ -46,7 +46,7 @@ final class ConditionCompiler {
     private final Map<String, Condition> segments = new HashMap<>();
     private final Deque<String> resolvingSegments = new ArrayDeque<>();
 
-    ConditionCompiler(Schema schema, SnapshotLimits limits, Problems problems, ValueReader values) {
+    ConditionCompiler(SchemaModel schema, SnapshotLimits limits, Problems problems, ValueReader values) {
         this.schema = schema;
         this.limits = limits;
         this.problems = problems;

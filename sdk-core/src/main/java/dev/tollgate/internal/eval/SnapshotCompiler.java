@@ -9,12 +9,12 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.Reason;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.logs.LogHooks;
+import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.SchemaField;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.TypeDefinition;
+import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.internal.snapshot.SnapshotJson;
-import dev.tollgate.schema.EnumTypeDefinition;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
-import dev.tollgate.schema.TypeDefinition;
-import dev.tollgate.schema.TypeRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +43,7 @@ public final class SnapshotCompiler {
     private static final Set<String> ARM_KEYS = Set.of("id", "weight", "value");
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
 
-    private final Schema schema;
+    private final SchemaModel schema;
     private final SnapshotLimits limits;
     private final LogHooks hooks;
     private final Problems problems = new Problems();
@@ -54,7 +54,7 @@ public final class SnapshotCompiler {
 
     private record Unslotted(Outcome outcome, String fieldPath) {}
 
-    private SnapshotCompiler(Schema schema, SnapshotLimits limits, LogHooks hooks) {
+    private SnapshotCompiler(SchemaModel schema, SnapshotLimits limits, LogHooks hooks) {
         this.schema = schema;
         this.limits = limits;
         this.hooks = hooks;
@@ -67,7 +67,7 @@ public final class SnapshotCompiler {
      *
      * @throws InvalidSnapshotException with every problem found
      */
-    public static CompiledSnapshot compile(Schema schema, SnapshotLimits limits, byte[] json) {
+    public static CompiledSnapshot compile(SchemaModel schema, SnapshotLimits limits, byte[] json) {
         return compile(schema, limits, json, null);
     }
 
@@ -77,12 +77,13 @@ public final class SnapshotCompiler {
      *
      * @throws InvalidSnapshotException with every problem found
      */
-    public static CompiledSnapshot compile(Schema schema, SnapshotLimits limits, byte[] json, LogHooks hooks) {
+    public static CompiledSnapshot compile(SchemaModel schema, SnapshotLimits limits, byte[] json, LogHooks hooks) {
         return compile(schema, limits, SnapshotJson.parse(json, limits), hooks);
     }
 
     /** Validates and compiles an already parsed document. */
-    public static CompiledSnapshot compile(Schema schema, SnapshotLimits limits, JsonNode document, LogHooks hooks) {
+    public static CompiledSnapshot compile(
+            SchemaModel schema, SnapshotLimits limits, JsonNode document, LogHooks hooks) {
         return new SnapshotCompiler(schema, limits, hooks).run(document);
     }
 

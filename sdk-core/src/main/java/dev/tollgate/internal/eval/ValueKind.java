@@ -1,9 +1,9 @@
 package dev.tollgate.internal.eval;
 
-import dev.tollgate.schema.EnumTypeDefinition;
-import dev.tollgate.schema.ObjectTypeDefinition;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.TypeRef;
+import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.ObjectTypeDefinition;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.TypeRef;
 
 /** The broad kind of a field's value, which decides which accessor may read it. */
 public enum ValueKind {
@@ -15,7 +15,7 @@ public enum ValueKind {
     LIST,
     OBJECT;
 
-    public static ValueKind of(TypeRef type, Schema schema) {
+    public static ValueKind of(TypeRef type, SchemaModel schema) {
         if (type instanceof TypeRef.ListOf) {
             return LIST;
         }

@@ -4,11 +4,11 @@ import static dev.tollgate.internal.eval.Problems.describe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.SnapshotLimits;
-import dev.tollgate.schema.EnumTypeDefinition;
-import dev.tollgate.schema.ObjectTypeDefinition;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.TypeDefinition;
-import dev.tollgate.schema.TypeRef;
+import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.ObjectTypeDefinition;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.TypeDefinition;
+import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -21,11 +21,11 @@ import java.util.Map;
  * (finite), String, enum names as String, unmodifiable lists and maps. A value that does not fit is a problem.
  */
 final class ValueReader {
-    private final Schema schema;
+    private final SchemaModel schema;
     private final SnapshotLimits limits;
     private final Problems problems;
 
-    ValueReader(Schema schema, SnapshotLimits limits, Problems problems) {
+    ValueReader(SchemaModel schema, SnapshotLimits limits, Problems problems) {
         this.schema = schema;
         this.limits = limits;
         this.problems = problems;

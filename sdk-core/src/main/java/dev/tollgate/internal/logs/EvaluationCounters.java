@@ -1,7 +1,7 @@
 package dev.tollgate.internal.logs;
 
 import dev.tollgate.FallbackCause;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
@@ -44,7 +44,7 @@ public final class EvaluationCounters {
     private final Capacity capacity = new Capacity();
     private long[] retired = new long[0];
 
-    public EvaluationCounters(Schema schema) {
+    public EvaluationCounters(SchemaModel schema) {
         FallbackCause[] causes = FallbackCause.values();
         for (var field : schema.fields()) {
             for (FallbackCause cause : causes) {

@@ -2,8 +2,8 @@ package dev.tollgate.internal.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaField;
+import dev.tollgate.internal.schema.SchemaField;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,22 +31,22 @@ import java.util.TreeSet;
 public final class FieldFingerprints {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Schema schema;
+    private final SchemaModel schema;
     /** By field index; {@code null} where no logic answers the field. */
     private final byte[][] digests;
 
-    private FieldFingerprints(Schema schema, byte[][] digests) {
+    private FieldFingerprints(SchemaModel schema, byte[][] digests) {
         this.schema = schema;
         this.digests = digests;
     }
 
     /** The fingerprints of "no snapshot": every field without logic. */
-    public static FieldFingerprints none(Schema schema) {
+    public static FieldFingerprints none(SchemaModel schema) {
         return new FieldFingerprints(schema, new byte[schema.fields().size()][]);
     }
 
     /** The fingerprints of a parsed, valid snapshot document. */
-    public static FieldFingerprints of(Schema schema, JsonNode document) {
+    public static FieldFingerprints of(SchemaModel schema, JsonNode document) {
         return new Builder(document).build(schema);
     }
 
@@ -72,7 +72,7 @@ public final class FieldFingerprints {
             this.segments = document.path("segments");
         }
 
-        FieldFingerprints build(Schema schema) {
+        FieldFingerprints build(SchemaModel schema) {
             byte[][] digests = new byte[schema.fields().size()][];
             for (SchemaField field : schema.fields()) {
                 JsonNode own = fields.get(field.path());

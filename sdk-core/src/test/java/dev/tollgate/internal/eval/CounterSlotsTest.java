@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.SnapshotLimits;
+import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.logs.EvaluationCounters;
 import dev.tollgate.internal.logs.ExposureBuffer;
 import dev.tollgate.internal.logs.LogHooks;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaParser;
 import dev.tollgate.testing.Condition;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Which counter slots compiling a snapshot registers in a client's evaluation counters. */
 class CounterSlotsTest {
-    private static final Schema SCHEMA =
+    private static final SchemaModel SCHEMA =
             SchemaParser.parse("input Context { plan: String } type Root { seats: Int! }", "slots.graphql");
 
     private final EvaluationCounters counters = new EvaluationCounters(SCHEMA);
@@ -31,7 +32,7 @@ class CounterSlotsTest {
         int fallbacksOnly = counters.slotCount();
         for (int i = 2; i < 12; i++) {
             String rule = "draft" + i;
-            byte[] draft = SnapshotBuilder.forSchema(SCHEMA)
+            byte[] draft = SnapshotBuilder.forSchema(ApiAccess.schema(SCHEMA))
                     .revision(i)
                     .field("seats", f -> f.rule(rule, Condition.eq("context.plan", "pro"), 20)
                             .rule("broken", Condition.eq("context.plan", "free"), "twenty"))
@@ -46,7 +47,7 @@ class CounterSlotsTest {
         CompiledSnapshot compiled = SnapshotCompiler.compile(
                 SCHEMA,
                 SnapshotLimits.defaults(),
-                SnapshotBuilder.forSchema(SCHEMA)
+                SnapshotBuilder.forSchema(ApiAccess.schema(SCHEMA))
                         .revision(12)
                         .field("seats", f -> f.rule("pro", Condition.eq("context.plan", "pro"), 20)
                                 .defaultValue(5))
@@ -55,7 +56,8 @@ class CounterSlotsTest {
                 hooks);
 
         assertThat(counters.slotCount()).isEqualTo(fallbacksOnly + 2);
-        int slot = compiled.evaluate(0, DynamicInput.context(SCHEMA, Map.of("plan", "free")), new Object[0])
+        int slot = compiled.evaluate(
+                        0, DynamicInput.context(ApiAccess.schema(SCHEMA), Map.of("plan", "free")), new Object[0])
                 .counterSlot();
         assertThat(counters.field(slot)).isEqualTo("seats");
         assertThat(counters.label(slot)).isEqualTo("default");

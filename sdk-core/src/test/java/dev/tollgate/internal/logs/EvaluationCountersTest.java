@@ -3,13 +3,13 @@ package dev.tollgate.internal.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.FallbackCause;
-import dev.tollgate.schema.Schema;
-import dev.tollgate.schema.SchemaParser;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.lang.ref.WeakReference;
 import org.junit.jupiter.api.Test;
 
 class EvaluationCountersTest {
-    private static final Schema SCHEMA =
+    private static final SchemaModel SCHEMA =
             SchemaParser.parse("input Context { id: String! } type Root { seats: Int! }", "counters.graphql");
 
     @Test

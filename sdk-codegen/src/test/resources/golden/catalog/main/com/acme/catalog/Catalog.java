@@ -5,7 +5,7 @@ import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.runtime.TypedClient;
 import dev.tollgate.runtime.TypedClientBuilder;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 import javax.annotation.processing.Generated;
 
 /**
@@ -135,7 +135,7 @@ public final class Catalog extends TypedClient {
             + "  discountPercent: Float\n"
             + "}\n";
 
-    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "catalog.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final SchemaModel SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "catalog.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
 
     private Catalog(TollgateClient client) {
         super(client, SCHEMA);
@@ -144,7 +144,7 @@ public final class Catalog extends TypedClient {
     /**
      * The schema this code was generated from.
      */
-    public static Schema schema() {
+    public static SchemaModel schema() {
         return SCHEMA;
     }
 

@@ -5,7 +5,7 @@ import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.runtime.TypedClient;
 import dev.tollgate.runtime.TypedClientBuilder;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 import javax.annotation.processing.Generated;
 
 /**
@@ -49,7 +49,7 @@ public final class Tollgate extends TypedClient {
             + "  versionHistoryEnabled: Boolean!\n"
             + "}\n";
 
-    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "seed.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final SchemaModel SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "seed.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
 
     private Tollgate(TollgateClient client) {
         super(client, SCHEMA);
@@ -58,7 +58,7 @@ public final class Tollgate extends TypedClient {
     /**
      * The schema this code was generated from.
      */
-    public static Schema schema() {
+    public static SchemaModel schema() {
         return SCHEMA;
     }
 

@@ -5,7 +5,7 @@ import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.runtime.TypedClient;
 import dev.tollgate.runtime.TypedClientBuilder;
-import dev.tollgate.schema.Schema;
+import dev.tollgate.internal.schema.SchemaModel;
 
 /**
  * Typed entitlements for the schema in {@code tricky.graphql}: a {@link TollgateClient} for that schema that hands out
@@ -68,7 +68,7 @@ public final class Tollgate extends TypedClient {
             + "\n"
             + "type Generated { value: String!  fallback(fallback: Int!, arguments: String!): Int! }\n";
 
-    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "tricky.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final SchemaModel SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "tricky.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
 
     private Tollgate(TollgateClient client) {
         super(client, SCHEMA);
@@ -77,7 +77,7 @@ public final class Tollgate extends TypedClient {
     /**
      * The schema this code was generated from.
      */
-    public static Schema schema() {
+    public static SchemaModel schema() {
         return SCHEMA;
     }
 

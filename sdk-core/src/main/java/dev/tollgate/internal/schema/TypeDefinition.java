@@ -1,4 +1,4 @@
-package dev.tollgate.schema;
+package dev.tollgate.internal.schema;
 
 /** A named type declared in a schema: an object type, an input type or an enum. */
 public sealed interface TypeDefinition permits ObjectTypeDefinition, InputTypeDefinition, EnumTypeDefinition {

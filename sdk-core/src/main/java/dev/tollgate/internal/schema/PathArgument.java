@@ -1,4 +1,4 @@
-package dev.tollgate.schema;
+package dev.tollgate.internal.schema;
 
 /**
  * An argument visible on a field path: its position in the path's argument array, its definition, and the path of the

@@ -1,4 +1,4 @@
-package dev.tollgate.schema;
+package dev.tollgate.internal.schema;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,11 +22,11 @@ final class SchemaAssembler {
         this.source = source;
     }
 
-    static Schema assemble(List<TypeDefinition> declarations, String source, SourceLocation documentStart) {
+    static SchemaModel assemble(List<TypeDefinition> declarations, String source, SourceLocation documentStart) {
         return new SchemaAssembler(source).run(declarations, documentStart);
     }
 
-    private Schema run(List<TypeDefinition> declarations, SourceLocation documentStart) {
+    private SchemaModel run(List<TypeDefinition> declarations, SourceLocation documentStart) {
         for (TypeDefinition type : declarations) {
             declare(type);
         }
@@ -36,11 +36,11 @@ final class SchemaAssembler {
         ObjectTypeDefinition rootType = null;
         InputTypeDefinition contextType = null;
         if (problems.isEmpty()) {
-            ObjectTypeDefinition query = types.get(Schema.QUERY_TYPE) instanceof ObjectTypeDefinition q ? q : null;
+            ObjectTypeDefinition query = types.get(SchemaModel.QUERY_TYPE) instanceof ObjectTypeDefinition q ? q : null;
             if (query != null) {
-                FieldDefinition rootField = query.field(Schema.ROOT_FIELD).orElse(null);
+                FieldDefinition rootField = query.field(SchemaModel.ROOT_FIELD).orElse(null);
                 for (FieldDefinition other : query.fields()) {
-                    if (!other.name().equals(Schema.ROOT_FIELD)) {
+                    if (!other.name().equals(SchemaModel.ROOT_FIELD)) {
                         problem(
                                 other.location(),
                                 "type Query declares only root(context: <input type>!): <object type>!; field "
@@ -54,9 +54,10 @@ final class SchemaAssembler {
                     contextType = asInput(rootField.arguments().get(0).type(), rootField.location());
                 }
             } else {
-                rootType = findDefault(Schema.DEFAULT_ROOT_TYPE, ObjectTypeDefinition.class, "type", documentStart);
-                contextType =
-                        findDefault(Schema.DEFAULT_CONTEXT_TYPE, InputTypeDefinition.class, "input", documentStart);
+                rootType =
+                        findDefault(SchemaModel.DEFAULT_ROOT_TYPE, ObjectTypeDefinition.class, "type", documentStart);
+                contextType = findDefault(
+                        SchemaModel.DEFAULT_CONTEXT_TYPE, InputTypeDefinition.class, "input", documentStart);
             }
         }
         List<SchemaField> fields = new ArrayList<>();
@@ -79,7 +80,7 @@ final class SchemaAssembler {
                     : Integer.compare(a.location().column(), b.location().column()));
             throw new SchemaException(problems);
         }
-        return new Schema(types, rootType, contextType, fields, layouts, source);
+        return new SchemaModel(types, rootType, contextType, fields, layouts, source);
     }
 
     private void declare(TypeDefinition type) {

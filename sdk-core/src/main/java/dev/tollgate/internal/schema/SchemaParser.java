@@ -1,7 +1,7 @@
-package dev.tollgate.schema;
+package dev.tollgate.internal.schema;
 
-import dev.tollgate.schema.SdlLexer.Kind;
-import dev.tollgate.schema.SdlLexer.Token;
+import dev.tollgate.internal.schema.SdlLexer.Kind;
+import dev.tollgate.internal.schema.SdlLexer.Token;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public final class SchemaParser {
      *
      * @throws SchemaException listing every problem with {@code file:line:col}
      */
-    public static Schema parse(String sdl, String file) {
+    public static SchemaModel parse(String sdl, String file) {
         Objects.requireNonNull(sdl, "sdl");
         Objects.requireNonNull(file, "file");
         if (sdl.length() > MAX_SOURCE_CHARS) {
@@ -55,7 +55,7 @@ public final class SchemaParser {
     }
 
     /** Parses a UTF-8 SDL file; error locations use the file name as given. */
-    public static Schema parse(Path file) {
+    public static SchemaModel parse(Path file) {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.tollgate.schema;
+package dev.tollgate.internal.schema;
 
 import java.util.List;
 

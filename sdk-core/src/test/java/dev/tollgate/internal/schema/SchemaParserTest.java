@@ -1,4 +1,4 @@
-package dev.tollgate.schema;
+package dev.tollgate.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +28,7 @@ class SchemaParserTest {
 
     @Test
     void parse_seedSchema_numbersFieldPathsDepthFirst() {
-        Schema schema = SchemaParser.parse(SEED, "schema.graphql");
+        SchemaModel schema = SchemaParser.parse(SEED, "schema.graphql");
 
         assertThat(schema.rootType().name()).isEqualTo("Root");
         assertThat(schema.contextType().name()).isEqualTo("Context");
@@ -55,7 +55,7 @@ class SchemaParserTest {
 
     @Test
     void parse_contextLayout_flattensNestedInputsIntoSlots() {
-        Schema schema = SchemaParser.parse(SEED, "schema.graphql");
+        SchemaModel schema = SchemaParser.parse(SEED, "schema.graphql");
 
         assertThat(schema.contextLayout().attributes())
                 .extracting(InputAttribute::slot, InputAttribute::path)
@@ -67,7 +67,7 @@ class SchemaParserTest {
 
     @Test
     void parse_queryRootField_namesRootAndContext() {
-        Schema schema = SchemaParser.parse(
+        SchemaModel schema = SchemaParser.parse(
                 """
                 type Query { root(ctx: Caller!): Flags! }
                 input Caller { tenant: String! }
@@ -82,7 +82,7 @@ class SchemaParserTest {
 
     @Test
     void parse_descriptionsDeprecationsAndBlockStrings() {
-        Schema schema = SchemaParser.parse(
+        SchemaModel schema = SchemaParser.parse(
                 """
                 \"\"\"
                   The caller.

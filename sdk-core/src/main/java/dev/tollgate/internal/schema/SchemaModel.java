@@ -1,4 +1,4 @@
-package dev.tollgate.schema;
+package dev.tollgate.internal.schema;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <p>Instances are immutable and thread-safe. Create them with {@link SchemaParser}.
  */
-public final class Schema {
+public final class SchemaModel {
     static final String QUERY_TYPE = "Query";
     static final String ROOT_FIELD = "root";
     static final String DEFAULT_ROOT_TYPE = "Root";
@@ -36,7 +36,7 @@ public final class Schema {
     private final String hash;
     private final String source;
 
-    Schema(
+    SchemaModel(
             Map<String, TypeDefinition> types,
             ObjectTypeDefinition rootType,
             InputTypeDefinition contextType,
@@ -153,6 +153,54 @@ public final class Schema {
     /** The SDL text this schema was parsed from. */
     public String source() {
         return source;
+    }
+
+    /**
+     * A digest of every position generated code relies on: the field indices, argument positions and input attribute
+     * slots this runtime assigns to this schema, which follow declaration order (the schema hash does not). The
+     * generator records it in the code it writes; {@code GeneratedSupport.loadSchema} compares it when that code is loaded, and {@code
+     * TypedClient} when it is handed a client.
+     */
+    public String layoutDigest() {
+        StringBuilder text = new StringBuilder();
+        for (SchemaField field : fields) {
+            text.append(field.index())
+                    .append(' ')
+                    .append(field.path())
+                    .append(' ')
+                    .append(field.type())
+                    .append('\n');
+            for (PathArgument argument : field.arguments()) {
+                text.append("  ")
+                        .append(argument.position())
+                        .append(' ')
+                        .append(argument.name())
+                        .append(' ')
+                        .append(argument.type())
+                        .append('\n');
+            }
+        }
+        for (TypeDefinition type : types.values()) {
+            Optional<InputLayout> layout = inputLayout(type.name());
+            if (layout.isPresent()) {
+                text.append("input ").append(type.name()).append('\n');
+                for (InputAttribute attribute : layout.get().attributes()) {
+                    text.append(attribute.slot())
+                            .append(' ')
+                            .append(attribute.path())
+                            .append(' ')
+                            .append(attribute.type())
+                            .append('\n');
+                }
+            }
+        }
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     @Override

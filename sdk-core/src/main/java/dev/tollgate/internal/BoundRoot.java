@@ -1,0 +1,199 @@
+package dev.tollgate.internal;
+
+import dev.tollgate.EvaluationDetail;
+import dev.tollgate.FallbackCause;
+import dev.tollgate.Reason;
+import dev.tollgate.UntypedRoot;
+import dev.tollgate.internal.eval.CompiledSnapshot;
+import dev.tollgate.internal.eval.Outcome;
+import dev.tollgate.internal.eval.ValueKind;
+import dev.tollgate.internal.logs.EvaluationCounters;
+import dev.tollgate.internal.logs.MessageLog;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.runtime.FieldReader;
+import dev.tollgate.runtime.InputValue;
+import java.util.List;
+
+/**
+ * One context bound to one snapshot: the evaluation behind both the generated accessors ({@link FieldReader}) and the
+ * path accessors of {@link UntypedRoot}. Immutable apart from the counts it increments; see {@link #count}.
+ */
+public final class BoundRoot implements FieldReader {
+    private static final Outcome NOT_READY =
+            Outcome.fallback(FallbackCause.NOT_READY, "no snapshot has been installed yet");
+
+    private final SchemaModel schema;
+    private final CompiledSnapshot snapshot;
+    private final InputValue context;
+    private final EvaluationCounters counters;
+    /** The creating thread's counts, long enough for every slot of {@code snapshot}; null when logging is off. */
+    private final long[] counts;
+
+    private final Thread owner;
+    private final MessageLog messages;
+
+    /** {@code snapshot} is null before the first install; {@code counters} and {@code messages} when logging is off. */
+    public BoundRoot(
+            SchemaModel schema,
+            CompiledSnapshot snapshot,
+            InputValue context,
+            EvaluationCounters counters,
+            MessageLog messages) {
+        this.schema = schema;
+        this.snapshot = snapshot;
+        this.context = context;
+        this.counters = counters;
+        // A snapshot's slots are registered once it has compiled, before it is installed, so this array has them all.
+        this.counts = counters == null ? null : counters.counts();
+        this.owner = Thread.currentThread();
+        this.messages = messages;
+    }
+
+    @Override
+    public long revision() {
+        return snapshot == null ? 0 : snapshot.revision();
+    }
+
+    public InputValue context() {
+        return context;
+    }
+
+    public SchemaModel schema() {
+        return schema;
+    }
+
+    @Override
+    public boolean booleanValue(int field, Object[] args, boolean fallback) {
+        Outcome outcome = outcome(field, args, ValueKind.BOOLEAN);
+        return outcome.isFallback() ? fallback : outcome.booleanValue();
+    }
+
+    @Override
+    public int intValue(int field, Object[] args, int fallback) {
+        Outcome outcome = outcome(field, args, ValueKind.INT);
+        return outcome.isFallback() ? fallback : outcome.intValue();
+    }
+
+    @Override
+    public double floatValue(int field, Object[] args, double fallback) {
+        Outcome outcome = outcome(field, args, ValueKind.FLOAT);
+        return outcome.isFallback() ? fallback : outcome.doubleValue();
+    }
+
+    @Override
+    public String stringValue(int field, Object[] args, String fallback) {
+        Outcome outcome = outcome(field, args, ValueKind.STRING);
+        return outcome.isFallback() ? fallback : (String) outcome.value();
+    }
+
+    @Override
+    public String enumValue(int field, Object[] args, String fallback) {
+        Outcome outcome = outcome(field, args, ValueKind.ENUM);
+        return outcome.isFallback() ? fallback : (String) outcome.value();
+    }
+
+    @Override
+    public List<?> listValue(int field, Object[] args, List<?> fallback) {
+        Outcome outcome = outcome(field, args, ValueKind.LIST);
+        return outcome.isFallback() ? fallback : (List<?>) outcome.value();
+    }
+
+    @Override
+    public Object value(int field, Object[] args, Object fallback) {
+        Outcome outcome = outcome(field, args, null);
+        return outcome.isFallback() ? fallback : outcome.value();
+    }
+
+    @Override
+    public EvaluationDetail<Object> detail(int field, Object[] args, Object fallback) {
+        Outcome outcome = outcome(field, args, null);
+        Reason reason = outcome.reason();
+        if (reason.kind() == Reason.Kind.OVERRIDE) {
+            String key = snapshot.matchedOverrideKey(field, context, args);
+            reason = Reason.override(key != null ? key : reason.overrideKey());
+        }
+        return EvaluationDetail.of(outcome.isFallback() ? fallback : outcome.value(), reason, revision());
+    }
+
+    @Override
+    public UntypedRoot untyped() {
+        return ApiAccess.untyped(this);
+    }
+
+    /**
+     * Evaluates {@code field}, counted; {@code expected} is the kind the caller reads, or null for any. A field index
+     * out of range, a kind mismatch or an exception from the logic give a fallback outcome, reported as a misuse.
+     */
+    public Outcome outcome(int field, Object[] args, ValueKind expected) {
+        if (field < 0 || field >= schema.fields().size()) {
+            return problem(
+                    Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field with index " + field));
+        }
+        Outcome outcome;
+        if (snapshot == null) {
+            outcome = NOT_READY;
+        } else if (expected != null && snapshot.kind(field) != expected) {
+            outcome = problem(Outcome.fallback(
+                    FallbackCause.TYPE_MISMATCH,
+                    schema.fields().get(field).path() + " is "
+                            + snapshot.kind(field).article() + ", not " + expected.article()));
+        } else {
+            try {
+                outcome = snapshot.evaluate(field, context, args);
+            } catch (RuntimeException | StackOverflowError e) {
+                snapshot.reportEvaluationError(field, e);
+                outcome = problem(Outcome.fallback(
+                        FallbackCause.EVALUATION_ERROR,
+                        "evaluating " + schema.fields().get(field).path() + " failed: " + e));
+            }
+        }
+        count(field, outcome);
+        return outcome;
+    }
+
+    /** The outcome of reading {@code field} with arguments that could not be converted, counted and reported. */
+    public Outcome invalidArguments(int field, IllegalArgumentException e) {
+        Outcome invalid = problem(Outcome.fallback(FallbackCause.INVALID_ARGUMENTS, e.getMessage()));
+        count(field, invalid);
+        return invalid;
+    }
+
+    /** The outcome of reading a path the schema does not have, reported. */
+    public Outcome unknownField(String path) {
+        return problem(Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field " + path));
+    }
+
+    /**
+     * Counts one evaluation of {@code field} ending in {@code outcome}: an opaque increment in the counts array of the
+     * thread that created the root, which the root keeps. A root used from another thread counts in that thread's own
+     * array instead, so every array keeps a single writer and counts stay exact.
+     */
+    private void count(int field, Outcome outcome) {
+        if (counts == null) {
+            return;
+        }
+        int slot = outcome.counterSlot();
+        if (slot < 0) {
+            slot = EvaluationCounters.fallbackSlot(field, outcome.reason().fallbackCause());
+        }
+        if (Thread.currentThread() == owner) {
+            EvaluationCounters.increment(counts, slot);
+        } else {
+            counters.increment(slot);
+        }
+    }
+
+    /** Reports a misuse (not a missing snapshot or missing logic) as an SDK message, and returns the outcome. */
+    private Outcome problem(Outcome outcome) {
+        if (messages != null) {
+            messages.warn(
+                    outcome.reason().fallbackCause() + ": " + outcome.reason().message());
+        }
+        return outcome;
+    }
+
+    @Override
+    public String toString() {
+        return "Root[revision=" + revision() + ", context=" + context + "]";
+    }
+}

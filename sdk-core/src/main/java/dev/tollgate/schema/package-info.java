@@ -1,5 +1,0 @@
-/**
- * The schema model shared by the runtime, the code generator and the server: an immutable view of the SDL with every
- * field path and input attribute numbered, parsed by {@link dev.tollgate.schema.SchemaParser}.
- */
-package dev.tollgate.schema;
