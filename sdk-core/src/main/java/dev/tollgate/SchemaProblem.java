@@ -1,4 +1,4 @@
-package dev.tollgate.internal.schema;
+package dev.tollgate;
 
 import java.util.Objects;
 

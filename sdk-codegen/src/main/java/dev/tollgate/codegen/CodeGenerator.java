@@ -1,9 +1,9 @@
 package dev.tollgate.codegen;
 
-import dev.tollgate.codegen.internal.JavaGenerator;
-import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.SchemaException;
 import dev.tollgate.SchemaProblem;
+import dev.tollgate.codegen.internal.JavaGenerator;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package dev.tollgate.codegen;
 
-import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.SchemaException;
-import dev.tollgate.internal.schema.SchemaParser;
 import dev.tollgate.SchemaProblem;
 import dev.tollgate.SourceLocation;
+import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SchemaParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -251,7 +251,9 @@ class GeneratedCodeTest {
         Object schema = Class.forName("com.acme.large.Tollgate", true, loader)
                 .getMethod("schema")
                 .invoke(null);
-        assertThat(((dev.tollgate.internal.schema.Schema) schema).source()).isEqualTo(sdl.toString());
+        assertThat(dev.tollgate.internal.ApiAccess.model((dev.tollgate.Schema) schema)
+                        .source())
+                .isEqualTo(sdl.toString());
         assertThat(content(result, "Tollgate"))
                 .contains("private static String embeddedSchemaSdl()")
                 .doesNotContain("SCHEMA_SDL =");

@@ -9,11 +9,12 @@ import dev.tollgate.DynamicInput;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.LogOptions;
 import dev.tollgate.Reason;
-import dev.tollgate.Root;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.UntypedRoot;
+import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.schema.SchemaField;
+import dev.tollgate.internal.schema.SchemaModel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -47,10 +48,10 @@ final class Explainer implements AutoCloseable {
                     "the body must be {\"context\": {...}, \"args\": {path: {...}}, \"fields\": [...]}");
         }
         TollgateClient client = client(revision, schema);
-        Root root;
+        UntypedRoot root;
         try {
-            root = client.root(
-                    DynamicInput.context(schema.schema(), Json.MAPPER.convertValue(request.get("context"), MAP)));
+            root = client.root(DynamicInput.context(
+                    ApiAccess.schema(schema.schema()), Json.MAPPER.convertValue(request.get("context"), MAP)));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid context: " + e.getMessage());
         }
@@ -132,7 +133,7 @@ final class Explainer implements AutoCloseable {
         if (loaded != null && loaded.revision() == revision.revision() && loaded.schemaVersion() == schema.version()) {
             return loaded.client();
         }
-        TollgateClient client = TollgateClient.builder(schema.schema())
+        TollgateClient client = TollgateClient.builder(ApiAccess.schema(schema.schema()))
                 .limits(limits)
                 .logs(LogOptions.disabled())
                 .build();

@@ -3,13 +3,13 @@ package dev.tollgate.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.InvalidSnapshotException;
+import dev.tollgate.SchemaException;
+import dev.tollgate.SchemaProblem;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
 import dev.tollgate.internal.eval.SnapshotCompiler;
 import dev.tollgate.internal.schema.SchemaModel;
-import dev.tollgate.SchemaException;
 import dev.tollgate.internal.schema.SchemaParser;
-import dev.tollgate.SchemaProblem;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +57,13 @@ final class LogicStore {
 
     /** One uploaded schema. */
     record SchemaVersion(
-            long version, String sdl, String hash, SchemaModel schema, String author, String message, Instant createdAt) {}
+            long version,
+            String sdl,
+            String hash,
+            SchemaModel schema,
+            String author,
+            String message,
+            Instant createdAt) {}
 
     /** One environment and its current revision (0 until a schema exists). */
     record Environment(long id, String name, long revision, Instant createdAt) {}

@@ -6,8 +6,8 @@ import dev.tollgate.internal.schema.EnumTypeDefinition;
 import dev.tollgate.internal.schema.EnumValueDefinition;
 import dev.tollgate.internal.schema.InputAttribute;
 import dev.tollgate.internal.schema.PathArgument;
-import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaField;
+import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.LogOptions;
+import dev.tollgate.Schema;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.internal.schema.SchemaParser;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -481,7 +481,7 @@ class DashboardBrowserTest {
     @Order(80)
     void aChangeInThePageReachesARunningSdkClientWithinASecond() throws Exception {
         // A service connected as every SDK is: the snapshot endpoint plus the revision stream.
-        TollgateClient client = TollgateClient.builder(SchemaParser.parse(TestServers.SCHEMA, "schema.graphql"))
+        TollgateClient client = TollgateClient.builder(Schema.parse(TestServers.SCHEMA, "schema.graphql"))
                 .logs(LogOptions.disabled())
                 .server(ServerOptions.builder(server.url(), sdkToken).build())
                 .build();

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.LogOptions;
 import dev.tollgate.LogSinks;
+import dev.tollgate.Schema;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.internal.schema.SchemaParser;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +62,7 @@ class EndToEndTest {
     }
 
     private static TollgateClient client() {
-        return TollgateClient.builder(SchemaParser.parse(TestServers.SCHEMA, "schema.graphql"))
+        return TollgateClient.builder(Schema.parse(TestServers.SCHEMA, "schema.graphql"))
                 .logs(LogOptions.builder()
                         .sink(LogSinks.http(server.url(), sdkToken))
                         .flushInterval(Duration.ofMinutes(5))
@@ -114,7 +114,7 @@ class EndToEndTest {
     @Test
     void sdkClientOnTheStream_seesEachAdminWriteWithinOneSecond() throws Exception {
         List<Long> micros = new ArrayList<>();
-        try (TollgateClient client = TollgateClient.builder(SchemaParser.parse(TestServers.SCHEMA, "schema.graphql"))
+        try (TollgateClient client = TollgateClient.builder(Schema.parse(TestServers.SCHEMA, "schema.graphql"))
                 .logs(LogOptions.disabled())
                 .server(ServerOptions.builder(server.url(), sdkToken).build())
                 .build()) {

@@ -1,6 +1,7 @@
 package dev.tollgate.benchmarks.sdk;
 
 import dev.tollgate.LogOptions;
+import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.benchmarks.flags.Context;
 import dev.tollgate.benchmarks.flags.Entitlements;
@@ -10,7 +11,6 @@ import dev.tollgate.benchmarks.workload.Flag;
 import dev.tollgate.benchmarks.workload.JsonWriter;
 import dev.tollgate.benchmarks.workload.RequestData;
 import dev.tollgate.benchmarks.workload.Workload;
-import dev.tollgate.internal.schema.SchemaModel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -60,7 +60,7 @@ public final class TollgateSdk implements Evaluator {
     }
 
     /** The seed schema, embedded in the generated code. */
-    public static SchemaModel schema() {
+    public static Schema schema() {
         return Tollgate.schema();
     }
 
@@ -73,7 +73,7 @@ public final class TollgateSdk implements Evaluator {
     }
 
     /** The workload's snapshot at revision 1. */
-    public static byte[] snapshot(Workload workload, SchemaModel schema) {
+    public static byte[] snapshot(Workload workload, Schema schema) {
         return (snapshotWithoutRevision(workload, schema) + ",\"revision\":1}").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -182,7 +182,7 @@ public final class TollgateSdk implements Evaluator {
     }
 
     /** The snapshot document without its closing brace, so that the revision can be appended as the last key. */
-    private static String snapshotWithoutRevision(Workload workload, SchemaModel schema) {
+    private static String snapshotWithoutRevision(Workload workload, Schema schema) {
         JsonWriter json = new JsonWriter(64 + workload.overrideCount() * 4 * 32);
         json.beginObject().member("format", 1).member("schemaHash", schema.hash());
         json.name("fields").beginObject();

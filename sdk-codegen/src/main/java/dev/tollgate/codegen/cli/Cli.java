@@ -1,5 +1,7 @@
 package dev.tollgate.codegen.cli;
 
+import dev.tollgate.SchemaException;
+import dev.tollgate.SchemaProblem;
 import dev.tollgate.SnapshotProblem;
 import dev.tollgate.codegen.CodeGenerator;
 import dev.tollgate.codegen.Diagnostic;
@@ -9,8 +11,6 @@ import dev.tollgate.codegen.SchemaSource;
 import dev.tollgate.codegen.SchemaSources;
 import dev.tollgate.codegen.SnapshotValidator;
 import dev.tollgate.internal.schema.SchemaModel;
-import dev.tollgate.SchemaException;
-import dev.tollgate.SchemaProblem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;

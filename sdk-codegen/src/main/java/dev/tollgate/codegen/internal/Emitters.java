@@ -11,7 +11,8 @@ import java.util.Set;
 /** What every emitter shares: the file header, the {@code @Generated} annotation and the common runtime types. */
 final class Emitters {
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-    static final ClassName RUNTIME_ROOT = ClassName.get("dev.tollgate", "Root");
+    static final ClassName FIELD_READER = ClassName.get("dev.tollgate.runtime", "FieldReader");
+    static final ClassName UNTYPED_ROOT = ClassName.get("dev.tollgate", "UntypedRoot");
     static final ClassName CLIENT = ClassName.get("dev.tollgate", "TollgateClient");
     static final ClassName EVALUATION_DETAIL = ClassName.get("dev.tollgate", "EvaluationDetail");
     static final ClassName LOAD_RESULT = ClassName.get("dev.tollgate", "LoadResult");
@@ -22,7 +23,7 @@ final class Emitters {
     static final ClassName INPUT_VALUE = ClassName.get("dev.tollgate.runtime", "InputValue");
     static final ClassName TYPED_CLIENT = ClassName.get("dev.tollgate.runtime", "TypedClient");
     static final ClassName TYPED_CLIENT_BUILDER = ClassName.get("dev.tollgate.runtime", "TypedClientBuilder");
-    static final ClassName SCHEMA = ClassName.get("dev.tollgate.schema", "Schema");
+    static final ClassName SCHEMA = ClassName.get("dev.tollgate", "Schema");
     static final ClassName SNAPSHOT_BUILDER = ClassName.get("dev.tollgate.testing", "SnapshotBuilder");
     static final ClassName TEST_VALUES = ClassName.get("dev.tollgate.testing", "TestValues");
     static final ClassName TYPED_TEST_KIT = ClassName.get("dev.tollgate.testing", "TypedTestKit");
@@ -35,7 +36,8 @@ final class Emitters {
      * type appear qualified, so that no reader mistakes one for the other.
      */
     static final Set<String> IMPORTED_NAMES = Set.of(
-            "Root",
+            "FieldReader",
+            "UntypedRoot",
             "TollgateClient",
             "EvaluationDetail",
             "LoadResult",

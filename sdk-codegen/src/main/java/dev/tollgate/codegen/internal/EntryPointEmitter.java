@@ -149,7 +149,7 @@ final class EntryPointEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(root)
                 .addParameter(context, parameter)
-                .addStatement("return new $T(client().root($N), $N)", root, parameter, parameter)
+                .addStatement("return new $T(read($N), $N)", root, parameter, parameter)
                 .build());
     }
 

@@ -4,10 +4,10 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import dev.tollgate.SourceLocation;
 import dev.tollgate.codegen.Diagnostic;
 import dev.tollgate.codegen.GenerationRequest;
 import dev.tollgate.codegen.SchemaSources;
-import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
 import dev.tollgate.internal.schema.EnumValueDefinition;
 import dev.tollgate.internal.schema.FieldDefinition;
@@ -15,7 +15,6 @@ import dev.tollgate.internal.schema.InputTypeDefinition;
 import dev.tollgate.internal.schema.InputValueDefinition;
 import dev.tollgate.internal.schema.ObjectTypeDefinition;
 import dev.tollgate.internal.schema.SchemaModel;
-import dev.tollgate.SourceLocation;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayDeque;
@@ -93,7 +92,7 @@ final class Model {
         this.support = ClassName.get("dev.tollgate.runtime", "GeneratedSupport");
         this.testKit = ClassName.get(packageName, request.testKitClassName());
         this.extension = ClassName.get(packageName, request.extensionClassName());
-        this.layoutDigest = GeneratedSupport.layoutDigest(schema);
+        this.layoutDigest = schema.layoutDigest();
     }
 
     static Model build(SchemaModel schema, SchemaSources sources, GenerationRequest request) {

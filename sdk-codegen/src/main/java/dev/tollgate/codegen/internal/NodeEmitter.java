@@ -72,7 +72,7 @@ final class NodeEmitter {
                 names.newName("base", "base"),
                 names.newName("arguments", "arguments"),
                 node.root() ? names.newName("context", "context") : null);
-        type.addField(Emitters.RUNTIME_ROOT, fields.root(), Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(Emitters.FIELD_READER, fields.root(), Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TypeName.INT, fields.base(), Modifier.PRIVATE, Modifier.FINAL);
         type.addField(Object[].class, fields.arguments(), Modifier.PRIVATE, Modifier.FINAL);
         if (node.root()) {
@@ -122,7 +122,7 @@ final class NodeEmitter {
 
     private MethodSpec constructor(Model.NodeModel node, Fields fields) {
         MethodSpec.Builder constructor =
-                MethodSpec.constructorBuilder().addParameter(Emitters.RUNTIME_ROOT, fields.root());
+                MethodSpec.constructorBuilder().addParameter(Emitters.FIELD_READER, fields.root());
         if (node.root()) {
             constructor
                     .addParameter(model.contextClass(), fields.context())
@@ -157,8 +157,8 @@ final class NodeEmitter {
         type.addMethod(MethodSpec.methodBuilder("untyped")
                 .addJavadoc("The same root without types, to read fields by path, for example in tools.\n")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(Emitters.RUNTIME_ROOT)
-                .addStatement("return this.$N", fields.root())
+                .returns(Emitters.UNTYPED_ROOT)
+                .addStatement("return this.$N.untyped()", fields.root())
                 .build());
     }
 

@@ -1,9 +1,9 @@
 package dev.tollgate.codegen.maven;
 
+import dev.tollgate.SchemaException;
 import dev.tollgate.codegen.SchemaSources;
 import dev.tollgate.codegen.SnapshotValidator;
 import dev.tollgate.internal.schema.SchemaModel;
-import dev.tollgate.SchemaException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

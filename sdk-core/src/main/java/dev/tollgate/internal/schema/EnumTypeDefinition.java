@@ -1,5 +1,6 @@
 package dev.tollgate.internal.schema;
 
+import dev.tollgate.SourceLocation;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,8 @@
 package dev.tollgate.internal.schema;
 
+import dev.tollgate.SchemaException;
+import dev.tollgate.SchemaProblem;
+import dev.tollgate.SourceLocation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,5 +1,8 @@
 package dev.tollgate.internal.schema;
 
+import dev.tollgate.SchemaException;
+import dev.tollgate.SchemaProblem;
+import dev.tollgate.SourceLocation;
 import java.util.List;
 
 /** Splits GraphQL SDL into tokens with their positions. Commas, whitespace, a byte-order mark and comments are skipped. */

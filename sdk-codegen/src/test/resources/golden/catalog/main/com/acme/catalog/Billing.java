@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 import javax.annotation.processing.Generated;
 
@@ -22,13 +23,13 @@ public final class Billing {
 
     private static final int DISCOUNT_PERCENT = 2;
 
-    private final dev.tollgate.Root root;
+    private final FieldReader root;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Billing(dev.tollgate.Root root, int base, Object[] arguments) {
+    Billing(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;

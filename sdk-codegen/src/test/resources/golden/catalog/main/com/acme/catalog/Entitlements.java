@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public final class Entitlements {
 
     private static final int QUOTA_FOR = 15;
 
-    private final dev.tollgate.Root root;
+    private final FieldReader root;
 
     private final int base;
 
@@ -54,7 +55,7 @@ public final class Entitlements {
 
     private Limits limits;
 
-    Entitlements(dev.tollgate.Root root, int base, Object[] arguments) {
+    Entitlements(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;

@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -23,13 +24,13 @@ public final class Limits {
 
     private static final int RETENTION_DAYS = 2;
 
-    private final dev.tollgate.Root root;
+    private final FieldReader root;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Limits(dev.tollgate.Root root, int base, Object[] arguments) {
+    Limits(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;

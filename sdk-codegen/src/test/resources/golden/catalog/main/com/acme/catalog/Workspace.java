@@ -2,6 +2,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 import javax.annotation.processing.Generated;
 
@@ -22,7 +23,7 @@ public final class Workspace {
 
     private static final int LIMITS = 2;
 
-    private final dev.tollgate.Root root;
+    private final FieldReader root;
 
     private final int base;
 
@@ -30,7 +31,7 @@ public final class Workspace {
 
     private Limits limits;
 
-    Workspace(dev.tollgate.Root root, int base, Object[] arguments) {
+    Workspace(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;

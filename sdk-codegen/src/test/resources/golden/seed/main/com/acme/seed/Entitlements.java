@@ -2,6 +2,7 @@
 package com.acme.seed;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 import javax.annotation.processing.Generated;
 
@@ -26,13 +27,13 @@ public final class Entitlements {
 
     private static final int VERSION_HISTORY_ENABLED = 4;
 
-    private final dev.tollgate.Root root;
+    private final FieldReader root;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Entitlements(dev.tollgate.Root root, int base, Object[] arguments) {
+    Entitlements(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;

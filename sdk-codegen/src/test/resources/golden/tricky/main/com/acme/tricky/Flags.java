@@ -2,7 +2,8 @@
 package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.Root;
+import dev.tollgate.UntypedRoot;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 
 /**
@@ -37,7 +38,7 @@ public final class Flags {
 
     private static final int INT_ = 14;
 
-    private final Root root;
+    private final FieldReader root;
 
     private final int base;
 
@@ -49,7 +50,7 @@ public final class Flags {
 
     private Generated generated;
 
-    Flags(Root root, Override context) {
+    Flags(FieldReader root, Override context) {
         this.root = root;
         this.base = -1;
         this.arguments = GeneratedSupport.NO_ARGUMENTS;
@@ -73,8 +74,8 @@ public final class Flags {
     /**
      * The same root without types, to read fields by path, for example in tools.
      */
-    public Root untyped() {
-        return this.root;
+    public UntypedRoot untyped() {
+        return this.root.untyped();
     }
 
     /**

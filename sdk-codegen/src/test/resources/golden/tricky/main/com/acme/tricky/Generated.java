@@ -2,7 +2,7 @@
 package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.Root;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 
 /**
@@ -22,13 +22,13 @@ public final class Generated {
 
     private static final int FALLBACK = 2;
 
-    private final Root root;
+    private final FieldReader root;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Generated(Root root, int base, Object[] arguments) {
+    Generated(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;

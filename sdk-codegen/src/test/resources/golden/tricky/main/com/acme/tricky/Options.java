@@ -2,7 +2,7 @@
 package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.Root;
+import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 
 /**
@@ -24,13 +24,13 @@ public final class Options {
 
     private static final int EQUALS_ = 3;
 
-    private final Root root;
+    private final FieldReader root;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Options(Root root, int base, Object[] arguments) {
+    Options(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
         this.arguments = arguments;

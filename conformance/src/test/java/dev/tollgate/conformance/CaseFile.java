@@ -2,9 +2,8 @@ package dev.tollgate.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.Schema;
 import dev.tollgate.SnapshotLimits;
-import dev.tollgate.internal.schema.SchemaModel;
-import dev.tollgate.internal.schema.SchemaParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +33,7 @@ final class CaseFile {
     private final String name;
     private final URI source;
     private final JsonNode document;
-    private final SchemaModel schema;
+    private final Schema schema;
 
     private CaseFile(String name, URI source, JsonNode document) {
         this.name = name;
@@ -75,7 +74,7 @@ final class CaseFile {
         return source;
     }
 
-    SchemaModel schema() {
+    Schema schema() {
         return schema;
     }
 
@@ -149,17 +148,17 @@ final class CaseFile {
         });
     }
 
-    private SchemaModel parseSchema(JsonNode spec) {
+    private Schema parseSchema(JsonNode spec) {
         requireKnownKeys(spec, Set.of("file", "sdl"), name + ": schema");
         if (spec.has("sdl")) {
-            return SchemaParser.parse(spec.get("sdl").textValue(), name + "#schema");
+            return Schema.parse(spec.get("sdl").textValue(), name + "#schema");
         }
         String resource = DIRECTORY + "/" + spec.path("file").textValue();
         try (InputStream in = CaseFile.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException(name + ": no schema resource " + resource);
             }
-            return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+            return Schema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

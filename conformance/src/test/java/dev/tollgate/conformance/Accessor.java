@@ -2,13 +2,13 @@ package dev.tollgate.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.Args;
-import dev.tollgate.Root;
+import dev.tollgate.UntypedRoot;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** The {@link Root} accessor a case reads its field with, named in case files by its lowercase name. */
+/** The {@link UntypedRoot} accessor a case reads its field with, named in case files by its lowercase name. */
 enum Accessor {
     BOOLEAN(
             JsonNode::isBoolean,
@@ -34,12 +34,12 @@ enum Accessor {
             JsonNode::isArray,
             CaseJson::toJava,
             (root, path, args, fallback) -> root.listValue(path, args, (List<?>) fallback)),
-    VALUE(node -> true, CaseJson::toJava, Root::value);
+    VALUE(node -> true, CaseJson::toJava, UntypedRoot::value);
 
-    /** One {@link Root} accessor by path, with its fallback as an {@code Object}. */
+    /** One {@link UntypedRoot} accessor by path, with its fallback as an {@code Object}. */
     @FunctionalInterface
     private interface Read {
-        Object read(Root root, String path, Args args, Object fallback);
+        Object read(UntypedRoot root, String path, Args args, Object fallback);
     }
 
     private final Predicate<JsonNode> fits;
@@ -61,7 +61,7 @@ enum Accessor {
         return toJava.apply(node);
     }
 
-    Object read(Root root, String path, Args args, Object fallback) {
+    Object read(UntypedRoot root, String path, Args args, Object fallback) {
         return read.read(root, path, args, fallback);
     }
 

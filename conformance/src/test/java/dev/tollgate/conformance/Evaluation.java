@@ -8,16 +8,16 @@ import dev.tollgate.DynamicInput;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.FallbackCause;
 import dev.tollgate.Reason;
-import dev.tollgate.Root;
+import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.UntypedRoot;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * One read of one field and what it must give: the accessor's value, and the value, reason, cause, message, override
- * key and revision that {@link Root#detail} reports.
+ * key and revision that {@link UntypedRoot#detail} reports.
  *
  * <p>{@code detail} is untyped, so when the accessor does not fit the field ({@code TYPE_MISMATCH}) the accessor
  * returns the fallback while {@code detail} still answers; {@code detailValue} says what {@code detail} returns then.
@@ -26,7 +26,7 @@ final class Evaluation {
     private static final Set<String> EXPECT_KEYS =
             Set.of("value", "detailValue", "reason", "cause", "message", "overrideKey", "revision");
 
-    private final SchemaModel schema;
+    private final Schema schema;
     private final JsonNode context;
     private final JsonNode args;
     private final String field;
@@ -39,7 +39,7 @@ final class Evaluation {
      * {@code spec} holds {@code context} (merged into {@code baseContext}), {@code args}, {@code field}, {@code
      * accessor}, {@code fallback} and {@code expect}; {@code where} names the case in messages.
      */
-    Evaluation(SchemaModel schema, JsonNode baseContext, JsonNode spec, String where) {
+    Evaluation(Schema schema, JsonNode baseContext, JsonNode spec, String where) {
         this.schema = schema;
         this.where = where;
         this.context = spec.has("context") ? CaseJson.merge(baseContext, spec.get("context")) : baseContext;
@@ -59,7 +59,7 @@ final class Evaluation {
 
     /** Reads the field from a fresh root of {@code client}, asserts every expectation and returns the detail. */
     EvaluationDetail<Object> check(TollgateClient client) {
-        Root root = client.root(DynamicInput.context(schema, toMap(context)));
+        UntypedRoot root = client.root(DynamicInput.context(schema, toMap(context)));
         Args arguments = args.isObject() ? Args.of(toMap(args)) : Args.empty();
         Object fallbackValue = accessor.fallback(fallback);
         Object value = accessor.read(root, field, arguments, fallbackValue);

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.tollgate.InvalidSnapshotException;
+import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.internal.schema.SchemaModel;
-import dev.tollgate.internal.schema.SchemaParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +22,7 @@ class DeepSegmentChainTest {
 
     @Test
     void loadSnapshot_chainOfFiveThousandSegments_isRejectedAsInvalid() {
-        SchemaModel schema = schema();
+        Schema schema = schema();
         TollgateClient client = TollgateClient.builder(schema).build();
         client.loadSnapshot(snapshot(schema, 1, "\"fields\": {\"" + FIELD + "\": {\"default\": true}}"));
 
@@ -52,15 +51,15 @@ class DeepSegmentChainTest {
                 .toString();
     }
 
-    private static String snapshot(SchemaModel schema, long revision, String body) {
+    private static String snapshot(Schema schema, long revision, String body) {
         return "{\"format\": 1, \"revision\": " + revision + ", \"schemaHash\": \"" + schema.hash() + "\", " + body
                 + "}";
     }
 
-    private static SchemaModel schema() {
+    private static Schema schema() {
         String resource = CaseFile.DIRECTORY + "/schemas/entitlements.graphql";
         try (InputStream in = DeepSegmentChainTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return SchemaParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+            return Schema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
