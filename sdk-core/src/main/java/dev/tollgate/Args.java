@@ -23,21 +23,22 @@ public final class Args {
     }
 
     public static Args of(String name, Object value) {
-        return builder().put(name, value).build();
+        return of(Collections.singletonMap(name, value));
     }
 
     public static Args of(String name1, Object value1, String name2, Object value2) {
-        return builder().put(name1, value1).put(name2, value2).build();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(name1, value1);
+        values.put(name2, value2);
+        return of(values);
     }
 
+    /** The arguments in {@code values}, in its iteration order; names and values must not be null. */
     public static Args of(Map<String, ?> values) {
-        Builder builder = builder();
-        values.forEach(builder::put);
-        return builder.build();
-    }
-
-    public static Builder builder() {
-        return new Builder();
+        Map<String, Object> copy = new LinkedHashMap<>();
+        values.forEach((name, value) -> copy.put(
+                Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, () -> "value of " + name)));
+        return copy.isEmpty() ? EMPTY : new Args(Collections.unmodifiableMap(copy));
     }
 
     /** The arguments as an unmodifiable map in insertion order. */
@@ -58,21 +59,5 @@ public final class Args {
     @Override
     public String toString() {
         return "Args" + values;
-    }
-
-    /** Builds {@link Args}. */
-    public static final class Builder {
-        private final Map<String, Object> values = new LinkedHashMap<>();
-
-        private Builder() {}
-
-        public Builder put(String name, Object value) {
-            values.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, () -> "value of " + name));
-            return this;
-        }
-
-        public Args build() {
-            return values.isEmpty() ? EMPTY : new Args(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate;
 
+import dev.tollgate.internal.logs.Slf4jLogSink;
 import dev.tollgate.spi.LogSink;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,12 +8,17 @@ import java.util.Objects;
 /**
  * How a client records and ships evaluation logs: counts per field and outcome, split exposures and its own messages,
  * aggregated in memory and flushed in batches to a {@link LogSink}. {@link #disabled()} records and sends nothing.
+ *
+ * <p>Where batches go, unless set: to the Tollgate server the client takes its snapshots from (the same {@link
+ * ServerOptions}: its URL, token and HTTP client), or through SLF4J when the client has no server. {@link
+ * Builder#server(ServerOptions)}, {@link Builder#slf4j()} and {@link Builder#sink(LogSink)} say otherwise.
  */
 public final class LogOptions {
     private static final LogOptions DISABLED = new Builder().enabled(false).build();
 
     private final boolean enabled;
     private final LogSink sink;
+    private final ServerOptions server;
     private final Duration flushInterval;
     private final int maxExposures;
     private final int flushThreshold;
@@ -27,6 +33,7 @@ public final class LogOptions {
     private LogOptions(Builder b) {
         enabled = b.enabled;
         sink = b.sink;
+        server = b.server;
         flushInterval = b.flushInterval;
         maxExposures = b.maxExposures;
         flushThreshold = b.flushThreshold;
@@ -52,6 +59,7 @@ public final class LogOptions {
         Builder b = new Builder();
         b.enabled = enabled;
         b.sink = sink;
+        b.server = server;
         b.flushInterval = flushInterval;
         b.maxExposures = maxExposures;
         b.flushThreshold = flushThreshold;
@@ -69,9 +77,14 @@ public final class LogOptions {
         return enabled;
     }
 
-    /** Where batches go; {@link LogSinks#slf4j()} unless set. */
+    /** The sink set with {@link Builder#sink(LogSink)} or {@link Builder#slf4j()}; null when not set. */
     public LogSink sink() {
         return sink;
+    }
+
+    /** The server set with {@link Builder#server(ServerOptions)}; null when not set. */
+    public ServerOptions server() {
+        return server;
     }
 
     /** How often a batch is sent in the background. Default 5 seconds. */
@@ -130,7 +143,8 @@ public final class LogOptions {
     @Override
     public String toString() {
         return enabled
-                ? "LogOptions[sink=" + sink + ", flushInterval=" + flushInterval + ", maxExposures=" + maxExposures
+                ? "LogOptions[sink=" + (sink != null ? sink : server != null ? server.baseUrl() : "automatic")
+                        + ", flushInterval=" + flushInterval + ", maxExposures=" + maxExposures
                         + ", flushThreshold=" + flushThreshold + ", maxMessages=" + maxMessages + ", maxAttempts="
                         + maxAttempts + "]"
                 : "LogOptions[disabled]";
@@ -139,7 +153,8 @@ public final class LogOptions {
     /** Builds {@link LogOptions}. */
     public static final class Builder {
         private boolean enabled = true;
-        private LogSink sink = LogSinks.slf4j();
+        private LogSink sink;
+        private ServerOptions server;
         private Duration flushInterval = Duration.ofSeconds(5);
         private int maxExposures = 10_000;
         private int flushThreshold = 1_000;
@@ -158,8 +173,29 @@ public final class LogOptions {
             return this;
         }
 
+        /** Sends batches to {@code sink}, whatever server the client has. */
         public Builder sink(LogSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
+            this.server = null;
+            return this;
+        }
+
+        /**
+         * Logs each batch through SLF4J (logger {@code dev.tollgate.logs}): a summary at INFO, records at DEBUG. The
+         * default for a client without a server.
+         */
+        public Builder slf4j() {
+            return sink(new Slf4jLogSink());
+        }
+
+        /**
+         * Posts batches to this server's logs endpoint ({@code POST <baseUrl>/v1/logs}, see {@code docs/protocol.md})
+         * with its token, instead of the client's own server. After the server refuses the token (401 or 403) nothing
+         * more is sent: later batches fail at once and are counted as dropped.
+         */
+        public Builder server(ServerOptions server) {
+            this.server = Objects.requireNonNull(server, "server");
+            this.sink = null;
             return this;
         }
 

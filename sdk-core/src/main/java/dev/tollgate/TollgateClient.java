@@ -3,9 +3,11 @@ package dev.tollgate;
 import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.BoundRoot;
 import dev.tollgate.internal.logs.EvaluationCounters;
+import dev.tollgate.internal.logs.HttpLogSink;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.logs.LogPipeline;
 import dev.tollgate.internal.logs.MessageLog;
+import dev.tollgate.internal.logs.Slf4jLogSink;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
@@ -15,6 +17,7 @@ import dev.tollgate.internal.source.FileSnapshotSource;
 import dev.tollgate.internal.source.ServerSnapshotSource;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.spi.Delivery;
+import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.SnapshotSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,13 +92,31 @@ public final class TollgateClient implements AutoCloseable {
     private final LastKnownGoodStore store;
     private final List<SnapshotSource> sources;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The HTTP client shared by the server source and the log sink when the application gave none; else null. */
+    private final OkHttpClient ownedHttp;
 
     private TollgateClient(Builder builder) {
         this.schema = builder.schema;
         this.limits = builder.limits;
         this.name = "tollgate-" + CLIENTS.incrementAndGet();
         this.scheduler = ClientThreads.scheduler(name);
-        this.logOptions = builder.logs;
+        ServerOptions server = builder.server;
+        ServerOptions logServer = logServer(builder.logs, server);
+        // Snapshots and logs from one server share one HTTP client; the application's, or one this client owns.
+        this.ownedHttp = logServer == server && server != null && server.okHttpClient() == null
+                ? new OkHttpClient.Builder()
+                        .dispatcher(new Dispatcher(ClientThreads.httpExecutor(name)))
+                        .build()
+                : null;
+        if (ownedHttp != null) {
+            server = server.toBuilder().okHttpClient(ownedHttp).build();
+            logServer = server;
+        }
+        this.logOptions = builder.logs.enabled()
+                ? builder.logs.toBuilder()
+                        .sink(logSink(builder.logs, logServer))
+                        .build()
+                : builder.logs;
         LogHooks hooks = null;
         if (logOptions.enabled()) {
             counters = new EvaluationCounters(schema);
@@ -106,7 +129,7 @@ public final class TollgateClient implements AutoCloseable {
             messages = null;
             logs = null;
         }
-        this.sources = builder.liveSources(name);
+        this.sources = builder.liveSources(server, name);
         this.events = new EventDispatch(scheduler, builder.statusListeners, builder.snapshotListeners);
         this.tracker = new StatusTracker(sources.size(), events, messages);
         this.store = builder.lastKnownGoodDirectory == null
@@ -122,6 +145,32 @@ public final class TollgateClient implements AutoCloseable {
 
     public static Builder builder(Schema schema) {
         return new Builder(ApiAccess.model(schema));
+    }
+
+    /** The server evaluation logs go to: the one the log options name, else the client's unless a sink is set. */
+    private static ServerOptions logServer(LogOptions logs, ServerOptions server) {
+        if (!logs.enabled() || logs.sink() != null) {
+            return null;
+        }
+        return logs.server() != null ? logs.server() : server;
+    }
+
+    private static LogSink logSink(LogOptions logs, ServerOptions logServer) {
+        if (logs.sink() != null) {
+            return logs.sink();
+        }
+        if (logServer == null) {
+            return new Slf4jLogSink();
+        }
+        if (logServer.okHttpClient() != null) {
+            return HttpLogSink.forServer(logServer, logServer.okHttpClient(), false);
+        }
+        OkHttpClient own = new OkHttpClient.Builder()
+                .connectTimeout(logServer.connectTimeout())
+                .readTimeout(logServer.readTimeout())
+                .callTimeout(logServer.callTimeout())
+                .build();
+        return HttpLogSink.forServer(logServer, own, true);
     }
 
     private void start(SignedSnapshot embedded) {
@@ -335,6 +384,10 @@ public final class TollgateClient implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("Closing log sink {} failed", logOptions.sink(), e);
             }
+        }
+        if (ownedHttp != null) {
+            ownedHttp.dispatcher().executorService().shutdown();
+            ownedHttp.connectionPool().evictAll();
         }
         events.drainNow();
     }
@@ -582,7 +635,7 @@ public final class TollgateClient implements AutoCloseable {
             return client;
         }
 
-        private List<SnapshotSource> liveSources(String threadName) {
+        private List<SnapshotSource> liveSources(ServerOptions server, String threadName) {
             List<SnapshotSource> live = new ArrayList<>();
             if (file != null) {
                 live.add(new FileSnapshotSource(file));

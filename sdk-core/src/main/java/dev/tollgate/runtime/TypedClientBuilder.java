@@ -2,8 +2,10 @@ package dev.tollgate.runtime;
 
 import dev.tollgate.LogOptions;
 import dev.tollgate.Schema;
+import dev.tollgate.ServerOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -52,8 +54,43 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
     }
 
     /**
-     * Sets options of the underlying client that this builder does not offer itself, such as a snapshot file, the
-     * server or a last-known-good directory.
+     * Follows a Tollgate server: snapshots through its stream (or polling), and evaluation logs to its logs endpoint,
+     * with one token and one HTTP client, unless {@link #logs(LogOptions)} says otherwise.
+     *
+     * @param server the server's URL, SDK token, environment and HTTP settings
+     * @return this builder
+     */
+    public final B server(ServerOptions server) {
+        client.server(server);
+        return self();
+    }
+
+    /**
+     * Follows a snapshot file (GitOps, a mounted config map): loaded at start and again whenever it changes.
+     *
+     * @param file the snapshot file
+     * @return this builder
+     */
+    public final B snapshotFile(Path file) {
+        client.snapshotFile(file);
+        return self();
+    }
+
+    /**
+     * Keeps a copy of each accepted snapshot in {@code directory} and starts from it when no live source answers, up
+     * to {@link TollgateClient.Builder#DEFAULT_LAST_KNOWN_GOOD_MAX_AGE} old.
+     *
+     * @param directory where the copy is kept, created when missing
+     * @return this builder
+     */
+    public final B lastKnownGood(Path directory) {
+        client.lastKnownGood(directory);
+        return self();
+    }
+
+    /**
+     * Sets options of the underlying client that this builder does not offer itself, such as signing keys, listeners
+     * or custom sources.
      *
      * @param configuration applied to the client builder once, now
      * @return this builder

@@ -36,6 +36,7 @@ final class FakeTollgateServer implements AutoCloseable {
     private final AtomicInteger snapshotRequests = new AtomicInteger();
     private final List<Long> snapshotRequestNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger streamConnects = new AtomicInteger();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile Published published;
     private volatile Published lagging;
     private volatile int streamStatus = 200;
@@ -58,6 +59,7 @@ final class FakeTollgateServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/v1/snapshot", this::snapshot);
         http.createContext("/v1/stream", this::stream);
+        http.createContext("/v1/logs", this::logs);
         http.start();
     }
 
@@ -120,7 +122,27 @@ final class FakeTollgateServer implements AutoCloseable {
         return streams.size();
     }
 
+    /** Every request's method, path and {@code Authorization} header, in arrival order. */
+    List<String> requests() {
+        return List.copyOf(authorizations);
+    }
+
+    private void logs(HttpExchange exchange) throws IOException {
+        record(exchange);
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(202, -1);
+        }
+    }
+
+    private void record(HttpExchange exchange) {
+        authorizations.add(
+                exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                        + exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
     private void snapshot(HttpExchange exchange) throws IOException {
+        record(exchange);
         snapshotRequestNanos.add(System.nanoTime());
         snapshotRequests.incrementAndGet();
         try (exchange) {
@@ -144,6 +166,7 @@ final class FakeTollgateServer implements AutoCloseable {
     }
 
     private void stream(HttpExchange exchange) throws IOException {
+        record(exchange);
         streamConnects.incrementAndGet();
         if (streamStatus != 200) {
             exchange.sendResponseHeaders(streamStatus, -1);

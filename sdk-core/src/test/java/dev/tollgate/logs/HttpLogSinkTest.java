@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.LogOptions;
-import dev.tollgate.LogSinks;
+import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
+import dev.tollgate.internal.logs.HttpLogSink;
 import dev.tollgate.internal.logs.LogPipeline;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
@@ -23,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -138,7 +140,7 @@ class HttpLogSinkTest {
         server.enqueue(new MockResponse().setResponseCode(401));
         server.enqueue(new MockResponse().setResponseCode(202));
         server.enqueue(new MockResponse().setResponseCode(202));
-        LogSink http = LogSinks.http(server.url("/").toString(), "sdk-secret");
+        LogSink http = HttpLogSink.forServer(serverOptions(), new OkHttpClient(), true);
         List<LogBatch> handed = new CopyOnWriteArrayList<>();
         LogSink recording = new LogSink() {
             @Override
@@ -208,7 +210,7 @@ class HttpLogSinkTest {
     void forbidden_failsLaterSendsAtOnce_withoutARequest() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(403));
         server.enqueue(new MockResponse().setResponseCode(202));
-        LogSink sink = LogSinks.http(server.url("/").toString(), "sdk-secret");
+        LogSink sink = HttpLogSink.forServer(serverOptions(), new OkHttpClient(), true);
         String refused = "logs endpoint http://" + server.getHostName() + ":" + server.getPort()
                 + "/v1/logs refused the SDK token (HTTP 403); no further batches are sent until the client is built"
                 + " again";
@@ -256,7 +258,7 @@ class HttpLogSinkTest {
         }
         server.enqueue(new MockResponse().setResponseCode(202));
         LogOptions options = LogOptions.builder()
-                .sink(LogSinks.http(server.url("/").toString(), "sdk-secret"))
+                .server(serverOptions())
                 .flushInterval(Duration.ofHours(1))
                 .maxAttempts(2)
                 .backoff(Duration.ofMillis(10), Duration.ofMillis(20))
@@ -292,9 +294,13 @@ class HttpLogSinkTest {
         }
     }
 
+    private ServerOptions serverOptions() {
+        return ServerOptions.builder(server.url("/").toString(), "sdk-secret").build();
+    }
+
     private TollgateClient client(int maxAttempts) {
         LogOptions options = LogOptions.builder()
-                .sink(LogSinks.http(server.url("/").toString(), "sdk-secret"))
+                .server(serverOptions())
                 .flushInterval(Duration.ofHours(1))
                 .maxAttempts(maxAttempts)
                 .backoff(Duration.ofMillis(10), Duration.ofMillis(50))

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.LogOptions;
-import dev.tollgate.LogSinks;
 import dev.tollgate.Schema;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
@@ -64,7 +63,7 @@ class EndToEndTest {
     private static TollgateClient client() {
         return TollgateClient.builder(Schema.parse(TestServers.SCHEMA, "schema.graphql"))
                 .logs(LogOptions.builder()
-                        .sink(LogSinks.http(server.url(), sdkToken))
+                        .server(ServerOptions.builder(server.url(), sdkToken).build())
                         .flushInterval(Duration.ofMinutes(5))
                         .build())
                 .build();

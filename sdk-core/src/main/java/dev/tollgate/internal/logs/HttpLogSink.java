@@ -1,5 +1,6 @@
 package dev.tollgate.internal.logs;
 
+import dev.tollgate.ServerOptions;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
@@ -33,6 +34,18 @@ public final class HttpLogSink implements LogSink {
     private final boolean ownsClient;
     /** Set once by a 401 or 403: the message every later batch fails with, without a request. */
     private final AtomicReference<String> refusal = new AtomicReference<>();
+
+    /**
+     * A sink posting to the logs endpoint of {@code server} ({@code POST <baseUrl>/v1/logs}) with its token, through
+     * {@code http}, which {@link #close()} shuts down when the sink owns it.
+     */
+    public static HttpLogSink forServer(ServerOptions server, OkHttpClient http, boolean ownsClient) {
+        HttpUrl logs = HttpUrl.get(server.baseUrl())
+                .newBuilder()
+                .addPathSegments("v1/logs")
+                .build();
+        return new HttpLogSink(logs, server.token(), http, ownsClient);
+    }
 
     public HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient) {
         this.endpoint = endpoint;

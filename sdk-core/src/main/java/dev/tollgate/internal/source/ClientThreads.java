@@ -62,7 +62,7 @@ public final class ClientThreads {
     }
 
     /** An executor for an OkHttp dispatcher: threads on demand, idle ones exit after a minute. */
-    static ExecutorService httpExecutor(String name) {
+    public static ExecutorService httpExecutor(String name) {
         return new ThreadPoolExecutor(
                 0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory(name + "-http", true));
     }

@@ -1,8 +1,6 @@
 package dev.tollgate.examples.team;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.tollgate.LogOptions;
-import dev.tollgate.LogSinks;
 import dev.tollgate.ReadyResult;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.examples.team.flags.Tollgate;
@@ -107,24 +105,18 @@ public final class TeamService implements AutoCloseable {
         }
 
         Tollgate tollgate() {
-            return Tollgate.builder()
-                    .configureClient(client -> {
-                        if (serverUrl != null) {
-                            if (sdkToken == null) {
-                                throw new IllegalStateException(
-                                        "TOLLGATE_SERVER_URL is set but TOLLGATE_SDK_TOKEN is not");
-                            }
-                            client.server(ServerOptions.builder(serverUrl, sdkToken)
-                                    .environment(environment)
-                                    .build());
-                            client.logs(LogOptions.builder()
-                                    .sink(LogSinks.http(serverUrl, sdkToken))
-                                    .build());
-                        } else if (snapshotFile != null) {
-                            client.snapshotFile(snapshotFile);
-                        }
-                    })
-                    .build();
+            Tollgate.Builder builder = Tollgate.builder();
+            if (serverUrl != null) {
+                if (sdkToken == null) {
+                    throw new IllegalStateException("TOLLGATE_SERVER_URL is set but TOLLGATE_SDK_TOKEN is not");
+                }
+                builder.server(ServerOptions.builder(serverUrl, sdkToken)
+                        .environment(environment)
+                        .build());
+            } else if (snapshotFile != null) {
+                builder.snapshotFile(snapshotFile);
+            }
+            return builder.build();
         }
 
         String describeSource() {
