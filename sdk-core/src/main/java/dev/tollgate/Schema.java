@@ -1,6 +1,8 @@
 package dev.tollgate;
 
 import dev.tollgate.internal.ApiAccess;
+import dev.tollgate.internal.eval.CompiledSnapshot;
+import dev.tollgate.internal.eval.SnapshotCompiler;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaParser;
 import java.nio.file.Path;
@@ -14,6 +16,9 @@ import java.util.Objects;
  * thread-safe.
  */
 public final class Schema {
+    /** The snapshot format version ({@code "format"} in a snapshot) this runtime reads; see docs/snapshot-format.md. */
+    public static final int SNAPSHOT_FORMAT = SnapshotCompiler.FORMAT;
+
     static {
         ApiAccess.registerSchemas(Schema::new, Schema::model);
     }
@@ -49,6 +54,28 @@ public final class Schema {
      */
     public String hash() {
         return model.hash();
+    }
+
+    /**
+     * Validates a snapshot against this schema as a whole, exactly as a client does before installing one, without
+     * installing it anywhere: for build steps, CI checks and servers that store logic.
+     *
+     * @param json the snapshot document (UTF-8 JSON)
+     * @param limits the caps to enforce, such as {@link SnapshotLimits#defaults()}
+     * @return what loading it into a client that has no snapshot yet reports: {@link LoadResult.Status#INSTALLED}, the
+     *     snapshot's revision, the schema hash it declares and whether that is this schema's hash
+     * @throws InvalidSnapshotException listing every problem with its flag path
+     */
+    public LoadResult validateSnapshot(byte[] json, SnapshotLimits limits) {
+        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(limits, "limits");
+        CompiledSnapshot compiled = SnapshotCompiler.compile(model, limits, json);
+        return new LoadResult(
+                LoadResult.Status.INSTALLED,
+                compiled.revision(),
+                0,
+                compiled.schemaHash(),
+                compiled.schemaHash().equals(model.hash()));
     }
 
     SchemaModel model() {

@@ -35,7 +35,7 @@ public final class CodeGenerator {
         SchemaSources sources = SchemaSources.of(request.schemas());
         SchemaModel schema;
         try {
-            schema = sources.parse();
+            schema = sources.model();
         } catch (SchemaException e) {
             List<Diagnostic> diagnostics = new ArrayList<>();
             for (SchemaProblem problem : e.problems()) {

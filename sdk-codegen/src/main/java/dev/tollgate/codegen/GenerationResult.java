@@ -1,6 +1,8 @@
 package dev.tollgate.codegen;
 
+import dev.tollgate.Schema;
 import dev.tollgate.codegen.internal.JavaGenerator;
+import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.schema.SchemaModel;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,8 +43,8 @@ public final class GenerationResult {
     }
 
     /** The parsed schema, unless it had errors. */
-    public Optional<SchemaModel> schema() {
-        return Optional.ofNullable(schema);
+    public Optional<Schema> schema() {
+        return Optional.ofNullable(schema).map(ApiAccess::schema);
     }
 
     /** The generated files, main sources first, each group sorted by path; empty when there is an error. */

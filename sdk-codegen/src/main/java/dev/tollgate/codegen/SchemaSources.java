@@ -1,8 +1,10 @@
 package dev.tollgate.codegen;
 
+import dev.tollgate.Schema;
 import dev.tollgate.SchemaException;
 import dev.tollgate.SchemaProblem;
 import dev.tollgate.SourceLocation;
+import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaParser;
 import java.io.IOException;
@@ -97,7 +99,12 @@ public final class SchemaSources {
      *
      * @throws SchemaException listing every problem with the file, line and column it was found at
      */
-    public SchemaModel parse() {
+    public Schema parse() {
+        return ApiAccess.schema(model());
+    }
+
+    /** {@link #parse()}, as the model the generator reads. */
+    SchemaModel model() {
         try {
             return SchemaParser.parse(text, name);
         } catch (SchemaException e) {

@@ -1,11 +1,10 @@
 package dev.tollgate.codegen;
 
 import dev.tollgate.InvalidSnapshotException;
+import dev.tollgate.LoadResult;
+import dev.tollgate.Schema;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
-import dev.tollgate.internal.eval.CompiledSnapshot;
-import dev.tollgate.internal.eval.SnapshotCompiler;
-import dev.tollgate.internal.schema.SchemaModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,22 +18,22 @@ public final class SnapshotValidator {
     private SnapshotValidator() {}
 
     /** Validates with the default {@link SnapshotLimits}. */
-    public static ValidationResult validate(SchemaModel schema, byte[] snapshot) {
+    public static ValidationResult validate(Schema schema, byte[] snapshot) {
         return validate(schema, SnapshotLimits.defaults(), snapshot);
     }
 
-    public static ValidationResult validate(SchemaModel schema, SnapshotLimits limits, byte[] snapshot) {
+    public static ValidationResult validate(Schema schema, SnapshotLimits limits, byte[] snapshot) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(snapshot, "snapshot");
-        CompiledSnapshot compiled;
+        LoadResult compiled;
         try {
-            compiled = SnapshotCompiler.compile(schema, limits, snapshot);
+            compiled = schema.validateSnapshot(snapshot, limits);
         } catch (InvalidSnapshotException e) {
             return new ValidationResult(e.problems(), List.of(), 0, null);
         }
         List<String> warnings = new ArrayList<>();
-        if (!schema.hash().equals(compiled.schemaHash())) {
+        if (!compiled.schemaHashMatches()) {
             warnings.add("the snapshot declares schema " + compiled.schemaHash() + " but the schema is " + schema.hash()
                     + "; it validates against the schema as a whole, so clients install it, but it was written for"
                     + " another version of the schema");

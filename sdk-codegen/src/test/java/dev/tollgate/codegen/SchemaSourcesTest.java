@@ -23,7 +23,7 @@ class SchemaSourcesTest {
                 new SchemaSource("context.graphql", "input Context { plan: Plan! }\nenum Plan { FREE PRO }"),
                 new SchemaSource("root.graphql", "type Root { maxTeamSize: Int! }\n")));
 
-        assertThat(sources.parse().field("maxTeamSize")).isPresent();
+        assertThat(sources.model().field("maxTeamSize")).isPresent();
         assertThat(sources.name()).isEqualTo("context.graphql, root.graphql");
         assertThat(sources.text())
                 .isEqualTo("input Context { plan: Plan! }\nenum Plan { FREE PRO }\ntype Root { maxTeamSize: Int! }\n");

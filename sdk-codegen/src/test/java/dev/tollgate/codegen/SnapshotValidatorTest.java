@@ -2,14 +2,13 @@ package dev.tollgate.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.Schema;
 import dev.tollgate.SnapshotProblem;
-import dev.tollgate.internal.schema.SchemaModel;
-import dev.tollgate.internal.schema.SchemaParser;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SnapshotValidatorTest {
-    private static final SchemaModel SCHEMA = SchemaParser.parse(TestSchemas.resource("schemas/seed.graphql"), "seed");
+    private static final Schema SCHEMA = Schema.parse(TestSchemas.resource("schemas/seed.graphql"), "seed");
 
     private static byte[] snapshot(String hash, String fields) {
         return ("{\"format\": 1, \"revision\": 9, \"schemaHash\": \"" + hash + "\", \"fields\": {" + fields + "}}")

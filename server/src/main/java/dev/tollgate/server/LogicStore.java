@@ -7,7 +7,8 @@ import dev.tollgate.SchemaException;
 import dev.tollgate.SchemaProblem;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
-import dev.tollgate.internal.eval.SnapshotCompiler;
+import dev.tollgate.Schema;
+import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaParser;
 import java.nio.charset.StandardCharsets;
@@ -394,7 +395,7 @@ final class LogicStore {
         if (logic.has("$schema")) {
             document.set("$schema", logic.get("$schema"));
         }
-        document.put("format", SnapshotCompiler.FORMAT);
+        document.put("format", Schema.SNAPSHOT_FORMAT);
         document.put("revision", revision);
         document.put("schemaHash", schemaHash);
         logic.fields().forEachRemaining(entry -> {
@@ -407,7 +408,7 @@ final class LogicStore {
 
     private List<SnapshotProblem> validate(SchemaModel schema, String document) {
         try {
-            SnapshotCompiler.compile(schema, limits, document.getBytes(StandardCharsets.UTF_8));
+            ApiAccess.schema(schema).validateSnapshot(document.getBytes(StandardCharsets.UTF_8), limits);
             return List.of();
         } catch (InvalidSnapshotException e) {
             return e.problems();

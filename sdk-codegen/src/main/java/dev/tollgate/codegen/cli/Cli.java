@@ -1,5 +1,6 @@
 package dev.tollgate.codegen.cli;
 
+import dev.tollgate.Schema;
 import dev.tollgate.SchemaException;
 import dev.tollgate.SchemaProblem;
 import dev.tollgate.SnapshotProblem;
@@ -10,7 +11,6 @@ import dev.tollgate.codegen.GenerationResult;
 import dev.tollgate.codegen.SchemaSource;
 import dev.tollgate.codegen.SchemaSources;
 import dev.tollgate.codegen.SnapshotValidator;
-import dev.tollgate.internal.schema.SchemaModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
@@ -218,7 +218,7 @@ public final class Cli {
         if (arguments.positional().isEmpty()) {
             throw new UsageException("name at least one snapshot file to validate");
         }
-        SchemaModel schema;
+        Schema schema;
         try {
             schema = SchemaSources.of(schemas(arguments.values(ValidateOption.SCHEMA)))
                     .parse();

@@ -1,9 +1,9 @@
 package dev.tollgate.codegen.maven;
 
+import dev.tollgate.Schema;
 import dev.tollgate.SchemaException;
 import dev.tollgate.codegen.SchemaSources;
 import dev.tollgate.codegen.SnapshotValidator;
-import dev.tollgate.internal.schema.SchemaModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ public final class ValidateMojo extends AbstractMojo {
     @Parameter(property = "tollgate.schemaDirectory", defaultValue = "${project.basedir}/src/main/tollgate")
     private File schemaDirectory;
 
-    /** SchemaModel files to use instead of searching {@code schemaDirectory}; read as one document, in this order. */
+    /** Schema files to use instead of searching {@code schemaDirectory}; read as one document, in this order. */
     @Parameter
     private List<File> schemaFiles;
 
@@ -64,7 +64,7 @@ public final class ValidateMojo extends AbstractMojo {
             throw new MojoFailureException(
                     "Tollgate: no snapshot to validate; set <snapshot> or <snapshots>, or -Dtollgate.snapshot=FILE");
         }
-        SchemaModel schema = schema();
+        Schema schema = schema();
         List<String> invalid = new ArrayList<>();
         for (File file : files) {
             String name = Maven.relative(project, file.toPath());
@@ -90,7 +90,7 @@ public final class ValidateMojo extends AbstractMojo {
         }
     }
 
-    private SchemaModel schema() throws MojoExecutionException, MojoFailureException {
+    private Schema schema() throws MojoExecutionException, MojoFailureException {
         SchemaSources sources = SchemaSources.of(Maven.readSchemas(project, schemaDirectory, schemaFiles));
         try {
             return sources.parse();

@@ -1,8 +1,7 @@
-package dev.tollgate.conformance;
+package dev.tollgate.internal.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.internal.eval.SplitHash;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -12,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Split bucketing vectors computed independently of the Java code, with a standalone MurmurHash3 x86_32 written in
  * Python and checked against published vectors ({@code murmur3_32("hello", 0) = 0x248bfa47}, {@code
  * murmur3_32("", 0) = 0}, and the other SMHasher/Wikipedia vectors): {@code bucket = unsigned(murmur3_x86_32(utf8(seed
- * + "/" + unit), 0)) % 10000}. The same buckets pick the expected arms in {@code conformance/splits.json}. The units
+ * + "/" + unit), 0)) % 10000}. The same buckets pick the expected arms in the conformance case file {@code splits.json}. The units
  * cover every tail length (0 to 3 bytes after the last block) and 2-, 3- and 4-byte UTF-8 characters.
  */
 class SplitHashVectorsTest {
