@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What a client is serving and how its snapshot sources are doing, at one moment. Immutable; take a fresh one with
- * {@link TollgateClient#status()} or receive each change through a {@link StatusListener}.
+ * {@link TollgateClient#status()} or receive each change through {@link TollgateClient#addStatusListener}.
  *
  * <p>Evaluation never depends on the state: whatever it is, roots answer from the installed snapshot, or with fallbacks
  * when there is none. The state says how much to trust that the installed snapshot is the newest one.

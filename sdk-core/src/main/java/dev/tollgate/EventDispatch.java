@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,31 +27,34 @@ final class EventDispatch {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
 
     private final Executor executor;
-    private final List<StatusListener> statusListeners;
-    private final List<SnapshotListener> snapshotListeners;
+    private final List<Consumer<ClientStatus>> statusListeners;
+    private final List<Consumer<SnapshotChange>> snapshotListeners;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private volatile boolean finished;
 
-    EventDispatch(Executor executor, List<StatusListener> statusListeners, List<SnapshotListener> snapshotListeners) {
+    EventDispatch(
+            Executor executor,
+            List<Consumer<ClientStatus>> statusListeners,
+            List<Consumer<SnapshotChange>> snapshotListeners) {
         this.executor = executor;
         this.statusListeners = new CopyOnWriteArrayList<>(statusListeners);
         this.snapshotListeners = new CopyOnWriteArrayList<>(snapshotListeners);
     }
 
-    void addStatusListener(StatusListener listener) {
+    void addStatusListener(Consumer<ClientStatus> listener) {
         statusListeners.add(listener);
     }
 
-    void removeStatusListener(StatusListener listener) {
+    void removeStatusListener(Consumer<ClientStatus> listener) {
         statusListeners.remove(listener);
     }
 
-    void addSnapshotListener(SnapshotListener listener) {
+    void addSnapshotListener(Consumer<SnapshotChange> listener) {
         snapshotListeners.add(listener);
     }
 
-    void removeSnapshotListener(SnapshotListener listener) {
+    void removeSnapshotListener(Consumer<SnapshotChange> listener) {
         snapshotListeners.remove(listener);
     }
 
@@ -67,9 +71,9 @@ final class EventDispatch {
     }
 
     private void notifyStatus(ClientStatus status) {
-        for (StatusListener listener : statusListeners) {
+        for (Consumer<ClientStatus> listener : statusListeners) {
             try {
-                listener.statusChanged(status);
+                listener.accept(status);
             } catch (Throwable e) { // a listener's bug, even an AssertionError, must not silence the others
                 LOG.warn("Status listener {} failed on {}", listener, status, e);
             }
@@ -77,9 +81,9 @@ final class EventDispatch {
     }
 
     private void notifySnapshot(SnapshotChange change) {
-        for (SnapshotListener listener : snapshotListeners) {
+        for (Consumer<SnapshotChange> listener : snapshotListeners) {
             try {
-                listener.snapshotChanged(change);
+                listener.accept(change);
             } catch (Throwable e) { // as above
                 LOG.warn("Snapshot listener {} failed on {}", listener, change, e);
             }

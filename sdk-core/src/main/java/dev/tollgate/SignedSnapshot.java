@@ -1,6 +1,7 @@
 package dev.tollgate;
 
 import dev.tollgate.internal.snapshot.SnapshotJson;
+import dev.tollgate.internal.source.FileSnapshotSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,9 +44,7 @@ record SignedSnapshot(String name, byte[] bytes, String signature) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = SnapshotJson.readBounded(in, limits);
             return new SignedSnapshot(
-                    file.toString(),
-                    bytes,
-                    signed ? signatureFile(FileSourceOptions.defaultSignatureFile(file)) : null);
+                    file.toString(), bytes, signed ? signatureFile(FileSnapshotSource.signatureFile(file)) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read snapshot " + file, e);
         }

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -306,19 +307,29 @@ public final class TollgateClient implements AutoCloseable {
         return ReadyResult.timedOut(what + lastError, status);
     }
 
-    public void addStatusListener(StatusListener listener) {
+    /**
+     * Hears about changes of the {@link ClientStatus}: its state, its revision or source, a new error or rejection.
+     * Called on the client's own thread, one call at a time and in order; keep it quick, since snapshot delivery waits
+     * for it. An exception it throws is logged and otherwise ignored.
+     */
+    public void addStatusListener(Consumer<ClientStatus> listener) {
         events.addStatusListener(Objects.requireNonNull(listener, "listener"));
     }
 
-    public void removeStatusListener(StatusListener listener) {
+    public void removeStatusListener(Consumer<ClientStatus> listener) {
         events.removeStatusListener(listener);
     }
 
-    public void addSnapshotListener(SnapshotListener listener) {
+    /**
+     * Hears about every snapshot revision installed, with the field paths whose logic changed. Called on the client's
+     * own thread, one call at a time and in install order; keep it quick. An exception it throws is logged and
+     * otherwise ignored.
+     */
+    public void addSnapshotListener(Consumer<SnapshotChange> listener) {
         events.addSnapshotListener(Objects.requireNonNull(listener, "listener"));
     }
 
-    public void removeSnapshotListener(SnapshotListener listener) {
+    public void removeSnapshotListener(Consumer<SnapshotChange> listener) {
         events.removeSnapshotListener(listener);
     }
 
@@ -489,19 +500,22 @@ public final class TollgateClient implements AutoCloseable {
     public static final class Builder {
         /** How long a last-known-good copy stays usable unless set: seven days. */
         public static final Duration DEFAULT_LAST_KNOWN_GOOD_MAX_AGE = Duration.ofDays(7);
+        /** How often a snapshot file is checked for changes unless said otherwise. */
+        public static final Duration DEFAULT_FILE_POLL_INTERVAL = Duration.ofMillis(100);
 
         private final SchemaModel schema;
         private SnapshotLimits limits = SnapshotLimits.defaults();
         private String embeddedResource;
         private ClassLoader embeddedLoader;
-        private FileSourceOptions file;
+        private Path file;
+        private Duration filePollInterval;
         private ServerOptions server;
         private final List<SnapshotSource> customSources = new ArrayList<>();
         private Path lastKnownGoodDirectory;
         private Duration lastKnownGoodMaxAge = DEFAULT_LAST_KNOWN_GOOD_MAX_AGE;
         private final List<PublicKey> publicKeys = new ArrayList<>();
-        private final List<StatusListener> statusListeners = new ArrayList<>();
-        private final List<SnapshotListener> snapshotListeners = new ArrayList<>();
+        private final List<Consumer<ClientStatus>> statusListeners = new ArrayList<>();
+        private final List<Consumer<SnapshotChange>> snapshotListeners = new ArrayList<>();
         private LogOptions logs = LogOptions.builder().build();
 
         private Builder(SchemaModel schema) {
@@ -541,13 +555,25 @@ public final class TollgateClient implements AutoCloseable {
             return this;
         }
 
-        /** Watches a snapshot file with the default options; see {@link FileSourceOptions}. */
+        /** Watches a snapshot file, checked every {@link #DEFAULT_FILE_POLL_INTERVAL}. */
         public Builder snapshotFile(Path file) {
-            return snapshotFile(FileSourceOptions.of(file));
+            return snapshotFile(file, DEFAULT_FILE_POLL_INTERVAL);
         }
 
-        public Builder snapshotFile(FileSourceOptions options) {
-            this.file = Objects.requireNonNull(options, "options");
+        /**
+         * Watches a snapshot file, for GitOps and local development: read in {@code build()}, then every change is
+         * picked up within {@code pollInterval} (two {@code stat} calls each time), whether the file is rewritten in
+         * place or replaced by a rename, as editors and {@code kubectl} config maps do. Writing a temporary file and
+         * renaming it over the snapshot is the safe way to update it; a half-written file is rejected and the next
+         * complete version is picked up. When the client has a public key, the detached signature (base64 text) is read
+         * from the file's name plus {@code .sig}.
+         *
+         * @throws IllegalArgumentException if {@code file} has no file name or {@code pollInterval} is not positive
+         */
+        public Builder snapshotFile(Path file, Duration pollInterval) {
+            FileSnapshotSource.checkArguments(file, pollInterval);
+            this.file = file;
+            this.filePollInterval = pollInterval;
             return this;
         }
 
@@ -609,12 +635,14 @@ public final class TollgateClient implements AutoCloseable {
             return publicKey(SignatureVerifier.parsePublicKey(key));
         }
 
-        public Builder statusListener(StatusListener listener) {
+        /** As {@link TollgateClient#addStatusListener}, from the start. */
+        public Builder statusListener(Consumer<ClientStatus> listener) {
             statusListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        public Builder snapshotListener(SnapshotListener listener) {
+        /** As {@link TollgateClient#addSnapshotListener}, from the start, so it hears about the first install too. */
+        public Builder snapshotListener(Consumer<SnapshotChange> listener) {
             snapshotListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
@@ -638,7 +666,7 @@ public final class TollgateClient implements AutoCloseable {
         private List<SnapshotSource> liveSources(ServerOptions server, String threadName) {
             List<SnapshotSource> live = new ArrayList<>();
             if (file != null) {
-                live.add(new FileSnapshotSource(file));
+                live.add(new FileSnapshotSource(file, filePollInterval));
             }
             if (server != null) {
                 live.add(new ServerSnapshotSource(server, threadName));

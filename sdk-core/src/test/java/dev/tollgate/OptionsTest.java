@@ -3,6 +3,7 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.internal.source.FileSnapshotSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
@@ -61,13 +62,16 @@ class OptionsTest {
     }
 
     @Test
-    void fileSourceOptions_signatureNextToTheFile_byDefault() {
-        FileSourceOptions options = FileSourceOptions.of(Path.of("/etc/tollgate/snapshot.json"));
-
-        assertThat(options.signatureFile()).isEqualTo(Path.of("/etc/tollgate/snapshot.json.sig"));
-        assertThat(options.pollInterval()).isEqualTo(Duration.ofMillis(100));
-        assertThat(options.toBuilder().build()).isEqualTo(options);
-        assertThatThrownBy(() -> FileSourceOptions.builder(Path.of("/"))).hasMessage("not a file path: /");
+    void snapshotFile_signatureNextToTheFile_checkedEvery100Millis_byDefault() {
+        assertThat(FileSnapshotSource.signatureFile(Path.of("/etc/tollgate/snapshot.json")))
+                .isEqualTo(Path.of("/etc/tollgate/snapshot.json.sig"));
+        assertThat(TollgateClient.Builder.DEFAULT_FILE_POLL_INTERVAL).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() ->
+                        TollgateClient.builder(SeedEvaluationTest.seedSchema()).snapshotFile(Path.of("/")))
+                .hasMessage("not a file path: /");
+        assertThatThrownBy(() -> TollgateClient.builder(SeedEvaluationTest.seedSchema())
+                        .snapshotFile(Path.of("s.json"), Duration.ZERO))
+                .hasMessage("pollInterval must be positive, was PT0S");
     }
 
     @Test

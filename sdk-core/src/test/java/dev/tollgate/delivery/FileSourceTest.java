@@ -8,7 +8,6 @@ import static dev.tollgate.delivery.Fixtures.snapshotBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.ClientStatus;
-import dev.tollgate.FileSourceOptions;
 import dev.tollgate.ReadyResult;
 import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
@@ -176,20 +175,14 @@ class FileSourceTest {
     }
 
     @Test
-    void customSignatureFileAndInterval_areUsed() throws IOException {
+    void signatureBesideTheFile_andACustomInterval_areUsed() throws IOException {
         KeyPair keys = Fixtures.signingKeys();
-        Path signature = directory.resolve("signatures").resolve("snapshot.sig");
-        Files.createDirectories(signature.getParent());
+        Path signature = directory.resolve("snapshot.json.sig");
         Files.write(file(), snapshotBytes(1));
         Files.write(
                 signature, Fixtures.sign(keys.getPrivate(), snapshotBytes(1)).getBytes(StandardCharsets.US_ASCII));
 
-        start(TollgateClient.builder(SCHEMA)
-                .publicKey(keys.getPublic())
-                .snapshotFile(FileSourceOptions.builder(file())
-                        .signatureFile(signature)
-                        .pollInterval(Duration.ofMillis(20))
-                        .build()));
+        start(TollgateClient.builder(SCHEMA).publicKey(keys.getPublic()).snapshotFile(file(), Duration.ofMillis(20)));
 
         assertThat(client.revision()).isEqualTo(1);
         assertThat(client.status().signatureFailures()).isZero();

@@ -244,7 +244,7 @@ class LifecycleTest {
         Path file = Files.writeString(directory.resolve("snapshot.json"), snapshot(1));
         client = TollgateClient.builder(SCHEMA).snapshotFile(file).build();
         List<Long> revisions = new CopyOnWriteArrayList<>();
-        dev.tollgate.SnapshotListener listener = change -> revisions.add(change.revision());
+        java.util.function.Consumer<dev.tollgate.SnapshotChange> listener = change -> revisions.add(change.revision());
         client.addSnapshotListener(listener);
 
         Files.writeString(file, snapshot(2));

@@ -4,7 +4,6 @@ import static dev.tollgate.delivery.Fixtures.SCHEMA;
 import static dev.tollgate.delivery.Fixtures.snapshotBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.FileSourceOptions;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
 import java.io.IOException;
@@ -38,7 +37,7 @@ class PropagationTest {
         Path file = directory.resolve("snapshot.json");
         Files.write(file, snapshotBytes(1));
         List<Long> micros = new ArrayList<>();
-        Duration interval = FileSourceOptions.of(file).pollInterval();
+        Duration interval = TollgateClient.Builder.DEFAULT_FILE_POLL_INTERVAL;
         try (TollgateClient client =
                 TollgateClient.builder(SCHEMA).snapshotFile(file).build()) {
             for (int revision = 2; revision <= FILE_CHANGES + 1; revision++) {

@@ -1,6 +1,5 @@
 package dev.tollgate.internal.source;
 
-import dev.tollgate.FileSourceOptions;
 import dev.tollgate.SourceError;
 import dev.tollgate.internal.snapshot.Sha256;
 import dev.tollgate.spi.SnapshotSource;
@@ -48,11 +47,39 @@ public final class FileSnapshotSource implements SnapshotSource {
     private volatile boolean closed;
     private volatile Future<?> next;
 
-    public FileSnapshotSource(FileSourceOptions options) {
-        this.file = options.file();
-        this.signatureFile = options.signatureFile();
-        this.pollInterval = options.pollInterval();
+    /**
+     * A source watching {@code file}, checked every {@code pollInterval}; the detached signature, when the client has a
+     * public key, is read from {@link #signatureFile(Path)}.
+     *
+     * @throws IllegalArgumentException if {@code file} has no file name or the interval is not positive
+     */
+    public FileSnapshotSource(Path file, Duration pollInterval) {
+        checkArguments(file, pollInterval);
+        this.file = file;
+        this.signatureFile = signatureFile(file);
+        this.pollInterval = pollInterval;
         this.name = "file(" + file + ")";
+    }
+
+    /**
+     * Checks the arguments of the constructor, for builders that create the source later.
+     *
+     * @throws IllegalArgumentException if {@code file} has no file name or the interval is not positive
+     */
+    public static void checkArguments(Path file, Duration pollInterval) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (file.getFileName() == null) {
+            throw new IllegalArgumentException("not a file path: " + file);
+        }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+        }
+    }
+
+    /** Where a snapshot file's detached Ed25519 signature (base64 text) is read from: its name plus {@code .sig}. */
+    public static Path signatureFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".sig");
     }
 
     @Override
