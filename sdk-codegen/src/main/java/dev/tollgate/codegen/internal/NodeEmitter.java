@@ -60,6 +60,10 @@ final class NodeEmitter {
         for (Model.FieldModel field : node.fields()) {
             type.addField(FieldSpec.builder(TypeName.INT, field.constant(), Modifier.PRIVATE, Modifier.STATIC)
                     .addModifiers(Modifier.FINAL)
+                    .addJavadoc(
+                            "{@code $L.$L}: its index is the enclosing field's plus this.\n",
+                            schemaName,
+                            field.definition().name())
                     .initializer("$L", field.offset())
                     .build());
         }
