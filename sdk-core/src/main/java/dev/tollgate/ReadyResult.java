@@ -9,8 +9,8 @@ import java.util.Optional;
  * client serves meanwhile; a timed-out client may well answer from its embedded or last-known-good snapshot.
  */
 public final class ReadyResult {
-    /** How the wait ended. */
-    public enum Outcome {
+    /** How the wait ended: {@link #isReady()}, {@link #isTimedOut()} or {@link #isFailed()}. */
+    private enum Outcome {
         /** A source delivered or confirmed a snapshot; see {@link #source()}. */
         READY,
         /** The deadline passed first; the sources keep trying. */
@@ -43,15 +43,22 @@ public final class ReadyResult {
         return new ReadyResult(Outcome.FAILED, null, Objects.requireNonNull(message, "message"), status);
     }
 
-    public Outcome outcome() {
-        return outcome;
-    }
-
+    /** A source delivered or confirmed a snapshot; see {@link #source()}. */
     public boolean isReady() {
         return outcome == Outcome.READY;
     }
 
-    /** For {@link Outcome#READY}: the source that delivered or confirmed the snapshot, such as {@code server(...)}. */
+    /** The deadline passed first; the sources keep trying. */
+    public boolean isTimedOut() {
+        return outcome == Outcome.TIMED_OUT;
+    }
+
+    /** The client will not become ready: it was closed, or every live source stopped for good; see {@link #message()}. */
+    public boolean isFailed() {
+        return outcome == Outcome.FAILED;
+    }
+
+    /** When ready: the source that delivered or confirmed the snapshot, such as {@code server(...)}. */
     public Optional<String> source() {
         return Optional.ofNullable(source);
     }

@@ -74,7 +74,7 @@ final class StatusTracker {
         }
     }
 
-    /** Completes once with {@link ReadyResult.Outcome#READY} or {@link ReadyResult.Outcome#FAILED}. */
+    /** Completes once, with a result that {@link ReadyResult#isReady() is ready} or {@link ReadyResult#isFailed() failed}. */
     CompletableFuture<ReadyResult> readiness() {
         return readiness;
     }

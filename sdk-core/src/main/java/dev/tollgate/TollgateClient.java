@@ -282,7 +282,7 @@ public final class TollgateClient implements AutoCloseable {
 
     /**
      * Waits up to {@code timeout} for {@link #readiness()}. Evaluation does not need this: it answers from whatever is
-     * installed, or with fallbacks. If the calling thread is interrupted, returns {@link ReadyResult.Outcome#TIMED_OUT}
+     * installed, or with fallbacks. If the calling thread is interrupted, returns a result that {@link ReadyResult#isTimedOut() timed out}
      * with the interrupt flag set again.
      */
     public ReadyResult awaitReady(Duration timeout) {

@@ -164,7 +164,7 @@ class CustomSourceTest {
         source.context.stopped(SourceError.Kind.UNAUTHORIZED, "credentials revoked");
 
         ReadyResult result = client.awaitReady(Duration.ofSeconds(1));
-        assertThat(result.outcome()).isEqualTo(ReadyResult.Outcome.FAILED);
+        assertThat(result.isFailed()).isTrue();
         assertThat(result.message()).contains("manual-test-source: credentials revoked");
     }
 

@@ -114,7 +114,7 @@ class FileSourceTest {
         assertThat(waiting.state()).isEqualTo(ClientStatus.State.INITIALIZING);
         assertThat(waiting.lastError().orElseThrow().kind()).isEqualTo(SourceError.Kind.STORAGE);
         assertThat(waiting.lastError().orElseThrow().message()).isEqualTo(file() + " does not exist");
-        assertThat(client.awaitReady(Duration.ofMillis(50)).outcome()).isEqualTo(ReadyResult.Outcome.TIMED_OUT);
+        assertThat(client.awaitReady(Duration.ofMillis(50)).isTimedOut()).isTrue();
 
         replaceByRename(file(), snapshotBytes(1));
 

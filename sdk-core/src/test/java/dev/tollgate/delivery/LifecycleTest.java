@@ -166,7 +166,7 @@ class LifecycleTest {
         ReadyResult ready = client.readiness().getNow(null);
 
         assertThat(ready).isNotNull();
-        assertThat(ready.outcome()).isEqualTo(ReadyResult.Outcome.READY);
+        assertThat(ready.isReady()).isTrue();
         assertThat(ready.source()).contains("embedded(tollgate/embedded-snapshot.json)");
         assertThat(ready.revision()).isEqualTo(2);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
@@ -187,7 +187,7 @@ class LifecycleTest {
         client = TollgateClient.builder(SCHEMA).build();
 
         ReadyResult waited = client.awaitReady(Duration.ofMillis(10));
-        assertThat(waited.outcome()).isEqualTo(ReadyResult.Outcome.TIMED_OUT);
+        assertThat(waited.isTimedOut()).isTrue();
         assertThat(waited.message()).contains("no source delivered a snapshot within 10 ms");
         assertThat(waited.status().state()).isEqualTo(ClientStatus.State.INITIALIZING);
 
@@ -207,7 +207,7 @@ class LifecycleTest {
         client.close();
 
         ReadyResult result = readiness.join();
-        assertThat(result.outcome()).isEqualTo(ReadyResult.Outcome.FAILED);
+        assertThat(result.isFailed()).isTrue();
         assertThat(result.message()).contains("the client was closed before it became ready");
         assertThat(result.status().state()).isEqualTo(ClientStatus.State.OFF);
     }
@@ -231,7 +231,7 @@ class LifecycleTest {
         try {
             ReadyResult result = client.awaitReady(Duration.ofSeconds(5));
 
-            assertThat(result.outcome()).isEqualTo(ReadyResult.Outcome.TIMED_OUT);
+            assertThat(result.isTimedOut()).isTrue();
             assertThat(result.message()).contains("interrupted while waiting");
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {

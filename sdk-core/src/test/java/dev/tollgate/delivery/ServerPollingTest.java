@@ -199,7 +199,7 @@ class ServerPollingTest {
 
         ReadyResult result = client.awaitReady(Duration.ofSeconds(5));
 
-        assertThat(result.outcome()).isEqualTo(ReadyResult.Outcome.FAILED);
+        assertThat(result.isFailed()).isTrue();
         assertThat(result.message())
                 .hasValueSatisfying(message -> assertThat(message).contains("answered 401"));
         assertThat(result.status().state()).isEqualTo(ClientStatus.State.OFF);
@@ -546,7 +546,7 @@ class ServerPollingTest {
 
         ReadyResult result = client.awaitReady(Duration.ofMillis(300));
 
-        assertThat(result.outcome()).isEqualTo(ReadyResult.Outcome.TIMED_OUT);
+        assertThat(result.isTimedOut()).isTrue();
         assertThat(result.message()).hasValueSatisfying(message -> assertThat(message)
                 .startsWith("no source delivered a snapshot within 300 ms; last error: server(")
                 .contains("answered 500"));
