@@ -11,7 +11,7 @@ import dev.tollgate.internal.logs.ExposureBuffer;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.schema.Schema;
 import dev.tollgate.schema.SchemaParser;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -33,8 +33,8 @@ class CounterSlotsTest {
             String rule = "draft" + i;
             byte[] draft = SnapshotBuilder.forSchema(SCHEMA)
                     .revision(i)
-                    .field("seats", f -> f.rule(rule, Condition.eq("context.plan", "pro"), 20)
-                            .rule("broken", Condition.eq("context.plan", "free"), "twenty"))
+                    .field("seats", f -> f.rule(rule, ConditionSpec.eq("context.plan", "pro"), 20)
+                            .rule("broken", ConditionSpec.eq("context.plan", "free"), "twenty"))
                     .toJson()
                     .getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> SnapshotCompiler.compile(SCHEMA, SnapshotLimits.defaults(), draft, hooks))
@@ -48,7 +48,7 @@ class CounterSlotsTest {
                 SnapshotLimits.defaults(),
                 SnapshotBuilder.forSchema(SCHEMA)
                         .revision(12)
-                        .field("seats", f -> f.rule("pro", Condition.eq("context.plan", "pro"), 20)
+                        .field("seats", f -> f.rule("pro", ConditionSpec.eq("context.plan", "pro"), 20)
                                 .defaultValue(5))
                         .toJson()
                         .getBytes(StandardCharsets.UTF_8),
