@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.runtime.FieldReader;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -25,14 +25,14 @@ class AllocationTest {
     void primitiveAccessors_allocateNothingPerCall() {
         TollgateClient client = SnapshotBuilder.forSchema(schema)
                 .field("entitlements.maxTeamSize", f -> f.override("context.organization.id", "org_42", 50)
-                        .rule("enterprise", Condition.eq("context.organization.plan", "ENTERPRISE"), 1000)
-                        .rule("pro", Condition.in("context.organization.plan", List.of("PRO")), 20)
+                        .rule("enterprise", ConditionSpec.eq("context.organization.plan", "ENTERPRISE"), 1000)
+                        .rule("pro", ConditionSpec.in("context.organization.plan", List.of("PRO")), 20)
                         .defaultValue(5))
                 .field("entitlements.teamRolesEnabled", f -> f.rule(
                                 "staff",
-                                Condition.all(
-                                        Condition.startsWith("context.user.id", "staff_"),
-                                        Condition.not(Condition.eq("context.organization.plan", "FREE"))),
+                                ConditionSpec.all(
+                                        ConditionSpec.startsWith("context.user.id", "staff_"),
+                                        ConditionSpec.not(ConditionSpec.eq("context.organization.plan", "FREE"))),
                                 true)
                         .defaultValue(false))
                 .newClient();

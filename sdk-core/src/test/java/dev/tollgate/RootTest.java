@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.internal.ApiAccess;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.SplitSpec;
 import java.util.List;
@@ -57,10 +57,12 @@ class RootTest {
         TollgateClient client = SnapshotBuilder.forSchema(SCHEMA)
                 .field("limits", f -> f.rule(
                                 "eu",
-                                Condition.eq("args.region", "eu"),
+                                ConditionSpec.eq("args.region", "eu"),
                                 Map.of("seats", 10, "storage", Map.of("gigabytes", 100, "archived", true)))
                         .defaultValue(Map.of("seats", 5, "storage", Map.of("gigabytes", 50, "archived", false))))
-                .field("limits.storage.archived", f -> f.rule("acme", Condition.eq("context.tenant", "acme"), false))
+                .field(
+                        "limits.storage.archived",
+                        f -> f.rule("acme", ConditionSpec.eq("context.tenant", "acme"), false))
                 .newClient();
         UntypedRoot acme = client.root(context("acme"));
         UntypedRoot other = client.root(context("other"));
@@ -83,8 +85,8 @@ class RootTest {
                 .value("tier", "GOLD")
                 .value("regions", List.of("eu", "us"))
                 .value("price", 9)
-                .field("plan.quota", f -> f.rule("tagged", Condition.contains("args.filter.tags", "vip"), 1000)
-                        .rule("reports", Condition.eq("args.filter.kind", "reports"), 10)
+                .field("plan.quota", f -> f.rule("tagged", ConditionSpec.contains("args.filter.tags", "vip"), 1000)
+                        .rule("reports", ConditionSpec.eq("args.filter.kind", "reports"), 10)
                         .defaultValue(1))
                 .newClient();
         UntypedRoot root = client.root(context("acme"));

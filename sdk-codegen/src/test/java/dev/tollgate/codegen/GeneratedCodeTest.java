@@ -196,8 +196,11 @@ class GeneratedCodeTest {
                 input TypedTestKitBuilder { tier: String }
                 type TypedClient { typedTestKit: TypedTestKit! }
                 type TypedTestKit { seats: Int! }
+                type TypedTestKitExtension { on: Boolean! }
                 type Query { root(context: TypedClientBuilder!): Flags! }
-                type Flags { typedClient: TypedClient!  rootValues: Int!  copyValues: Boolean! }
+                type Flags {
+                  typedClient: TypedClient!  rootValues: Int!  copyValues: Boolean!  extension: TypedTestKitExtension!
+                }
                 """;
         GenerationResult result = CodeGenerator.generate(GenerationRequest.builder()
                 .schema(new SchemaSource("bases.graphql", sdl))
@@ -216,6 +219,11 @@ class GeneratedCodeTest {
         assertThat(Class.forName("com.acme.bases.TollgateTestKit", false, loader)
                         .getSuperclass())
                 .isEqualTo(dev.tollgate.testing.TypedTestKit.class);
+        assertThat(Class.forName("com.acme.bases.TollgateExtension", false, loader)
+                        .getSuperclass())
+                .isEqualTo(dev.tollgate.testing.TypedTestKitExtension.class);
+        assertThat(content(result, "TollgateExtension"))
+                .contains("extends dev.tollgate.testing.TypedTestKitExtension<Tollgate, TollgateTestKit.FlagsValues,");
         assertThat(content(result, "Tollgate"))
                 .contains("extends dev.tollgate.runtime.TypedClient {")
                 .contains("extends dev.tollgate.runtime.TypedClientBuilder<Builder> {");

@@ -25,12 +25,13 @@ import javax.tools.ToolProvider;
 
 /**
  * Compiles Java sources with javac in this JVM, as strictly as the project builds its own code ({@code -Xlint:all
- * -Werror}), against the runtime and JUnit on the test class path, and loads the result.
+ * -Werror}), against the runtime, tollgate-testing and JUnit on the test class path, and loads the result.
  */
 final class InMemoryCompiler {
     /** Classes whose jars or directories make up the class path of the compiled code. */
     private static final List<String> CLASS_PATH_ANCHORS = List.of(
             "dev.tollgate.Root",
+            "dev.tollgate.testing.TypedTestKit",
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.annotation.JsonProperty",

@@ -6,7 +6,7 @@ import dev.tollgate.Schema;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.UntypedRoot;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +74,7 @@ final class Fixtures {
      * overflows any thread's stack: a deterministic {@link StackOverflowError} while loading a served snapshot.
      */
     static byte[] tooDeepForTheStack(long revision) {
-        Condition marker = Condition.eq("context.user.id", "deep-condition-marker");
+        ConditionSpec marker = ConditionSpec.eq("context.user.id", "deep-condition-marker");
         String pretty = SnapshotBuilder.forSchema(SCHEMA)
                 .revision(revision)
                 .field(TEAM_ROLES, f -> f.rule("deep", marker, true).defaultValue(false))

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.SnapshotChange;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.util.List;
 import java.util.Map;
@@ -37,45 +37,46 @@ class SnapshotChangeTest {
         return change.changedPaths();
     }
 
-    private static SnapshotBuilder withSegment(long revision, Condition proSegment, int proTeamSize) {
+    private static SnapshotBuilder withSegment(long revision, ConditionSpec proSegment, int proTeamSize) {
         return SnapshotBuilder.forSchema(SCHEMA)
                 .revision(revision)
                 .segment("pro", proSegment)
-                .field(MAX_TEAM_SIZE, f -> f.rule("pro", Condition.segment("pro"), proTeamSize)
+                .field(MAX_TEAM_SIZE, f -> f.rule("pro", ConditionSpec.segment("pro"), proTeamSize)
                         .defaultValue(5))
                 .value(TEAM_ROLES, true)
-                .field(API_REQUESTS, f -> f.rule("search", Condition.eq("args.endpoint", "/search"), 10)
+                .field(API_REQUESTS, f -> f.rule("search", ConditionSpec.eq("args.endpoint", "/search"), 10)
                         .defaultValue(100));
     }
 
     @Test
     void firstSnapshot_listsEveryPathWithLogic() throws InterruptedException {
-        assertThat(load(withSegment(1, Condition.eq("context.organization.plan", "PRO"), 20)))
+        assertThat(load(withSegment(1, ConditionSpec.eq("context.organization.plan", "PRO"), 20)))
                 .containsExactly(TEAM_ROLES, MAX_TEAM_SIZE, API_REQUESTS);
     }
 
     @Test
     void changedValue_listsOnlyThatPath() throws InterruptedException {
-        load(withSegment(1, Condition.eq("context.organization.plan", "PRO"), 20));
+        load(withSegment(1, ConditionSpec.eq("context.organization.plan", "PRO"), 20));
 
-        assertThat(load(withSegment(2, Condition.eq("context.organization.plan", "PRO"), 25)))
+        assertThat(load(withSegment(2, ConditionSpec.eq("context.organization.plan", "PRO"), 25)))
                 .containsExactly(MAX_TEAM_SIZE);
     }
 
     @Test
     void changedSegment_listsThePathsThatUseIt() throws InterruptedException {
-        load(withSegment(1, Condition.eq("context.organization.plan", "PRO"), 20));
+        load(withSegment(1, ConditionSpec.eq("context.organization.plan", "PRO"), 20));
 
-        assertThat(load(withSegment(2, Condition.in("context.organization.plan", List.of("PRO", "ENTERPRISE")), 20)))
+        assertThat(load(withSegment(
+                        2, ConditionSpec.in("context.organization.plan", List.of("PRO", "ENTERPRISE")), 20)))
                 .containsExactly(MAX_TEAM_SIZE);
     }
 
     @Test
     void nestedSegment_changeReachesThroughTheOuterSegment() throws InterruptedException {
-        SnapshotBuilder first = withSegment(1, Condition.segment("paid"), 20)
-                .segment("paid", Condition.eq("context.organization.plan", "PRO"));
-        SnapshotBuilder second = withSegment(2, Condition.segment("paid"), 20)
-                .segment("paid", Condition.eq("context.organization.plan", "ENTERPRISE"));
+        SnapshotBuilder first = withSegment(1, ConditionSpec.segment("paid"), 20)
+                .segment("paid", ConditionSpec.eq("context.organization.plan", "PRO"));
+        SnapshotBuilder second = withSegment(2, ConditionSpec.segment("paid"), 20)
+                .segment("paid", ConditionSpec.eq("context.organization.plan", "ENTERPRISE"));
         load(first);
 
         assertThat(load(second)).containsExactly(MAX_TEAM_SIZE);
@@ -119,10 +120,10 @@ class SnapshotChangeTest {
 
     @Test
     void identicalLogic_underANewRevision_listsNothing() throws InterruptedException {
-        load(withSegment(1, Condition.eq("context.organization.plan", "PRO"), 20));
+        load(withSegment(1, ConditionSpec.eq("context.organization.plan", "PRO"), 20));
 
         SnapshotChange change;
-        client.loadSnapshot(withSegment(2, Condition.eq("context.organization.plan", "PRO"), 20)
+        client.loadSnapshot(withSegment(2, ConditionSpec.eq("context.organization.plan", "PRO"), 20)
                 .toJson());
         change = changes.poll(5, TimeUnit.SECONDS);
 

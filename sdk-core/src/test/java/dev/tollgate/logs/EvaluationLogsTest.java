@@ -15,7 +15,7 @@ import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
 import dev.tollgate.spi.SnapshotSource;
 import dev.tollgate.spi.SourceContext;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.SplitSpec;
 import java.time.Duration;
@@ -105,7 +105,7 @@ class EvaluationLogsTest {
         RecordingSink sink = new RecordingSink();
         try (TollgateClient client = client(sink)) {
             SnapshotBuilder.forSchema(SCHEMA)
-                    .field("beta", f -> f.rule("staff", Condition.eq("context.plan", "staff"), true)
+                    .field("beta", f -> f.rule("staff", ConditionSpec.eq("context.plan", "staff"), true)
                             .splitRule(
                                     "rollout",
                                     null,
@@ -339,7 +339,7 @@ class EvaluationLogsTest {
 
     private static SnapshotBuilder seatsAndEveryoneInBeta() {
         return SnapshotBuilder.forSchema(SCHEMA)
-                .field("seats", f -> f.rule("pro", Condition.eq("context.plan", "pro"), 20)
+                .field("seats", f -> f.rule("pro", ConditionSpec.eq("context.plan", "pro"), 20)
                         .defaultValue(5))
                 .field(
                         "beta",
@@ -527,7 +527,7 @@ class EvaluationLogsTest {
 
     static SnapshotBuilder snapshot(long revision, String ruleId) {
         return SnapshotBuilder.forSchema(SCHEMA).revision(revision).field("seats", f -> f.rule(
-                        ruleId, Condition.eq("context.plan", "pro"), 20)
+                        ruleId, ConditionSpec.eq("context.plan", "pro"), 20)
                 .defaultValue(5));
     }
 

@@ -28,7 +28,8 @@ final class Emitters {
     static final ClassName TEST_VALUES = ClassName.get("dev.tollgate.testing", "TestValues");
     static final ClassName TYPED_TEST_KIT = ClassName.get("dev.tollgate.testing", "TypedTestKit");
     static final ClassName TYPED_TEST_KIT_BUILDER = ClassName.get("dev.tollgate.testing", "TypedTestKitBuilder");
-    static final ClassName CONDITION = ClassName.get("dev.tollgate.testing", "Condition");
+    static final ClassName TYPED_TEST_KIT_EXTENSION = ClassName.get("dev.tollgate.testing", "TypedTestKitExtension");
+    static final ClassName CONDITION = ClassName.get("dev.tollgate.testing", "ConditionSpec");
     static final ClassName FIELD_LOGIC = ClassName.get("dev.tollgate.testing", "FieldLogic");
 
     /**
@@ -55,10 +56,11 @@ final class Emitters {
             "InputLayout",
             "InputAttribute",
             "SnapshotBuilder",
-            "Condition",
+            "ConditionSpec",
             "FieldLogic",
             "TypedTestKit",
             "TypedTestKitBuilder",
+            "TypedTestKitExtension",
             "Generated",
             "List",
             "Map",
@@ -78,10 +80,6 @@ final class Emitters {
             "StandardCharsets",
             "MessageDigest",
             "NoSuchAlgorithmException",
-            "AfterEachCallback",
-            "ParameterResolver",
-            "ExtensionContext",
-            "ParameterContext",
             "GeneratedSupport",
             "TestValues",
             "LogOptions");

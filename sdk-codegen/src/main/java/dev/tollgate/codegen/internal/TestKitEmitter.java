@@ -13,10 +13,11 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits the typed test kit: per object type a {@code ...Values} class with one setter per field, a builder for the
- * root's values, and the kit itself, which turns the values into a snapshot (through the runtime's {@code
+ * root's values, and the kit itself, which turns the values into a snapshot (through tollgate-testing's {@code
  * SnapshotBuilder}, so it is validated like any other) and installs it into a private entry point instance. What does
- * not depend on the schema (the values, their revisions, {@code update}, {@code reset}, the builder's {@code values} and
- * {@code toJson}) is inherited from {@code TypedTestKit} and {@code TypedTestKitBuilder}.
+ * not depend on the schema (the values, their revisions, {@code update}, {@code reset}, the builder's {@code values},
+ * {@code snapshot} and {@code toJson}) is inherited from {@code TypedTestKit} and {@code TypedTestKitBuilder}, in the
+ * tollgate-testing artifact.
  */
 final class TestKitEmitter {
 
@@ -184,7 +185,10 @@ final class TestKitEmitter {
                         .addStatement("super($T.schema(), $L)", model.entry, newRootValues(rootValues))
                         .build());
         for (MethodSpec method : rootValuesType.methodSpecs()) {
-            if (method.isConstructor() || method.name().equals("when")) {
+            // when() is for nested values only; snapshot() is inherited from TypedTestKitBuilder.
+            if (method.isConstructor()
+                    || method.name().equals("when")
+                    || method.name().equals("snapshot")) {
                 continue;
             }
             type.addMethod(delegate(builder, method));

@@ -82,7 +82,7 @@ final class ValuesEmitter {
         String consumer = model.variable("values");
         type.addMethod(MethodSpec.methodBuilder("when")
                 .addJavadoc("Sets values that apply only when {@code condition} holds, for example {@code"
-                        + " Condition.eq(\"context.organization.id\", \"org_42\")}; they take precedence over"
+                        + " ConditionSpec.eq(\"context.organization.id\", \"org_42\")}; they take precedence over"
                         + " values set without it.\n\n")
                 .addJavadoc("@param $N the condition, over {@code context.} and {@code args.} attributes\n", condition)
                 .addJavadoc("@param $N sets the values\n@return these values\n", consumer)

@@ -12,7 +12,7 @@ import dev.tollgate.internal.logs.ExposureBuffer;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaParser;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -34,8 +34,8 @@ class CounterSlotsTest {
             String rule = "draft" + i;
             byte[] draft = SnapshotBuilder.forSchema(ApiAccess.schema(SCHEMA))
                     .revision(i)
-                    .field("seats", f -> f.rule(rule, Condition.eq("context.plan", "pro"), 20)
-                            .rule("broken", Condition.eq("context.plan", "free"), "twenty"))
+                    .field("seats", f -> f.rule(rule, ConditionSpec.eq("context.plan", "pro"), 20)
+                            .rule("broken", ConditionSpec.eq("context.plan", "free"), "twenty"))
                     .toJson()
                     .getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> SnapshotCompiler.compile(SCHEMA, SnapshotLimits.defaults(), draft, hooks))
@@ -49,7 +49,7 @@ class CounterSlotsTest {
                 SnapshotLimits.defaults(),
                 SnapshotBuilder.forSchema(ApiAccess.schema(SCHEMA))
                         .revision(12)
-                        .field("seats", f -> f.rule("pro", Condition.eq("context.plan", "pro"), 20)
+                        .field("seats", f -> f.rule("pro", ConditionSpec.eq("context.plan", "pro"), 20)
                                 .defaultValue(5))
                         .toJson()
                         .getBytes(StandardCharsets.UTF_8),

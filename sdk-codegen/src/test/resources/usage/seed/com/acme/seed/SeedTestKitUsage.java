@@ -26,7 +26,7 @@ public final class SeedTestKitUsage implements Supplier<Map<String, Object>> {
         out.put("updated.revision", tollgate.revision());
 
         kit.update(v -> v.entitlements(e -> e.when(
-                dev.tollgate.testing.Condition.eq("context.organization.id", "org_42"), o -> o.maxTeamSize(99))));
+                dev.tollgate.testing.ConditionSpec.eq("context.organization.id", "org_42"), o -> o.maxTeamSize(99))));
         Context org42 = context.toBuilder().organization("org_42", Plan.FREE).build();
         out.put("when.org_42", kit.root(org42).entitlements().maxTeamSize(5));
         out.put("when.org_1", kit.root(context).entitlements().maxTeamSize(5));

@@ -2,12 +2,9 @@
 package com.acme.catalog;
 
 import dev.tollgate.TollgateClient;
+import dev.tollgate.testing.TypedTestKitExtension;
 import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A JUnit 5 extension giving each test a {@link Catalog} with known values, and putting the values back after each
@@ -33,9 +30,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
-public final class CatalogExtension implements AfterEachCallback, ParameterResolver {
-    private final CatalogTestKit kit;
-
+public final class CatalogExtension extends TypedTestKitExtension<Catalog, CatalogTestKit.RootValues, CatalogTestKit, CatalogExtension> {
     /**
      * An extension with no values, for {@code @ExtendWith}.
      */
@@ -44,7 +39,7 @@ public final class CatalogExtension implements AfterEachCallback, ParameterResol
     }
 
     private CatalogExtension(CatalogTestKit kit) {
-        this.kit = kit;
+        super(kit);
     }
 
     /**
@@ -58,62 +53,12 @@ public final class CatalogExtension implements AfterEachCallback, ParameterResol
     }
 
     /**
-     * Changes values for the current test; they are put back after it.
-     *
-     * @param values sets the values to change
-     * @return this extension
-     */
-    public CatalogExtension update(Consumer<CatalogTestKit.RootValues> values) {
-        this.kit.update(values);
-        return this;
-    }
-
-    /**
-     * The test kit.
-     */
-    public CatalogTestKit kit() {
-        return this.kit;
-    }
-
-    /**
-     * The instance answering with the current values.
-     */
-    public Catalog tollgate() {
-        return this.kit.tollgate();
-    }
-
-    /**
      * A root for {@code context} with the current values.
      *
      * @param context what to evaluate for
      * @return the typed root
      */
     public Root root(Context context) {
-        return this.kit.root(context);
-    }
-
-    @Override
-    public void afterEach(ExtensionContext extensionContext) {
-        this.kit.reset();
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext,
-            ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        return type == Catalog.class || type == CatalogTestKit.class || type == TollgateClient.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext,
-            ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        if (type == Catalog.class) {
-            return this.kit.tollgate();
-        }
-        if (type == TollgateClient.class) {
-            return this.kit.client();
-        }
-        return this.kit;
+        return kit().root(context);
     }
 }

@@ -4,7 +4,7 @@ package com.acme.catalog;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
 import dev.tollgate.runtime.GeneratedSupport;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.TestValues;
 import dev.tollgate.testing.TypedTestKit;
@@ -116,18 +116,6 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
         }
 
         /**
-         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied
-         * after the typed values.
-         *
-         * @param logic adds to the snapshot
-         * @return this builder
-         */
-        public Builder snapshot(Consumer<SnapshotBuilder> logic) {
-            rootValues().snapshot(logic);
-            return this;
-        }
-
-        /**
          * The kit, with these values installed as revision 1.
          *
          * @throws InvalidSnapshotException if the values do not make a valid snapshot
@@ -146,9 +134,9 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         private final String prefix;
 
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private RootValues(TestValues state, String prefix, List<Condition> conditions) {
+        private RootValues(TestValues state, String prefix, List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -184,9 +172,9 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public RootValues workspace(String id, Consumer<WorkspaceValues> values) {
-            List<Condition> conditions = this.conditions;
+            List<ConditionSpec> conditions = this.conditions;
             Objects.requireNonNull(id, "id");
-            conditions = TestValues.with(conditions, Condition.eq("args.id", id));
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.id", id));
             values.accept(new WorkspaceValues(this.state, this.prefix + "workspace.", conditions));
             return this;
         }
@@ -204,13 +192,13 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public RootValues when(Condition condition, Consumer<RootValues> values) {
+        public RootValues when(ConditionSpec condition, Consumer<RootValues> values) {
             values.accept(new RootValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
@@ -237,9 +225,10 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         private final String prefix;
 
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private EntitlementsValues(TestValues state, String prefix, List<Condition> conditions) {
+        private EntitlementsValues(TestValues state, String prefix,
+                List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -286,9 +275,9 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public EntitlementsValues maxApiRequestsPerDay(String endpoint, int value) {
-            List<Condition> conditions = this.conditions;
+            List<ConditionSpec> conditions = this.conditions;
             Objects.requireNonNull(endpoint, "endpoint");
-            conditions = TestValues.with(conditions, Condition.eq("args.endpoint", endpoint));
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.endpoint", endpoint));
             this.state.set(this.prefix + "maxApiRequestsPerDay", conditions, value);
             return this;
         }
@@ -391,16 +380,16 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          */
         public EntitlementsValues rateLimit(String endpoint, String method, Boolean burst,
                 SupportTier tier, int value) {
-            List<Condition> conditions = this.conditions;
+            List<ConditionSpec> conditions = this.conditions;
             Objects.requireNonNull(endpoint, "endpoint");
-            conditions = TestValues.with(conditions, Condition.eq("args.endpoint", endpoint));
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.endpoint", endpoint));
             Objects.requireNonNull(method, "method");
-            conditions = TestValues.with(conditions, Condition.eq("args.method", method));
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.method", method));
             if (burst != null) {
-                conditions = TestValues.with(conditions, Condition.eq("args.burst", burst));
+                conditions = TestValues.with(conditions, ConditionSpec.eq("args.burst", burst));
             }
             if (tier != null) {
-                conditions = TestValues.with(conditions, Condition.eq("args.tier", tier.schemaName()));
+                conditions = TestValues.with(conditions, ConditionSpec.eq("args.tier", tier.schemaName()));
             }
             this.state.set(this.prefix + "rateLimit", conditions, value);
             return this;
@@ -454,13 +443,14 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public EntitlementsValues when(Condition condition, Consumer<EntitlementsValues> values) {
+        public EntitlementsValues when(ConditionSpec condition,
+                Consumer<EntitlementsValues> values) {
             values.accept(new EntitlementsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
@@ -475,9 +465,9 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         private final String prefix;
 
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private WorkspaceValues(TestValues state, String prefix, List<Condition> conditions) {
+        private WorkspaceValues(TestValues state, String prefix, List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -507,13 +497,13 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public WorkspaceValues when(Condition condition, Consumer<WorkspaceValues> values) {
+        public WorkspaceValues when(ConditionSpec condition, Consumer<WorkspaceValues> values) {
             values.accept(new WorkspaceValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
@@ -528,9 +518,9 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         private final String prefix;
 
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private LimitsValues(TestValues state, String prefix, List<Condition> conditions) {
+        private LimitsValues(TestValues state, String prefix, List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -570,13 +560,13 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public LimitsValues when(Condition condition, Consumer<LimitsValues> values) {
+        public LimitsValues when(ConditionSpec condition, Consumer<LimitsValues> values) {
             values.accept(new LimitsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
@@ -591,9 +581,9 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         private final String prefix;
 
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private BillingValues(TestValues state, String prefix, List<Condition> conditions) {
+        private BillingValues(TestValues state, String prefix, List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -623,13 +613,13 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public BillingValues when(Condition condition, Consumer<BillingValues> values) {
+        public BillingValues when(ConditionSpec condition, Consumer<BillingValues> values) {
             values.accept(new BillingValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }

@@ -2,12 +2,9 @@
 package com.acme.seed;
 
 import dev.tollgate.TollgateClient;
+import dev.tollgate.testing.TypedTestKitExtension;
 import java.util.function.Consumer;
 import javax.annotation.processing.Generated;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A JUnit 5 extension giving each test a {@link Tollgate} with known values, and putting the values back after each
@@ -33,9 +30,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05"
 )
-public final class TollgateExtension implements AfterEachCallback, ParameterResolver {
-    private final TollgateTestKit kit;
-
+public final class TollgateExtension extends TypedTestKitExtension<Tollgate, TollgateTestKit.RootValues, TollgateTestKit, TollgateExtension> {
     /**
      * An extension with no values, for {@code @ExtendWith}.
      */
@@ -44,7 +39,7 @@ public final class TollgateExtension implements AfterEachCallback, ParameterReso
     }
 
     private TollgateExtension(TollgateTestKit kit) {
-        this.kit = kit;
+        super(kit);
     }
 
     /**
@@ -58,62 +53,12 @@ public final class TollgateExtension implements AfterEachCallback, ParameterReso
     }
 
     /**
-     * Changes values for the current test; they are put back after it.
-     *
-     * @param values sets the values to change
-     * @return this extension
-     */
-    public TollgateExtension update(Consumer<TollgateTestKit.RootValues> values) {
-        this.kit.update(values);
-        return this;
-    }
-
-    /**
-     * The test kit.
-     */
-    public TollgateTestKit kit() {
-        return this.kit;
-    }
-
-    /**
-     * The instance answering with the current values.
-     */
-    public Tollgate tollgate() {
-        return this.kit.tollgate();
-    }
-
-    /**
      * A root for {@code context} with the current values.
      *
      * @param context what to evaluate for
      * @return the typed root
      */
     public Root root(Context context) {
-        return this.kit.root(context);
-    }
-
-    @Override
-    public void afterEach(ExtensionContext extensionContext) {
-        this.kit.reset();
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext,
-            ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        return type == Tollgate.class || type == TollgateTestKit.class || type == TollgateClient.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext,
-            ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        if (type == Tollgate.class) {
-            return this.kit.tollgate();
-        }
-        if (type == TollgateClient.class) {
-            return this.kit.client();
-        }
-        return this.kit;
+        return kit().root(context);
     }
 }

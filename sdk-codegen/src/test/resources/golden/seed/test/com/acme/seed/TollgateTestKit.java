@@ -3,7 +3,7 @@ package com.acme.seed;
 
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.TestValues;
 import dev.tollgate.testing.TypedTestKit;
@@ -81,18 +81,6 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
         }
 
         /**
-         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied
-         * after the typed values.
-         *
-         * @param logic adds to the snapshot
-         * @return this builder
-         */
-        public Builder snapshot(Consumer<SnapshotBuilder> logic) {
-            rootValues().snapshot(logic);
-            return this;
-        }
-
-        /**
          * The kit, with these values installed as revision 1.
          *
          * @throws InvalidSnapshotException if the values do not make a valid snapshot
@@ -111,9 +99,9 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         private final String prefix;
 
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private RootValues(TestValues state, String prefix, List<Condition> conditions) {
+        private RootValues(TestValues state, String prefix, List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -132,13 +120,13 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public RootValues when(Condition condition, Consumer<RootValues> values) {
+        public RootValues when(ConditionSpec condition, Consumer<RootValues> values) {
             values.accept(new RootValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
@@ -165,9 +153,10 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         private final String prefix;
 
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private EntitlementsValues(TestValues state, String prefix, List<Condition> conditions) {
+        private EntitlementsValues(TestValues state, String prefix,
+                List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -214,9 +203,9 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public EntitlementsValues maxApiRequestsPerDay(String endpoint, int value) {
-            List<Condition> conditions = this.conditions;
+            List<ConditionSpec> conditions = this.conditions;
             Objects.requireNonNull(endpoint, "endpoint");
-            conditions = TestValues.with(conditions, Condition.eq("args.endpoint", endpoint));
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.endpoint", endpoint));
             this.state.set(this.prefix + "maxApiRequestsPerDay", conditions, value);
             return this;
         }
@@ -234,13 +223,14 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public EntitlementsValues when(Condition condition, Consumer<EntitlementsValues> values) {
+        public EntitlementsValues when(ConditionSpec condition,
+                Consumer<EntitlementsValues> values) {
             values.accept(new EntitlementsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }

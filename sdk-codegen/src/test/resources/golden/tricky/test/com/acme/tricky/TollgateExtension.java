@@ -2,11 +2,8 @@
 package com.acme.tricky;
 
 import dev.tollgate.TollgateClient;
+import dev.tollgate.testing.TypedTestKitExtension;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A JUnit 5 extension giving each test a {@link Tollgate} with known values, and putting the values back after each
@@ -32,9 +29,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6"
 )
-public final class TollgateExtension implements AfterEachCallback, ParameterResolver {
-    private final TollgateTestKit kit;
-
+public final class TollgateExtension extends TypedTestKitExtension<Tollgate, TollgateTestKit.FlagsValues, TollgateTestKit, TollgateExtension> {
     /**
      * An extension with no values, for {@code @ExtendWith}.
      */
@@ -43,7 +38,7 @@ public final class TollgateExtension implements AfterEachCallback, ParameterReso
     }
 
     private TollgateExtension(TollgateTestKit kit) {
-        this.kit = kit;
+        super(kit);
     }
 
     /**
@@ -57,62 +52,12 @@ public final class TollgateExtension implements AfterEachCallback, ParameterReso
     }
 
     /**
-     * Changes values for the current test; they are put back after it.
-     *
-     * @param values sets the values to change
-     * @return this extension
-     */
-    public TollgateExtension update(Consumer<TollgateTestKit.FlagsValues> values) {
-        this.kit.update(values);
-        return this;
-    }
-
-    /**
-     * The test kit.
-     */
-    public TollgateTestKit kit() {
-        return this.kit;
-    }
-
-    /**
-     * The instance answering with the current values.
-     */
-    public Tollgate tollgate() {
-        return this.kit.tollgate();
-    }
-
-    /**
      * A root for {@code context} with the current values.
      *
      * @param context what to evaluate for
      * @return the typed root
      */
     public Flags root(Override context) {
-        return this.kit.root(context);
-    }
-
-    @java.lang.Override
-    public void afterEach(ExtensionContext extensionContext) {
-        this.kit.reset();
-    }
-
-    @java.lang.Override
-    public boolean supportsParameter(ParameterContext parameterContext,
-            ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        return type == Tollgate.class || type == TollgateTestKit.class || type == TollgateClient.class;
-    }
-
-    @java.lang.Override
-    public Object resolveParameter(ParameterContext parameterContext,
-            ExtensionContext extensionContext) {
-        Class<?> type = parameterContext.getParameter().getType();
-        if (type == Tollgate.class) {
-            return this.kit.tollgate();
-        }
-        if (type == TollgateClient.class) {
-            return this.kit.client();
-        }
-        return this.kit;
+        return kit().root(context);
     }
 }

@@ -4,7 +4,7 @@ package com.acme.tricky;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LogOptions;
 import dev.tollgate.runtime.GeneratedSupport;
-import dev.tollgate.testing.Condition;
+import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import dev.tollgate.testing.TestValues;
 import dev.tollgate.testing.TypedTestKit;
@@ -178,18 +178,6 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
         }
 
         /**
-         * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied
-         * after the typed values.
-         *
-         * @param logic adds to the snapshot
-         * @return this builder
-         */
-        public Builder snapshot(Consumer<SnapshotBuilder> logic) {
-            rootValues().snapshot(logic);
-            return this;
-        }
-
-        /**
          * The kit, with these values installed as revision 1.
          *
          * @throws InvalidSnapshotException if the values do not make a valid snapshot
@@ -208,9 +196,10 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         private final String prefix;
 
-        private final java.util.List<Condition> conditions;
+        private final java.util.List<ConditionSpec> conditions;
 
-        private FlagsValues(TestValues state, String prefix, java.util.List<Condition> conditions) {
+        private FlagsValues(TestValues state, String prefix,
+                java.util.List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -327,13 +316,13 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public FlagsValues when(Condition condition, Consumer<FlagsValues> values) {
+        public FlagsValues when(ConditionSpec condition, Consumer<FlagsValues> values) {
             values.accept(new FlagsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
@@ -360,10 +349,10 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         private final String prefix;
 
-        private final java.util.List<Condition> conditions;
+        private final java.util.List<ConditionSpec> conditions;
 
         private OptionsValues(TestValues state, String prefix,
-                java.util.List<Condition> conditions) {
+                java.util.List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -410,22 +399,22 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public OptionsValues equals_(String other, boolean value) {
-            java.util.List<Condition> conditions = this.conditions;
+            java.util.List<ConditionSpec> conditions = this.conditions;
             java.util.Objects.requireNonNull(other, "other");
-            conditions = TestValues.with(conditions, Condition.eq("args.other", other));
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.other", other));
             this.state.set(this.prefix + "equals", conditions, value);
             return this;
         }
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public OptionsValues when(Condition condition, Consumer<OptionsValues> values) {
+        public OptionsValues when(ConditionSpec condition, Consumer<OptionsValues> values) {
             values.accept(new OptionsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }
@@ -440,10 +429,10 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
 
         private final String prefix;
 
-        private final java.util.List<Condition> conditions;
+        private final java.util.List<ConditionSpec> conditions;
 
         private GeneratedValues(TestValues state, String prefix,
-                java.util.List<Condition> conditions) {
+                java.util.List<ConditionSpec> conditions) {
             this.state = state;
             this.prefix = prefix;
             this.conditions = conditions;
@@ -480,23 +469,23 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public GeneratedValues fallback(int fallback, String arguments, int value) {
-            java.util.List<Condition> conditions = this.conditions;
-            conditions = TestValues.with(conditions, Condition.eq("args.fallback", fallback));
+            java.util.List<ConditionSpec> conditions = this.conditions;
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.fallback", fallback));
             java.util.Objects.requireNonNull(arguments, "arguments");
-            conditions = TestValues.with(conditions, Condition.eq("args.arguments", arguments));
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.arguments", arguments));
             this.state.set(this.prefix + "fallback", conditions, value);
             return this;
         }
 
         /**
          * Sets values that apply only when {@code condition} holds, for example {@code
-         * Condition.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
+         * ConditionSpec.eq("context.organization.id", "org_42")}; they take precedence over values set without it.
          *
          * @param condition the condition, over {@code context.} and {@code args.} attributes
          * @param values sets the values
          * @return these values
          */
-        public GeneratedValues when(Condition condition, Consumer<GeneratedValues> values) {
+        public GeneratedValues when(ConditionSpec condition, Consumer<GeneratedValues> values) {
             values.accept(new GeneratedValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
             return this;
         }

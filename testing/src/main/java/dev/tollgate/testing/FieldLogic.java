@@ -41,13 +41,13 @@ public final class FieldLogic {
     }
 
     /** A rule that answers {@code value} when {@code condition} holds. */
-    public FieldLogic rule(String id, Condition condition, Object value) {
+    public FieldLogic rule(String id, ConditionSpec condition, Object value) {
         addRule(id, Objects.requireNonNull(condition, "condition")).set("value", JsonValues.toJson(value));
         return this;
     }
 
     /** A rule that, when {@code condition} holds (or always, if null), answers from a percentage split. */
-    public FieldLogic splitRule(String id, Condition condition, SplitSpec split) {
+    public FieldLogic splitRule(String id, ConditionSpec condition, SplitSpec split) {
         addRule(id, condition)
                 .set("split", Objects.requireNonNull(split, "split").toJson());
         return this;
@@ -58,7 +58,7 @@ public final class FieldLogic {
         return this;
     }
 
-    private ObjectNode addRule(String id, Condition condition) {
+    private ObjectNode addRule(String id, ConditionSpec condition) {
         ArrayNode rules = json.has("rules") ? (ArrayNode) json.get("rules") : json.putArray("rules");
         ObjectNode rule = rules.addObject();
         rule.put("id", Objects.requireNonNull(id, "id"));

@@ -7,14 +7,14 @@ import java.util.function.Function;
 
 /**
  * What every generated test kit's builder has, whatever its schema: the initial values, set through the root type's
- * values class, and the snapshot they make.
+ * values class or added as raw snapshot logic, and the snapshot they make.
  *
  * <p>The generator writes the subclasses; tests use them, not this class. A generated builder adds one method per field
  * of the root type, forwarding to the root values, and {@code build()}, which hands {@link #copyValues()} to the kit.
  * Not thread-safe; a builder is meant to be used by one thread.
  *
  * @param <V> the generated values class of the schema's root type
- * @param <B> the generated builder itself, which {@link #values} returns so that calls chain
+ * @param <B> the generated builder itself, which {@link #values} and {@link #snapshot} return so that calls chain
  */
 public abstract class TypedTestKitBuilder<V, B extends TypedTestKitBuilder<V, B>> {
     private final Schema schema;
@@ -40,6 +40,18 @@ public abstract class TypedTestKitBuilder<V, B extends TypedTestKitBuilder<V, B>
      */
     public final B values(Consumer<V> values) {
         values.accept(this.values);
+        return self();
+    }
+
+    /**
+     * Adds logic the typed setters cannot express (overrides, splits, segments) straight to the snapshot; applied after
+     * the typed values.
+     *
+     * @param logic adds to the snapshot
+     * @return this builder
+     */
+    public final B snapshot(Consumer<SnapshotBuilder> logic) {
+        state.addLogic(logic);
         return self();
     }
 

@@ -13,86 +13,86 @@ import java.util.Objects;
  * snapshots: {@code context.organization.plan}, {@code args.endpoint}. Immutable.
  *
  * <pre>{@code
- * Condition.all(Condition.eq("context.organization.plan", "PRO"), Condition.not(Condition.segment("churned")))
+ * ConditionSpec.all(ConditionSpec.eq("context.organization.plan", "PRO"), ConditionSpec.not(ConditionSpec.segment("churned")))
  * }</pre>
  */
-public final class Condition {
+public final class ConditionSpec {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectNode json;
 
-    private Condition(ObjectNode json) {
+    private ConditionSpec(ObjectNode json) {
         this.json = json;
     }
 
-    public static Condition eq(String attribute, Object value) {
+    public static ConditionSpec eq(String attribute, Object value) {
         return compare(attribute, "eq", value);
     }
 
-    public static Condition ne(String attribute, Object value) {
+    public static ConditionSpec ne(String attribute, Object value) {
         return compare(attribute, "ne", value);
     }
 
-    public static Condition in(String attribute, Collection<?> values) {
+    public static ConditionSpec in(String attribute, Collection<?> values) {
         return compare(attribute, "in", List.copyOf(values));
     }
 
-    public static Condition notIn(String attribute, Collection<?> values) {
+    public static ConditionSpec notIn(String attribute, Collection<?> values) {
         return compare(attribute, "notIn", List.copyOf(values));
     }
 
-    public static Condition lt(String attribute, Object value) {
+    public static ConditionSpec lt(String attribute, Object value) {
         return compare(attribute, "lt", value);
     }
 
-    public static Condition lte(String attribute, Object value) {
+    public static ConditionSpec lte(String attribute, Object value) {
         return compare(attribute, "lte", value);
     }
 
-    public static Condition gt(String attribute, Object value) {
+    public static ConditionSpec gt(String attribute, Object value) {
         return compare(attribute, "gt", value);
     }
 
-    public static Condition gte(String attribute, Object value) {
+    public static ConditionSpec gte(String attribute, Object value) {
         return compare(attribute, "gte", value);
     }
 
-    public static Condition startsWith(String attribute, String prefix) {
+    public static ConditionSpec startsWith(String attribute, String prefix) {
         return compare(attribute, "startsWith", prefix);
     }
 
-    public static Condition endsWith(String attribute, String suffix) {
+    public static ConditionSpec endsWith(String attribute, String suffix) {
         return compare(attribute, "endsWith", suffix);
     }
 
     /** A substring test on a String attribute, or membership in a list attribute. */
-    public static Condition contains(String attribute, Object value) {
+    public static ConditionSpec contains(String attribute, Object value) {
         return compare(attribute, "contains", value);
     }
 
     /** An RE2 regular expression that must match somewhere in the attribute. */
-    public static Condition matches(String attribute, String pattern) {
+    public static ConditionSpec matches(String attribute, String pattern) {
         return compare(attribute, "matches", pattern);
     }
 
-    public static Condition all(Condition... parts) {
+    public static ConditionSpec all(ConditionSpec... parts) {
         return group("all", parts);
     }
 
-    public static Condition any(Condition... parts) {
+    public static ConditionSpec any(ConditionSpec... parts) {
         return group("any", parts);
     }
 
-    public static Condition not(Condition operand) {
+    public static ConditionSpec not(ConditionSpec operand) {
         ObjectNode node = NODES.objectNode();
         node.set("not", operand.json.deepCopy());
-        return new Condition(node);
+        return new ConditionSpec(node);
     }
 
-    public static Condition segment(String name) {
+    public static ConditionSpec segment(String name) {
         ObjectNode node = NODES.objectNode();
         node.put("segment", Objects.requireNonNull(name, "name"));
-        return new Condition(node);
+        return new ConditionSpec(node);
     }
 
     /** The condition as snapshot JSON. */
@@ -102,7 +102,7 @@ public final class Condition {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Condition c && json.equals(c.json);
+        return o instanceof ConditionSpec c && json.equals(c.json);
     }
 
     @Override
@@ -115,20 +115,20 @@ public final class Condition {
         return json.toString();
     }
 
-    private static Condition compare(String attribute, String op, Object value) {
+    private static ConditionSpec compare(String attribute, String op, Object value) {
         ObjectNode node = NODES.objectNode();
         node.put("attribute", Objects.requireNonNull(attribute, "attribute"));
         node.put("op", op);
         node.set("value", JsonValues.toJson(value));
-        return new Condition(node);
+        return new ConditionSpec(node);
     }
 
-    private static Condition group(String form, Condition[] parts) {
+    private static ConditionSpec group(String form, ConditionSpec[] parts) {
         ObjectNode node = NODES.objectNode();
         ArrayNode array = node.putArray(form);
-        for (Condition part : parts) {
+        for (ConditionSpec part : parts) {
             array.add(part.json.deepCopy());
         }
-        return new Condition(node);
+        return new ConditionSpec(node);
     }
 }

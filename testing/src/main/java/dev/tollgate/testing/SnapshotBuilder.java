@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * TollgateClient client = SnapshotBuilder.forSchema(schema)
  *         .field("entitlements.maxTeamSize", f -> f
  *                 .override("context.organization.id", "org_42", 50)
- *                 .rule("pro", Condition.eq("context.organization.plan", "PRO"), 20)
+ *                 .rule("pro", ConditionSpec.eq("context.organization.plan", "PRO"), 20)
  *                 .defaultValue(5))
  *         .newClient();
  * }</pre>
@@ -31,7 +31,7 @@ public final class SnapshotBuilder {
 
     private final Schema schema;
     private long revision = 1;
-    private final Map<String, Condition> segments = new LinkedHashMap<>();
+    private final Map<String, ConditionSpec> segments = new LinkedHashMap<>();
     private final Map<String, FieldLogic> fields = new LinkedHashMap<>();
 
     private SnapshotBuilder(Schema schema) {
@@ -51,7 +51,7 @@ public final class SnapshotBuilder {
         return this;
     }
 
-    public SnapshotBuilder segment(String name, Condition condition) {
+    public SnapshotBuilder segment(String name, ConditionSpec condition) {
         segments.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(condition, "condition"));
         return this;
     }

@@ -29,7 +29,7 @@ public final class TestValues {
      * Sets {@code path} to {@code value} when all {@code conditions} hold (always, when there are none), replacing what
      * was set for the same or narrower conditions.
      */
-    public void set(String path, List<Condition> conditions, Object value) {
+    public void set(String path, List<ConditionSpec> conditions, Object value) {
         fields.computeIfAbsent(path, p -> new FieldValues()).set(conditions, value);
     }
 
@@ -47,8 +47,8 @@ public final class TestValues {
     }
 
     /** {@code conditions} and one more, as an unmodifiable list. */
-    public static List<Condition> with(List<Condition> conditions, Condition condition) {
-        List<Condition> combined = new ArrayList<>(conditions);
+    public static List<ConditionSpec> with(List<ConditionSpec> conditions, ConditionSpec condition) {
+        List<ConditionSpec> combined = new ArrayList<>(conditions);
         combined.add(Objects.requireNonNull(condition, "condition"));
         return List.copyOf(combined);
     }
@@ -56,7 +56,7 @@ public final class TestValues {
     /** The values of one field: a default, and rules for conditions, most recent first. */
     private static final class FieldValues {
         private Object defaultValue;
-        private final List<Map.Entry<List<Condition>, Object>> rules = new ArrayList<>();
+        private final List<Map.Entry<List<ConditionSpec>, Object>> rules = new ArrayList<>();
 
         FieldValues copy() {
             FieldValues copy = new FieldValues();
@@ -65,7 +65,7 @@ public final class TestValues {
             return copy;
         }
 
-        void set(List<Condition> conditions, Object value) {
+        void set(List<ConditionSpec> conditions, Object value) {
             rules.removeIf(rule -> rule.getKey().containsAll(conditions));
             if (conditions.isEmpty()) {
                 defaultValue = value;
@@ -76,10 +76,10 @@ public final class TestValues {
 
         void applyTo(FieldLogic logic) {
             for (int i = 0; i < rules.size(); i++) {
-                List<Condition> conditions = rules.get(i).getKey();
-                Condition condition = conditions.size() == 1
+                List<ConditionSpec> conditions = rules.get(i).getKey();
+                ConditionSpec condition = conditions.size() == 1
                         ? conditions.get(0)
-                        : Condition.all(conditions.toArray(new Condition[0]));
+                        : ConditionSpec.all(conditions.toArray(new ConditionSpec[0]));
                 logic.rule("test-kit-" + (i + 1), condition, rules.get(i).getValue());
             }
             if (defaultValue != null) {

@@ -58,9 +58,9 @@ class TypedTestKitTest {
     /** The root's values, as the generator writes them. */
     static final class SeedValues {
         private final TestValues state;
-        private final List<Condition> conditions;
+        private final List<ConditionSpec> conditions;
 
-        private SeedValues(TestValues state, List<Condition> conditions) {
+        private SeedValues(TestValues state, List<ConditionSpec> conditions) {
             this.state = state;
             this.conditions = conditions;
         }
@@ -81,7 +81,7 @@ class TypedTestKitTest {
             return this;
         }
 
-        SeedValues when(Condition condition, Consumer<SeedValues> values) {
+        SeedValues when(ConditionSpec condition, Consumer<SeedValues> values) {
             values.accept(new SeedValues(state, TestValues.with(conditions, condition)));
             return this;
         }
@@ -171,7 +171,7 @@ class TypedTestKitTest {
         SeedFlags tollgate = kit.tollgate();
 
         SeedKit updated = kit.update(v -> v.teamRolesEnabled(true))
-                .update(v -> v.when(Condition.eq("context.organization.id", "org_42"), w -> w.maxTeamSize(99)));
+                .update(v -> v.when(ConditionSpec.eq("context.organization.id", "org_42"), w -> w.maxTeamSize(99)));
 
         assertThat(updated).isSameAs(kit);
         assertThat(kit.tollgate()).isSameAs(tollgate);
@@ -231,6 +231,23 @@ class TypedTestKitTest {
                 .isEqualTo(2);
         assertThat(kit.tollgate().maxTeamSize("org_1")).isEqualTo(8);
         assertThat(kit.tollgate().root("org_1").booleanValue(TEAM_ROLES, false)).isTrue();
+    }
+
+    @Test
+    void builderSnapshot_addsRawLogicAfterTheTypedValues() {
+        SeedKit.Builder builder = SeedKit.builder().maxTeamSize(8);
+
+        assertThat(builder.snapshot(
+                        s -> s.field(MAX_TEAM_SIZE, f -> f.override("context.organization.id", "org_42", 50))))
+                .isSameAs(builder);
+        SeedKit kit = builder.build();
+
+        assertThat(kit.tollgate().maxTeamSize("org_42")).isEqualTo(50);
+        assertThat(kit.tollgate().maxTeamSize("org_1")).isEqualTo(8);
+        assertThat(kit.update(v -> v.maxTeamSize(9)).tollgate().maxTeamSize("org_42"))
+                .as("the raw logic stays through updates")
+                .isEqualTo(50);
+        assertThat(kit.tollgate().maxTeamSize("org_1")).isEqualTo(9);
     }
 
     @Test

@@ -1,6 +1,0 @@
-/**
- * Helpers for tests: build and install snapshots in Java, with the same validation as production. {@link
- * dev.tollgate.testing.TypedTestKit} and {@link dev.tollgate.testing.TypedTestKitBuilder} are the superclasses of the
- * generated test kit and its builder, which keep their values in {@link dev.tollgate.testing.TestValues}.
- */
-package dev.tollgate.testing;
