@@ -11,6 +11,7 @@ import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import dev.tollgate.schema.EnumTypeDefinition;
+import dev.tollgate.schema.ScalarType;
 import dev.tollgate.schema.Schema;
 import dev.tollgate.schema.SchemaField;
 import dev.tollgate.schema.TypeDefinition;
@@ -245,7 +246,7 @@ public final class SnapshotCompiler {
             }
             return key;
         }
-        if (type.namedType().equals("Int")) {
+        if (type.scalar() == ScalarType.INT) {
             try {
                 Integer value = Integer.valueOf(key);
                 if (!value.toString().equals(key)) {
