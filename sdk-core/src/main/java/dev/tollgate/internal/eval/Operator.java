@@ -9,7 +9,9 @@ import com.google.re2j.PatternSyntaxException;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.eval.Condition.Comparison;
 import dev.tollgate.internal.eval.Condition.TextTest;
+import dev.tollgate.runtime.InputValue;
 import dev.tollgate.schema.TypeRef;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -107,6 +109,48 @@ enum Operator {
         Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
             return Condition.matches(reader, (Pattern) operand);
         }
+    },
+    BEFORE("before", Operand.INSTANT, Kinds.STRINGS) {
+        @Override
+        Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
+            return new InstantComparison(reader, Comparison.LT, (Instant) operand);
+        }
+    },
+    AFTER("after", Operand.INSTANT, Kinds.STRINGS) {
+        @Override
+        Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
+            return new InstantComparison(reader, Comparison.GT, (Instant) operand);
+        }
+    },
+    SEMVER_EQ("semverEq", Operand.VERSION, Kinds.STRINGS) {
+        @Override
+        Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
+            return new VersionComparison(reader, Comparison.EQ, (SemanticVersion) operand);
+        }
+    },
+    SEMVER_LT("semverLt", Operand.VERSION, Kinds.STRINGS) {
+        @Override
+        Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
+            return new VersionComparison(reader, Comparison.LT, (SemanticVersion) operand);
+        }
+    },
+    SEMVER_LTE("semverLte", Operand.VERSION, Kinds.STRINGS) {
+        @Override
+        Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
+            return new VersionComparison(reader, Comparison.LTE, (SemanticVersion) operand);
+        }
+    },
+    SEMVER_GT("semverGt", Operand.VERSION, Kinds.STRINGS) {
+        @Override
+        Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
+            return new VersionComparison(reader, Comparison.GT, (SemanticVersion) operand);
+        }
+    },
+    SEMVER_GTE("semverGte", Operand.VERSION, Kinds.STRINGS) {
+        @Override
+        Condition condition(AttributeReader reader, ValueKind kind, Object operand) {
+            return new VersionComparison(reader, Comparison.GTE, (SemanticVersion) operand);
+        }
     };
 
     private static final Map<String, Operator> BY_NAME = new HashMap<>();
@@ -134,7 +178,11 @@ enum Operator {
         /** A list of values of the attribute's type. */
         VALUES,
         /** An RE2 regular expression, within the pattern limits. */
-        PATTERN
+        PATTERN,
+        /** An RFC 3339 date-time, read into an instant. */
+        INSTANT,
+        /** A semantic version, parsed for comparing. */
+        VERSION
     }
 
     /** What compiling an operand needs from the snapshot compiler: typed values, limits and the problem list. */
@@ -206,6 +254,8 @@ enum Operator {
                             where);
             case VALUES -> c.values().value(node, new TypeRef.ListOf(ValueReader.nullable(type), true), where);
             case PATTERN -> pattern(node, where, c);
+            case INSTANT -> instant(node, where, c.problems());
+            case VERSION -> version(node, where, c.problems());
         };
     }
 
@@ -287,6 +337,86 @@ enum Operator {
         } catch (PatternSyntaxException e) {
             c.problems().add(where, "invalid pattern " + quote(pattern) + ": " + e.getDescription());
             return null;
+        }
+    }
+
+    private static Instant instant(JsonNode node, Where where, Problems problems) {
+        long second = node.isTextual() ? Rfc3339.epochSecond(node.textValue()) : Rfc3339.INVALID;
+        if (second == Rfc3339.INVALID) {
+            problems.add(
+                    where,
+                    "expected an RFC 3339 date-time such as \"2024-05-01T09:30:00Z\" but found " + describe(node));
+            return null;
+        }
+        return Instant.ofEpochSecond(second, Rfc3339.nano(node.textValue()));
+    }
+
+    private static SemanticVersion version(JsonNode node, Where where, Problems problems) {
+        SemanticVersion version = node.isTextual() ? SemanticVersion.parse(node.textValue()) : null;
+        if (version == null) {
+            problems.add(
+                    where,
+                    "expected a semantic version (semver.org 2.0) such as \"2.1.0\" or \"2.1.0-rc.1\" but found "
+                            + describe(node));
+        }
+        return version;
+    }
+
+    /**
+     * {@code before} and {@code after}: the attribute, read as an RFC 3339 date-time on each evaluation without
+     * allocating, against an operand read at load. An attribute that is not a date-time does not match.
+     */
+    private static final class InstantComparison extends Condition {
+        private final AttributeReader attribute;
+        private final Comparison comparison;
+        private final long second;
+        private final int nano;
+
+        InstantComparison(AttributeReader attribute, Comparison comparison, Instant operand) {
+            this.attribute = attribute;
+            this.comparison = comparison;
+            this.second = operand.getEpochSecond();
+            this.nano = operand.getNano();
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            if (!(attribute.read(context, args) instanceof String value)) {
+                return false;
+            }
+            long valueSecond = Rfc3339.epochSecond(value);
+            if (valueSecond == Rfc3339.INVALID) {
+                return false;
+            }
+            int order = valueSecond != second
+                    ? Long.compare(valueSecond, second)
+                    : Integer.compare(Rfc3339.nano(value), nano);
+            return comparison.holds(order);
+        }
+    }
+
+    /**
+     * The {@code semver} operators: the attribute's precedence against a version parsed at load, compared without
+     * allocating. An attribute that is not a semantic version does not match.
+     */
+    private static final class VersionComparison extends Condition {
+        private final AttributeReader attribute;
+        private final Comparison comparison;
+        private final SemanticVersion operand;
+
+        VersionComparison(AttributeReader attribute, Comparison comparison, SemanticVersion operand) {
+            this.attribute = attribute;
+            this.comparison = comparison;
+            this.operand = operand;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args) {
+            if (!(attribute.read(context, args) instanceof String value)) {
+                return false;
+            }
+            int order = operand.orderOf(value);
+            return order != SemanticVersion.INVALID && comparison.holds(order);
         }
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OperatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object[] NO_ARGS = new Object[0];
+    private static final int EVALUATIONS = 200_000;
     private static final Schema SCHEMA = SchemaParser.parse(
             """
             input Context { text: String  count: Int  ratio: Float  on: Boolean  plan: Plan  tags: [String!] }
@@ -94,6 +95,28 @@ class OperatorTest {
                 "contains   | xabx     | '\"abc\"'       | false",
                 "matches    | x-42     | '\"^x-[0-9]+$\"' | true",
                 "matches    | x-42y    | '\"^x-[0-9]+$\"' | false",
+                "before     | 2023-12-31T23:59:59.999999999Z | '\"2024-01-01T00:00:00Z\"' | true",
+                "before     | 2024-01-01T00:00:00Z           | '\"2024-01-01T00:00:00Z\"' | false",
+                "before     | 2024-01-01T01:00:00+02:00      | '\"2024-01-01T00:00:00Z\"' | true",
+                "before     | x 2023-01-01T00:00:00Z         | '\"2024-01-01T00:00:00Z\"' | false",
+                "after      | 2024-01-01T00:00:00.000000001Z | '\"2024-01-01T00:00:00Z\"' | true",
+                "after      | 2024-01-01T00:00:00Z           | '\"2024-01-01T00:00:00Z\"' | false",
+                "after      | 2024-01-01T00:00:00-00:01      | '\"2024-01-01T00:00:00Z\"' | true",
+                "after      | 2025-01-01                     | '\"2024-01-01T00:00:00Z\"' | false",
+                "semverEq   | 1.0.0+build.7 | '\"1.0.0\"'       | true",
+                "semverEq   | 1.0.0-rc.1    | '\"1.0.0\"'       | false",
+                "semverLt   | 1.0.0-rc.1    | '\"1.0.0\"'       | true",
+                "semverLt   | 1.0.0         | '\"1.0.0\"'       | false",
+                "semverLt   | 1.0.0-rc.2    | '\"1.0.0-rc.10\"' | true",
+                "semverLt   | v0.1.0        | '\"1.0.0\"'       | false",
+                "semverLte  | 1.0.0         | '\"1.0.0\"'       | true",
+                "semverLte  | 1.0.1         | '\"1.0.0\"'       | false",
+                "semverGt   | 1.10.0        | '\"1.9.0\"'       | true",
+                "semverGt   | 1.0.0-beta    | '\"1.0.0-alpha.1\"' | true",
+                "semverGt   | 1.0.0         | '\"1.0.0\"'       | false",
+                "semverGte  | 1.0.0         | '\"1.0.0\"'       | true",
+                "semverGte  | 1.0.0-alpha   | '\"1.0.0\"'       | false",
+                "semverGte  | 1.2           | '\"1.0.0\"'       | false",
             })
     void operator_onAString_holdsAsItsTableSays(String op, String value, String operand, boolean expected) {
         Condition condition = compile(op, "text", operand);
@@ -157,12 +180,67 @@ class OperatorTest {
                 "matches    | plan  | '\"a\"' | operator matches does not apply to context.plan of type Plan; it applies to String attributes",
                 "eq         | tags  | '\"a\"' | operator eq does not apply to context.tags of type [String!]; list attributes take only contains",
                 "in         | tags  | '[\"a\"]' | operator in does not apply to context.tags of type [String!]; list attributes take only contains",
+                "before     | count | '\"2024-01-01T00:00:00Z\"' | operator before does not apply to context.count of type Int; it applies to String attributes",
+                "semverGte  | tags  | '\"1.0.0\"' | operator semverGte does not apply to context.tags of type [String!]; list attributes take only contains",
             })
     void operator_onATypeItDoesNotApplyTo_isAProblemNamingWhatItTakes(
             String op, String attribute, String operand, String message) {
         assertThat(compile(op, attribute, operand)).isNull();
 
         assertThat(problems()).extracting(SnapshotProblem::toString).containsExactly("if: " + op + ": " + message);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "before    | '\"2024-13-01T00:00:00Z\"' | expected an RFC 3339 date-time such as \"2024-05-01T09:30:00Z\" but found \"2024-13-01T00:00:00Z\"",
+                "after     | '\"2024-01-01\"'           | expected an RFC 3339 date-time such as \"2024-05-01T09:30:00Z\" but found \"2024-01-01\"",
+                "after     | 1714555800                 | expected an RFC 3339 date-time such as \"2024-05-01T09:30:00Z\" but found 1714555800",
+                "semverGte | '\"v1.2.3\"'               | expected a semantic version (semver.org 2.0) such as \"2.1.0\" or \"2.1.0-rc.1\" but found \"v1.2.3\"",
+                "semverLt  | '\"1.2.3-01\"'             | expected a semantic version (semver.org 2.0) such as \"2.1.0\" or \"2.1.0-rc.1\" but found \"1.2.3-01\"",
+                "semverEq  | '[\"1.2.3\"]'              | expected a semantic version (semver.org 2.0) such as \"2.1.0\" or \"2.1.0-rc.1\" but found an array",
+            })
+    void operand_thatDoesNotParse_isAProblemAtTheOperator(String op, String operand, String message) {
+        assertThat(compile(op, "text", operand)).isNull();
+
+        assertThat(problems()).extracting(SnapshotProblem::toString).containsExactly("if: " + op + ": " + message);
+    }
+
+    /** The operand is read once at load; each evaluation reads the attribute's text in place. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "before    | '\"2024-01-01T00:00:00Z\"' | 2023-06-30T12:00:00.250+02:00",
+                "after     | '\"2023-01-01T00:00:00Z\"' | 2023-06-30T12:00:00.250+02:00",
+                "semverGte | '\"2.1.0-rc.2\"'           | 2.1.0-rc.10+build.5",
+                "semverLt  | '\"2.1.0\"'                | 2.1.0-beta.3",
+            })
+    void newOperators_allocateNothingPerEvaluation(String op, String operand, String value) {
+        Condition condition = compile(op, "text", operand);
+        DynamicInput context = context("text", value);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long threadId = Thread.currentThread().getId();
+        int holds = evaluate(condition, context);
+
+        long before = threads.getThreadAllocatedBytes(threadId);
+        holds += evaluate(condition, context);
+        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertThat(holds).isEqualTo(2 * EVALUATIONS);
+        assertThat(allocated)
+                .as("bytes allocated by %d evaluations", EVALUATIONS)
+                .isLessThan(4_096);
+    }
+
+    private static int evaluate(Condition condition, DynamicInput context) {
+        int holds = 0;
+        for (int i = 0; i < EVALUATIONS; i++) {
+            holds += condition.test(context, NO_ARGS) ? 1 : 0;
+        }
+        return holds;
     }
 
     @Test
@@ -174,7 +252,9 @@ class OperatorTest {
 
         assertThat(Operator.names()).isEqualTo(String.join(", ", names));
         assertThat(Operator.names())
-                .startsWith("eq, ne, in, notIn, lt, lte, gt, gte, startsWith, endsWith, contains, matches");
+                .isEqualTo(
+                        "eq, ne, in, notIn, lt, lte, gt, gte, startsWith, endsWith, contains, matches, before, after,"
+                                + " semverEq, semverLt, semverLte, semverGt, semverGte");
     }
 
     private Condition compile(String op, String attribute, String operandJson) {
