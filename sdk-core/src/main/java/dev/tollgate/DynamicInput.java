@@ -6,6 +6,7 @@ import dev.tollgate.internal.schema.InputAttribute;
 import dev.tollgate.internal.schema.InputLayout;
 import dev.tollgate.internal.schema.InputTypeDefinition;
 import dev.tollgate.internal.schema.InputValueDefinition;
+import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
@@ -128,28 +129,10 @@ public final class DynamicInput implements InputValue {
             }
             return Collections.unmodifiableList(converted);
         }
-        String name = type.namedType();
-        switch (name) {
-            case "String":
-                if (value instanceof String) {
-                    return value;
-                }
-                throw mismatch(path, value, "a String");
-            case "Boolean":
-                if (value instanceof Boolean) {
-                    return value;
-                }
-                throw mismatch(path, value, "a Boolean");
-            case "Int":
-                return toInt(value, path);
-            case "Float":
-                if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
-                    return number.doubleValue();
-                }
-                throw mismatch(path, value, "a finite Float");
-            default:
-                break;
+        if (type.scalar() != null) {
+            return convertScalar(type.scalar(), value, path);
         }
+        String name = type.namedType();
         TypeDefinition definition = schema.type(name).orElseThrow();
         if (definition instanceof EnumTypeDefinition enumType) {
             String valueName = value instanceof Enum<?> e ? e.name() : value instanceof String s ? s : null;
@@ -166,6 +149,30 @@ public final class DynamicInput implements InputValue {
             throw mismatch(path, value, "a " + input.name() + " object (a map)");
         }
         return convertInput(schema, input, stringKeys(map, path), path);
+    }
+
+    private static Object convertScalar(ScalarType scalar, Object value, String path) {
+        return switch (scalar) {
+            case STRING -> {
+                if (value instanceof String) {
+                    yield value;
+                }
+                throw mismatch(path, value, "a String");
+            }
+            case BOOLEAN -> {
+                if (value instanceof Boolean) {
+                    yield value;
+                }
+                throw mismatch(path, value, "a Boolean");
+            }
+            case INT -> toInt(value, path);
+            case FLOAT -> {
+                if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+                    yield number.doubleValue();
+                }
+                throw mismatch(path, value, "a finite Float");
+            }
+        };
     }
 
     private static Object convertInput(

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -211,6 +212,16 @@ class SnapshotFormatDocTest {
                 invalid("null inside a list operand", "oneOf", "[\"PRO\"]", "[\"PRO\", null]"),
                 invalid("unknown operator", "oneOf", "\"op\": \"in\"", "\"op\": \"oneOf\""),
                 invalid(
+                        "before with a date only",
+                        "pattern",
+                        "{\"attribute\": \"context.organization.plan\", \"op\": \"in\", \"value\": [\"PRO\"]}",
+                        "{\"attribute\": \"context.organization.id\", \"op\": \"before\", \"value\": \"2024-05-01\"}"),
+                invalid(
+                        "semver with a v prefix",
+                        "pattern",
+                        "{\"attribute\": \"context.organization.plan\", \"op\": \"in\", \"value\": [\"PRO\"]}",
+                        "{\"attribute\": \"context.user.id\", \"op\": \"semverGte\", \"value\": \"v2.1.0\"}"),
+                invalid(
                         "two condition forms",
                         "oneOf",
                         "{\"segment\": \"paying\"}",
@@ -253,6 +264,29 @@ class SnapshotFormatDocTest {
         assertThatThrownBy(() -> TollgateClient.builder(SEED).build().loadSnapshot(invalid))
                 .as("the SDK rejects it too")
                 .isInstanceOf(InvalidSnapshotException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "context.organization.id | before    | 2024-05-01T09:30:00Z",
+                "context.organization.id | after     | 2024-05-01t11:30:00.123456789+02:00",
+                "context.user.id         | semverGte | 2.1.0",
+                "context.user.id         | semverLt  | 2.1.0-rc.1+build.5",
+                "context.user.id         | semverEq  | 1.0.0-alpha-1.0",
+            })
+    void dateTimeAndVersionOperands_validateAgainstTheJsonSchemaAndInstall(String attribute, String op, String value) {
+        String valid = ANCHOR_DOCUMENT
+                .formatted(SEED.hash())
+                .replace(
+                        "{\"attribute\": \"context.organization.plan\", \"op\": \"in\", \"value\": [\"PRO\"]}",
+                        "{\"attribute\": \"%s\", \"op\": \"%s\", \"value\": \"%s\"}".formatted(attribute, op, value));
+
+        assertThat(valid).contains("\"op\": \"" + op + "\"");
+        assertThat(FORMAT_SCHEMA.validate(parse(valid))).isEmpty();
+        assertThat(TollgateClient.builder(SEED).build().loadSnapshot(valid).installed())
+                .isTrue();
     }
 
     @Test

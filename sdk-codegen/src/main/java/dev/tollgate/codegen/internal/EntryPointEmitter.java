@@ -263,16 +263,16 @@ final class EntryPointEmitter {
         if (type instanceof TypeRef.ListOf) {
             return "List.of()";
         }
-        return switch (type.namedType()) {
-            case "Boolean" -> "false";
-            case "Int" -> "5";
-            case "Float" -> "0.0";
-            case "String" -> "\"\"";
-            default -> {
-                EnumTypeDefinition enumType = model.schema.enumType(type.namedType());
-                yield model.typeClass(enumType.name()).simpleName() + "."
-                        + model.enumModel(enumType.name()).constants().get(0);
-            }
+        if (type.scalar() == null) {
+            EnumTypeDefinition enumType = model.schema.enumType(type.namedType());
+            return model.typeClass(enumType.name()).simpleName() + "."
+                    + model.enumModel(enumType.name()).constants().get(0);
+        }
+        return switch (type.scalar()) {
+            case BOOLEAN -> "false";
+            case INT -> "5";
+            case FLOAT -> "0.0";
+            case STRING -> "\"\"";
         };
     }
 }

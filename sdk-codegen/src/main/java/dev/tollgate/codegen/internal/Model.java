@@ -14,6 +14,7 @@ import dev.tollgate.internal.schema.FieldDefinition;
 import dev.tollgate.internal.schema.InputTypeDefinition;
 import dev.tollgate.internal.schema.InputValueDefinition;
 import dev.tollgate.internal.schema.ObjectTypeDefinition;
+import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
@@ -336,7 +337,7 @@ final class Model {
                 next.add(field);
                 if (field.isObject()) {
                     pending.addLast(next);
-                } else if (field.type().namedType().equals("Int") && field.type() instanceof TypeRef.Named) {
+                } else if (field.type().scalar() == ScalarType.INT && field.type() instanceof TypeRef.Named) {
                     return next;
                 } else if (best.isEmpty()) {
                     best = next;
@@ -486,12 +487,14 @@ final class Model {
         if (type instanceof TypeRef.ListOf list) {
             return listOf(list.element());
         }
-        return switch (type.namedType()) {
-            case "Boolean" -> TypeName.BOOLEAN;
-            case "Int" -> TypeName.INT;
-            case "Float" -> TypeName.DOUBLE;
-            case "String" -> ClassName.get(String.class);
-            default -> typeClass(type.namedType());
+        if (type.scalar() == null) {
+            return typeClass(type.namedType());
+        }
+        return switch (type.scalar()) {
+            case BOOLEAN -> TypeName.BOOLEAN;
+            case INT -> TypeName.INT;
+            case FLOAT -> TypeName.DOUBLE;
+            case STRING -> ClassName.get(String.class);
         };
     }
 

@@ -264,11 +264,11 @@ final class NodeEmitter {
                     .build();
         }
         String accessor =
-                switch (type.namedType()) {
-                    case "Boolean" -> "booleanValue";
-                    case "Int" -> "intValue";
-                    case "Float" -> "floatValue";
-                    default -> "stringValue";
+                switch (type.scalar()) {
+                    case BOOLEAN -> "booleanValue";
+                    case INT -> "intValue";
+                    case FLOAT -> "floatValue";
+                    case STRING -> "stringValue";
                 };
         return method.addStatement("return this.$N.$L($L, $N)", fields.root(), accessor, read, fallback)
                 .build();

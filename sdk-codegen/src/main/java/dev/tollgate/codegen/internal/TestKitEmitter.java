@@ -161,13 +161,15 @@ final class TestKitEmitter {
         if (type instanceof TypeRef.ListOf) {
             return "List.of()";
         }
-        return switch (type.namedType()) {
-            case "Boolean" -> "true";
-            case "Int" -> "3";
-            case "Float" -> "1.5";
-            case "String" -> "\"value\"";
-            default -> model.typeClass(type.namedType()).simpleName() + "."
+        if (type.scalar() == null) {
+            return model.typeClass(type.namedType()).simpleName() + "."
                     + model.enumModel(type.namedType()).constants().get(0);
+        }
+        return switch (type.scalar()) {
+            case BOOLEAN -> "true";
+            case INT -> "3";
+            case FLOAT -> "1.5";
+            case STRING -> "\"value\"";
         };
     }
 

@@ -4,13 +4,12 @@ import static dev.tollgate.internal.eval.Problems.describe;
 import static dev.tollgate.internal.eval.Problems.quote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
 import dev.tollgate.internal.schema.InputAttribute;
 import dev.tollgate.internal.schema.InputLayout;
 import dev.tollgate.internal.schema.PathArgument;
+import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeRef;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +33,11 @@ final class ConditionCompiler {
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:-]*");
     private static final Set<String> SEGMENT_KEYS = Set.of("description", "if");
     private static final List<String> CONDITION_FORMS = List.of("attribute", "all", "any", "not", "segment");
-    private static final List<String> OPERATORS = List.of(
-            "eq", "ne", "in", "notIn", "lt", "lte", "gt", "gte", "startsWith", "endsWith", "contains", "matches");
 
     private final SchemaModel schema;
     private final SnapshotLimits limits;
     private final Problems problems;
-    private final ValueReader values;
+    private final Operator.Compilation operands;
     private final Map<String, JsonNode> segmentNodes = new LinkedHashMap<>();
     private final Map<String, Condition> segments = new HashMap<>();
     private final Deque<String> resolvingSegments = new ArrayDeque<>();
@@ -50,7 +46,7 @@ final class ConditionCompiler {
         this.schema = schema;
         this.limits = limits;
         this.problems = problems;
-        this.values = values;
+        this.operands = new Operator.Compilation(values, limits, problems);
     }
 
     record Attribute(AttributeReader reader, TypeRef type) {}
@@ -221,127 +217,23 @@ final class ConditionCompiler {
         Attribute attribute = attribute(node.get("attribute"), scope, where.child("attribute"));
         JsonNode opNode = node.get("op");
         JsonNode operand = node.get("value");
-        if (opNode == null || !opNode.isTextual() || !OPERATORS.contains(opNode.textValue())) {
-            problems.add(
-                    where.child("op"),
-                    "expected one of " + String.join(", ", OPERATORS) + " but found " + describe(opNode));
+        Operator operator = opNode != null && opNode.isTextual()
+                ? Operator.named(opNode.textValue()).orElse(null)
+                : null;
+        if (operator == null) {
+            problems.add(where.child("op"), "expected one of " + Operator.names() + " but found " + describe(opNode));
             return null;
         }
         if (operand == null) {
-            problems.add(where, "missing \"value\" for operator " + opNode.textValue());
+            problems.add(where, "missing \"value\" for operator " + operator.jsonName());
             return null;
         }
         if (attribute == null) {
             return null;
         }
-        return operator(opNode.textValue(), attribute, operand, where.child(opNode.textValue()));
-    }
-
-    private Condition operator(String op, Attribute attribute, JsonNode operand, Where where) {
-        TypeRef type = attribute.type();
-        AttributeReader reader = attribute.reader();
-        if (type instanceof TypeRef.ListOf list) {
-            if (!op.equals("contains")) {
-                return notApplicable(op, attribute, where, "list attributes take only contains");
-            }
-            Object element = values.value(operand, ValueReader.nullable(list.element()), where);
-            return element == null ? null : Condition.listContains(reader, element);
-        }
-        String name = type.namedType();
-        boolean numeric = name.equals("Int") || name.equals("Float");
-        boolean text = name.equals("String");
-        TypeRef scalar = ValueReader.nullable(type);
-        switch (op) {
-            case "eq", "ne" -> {
-                Object value = values.value(operand, scalar, where);
-                if (value == null) {
-                    return null;
-                }
-                if (numeric) {
-                    Condition.Comparison comparison =
-                            op.equals("eq") ? Condition.Comparison.EQ : Condition.Comparison.NE;
-                    return Condition.numeric(reader, comparison, ((Number) value).doubleValue());
-                }
-                return Condition.equalTo(reader, value, op.equals("ne"));
-            }
-            case "in", "notIn" -> {
-                Object members = values.value(operand, new TypeRef.ListOf(scalar, true), where);
-                return members == null
-                        ? null
-                        : Condition.member(reader, new HashSet<>((List<?>) members), op.equals("notIn"));
-            }
-            case "lt", "lte", "gt", "gte" -> {
-                if (!numeric && !text) {
-                    return notApplicable(op, attribute, where, "it applies to Int, Float and String attributes");
-                }
-                Object value = values.value(operand, scalar, where);
-                if (value == null) {
-                    return null;
-                }
-                Condition.Comparison comparison = Condition.Comparison.valueOf(op.toUpperCase(java.util.Locale.ROOT));
-                return numeric
-                        ? Condition.numeric(reader, comparison, ((Number) value).doubleValue())
-                        : Condition.ordered(reader, comparison, (String) value);
-            }
-            case "matches" -> {
-                return text
-                        ? pattern(reader, operand, where)
-                        : notApplicable(op, attribute, where, "it applies to String attributes");
-            }
-            default -> {
-                if (!text) {
-                    return notApplicable(
-                            op, attribute, where, "it applies to String attributes, and contains also to lists");
-                }
-                Object value = values.value(operand, scalar, where);
-                Condition.TextTest test =
-                        switch (op) {
-                            case "startsWith" -> Condition.TextTest.STARTS_WITH;
-                            case "endsWith" -> Condition.TextTest.ENDS_WITH;
-                            default -> Condition.TextTest.CONTAINS;
-                        };
-                return value == null ? null : Condition.text(reader, test, (String) value);
-            }
-        }
-    }
-
-    private Condition pattern(AttributeReader reader, JsonNode operand, Where where) {
-        if (!operand.isTextual()) {
-            problems.add(where, "expected a regular expression string but found " + describe(operand));
-            return null;
-        }
-        String pattern = operand.textValue();
-        if (pattern.length() > limits.maxPatternLength()) {
-            problems.add(
-                    where,
-                    "pattern is " + pattern.length() + " characters, over the limit of " + limits.maxPatternLength());
-            return null;
-        }
-        NestedRepetition.Result scan = NestedRepetition.scan(pattern);
-        if (scan.tooLarge()) {
-            long repetitions = scan.product();
-            problems.add(
-                    where,
-                    "pattern " + quote(pattern) + " repeats "
-                            + (repetitions == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : repetitions)
-                            + " times through nested counted repetitions, over the limit of " + NestedRepetition.LIMIT
-                            + " (the product of nested {n} counts)");
-            return null;
-        }
-        try {
-            return Condition.matches(reader, Pattern.compile(pattern));
-        } catch (PatternSyntaxException e) {
-            problems.add(where, "invalid pattern " + quote(pattern) + ": " + e.getDescription());
-            return null;
-        }
-    }
-
-    private Condition notApplicable(String op, Attribute attribute, Where where, String hint) {
-        problems.add(
-                where,
-                "operator " + op + " does not apply to " + attribute.reader().name() + " of type " + attribute.type()
-                        + "; " + hint);
-        return null;
+        ValueKind kind = ValueKind.of(attribute.type(), schema);
+        return operator.compile(
+                attribute.reader(), attribute.type(), kind, operand, where.child(operator.jsonName()), operands);
     }
 
     /** An attribute that can key an override table or a split: a String, enum or Int, not a list. */
@@ -351,10 +243,10 @@ final class ConditionCompiler {
             return null;
         }
         TypeRef type = attribute.type();
-        boolean scalarKey = type instanceof TypeRef.Named named
-                && (named.name().equals("String")
-                        || named.name().equals("Int")
-                        || schema.type(named.name()).orElse(null) instanceof EnumTypeDefinition);
+        boolean scalarKey = type instanceof TypeRef.Named
+                && (type.scalar() == ScalarType.STRING
+                        || type.scalar() == ScalarType.INT
+                        || schema.type(type.namedType()).orElse(null) instanceof EnumTypeDefinition);
         if (!scalarKey) {
             problems.add(
                     where,

@@ -10,6 +10,7 @@ import dev.tollgate.Reason;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
@@ -246,7 +247,7 @@ public final class SnapshotCompiler {
             }
             return key;
         }
-        if (type.namedType().equals("Int")) {
+        if (type.scalar() == ScalarType.INT) {
             try {
                 Integer value = Integer.valueOf(key);
                 if (!value.toString().equals(key)) {

@@ -2,6 +2,7 @@ package dev.tollgate.internal.eval;
 
 import dev.tollgate.internal.schema.EnumTypeDefinition;
 import dev.tollgate.internal.schema.ObjectTypeDefinition;
+import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeRef;
 
@@ -19,35 +20,49 @@ public enum ValueKind {
         if (type instanceof TypeRef.ListOf) {
             return LIST;
         }
-        String name = type.namedType();
-        return switch (name) {
-            case "Boolean" -> BOOLEAN;
-            case "Int" -> INT;
-            case "Float" -> FLOAT;
-            case "String" -> STRING;
-            default -> {
-                var definition = schema.type(name).orElseThrow();
-                if (definition instanceof EnumTypeDefinition) {
-                    yield ENUM;
-                }
-                if (definition instanceof ObjectTypeDefinition) {
-                    yield OBJECT;
-                }
-                throw new IllegalArgumentException("no value kind for input type " + name);
-            }
+        ScalarType scalar = type.scalar();
+        if (scalar != null) {
+            return of(scalar);
+        }
+        var definition = schema.type(type.namedType()).orElseThrow();
+        if (definition instanceof EnumTypeDefinition) {
+            return ENUM;
+        }
+        if (definition instanceof ObjectTypeDefinition) {
+            return OBJECT;
+        }
+        throw new IllegalArgumentException("no value kind for input type " + type.namedType());
+    }
+
+    public static ValueKind of(ScalarType scalar) {
+        return switch (scalar) {
+            case BOOLEAN -> BOOLEAN;
+            case INT -> INT;
+            case FLOAT -> FLOAT;
+            case STRING -> STRING;
         };
     }
 
     /** The name used in messages, such as {@code an Int}. */
     public String article() {
+        return ("AEIOUaeiou".indexOf(label().charAt(0)) >= 0 ? "an " : "a ") + label();
+    }
+
+    /** The type's name in messages: the scalar's name in a schema, {@code enum}, {@code list} or {@code object}. */
+    public String label() {
         return switch (this) {
-            case BOOLEAN -> "a Boolean";
-            case INT -> "an Int";
-            case FLOAT -> "a Float";
-            case STRING -> "a String";
-            case ENUM -> "an enum";
-            case LIST -> "a list";
-            case OBJECT -> "an object";
+            case BOOLEAN -> ScalarType.BOOLEAN.graphqlName();
+            case INT -> ScalarType.INT.graphqlName();
+            case FLOAT -> ScalarType.FLOAT.graphqlName();
+            case STRING -> ScalarType.STRING.graphqlName();
+            case ENUM -> "enum";
+            case LIST -> "list";
+            case OBJECT -> "object";
         };
+    }
+
+    /** Whether values of this kind are numbers, which compare arithmetically. */
+    public boolean isNumber() {
+        return this == INT || this == FLOAT;
     }
 }

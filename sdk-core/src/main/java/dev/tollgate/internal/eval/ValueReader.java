@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
 import dev.tollgate.internal.schema.ObjectTypeDefinition;
+import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
@@ -50,23 +51,11 @@ final class ValueReader {
             }
             return valid ? Collections.unmodifiableList(values) : null;
         }
-        String name = type.namedType();
-        switch (name) {
-            case "Boolean":
-                return node.isBoolean() ? Boolean.valueOf(node.booleanValue()) : mismatch(node, "a Boolean", where);
-            case "Int":
-                return node.isIntegralNumber() && node.canConvertToInt()
-                        ? Integer.valueOf(node.intValue())
-                        : mismatch(node, "an Int", where);
-            case "Float":
-                return node.isNumber() && Double.isFinite(node.doubleValue())
-                        ? Double.valueOf(node.doubleValue())
-                        : mismatch(node, "a Float", where);
-            case "String":
-                return node.isTextual() ? node.textValue() : mismatch(node, "a String", where);
-            default:
-                break;
+        ScalarType scalar = type.scalar();
+        if (scalar != null) {
+            return scalar(node, scalar, where);
         }
+        String name = type.namedType();
         TypeDefinition definition = schema.type(name).orElseThrow();
         if (definition instanceof EnumTypeDefinition enumType) {
             if (!node.isTextual()) {
@@ -86,6 +75,21 @@ final class ValueReader {
             return null;
         }
         return objectValue(node, object, where);
+    }
+
+    private Object scalar(JsonNode node, ScalarType scalar, Where where) {
+        Object value =
+                switch (scalar) {
+                    case BOOLEAN -> node.isBoolean() ? Boolean.valueOf(node.booleanValue()) : null;
+                    case INT -> node.isIntegralNumber() && node.canConvertToInt()
+                            ? Integer.valueOf(node.intValue())
+                            : null;
+                    case FLOAT -> node.isNumber() && Double.isFinite(node.doubleValue())
+                            ? Double.valueOf(node.doubleValue())
+                            : null;
+                    case STRING -> node.isTextual() ? node.textValue() : null;
+                };
+        return value != null ? value : mismatch(node, ValueKind.of(scalar).article(), where);
     }
 
     private Object objectValue(JsonNode node, ObjectTypeDefinition type, Where where) {

@@ -157,10 +157,10 @@ final class SchemaAssembler {
         if (type instanceof TypeRef.ListOf list && list.element() instanceof TypeRef.ListOf) {
             problem(location, where + " has nested list type " + type + "; lists of lists are not supported");
         }
-        String name = type.namedType();
-        if (ScalarType.byName(name).isPresent()) {
+        if (type.scalar() != null) {
             return null;
         }
+        String name = type.namedType();
         TypeDefinition named = types.get(name);
         if (named == null) {
             problem(

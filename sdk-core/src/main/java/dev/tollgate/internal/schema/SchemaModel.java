@@ -138,7 +138,7 @@ public final class SchemaModel {
 
     /** The scalar a type reference names, if it names one. */
     public Optional<ScalarType> scalar(TypeRef type) {
-        return type instanceof TypeRef.Named named ? ScalarType.byName(named.name()) : Optional.empty();
+        return type instanceof TypeRef.Named ? Optional.ofNullable(type.scalar()) : Optional.empty();
     }
 
     /**

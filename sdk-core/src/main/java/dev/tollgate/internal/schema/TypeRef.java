@@ -11,10 +11,27 @@ public sealed interface TypeRef permits TypeRef.Named, TypeRef.ListOf {
     /** The innermost named type, for example {@code String} for {@code [String!]!}. */
     String namedType();
 
-    /** A named type such as {@code Int!} or {@code Plan}. */
-    record Named(String name, boolean nonNull) implements TypeRef {
+    /**
+     * The built-in scalar the innermost named type is, for example {@link ScalarType#STRING} for {@code [String!]!}, or
+     * {@code null} when it names an enum, input or object type. Resolved once, when the reference is made; code that
+     * needs to know which scalar a type is switches on this instead of comparing type names.
+     */
+    ScalarType scalar();
+
+    /**
+     * A named type such as {@code Int!} or {@code Plan}, with the scalar it names resolved from its name (a schema may
+     * not declare a type under a scalar's name, so the name alone decides).
+     */
+    record Named(String name, boolean nonNull, ScalarType scalar) implements TypeRef {
         public Named {
             Objects.requireNonNull(name, "name");
+            if (scalar != ScalarType.byName(name).orElse(null)) {
+                throw new IllegalArgumentException("type " + name + " is not the scalar " + scalar);
+            }
+        }
+
+        public Named(String name, boolean nonNull) {
+            this(name, nonNull, ScalarType.byName(name).orElse(null));
         }
 
         @Override
@@ -37,6 +54,11 @@ public sealed interface TypeRef permits TypeRef.Named, TypeRef.ListOf {
         @Override
         public String namedType() {
             return element.namedType();
+        }
+
+        @Override
+        public ScalarType scalar() {
+            return element.scalar();
         }
 
         @Override

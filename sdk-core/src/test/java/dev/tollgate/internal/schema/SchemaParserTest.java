@@ -67,6 +67,47 @@ class SchemaParserTest {
     }
 
     @Test
+    void parse_typeReferences_carryTheirScalarResolvedOnce() {
+        SchemaModel schema = SchemaParser.parse(
+                """
+                input Context { id: String!  tags: [String!]  plan: Plan }
+                enum Plan { FREE PRO }
+                type Root { on: Boolean!  seats: Int  ratio: Float!  limits: [Int!]!  plan: Plan!  nested: Nested! }
+                type Nested { label: String! }
+                """,
+                "schema.graphql");
+
+        assertThat(schema.fields())
+                .extracting(SchemaField::path, field -> field.type().scalar())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("on", ScalarType.BOOLEAN),
+                        org.assertj.core.groups.Tuple.tuple("seats", ScalarType.INT),
+                        org.assertj.core.groups.Tuple.tuple("ratio", ScalarType.FLOAT),
+                        org.assertj.core.groups.Tuple.tuple("limits", ScalarType.INT),
+                        org.assertj.core.groups.Tuple.tuple("plan", null),
+                        org.assertj.core.groups.Tuple.tuple("nested", null),
+                        org.assertj.core.groups.Tuple.tuple("nested.label", ScalarType.STRING));
+        assertThat(schema.contextLayout().attributes())
+                .extracting(InputAttribute::path, attribute -> attribute.type().scalar())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("id", ScalarType.STRING),
+                        org.assertj.core.groups.Tuple.tuple("tags", ScalarType.STRING),
+                        org.assertj.core.groups.Tuple.tuple("plan", null));
+        assertThat(schema.scalar(schema.field("limits").orElseThrow().type())).isEmpty();
+        assertThat(schema.scalar(schema.field("seats").orElseThrow().type())).contains(ScalarType.INT);
+    }
+
+    @Test
+    void typeRef_namedWithAScalarThatIsNotItsName_isRejected() {
+        assertThatThrownBy(() -> new TypeRef.Named("Int", true, ScalarType.STRING))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("type Int is not the scalar STRING");
+        assertThatThrownBy(() -> new TypeRef.Named("Plan", true, ScalarType.STRING))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("type Plan is not the scalar STRING");
+    }
+
+    @Test
     void parse_queryRootField_namesRootAndContext() {
         SchemaModel schema = SchemaParser.parse(
                 """
