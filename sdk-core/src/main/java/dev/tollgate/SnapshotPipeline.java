@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: the installed snapshot lives in the volatile {@code current}, written only under this object's
  * monitor by {@link #install}, which also makes sure revisions only go up; readers ({@link TollgateClient#root}, sources
  * asking for the revision) read the field once and never lock. Verification, parsing and compilation run before the
- * monitor is taken, on the delivering thread, so a slow compile blocks no reader and no other delivery's checks.
+ * monitor is taken, on the delivering thread, so a slow compile blocks no reader and no other delivery's checks. When
+ * logging is on, {@link #install} attaches the evaluation counter slots of a snapshot under the monitor, only once it
+ * knows the snapshot is newer and before the volatile write that publishes it, so that every reader of the snapshot sees
+ * its slots and only installed snapshots register any.
  * Persisting runs after the monitor is released; the store serializes writes itself and never writes an older revision
  * over a newer one.
  */
@@ -229,7 +232,7 @@ final class SnapshotPipeline {
         CompiledSnapshot compiled;
         try {
             document = SnapshotJson.parse(bytes, limits);
-            compiled = SnapshotCompiler.compile(schema, limits, document, hooks);
+            compiled = SnapshotCompiler.compile(schema, limits, document, hooks == null ? null : hooks.exposures());
         } catch (InvalidSnapshotException e) {
             throw reject(origin, SourceError.Kind.INVALID_SNAPSHOT, e, document);
         }
@@ -282,6 +285,9 @@ final class SnapshotPipeline {
         boolean hashMatches = schema.hash().equals(snapshot.schemaHash());
         LoadResult.Status status;
         if (snapshot.revision() > previousRevision) {
+            if (hooks != null) {
+                hooks.attachCounters(snapshot);
+            }
             Installed next = new Installed(snapshot, origin.name(), prepared.sha256(), prepared.fingerprints());
             current = next;
             status = LoadResult.Status.INSTALLED;

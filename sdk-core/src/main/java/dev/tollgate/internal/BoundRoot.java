@@ -43,7 +43,7 @@ public final class BoundRoot implements FieldReader {
         this.snapshot = snapshot;
         this.context = context;
         this.counters = counters;
-        // A snapshot's slots are registered once it has compiled, before it is installed, so this array has them all.
+        // A snapshot's slots are registered as it is installed, before it is published, so this array has them all.
         this.counts = counters == null ? null : counters.counts();
         this.owner = Thread.currentThread();
         this.messages = messages;

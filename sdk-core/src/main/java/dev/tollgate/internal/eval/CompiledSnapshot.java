@@ -2,13 +2,19 @@ package dev.tollgate.internal.eval;
 
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
+import java.util.AbstractList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An immutable evaluation plan for one snapshot revision: one {@link FieldPlan} per schema field, indexed like {@link
- * Schema#fields()}. Safe to share between threads; evaluation reads only final fields.
+ * An evaluation plan for one snapshot revision: one {@link FieldPlan} per schema field, indexed like {@link
+ * Schema#fields()}, and the value outcomes it can end in, indexed by {@link Outcome#id()}.
+ *
+ * <p>Immutable but for the evaluation counter slots of its outcomes, which a client with logging on attaches once, when
+ * it installs the snapshot, on the installing thread and before publishing it through a volatile write; see {@link
+ * #attachCounterSlots}. Once published it is safe to share between threads: evaluation writes nothing.
  */
 public final class CompiledSnapshot {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledSnapshot.class);
@@ -17,14 +23,19 @@ public final class CompiledSnapshot {
     private final long revision;
     private final String schemaHash;
     private final FieldPlan[] plans;
+    private final Outcome[] outcomes;
     private final int overrideRows;
     private final AtomicBoolean errorReported = new AtomicBoolean();
+    /** Whether counter slots were attached; read and written by the installing thread only. */
+    private boolean countersAttached;
 
-    CompiledSnapshot(SchemaModel schema, long revision, String schemaHash, FieldPlan[] plans) {
+    /** {@code outcomes[i]} is the value outcome with id {@code i}. */
+    CompiledSnapshot(SchemaModel schema, long revision, String schemaHash, FieldPlan[] plans, Outcome[] outcomes) {
         this.schema = schema;
         this.revision = revision;
         this.schemaHash = schemaHash;
         this.plans = plans;
+        this.outcomes = outcomes;
         int rows = 0;
         for (FieldPlan plan : plans) {
             rows += plan.overrideRows();
@@ -71,6 +82,54 @@ public final class CompiledSnapshot {
                     schema.fields().get(fieldIndex).path(),
                     revision,
                     error);
+        }
+    }
+
+    /** The number of value outcomes; their ids run from 0 to one less. */
+    public int outcomeCount() {
+        return outcomes.length;
+    }
+
+    /** The value outcome with id {@code id}. */
+    public Outcome outcome(int id) {
+        return outcomes[id];
+    }
+
+    /** The keys of the value outcomes, indexed by id: what each counts as in evaluation logs. */
+    public List<OutcomeKey> outcomeKeys() {
+        return new AbstractList<>() {
+            @Override
+            public OutcomeKey get(int id) {
+                return outcomes[id].key();
+            }
+
+            @Override
+            public int size() {
+                return outcomes.length;
+            }
+        };
+    }
+
+    /**
+     * Gives the value outcome with id {@code i} evaluation counter slot {@code slots[i]}. Called once, by the client
+     * installing this snapshot, on the installing thread before it publishes the snapshot (a volatile write), so that
+     * every thread that evaluates the snapshot sees the slots; and only for a snapshot that is installed, so that
+     * snapshots that are rejected or not newer register no slots.
+     *
+     * @throws IllegalArgumentException if there is not one slot per outcome
+     * @throws IllegalStateException if slots were attached already
+     */
+    public void attachCounterSlots(int[] slots) {
+        if (slots.length != outcomes.length) {
+            throw new IllegalArgumentException(
+                    slots.length + " counter slots for the " + outcomes.length + " outcomes of " + this);
+        }
+        if (countersAttached) {
+            throw new IllegalStateException("counter slots are attached to " + this + " already");
+        }
+        countersAttached = true;
+        for (int i = 0; i < slots.length; i++) {
+            outcomes[i].counterSlot = slots[i];
         }
     }
 

@@ -7,6 +7,10 @@ import dev.tollgate.Reason;
  * A prepared answer: a value with its reason, or a fallback with its cause. Outcomes are built when a snapshot is
  * compiled and shared by every evaluation that ends in them, so evaluating allocates nothing. Primitive copies of the
  * value spare the accessors an unboxing check.
+ *
+ * <p>Each value outcome of a compiled snapshot has an {@link #id()}, numbering the snapshot's value outcomes densely
+ * from 0, and a {@link #key()} naming what it counts as in evaluation logs. Fallbacks have neither: they are counted by
+ * field and cause.
  */
 public final class Outcome {
     private static final Outcome[] NO_DESCENDANTS = new Outcome[0];
@@ -17,33 +21,38 @@ public final class Outcome {
     final int intValue;
     final double doubleValue;
     final Outcome[] descendants;
+    private final int id;
+    private final OutcomeKey key;
     /**
-     * Set once, by the compiler, after the snapshot has passed validation and before it is published (a volatile write
-     * of the installed snapshot), so that slots are only registered for snapshots that are installed.
+     * -1 until the client installing the snapshot attaches the slot ({@link CompiledSnapshot#attachCounterSlots}): on
+     * the installing thread, once the snapshot has passed validation and is newer than the installed one, and before
+     * the volatile write that publishes it, which makes this plain write visible to every thread evaluating it.
      */
-    int counterSlot;
+    int counterSlot = -1;
 
-    private Outcome(Reason reason, Object value, Outcome[] descendants, int counterSlot) {
+    private Outcome(Reason reason, Object value, Outcome[] descendants, int id, OutcomeKey key) {
         this.reason = reason;
         this.value = value;
         this.booleanValue = value instanceof Boolean b && b;
         this.intValue = value instanceof Integer i ? i : 0;
         this.doubleValue = value instanceof Number n ? n.doubleValue() : 0.0;
         this.descendants = descendants;
-        this.counterSlot = counterSlot;
+        this.id = id;
+        this.key = key;
     }
 
-    static Outcome of(Reason reason, Object value, int counterSlot) {
-        return new Outcome(reason, value, NO_DESCENDANTS, counterSlot);
+    /** Value outcome number {@code id} of its snapshot, counted as {@code key}. */
+    static Outcome of(Reason reason, Object value, int id, OutcomeKey key) {
+        return new Outcome(reason, value, NO_DESCENDANTS, id, key);
     }
 
     /** An outcome for an object value; {@code descendants[i]} answers schema field {@code objectField.index + 1 + i}. */
-    static Outcome ofObject(Reason reason, Object value, Outcome[] descendants, int counterSlot) {
-        return new Outcome(reason, value, descendants, counterSlot);
+    static Outcome ofObject(Reason reason, Object value, Outcome[] descendants, int id, OutcomeKey key) {
+        return new Outcome(reason, value, descendants, id, key);
     }
 
     public static Outcome fallback(FallbackCause cause, String message) {
-        return new Outcome(Reason.fallback(cause, message), null, NO_DESCENDANTS, -1);
+        return new Outcome(Reason.fallback(cause, message), null, NO_DESCENDANTS, -1, null);
     }
 
     public boolean isFallback() {
@@ -71,9 +80,19 @@ public final class Outcome {
         return doubleValue;
     }
 
+    /** The number of this value outcome among its snapshot's, from 0; -1 for a fallback. */
+    public int id() {
+        return id;
+    }
+
+    /** What this value outcome counts as in evaluation logs; null for a fallback. */
+    public OutcomeKey key() {
+        return key;
+    }
+
     /**
-     * The evaluation counter slot of a value outcome, or -1: fallbacks are counted by field and cause, and snapshots
-     * compiled without logging have no slots.
+     * The evaluation counter slot of a value outcome, or -1: fallbacks are counted by field and cause, and a snapshot
+     * has slots only once a client with logging on has installed it.
      */
     public int counterSlot() {
         return counterSlot;

@@ -8,7 +8,6 @@ import dev.tollgate.FallbackCause;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.Reason;
 import dev.tollgate.SnapshotLimits;
-import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
 import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaField;
@@ -46,19 +45,19 @@ public final class SnapshotCompiler {
 
     private final SchemaModel schema;
     private final SnapshotLimits limits;
-    private final LogHooks hooks;
+    private final ExposureRecorder exposures;
     private final Problems problems = new Problems();
     private final ValueReader values;
     private final ConditionCompiler conditions;
-    /** Outcomes waiting for their counter slot, with the field path they count under. */
-    private final List<Unslotted> unslotted = new ArrayList<>();
+    /** The value outcomes made so far, indexed by id. */
+    private final List<Outcome> outcomes = new ArrayList<>();
+    /** One instance per distinct key, shared by the outcomes it names (override rows with many values, say). */
+    private final Map<OutcomeKey, OutcomeKey> keys = new HashMap<>();
 
-    private record Unslotted(Outcome outcome, String fieldPath) {}
-
-    private SnapshotCompiler(SchemaModel schema, SnapshotLimits limits, LogHooks hooks) {
+    private SnapshotCompiler(SchemaModel schema, SnapshotLimits limits, ExposureRecorder exposures) {
         this.schema = schema;
         this.limits = limits;
-        this.hooks = hooks;
+        this.exposures = exposures;
         this.values = new ValueReader(schema, limits, problems);
         this.conditions = new ConditionCompiler(schema, limits, problems, values);
     }
@@ -73,19 +72,21 @@ public final class SnapshotCompiler {
     }
 
     /**
-     * Parses, validates and compiles {@code json} for a client whose logging reports into {@code hooks} (null when
-     * logging is off): outcomes get counter slots and splits record exposures.
+     * Parses, validates and compiles {@code json} for a client whose splits record exposures in {@code exposures} (null
+     * when logging is off). Evaluation counter slots are none of the compiler's business: the client attaches them
+     * when it installs the snapshot (see {@link CompiledSnapshot#attachCounterSlots}).
      *
      * @throws InvalidSnapshotException with every problem found
      */
-    public static CompiledSnapshot compile(SchemaModel schema, SnapshotLimits limits, byte[] json, LogHooks hooks) {
-        return compile(schema, limits, SnapshotJson.parse(json, limits), hooks);
+    public static CompiledSnapshot compile(
+            SchemaModel schema, SnapshotLimits limits, byte[] json, ExposureRecorder exposures) {
+        return compile(schema, limits, SnapshotJson.parse(json, limits), exposures);
     }
 
     /** Validates and compiles an already parsed document. */
     public static CompiledSnapshot compile(
-            SchemaModel schema, SnapshotLimits limits, JsonNode document, LogHooks hooks) {
-        return new SnapshotCompiler(schema, limits, hooks).run(document);
+            SchemaModel schema, SnapshotLimits limits, JsonNode document, ExposureRecorder exposures) {
+        return new SnapshotCompiler(schema, limits, exposures).run(document);
     }
 
     private CompiledSnapshot run(JsonNode document) {
@@ -110,8 +111,7 @@ public final class SnapshotCompiler {
         if (!problems.isEmpty()) {
             throw problems.failure();
         }
-        assignCounterSlots();
-        return new CompiledSnapshot(schema, revision, hash, plans(logic));
+        return new CompiledSnapshot(schema, revision, hash, plans(logic), outcomes.toArray(new Outcome[0]));
     }
 
     private long revision(JsonNode node, Where where) {
@@ -398,7 +398,7 @@ public final class SnapshotCompiler {
                 missingUnit,
                 field.path(),
                 ruleId,
-                hooks == null ? null : hooks.exposures());
+                exposures);
     }
 
     private String armId(JsonNode arm, Set<String> armIds, Where where, Set<String> keys) {
@@ -444,45 +444,36 @@ public final class SnapshotCompiler {
 
     // ---- outcomes and plans ----
 
-    /** An outcome for {@code value} of {@code field}; object values get prepared outcomes for every descendant. */
+    /**
+     * A value outcome for {@code value} of {@code field}, numbered next and named by the field's path and the reason's
+     * label; object values get prepared outcomes for every descendant, numbered before their own.
+     */
     private Outcome outcome(Reason reason, Object value, SchemaField field) {
-        Outcome outcome = field.isObject() ? objectOutcome(reason, value, field) : Outcome.of(reason, value, -1);
-        if (hooks != null) {
-            unslotted.add(new Unslotted(outcome, field.path()));
-        }
+        Outcome[] descendants = field.isObject() ? descendants(reason, (Map<?, ?>) value, field) : null;
+        int id = outcomes.size();
+        OutcomeKey key = key(field.path(), reason.label());
+        Outcome outcome = descendants == null
+                ? Outcome.of(reason, value, id, key)
+                : Outcome.ofObject(reason, value, descendants, id, key);
+        outcomes.add(outcome);
         return outcome;
     }
 
-    /**
-     * Registers the counter slots of this snapshot's outcomes: only now that it is valid, so that rejected snapshots
-     * (a half-saved file, say, with rule ids of its own) leave no slots behind in the client's counters.
-     */
-    private void assignCounterSlots() {
-        if (hooks == null) {
-            return;
-        }
-        List<String> paths = new ArrayList<>(unslotted.size());
-        List<String> labels = new ArrayList<>(unslotted.size());
-        for (Unslotted waiting : unslotted) {
-            paths.add(waiting.fieldPath());
-            labels.add(waiting.outcome().reason.label());
-        }
-        int[] slots = hooks.counters().slots(paths, labels);
-        for (int i = 0; i < slots.length; i++) {
-            unslotted.get(i).outcome().counterSlot = slots[i];
-        }
+    private OutcomeKey key(String fieldPath, String label) {
+        OutcomeKey key = new OutcomeKey(fieldPath, label);
+        OutcomeKey known = keys.putIfAbsent(key, key);
+        return known == null ? key : known;
     }
 
-    private Outcome objectOutcome(Reason reason, Object value, SchemaField field) {
+    private Outcome[] descendants(Reason reason, Map<?, ?> object, SchemaField field) {
         Outcome[] descendants = new Outcome[descendantCount(field)];
-        Map<?, ?> object = (Map<?, ?>) value;
         for (SchemaField child : field.children()) {
             Outcome childOutcome = outcome(reason, object.get(child.name()), child);
             int offset = child.index() - field.index() - 1;
             descendants[offset] = childOutcome;
             System.arraycopy(childOutcome.descendants, 0, descendants, offset + 1, childOutcome.descendants.length);
         }
-        return Outcome.ofObject(reason, value, descendants, -1);
+        return descendants;
     }
 
     private static int descendantCount(SchemaField field) {

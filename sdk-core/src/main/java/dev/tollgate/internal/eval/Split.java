@@ -1,6 +1,5 @@
 package dev.tollgate.internal.eval;
 
-import dev.tollgate.internal.logs.ExposureBuffer;
 import dev.tollgate.runtime.InputValue;
 
 /**
@@ -17,7 +16,7 @@ final class Split {
     private final Outcome missingUnit;
     private final String fieldPath;
     private final String ruleId;
-    private final ExposureBuffer exposures;
+    private final ExposureRecorder exposures;
 
     /** {@code exposures} receives a record per unit reaching the split, or is null when logging is off. */
     Split(
@@ -29,7 +28,7 @@ final class Split {
             Outcome missingUnit,
             String fieldPath,
             String ruleId,
-            ExposureBuffer exposures) {
+            ExposureRecorder exposures) {
         this.unit = unit;
         this.seed = seed;
         this.upperBounds = upperBounds;

@@ -1,6 +1,7 @@
 package dev.tollgate.internal.logs;
 
 import dev.tollgate.FallbackCause;
+import dev.tollgate.internal.eval.OutcomeKey;
 import dev.tollgate.internal.schema.SchemaModel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,9 +16,9 @@ import java.util.Map;
 /**
  * Exact evaluation counts per field path and outcome, counted without allocation, locks, atomics or boxing.
  *
- * <p>Each (field, outcome label) pair gets a slot, assigned once a snapshot using it has compiled and passed validation
- * (rejected snapshots register none), and kept for the client's life, so counts survive snapshot swaps. Fallback slots
- * are laid out up front: {@code field * CAUSES + cause}.
+ * <p>Each (field, outcome label) pair, an {@link OutcomeKey}, gets a slot, assigned when a snapshot using it is
+ * installed (snapshots that are rejected, or not newer than the installed one, register none), and kept for the
+ * client's life, so counts survive snapshot swaps. Fallback slots are laid out up front: {@code field * CAUSES + cause}.
  *
  * <p>Concurrency protocol. Every thread that counts owns a {@link Block}: one or more {@code long[]} arrays that only
  * its owner writes, with opaque reads and writes (plain moves on x86; no lost updates because there is one writer). A
@@ -36,9 +37,8 @@ public final class EvaluationCounters {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final List<String> slotFields = new ArrayList<>();
-    private final List<String> slotLabels = new ArrayList<>();
-    private final Map<String, Integer> slots = new HashMap<>();
+    private final List<OutcomeKey> slotKeys = new ArrayList<>();
+    private final Map<OutcomeKey, Integer> slots = new HashMap<>();
     private final List<Block> blocks = new ArrayList<>();
     private final ThreadLocal<Block> local = ThreadLocal.withInitial(this::register);
     private final Capacity capacity = new Capacity();
@@ -48,23 +48,23 @@ public final class EvaluationCounters {
         FallbackCause[] causes = FallbackCause.values();
         for (var field : schema.fields()) {
             for (FallbackCause cause : causes) {
-                add(field.path(), "fallback:" + cause);
+                add(new OutcomeKey(field.path(), "fallback:" + cause));
             }
         }
     }
 
     /** The slot of {@code fieldPath} ending in outcome {@code label}, registering it on first use. */
     public int slot(String fieldPath, String label) {
-        return slots(List.of(fieldPath), List.of(label))[0];
+        return slots(List.of(new OutcomeKey(fieldPath, label)))[0];
     }
 
-    /** The slots of {@code fieldPaths.get(i)} ending in {@code labels.get(i)}, registering new ones, under one lock. */
-    public int[] slots(List<String> fieldPaths, List<String> labels) {
-        int[] assigned = new int[fieldPaths.size()];
+    /** The slots of {@code keys}, in order, registering new ones under one lock. */
+    public int[] slots(List<OutcomeKey> keys) {
+        int[] assigned = new int[keys.size()];
         synchronized (capacity) {
             for (int i = 0; i < assigned.length; i++) {
-                Integer slot = slots.get(fieldPaths.get(i) + '\u0000' + labels.get(i));
-                assigned[i] = slot != null ? slot : add(fieldPaths.get(i), labels.get(i));
+                Integer slot = slots.get(keys.get(i));
+                assigned[i] = slot != null ? slot : add(keys.get(i));
             }
         }
         return assigned;
@@ -93,11 +93,10 @@ public final class EvaluationCounters {
         increment(local.get().newest(slot + 1), slot);
     }
 
-    private int add(String fieldPath, String label) {
-        int slot = slotFields.size();
-        slotFields.add(fieldPath);
-        slotLabels.add(label);
-        slots.put(fieldPath + '\u0000' + label, slot);
+    private int add(OutcomeKey key) {
+        int slot = slotKeys.size();
+        slotKeys.add(key);
+        slots.put(key, slot);
         capacity.size = slot + 1;
         if (retired.length < capacity.size) {
             retired = Arrays.copyOf(retired, Math.max(capacity.size, retired.length * 2));
@@ -150,14 +149,14 @@ public final class EvaluationCounters {
     /** The field path of {@code slot}. */
     public String field(int slot) {
         synchronized (capacity) {
-            return slotFields.get(slot);
+            return slotKeys.get(slot).fieldPath();
         }
     }
 
     /** The outcome label of {@code slot}, such as {@code rule:pro} or {@code fallback:NO_LOGIC}. */
     public String label(int slot) {
         synchronized (capacity) {
-            return slotLabels.get(slot);
+            return slotKeys.get(slot).label();
         }
     }
 

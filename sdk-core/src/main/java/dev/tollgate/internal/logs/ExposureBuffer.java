@@ -1,5 +1,6 @@
 package dev.tollgate.internal.logs;
 
+import dev.tollgate.internal.eval.ExposureRecorder;
 import dev.tollgate.spi.LogBatch.Exposure;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * or let a colliding key evict another, never lose one. The queue is lock-free; {@code size} bounds it, incremented
  * before an add and decremented on a drop or a drain.
  */
-public final class ExposureBuffer {
+public final class ExposureBuffer implements ExposureRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(ExposureBuffer.class);
 
     private final int capacity;
@@ -53,6 +54,7 @@ public final class ExposureBuffer {
         this.onThreshold = onThreshold;
     }
 
+    @Override
     public void record(String field, String rule, String arm, String unit) {
         long key = hash(field, rule, arm, unit);
         int index = (int) (key ^ key >>> 32) & mask;

@@ -18,13 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which counter slots compiling a snapshot registers in a client's evaluation counters. */
+/** Which counter slots compiling and attaching a snapshot registers in a client's evaluation counters. */
 class CounterSlotsTest {
     private static final SchemaModel SCHEMA =
             SchemaParser.parse("input Context { plan: String } type Root { seats: Int! }", "slots.graphql");
 
     private final EvaluationCounters counters = new EvaluationCounters(SCHEMA);
-    private final LogHooks hooks = new LogHooks(counters, new ExposureBuffer(100, 50, 64, 1_000, () -> {}));
+    private final ExposureBuffer exposures = new ExposureBuffer(100, 50, 64, 1_000, () -> {});
+    private final LogHooks hooks = new LogHooks(counters, exposures);
 
     /** Regression: every rejected snapshot registered slots for its rule ids, which every counting thread then kept. */
     @Test
@@ -38,7 +39,7 @@ class CounterSlotsTest {
                             .rule("broken", ConditionSpec.eq("context.plan", "free"), "twenty"))
                     .toJson()
                     .getBytes(StandardCharsets.UTF_8);
-            assertThatThrownBy(() -> SnapshotCompiler.compile(SCHEMA, SnapshotLimits.defaults(), draft, hooks))
+            assertThatThrownBy(() -> SnapshotCompiler.compile(SCHEMA, SnapshotLimits.defaults(), draft, exposures))
                     .isInstanceOf(InvalidSnapshotException.class)
                     .hasMessageContaining("value \"twenty\" is not an Int");
         }
@@ -53,7 +54,9 @@ class CounterSlotsTest {
                                 .defaultValue(5))
                         .toJson()
                         .getBytes(StandardCharsets.UTF_8),
-                hooks);
+                exposures);
+        assertThat(counters.slotCount()).as("compiling registers nothing").isEqualTo(fallbacksOnly);
+        hooks.attachCounters(compiled);
 
         assertThat(counters.slotCount()).isEqualTo(fallbacksOnly + 2);
         int slot = compiled.evaluate(
