@@ -212,10 +212,13 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
     private void received(HttpResult result) {
         if (result.oversized()) {
+            String how = result.announcedLength() >= 0
+                    ? "it announces " + result.announcedLength() + " bytes; not read"
+                    : "reading stopped there";
             failed(
                     SourceError.Kind.INVALID_SNAPSHOT,
                     "the snapshot from GET " + snapshotUrl + " is larger than the limit of "
-                            + context.limits().maxBytes() + " bytes",
+                            + context.limits().maxBytes() + " bytes: " + how,
                     null);
             return;
         }
@@ -518,8 +521,9 @@ public final class ServerSnapshotSource implements SnapshotSource {
         public void onResponse(Call answered, Response response) {
             HttpResult result;
             try (response) {
-                result = HttpResult.read(response, maxBytes);
+                result = HttpResult.read(answered, response, maxBytes);
             } catch (IOException e) {
+                answered.cancel(); // or closing the response would go on reading the rest of the body
                 result = HttpResult.failure(e);
             }
             HttpResult done = result;
@@ -550,8 +554,13 @@ public final class ServerSnapshotSource implements SnapshotSource {
             post(() -> streamDropped(generation, StreamDrop.closedByServer()));
         }
 
+        /**
+         * Cancels the connection first: OkHttp closes {@code response} after this returns, which would otherwise read
+         * and discard the rest of its body (an error page of any size, or the rest of a broken stream).
+         */
         @Override
         public void onFailure(EventSource source, Throwable error, Response response) {
+            source.cancel();
             StreamDrop drop = StreamDrop.of(error, response);
             post(() -> streamDropped(generation, drop));
         }
