@@ -36,13 +36,13 @@ final class ScriptedDispatcher extends Dispatcher {
                 request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
         if (path.endsWith("/v1/stream")) {
             int index = streamRequests.size();
+            streamRequestNanos.add(System.nanoTime()); // before the request, which the counts are taken from
             streamRequests.add(request);
-            streamRequestNanos.add(System.nanoTime());
             return pick(streamResponses, index, new MockResponse().setResponseCode(404));
         }
         int index = snapshotRequests.size();
-        snapshotRequests.add(request);
         snapshotRequestNanos.add(System.nanoTime());
+        snapshotRequests.add(request);
         return pick(snapshotResponses, index, new MockResponse().setResponseCode(500));
     }
 

@@ -7,13 +7,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import okhttp3.Call;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
  * The part of one snapshot response the source needs, read completely on the OkHttp thread so that the source can
  * handle it on the client's thread without touching the network. Either an I/O failure ({@code failure}) or a status
- * with its headers and, for 200, the body (or {@code oversized}).
+ * with its headers and, for 200, the body (or {@code oversized}, with the {@code announcedLength} that gave it away, or
+ * -1 if reading found it out).
  */
 record HttpResult(
         int code,
@@ -23,6 +25,7 @@ record HttpResult(
         Duration retryAfter,
         byte[] body,
         boolean oversized,
+        long announcedLength,
         String serverMessage,
         String failure) {
 
@@ -31,23 +34,32 @@ record HttpResult(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static HttpResult failure(IOException e) {
-        return new HttpResult(0, null, null, null, null, null, false, null, describe(e));
+        return new HttpResult(0, null, null, null, null, null, false, -1, null, describe(e));
     }
 
-    /** Reads {@code response}; the caller closes it. */
-    static HttpResult read(Response response, int maxBytes) throws IOException {
+    /**
+     * Reads {@code response} of {@code call}; the caller closes the response. A body it stops reading before its end (one
+     * over {@code maxBytes}, or the rest of an error body after the message) is cut off by cancelling {@code call}:
+     * closing the response would otherwise go on reading it, to reuse the connection, downloading a huge body whole.
+     */
+    static HttpResult read(Call call, Response response, int maxBytes) throws IOException {
         int code = response.code();
         Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), Instant.now());
         ResponseBody body = response.body();
         byte[] bytes = null;
-        boolean oversized = false;
+        long announced = body == null ? -1 : body.contentLength();
         String serverMessage = null;
+        boolean cutOff = false;
         if (code == 200 && body != null) {
-            oversized = body.contentLength() > maxBytes;
-            bytes = oversized ? null : readBounded(body.byteStream(), maxBytes);
-            oversized |= bytes == null;
+            bytes = announced > maxBytes ? null : readBounded(body.byteStream(), maxBytes);
+            cutOff = bytes == null;
         } else if (code != 304 && body != null) {
-            serverMessage = serverMessage(body);
+            byte[] start = errorStart(body);
+            serverMessage = start == null ? null : serverMessage(new String(start, StandardCharsets.UTF_8));
+            cutOff = start == null || start.length == MAX_ERROR_BYTES;
+        }
+        if (cutOff) {
+            call.cancel();
         }
         return new HttpResult(
                 code,
@@ -56,24 +68,30 @@ record HttpResult(
                 response.header(ServerSnapshotSource.SIGNATURE_HEADER),
                 retryAfter,
                 bytes,
-                oversized,
+                code == 200 && cutOff,
+                announced > maxBytes ? announced : -1,
                 serverMessage,
                 null);
     }
 
+    /** The first {@code limit} bytes of {@code in} if that is all of it, otherwise null (the rest is not read). */
     private static byte[] readBounded(InputStream in, int limit) throws IOException {
         byte[] bytes = in.readNBytes(limit);
         return bytes.length == limit && in.read() != -1 ? null : bytes;
     }
 
-    /** The server's explanation from an error body: {@code {"error": {"message": ...}}}, or its first line of text. */
-    private static String serverMessage(ResponseBody body) {
-        String text;
-        try (InputStream in = body.byteStream()) {
-            text = new String(in.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+    /** The first bytes of an error body, where the server explains itself; null if they cannot be read. */
+    private static byte[] errorStart(ResponseBody body) {
+        try {
+            return body.byteStream().readNBytes(MAX_ERROR_BYTES);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The server's explanation from an error body: {@code {"error": {"message": ...}}}, or its first line of text. */
+    private static String serverMessage(String start) {
+        String text = start.strip();
         if (text.startsWith("{")) {
             try {
                 JsonNode message = JSON.readTree(text).path("error").path("message");
