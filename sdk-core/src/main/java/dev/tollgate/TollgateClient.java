@@ -338,7 +338,9 @@ public final class TollgateClient implements AutoCloseable {
      * this call (by the calling thread), or exceptionally: with the sink's failure once retries are exhausted, or with
      * an {@link IllegalStateException} (its cause the sink's last failure, if any) when the client is closed before the
      * sink accepted those records, or was closed already. With logging off it is already complete. Waiting is
-     * optional: in short-lived environments, wait at the end of the request.
+     * optional: in short-lived environments, wait at the end of the request. Calls coalesce: while a batch is in flight,
+     * or after a burst of five, a call waits for the next batch, which is sent at most once per flush interval or five
+     * seconds, so calling this after every request sends a few batches a minute, not one per request.
      */
     public CompletableFuture<Void> flushLogs() {
         return logs == null ? CompletableFuture.completedFuture(null) : logs.flush();

@@ -2,8 +2,8 @@
  * What applications call. {@link dev.tollgate.TollgateClient} holds the current snapshot, keeps it up to date from its
  * sources (an embedded resource, a last-known-good copy on disk, a file, a Tollgate server) and hands out {@link
  * dev.tollgate.UntypedRoot}s that evaluate locally; {@link dev.tollgate.ClientStatus}, {@link dev.tollgate.ReadyResult} and the
- * listeners say how delivery is going; {@link dev.tollgate.ServerOptions} and {@link dev.tollgate.FileSourceOptions}
- * configure the built-in sources; {@link dev.tollgate.DynamicInput} and {@link dev.tollgate.Args} supply contexts and
+ * listeners say how delivery is going; {@link dev.tollgate.ServerOptions} configures the server
+ * source and {@link dev.tollgate.LogOptions} evaluation logs; {@link dev.tollgate.DynamicInput} and {@link dev.tollgate.Args} supply contexts and
  * arguments where there is no generated code.
  */
 package dev.tollgate;

@@ -134,6 +134,33 @@ class SnapshotValidationTest {
         assertThat(tooLarge).hasMessage("invalid snapshot: snapshot is larger than the limit of 2000 bytes");
     }
 
+    /** Regression: these messages used to name Jackson's {@code StreamReadConstraints}, which users cannot set. */
+    @Test
+    void loadSnapshot_nestedTooDeep_orAStringTooLong_namesTheSnapshotLimitAndItsSetter() {
+        SnapshotLimits small =
+                SnapshotLimits.builder().maxNestingDepth(4).maxStringLength(10).build();
+        TollgateClient client = TollgateClient.builder(schema).limits(small).build();
+
+        InvalidSnapshotException deep = catchThrowableOfType(
+                InvalidSnapshotException.class, () -> client.loadSnapshot("{\"meta\": {\"a\": {\"b\": {\"c\": {}}}}}"));
+        InvalidSnapshotException longString = catchThrowableOfType(
+                InvalidSnapshotException.class, () -> client.loadSnapshot("{\"meta\": {\"note\": \"abcdefghijk\"}}"));
+        InvalidSnapshotException longNumber = catchThrowableOfType(
+                InvalidSnapshotException.class, () -> client.loadSnapshot("{\"revision\": " + "9".repeat(65) + "}"));
+
+        assertThat(deep)
+                .hasMessage("invalid snapshot: snapshot exceeds a limit: nests 5 levels deep at line 1, column 29,"
+                        + " past SnapshotLimits.maxNestingDepth (4); raise it with"
+                        + " SnapshotLimits.Builder.maxNestingDepth(int)");
+        assertThat(longString)
+                .hasMessage("invalid snapshot: snapshot exceeds a limit: has a string of 11 characters at line 1,"
+                        + " column 32, past SnapshotLimits.maxStringLength (10); raise it with"
+                        + " SnapshotLimits.Builder.maxStringLength(int)");
+        assertThat(longNumber)
+                .hasMessage("invalid snapshot: snapshot exceeds a limit: has a number of 65 characters at line 1,"
+                        + " column 79, past the limit of 64 characters for a number");
+    }
+
     @Test
     void loadSnapshot_olderRevision_isIgnored() {
         TollgateClient client = SnapshotBuilder.forSchema(schema)

@@ -21,6 +21,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -291,6 +292,39 @@ class LastKnownGoodTest {
         assertThat(error.message())
                 .isEqualTo("ignoring the last-known-good snapshot: " + stored
                         + " fails its checksum: it was truncated or modified");
+    }
+
+    /**
+     * Regression: a copy cut short inside its first line (a write interrupted early) used to be reported as "not a
+     * Tollgate last-known-good file", as if someone had put another file there.
+     */
+    @Test
+    void copyTruncatedInsideItsFirstLine_orItsHeader_isReportedAsTruncated_anotherFileAsForeign() throws IOException {
+        persistByHand(4);
+        Path stored = storedFile();
+        byte[] bytes = Files.readAllBytes(stored);
+        int firstLineEnd = new String(bytes, StandardCharsets.UTF_8).indexOf('\n');
+
+        Files.write(stored, Arrays.copyOf(bytes, 10));
+        String firstLine = ignoredBecause();
+        Files.write(stored, Arrays.copyOf(bytes, firstLineEnd + 20));
+        String header = ignoredBecause();
+        Files.writeString(stored, "{\"format\": 1}\n{}\n");
+        String foreign = ignoredBecause();
+
+        assertThat(firstLine).isEqualTo(stored + " is truncated inside its first line (10 bytes)");
+        assertThat(header).isEqualTo(stored + " is truncated inside its header (" + (firstLineEnd + 20) + " bytes)");
+        assertThat(foreign).isEqualTo(stored + " is not a Tollgate last-known-good file");
+    }
+
+    /** Why a client started on the directory ignored its last-known-good copy. */
+    private String ignoredBecause() {
+        TollgateClient client = start(TollgateClient.builder(SCHEMA).lastKnownGood(directory));
+        assertThat(client.revision()).isZero();
+        SourceError error = client.status().lastError().orElseThrow();
+        assertThat(error.kind()).isEqualTo(SourceError.Kind.STORAGE);
+        assertThat(error.message()).startsWith("ignoring the last-known-good snapshot: ");
+        return error.message().substring("ignoring the last-known-good snapshot: ".length());
     }
 
     @Test

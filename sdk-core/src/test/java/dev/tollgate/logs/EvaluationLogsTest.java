@@ -493,6 +493,76 @@ class EvaluationLogsTest {
         }
     }
 
+    /**
+     * Regression: each {@code flushLogs()} used to send a batch of its own as soon as the one before was accepted, so a
+     * service flushing after every request sent hundreds of batches a second. Now calls made while a batch is in flight
+     * or just after a burst of batches share the next one, and each future still completes only once the sink has
+     * accepted what its thread recorded before the call.
+     */
+    @Test
+    void flushLogs_afterEveryRequestFromManyThreads_coalescesIntoAFewBatches_eachCoveringWhatWasRecordedBefore()
+            throws Exception {
+        RecordingSink sink = new RecordingSink();
+        int threads = 8;
+        int requests = 50;
+        List<String> uncovered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> flushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TollgateClient client = client(sink)) {
+            SnapshotBuilder.forSchema(SCHEMA)
+                    .field("seats", f -> {
+                        for (int t = 0; t < threads; t++) {
+                            f.rule("t" + t, ConditionSpec.eq("context.org", "o" + t), 20);
+                        }
+                        f.defaultValue(5);
+                    })
+                    .installInto(client);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String rule = "rule:t" + t;
+                DynamicInput context = context("o" + t, "pro", null);
+                workers.add(new Thread(() -> {
+                    for (int request = 1; request <= requests; request++) {
+                        client.root(context).intValue("seats", 0);
+                        long recorded = request;
+                        CompletableFuture<Void> flushed = client.flushLogs();
+                        flushes.add(flushed.thenRun(() -> {
+                            if (sink.count("seats", rule) < recorded) {
+                                uncovered.add(rule + " #" + recorded);
+                            }
+                        }));
+                        pause(); // requests keep coming while batches go, as in a service
+                    }
+                }));
+            }
+            workers.forEach(Thread::start);
+            for (Thread worker : workers) {
+                worker.join();
+            }
+
+            CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+
+            assertThat(flushes).hasSize(threads * requests);
+            assertThat(uncovered)
+                    .as("flushes completed before the sink had their records")
+                    .isEmpty();
+            assertThat(sink.counts("seats").values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .isEqualTo((long) threads * requests);
+            assertThat(sink.batches)
+                    .as("a burst of five batches, then one for every flush made meanwhile")
+                    .hasSizeBetween(2, 6);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** {@code flushed} failed because the client closed first, with the sink's last failure as the cause. */
     private static void assertFailedByClose(CompletableFuture<Void> flushed, Throwable lastFailure) {
         assertThatThrownBy(() -> flushed.get(5, TimeUnit.SECONDS))

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Counts events per key (a client address, a token at an address) in one-minute windows, and says how long a key that
  * has used up its allowance must wait. The server keeps two: failed authentications per address, which slows down
- * guessing, and SDK requests per token and address, which keeps one misconfigured service from flooding the server.
- * Bounded: past 100,000 tracked keys the table is cleared.
+ * guessing, and SDK requests per endpoint, token and address, which keeps one misconfigured service from flooding the
+ * server (each SDK endpoint has its own allowance, so that log batches cannot starve snapshot fetches). Bounded: past
+ * 100,000 tracked keys the table is cleared.
  *
  * <p>Concurrency: request threads update the map with atomic {@code compute} calls only.
  */

@@ -46,7 +46,7 @@ final class Router implements HttpHandler {
 
     /**
      * {@code failures} counts failed authentications per client address; {@code sdkRequests} counts SDK requests per
-     * token and client address; {@code metrics} counts every request by route and status.
+     * endpoint, token and client address; {@code metrics} counts every request by route and status.
      */
     Router(Tokens tokens, MinuteWindows failures, MinuteWindows sdkRequests, ServerMetrics metrics) {
         this.tokens = tokens;
@@ -161,6 +161,22 @@ final class Router implements HttpHandler {
         }
     }
 
+    /**
+     * Counts the SDK request against its endpoint's own allowance for the token at {@code address}: log batches, however
+     * many a service sends, never use up what its snapshot fetches and stream connects need to follow a change.
+     */
+    private void limitSdkRequests(Call call, Principal principal, String address) {
+        long wait = sdkRequests.acquire(call.route() + " " + principal.tokenId() + "@" + address);
+        if (wait > 0) {
+            call.setHeader("Retry-After", Long.toString(wait));
+            throw new ApiException(
+                    429,
+                    "too_many_requests",
+                    "this SDK token has made too many requests from this address in the last minute to " + call.route()
+                            + "; retry in " + wait + " s");
+        }
+    }
+
     private void authorize(Call call, Access access) {
         if (access == Access.PUBLIC) {
             return;
@@ -193,15 +209,7 @@ final class Router implements HttpHandler {
             if (!principal.sdk()) {
                 throw new ApiException(403, "forbidden", "this endpoint takes an SDK token, not an admin token");
             }
-            long wait = sdkRequests.acquire(principal.tokenId() + "@" + address);
-            if (wait > 0) {
-                call.setHeader("Retry-After", Long.toString(wait));
-                throw new ApiException(
-                        429,
-                        "too_many_requests",
-                        "this SDK token has made too many requests from this address in the last minute; retry in "
-                                + wait + " s");
-            }
+            limitSdkRequests(call, principal, address);
             return;
         }
         if (principal.sdk()) {

@@ -81,6 +81,49 @@ class SecurityTest {
         }
     }
 
+    /**
+     * Regression: log batches used to count against the same allowance as snapshot fetches, so a service flushing its
+     * logs after every request got 429 on the fetch that follows a change, and saw the change only a minute later.
+     */
+    @Test
+    void logBatchesOverTheirAllowance_get429_whileSnapshotFetchesFromTheSameTokenAndAddressGoOn() {
+        try (TollgateServer server = TollgateServer.start(TestServers.config(TestServers.Storage.H2)
+                .sdkRequestsPerMinute(3)
+                .build())) {
+            Api admin = TestServers.admin(server);
+            admin.put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
+            Api sdk = admin.as(sdkToken(admin, "busy"));
+            List<Integer> logStatuses = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                logStatuses.add(sdk.post("/v1/logs", logBatch("b" + i)).status());
+            }
+
+            Api.Response limited = sdk.post("/v1/logs", logBatch("b4"));
+            List<Integer> snapshotStatuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                snapshotStatuses.add(sdk.get("/v1/snapshot").status());
+            }
+
+            assertThat(snapshotStatuses)
+                    .as("snapshot fetches after the log batches")
+                    .containsExactly(200, 200, 200);
+            assertThat(logStatuses).containsExactly(202, 202, 202, 429);
+            assertThat(limited.json().at("/error/message").asText())
+                    .matches("this SDK token has made too many requests from this address in the last minute"
+                            + " to POST /v1/logs; retry in \\d+ s");
+            assertThat(sdk.get("/v1/snapshot").json().at("/error/message").asText())
+                    .matches("this SDK token has made too many requests from this address in the last minute"
+                            + " to GET /v1/snapshot; retry in \\d+ s");
+        }
+    }
+
+    /** A log batch as JSON bytes, which the test client sends as {@code application/json}. */
+    private static byte[] logBatch(String id) {
+        return ("{\"batchId\": \"" + id + "\", \"windowStart\": \"2026-01-02T10:15:00Z\","
+                        + " \"windowEnd\": \"2026-01-02T10:15:05Z\", \"evaluations\": []}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String sdkToken(Api admin, String name) {
         return admin.post("/v1/admin/tokens", Map.of("name", name, "kind", "sdk", "environment", "production"))
                 .json()

@@ -31,9 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A flush future joins {@code waiting}; the next batch built takes every waiting future and completes them when the
  * sink accepts it (or when it is given up), so a future completes only after everything recorded before its {@code
- * flush()} call, by the calling thread, was accepted. At most one batch is in flight; records made meanwhile wait in the
- * counters and bounded buffers for the next one. When the scheduler stops, {@link #abandonUnsent()} fails the futures
- * still outstanding: a pending retry is dropped with the scheduler, and nothing would complete them.
+ * flush()} call, by the calling thread, was accepted. At most one batch is in flight and at most one more is pending:
+ * flushes made while a batch is in flight, or while the {@link FlushBudget} holds the next one back because batches
+ * went just before, all wait for the same next batch, which {@code due} sends when the budget allows (or {@link
+ * #finish} when the batch in flight is done). So {@code flush()} after every request coalesces into a few batches a
+ * minute instead of one batch per call. The exposure threshold and the final flush on close do not wait for the
+ * budget. Records made meanwhile wait in the counters and bounded buffers for the next batch. When the scheduler stops,
+ * {@link #abandonUnsent()} fails the futures still outstanding: a pending retry is dropped with the scheduler, and
+ * nothing would complete them.
  */
 public final class LogPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(LogPipeline.class);
@@ -47,6 +52,7 @@ public final class LogPipeline {
     private final String schemaHash;
     private final LongSupplier revision;
     private final AtomicBoolean earlyFlushRequested = new AtomicBoolean();
+    private final FlushBudget budget;
 
     private long[] reported = new long[0];
     private Instant windowStart = Instant.now();
@@ -56,6 +62,11 @@ public final class LogPipeline {
 
     private long droppedEvaluations;
     private ScheduledFuture<?> tick;
+    /** The send of the pending batch, scheduled for when the budget allows it; null when none is scheduled. */
+    private ScheduledFuture<?> due;
+    /** Set by {@link #stop()}: the final flush goes at once, whatever the budget says. */
+    private boolean stopping;
+
     private boolean sinkFailing;
     /** The failure last logged at WARN in the current failing streak. */
     private String warnedFailure;
@@ -91,6 +102,7 @@ public final class LogPipeline {
         this.scheduler = scheduler;
         this.schemaHash = schemaHash;
         this.revision = revision;
+        this.budget = new FlushBudget(options.flushInterval());
         this.exposures = new ExposureBuffer(
                 options.maxExposures(),
                 options.flushThreshold(),
@@ -106,18 +118,19 @@ public final class LogPipeline {
     /** Starts the background flush on the interval. */
     public synchronized void start() {
         long interval = options.flushInterval().toMillis();
-        tick = scheduler.scheduleWithFixedDelay(() -> send(null), interval, interval, TimeUnit.MILLISECONDS);
+        tick = scheduler.scheduleWithFixedDelay(() -> send(null, false), interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Completes when everything recorded before this call has been accepted by the sink, or exceptionally: with the
      * sink's failure once the batch is given up, or with an {@link IllegalStateException} when the client closes first
-     * (or was closed already).
+     * (or was closed already). While a batch is in flight or batches went just before, the future waits for the next
+     * batch, which every such call shares.
      */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> accepted = new CompletableFuture<>();
         try {
-            scheduler.execute(() -> send(accepted));
+            scheduler.execute(() -> send(accepted, false));
         } catch (RejectedExecutionException e) {
             accepted.completeExceptionally(
                     new IllegalStateException("the client is closed: no more logs are sent", failureAtClose));
@@ -125,10 +138,18 @@ public final class LogPipeline {
         return accepted;
     }
 
-    /** Stops the interval; the caller flushes first if it wants the last records sent. */
+    /**
+     * Stops the interval and the pending send; flushes after this one go at once. The caller flushes next if it wants
+     * the last records sent: that batch also carries the flushes that were waiting for the pending one.
+     */
     public synchronized void stop() {
+        stopping = true;
         if (tick != null) {
             tick.cancel(false);
+        }
+        if (due != null) {
+            due.cancel(false);
+            due = null;
         }
     }
 
@@ -197,7 +218,7 @@ public final class LogPipeline {
             try {
                 scheduler.execute(() -> {
                     earlyFlushRequested.set(false);
-                    send(null);
+                    send(null, true);
                 });
             } catch (RejectedExecutionException e) {
                 earlyFlushRequested.set(false);
@@ -205,8 +226,11 @@ public final class LogPipeline {
         }
     }
 
-    /** Queues {@code accepted} (may be null) and sends a batch unless one is in flight. */
-    private synchronized void send(CompletableFuture<Void> accepted) {
+    /**
+     * Queues {@code accepted} (may be null) and sends a batch unless one is in flight or, unless {@code urgent}, the
+     * budget holds it back: then the batch is sent when the budget allows, if any flush waits for it.
+     */
+    private synchronized void send(CompletableFuture<Void> accepted, boolean urgent) {
         if (closed) {
             if (accepted != null) {
                 accepted.completeExceptionally(
@@ -220,6 +244,13 @@ public final class LogPipeline {
         if (inFlight != null) {
             return;
         }
+        long wait = urgent || stopping ? 0 : budget.waitNanos();
+        if (wait > 0) {
+            if (!waiting.isEmpty()) {
+                sendWhenDue(wait);
+            }
+            return;
+        }
         List<CompletableFuture<Void>> futures = new ArrayList<>(waiting);
         waiting.clear();
         LogBatch batch = drain();
@@ -227,8 +258,26 @@ public final class LogPipeline {
             futures.forEach(f -> f.complete(null));
             return;
         }
+        budget.take();
         inFlight = new InFlight(batch, futures);
         attempt(inFlight);
+    }
+
+    /** Holding the monitor: schedules the pending batch in {@code nanos}, unless it is scheduled already. */
+    private void sendWhenDue(long nanos) {
+        if (due != null) {
+            return;
+        }
+        try {
+            due = scheduler.schedule(this::sendDue, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: the final flush sends what waits, or abandonUnsent fails it
+        }
+    }
+
+    private synchronized void sendDue() {
+        due = null;
+        send(null, false);
     }
 
     private LogBatch drain() {
@@ -345,7 +394,7 @@ public final class LogPipeline {
             }
         }
         if (!waiting.isEmpty()) {
-            send(null);
+            send(null, false);
         }
     }
 

@@ -112,9 +112,16 @@ public final class LastKnownGoodStore {
 
     private Loaded parse(byte[] content, Duration age) {
         int magicEnd = indexOf(content, 0);
-        int headerEnd = magicEnd < 0 ? -1 : indexOf(content, magicEnd + 1);
-        if (headerEnd < 0 || !MAGIC.equals(new String(content, 0, magicEnd, StandardCharsets.US_ASCII))) {
-            return Loaded.skipped(Loaded.Outcome.DAMAGED, file + " is not a Tollgate last-known-good file");
+        if (magicEnd < 0 || !MAGIC.equals(new String(content, 0, magicEnd, StandardCharsets.US_ASCII))) {
+            return Loaded.skipped(Loaded.Outcome.DAMAGED, file + unrecognized(content, magicEnd));
+        }
+        int headerEnd = indexOf(content, magicEnd + 1);
+        if (headerEnd < 0) {
+            return Loaded.skipped(
+                    Loaded.Outcome.DAMAGED,
+                    content.length - magicEnd - 1 < MAX_HEADER_BYTES
+                            ? file + " is truncated inside its header (" + content.length + " bytes)"
+                            : file + " has a damaged header: no end of line within " + MAX_HEADER_BYTES + " bytes");
         }
         JsonNode header;
         try {
@@ -149,6 +156,19 @@ public final class LastKnownGoodStore {
                 header.path("source").asText(),
                 savedAt,
                 age));
+    }
+
+    /**
+     * Why a file whose first line is not the magic line was refused: a file cut short while it was written (the start
+     * of the magic line, with no end of line) is damaged, anything else is some other file.
+     */
+    private static String unrecognized(byte[] content, int magicEnd) {
+        boolean cutShort = magicEnd < 0
+                && content.length < MAGIC.length() + 1
+                && MAGIC.startsWith(new String(content, StandardCharsets.US_ASCII));
+        return cutShort
+                ? " is truncated inside its first line (" + content.length + " bytes)"
+                : " is not a Tollgate last-known-good file";
     }
 
     private static int indexOf(byte[] content, int from) {

@@ -14,6 +14,8 @@ import dev.tollgate.SnapshotProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads snapshot bytes into a JSON tree with Jackson's streaming parser under the configured caps: total size, nesting
@@ -21,6 +23,9 @@ import java.util.List;
  */
 public final class SnapshotJson {
     private static final int MAX_NUMBER_LENGTH = 64;
+    /** Jackson's message for an exceeded constraint: the actual size, the allowed one, and which constraint it is. */
+    private static final Pattern EXCEEDED = Pattern.compile(
+            "\\((\\d+)\\) exceeds the maximum allowed \\((\\d+), from `StreamReadConstraints\\.getMax(\\w+)\\(\\)`");
 
     /** Builds trees from parsers of any factory; the caps live on the per-call factory that creates the parser. */
     private static final ObjectMapper TREES = new ObjectMapper();
@@ -53,6 +58,17 @@ public final class SnapshotJson {
                 .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .build();
         try (JsonParser parser = factory.createParser(bytes)) {
+            return readTree(parser);
+        } catch (JsonProcessingException e) {
+            throw invalid("snapshot is not valid JSON at " + where(e.getLocation()) + ": "
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw invalid("snapshot cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode readTree(JsonParser parser) throws IOException {
+        try {
             JsonNode tree = TREES.readTree(parser);
             if (tree == null) {
                 throw invalid("snapshot is empty");
@@ -62,13 +78,37 @@ public final class SnapshotJson {
             }
             return tree;
         } catch (StreamConstraintsException e) {
-            throw invalid("snapshot exceeds a limit: " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw invalid("snapshot is not valid JSON at " + where(e.getLocation()) + ": "
-                    + firstLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw invalid("snapshot cannot be read: " + e.getMessage());
+            throw invalid("snapshot exceeds a limit: " + limitExceeded(e, parser.currentLocation()));
         }
+    }
+
+    /**
+     * Names the Tollgate limit that was exceeded, and how to raise it, instead of Jackson's constraint: {@code "nests 11
+     * levels deep at line 1, column 60, past SnapshotLimits.maxNestingDepth (10); raise it with
+     * SnapshotLimits.Builder.maxNestingDepth(int)"}.
+     */
+    private static String limitExceeded(StreamConstraintsException e, JsonLocation location) {
+        String message = e.getOriginalMessage();
+        Matcher exceeded = EXCEEDED.matcher(message);
+        if (!exceeded.find()) {
+            return message;
+        }
+        String actual = exceeded.group(1);
+        String allowed = exceeded.group(2);
+        String at = " at " + where(location);
+        return switch (exceeded.group(3)) {
+            case "NestingDepth" -> "nests " + actual + " levels deep" + at + ", past "
+                    + limit("maxNestingDepth", allowed);
+            case "StringLength" -> "has a string of " + actual + " characters" + at + ", past "
+                    + limit("maxStringLength", allowed);
+            case "NumberLength" -> "has a number of " + actual + " characters" + at + ", past the limit of " + allowed
+                    + " characters for a number";
+            default -> message;
+        };
+    }
+
+    private static String limit(String name, String allowed) {
+        return "SnapshotLimits." + name + " (" + allowed + "); raise it with SnapshotLimits.Builder." + name + "(int)";
     }
 
     private static String where(JsonLocation location) {

@@ -25,11 +25,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>By default it runs on its embedded snapshot, baked in at build time, and follows the snapshot file next to it
  * ({@code examples/team-service/tollgate/snapshot.json}): edit the file and the next request sees the change. Set
- * {@code TOLLGATE_SERVER_URL} and {@code TOLLGATE_SDK_TOKEN} to follow a Tollgate server instead.
+ * {@code TOLLGATE_SERVER_URL} and {@code TOLLGATE_SDK_TOKEN} to follow a Tollgate server instead. {@code BIND} is the
+ * address to listen on (default {@value #DEFAULT_BIND}, every interface) and {@code PORT} the port (default 8080).
  */
 public final class TeamService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TeamService.class);
     private static final int THREADS = 8;
+    static final String DEFAULT_BIND = "0.0.0.0";
+    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK's HTTP server reads this once, when it first starts a server: without it, a small response on a
+        // kept-alive connection waits for the client's delayed ACK (Nagle's algorithm), about 40 ms per request.
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
+    }
 
     private final Tollgate tollgate;
     private final HttpServer server;
@@ -45,19 +56,27 @@ public final class TeamService implements AutoCloseable {
         Settings settings = Settings.from(System.getenv());
         Tollgate tollgate = settings.tollgate();
         ReadyResult ready = tollgate.client().awaitReady(Duration.ofSeconds(5));
-        TeamService service = start(tollgate, settings.port());
+        TeamService service = start(tollgate, settings.bind(), settings.port());
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "team-service-shutdown"));
-        System.out.println("Team service listening on http://localhost:" + service.port());
+        System.out.println("Team service listening on http://" + settings.bind() + ":" + service.port());
         System.out.println("Entitlements: " + settings.describeSource() + "; " + ready);
     }
 
-    /** Starts the API on {@code port} (0 for any free port) over {@code tollgate}, which the service closes. */
+    /**
+     * Starts the API on every interface at {@code port} (0 for any free port) over {@code tollgate}, which the service
+     * closes.
+     */
     public static TeamService start(Tollgate tollgate, int port) {
+        return start(tollgate, DEFAULT_BIND, port);
+    }
+
+    /** Starts the API on address {@code bind} at {@code port} (0 for any free port) over {@code tollgate}. */
+    public static TeamService start(Tollgate tollgate, String bind, int port) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port, e);
+            throw new UncheckedIOException("cannot listen on " + bind + " port " + port + ": " + e.getMessage(), e);
         }
         ExecutorService executor =
                 new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1_000));
@@ -70,6 +89,11 @@ public final class TeamService implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The address the service listens on. */
+    InetSocketAddress address() {
+        return server.getAddress();
     }
 
     /** Stops taking requests, then closes Tollgate, which flushes the evaluation logs. */
@@ -89,7 +113,7 @@ public final class TeamService implements AutoCloseable {
     }
 
     /** Where the service gets its entitlements from, read from the environment. */
-    record Settings(int port, Path snapshotFile, String serverUrl, String sdkToken, String environment) {
+    record Settings(String bind, int port, Path snapshotFile, String serverUrl, String sdkToken, String environment) {
 
         static Settings from(Map<String, String> env) {
             int port = Integer.parseInt(env.getOrDefault("PORT", "8080"));
@@ -97,6 +121,7 @@ public final class TeamService implements AutoCloseable {
                     ? Path.of(env.get("TOLLGATE_SNAPSHOT_FILE"))
                     : defaultSnapshotFile();
             return new Settings(
+                    env.getOrDefault("BIND", DEFAULT_BIND),
                     port,
                     file,
                     env.get("TOLLGATE_SERVER_URL"),

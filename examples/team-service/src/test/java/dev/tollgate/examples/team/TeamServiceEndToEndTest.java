@@ -47,7 +47,8 @@ class TeamServiceEndToEndTest {
 
     @Test
     void withoutAFile_theBuildTimeSnapshotAnswers() throws Exception {
-        TeamService.Settings settings = new TeamService.Settings(0, null, null, null, "production");
+        TeamService.Settings settings =
+                new TeamService.Settings(TeamService.DEFAULT_BIND, 0, null, null, null, "production");
         try (TeamService service = TeamService.start(settings.tollgate(), 0)) {
             Http http = new Http(service.port());
 
