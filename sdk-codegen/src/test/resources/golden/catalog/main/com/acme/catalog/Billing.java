@@ -19,8 +19,14 @@ import javax.annotation.processing.Generated;
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
 public final class Billing {
+    /**
+     * {@code Billing.currency}: its index is the enclosing field's plus this.
+     */
     private static final int CURRENCY = 1;
 
+    /**
+     * {@code Billing.discountPercent}: its index is the enclosing field's plus this.
+     */
     private static final int DISCOUNT_PERCENT = 2;
 
     private final FieldReader root;

@@ -21,30 +21,69 @@ import javax.annotation.processing.Generated;
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
 public final class Entitlements {
+    /**
+     * {@code Entitlements.teamRolesEnabled}: its index is the enclosing field's plus this.
+     */
     private static final int TEAM_ROLES_ENABLED = 1;
 
+    /**
+     * {@code Entitlements.maxTeamSize}: its index is the enclosing field's plus this.
+     */
     private static final int MAX_TEAM_SIZE = 2;
 
+    /**
+     * {@code Entitlements.maxApiRequestsPerDay}: its index is the enclosing field's plus this.
+     */
     private static final int MAX_API_REQUESTS_PER_DAY = 3;
 
+    /**
+     * {@code Entitlements.allowedRegions}: its index is the enclosing field's plus this.
+     */
     private static final int ALLOWED_REGIONS = 4;
 
+    /**
+     * {@code Entitlements.exportFormats}: its index is the enclosing field's plus this.
+     */
     private static final int EXPORT_FORMATS = 5;
 
+    /**
+     * {@code Entitlements.storageQuotaGb}: its index is the enclosing field's plus this.
+     */
     private static final int STORAGE_QUOTA_GB = 6;
 
+    /**
+     * {@code Entitlements.supportTier}: its index is the enclosing field's plus this.
+     */
     private static final int SUPPORT_TIER = 7;
 
+    /**
+     * {@code Entitlements.canExport}: its index is the enclosing field's plus this.
+     */
     private static final int CAN_EXPORT = 8;
 
+    /**
+     * {@code Entitlements.rateLimit}: its index is the enclosing field's plus this.
+     */
     private static final int RATE_LIMIT = 9;
 
+    /**
+     * {@code Entitlements.default}: its index is the enclosing field's plus this.
+     */
     private static final int DEFAULT_ = 10;
 
+    /**
+     * {@code Entitlements.class}: its index is the enclosing field's plus this.
+     */
     private static final int CLASS_ = 11;
 
+    /**
+     * {@code Entitlements.limits}: its index is the enclosing field's plus this.
+     */
     private static final int LIMITS = 12;
 
+    /**
+     * {@code Entitlements.quotaFor}: its index is the enclosing field's plus this.
+     */
     private static final int QUOTA_FOR = 15;
 
     private final FieldReader root;

@@ -20,8 +20,14 @@ import javax.annotation.processing.Generated;
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
 public final class Limits {
+    /**
+     * {@code Limits.maxFileSizeMb}: its index is the enclosing field's plus this.
+     */
     private static final int MAX_FILE_SIZE_MB = 1;
 
+    /**
+     * {@code Limits.retentionDays}: its index is the enclosing field's plus this.
+     */
     private static final int RETENTION_DAYS = 2;
 
     private final FieldReader root;

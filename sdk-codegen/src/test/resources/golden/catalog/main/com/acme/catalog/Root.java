@@ -20,10 +20,19 @@ import javax.annotation.processing.Generated;
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
 public final class Root {
+    /**
+     * {@code Root.entitlements}: its index is the enclosing field's plus this.
+     */
     private static final int ENTITLEMENTS = 1;
 
+    /**
+     * {@code Root.workspace}: its index is the enclosing field's plus this.
+     */
     private static final int WORKSPACE = 17;
 
+    /**
+     * {@code Root.billing}: its index is the enclosing field's plus this.
+     */
     private static final int BILLING = 22;
 
     private final FieldReader root;

@@ -19,8 +19,14 @@ import javax.annotation.processing.Generated;
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
 public final class Workspace {
+    /**
+     * {@code Workspace.maxProjects}: its index is the enclosing field's plus this.
+     */
     private static final int MAX_PROJECTS = 1;
 
+    /**
+     * {@code Workspace.limits}: its index is the enclosing field's plus this.
+     */
     private static final int LIMITS = 2;
 
     private final FieldReader root;

@@ -19,12 +19,24 @@ import javax.annotation.processing.Generated;
         comments = "schema sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05"
 )
 public final class Entitlements {
+    /**
+     * {@code Entitlements.teamRolesEnabled}: its index is the enclosing field's plus this.
+     */
     private static final int TEAM_ROLES_ENABLED = 1;
 
+    /**
+     * {@code Entitlements.maxTeamSize}: its index is the enclosing field's plus this.
+     */
     private static final int MAX_TEAM_SIZE = 2;
 
+    /**
+     * {@code Entitlements.maxApiRequestsPerDay}: its index is the enclosing field's plus this.
+     */
     private static final int MAX_API_REQUESTS_PER_DAY = 3;
 
+    /**
+     * {@code Entitlements.versionHistoryEnabled}: its index is the enclosing field's plus this.
+     */
     private static final int VERSION_HISTORY_ENABLED = 4;
 
     private final FieldReader root;

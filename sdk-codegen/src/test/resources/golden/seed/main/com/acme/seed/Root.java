@@ -20,6 +20,9 @@ import javax.annotation.processing.Generated;
         comments = "schema sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05"
 )
 public final class Root {
+    /**
+     * {@code Root.entitlements}: its index is the enclosing field's plus this.
+     */
     private static final int ENTITLEMENTS = 1;
 
     private final FieldReader root;

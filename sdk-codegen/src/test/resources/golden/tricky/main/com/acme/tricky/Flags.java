@@ -20,22 +20,49 @@ import dev.tollgate.runtime.GeneratedSupport;
         comments = "schema sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6"
 )
 public final class Flags {
+    /**
+     * {@code Flags.toString}: its index is the enclosing field's plus this.
+     */
     private static final int TO_STRING_ = 1;
 
+    /**
+     * {@code Flags.revision}: its index is the enclosing field's plus this.
+     */
     private static final int REVISION_ = 5;
 
+    /**
+     * {@code Flags.context}: its index is the enclosing field's plus this.
+     */
     private static final int CONTEXT_ = 6;
 
+    /**
+     * {@code Flags.when}: its index is the enclosing field's plus this.
+     */
     private static final int WHEN_ = 7;
 
+    /**
+     * {@code Flags.values}: its index is the enclosing field's plus this.
+     */
     private static final int VALUES_ = 8;
 
+    /**
+     * {@code Flags.build}: its index is the enclosing field's plus this.
+     */
     private static final int BUILD_ = 9;
 
+    /**
+     * {@code Flags.snapshot}: its index is the enclosing field's plus this.
+     */
     private static final int SNAPSHOT_ = 10;
 
+    /**
+     * {@code Flags.generated}: its index is the enclosing field's plus this.
+     */
     private static final int GENERATED = 11;
 
+    /**
+     * {@code Flags.int}: its index is the enclosing field's plus this.
+     */
     private static final int INT_ = 14;
 
     private final FieldReader root;

@@ -18,8 +18,14 @@ import dev.tollgate.runtime.GeneratedSupport;
         comments = "schema sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6"
 )
 public final class Generated {
+    /**
+     * {@code Generated.value}: its index is the enclosing field's plus this.
+     */
     private static final int VALUE = 1;
 
+    /**
+     * {@code Generated.fallback}: its index is the enclosing field's plus this.
+     */
     private static final int FALLBACK = 2;
 
     private final FieldReader root;

@@ -18,10 +18,19 @@ import dev.tollgate.runtime.GeneratedSupport;
         comments = "schema sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6"
 )
 public final class Options {
+    /**
+     * {@code Options.wait}: its index is the enclosing field's plus this.
+     */
     private static final int WAIT_ = 1;
 
+    /**
+     * {@code Options.getClass}: its index is the enclosing field's plus this.
+     */
     private static final int GET_CLASS_ = 2;
 
+    /**
+     * {@code Options.equals}: its index is the enclosing field's plus this.
+     */
     private static final int EQUALS_ = 3;
 
     private final FieldReader root;
