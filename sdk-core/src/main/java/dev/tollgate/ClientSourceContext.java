@@ -1,6 +1,5 @@
 package dev.tollgate;
 
-import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.SourceContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,7 @@ final class ClientSourceContext implements SourceContext {
     }
 
     @Override
-    public Delivery deliver(byte[] snapshot, String signature) {
+    public LoadResult deliver(byte[] snapshot, String signature) {
         return pipeline.deliver(Objects.requireNonNull(snapshot, "snapshot"), signature, origin);
     }
 

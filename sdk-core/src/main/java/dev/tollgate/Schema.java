@@ -75,7 +75,8 @@ public final class Schema {
                 compiled.revision(),
                 0,
                 compiled.schemaHash(),
-                compiled.schemaHash().equals(model.hash()));
+                compiled.schemaHash().equals(model.hash()),
+                null);
     }
 
     SchemaModel model() {

@@ -10,7 +10,6 @@ import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.Sha256;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
-import dev.tollgate.spi.Delivery;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -182,12 +181,11 @@ final class SnapshotPipeline {
      * allocation or the stack that failed is gone once the load is abandoned, and a source's caller (the client's
      * scheduler) could do nothing with it but lose it.
      */
-    Delivery deliver(byte[] bytes, String signature, Origin origin) {
+    LoadResult deliver(byte[] bytes, String signature, Origin origin) {
         try {
-            LoadResult result = load(bytes, signature, origin);
-            return Delivery.accepted(outcome(result.status()), result.revision(), revision());
+            return load(bytes, signature, origin);
         } catch (InvalidSnapshotException e) {
-            return Delivery.rejected(revision(), e.getMessage());
+            return LoadResult.rejected(revision(), e.getMessage());
         } catch (Throwable e) {
             String message = "loading the snapshot failed unexpectedly: " + e;
             String logged = origin.name() + ": " + e;
@@ -204,7 +202,7 @@ final class SnapshotPipeline {
                         e);
             }
             tracker.rejected(origin.liveIndex(), error(origin, SourceError.Kind.UNEXPECTED, message));
-            return Delivery.rejected(revision(), message);
+            return LoadResult.rejected(revision(), message);
         }
     }
 
@@ -310,7 +308,7 @@ final class SnapshotPipeline {
                         previousRevision);
             }
         }
-        return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches);
+        return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches, null);
     }
 
     /** Logs, reports and notifies an install; runs under the install monitor so that events keep revision order. */
@@ -376,13 +374,5 @@ final class SnapshotPipeline {
 
     private static SourceError error(Origin origin, SourceError.Kind kind, String message) {
         return SourceError.of(Instant.now(), origin.name(), kind, message);
-    }
-
-    private static Delivery.Outcome outcome(LoadResult.Status status) {
-        return switch (status) {
-            case INSTALLED -> Delivery.Outcome.INSTALLED;
-            case UNCHANGED -> Delivery.Outcome.UNCHANGED;
-            case OLDER_IGNORED -> Delivery.Outcome.OLDER_IGNORED;
-        };
     }
 }

@@ -16,7 +16,6 @@ import dev.tollgate.internal.source.ClientThreads;
 import dev.tollgate.internal.source.FileSnapshotSource;
 import dev.tollgate.internal.source.ServerSnapshotSource;
 import dev.tollgate.runtime.InputValue;
-import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.SnapshotSource;
 import java.io.IOException;
@@ -205,7 +204,7 @@ public final class TollgateClient implements AutoCloseable {
         switch (loaded.outcome()) {
             case FOUND -> {
                 LastKnownGoodStore.Stored stored = loaded.stored();
-                Delivery delivery = pipeline.deliver(
+                LoadResult delivery = pipeline.deliver(
                         stored.snapshot(),
                         stored.signature(),
                         SnapshotPipeline.Origin.lastKnownGood(store.file().toString()));

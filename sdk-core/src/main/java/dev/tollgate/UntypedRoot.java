@@ -18,7 +18,7 @@ import java.util.Map;
  * TollgateClient#root(InputValue)}. Code generated from the schema reads the same through its typed root instead.
  *
  * <p>No method throws because of the logic: whenever it cannot give a well-typed answer, the caller's fallback comes
- * back, and {@link #detail(String, Args, Object)} says why. Nor do the accessors throw for misuse: an unknown path, a
+ * back, and {@link #detail(String, Map, Object)} says why. Nor do the accessors throw for misuse: an unknown path, a
  * type mismatch, or arguments that are wrong or null ({@link FallbackCause#INVALID_ARGUMENTS}) give the fallback too,
  * counted and reported like any other.
  */
@@ -47,57 +47,57 @@ public final class UntypedRoot {
     }
 
     public boolean booleanValue(String path, boolean fallback) {
-        return booleanValue(path, Args.empty(), fallback);
+        return booleanValue(path, Map.of(), fallback);
     }
 
-    public boolean booleanValue(String path, Args args, boolean fallback) {
+    public boolean booleanValue(String path, Map<String, ?> args, boolean fallback) {
         Outcome outcome = byPath(path, args, ValueKind.BOOLEAN);
         return outcome.isFallback() ? fallback : outcome.booleanValue();
     }
 
     public int intValue(String path, int fallback) {
-        return intValue(path, Args.empty(), fallback);
+        return intValue(path, Map.of(), fallback);
     }
 
-    public int intValue(String path, Args args, int fallback) {
+    public int intValue(String path, Map<String, ?> args, int fallback) {
         Outcome outcome = byPath(path, args, ValueKind.INT);
         return outcome.isFallback() ? fallback : outcome.intValue();
     }
 
     public double floatValue(String path, double fallback) {
-        return floatValue(path, Args.empty(), fallback);
+        return floatValue(path, Map.of(), fallback);
     }
 
-    public double floatValue(String path, Args args, double fallback) {
+    public double floatValue(String path, Map<String, ?> args, double fallback) {
         Outcome outcome = byPath(path, args, ValueKind.FLOAT);
         return outcome.isFallback() ? fallback : outcome.doubleValue();
     }
 
     public String stringValue(String path, String fallback) {
-        return stringValue(path, Args.empty(), fallback);
+        return stringValue(path, Map.of(), fallback);
     }
 
-    public String stringValue(String path, Args args, String fallback) {
+    public String stringValue(String path, Map<String, ?> args, String fallback) {
         Outcome outcome = byPath(path, args, ValueKind.STRING);
         return outcome.isFallback() ? fallback : (String) outcome.value();
     }
 
     /** The name of the enum value of an enum field. */
     public String enumValue(String path, String fallback) {
-        return enumValue(path, Args.empty(), fallback);
+        return enumValue(path, Map.of(), fallback);
     }
 
-    public String enumValue(String path, Args args, String fallback) {
+    public String enumValue(String path, Map<String, ?> args, String fallback) {
         Outcome outcome = byPath(path, args, ValueKind.ENUM);
         return outcome.isFallback() ? fallback : (String) outcome.value();
     }
 
     /** The unmodifiable list of a list field: strings for String and enum elements, Integer, Double, Boolean. */
     public List<?> listValue(String path, List<?> fallback) {
-        return listValue(path, Args.empty(), fallback);
+        return listValue(path, Map.of(), fallback);
     }
 
-    public List<?> listValue(String path, Args args, List<?> fallback) {
+    public List<?> listValue(String path, Map<String, ?> args, List<?> fallback) {
         Outcome outcome = byPath(path, args, ValueKind.LIST);
         return outcome.isFallback() ? fallback : (List<?>) outcome.value();
     }
@@ -106,13 +106,13 @@ public final class UntypedRoot {
      * The value of any field, including a whole object field as an unmodifiable {@code Map<String, Object>}; the
      * fallback is not type-checked.
      */
-    public Object value(String path, Args args, Object fallback) {
+    public Object value(String path, Map<String, ?> args, Object fallback) {
         Outcome outcome = byPath(path, args, null);
         return outcome.isFallback() ? fallback : outcome.value();
     }
 
     /** The value with the reason it came out and the revision it was read from. */
-    public EvaluationDetail<Object> detail(String path, Args args, Object fallback) {
+    public EvaluationDetail<Object> detail(String path, Map<String, ?> args, Object fallback) {
         int field = schema.fieldIndex(path);
         if (field < 0) {
             return EvaluationDetail.of(fallback, bound.unknownField(path).reason(), revision());
@@ -127,7 +127,7 @@ public final class UntypedRoot {
         return bound.detail(field, positional, fallback);
     }
 
-    private Outcome byPath(String path, Args args, ValueKind expected) {
+    private Outcome byPath(String path, Map<String, ?> args, ValueKind expected) {
         int field = schema.fieldIndex(path);
         if (field < 0) {
             return bound.unknownField(path);
@@ -141,13 +141,13 @@ public final class UntypedRoot {
         return bound.outcome(field, positional, expected);
     }
 
-    private Object[] positional(SchemaField field, Args args) {
+    private Object[] positional(SchemaField field, Map<String, ?> args) {
         if (args == null) {
             throw new IllegalArgumentException(
-                    field.path() + ": the arguments are null; pass Args.empty() for a field without arguments");
+                    field.path() + ": the arguments are null; pass Map.of() for a field without arguments");
         }
         List<PathArgument> declared = field.arguments();
-        Map<String, Object> given = args.values();
+        Map<String, ?> given = args;
         if (declared.isEmpty() && given.isEmpty()) {
             return NO_ARGS;
         }

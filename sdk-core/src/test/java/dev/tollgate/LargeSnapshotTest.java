@@ -60,14 +60,14 @@ class LargeSnapshotTest {
                     .isEqualTo(i % 7 == 0 && i / 7 < IN_LIST);
         }
         UntypedRoot unknown = client.root(context("org_unknown", "user_70000"));
-        assertThat(unknown.detail("entitlements.maxTeamSize", Args.empty(), -1))
+        assertThat(unknown.detail("entitlements.maxTeamSize", Map.of(), -1))
                 .isEqualTo(EvaluationDetail.of(5, Reason.ofDefault(), 1));
-        assertThat(unknown.detail("entitlements.teamRolesEnabled", Args.empty(), false))
+        assertThat(unknown.detail("entitlements.teamRolesEnabled", Map.of(), false))
                 .isEqualTo(EvaluationDetail.of(false, Reason.ofDefault(), 1));
         assertThat(client.root(context("org_99999", "user_69993"))
-                        .detail("entitlements.teamRolesEnabled", Args.empty(), false))
+                        .detail("entitlements.teamRolesEnabled", Map.of(), false))
                 .isEqualTo(EvaluationDetail.of(true, Reason.rule("beta-users"), 1));
-        assertThat(client.root(context("org_99999", "u")).detail("entitlements.maxTeamSize", Args.empty(), -1))
+        assertThat(client.root(context("org_99999", "u")).detail("entitlements.maxTeamSize", Map.of(), -1))
                 .isEqualTo(EvaluationDetail.of(
                         10 + 99_999 % 1_000, Reason.override("context.organization.id=org_99999"), 1));
     }

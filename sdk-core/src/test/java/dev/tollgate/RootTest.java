@@ -43,9 +43,9 @@ class RootTest {
     void root_beforeAnySnapshot_returnsFallbackNotReady() {
         UntypedRoot root = TollgateClient.builder(SCHEMA).build().root(context("acme"));
 
-        EvaluationDetail<Object> detail = root.detail("label", Args.empty(), "fallback");
+        EvaluationDetail<Object> detail = root.detail("label", Map.of(), "fallback");
 
-        assertThat(root.intValue("limits.seats", Args.of("region", "eu"), 3)).isEqualTo(3);
+        assertThat(root.intValue("limits.seats", Map.of("region", "eu"), 3)).isEqualTo(3);
         assertThat(detail.value()).isEqualTo("fallback");
         assertThat(detail.reason())
                 .isEqualTo(Reason.fallback(FallbackCause.NOT_READY, "no snapshot has been installed yet"));
@@ -66,10 +66,10 @@ class RootTest {
                 .newClient();
         UntypedRoot acme = client.root(context("acme"));
         UntypedRoot other = client.root(context("other"));
-        Args eu = Args.of("region", "eu");
+        Map<String, ?> eu = Map.of("region", "eu");
 
         assertThat(other.intValue("limits.seats", eu, -1)).isEqualTo(10);
-        assertThat(other.intValue("limits.storage.gigabytes", Args.of("region", "us"), -1))
+        assertThat(other.intValue("limits.storage.gigabytes", Map.of("region", "us"), -1))
                 .isEqualTo(50);
         assertThat(other.booleanValue("limits.storage.archived", eu, false)).isTrue();
         assertThat(acme.booleanValue("limits.storage.archived", eu, true)).isFalse();
@@ -94,9 +94,9 @@ class RootTest {
         assertThat(root.enumValue("tier", "BASIC")).isEqualTo("GOLD");
         assertThat(root.listValue("regions", List.of())).isEqualTo(List.of("eu", "us"));
         assertThat(root.floatValue("price", 0.5)).isEqualTo(9.0);
-        assertThat(root.intValue("plan.quota", Args.of("filter", Map.of("kind", "reports")), -1))
+        assertThat(root.intValue("plan.quota", Map.of("filter", Map.of("kind", "reports")), -1))
                 .isEqualTo(10);
-        assertThat(root.intValue("plan.quota", Args.of("filter", Map.of("kind", "x", "tags", List.of("vip"))), -1))
+        assertThat(root.intValue("plan.quota", Map.of("filter", Map.of("kind", "x", "tags", List.of("vip"))), -1))
                 .isEqualTo(1000);
         assertThat(root.intValue("plan.quota", -1)).isEqualTo(1);
     }
@@ -107,15 +107,15 @@ class RootTest {
                 SnapshotBuilder.forSchema(SCHEMA).value("label", "x").newClient();
         UntypedRoot root = client.root(context("acme"));
 
-        assertThat(root.detail("nope", Args.empty(), 0).reason())
+        assertThat(root.detail("nope", Map.of(), 0).reason())
                 .isEqualTo(Reason.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field nope"));
         assertThat(root.intValue("label", 7)).isEqualTo(7);
-        assertThat(root.detail("plan.quota", Args.of("region", "eu"), 0).reason())
+        assertThat(root.detail("plan.quota", Map.of("region", "eu"), 0).reason())
                 .isEqualTo(Reason.fallback(FallbackCause.INVALID_ARGUMENTS, "plan.quota has no argument region"));
-        assertThat(root.detail("limits.seats", Args.empty(), 0).reason())
+        assertThat(root.detail("limits.seats", Map.of(), 0).reason())
                 .isEqualTo(Reason.fallback(
                         FallbackCause.INVALID_ARGUMENTS, "limits.seats(region): required String! is missing"));
-        assertThat(root.detail("plan.quota", Args.of("filter", Map.of("kind", 3)), 0)
+        assertThat(root.detail("plan.quota", Map.of("filter", Map.of("kind", 3)), 0)
                         .reason())
                 .isEqualTo(
                         Reason.fallback(FallbackCause.INVALID_ARGUMENTS, "plan.quota(filter).kind: 3 is not a String"));
@@ -123,7 +123,7 @@ class RootTest {
                 .isEqualTo(4);
     }
 
-    /** Null {@link Args} is misuse like wrong arguments: the fallback, never a NullPointerException. */
+    /** Null arguments is misuse like wrong arguments: the fallback, never a NullPointerException. */
     @Test
     void nullArgs_giveTheFallbackWithInvalidArguments_fromEveryPathAccessor() {
         UntypedRoot root = SnapshotBuilder.forSchema(SCHEMA)
@@ -151,15 +151,15 @@ class RootTest {
         assertThat(detail.reason())
                 .isEqualTo(Reason.fallback(
                         FallbackCause.INVALID_ARGUMENTS,
-                        "label: the arguments are null; pass Args.empty() for a field without arguments"));
+                        "label: the arguments are null; pass Map.of() for a field without arguments"));
         assertThat(detail.revision()).isEqualTo(3);
         assertThat(root.detail("limits.seats", null, 5).reason())
                 .isEqualTo(Reason.fallback(
                         FallbackCause.INVALID_ARGUMENTS,
-                        "limits.seats: the arguments are null; pass Args.empty() for a field without arguments"));
+                        "limits.seats: the arguments are null; pass Map.of() for a field without arguments"));
         assertThat(root.detail("nope", null, 0).reason())
                 .isEqualTo(Reason.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field nope"));
-        assertThat(root.stringValue("label", Args.empty(), "fallback")).isEqualTo("x");
+        assertThat(root.stringValue("label", Map.of(), "fallback")).isEqualTo("x");
     }
 
     @Test
@@ -177,7 +177,7 @@ class RootTest {
                 .newClient()
                 .root(context("acme"));
 
-        EvaluationDetail<Object> detail = root.detail("label", Args.empty(), "none");
+        EvaluationDetail<Object> detail = root.detail("label", Map.of(), "none");
 
         assertThat(detail.value()).isEqualTo("none");
         assertThat(detail.reason())

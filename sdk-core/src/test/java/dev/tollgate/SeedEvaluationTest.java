@@ -51,13 +51,11 @@ class SeedEvaluationTest {
         assertThat(pro.intValue("entitlements.maxTeamSize", -1)).isEqualTo(20);
         assertThat(overridden.intValue("entitlements.maxTeamSize", -1)).isEqualTo(50);
         assertThat(free.intValue("entitlements.maxTeamSize", -1)).isEqualTo(5);
-        assertThat(pro.detail("entitlements.maxTeamSize", Args.empty(), -1).reason())
+        assertThat(pro.detail("entitlements.maxTeamSize", Map.of(), -1).reason())
                 .isEqualTo(Reason.rule("pro"));
-        assertThat(overridden
-                        .detail("entitlements.maxTeamSize", Args.empty(), -1)
-                        .reason())
+        assertThat(overridden.detail("entitlements.maxTeamSize", Map.of(), -1).reason())
                 .isEqualTo(Reason.override("context.organization.id=org_42"));
-        assertThat(free.detail("entitlements.teamRolesEnabled", Args.empty(), false)
+        assertThat(free.detail("entitlements.teamRolesEnabled", Map.of(), false)
                         .reason()
                         .fallbackCause())
                 .isEqualTo(FallbackCause.NO_LOGIC);

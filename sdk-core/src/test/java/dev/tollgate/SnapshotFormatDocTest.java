@@ -176,7 +176,7 @@ class SnapshotFormatDocTest {
                             Map.of("id", unquote(row.get(0)), "plan", unquote(row.get(1))),
                             "user",
                             Map.of("id", "u_1"))));
-            Args args = row.get(3).isEmpty() ? Args.empty() : Args.of("endpoint", unquote(row.get(3)));
+            Map<String, ?> args = row.get(3).isEmpty() ? Map.of() : Map.of("endpoint", unquote(row.get(3)));
             EvaluationDetail<Object> detail = root.detail(unquote(row.get(2)), args, null);
 
             assertThat(String.valueOf(detail.value())).as("value in %s", row).isEqualTo(unquote(row.get(4)));

@@ -1,10 +1,10 @@
 package dev.tollgate.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.Args;
 import dev.tollgate.UntypedRoot;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -39,7 +39,7 @@ enum Accessor {
     /** One {@link UntypedRoot} accessor by path, with its fallback as an {@code Object}. */
     @FunctionalInterface
     private interface Read {
-        Object read(UntypedRoot root, String path, Args args, Object fallback);
+        Object read(UntypedRoot root, String path, Map<String, ?> args, Object fallback);
     }
 
     private final Predicate<JsonNode> fits;
@@ -61,7 +61,7 @@ enum Accessor {
         return toJava.apply(node);
     }
 
-    Object read(UntypedRoot root, String path, Args args, Object fallback) {
+    Object read(UntypedRoot root, String path, Map<String, ?> args, Object fallback) {
         return read.read(root, path, args, fallback);
     }
 

@@ -3,7 +3,6 @@ package dev.tollgate.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.Args;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.FallbackCause;
@@ -60,7 +59,7 @@ final class Evaluation {
     /** Reads the field from a fresh root of {@code client}, asserts every expectation and returns the detail. */
     EvaluationDetail<Object> check(TollgateClient client) {
         UntypedRoot root = client.root(DynamicInput.context(schema, toMap(context)));
-        Args arguments = args.isObject() ? Args.of(toMap(args)) : Args.empty();
+        Map<String, ?> arguments = args.isObject() ? toMap(args) : Map.of();
         Object fallbackValue = accessor.fallback(fallback);
         Object value = accessor.read(root, field, arguments, fallbackValue);
         EvaluationDetail<Object> detail = root.detail(field, arguments, fallbackValue);

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param evaluations counts per field and outcome since the previous batch
  * @param exposures split exposures, deduplicated per unit and split within the configured window
  * @param messages the SDK's own warnings and errors, deduplicated with counts
- * @param dropped records lost since the previous batch because a buffer was full or the sink gave up
+ * @param droppedExposures exposures lost since the previous batch because the buffer was full or the sink gave up
+ * @param droppedMessages SDK messages lost since the previous batch, likewise
+ * @param droppedEvaluations evaluation counts lost since the previous batch because the sink gave up on their batch
  */
 public record LogBatch(
         String batchId,
@@ -27,19 +29,25 @@ public record LogBatch(
         List<EvaluationCount> evaluations,
         List<Exposure> exposures,
         List<SdkMessage> messages,
-        Dropped dropped) {
+        long droppedExposures,
+        long droppedMessages,
+        long droppedEvaluations) {
 
     public LogBatch {
         Objects.requireNonNull(batchId, "batchId");
         evaluations = List.copyOf(evaluations);
         exposures = List.copyOf(exposures);
         messages = List.copyOf(messages);
-        Objects.requireNonNull(dropped, "dropped");
     }
 
     /** Whether the batch has nothing to report. */
     public boolean isEmpty() {
-        return evaluations.isEmpty() && exposures.isEmpty() && messages.isEmpty() && dropped.isZero();
+        return evaluations.isEmpty() && exposures.isEmpty() && messages.isEmpty() && !droppedAny();
+    }
+
+    /** Whether anything was dropped since the previous batch. */
+    public boolean droppedAny() {
+        return droppedExposures != 0 || droppedMessages != 0 || droppedEvaluations != 0;
     }
 
     /** How many evaluations of {@code field} ended in {@code outcome} (a {@link dev.tollgate.Reason#label()}). */
@@ -50,13 +58,4 @@ public record LogBatch(
 
     /** A deduplicated SDK message with how often it happened in the batch's window. */
     public record SdkMessage(String level, String message, long count, Instant firstSeen, Instant lastSeen) {}
-
-    /** Records dropped since the previous batch. */
-    public record Dropped(long exposures, long messages, long evaluations) {
-        public static final Dropped NONE = new Dropped(0, 0, 0);
-
-        public boolean isZero() {
-            return exposures == 0 && messages == 0 && evaluations == 0;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.spi;
 
+import dev.tollgate.LoadResult;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SourceError;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public interface SourceContext {
      * installs it unless it already has the same or a newer revision. Never throws for a bad snapshot: a rejection is
      * reported in the result and counted in the client's status.
      */
-    Delivery deliver(byte[] snapshot, String signature);
+    LoadResult deliver(byte[] snapshot, String signature);
 
     /** The source checked and has nothing newer than what it delivered before (for example an HTTP 304). */
     void upToDate();

@@ -7,7 +7,6 @@ import static dev.tollgate.delivery.Fixtures.TEAM_ROLES;
 import static dev.tollgate.delivery.Fixtures.VERSION_HISTORY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.Args;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.UntypedRoot;
 import dev.tollgate.runtime.InputValue;
@@ -16,6 +15,7 @@ import dev.tollgate.spi.SourceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +42,7 @@ class ConcurrencyStressTest {
         SourceHolder source = new SourceHolder();
         TollgateClient client = TollgateClient.builder(SCHEMA).source(source).build();
         InputValue context = Fixtures.context();
-        Args search = Args.of("endpoint", "/search");
+        Map<String, ?> search = Map.of("endpoint", "/search");
         AtomicBoolean done = new AtomicBoolean();
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicLong reads = new AtomicLong();

@@ -7,10 +7,10 @@ import static dev.tollgate.delivery.Fixtures.snapshotBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.ClientStatus;
+import dev.tollgate.LoadResult;
 import dev.tollgate.ReadyResult;
 import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
-import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.SnapshotSource;
 import dev.tollgate.spi.SourceContext;
 import java.nio.charset.StandardCharsets;
@@ -64,16 +64,16 @@ class CustomSourceTest {
         assertThat(context.limits()).isEqualTo(client.limits());
 
         assertThat(context.deliver(snapshotBytes(2), null))
-                .isEqualTo(Delivery.accepted(Delivery.Outcome.INSTALLED, 2, 2));
+                .isEqualTo(new LoadResult(LoadResult.Status.INSTALLED, 2, 0, SCHEMA.hash(), true, null));
         assertThat(context.deliver(snapshotBytes(2), null))
-                .isEqualTo(Delivery.accepted(Delivery.Outcome.UNCHANGED, 2, 2));
+                .isEqualTo(new LoadResult(LoadResult.Status.UNCHANGED, 2, 2, SCHEMA.hash(), true, null));
         assertThat(context.deliver(snapshotBytes(1), null))
-                .isEqualTo(Delivery.accepted(Delivery.Outcome.OLDER_IGNORED, 1, 2));
-        Delivery rejected = context.deliver("{}".getBytes(StandardCharsets.UTF_8), null);
-        assertThat(rejected.outcome()).isEqualTo(Delivery.Outcome.REJECTED);
-        assertThat(rejected.installedRevision()).isEqualTo(2);
-        assertThat(rejected.problem())
-                .hasValueSatisfying(problem -> assertThat(problem).contains("format: expected 1 but found nothing"));
+                .isEqualTo(new LoadResult(LoadResult.Status.OLDER_IGNORED, 1, 2, SCHEMA.hash(), true, null));
+        LoadResult rejected = context.deliver("{}".getBytes(StandardCharsets.UTF_8), null);
+        assertThat(rejected.status()).isEqualTo(LoadResult.Status.REJECTED);
+        assertThat(rejected.accepted()).isFalse();
+        assertThat(rejected.previousRevision()).isEqualTo(2);
+        assertThat(rejected.problem()).contains("format: expected 1 but found nothing");
 
         assertThat(context.revision()).isEqualTo(2);
         assertThat(client.readiness().join().source()).contains("manual-test-source");
@@ -90,11 +90,11 @@ class CustomSourceTest {
                 .build();
         source.context.deliver(snapshotBytes(1), null);
 
-        Delivery delivery = source.context.deliver(Fixtures.tooDeepForTheStack(2), null);
+        LoadResult delivery = source.context.deliver(Fixtures.tooDeepForTheStack(2), null);
 
         assertThat(delivery)
-                .isEqualTo(
-                        Delivery.rejected(1, "loading the snapshot failed unexpectedly: java.lang.StackOverflowError"));
+                .isEqualTo(LoadResult.rejected(
+                        1, "loading the snapshot failed unexpectedly: java.lang.StackOverflowError"));
         ClientStatus status = client.status();
         assertThat(status.state()).isEqualTo(ClientStatus.State.INTERRUPTED);
         assertThat(status.rejectedSnapshots()).isEqualTo(1);

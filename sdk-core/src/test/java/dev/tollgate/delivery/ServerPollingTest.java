@@ -9,13 +9,13 @@ import static dev.tollgate.delivery.Fixtures.withSchemaHash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.ClientStatus;
+import dev.tollgate.LoadResult;
 import dev.tollgate.ReadyResult;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.internal.source.ServerSnapshotSource;
-import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.SourceContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -389,7 +389,7 @@ class ServerPollingTest {
         AtomicInteger deliveries = new AtomicInteger();
         SourceContext context = new SourceContext() {
             @Override
-            public Delivery deliver(byte[] snapshot, String signature) {
+            public LoadResult deliver(byte[] snapshot, String signature) {
                 deliveries.incrementAndGet();
                 throw new StackOverflowError("thrown by the test's context");
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.Args;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.LogOptions;
@@ -16,6 +15,7 @@ import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -94,15 +94,15 @@ final class Explainer implements AutoCloseable {
         return paths;
     }
 
-    private static Args args(JsonNode args, String path) {
+    private static Map<String, ?> args(JsonNode args, String path) {
         JsonNode values = args.get(path);
         if (values == null || values.isNull()) {
-            return Args.empty();
+            return Map.of();
         }
         if (!values.isObject()) {
             throw ApiException.badRequest("args of " + path + " must be an object of argument names to values");
         }
-        return Args.of(Json.MAPPER.convertValue(values, MAP));
+        return Collections.unmodifiableMap(Json.MAPPER.convertValue(values, MAP));
     }
 
     static ObjectNode reason(Reason reason) {

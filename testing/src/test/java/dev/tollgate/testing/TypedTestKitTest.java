@@ -3,7 +3,6 @@ package dev.tollgate.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.Args;
 import dev.tollgate.DynamicInput;
 import dev.tollgate.FallbackCause;
 import dev.tollgate.InvalidSnapshotException;
@@ -130,7 +129,7 @@ class TypedTestKitTest {
         assertThat(kit.tollgate().maxTeamSize("org_1")).isEqualTo(-1);
         assertThat(kit.tollgate()
                         .root("org_1")
-                        .detail(MAX_TEAM_SIZE, Args.empty(), -1)
+                        .detail(MAX_TEAM_SIZE, Map.of(), -1)
                         .reason()
                         .fallbackCause())
                 .isEqualTo(FallbackCause.NO_LOGIC);

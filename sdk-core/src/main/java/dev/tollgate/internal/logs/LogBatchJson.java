@@ -76,9 +76,9 @@ public final class LogBatchJson {
             }
             json.writeEndArray();
             json.writeObjectFieldStart("dropped");
-            json.writeNumberField("exposures", batch.dropped().exposures());
-            json.writeNumberField("messages", batch.dropped().messages());
-            json.writeNumberField("evaluations", batch.dropped().evaluations());
+            json.writeNumberField("exposures", batch.droppedExposures());
+            json.writeNumberField("messages", batch.droppedMessages());
+            json.writeNumberField("evaluations", batch.droppedEvaluations());
             json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {

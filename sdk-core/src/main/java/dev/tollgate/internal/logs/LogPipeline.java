@@ -206,11 +206,10 @@ public final class LogPipeline {
         lost[0] += batch.evaluations().stream()
                         .mapToLong(LogBatch.EvaluationCount::count)
                         .sum()
-                + batch.dropped().evaluations();
-        lost[1] += batch.exposures().size() + batch.dropped().exposures();
+                + batch.droppedEvaluations();
+        lost[1] += batch.exposures().size() + batch.droppedExposures();
         lost[2] +=
-                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum()
-                        + batch.dropped().messages();
+                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum() + batch.droppedMessages();
     }
 
     private void requestEarlyFlush() {
@@ -291,8 +290,9 @@ public final class LogPipeline {
         }
         reported = totals;
         Instant now = Instant.now();
-        LogBatch.Dropped dropped =
-                new LogBatch.Dropped(exposures.takeDropped(), messages.takeDropped(), droppedEvaluations);
+        long droppedExposures = exposures.takeDropped();
+        long droppedMessages = messages.takeDropped();
+        long droppedEvaluationCounts = droppedEvaluations;
         droppedEvaluations = 0;
         LogBatch batch = new LogBatch(
                 UUID.randomUUID().toString(),
@@ -303,7 +303,9 @@ public final class LogPipeline {
                 counts,
                 exposures.drain(),
                 messages.drain(),
-                dropped);
+                droppedExposures,
+                droppedMessages,
+                droppedEvaluationCounts);
         windowStart = now;
         return batch;
     }
@@ -375,11 +377,10 @@ public final class LogPipeline {
         droppedEvaluations += batch.evaluations().stream()
                 .mapToLong(LogBatch.EvaluationCount::count)
                 .sum();
-        droppedEvaluations += batch.dropped().evaluations();
-        exposures.addDropped(batch.exposures().size() + batch.dropped().exposures());
+        droppedEvaluations += batch.droppedEvaluations();
+        exposures.addDropped(batch.exposures().size() + batch.droppedExposures());
         messages.addDropped(
-                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum()
-                        + batch.dropped().messages());
+                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum() + batch.droppedMessages());
         finish(current.futures, cause);
     }
 

@@ -44,12 +44,11 @@ public final class Slf4jLogSink implements LogSink {
         }
         plural(text, batch.exposures().size(), "exposure");
         plural(text, batch.messages().size(), "message");
-        LogBatch.Dropped dropped = batch.dropped();
-        if (!dropped.isZero()) {
-            text.append("; dropped ").append(dropped.evaluations()).append(" evaluations, ");
-            text.append(dropped.exposures())
+        if (batch.droppedAny()) {
+            text.append("; dropped ").append(batch.droppedEvaluations()).append(" evaluations, ");
+            text.append(batch.droppedExposures())
                     .append(" exposures, ")
-                    .append(dropped.messages())
+                    .append(batch.droppedMessages())
                     .append(" messages");
         }
         return text.toString();

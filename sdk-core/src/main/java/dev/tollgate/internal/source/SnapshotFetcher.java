@@ -1,8 +1,8 @@
 package dev.tollgate.internal.source;
 
+import dev.tollgate.LoadResult;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.SourceError;
-import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.SourceContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -226,8 +226,8 @@ final class SnapshotFetcher {
             failed(SourceError.Kind.INVALID_SNAPSHOT, describeOversized(result), null);
             return;
         }
-        Delivery delivery = context.deliver(result.body(), result.signature());
-        if (!delivery.accepted() || delivery.outcome() == Delivery.Outcome.OLDER_IGNORED) {
+        LoadResult delivery = context.deliver(result.body(), result.signature());
+        if (!delivery.accepted() || delivery.status() == LoadResult.Status.OLDER_IGNORED) {
             // Rejected, or older than the installed revision (the client reported it as a failed attempt): ask again
             // with backoff. An older response's ETag is not kept, or a 304 from the same lagging server would later
             // pass for a confirmation of the installed revision.

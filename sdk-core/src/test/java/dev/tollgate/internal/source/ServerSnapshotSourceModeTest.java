@@ -2,10 +2,10 @@ package dev.tollgate.internal.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.LoadResult;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SourceError;
-import dev.tollgate.spi.Delivery;
 import dev.tollgate.spi.SourceContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -138,9 +138,9 @@ class ServerSnapshotSourceModeTest {
         private volatile long revision;
 
         @Override
-        public Delivery deliver(byte[] snapshot, String signature) {
+        public LoadResult deliver(byte[] snapshot, String signature) {
             revision = 1;
-            return Delivery.accepted(Delivery.Outcome.INSTALLED, 1, 1);
+            return new LoadResult(LoadResult.Status.INSTALLED, 1, 0, "schema-hash", true, null);
         }
 
         @Override
