@@ -201,7 +201,7 @@ public final class TollgateClient implements AutoCloseable {
 
     private void loadLastKnownGood() {
         LastKnownGoodStore.Loaded loaded = store.load(Instant.now());
-        switch (loaded.outcome()) {
+        switch (loaded.status()) {
             case FOUND -> {
                 LastKnownGoodStore.Stored stored = loaded.stored();
                 LoadResult delivery = pipeline.deliver(

@@ -66,9 +66,9 @@ public final class LastKnownGoodStore {
             byte[] snapshot, String signature, long revision, String source, Instant savedAt, Duration age) {}
 
     /** What loading found: a usable snapshot, or why there is none. */
-    public record Loaded(Outcome outcome, Stored stored, String problem) {
+    public record Loaded(Status status, Stored stored, String problem) {
         /** Whether there is a usable copy, and if not, why. */
-        public enum Outcome {
+        public enum Status {
             FOUND,
             MISSING,
             TOO_OLD,
@@ -76,11 +76,11 @@ public final class LastKnownGoodStore {
         }
 
         static Loaded found(Stored stored) {
-            return new Loaded(Outcome.FOUND, stored, null);
+            return new Loaded(Status.FOUND, stored, null);
         }
 
-        static Loaded skipped(Outcome outcome, String problem) {
-            return new Loaded(outcome, null, problem);
+        static Loaded skipped(Status status, String problem) {
+            return new Loaded(status, null, problem);
         }
     }
 
@@ -92,12 +92,12 @@ public final class LastKnownGoodStore {
             modified = Files.getLastModifiedTime(file);
             content = readBounded();
         } catch (NoSuchFileException e) {
-            return Loaded.skipped(Loaded.Outcome.MISSING, "there is no " + file);
+            return Loaded.skipped(Loaded.Status.MISSING, "there is no " + file);
         } catch (IOException e) {
-            return Loaded.skipped(Loaded.Outcome.DAMAGED, "cannot read " + file + ": " + e);
+            return Loaded.skipped(Loaded.Status.DAMAGED, "cannot read " + file + ": " + e);
         }
         if (content == null) {
-            return Loaded.skipped(Loaded.Outcome.DAMAGED, file + " is larger than the snapshot limit allows");
+            return Loaded.skipped(Loaded.Status.DAMAGED, file + " is larger than the snapshot limit allows");
         }
         return parse(content, Duration.between(modified.toInstant(), now));
     }
@@ -113,12 +113,12 @@ public final class LastKnownGoodStore {
     private Loaded parse(byte[] content, Duration age) {
         int magicEnd = indexOf(content, 0);
         if (magicEnd < 0 || !MAGIC.equals(new String(content, 0, magicEnd, StandardCharsets.US_ASCII))) {
-            return Loaded.skipped(Loaded.Outcome.DAMAGED, file + unrecognized(content, magicEnd));
+            return Loaded.skipped(Loaded.Status.DAMAGED, file + unrecognized(content, magicEnd));
         }
         int headerEnd = indexOf(content, magicEnd + 1);
         if (headerEnd < 0) {
             return Loaded.skipped(
-                    Loaded.Outcome.DAMAGED,
+                    Loaded.Status.DAMAGED,
                     content.length - magicEnd - 1 < MAX_HEADER_BYTES
                             ? file + " is truncated inside its header (" + content.length + " bytes)"
                             : file + " has a damaged header: no end of line within " + MAX_HEADER_BYTES + " bytes");
@@ -127,18 +127,18 @@ public final class LastKnownGoodStore {
         try {
             header = JSON.readTree(Arrays.copyOfRange(content, magicEnd + 1, headerEnd));
         } catch (IOException e) {
-            return Loaded.skipped(Loaded.Outcome.DAMAGED, file + " has a damaged header: " + e.getMessage());
+            return Loaded.skipped(Loaded.Status.DAMAGED, file + " has a damaged header: " + e.getMessage());
         }
         byte[] snapshot = Arrays.copyOfRange(content, headerEnd + 1, content.length);
         if (header == null
                 || header.path("length").asLong(-1) != snapshot.length
                 || !Sha256.hex(snapshot).equals(header.path("sha256").asText())) {
-            return Loaded.skipped(Loaded.Outcome.DAMAGED, file + " fails its checksum: it was truncated or modified");
+            return Loaded.skipped(Loaded.Status.DAMAGED, file + " fails its checksum: it was truncated or modified");
         }
         long revision = header.path("revision").asLong();
         if (age.compareTo(maxAge) > 0) {
             return Loaded.skipped(
-                    Loaded.Outcome.TOO_OLD,
+                    Loaded.Status.TOO_OLD,
                     "revision " + revision + " in " + file + " was last confirmed " + human(age)
                             + " ago, longer than the maximum age of " + human(maxAge));
         }
@@ -146,7 +146,7 @@ public final class LastKnownGoodStore {
         try {
             savedAt = Instant.parse(header.path("savedAt").asText());
         } catch (DateTimeParseException e) {
-            return Loaded.skipped(Loaded.Outcome.DAMAGED, file + " has a damaged save time");
+            return Loaded.skipped(Loaded.Status.DAMAGED, file + " has a damaged save time");
         }
         JsonNode signature = header.get("signature");
         return Loaded.found(new Stored(
