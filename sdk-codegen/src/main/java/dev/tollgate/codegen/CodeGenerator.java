@@ -39,7 +39,7 @@ public final class CodeGenerator {
         } catch (SchemaException e) {
             List<Diagnostic> diagnostics = new ArrayList<>();
             for (SchemaProblem problem : e.problems()) {
-                diagnostics.add(Diagnostic.error(problem.location(), problem.message()));
+                diagnostics.add(Diagnostic.error(problem));
             }
             return new GenerationResult(request, null, List.of(), diagnostics);
         }

@@ -1,16 +1,18 @@
 package dev.tollgate.codegen;
 
-import dev.tollgate.SourceLocation;
+import dev.tollgate.SchemaProblem;
 import java.util.Objects;
 
 /**
- * Something the generator has to say about the schema or the request: an error that stops generation, or a warning.
+ * Something the generator has to say about the schema: an error that stops generation, or a warning.
  *
  * @param severity whether generation can go on
- * @param location where in the schema, or {@code null} when the diagnostic is about the request as a whole
+ * @param file the schema file it is about
+ * @param line the 1-based line in that file
+ * @param column the 1-based column
  * @param message what is wrong and, where possible, how to fix it
  */
-public record Diagnostic(Severity severity, SourceLocation location, String message) {
+public record Diagnostic(Severity severity, String file, int line, int column, String message) {
 
     /** How serious a diagnostic is. */
     public enum Severity {
@@ -22,24 +24,31 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
 
     public Diagnostic {
         Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");
     }
 
-    public static Diagnostic error(SourceLocation location, String message) {
-        return new Diagnostic(Severity.ERROR, location, message);
+    /** A schema problem that stops generation. */
+    public static Diagnostic error(SchemaProblem problem) {
+        return of(Severity.ERROR, problem);
     }
 
-    public static Diagnostic warning(SourceLocation location, String message) {
-        return new Diagnostic(Severity.WARNING, location, message);
+    /** A schema problem generation goes on despite. */
+    public static Diagnostic warning(SchemaProblem problem) {
+        return of(Severity.WARNING, problem);
+    }
+
+    private static Diagnostic of(Severity severity, SchemaProblem problem) {
+        return new Diagnostic(severity, problem.file(), problem.line(), problem.column(), problem.message());
     }
 
     public boolean isError() {
         return severity == Severity.ERROR;
     }
 
-    /** {@code file:line:col: message}, or just the message when there is no location. */
+    /** {@code file:line:col: message}. */
     @Override
     public String toString() {
-        return location == null ? message : location + ": " + message;
+        return file + ":" + line + ":" + column + ": " + message;
     }
 }

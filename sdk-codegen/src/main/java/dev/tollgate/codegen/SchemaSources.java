@@ -3,7 +3,6 @@ package dev.tollgate.codegen;
 import dev.tollgate.Schema;
 import dev.tollgate.SchemaException;
 import dev.tollgate.SchemaProblem;
-import dev.tollgate.SourceLocation;
 import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaParser;
@@ -110,7 +109,7 @@ public final class SchemaSources {
         } catch (SchemaException e) {
             List<SchemaProblem> problems = new ArrayList<>();
             for (SchemaProblem problem : e.problems()) {
-                problems.add(new SchemaProblem(locate(problem.location()), problem.message()));
+                problems.add(locate(problem));
             }
             throw new SchemaException(problems);
         }
@@ -130,17 +129,17 @@ public final class SchemaSources {
         return sources;
     }
 
-    /** Maps a location in the combined document back to the file it came from. */
-    public SourceLocation locate(SourceLocation location) {
-        if (location == null || !location.file().equals(name) || sources.size() == 1) {
-            return location;
+    /** Maps a problem found in the combined document back to the file and line it came from. */
+    public SchemaProblem locate(SchemaProblem problem) {
+        if (problem == null || !problem.file().equals(name) || sources.size() == 1) {
+            return problem;
         }
         int index = 0;
-        while (index + 1 < firstLines.length && firstLines[index + 1] <= location.line()) {
+        while (index + 1 < firstLines.length && firstLines[index + 1] <= problem.line()) {
             index++;
         }
-        return new SourceLocation(
-                sources.get(index).name(), location.line() - firstLines[index] + 1, location.column());
+        return new SchemaProblem(
+                sources.get(index).name(), problem.line() - firstLines[index] + 1, problem.column(), problem.message());
     }
 
     private static int lineCount(String text) {

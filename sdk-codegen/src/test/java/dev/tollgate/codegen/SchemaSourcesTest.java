@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.SchemaException;
-import dev.tollgate.SourceLocation;
+import dev.tollgate.SchemaProblem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +48,14 @@ class SchemaSourcesTest {
         SchemaSources sources = SchemaSources.of(
                 List.of(new SchemaSource("a", "1\n2\n3"), new SchemaSource("b", "1\r2\n"), new SchemaSource("c", "")));
 
-        assertThat(sources.locate(new SourceLocation(sources.name(), 3, 7))).isEqualTo(new SourceLocation("a", 3, 7));
-        assertThat(sources.locate(new SourceLocation(sources.name(), 5, 1))).isEqualTo(new SourceLocation("b", 2, 1));
-        assertThat(sources.locate(new SourceLocation(sources.name(), 6, 1))).isEqualTo(new SourceLocation("c", 1, 1));
-        assertThat(sources.locate(new SourceLocation("other", 5, 1))).isEqualTo(new SourceLocation("other", 5, 1));
+        assertThat(sources.locate(new SchemaProblem(sources.name(), 3, 7, "m")))
+                .isEqualTo(new SchemaProblem("a", 3, 7, "m"));
+        assertThat(sources.locate(new SchemaProblem(sources.name(), 5, 1, "m")))
+                .isEqualTo(new SchemaProblem("b", 2, 1, "m"));
+        assertThat(sources.locate(new SchemaProblem(sources.name(), 6, 1, "m")))
+                .isEqualTo(new SchemaProblem("c", 1, 1, "m"));
+        assertThat(sources.locate(new SchemaProblem("other", 5, 1, "m")))
+                .isEqualTo(new SchemaProblem("other", 5, 1, "m"));
         assertThat(sources.locate(null)).isNull();
     }
 

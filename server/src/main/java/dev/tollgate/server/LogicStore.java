@@ -448,7 +448,7 @@ final class LogicStore {
             ArrayNode problems = Json.array();
             for (SchemaProblem problem : e.problems()) {
                 ObjectNode p = problems.addObject();
-                p.put("location", problem.location().toString());
+                p.put("location", problem.location());
                 p.put("message", problem.message());
             }
             ObjectNode details = Json.object();

@@ -4,7 +4,6 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
-import dev.tollgate.SourceLocation;
 import dev.tollgate.codegen.Diagnostic;
 import dev.tollgate.codegen.GenerationRequest;
 import dev.tollgate.codegen.SchemaSources;
@@ -16,6 +15,7 @@ import dev.tollgate.internal.schema.InputValueDefinition;
 import dev.tollgate.internal.schema.ObjectTypeDefinition;
 import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.schema.SourceLocation;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayDeque;
@@ -469,7 +469,7 @@ final class Model {
     }
 
     void error(SourceLocation location, String message) {
-        diagnostics.add(Diagnostic.error(sources.locate(location), message));
+        diagnostics.add(Diagnostic.error(sources.locate(location.problem(message))));
     }
 
     // ---- Java types for schema types ----

@@ -1,6 +1,5 @@
 package dev.tollgate.internal.schema;
 
-import dev.tollgate.SourceLocation;
 import java.util.List;
 import java.util.Objects;
 

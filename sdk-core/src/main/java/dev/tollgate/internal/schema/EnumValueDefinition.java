@@ -1,6 +1,5 @@
 package dev.tollgate.internal.schema;
 
-import dev.tollgate.SourceLocation;
 import java.util.Objects;
 
 /** One value of an enum; {@code deprecationReason} is {@code null} unless the value is {@code @deprecated}. */

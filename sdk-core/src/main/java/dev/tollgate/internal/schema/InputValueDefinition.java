@@ -1,6 +1,5 @@
 package dev.tollgate.internal.schema;
 
-import dev.tollgate.SourceLocation;
 import java.util.Objects;
 
 /** A field of an input type or an argument of a field. */

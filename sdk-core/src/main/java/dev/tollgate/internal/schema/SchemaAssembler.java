@@ -2,9 +2,9 @@ package dev.tollgate.internal.schema;
 
 import dev.tollgate.SchemaException;
 import dev.tollgate.SchemaProblem;
-import dev.tollgate.SourceLocation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,9 +78,7 @@ final class SchemaAssembler {
             }
         }
         if (!problems.isEmpty()) {
-            problems.sort((a, b) -> a.location().line() != b.location().line()
-                    ? Integer.compare(a.location().line(), b.location().line())
-                    : Integer.compare(a.location().column(), b.location().column()));
+            problems.sort(Comparator.comparingInt(SchemaProblem::line).thenComparingInt(SchemaProblem::column));
             throw new SchemaException(problems);
         }
         return new SchemaModel(types, rootType, contextType, fields, layouts, source);
@@ -288,6 +286,6 @@ final class SchemaAssembler {
     }
 
     private void problem(SourceLocation location, String message) {
-        problems.add(new SchemaProblem(location, message));
+        problems.add(location.problem(message));
     }
 }

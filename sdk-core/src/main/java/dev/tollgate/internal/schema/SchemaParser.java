@@ -1,7 +1,6 @@
 package dev.tollgate.internal.schema;
 
 import dev.tollgate.SchemaException;
-import dev.tollgate.SourceLocation;
 import dev.tollgate.internal.schema.SdlLexer.Kind;
 import dev.tollgate.internal.schema.SdlLexer.Token;
 import java.io.IOException;

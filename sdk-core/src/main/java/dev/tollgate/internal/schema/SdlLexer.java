@@ -1,8 +1,6 @@
 package dev.tollgate.internal.schema;
 
 import dev.tollgate.SchemaException;
-import dev.tollgate.SchemaProblem;
-import dev.tollgate.SourceLocation;
 import java.util.List;
 
 /** Splits GraphQL SDL into tokens with their positions. Commas, whitespace, a byte-order mark and comments are skipped. */
@@ -242,6 +240,6 @@ final class SdlLexer {
     }
 
     static SchemaException error(SourceLocation location, String message) {
-        return new SchemaException(List.of(new SchemaProblem(location, message)));
+        return new SchemaException(List.of(location.problem(message)));
     }
 }

@@ -1,7 +1,5 @@
 package dev.tollgate.internal.schema;
 
-import dev.tollgate.SourceLocation;
-
 /** A named type declared in a schema: an object type, an input type or an enum. */
 public sealed interface TypeDefinition permits ObjectTypeDefinition, InputTypeDefinition, EnumTypeDefinition {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.SchemaException;
+import dev.tollgate.SchemaProblem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,7 +228,7 @@ class SchemaParserTest {
                         "multi.graphql"));
 
         assertThat(error.problems())
-                .extracting(p -> p.location().toString())
+                .extracting(SchemaProblem::location)
                 .containsExactly("multi.graphql:3:3", "multi.graphql:4:3", "multi.graphql:6:6");
         assertThat(error.problems().get(2).message()).isEqualTo("type Root is already declared at multi.graphql:2:6");
     }

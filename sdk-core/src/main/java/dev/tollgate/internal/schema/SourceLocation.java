@@ -1,5 +1,6 @@
-package dev.tollgate;
+package dev.tollgate.internal.schema;
 
+import dev.tollgate.SchemaProblem;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,11 @@ public record SourceLocation(String file, int line, int column) {
 
     public SourceLocation {
         Objects.requireNonNull(file, "file");
+    }
+
+    /** A problem found at this position. */
+    public SchemaProblem problem(String message) {
+        return new SchemaProblem(file, line, column, message);
     }
 
     @Override
