@@ -469,7 +469,10 @@ final class Model {
     }
 
     void error(SourceLocation location, String message) {
-        diagnostics.add(Diagnostic.error(sources.locate(location.problem(message))));
+        diagnostics.add(
+                location == null
+                        ? Diagnostic.error(message)
+                        : Diagnostic.error(sources.locate(location.problem(message))));
     }
 
     // ---- Java types for schema types ----
