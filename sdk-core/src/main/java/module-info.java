@@ -18,10 +18,8 @@ module dev.tollgate {
     exports dev.tollgate.spi;
     exports dev.tollgate.internal to
             dev.tollgate.codegen,
-            dev.tollgate.server,
-            dev.tollgate.testing;
+            dev.tollgate.server;
     exports dev.tollgate.internal.schema to
             dev.tollgate.codegen,
-            dev.tollgate.server,
-            dev.tollgate.testing;
+            dev.tollgate.server;
 }

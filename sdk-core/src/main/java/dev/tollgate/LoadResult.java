@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What loading a snapshot did: installed it, found it unchanged or older than the one installed, or rejected it.
- * {@link TollgateClient#load} throws {@link InvalidSnapshotException} for a snapshot it cannot install, so it never
+ * {@link TollgateClient#loadSnapshot(byte[])} throws {@link InvalidSnapshotException} for a snapshot it cannot install, so it never
  * returns {@link Status#REJECTED}; a {@link dev.tollgate.spi.SourceContext#deliver delivery} from a source never
  * throws and reports the rejection here instead.
  *

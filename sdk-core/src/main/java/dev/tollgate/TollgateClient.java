@@ -43,8 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the current compiled snapshot for one schema, keeps it up to date from its sources, and hands out {@link Root}s
- * that evaluate locally against it.
+ * Holds the current compiled snapshot for one schema, keeps it up to date from its sources, and hands out {@link
+ * UntypedRoot}s that evaluate locally against it.
  *
  * <pre>{@code
  * TollgateClient client = TollgateClient.builder(schema)
@@ -165,12 +165,7 @@ public final class TollgateClient implements AutoCloseable {
         if (logServer.okHttpClient() != null) {
             return HttpLogSink.forServer(logServer, logServer.okHttpClient(), false);
         }
-        OkHttpClient own = new OkHttpClient.Builder()
-                .connectTimeout(logServer.connectTimeout())
-                .readTimeout(logServer.readTimeout())
-                .callTimeout(logServer.callTimeout())
-                .build();
-        return HttpLogSink.forServer(logServer, own, true);
+        return HttpLogSink.forServer(logServer, new OkHttpClient(), true);
     }
 
     private void start(SignedSnapshot embedded) {
@@ -398,7 +393,11 @@ public final class TollgateClient implements AutoCloseable {
             }
         }
         if (ownedHttp != null) {
+            // What is still in flight (a log post the final flush gave up waiting for) is cancelled, and the HTTP
+            // threads are awaited like the scheduler's.
+            ownedHttp.dispatcher().cancelAll();
             ownedHttp.dispatcher().executorService().shutdown();
+            awaitHttpThreads();
             ownedHttp.connectionPool().evictAll();
         }
         events.drainNow();
@@ -428,6 +427,19 @@ public final class TollgateClient implements AutoCloseable {
             if (!scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                     || !scheduler.awaitThreadExit(CLOSE_WAIT.toMillis())) {
                 LOG.warn("{} is still running a task {} ms after close", name, CLOSE_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitHttpThreads() {
+        try {
+            if (!ownedHttp
+                    .dispatcher()
+                    .executorService()
+                    .awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{}: HTTP threads still running {} ms after close", name, CLOSE_WAIT.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -529,7 +541,7 @@ public final class TollgateClient implements AutoCloseable {
             return this;
         }
 
-        /** How evaluations are logged; on, to SLF4J every 5 seconds, unless set. */
+        /** How evaluations are logged; unless set, on, every 5 seconds, to the client's server or, without one, SLF4J. */
         public Builder logs(LogOptions logs) {
             this.logs = Objects.requireNonNull(logs, "logs");
             return this;

@@ -191,6 +191,6 @@ public final class UntypedRoot {
 
     @Override
     public String toString() {
-        return "Root[revision=" + revision() + ", context=" + context() + "]";
+        return "UntypedRoot[revision=" + revision() + ", context=" + context() + "]";
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.internal.source.FileSnapshotSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +84,19 @@ class OptionsTest {
         assertThatThrownBy(() -> TollgateClient.builder(SeedEvaluationTest.seedSchema())
                         .lastKnownGood(Path.of("cache"), Duration.ZERO))
                 .hasMessage("maxAge must be positive, was PT0S");
+    }
+
+    /** Regression: a null schema failed inside the schema model's accessor, with a NullPointerException naming nothing. */
+    @Test
+    void aNullSchema_isRefusedNamingTheParameter() {
+        assertThatThrownBy(() -> TollgateClient.builder(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("schema");
+        assertThatThrownBy(() -> DynamicInput.context(null, Map.of()))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("schema");
+        assertThatThrownBy(() -> DynamicInput.of(null, "Context", Map.of()))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("schema");
     }
 }

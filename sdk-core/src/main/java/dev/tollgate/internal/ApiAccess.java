@@ -5,6 +5,7 @@ import dev.tollgate.TollgateClient;
 import dev.tollgate.UntypedRoot;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -45,7 +46,9 @@ public final class ApiAccess {
     }
 
     /** The model behind a schema handle. */
+    /** The model behind {@code schema}; a null schema is refused naming the parameter, as every caller's is. */
     public static SchemaModel model(Schema schema) {
+        Objects.requireNonNull(schema, "schema");
         initialize(models, Schema.class);
         return models.apply(schema);
     }

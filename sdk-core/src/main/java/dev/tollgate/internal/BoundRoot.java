@@ -194,6 +194,6 @@ public final class BoundRoot implements FieldReader {
 
     @Override
     public String toString() {
-        return "Root[revision=" + revision() + ", context=" + context + "]";
+        return "BoundRoot[revision=" + revision() + ", context=" + context + "]";
     }
 }

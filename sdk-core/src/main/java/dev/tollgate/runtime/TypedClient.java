@@ -33,13 +33,14 @@ public abstract class TypedClient implements AutoCloseable {
      *
      * @param client the client the methods delegate to
      * @param schema the schema the subclass was generated from
-     * @throws NullPointerException if {@code client} is null
+     * @throws NullPointerException if {@code client} or {@code schema} is null
      * @throws IllegalArgumentException if the client's schema is not {@code schema}, or declares the same fields in
      *     another order: the typed accessors read fields, arguments and context attributes by position, and would read
      *     the wrong ones
      */
     protected TypedClient(TollgateClient client, Schema schema) {
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(schema, "schema");
         String expected = schema.hash();
         SchemaModel actual = ApiAccess.model(client.schema());
         if (!actual.hash().equals(expected)) {

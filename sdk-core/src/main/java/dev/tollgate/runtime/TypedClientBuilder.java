@@ -43,7 +43,7 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
     }
 
     /**
-     * How evaluations are logged; on, to SLF4J, unless set.
+     * How evaluations are logged; unless set, on, to the client's server or, without one, SLF4J.
      *
      * @param logs the log options, such as {@link LogOptions#disabled()}
      * @return this builder

@@ -28,6 +28,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,6 +204,33 @@ class HttpLogSinkTest {
             assertThat(log.messages("WARN", LogPipeline.class))
                     .containsExactly(
                             "Log sink HttpLogSink[" + endpoint + "] failed (" + refused + "); the batch is given up");
+        }
+    }
+
+    /**
+     * Regression: a sink on an HTTP client shared with the server source (the client's own, or the application's) kept
+     * that client's timeouts instead of the server options', so a log post to a server that never answered waited for
+     * OkHttp's defaults (no call timeout at all).
+     */
+    @Test
+    void serverOptionsTimeouts_applyToTheSinksRequests_whateverTheSharedClientSays() throws Exception {
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        ServerOptions options = ServerOptions.builder(server.url("/").toString(), "sdk-secret")
+                .readTimeout(Duration.ofMillis(300))
+                .build();
+        OkHttpClient patient =
+                new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(5)).build();
+        LogSink sink = HttpLogSink.forServer(options, patient, true);
+        try {
+            assertThatThrownBy(
+                            () -> sink.send(batch("b1")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(LogSinkException.class)
+                    .hasMessage("logs endpoint http://" + server.getHostName() + ":" + server.getPort()
+                            + "/v1/logs failed: java.net.SocketTimeoutException: timeout");
+        } finally {
+            sink.close();
         }
     }
 

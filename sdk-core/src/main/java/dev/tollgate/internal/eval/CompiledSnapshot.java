@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An evaluation plan for one snapshot revision: one {@link FieldPlan} per schema field, indexed like {@link
- * Schema#fields()}, and the value outcomes it can end in, indexed by {@link Outcome#id()}.
+ * SchemaModel#fields()}, and the value outcomes it can end in, indexed by {@link Outcome#id()}.
  *
  * <p>Immutable but for the evaluation counter slots of its outcomes, which a client with logging on attaches once, when
  * it installs the snapshot, on the installing thread and before publishing it through a volatile write; see {@link
@@ -86,12 +86,12 @@ public final class CompiledSnapshot {
     }
 
     /** The number of value outcomes; their ids run from 0 to one less. */
-    public int outcomeCount() {
+    int outcomeCount() {
         return outcomes.length;
     }
 
     /** The value outcome with id {@code id}. */
-    public Outcome outcome(int id) {
+    Outcome outcome(int id) {
         return outcomes[id];
     }
 

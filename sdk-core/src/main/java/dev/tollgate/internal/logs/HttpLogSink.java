@@ -44,10 +44,16 @@ public final class HttpLogSink implements LogSink {
                 .newBuilder()
                 .addPathSegments("v1/logs")
                 .build();
-        return new HttpLogSink(logs, server.token(), http, ownsClient);
+        // The server's timeouts, on a client that shares the given one's connection pool and dispatcher.
+        OkHttpClient timed = http.newBuilder()
+                .connectTimeout(server.connectTimeout())
+                .readTimeout(server.readTimeout())
+                .callTimeout(server.callTimeout())
+                .build();
+        return new HttpLogSink(logs, server.token(), timed, ownsClient);
     }
 
-    public HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient) {
+    private HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient) {
         this.endpoint = endpoint;
         this.shownEndpoint = endpoint.newBuilder()
                 .username("")

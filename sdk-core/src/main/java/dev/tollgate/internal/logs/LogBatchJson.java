@@ -16,12 +16,6 @@ public final class LogBatchJson {
 
     private LogBatchJson() {}
 
-    public static byte[] toJson(LogBatch batch) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(batch, out);
-        return out.toByteArray();
-    }
-
     public static byte[] toGzippedJson(LogBatch batch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {

@@ -228,7 +228,7 @@ final class SchemaAssembler {
                             && types.get(named.name()) instanceof ObjectTypeDefinition object
                     ? object
                     : null;
-            SchemaField field = new SchemaField(out.size(), path, definition, type, parent, arguments, objectType);
+            SchemaField field = new SchemaField(out.size(), path, definition, parent, arguments, objectType);
             out.add(field);
             children.add(field);
             if (objectType != null) {

@@ -13,7 +13,6 @@ public final class SchemaField {
     private final int index;
     private final String path;
     private final FieldDefinition definition;
-    private final ObjectTypeDefinition owner;
     private final SchemaField parent;
     private final List<PathArgument> arguments;
     private final ObjectTypeDefinition objectType;
@@ -23,14 +22,12 @@ public final class SchemaField {
             int index,
             String path,
             FieldDefinition definition,
-            ObjectTypeDefinition owner,
             SchemaField parent,
             List<PathArgument> arguments,
             ObjectTypeDefinition objectType) {
         this.index = index;
         this.path = path;
         this.definition = definition;
-        this.owner = owner;
         this.parent = parent;
         this.arguments = List.copyOf(arguments);
         this.objectType = objectType;
@@ -55,11 +52,6 @@ public final class SchemaField {
 
     public TypeRef type() {
         return definition.type();
-    }
-
-    /** The object type that declares this field. */
-    public ObjectTypeDefinition owner() {
-        return owner;
     }
 
     /** The enclosing object field, or {@code null} for a field of the root type. */

@@ -27,6 +27,7 @@ public final class SchemaModel {
     static final String DEFAULT_ROOT_TYPE = "Root";
     static final String DEFAULT_CONTEXT_TYPE = "Context";
 
+    private final String source;
     private final Map<String, TypeDefinition> types;
     private final ObjectTypeDefinition rootType;
     private final InputTypeDefinition contextType;
@@ -34,7 +35,6 @@ public final class SchemaModel {
     private final Map<String, SchemaField> fieldsByPath;
     private final Map<String, InputLayout> inputLayouts;
     private final String hash;
-    private final String source;
 
     SchemaModel(
             Map<String, TypeDefinition> types,
@@ -43,6 +43,7 @@ public final class SchemaModel {
             List<SchemaField> fields,
             Map<String, InputLayout> inputLayouts,
             String source) {
+        this.source = source;
         this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
         this.rootType = rootType;
         this.contextType = contextType;
@@ -54,7 +55,6 @@ public final class SchemaModel {
         this.fieldsByPath = Collections.unmodifiableMap(byPath);
         this.inputLayouts = Collections.unmodifiableMap(new LinkedHashMap<>(inputLayouts));
         this.hash = computeHash(types.values(), rootType.name(), contextType.name());
-        this.source = source;
     }
 
     /** Every declared type, in declaration order. */
@@ -72,10 +72,6 @@ public final class SchemaModel {
     }
 
     /** The input type called {@code name}; throws if there is none. */
-    public InputTypeDefinition inputType(String name) {
-        return typed(name, InputTypeDefinition.class);
-    }
-
     /** The object type called {@code name}; throws if there is none. */
     public ObjectTypeDefinition objectType(String name) {
         return typed(name, ObjectTypeDefinition.class);
@@ -134,11 +130,6 @@ public final class SchemaModel {
     /** The attribute layout of an input type used by the context or by a field argument. */
     public Optional<InputLayout> inputLayout(String inputTypeName) {
         return Optional.ofNullable(inputLayouts.get(inputTypeName));
-    }
-
-    /** The scalar a type reference names, if it names one. */
-    public Optional<ScalarType> scalar(TypeRef type) {
-        return type instanceof TypeRef.Named ? Optional.ofNullable(type.scalar()) : Optional.empty();
     }
 
     /**

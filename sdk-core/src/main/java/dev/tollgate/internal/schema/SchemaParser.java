@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Parses GraphQL SDL into a validated {@link Schema}.
+ * Parses GraphQL SDL into a validated {@link SchemaModel}.
  *
  * <p>Supported: {@code type}, {@code input} and {@code enum} declarations, the scalars {@code Boolean Int Float String},
  * lists, non-null, field arguments, descriptions (quoted and block strings) and {@code @deprecated(reason: "...")} on

@@ -94,8 +94,13 @@ class SchemaParserTest {
                         org.assertj.core.groups.Tuple.tuple("id", ScalarType.STRING),
                         org.assertj.core.groups.Tuple.tuple("tags", ScalarType.STRING),
                         org.assertj.core.groups.Tuple.tuple("plan", null));
-        assertThat(schema.scalar(schema.field("limits").orElseThrow().type())).isEmpty();
-        assertThat(schema.scalar(schema.field("seats").orElseThrow().type())).contains(ScalarType.INT);
+        assertThat(schema.field("limits").orElseThrow().type())
+                .as("a list of Int, whose scalar is its elements'")
+                .isInstanceOf(TypeRef.ListOf.class);
+        assertThat(schema.field("seats").orElseThrow().type())
+                .isInstanceOf(TypeRef.Named.class)
+                .extracting(TypeRef::scalar)
+                .isEqualTo(ScalarType.INT);
     }
 
     @Test
