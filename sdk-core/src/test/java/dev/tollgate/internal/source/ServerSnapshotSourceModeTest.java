@@ -88,7 +88,10 @@ class ServerSnapshotSourceModeTest {
         assertThat(source.mode()).isEqualTo(DeliveryMode.POLLING);
 
         await("STREAMING", () -> source.mode() == DeliveryMode.STREAMING);
-        await("STOPPED by the 401 on reconnecting", () -> source.mode() == DeliveryMode.STOPPED);
+        // The source moves to STOPPED, then reports it (in the mode it led to): wait for both.
+        await(
+                "STOPPED by the 401 on reconnecting, and reported",
+                () -> source.mode() == DeliveryMode.STOPPED && !stops.isEmpty());
         assertThat(warnings)
                 .as("reported in the mode it led to")
                 .containsExactly("POLLING: the stream GET " + server.url("/v1/stream")

@@ -77,7 +77,7 @@ public final class SeedUsage implements Supplier<Map<String, Object>> {
         Tollgate wrapped = Tollgate.wrap(tollgate.client());
         out.put("wrap.maxTeamSize", wrapped.root(pro).entitlements().maxTeamSize(5));
         try {
-            Tollgate.wrap(dev.tollgate.TollgateClient.builder(dev.tollgate.internal.schema.SchemaParser.parse(
+            Tollgate.wrap(dev.tollgate.TollgateClient.builder(dev.tollgate.Schema.parse(
                             "input Context { id: String! } type Root { a: Int }", "other.graphql"))
                     .build());
             out.put("wrap.other", "no exception");
