@@ -30,7 +30,7 @@ import javax.tools.ToolProvider;
 final class InMemoryCompiler {
     /** Classes whose jars or directories make up the class path of the compiled code. */
     private static final List<String> CLASS_PATH_ANCHORS = List.of(
-            "dev.tollgate.Root",
+            "dev.tollgate.UntypedRoot",
             "dev.tollgate.testing.TypedTestKit",
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory",
