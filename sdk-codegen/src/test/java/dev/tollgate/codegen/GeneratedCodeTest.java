@@ -262,9 +262,41 @@ class GeneratedCodeTest {
         assertThat(dev.tollgate.internal.ApiAccess.model((dev.tollgate.Schema) schema)
                         .source())
                 .isEqualTo(sdl.toString());
+        assertThat(GoldenFilesTest.linesOverColumnLimit(result)).isEmpty();
         assertThat(content(result, "Tollgate"))
                 .contains("private static String embeddedSchemaSdl()")
                 .doesNotContain("SCHEMA_SDL =");
+    }
+
+    @Test
+    void schemaLinesLongerThanALineOfCode_areSplitIntoLiteralsThatFitAndCompile(@TempDir Path directory)
+            throws Exception {
+        String words =
+                "# A description that goes on and on, \\\"quoted\\\", past the column limit of the generated code"
+                        .repeat(3);
+        String unbroken = "# " + "x".repeat(150) + "😀".repeat(80);
+        String sdl = words + "\n" + unbroken + "\n" + "input Context { id: String! }\ntype Root { limit: Int! }\n";
+        GenerationResult result = CodeGenerator.generate(GenerationRequest.builder()
+                .schema(new SchemaSource("wide.graphql", sdl))
+                .packageName("com.acme.wide")
+                .outputDirectory(directory.resolve("src"))
+                .build());
+        assertThat(result.diagnostics()).isEmpty();
+        result.write();
+
+        ClassLoader loader = InMemoryCompiler.compile(List.of(directory.resolve("src")), directory.resolve("classes"));
+
+        Object schema = Class.forName("com.acme.wide.Tollgate", true, loader)
+                .getMethod("schema")
+                .invoke(null);
+        assertThat(dev.tollgate.internal.ApiAccess.model((dev.tollgate.Schema) schema)
+                        .source())
+                .isEqualTo(sdl);
+        assertThat(GoldenFilesTest.linesOverColumnLimit(result)).isEmpty();
+        assertThat(content(result, "Tollgate"))
+                .contains("private static final String SCHEMA_SDL = \"# A description that goes on and on,")
+                .contains("\n            + \" column limit of the generated code\\n\"\n")
+                .contains("\n            + \"\uD83D\uDE00\uD83D\uDE00\\n\"\n");
     }
 
     /** The source of the generated class {@code simpleName}. */

@@ -2,11 +2,13 @@ package dev.tollgate.codegen.internal;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** What every emitter shares: the file header, the {@code @Generated} annotation and the common runtime types. */
 final class Emitters {
@@ -109,6 +111,11 @@ final class Emitters {
                 .build();
     }
 
+    /** The parts joined by commas after which JavaPoet may wrap the line: argument lists, array elements. */
+    static CodeBlock commaSeparated(List<CodeBlock> parts) {
+        return CodeBlock.join(parts, ",$W");
+    }
+
     static AnnotationSpec suppress(String... warnings) {
         AnnotationSpec.Builder annotation = AnnotationSpec.builder(SuppressWarnings.class);
         if (warnings.length == 1) {
@@ -147,10 +154,22 @@ final class Emitters {
                 .build();
     }
 
-    /** Wraps Javadoc lines longer than this, outside {@code <pre>} blocks. */
-    private static final int JAVADOC_WIDTH = 120;
+    /**
+     * The column limit of generated code, as palantir-java-format keeps the project's own: long Javadoc lines (outside
+     * {@code <pre>} blocks), type declarations and string literals are wrapped to it. JavaPoet wraps statements at
+     * their {@code $W} and {@code $Z} points by its own limit of 100 columns, which it does not let callers change.
+     */
+    static final int COLUMN_LIMIT = 120;
 
-    /** The file's source with long Javadoc lines wrapped at spaces; code lines are left as JavaPoet wrote them. */
+    /** A type declaration, which JavaPoet writes on one line however long its supertypes are. */
+    private static final Pattern DECLARATION =
+            Pattern.compile("\\s*((public|protected|private|abstract|static|final|sealed|non-sealed) )*"
+                    + "(class|interface|enum|record) .*\\{");
+
+    /**
+     * The file's source with long Javadoc lines wrapped at spaces and long type declarations before their
+     * {@code extends} and {@code implements}; statements are left as JavaPoet wrapped them.
+     */
     static String source(JavaFile file) {
         StringBuilder out = new StringBuilder();
         boolean javadoc = false;
@@ -160,8 +179,12 @@ final class Emitters {
             if (trimmed.startsWith("/**")) {
                 javadoc = true;
             }
-            if (javadoc && trimmed.startsWith("* ") && !pre && line.length() > JAVADOC_WIDTH) {
+            if (javadoc && trimmed.startsWith("* ") && !pre && line.length() > COLUMN_LIMIT) {
                 wrap(out, line);
+            } else if (!javadoc
+                    && line.length() > COLUMN_LIMIT
+                    && DECLARATION.matcher(line).matches()) {
+                wrapDeclaration(out, line);
             } else {
                 out.append(line).append('\n');
             }
@@ -185,7 +208,7 @@ final class Emitters {
         String text = line.substring(star + 2);
         StringBuilder current = new StringBuilder(prefix);
         for (String word : text.split(" ")) {
-            if (current.length() > prefix.length() && current.length() + 1 + word.length() > JAVADOC_WIDTH) {
+            if (current.length() > prefix.length() && current.length() + 1 + word.length() > COLUMN_LIMIT) {
                 out.append(current).append('\n');
                 current = new StringBuilder(prefix);
             }
@@ -195,6 +218,32 @@ final class Emitters {
             current.append(word);
         }
         out.append(current).append('\n');
+    }
+
+    /**
+     * Writes the declaration with each {@code extends} and {@code implements} clause on a continuation line, as
+     * palantir-java-format does; only clauses outside type arguments count, not the bounds of type variables.
+     */
+    private static void wrapDeclaration(StringBuilder out, String line) {
+        String indent = line.substring(0, line.length() - line.stripLeading().length());
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '<') {
+                depth++;
+            } else if (c == '>') {
+                depth--;
+            } else if (depth == 0 && (line.startsWith(" extends ", i) || line.startsWith(" implements ", i))) {
+                out.append(start == 0 ? "" : indent + "        ")
+                        .append(line, start, i)
+                        .append('\n');
+                start = i + 1;
+            }
+        }
+        out.append(start == 0 ? "" : indent + "        ")
+                .append(line, start, line.length())
+                .append('\n');
     }
 
     private static boolean isJavaLang(String simpleName) {
