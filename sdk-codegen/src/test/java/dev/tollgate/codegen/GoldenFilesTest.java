@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoldenFilesTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
+
+    /** The column limit palantir-java-format keeps the project's own sources to. */
+    static final int COLUMN_LIMIT = 120;
 
     @ParameterizedTest
     @ValueSource(strings = {TestSchemas.SEED, TestSchemas.CATALOG, TestSchemas.TRICKY})
@@ -43,6 +47,29 @@ class GoldenFilesTest {
         GenerationResult first = CodeGenerator.generate(TestSchemas.request(name, Path.of("a")));
         GenerationResult second = CodeGenerator.generate(TestSchemas.request(name, Path.of("b")));
         assertThat(second.files()).isEqualTo(first.files());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {TestSchemas.SEED, TestSchemas.CATALOG, TestSchemas.TRICKY})
+    void generate_keepsEveryLineWithinTheColumnLimit(String name) {
+        GenerationResult result = CodeGenerator.generate(TestSchemas.request(name, Path.of("unused")));
+
+        assertThat(result.files()).isNotEmpty();
+        assertThat(linesOverColumnLimit(result)).isEmpty();
+    }
+
+    /** Each line of the generated files longer than {@link #COLUMN_LIMIT}, as "file:line: length: text". */
+    static List<String> linesOverColumnLimit(GenerationResult result) {
+        List<String> tooLong = new ArrayList<>();
+        for (GeneratedFile file : result.files()) {
+            String[] lines = file.content().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].length() > COLUMN_LIMIT) {
+                    tooLong.add(goldenPath(file) + ":" + (i + 1) + ": " + lines[i].length() + ": " + lines[i].strip());
+                }
+            }
+        }
+        return tooLong;
     }
 
     private static String goldenPath(GeneratedFile file) {

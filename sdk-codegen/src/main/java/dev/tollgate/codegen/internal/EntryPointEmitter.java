@@ -23,6 +23,21 @@ final class EntryPointEmitter {
     /** Longer schemas are embedded in pieces: a class file constant holds at most 65535 bytes of UTF-8. */
     private static final int CONSTANT_CHARS = 16_000;
 
+    /**
+     * Where the embedded schema's first literal starts: after its declaration, with {@code String} written qualified
+     * as it is when a generated class is named {@code String}.
+     */
+    private static final int SDL_FIELD_COLUMN = "    private static final java.lang.String SCHEMA_SDL = ".length();
+
+    /** Where the embedded schema's continuation lines start: a member's indent and eight. */
+    private static final int SDL_FIELD_CONTINUATION = 12;
+
+    /** Where a piece of a split schema starts: on its own line in {@code embeddedSchemaSdl()}'s statement. */
+    private static final int SDL_PIECE_COLUMN = 16;
+
+    /** Where a piece's continuation lines start. */
+    private static final int SDL_PIECE_CONTINUATION = SDL_PIECE_COLUMN + 8;
+
     private final Model model;
 
     EntryPointEmitter(Model model) {
@@ -87,12 +102,12 @@ final class EntryPointEmitter {
         if (!split) {
             type.addField(FieldSpec.builder(String.class, "SCHEMA_SDL", Modifier.PRIVATE, Modifier.STATIC)
                     .addModifiers(Modifier.FINAL)
-                    .initializer("$S", sdl)
+                    .initializer(StringLiterals.concatenation(sdl, SDL_FIELD_COLUMN, SDL_FIELD_CONTINUATION))
                     .build());
         }
         type.addField(FieldSpec.builder(Emitters.SCHEMA, "SCHEMA", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer(
-                        "$T.loadSchema($L, $S, SCHEMA_HASH, LAYOUT_DIGEST)",
+                        "$T.loadSchema($L,$W$S,$WSCHEMA_HASH,$WLAYOUT_DIGEST)",
                         model.support,
                         split ? "embeddedSchemaSdl()" : "SCHEMA_SDL",
                         model.sources.name())
@@ -197,7 +212,7 @@ final class EntryPointEmitter {
                     .beginControlFlow(
                             "if ($T.class.getResource($S + BUILD_TIME_SNAPSHOT_RESOURCE) == null)", entry, "/")
                     .addStatement(
-                            "throw new $T($S + BUILD_TIME_SNAPSHOT_RESOURCE + $S)",
+                            "throw new $T($S$W+ BUILD_TIME_SNAPSHOT_RESOURCE$W+ $S)",
                             IllegalStateException.class,
                             "the build-time snapshot ",
                             " is not on the class path; was it removed from the build?")
@@ -221,7 +236,8 @@ final class EntryPointEmitter {
             if (end < sdl.length() && Character.isHighSurrogate(sdl.charAt(end - 1))) {
                 end--;
             }
-            parts.add(CodeBlock.of("$S", sdl.substring(start, end)));
+            parts.add(
+                    StringLiterals.concatenation(sdl.substring(start, end), SDL_PIECE_COLUMN, SDL_PIECE_CONTINUATION));
             start = end;
         }
         return MethodSpec.methodBuilder("embeddedSchemaSdl")

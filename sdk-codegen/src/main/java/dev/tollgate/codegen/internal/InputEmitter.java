@@ -224,20 +224,20 @@ final class InputEmitter {
         String other = model.variable("o");
         String that = model.variable("that");
         CodeBlock.Builder equals = CodeBlock.builder().add("return $N instanceof $T $N", other, className, that);
-        List<String> hashed = new ArrayList<>();
+        List<CodeBlock> hashed = new ArrayList<>();
         CodeBlock.Builder text = CodeBlock.builder().add("return ");
         for (int i = 0; i < properties.size(); i++) {
             String name = names.field(properties.get(i));
             equals.add("\n$>$>&& $T.equals(this.$N, $N.$N)$<$<", Objects.class, name, that, name);
-            hashed.add("this." + name);
+            hashed.add(CodeBlock.of("this.$N", name));
             String prefix = (i == 0 ? label + "[" : ", ")
                     + properties.get(i).definition().name() + "=";
-            text.add("$S + this.$N + ", prefix, name);
+            text.add(i == 0 ? "$S + this.$N" : "$W+ $S + this.$N", prefix, name);
         }
         if (properties.isEmpty()) {
             text.add("$S", label + "[]");
         } else {
-            text.add("$S", "]");
+            text.add(" + $S", "]");
         }
         methods.add(MethodSpec.methodBuilder("equals")
                 .addAnnotation(Override.class)
@@ -253,7 +253,7 @@ final class InputEmitter {
                 .addStatement(
                         hashed.isEmpty()
                                 ? CodeBlock.of("return 1")
-                                : CodeBlock.of("return $T.hash($L)", Objects.class, String.join(", ", hashed)))
+                                : CodeBlock.of("return $T.hash($L)", Objects.class, Emitters.commaSeparated(hashed)))
                 .build());
         methods.add(MethodSpec.methodBuilder("toString")
                 .addAnnotation(Override.class)
@@ -297,7 +297,7 @@ final class InputEmitter {
             }
         }
         if (!required.isEmpty()) {
-            build.addStatement("$T.checkRequired($S, $L)", model.support, owner, CodeBlock.join(required, ", "));
+            build.addStatement("$T.checkRequired($S, $L)", model.support, owner, Emitters.commaSeparated(required));
         }
         builder.addMethod(build.addStatement("return new $T(this)", className).build());
         return builder.build();
@@ -318,7 +318,7 @@ final class InputEmitter {
         deprecate(setter, property);
         if (property.type() instanceof TypeRef.ListOf list) {
             setter.addStatement(
-                    "this.$N = $T.copyList($N, $S, $L, $L)",
+                    "this.$N = $T.copyList($N,$W$S,$W$L, $L)",
                     name,
                     model.support,
                     name,

@@ -186,7 +186,7 @@ final class NodeEmitter {
                     .addStatement("$T $N = this.$N", child, local, childField)
                     .beginControlFlow("if ($N == null)", local)
                     .addStatement(
-                            "$N = new $T(this.$N, this.$N + $N, this.$N)",
+                            "$N = new $T(this.$N,$Wthis.$N + $N,$Wthis.$N)",
                             local,
                             child,
                             fields.root(),
@@ -199,7 +199,7 @@ final class NodeEmitter {
                     .build();
         }
         return method.addStatement(
-                        "return new $T(this.$N, this.$N + $N, $L)",
+                        "return new $T(this.$N,$Wthis.$N + $N,$W$L)",
                         child,
                         fields.root(),
                         fields.base(),
@@ -231,13 +231,13 @@ final class NodeEmitter {
         method.addJavadoc("@return the value for this root's context, or {@code $N}\n", fallback);
         deprecate(method, field.definition());
         CodeBlock read = CodeBlock.of(
-                "this.$N + $N, $L", fields.base(), field.constant(), argumentsExpression(fields, field, parameters));
+                "this.$N + $N,$W$L", fields.base(), field.constant(), argumentsExpression(fields, field, parameters));
         if (type instanceof TypeRef.ListOf) {
             if (model.isEnum(type)) {
                 String value = names.newName("value", "value");
                 ClassName enumClass = model.typeClass(type.namedType());
                 method.addStatement(
-                        "$T $N = $T.enumList(this.$N.listValue($L, null), $T::forSchemaName)",
+                        "$T $N = $T.enumList(this.$N.listValue($L,$Wnull),$W$T::forSchemaName)",
                         valueType,
                         value,
                         model.support,
@@ -248,13 +248,13 @@ final class NodeEmitter {
                         .build();
             }
             return method.addStatement(
-                            "return $T.list(this.$N.listValue($L, $N))", model.support, fields.root(), read, fallback)
+                            "return $T.list(this.$N.listValue($L,$W$N))", model.support, fields.root(), read, fallback)
                     .build();
         }
         if (model.isEnum(type)) {
             String value = names.newName("value", "value");
             method.addStatement(
-                    "$T $N = $T.forSchemaName(this.$N.enumValue($L, null))",
+                    "$T $N = $T.forSchemaName(this.$N.enumValue($L,$Wnull))",
                     valueType,
                     value,
                     valueType,
@@ -270,7 +270,7 @@ final class NodeEmitter {
                     case FLOAT -> "floatValue";
                     case STRING -> "stringValue";
                 };
-        return method.addStatement("return this.$N.$L($L, $N)", fields.root(), accessor, read, fallback)
+        return method.addStatement("return this.$N.$L($L,$W$N)", fields.root(), accessor, read, fallback)
                 .build();
     }
 
@@ -295,7 +295,7 @@ final class NodeEmitter {
         method.addJavadoc("@return the value, its reason and the snapshot revision\n");
         deprecate(method, field.definition());
         CodeBlock detail = CodeBlock.of(
-                "this.$N.detail(this.$N + $N, $L, $N)",
+                "this.$N.detail(this.$N + $N,$W$L,$W$N)",
                 fields.root(),
                 fields.base(),
                 field.constant(),
@@ -305,7 +305,7 @@ final class NodeEmitter {
             ClassName enumClass = model.typeClass(type.namedType());
             String helper = type instanceof TypeRef.ListOf ? "enumListDetail" : "enumDetail";
             return method.addStatement(
-                            "return $T.$L($L, $T::forSchemaName, $N, $S)",
+                            "return $T.$L($L,$W$T::forSchemaName,$W$N,$W$S)",
                             model.support,
                             helper,
                             detail,
@@ -341,7 +341,7 @@ final class NodeEmitter {
             values.add(CodeBlock.of("$N.$N()", arguments, argument.javaName()));
         }
         values.add(CodeBlock.of("$N", fallback));
-        return method.addStatement("return this.$N($L)", name, CodeBlock.join(values, ", "))
+        return method.addStatement("return this.$N($L)", name, Emitters.commaSeparated(values))
                 .build();
     }
 
@@ -376,14 +376,14 @@ final class NodeEmitter {
         }
         if (values.size() <= 3) {
             return CodeBlock.of(
-                    "$T.arguments(this.$N, $L)", model.support, fields.arguments(), CodeBlock.join(values, ", "));
+                    "$T.arguments(this.$N,$W$L)", model.support, fields.arguments(), Emitters.commaSeparated(values));
         }
         return CodeBlock.of(
-                "$T.appendArguments(this.$N, new $T[] {$L})",
+                "$T.appendArguments(this.$N,$Wnew $T[] {$L})",
                 model.support,
                 fields.arguments(),
                 ClassName.OBJECT,
-                CodeBlock.join(values, ", "));
+                Emitters.commaSeparated(values));
     }
 
     /** An argument as the evaluator reads it: enums by schema name, lists as unmodifiable copies. */
@@ -422,14 +422,14 @@ final class NodeEmitter {
     private MethodSpec toStringMethod(Model.NodeModel node, Fields fields) {
         CodeBlock text = node.root()
                 ? CodeBlock.of(
-                        "$S + this.$N.revision() + $S + this.$N + $S",
+                        "$S + this.$N.revision()$W+ $S + this.$N$W+ $S",
                         node.className().simpleName() + "[revision=",
                         fields.root(),
                         ", context=",
                         fields.context(),
                         "]")
                 : CodeBlock.of(
-                        "$S + this.$N.revision() + $S",
+                        "$S + this.$N.revision()$W+ $S",
                         node.className().simpleName() + "[revision=",
                         fields.root(),
                         "]");

@@ -62,7 +62,7 @@ final class TestKitEmitter {
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(stateClass, baseline)
                 .addStatement(
-                        "super($T.builder()$L.logs($T.disabled()).build(), $N, $L)",
+                        "super($T.builder()$L.logs($T.disabled()).build(),$W$N,$W$L)",
                         model.entry,
                         model.request.buildTimeSnapshotResource() != null ? ".buildTimeSnapshot(false)" : "",
                         Emitters.LOG_OPTIONS,
@@ -184,7 +184,7 @@ final class TestKitEmitter {
                         "Builds a {@link $T} with initial values; {@link $T#reset()} goes back to them.\n", kit, kit)
                 .addMethod(MethodSpec.constructorBuilder()
                         .addModifiers(Modifier.PRIVATE)
-                        .addStatement("super($T.schema(), $L)", model.entry, newRootValues(rootValues))
+                        .addStatement("super($T.schema(),$W$L)", model.entry, newRootValues(rootValues))
                         .build());
         for (MethodSpec method : rootValuesType.methodSpecs()) {
             // when() is for nested values only; snapshot() is inherited from TypedTestKitBuilder.
@@ -209,9 +209,9 @@ final class TestKitEmitter {
 
     /** A builder method forwarding to the root values method of the same signature. */
     private static MethodSpec delegate(ClassName builder, MethodSpec method) {
-        List<String> arguments = new ArrayList<>();
+        List<CodeBlock> arguments = new ArrayList<>();
         for (ParameterSpec parameter : method.parameters()) {
-            arguments.add(parameter.name());
+            arguments.add(CodeBlock.of("$N", parameter.name()));
         }
         String javadoc = method.javadoc().toString().replace("@return these values", "@return this builder");
         return MethodSpec.methodBuilder(method.name())
@@ -221,7 +221,7 @@ final class TestKitEmitter {
                 .returns(builder)
                 .addParameters(method.parameters())
                 .varargs(method.varargs())
-                .addStatement("rootValues().$N($L)", method.name(), String.join(", ", arguments))
+                .addStatement("rootValues().$N($L)", method.name(), Emitters.commaSeparated(arguments))
                 .addStatement("return this")
                 .build();
     }

@@ -91,7 +91,7 @@ final class ValuesEmitter {
                 .addParameter(Emitters.CONDITION, condition)
                 .addParameter(consumer(values), consumer)
                 .addStatement(
-                        "$N.accept(new $T(this.$N, this.$N, $T.with(this.$N, $N)))",
+                        "$N.accept(new $T(this.$N,$Wthis.$N,$W$T.with(this.$N, $N)))",
                         consumer,
                         values,
                         fields.state(),
@@ -149,7 +149,7 @@ final class ValuesEmitter {
         method.addJavadoc("@param $N the value\n@return these values\n", value);
         deprecate(method, field);
         method.addStatement(
-                "this.$N.set(this.$N + $S, $L, $L)",
+                "this.$N.set(this.$N + $S,$W$L,$W$L)",
                 fields.state(),
                 fields.prefix(),
                 field.definition().name(),
@@ -197,7 +197,7 @@ final class ValuesEmitter {
         method.addJavadoc("@param $N sets the values\n@return these values\n", consumer);
         deprecate(method, field);
         method.addStatement(
-                "$N.accept(new $T(this.$N, this.$N + $S, $L))",
+                "$N.accept(new $T(this.$N,$Wthis.$N + $S,$W$L))",
                 consumer,
                 childValues,
                 fields.state(),

@@ -62,7 +62,8 @@ public final class Billing {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> currencyDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CURRENCY, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CURRENCY, this.arguments,
+                fallback));
     }
 
     /**
@@ -87,7 +88,8 @@ public final class Billing {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> discountPercentDetail(double fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + DISCOUNT_PERCENT, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + DISCOUNT_PERCENT, this.arguments,
+                fallback));
     }
 
     @Override

@@ -40,8 +40,10 @@ public final class Catalog extends TypedClient {
 
     private static final String LAYOUT_DIGEST = "d29bf94630515dc794422f1deb3c891787b3caa7c37838a01de3565ada60854b";
 
-    private static final String SCHEMA_SDL = "# A richer schema than the seed: enums (one with lower-case values and a deprecated value), field arguments of every\n"
-            + "# kind, an arguments class, lists, nested and reused object types, nullable fields, descriptions and deprecations, and\n"
+    private static final String SCHEMA_SDL = "# A richer schema than the seed: enums (one with lower-case"
+            + " values and a deprecated value), field arguments of every\n"
+            + "# kind, an arguments class, lists, nested and reused object types, nullable fields, descriptions and"
+            + " deprecations, and\n"
             + "# names that are Java keywords.\n"
             + "\n"
             + "\"\"\"\n"
@@ -88,7 +90,8 @@ public final class Catalog extends TypedClient {
             + "\n"
             + "enum Environment { development staging production }\n"
             + "\n"
-            + "input ExportRequest { format: ExportFormat!  rows: Int!  \"Columns to include; all when absent.\" columns: [String!] }\n"
+            + "input ExportRequest { format: ExportFormat!  rows: Int!  \"Columns to include; all when absent.\""
+            + " columns: [String!] }\n"
             + "\n"
             + "enum ExportFormat { CSV JSON PARQUET }\n"
             + "\n"
@@ -135,7 +138,8 @@ public final class Catalog extends TypedClient {
             + "  discountPercent: Float\n"
             + "}\n";
 
-    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "catalog.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "catalog.graphql",
+            SCHEMA_HASH, LAYOUT_DIGEST);
 
     private Catalog(TollgateClient client) {
         super(client, SCHEMA);
@@ -214,7 +218,9 @@ public final class Catalog extends TypedClient {
         public Catalog build() {
             if (this.buildTimeSnapshot) {
                 if (Catalog.class.getResource("/" + BUILD_TIME_SNAPSHOT_RESOURCE) == null) {
-                    throw new IllegalStateException("the build-time snapshot " + BUILD_TIME_SNAPSHOT_RESOURCE + " is not on the class path; was it removed from the build?");
+                    throw new IllegalStateException("the build-time snapshot "
+                            + BUILD_TIME_SNAPSHOT_RESOURCE
+                            + " is not on the class path; was it removed from the build?");
                 }
                 // installed first, before any file, last-known-good copy or server answers
                 clientBuilder().embeddedSnapshot(BUILD_TIME_SNAPSHOT_RESOURCE, Catalog.class.getClassLoader());

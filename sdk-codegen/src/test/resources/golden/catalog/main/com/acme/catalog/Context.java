@@ -119,7 +119,8 @@ public final class Context implements InputValue {
 
     @Override
     public String toString() {
-        return "Context[organization=" + this.organization + ", user=" + this.user + ", environment=" + this.environment + ", tags=" + this.tags + "]";
+        return "Context[organization=" + this.organization + ", user=" + this.user
+                + ", environment=" + this.environment + ", tags=" + this.tags + "]";
     }
 
     /**
@@ -209,7 +210,8 @@ public final class Context implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Context build() {
-            GeneratedSupport.checkRequired("Context", "organization", this.organization, "environment", this.environment);
+            GeneratedSupport.checkRequired("Context", "organization", this.organization,
+                    "environment", this.environment);
             return new Context(this);
         }
     }

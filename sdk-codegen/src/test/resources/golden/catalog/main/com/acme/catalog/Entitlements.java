@@ -122,7 +122,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> teamRolesEnabledDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED,
+                this.arguments, fallback));
     }
 
     /**
@@ -146,7 +147,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxTeamSizeDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments,
+                fallback));
     }
 
     /**
@@ -160,7 +162,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxApiRequestsPerDay(String endpoint, int fallback) {
-        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback);
+        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments, endpoint), fallback);
     }
 
     /**
@@ -173,7 +176,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments, endpoint), fallback));
     }
 
     /**
@@ -186,7 +190,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<String> allowedRegions(List<String> fallback) {
-        return GeneratedSupport.list(this.root.listValue(this.base + ALLOWED_REGIONS, this.arguments, fallback));
+        return GeneratedSupport.list(this.root.listValue(this.base + ALLOWED_REGIONS,
+                this.arguments, fallback));
     }
 
     /**
@@ -198,7 +203,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<String>> allowedRegionsDetail(List<String> fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + ALLOWED_REGIONS, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + ALLOWED_REGIONS, this.arguments,
+                fallback));
     }
 
     /**
@@ -211,7 +217,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<ExportFormat> exportFormats(List<ExportFormat> fallback) {
-        List<ExportFormat> value = GeneratedSupport.enumList(this.root.listValue(this.base + EXPORT_FORMATS, this.arguments, null), ExportFormat::forSchemaName);
+        List<ExportFormat> value = GeneratedSupport.enumList(this.root.listValue(this.base + EXPORT_FORMATS,
+                this.arguments, null), ExportFormat::forSchemaName);
         return value != null ? value : fallback;
     }
 
@@ -224,7 +231,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<ExportFormat>> exportFormatsDetail(List<ExportFormat> fallback) {
-        return GeneratedSupport.enumListDetail(this.root.detail(this.base + EXPORT_FORMATS, this.arguments, fallback), ExportFormat::forSchemaName, fallback, "ExportFormat");
+        return GeneratedSupport.enumListDetail(this.root.detail(this.base + EXPORT_FORMATS,
+                this.arguments, fallback), ExportFormat::forSchemaName, fallback, "ExportFormat");
     }
 
     /**
@@ -249,7 +257,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> storageQuotaGbDetail(double fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + STORAGE_QUOTA_GB, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + STORAGE_QUOTA_GB, this.arguments,
+                fallback));
     }
 
     /**
@@ -262,7 +271,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public SupportTier supportTier(SupportTier fallback) {
-        SupportTier value = SupportTier.forSchemaName(this.root.enumValue(this.base + SUPPORT_TIER, this.arguments, null));
+        SupportTier value = SupportTier.forSchemaName(this.root.enumValue(this.base + SUPPORT_TIER,
+                this.arguments, null));
         return value != null ? value : fallback;
     }
 
@@ -275,7 +285,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<SupportTier> supportTierDetail(SupportTier fallback) {
-        return GeneratedSupport.enumDetail(this.root.detail(this.base + SUPPORT_TIER, this.arguments, fallback), SupportTier::forSchemaName, fallback, "SupportTier");
+        return GeneratedSupport.enumDetail(this.root.detail(this.base + SUPPORT_TIER,
+                this.arguments, fallback), SupportTier::forSchemaName, fallback, "SupportTier");
     }
 
     /**
@@ -289,7 +300,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean canExport(ExportRequest request, boolean fallback) {
-        return this.root.booleanValue(this.base + CAN_EXPORT, GeneratedSupport.arguments(this.arguments, request), fallback);
+        return this.root.booleanValue(this.base + CAN_EXPORT,
+                GeneratedSupport.arguments(this.arguments, request), fallback);
     }
 
     /**
@@ -302,7 +314,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> canExportDetail(ExportRequest request, boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CAN_EXPORT, GeneratedSupport.arguments(this.arguments, request), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CAN_EXPORT,
+                GeneratedSupport.arguments(this.arguments, request), fallback));
     }
 
     /**
@@ -320,7 +333,9 @@ public final class Entitlements {
      */
     public int rateLimit(String endpoint, String method, Boolean burst, SupportTier tier,
             int fallback) {
-        return this.root.intValue(this.base + RATE_LIMIT, GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method, burst, tier == null ? null : tier.schemaName()}), fallback);
+        return this.root.intValue(this.base + RATE_LIMIT,
+                GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method,
+                burst, tier == null ? null : tier.schemaName()}), fallback);
     }
 
     /**
@@ -337,7 +352,9 @@ public final class Entitlements {
      */
     public EvaluationDetail<Integer> rateLimitDetail(String endpoint, String method, Boolean burst,
             SupportTier tier, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + RATE_LIMIT, GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method, burst, tier == null ? null : tier.schemaName()}), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + RATE_LIMIT,
+                GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method,
+                burst, tier == null ? null : tier.schemaName()}), fallback));
     }
 
     /**
@@ -348,7 +365,8 @@ public final class Entitlements {
      * @return the value
      */
     public int rateLimit(RateLimitArguments arguments, int fallback) {
-        return this.rateLimit(arguments.endpoint(), arguments.method(), arguments.burst(), arguments.tier(), fallback);
+        return this.rateLimit(arguments.endpoint(), arguments.method(), arguments.burst(),
+                arguments.tier(), fallback);
     }
 
     /**
@@ -359,7 +377,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> rateLimitDetail(RateLimitArguments arguments, int fallback) {
-        return this.rateLimitDetail(arguments.endpoint(), arguments.method(), arguments.burst(), arguments.tier(), fallback);
+        return this.rateLimitDetail(arguments.endpoint(), arguments.method(), arguments.burst(),
+                arguments.tier(), fallback);
     }
 
     /**
@@ -387,7 +406,8 @@ public final class Entitlements {
      */
     @Deprecated
     public EvaluationDetail<Boolean> defaultDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + DEFAULT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + DEFAULT_, this.arguments,
+                fallback));
     }
 
     /**
@@ -411,7 +431,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> classDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CLASS_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CLASS_, this.arguments,
+                fallback));
     }
 
     /**
@@ -440,7 +461,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int quotaFor(List<ExportFormat> formats, int fallback) {
-        return this.root.intValue(this.base + QUOTA_FOR, GeneratedSupport.arguments(this.arguments, GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback);
+        return this.root.intValue(this.base + QUOTA_FOR, GeneratedSupport.arguments(this.arguments,
+                GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback);
     }
 
     /**
@@ -452,7 +474,9 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> quotaForDetail(List<ExportFormat> formats, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + QUOTA_FOR, GeneratedSupport.arguments(this.arguments, GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + QUOTA_FOR,
+                GeneratedSupport.arguments(this.arguments,
+                GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback));
     }
 
     @Override
@@ -552,7 +576,8 @@ public final class Entitlements {
 
         @Override
         public String toString() {
-            return "RateLimitArguments[endpoint=" + this.endpoint + ", method=" + this.method + ", burst=" + this.burst + ", tier=" + this.tier + "]";
+            return "RateLimitArguments[endpoint=" + this.endpoint + ", method=" + this.method
+                    + ", burst=" + this.burst + ", tier=" + this.tier + "]";
         }
 
         /**
@@ -620,7 +645,8 @@ public final class Entitlements {
              * @throws IllegalStateException naming every required field that is not set
              */
             public RateLimitArguments build() {
-                GeneratedSupport.checkRequired("Entitlements.rateLimit", "endpoint", this.endpoint, "method", this.method);
+                GeneratedSupport.checkRequired("Entitlements.rateLimit", "endpoint", this.endpoint,
+                        "method", this.method);
                 return new RateLimitArguments(this);
             }
         }

@@ -104,7 +104,8 @@ public final class ExportRequest implements InputValue {
 
     @Override
     public String toString() {
-        return "ExportRequest[format=" + this.format + ", rows=" + this.rows + ", columns=" + this.columns + "]";
+        return "ExportRequest[format=" + this.format + ", rows=" + this.rows
+                + ", columns=" + this.columns + "]";
     }
 
     /**
@@ -159,7 +160,8 @@ public final class ExportRequest implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public ExportRequest build() {
-            GeneratedSupport.checkRequired("ExportRequest", "format", this.format, "rows", this.rows);
+            GeneratedSupport.checkRequired("ExportRequest", "format", this.format,
+                    "rows", this.rows);
             return new ExportRequest(this);
         }
     }

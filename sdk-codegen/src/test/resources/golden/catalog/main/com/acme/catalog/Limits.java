@@ -63,7 +63,8 @@ public final class Limits {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxFileSizeMbDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_FILE_SIZE_MB, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_FILE_SIZE_MB, this.arguments,
+                fallback));
     }
 
     /**
@@ -76,7 +77,8 @@ public final class Limits {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<Integer> retentionDays(List<Integer> fallback) {
-        return GeneratedSupport.list(this.root.listValue(this.base + RETENTION_DAYS, this.arguments, fallback));
+        return GeneratedSupport.list(this.root.listValue(this.base + RETENTION_DAYS, this.arguments,
+                fallback));
     }
 
     /**
@@ -87,7 +89,8 @@ public final class Limits {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<Integer>> retentionDaysDetail(List<Integer> fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + RETENTION_DAYS, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + RETENTION_DAYS, this.arguments,
+                fallback));
     }
 
     @Override

@@ -137,7 +137,8 @@ public final class Organization implements InputValue {
 
     @Override
     public String toString() {
-        return "Organization[id=" + this.id + ", plan=" + this.plan + ", seats=" + this.seats + ", region=" + this.region + ", addOns=" + this.addOns + "]";
+        return "Organization[id=" + this.id + ", plan=" + this.plan + ", seats=" + this.seats
+                + ", region=" + this.region + ", addOns=" + this.addOns + "]";
     }
 
     /**

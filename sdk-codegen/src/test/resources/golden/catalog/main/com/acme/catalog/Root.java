@@ -97,7 +97,8 @@ public final class Root {
      * @return the child node; never null
      */
     public Workspace workspace(String id) {
-        return new Workspace(this.root, this.base + WORKSPACE, GeneratedSupport.arguments(this.arguments, id));
+        return new Workspace(this.root, this.base + WORKSPACE,
+                GeneratedSupport.arguments(this.arguments, id));
     }
 
     /**

@@ -118,7 +118,8 @@ public final class User implements InputValue {
 
     @Override
     public String toString() {
-        return "User[id=" + this.id + ", email=" + this.email + ", betaTester=" + this.betaTester + ", roles=" + this.roles + "]";
+        return "User[id=" + this.id + ", email=" + this.email + ", betaTester=" + this.betaTester
+                + ", roles=" + this.roles + "]";
     }
 
     /**

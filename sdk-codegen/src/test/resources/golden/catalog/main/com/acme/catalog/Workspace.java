@@ -64,7 +64,8 @@ public final class Workspace {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxProjectsDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_PROJECTS, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_PROJECTS, this.arguments,
+                fallback));
     }
 
     /**

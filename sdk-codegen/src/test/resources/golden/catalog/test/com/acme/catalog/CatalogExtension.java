@@ -30,7 +30,8 @@ import javax.annotation.processing.Generated;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
 )
-public final class CatalogExtension extends TypedTestKitExtension<Catalog, CatalogTestKit.RootValues, CatalogTestKit, CatalogExtension> {
+public final class CatalogExtension
+        extends TypedTestKitExtension<Catalog, CatalogTestKit.RootValues, CatalogTestKit, CatalogExtension> {
     /**
      * An extension with no values, for {@code @ExtendWith}.
      */

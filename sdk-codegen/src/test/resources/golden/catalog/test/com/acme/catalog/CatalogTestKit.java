@@ -35,7 +35,8 @@ import javax.annotation.processing.Generated;
 )
 public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.RootValues, CatalogTestKit> {
     private CatalogTestKit(TestValues baseline) {
-        super(Catalog.builder().buildTimeSnapshot(false).logs(LogOptions.disabled()).build(), baseline, state -> new RootValues(state, "", List.of()));
+        super(Catalog.builder().buildTimeSnapshot(false).logs(LogOptions.disabled()).build(),
+                baseline, state -> new RootValues(state, "", List.of()));
     }
 
     /**
@@ -149,7 +150,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public RootValues entitlements(Consumer<EntitlementsValues> values) {
-            values.accept(new EntitlementsValues(this.state, this.prefix + "entitlements.", this.conditions));
+            values.accept(new EntitlementsValues(this.state, this.prefix + "entitlements.",
+                    this.conditions));
             return this;
         }
 
@@ -160,7 +162,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public RootValues workspace(Consumer<WorkspaceValues> values) {
-            values.accept(new WorkspaceValues(this.state, this.prefix + "workspace.", this.conditions));
+            values.accept(new WorkspaceValues(this.state, this.prefix + "workspace.",
+                    this.conditions));
             return this;
         }
 
@@ -199,7 +202,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public RootValues when(ConditionSpec condition, Consumer<RootValues> values) {
-            values.accept(new RootValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new RootValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
 
@@ -289,7 +293,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public EntitlementsValues allowedRegions(List<String> value) {
-            this.state.set(this.prefix + "allowedRegions", this.conditions, Objects.requireNonNull(value, "value"));
+            this.state.set(this.prefix + "allowedRegions", this.conditions,
+                    Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -310,7 +315,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public EntitlementsValues exportFormats(List<ExportFormat> value) {
-            this.state.set(this.prefix + "exportFormats", this.conditions, GeneratedSupport.enumNames(Objects.requireNonNull(value, "value"), ExportFormat::schemaName));
+            this.state.set(this.prefix + "exportFormats", this.conditions,
+                    GeneratedSupport.enumNames(Objects.requireNonNull(value, "value"), ExportFormat::schemaName));
             return this;
         }
 
@@ -342,7 +348,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public EntitlementsValues supportTier(SupportTier value) {
-            this.state.set(this.prefix + "supportTier", this.conditions, Objects.requireNonNull(value, "value").schemaName());
+            this.state.set(this.prefix + "supportTier", this.conditions,
+                    Objects.requireNonNull(value, "value").schemaName());
             return this;
         }
 
@@ -415,7 +422,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public EntitlementsValues class_(String value) {
-            this.state.set(this.prefix + "class", this.conditions, Objects.requireNonNull(value, "value"));
+            this.state.set(this.prefix + "class", this.conditions,
+                    Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -451,7 +459,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          */
         public EntitlementsValues when(ConditionSpec condition,
                 Consumer<EntitlementsValues> values) {
-            values.accept(new EntitlementsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new EntitlementsValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -504,7 +513,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public WorkspaceValues when(ConditionSpec condition, Consumer<WorkspaceValues> values) {
-            values.accept(new WorkspaceValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new WorkspaceValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -544,7 +554,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public LimitsValues retentionDays(List<Integer> value) {
-            this.state.set(this.prefix + "retentionDays", this.conditions, Objects.requireNonNull(value, "value"));
+            this.state.set(this.prefix + "retentionDays", this.conditions,
+                    Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -567,7 +578,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public LimitsValues when(ConditionSpec condition, Consumer<LimitsValues> values) {
-            values.accept(new LimitsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new LimitsValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -596,7 +608,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public BillingValues currency(String value) {
-            this.state.set(this.prefix + "currency", this.conditions, Objects.requireNonNull(value, "value"));
+            this.state.set(this.prefix + "currency", this.conditions,
+                    Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -620,7 +633,8 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          * @return these values
          */
         public BillingValues when(ConditionSpec condition, Consumer<BillingValues> values) {
-            values.accept(new BillingValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new BillingValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
     }

@@ -151,7 +151,8 @@ public final class Context implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Context build() {
-            GeneratedSupport.checkRequired("Context", "organization", this.organization, "user", this.user);
+            GeneratedSupport.checkRequired("Context", "organization", this.organization,
+                    "user", this.user);
             return new Context(this);
         }
     }

@@ -73,7 +73,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> teamRolesEnabledDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED,
+                this.arguments, fallback));
     }
 
     /**
@@ -97,7 +98,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxTeamSizeDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments,
+                fallback));
     }
 
     /**
@@ -111,7 +113,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxApiRequestsPerDay(String endpoint, int fallback) {
-        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback);
+        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments, endpoint), fallback);
     }
 
     /**
@@ -124,7 +127,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments, endpoint), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments, endpoint), fallback));
     }
 
     /**
@@ -137,7 +141,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean versionHistoryEnabled(boolean fallback) {
-        return this.root.booleanValue(this.base + VERSION_HISTORY_ENABLED, this.arguments, fallback);
+        return this.root.booleanValue(this.base + VERSION_HISTORY_ENABLED, this.arguments,
+                fallback);
     }
 
     /**
@@ -149,7 +154,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> versionHistoryEnabledDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + VERSION_HISTORY_ENABLED, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + VERSION_HISTORY_ENABLED,
+                this.arguments, fallback));
     }
 
     @Override

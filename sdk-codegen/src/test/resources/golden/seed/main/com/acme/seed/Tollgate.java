@@ -49,7 +49,8 @@ public final class Tollgate extends TypedClient {
             + "  versionHistoryEnabled: Boolean!\n"
             + "}\n";
 
-    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "seed.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "seed.graphql",
+            SCHEMA_HASH, LAYOUT_DIGEST);
 
     private Tollgate(TollgateClient client) {
         super(client, SCHEMA);

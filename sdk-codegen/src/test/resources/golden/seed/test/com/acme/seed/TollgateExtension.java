@@ -30,7 +30,8 @@ import javax.annotation.processing.Generated;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05"
 )
-public final class TollgateExtension extends TypedTestKitExtension<Tollgate, TollgateTestKit.RootValues, TollgateTestKit, TollgateExtension> {
+public final class TollgateExtension
+        extends TypedTestKitExtension<Tollgate, TollgateTestKit.RootValues, TollgateTestKit, TollgateExtension> {
     /**
      * An extension with no values, for {@code @ExtendWith}.
      */

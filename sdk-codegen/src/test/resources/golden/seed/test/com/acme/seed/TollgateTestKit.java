@@ -34,7 +34,8 @@ import javax.annotation.processing.Generated;
 )
 public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKit.RootValues, TollgateTestKit> {
     private TollgateTestKit(TestValues baseline) {
-        super(Tollgate.builder().logs(LogOptions.disabled()).build(), baseline, state -> new RootValues(state, "", List.of()));
+        super(Tollgate.builder().logs(LogOptions.disabled()).build(), baseline,
+                state -> new RootValues(state, "", List.of()));
     }
 
     /**
@@ -114,7 +115,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public RootValues entitlements(Consumer<EntitlementsValues> values) {
-            values.accept(new EntitlementsValues(this.state, this.prefix + "entitlements.", this.conditions));
+            values.accept(new EntitlementsValues(this.state, this.prefix + "entitlements.",
+                    this.conditions));
             return this;
         }
 
@@ -127,7 +129,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public RootValues when(ConditionSpec condition, Consumer<RootValues> values) {
-            values.accept(new RootValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new RootValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
 
@@ -231,7 +234,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          */
         public EntitlementsValues when(ConditionSpec condition,
                 Consumer<EntitlementsValues> values) {
-            values.accept(new EntitlementsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new EntitlementsValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
     }

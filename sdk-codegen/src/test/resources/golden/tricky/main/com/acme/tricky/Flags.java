@@ -141,7 +141,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> revisionDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + REVISION_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + REVISION_, this.arguments,
+                fallback));
     }
 
     /**
@@ -165,7 +166,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> contextDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CONTEXT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + CONTEXT_, this.arguments,
+                fallback));
     }
 
     /**
@@ -189,7 +191,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> whenDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + WHEN_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + WHEN_, this.arguments,
+                fallback));
     }
 
     /**
@@ -202,7 +205,8 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public java.util.List<Record> values_(java.util.List<Record> fallback) {
-        java.util.List<Record> value = GeneratedSupport.enumList(this.root.listValue(this.base + VALUES_, this.arguments, null), Record::forSchemaName);
+        java.util.List<Record> value = GeneratedSupport.enumList(this.root.listValue(this.base + VALUES_,
+                this.arguments, null), Record::forSchemaName);
         return value != null ? value : fallback;
     }
 
@@ -214,7 +218,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<java.util.List<Record>> valuesDetail(java.util.List<Record> fallback) {
-        return GeneratedSupport.enumListDetail(this.root.detail(this.base + VALUES_, this.arguments, fallback), Record::forSchemaName, fallback, "Record");
+        return GeneratedSupport.enumListDetail(this.root.detail(this.base + VALUES_, this.arguments,
+                fallback), Record::forSchemaName, fallback, "Record");
     }
 
     /**
@@ -238,7 +243,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> buildDetail(double fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + BUILD_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + BUILD_, this.arguments,
+                fallback));
     }
 
     /**
@@ -262,7 +268,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> snapshotDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + SNAPSHOT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + SNAPSHOT_, this.arguments,
+                fallback));
     }
 
     /**
@@ -295,7 +302,9 @@ public final class Flags {
      */
     public int int_(String import_, Record new_, java.util.List<Integer> package_, Objects this_,
             int fallback) {
-        return this.root.intValue(this.base + INT_, GeneratedSupport.appendArguments(this.arguments, new Object[] {import_, new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_), this_}), fallback);
+        return this.root.intValue(this.base + INT_, GeneratedSupport.appendArguments(this.arguments,
+                new Object[] {import_, new_ == null ? null : new_.schemaName(),
+                GeneratedSupport.listArgument(package_), this_}), fallback);
     }
 
     /**
@@ -312,7 +321,10 @@ public final class Flags {
      */
     public EvaluationDetail<Integer> intDetail(String import_, Record new_,
             java.util.List<Integer> package_, Objects this_, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + INT_, GeneratedSupport.appendArguments(this.arguments, new Object[] {import_, new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_), this_}), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + INT_,
+                GeneratedSupport.appendArguments(this.arguments, new Object[] {import_,
+                new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_),
+                this_}), fallback));
     }
 
     /**
@@ -323,7 +335,8 @@ public final class Flags {
      * @return the value
      */
     public int int_(IntArguments arguments, int fallback) {
-        return this.int_(arguments.import_(), arguments.new_(), arguments.package_(), arguments.this_(), fallback);
+        return this.int_(arguments.import_(), arguments.new_(), arguments.package_(),
+                arguments.this_(), fallback);
     }
 
     /**
@@ -334,7 +347,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> intDetail(IntArguments arguments, int fallback) {
-        return this.intDetail(arguments.import_(), arguments.new_(), arguments.package_(), arguments.this_(), fallback);
+        return this.intDetail(arguments.import_(), arguments.new_(), arguments.package_(),
+                arguments.this_(), fallback);
     }
 
     @java.lang.Override
@@ -434,7 +448,8 @@ public final class Flags {
 
         @java.lang.Override
         public String toString() {
-            return "IntArguments[import=" + this.import_ + ", new=" + this.new_ + ", package=" + this.package_ + ", this=" + this.this_ + "]";
+            return "IntArguments[import=" + this.import_ + ", new=" + this.new_
+                    + ", package=" + this.package_ + ", this=" + this.this_ + "]";
         }
 
         /**
@@ -481,7 +496,8 @@ public final class Flags {
              * @return this builder
              */
             public Builder package_(java.util.List<Integer> package_) {
-                this.package_ = GeneratedSupport.copyList(package_, "Flags.int.package", false, true);
+                this.package_ = GeneratedSupport.copyList(package_, "Flags.int.package",
+                        false, true);
                 return this;
             }
 

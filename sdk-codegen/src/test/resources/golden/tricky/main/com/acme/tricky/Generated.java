@@ -61,7 +61,8 @@ public final class Generated {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> valueDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + VALUE, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + VALUE, this.arguments,
+                fallback));
     }
 
     /**
@@ -76,7 +77,8 @@ public final class Generated {
      * @return the value for this root's context, or {@code fallback_}
      */
     public int fallback(int fallback, String arguments, int fallback_) {
-        return this.root.intValue(this.base + FALLBACK, GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_);
+        return this.root.intValue(this.base + FALLBACK, GeneratedSupport.arguments(this.arguments,
+                fallback, arguments), fallback_);
     }
 
     /**
@@ -89,7 +91,8 @@ public final class Generated {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> fallbackDetail(int fallback, String arguments, int fallback_) {
-        return GeneratedSupport.typed(this.root.detail(this.base + FALLBACK, GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_));
+        return GeneratedSupport.typed(this.root.detail(this.base + FALLBACK,
+                GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_));
     }
 
     @java.lang.Override

@@ -66,7 +66,8 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> waitDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + WAIT_, this.arguments, fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + WAIT_, this.arguments,
+                fallback));
     }
 
     /**
@@ -79,7 +80,8 @@ public final class Options {
      * @return the value for this root's context, or {@code fallback}
      */
     public Record getClass_(Record fallback) {
-        Record value = Record.forSchemaName(this.root.enumValue(this.base + GET_CLASS_, this.arguments, null));
+        Record value = Record.forSchemaName(this.root.enumValue(this.base + GET_CLASS_,
+                this.arguments, null));
         return value != null ? value : fallback;
     }
 
@@ -91,7 +93,8 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Record> getClassDetail(Record fallback) {
-        return GeneratedSupport.enumDetail(this.root.detail(this.base + GET_CLASS_, this.arguments, fallback), Record::forSchemaName, fallback, "Record");
+        return GeneratedSupport.enumDetail(this.root.detail(this.base + GET_CLASS_, this.arguments,
+                fallback), Record::forSchemaName, fallback, "Record");
     }
 
     /**
@@ -105,7 +108,8 @@ public final class Options {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean equals_(String other, boolean fallback) {
-        return this.root.booleanValue(this.base + EQUALS_, GeneratedSupport.arguments(this.arguments, other), fallback);
+        return this.root.booleanValue(this.base + EQUALS_,
+                GeneratedSupport.arguments(this.arguments, other), fallback);
     }
 
     /**
@@ -117,7 +121,8 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> equalsDetail(String other, boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + EQUALS_, GeneratedSupport.arguments(this.arguments, other), fallback));
+        return GeneratedSupport.typed(this.root.detail(this.base + EQUALS_,
+                GeneratedSupport.arguments(this.arguments, other), fallback));
     }
 
     @java.lang.Override

@@ -140,12 +140,15 @@ public final class Override implements InputValue {
 
     @java.lang.Override
     public int hashCode() {
-        return java.util.Objects.hash(this.class_, this.hashCode_, this.builder_, this.inputTypeName_, this.list, this.objects);
+        return java.util.Objects.hash(this.class_, this.hashCode_, this.builder_,
+                this.inputTypeName_, this.list, this.objects);
     }
 
     @java.lang.Override
     public String toString() {
-        return "Override[class=" + this.class_ + ", hashCode=" + this.hashCode_ + ", builder=" + this.builder_ + ", inputTypeName=" + this.inputTypeName_ + ", list=" + this.list + ", objects=" + this.objects + "]";
+        return "Override[class=" + this.class_ + ", hashCode=" + this.hashCode_
+                + ", builder=" + this.builder_ + ", inputTypeName=" + this.inputTypeName_
+                + ", list=" + this.list + ", objects=" + this.objects + "]";
     }
 
     /**

@@ -34,7 +34,8 @@ public final class Tollgate extends TypedClient {
 
     private static final String LAYOUT_DIGEST = "23ce0d1f7684c10c8b33e84946fc6fa47f0dacede34fbd7f155b89bdffaddc09";
 
-    private static final String SCHEMA_SDL = "# Names that collide with Java: keywords, java.lang and java.util types, Object methods and generated members.\n"
+    private static final String SCHEMA_SDL = "# Names that collide with Java: keywords, java.lang and"
+            + " java.util types, Object methods and generated members.\n"
             + "type Query { root(context: Override!): Flags! }\n"
             + "\n"
             + "input Override {\n"
@@ -68,7 +69,8 @@ public final class Tollgate extends TypedClient {
             + "\n"
             + "type Generated { value: String!  fallback(fallback: Int!, arguments: String!): Int! }\n";
 
-    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "tricky.graphql", SCHEMA_HASH, LAYOUT_DIGEST);
+    private static final Schema SCHEMA = GeneratedSupport.loadSchema(SCHEMA_SDL, "tricky.graphql",
+            SCHEMA_HASH, LAYOUT_DIGEST);
 
     private Tollgate(TollgateClient client) {
         super(client, SCHEMA);

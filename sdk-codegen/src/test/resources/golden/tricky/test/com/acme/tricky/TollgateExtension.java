@@ -29,7 +29,8 @@ import java.util.function.Consumer;
         value = "dev.tollgate.codegen",
         comments = "schema sha256:8cad87df7c1fb7e386a3204ae5e1b4b3e4dfc625c7c603b4787f45d1d700f0e6"
 )
-public final class TollgateExtension extends TypedTestKitExtension<Tollgate, TollgateTestKit.FlagsValues, TollgateTestKit, TollgateExtension> {
+public final class TollgateExtension
+        extends TypedTestKitExtension<Tollgate, TollgateTestKit.FlagsValues, TollgateTestKit, TollgateExtension> {
     /**
      * An extension with no values, for {@code @ExtendWith}.
      */

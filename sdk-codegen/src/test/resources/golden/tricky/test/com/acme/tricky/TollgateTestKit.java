@@ -32,7 +32,8 @@ import java.util.function.Consumer;
 )
 public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKit.FlagsValues, TollgateTestKit> {
     private TollgateTestKit(TestValues baseline) {
-        super(Tollgate.builder().logs(LogOptions.disabled()).build(), baseline, state -> new FlagsValues(state, "", java.util.List.of()));
+        super(Tollgate.builder().logs(LogOptions.disabled()).build(), baseline,
+                state -> new FlagsValues(state, "", java.util.List.of()));
     }
 
     /**
@@ -212,7 +213,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public FlagsValues toString_(Consumer<OptionsValues> values) {
-            values.accept(new OptionsValues(this.state, this.prefix + "toString.", this.conditions));
+            values.accept(new OptionsValues(this.state, this.prefix + "toString.",
+                    this.conditions));
             return this;
         }
 
@@ -234,7 +236,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public FlagsValues context_(String value) {
-            this.state.set(this.prefix + "context", this.conditions, java.util.Objects.requireNonNull(value, "value"));
+            this.state.set(this.prefix + "context", this.conditions,
+                    java.util.Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -256,7 +259,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public FlagsValues values_(java.util.List<Record> value) {
-            this.state.set(this.prefix + "values", this.conditions, GeneratedSupport.enumNames(java.util.Objects.requireNonNull(value, "value"), Record::schemaName));
+            this.state.set(this.prefix + "values", this.conditions,
+                    GeneratedSupport.enumNames(java.util.Objects.requireNonNull(value, "value"), Record::schemaName));
             return this;
         }
 
@@ -288,7 +292,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public FlagsValues snapshot_(String value) {
-            this.state.set(this.prefix + "snapshot", this.conditions, java.util.Objects.requireNonNull(value, "value"));
+            this.state.set(this.prefix + "snapshot", this.conditions,
+                    java.util.Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -299,7 +304,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public FlagsValues generated(Consumer<GeneratedValues> values) {
-            values.accept(new GeneratedValues(this.state, this.prefix + "generated.", this.conditions));
+            values.accept(new GeneratedValues(this.state, this.prefix + "generated.",
+                    this.conditions));
             return this;
         }
 
@@ -323,7 +329,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public FlagsValues when(ConditionSpec condition, Consumer<FlagsValues> values) {
-            values.accept(new FlagsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new FlagsValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
 
@@ -376,7 +383,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public OptionsValues getClass_(Record value) {
-            this.state.set(this.prefix + "getClass", this.conditions, java.util.Objects.requireNonNull(value, "value").schemaName());
+            this.state.set(this.prefix + "getClass", this.conditions,
+                    java.util.Objects.requireNonNull(value, "value").schemaName());
             return this;
         }
 
@@ -415,7 +423,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public OptionsValues when(ConditionSpec condition, Consumer<OptionsValues> values) {
-            values.accept(new OptionsValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new OptionsValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
     }
@@ -445,7 +454,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public GeneratedValues value(String value) {
-            this.state.set(this.prefix + "value", this.conditions, java.util.Objects.requireNonNull(value, "value"));
+            this.state.set(this.prefix + "value", this.conditions,
+                    java.util.Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -486,7 +496,8 @@ public final class TollgateTestKit extends TypedTestKit<Tollgate, TollgateTestKi
          * @return these values
          */
         public GeneratedValues when(ConditionSpec condition, Consumer<GeneratedValues> values) {
-            values.accept(new GeneratedValues(this.state, this.prefix, TestValues.with(this.conditions, condition)));
+            values.accept(new GeneratedValues(this.state, this.prefix,
+                    TestValues.with(this.conditions, condition)));
             return this;
         }
     }
