@@ -17,11 +17,7 @@ final class Emitters {
     static final ClassName UNTYPED_ROOT = ClassName.get("dev.tollgate", "UntypedRoot");
     static final ClassName CLIENT = ClassName.get("dev.tollgate", "TollgateClient");
     static final ClassName EVALUATION_DETAIL = ClassName.get("dev.tollgate", "EvaluationDetail");
-    static final ClassName LOAD_RESULT = ClassName.get("dev.tollgate", "LoadResult");
-    static final ClassName SNAPSHOT_LIMITS = ClassName.get("dev.tollgate", "SnapshotLimits");
     static final ClassName LOG_OPTIONS = ClassName.get("dev.tollgate", "LogOptions");
-    static final ClassName REASON = ClassName.get("dev.tollgate", "Reason");
-    static final ClassName FALLBACK_CAUSE = ClassName.get("dev.tollgate", "FallbackCause");
     static final ClassName INPUT_VALUE = ClassName.get("dev.tollgate.runtime", "InputValue");
     static final ClassName TYPED_CLIENT = ClassName.get("dev.tollgate.runtime", "TypedClient");
     static final ClassName TYPED_CLIENT_BUILDER = ClassName.get("dev.tollgate.runtime", "TypedClientBuilder");
@@ -32,7 +28,6 @@ final class Emitters {
     static final ClassName TYPED_TEST_KIT_BUILDER = ClassName.get("dev.tollgate.testing", "TypedTestKitBuilder");
     static final ClassName TYPED_TEST_KIT_EXTENSION = ClassName.get("dev.tollgate.testing", "TypedTestKitExtension");
     static final ClassName CONDITION = ClassName.get("dev.tollgate.testing", "ConditionSpec");
-    static final ClassName FIELD_LOGIC = ClassName.get("dev.tollgate.testing", "FieldLogic");
 
     /**
      * Simple names of the types generated code imports. A generated class with one of these names makes the imported
@@ -43,23 +38,13 @@ final class Emitters {
             "UntypedRoot",
             "TollgateClient",
             "EvaluationDetail",
-            "LoadResult",
-            "SnapshotLimits",
-            "Reason",
-            "FallbackCause",
             "InvalidSnapshotException",
             "InputValue",
             "TypedClient",
             "TypedClientBuilder",
             "Schema",
-            "SchemaParser",
-            "SchemaField",
-            "TypeDefinition",
-            "InputLayout",
-            "InputAttribute",
             "SnapshotBuilder",
             "ConditionSpec",
-            "FieldLogic",
             "TypedTestKit",
             "TypedTestKitBuilder",
             "TypedTestKitExtension",
@@ -71,7 +56,6 @@ final class Emitters {
             "Collections",
             "ArrayList",
             "LinkedHashMap",
-            "HexFormat",
             "Optional",
             "Function",
             "Consumer",
@@ -80,8 +64,6 @@ final class Emitters {
             "IOException",
             "UncheckedIOException",
             "StandardCharsets",
-            "MessageDigest",
-            "NoSuchAlgorithmException",
             "GeneratedSupport",
             "TestValues",
             "LogOptions");
@@ -114,20 +96,6 @@ final class Emitters {
     /** The parts joined by commas after which JavaPoet may wrap the line: argument lists, array elements. */
     static CodeBlock commaSeparated(List<CodeBlock> parts) {
         return CodeBlock.join(parts, ",$W");
-    }
-
-    static AnnotationSpec suppress(String... warnings) {
-        AnnotationSpec.Builder annotation = AnnotationSpec.builder(SuppressWarnings.class);
-        if (warnings.length == 1) {
-            annotation.addMember("value", "$S", warnings[0]);
-        } else {
-            List<String> quoted = new ArrayList<>();
-            for (String warning : warnings) {
-                quoted.add("\"" + warning + "\"");
-            }
-            annotation.addMember("value", "{$L}", String.join(", ", quoted));
-        }
-        return annotation.build();
     }
 
     /**
