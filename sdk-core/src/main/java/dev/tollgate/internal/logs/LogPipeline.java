@@ -367,10 +367,11 @@ public final class LogPipeline {
             long delay = backoff(attempt);
             try {
                 scheduler.schedule(() -> retry(current), delay, TimeUnit.MILLISECONDS);
-                return;
             } catch (RejectedExecutionException e) {
-                // closing: give the batch up below
+                // Closing: the batch stays in flight, and abandonUnsent (which runs once the scheduler has stopped)
+                // fails its flushes as closed first and counts it, whether this answer came before or after shutdown.
             }
+            return;
         }
         LogBatch batch = current.batch;
         messages.error("log batch given up after " + attempt + " attempts: " + cause.getMessage());
