@@ -1,5 +1,6 @@
 package dev.tollgate;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +24,7 @@ public final class Reason {
         FALLBACK
     }
 
-    private static final Reason DEFAULT = new Reason(Kind.DEFAULT, null, null, null, null, null);
+    private static final Reason DEFAULT = new Reason(Kind.DEFAULT, null, null, null, null, null, List.of());
 
     private final Kind kind;
     private final String ruleId;
@@ -31,14 +32,23 @@ public final class Reason {
     private final String overrideKey;
     private final FallbackCause fallbackCause;
     private final String message;
+    private final List<String> notes;
 
-    private Reason(Kind kind, String ruleId, String arm, String overrideKey, FallbackCause cause, String message) {
+    private Reason(
+            Kind kind,
+            String ruleId,
+            String arm,
+            String overrideKey,
+            FallbackCause cause,
+            String message,
+            List<String> notes) {
         this.kind = kind;
         this.ruleId = ruleId;
         this.arm = arm;
         this.overrideKey = overrideKey;
         this.fallbackCause = cause;
         this.message = message;
+        this.notes = notes;
     }
 
     public static Reason ofDefault() {
@@ -46,7 +56,7 @@ public final class Reason {
     }
 
     public static Reason rule(String ruleId) {
-        return new Reason(Kind.RULE, Objects.requireNonNull(ruleId, "ruleId"), null, null, null, null);
+        return new Reason(Kind.RULE, Objects.requireNonNull(ruleId, "ruleId"), null, null, null, null, List.of());
     }
 
     public static Reason split(String ruleId, String arm) {
@@ -56,12 +66,14 @@ public final class Reason {
                 Objects.requireNonNull(arm, "arm"),
                 null,
                 null,
-                null);
+                null,
+                List.of());
     }
 
     /** An override match; {@code overrideKey} is written {@code attribute=key}, for example {@code context.organization.id=org_42}. */
     public static Reason override(String overrideKey) {
-        return new Reason(Kind.OVERRIDE, null, null, Objects.requireNonNull(overrideKey, "overrideKey"), null, null);
+        return new Reason(
+                Kind.OVERRIDE, null, null, Objects.requireNonNull(overrideKey, "overrideKey"), null, null, List.of());
     }
 
     public static Reason fallback(FallbackCause cause, String message) {
@@ -71,7 +83,29 @@ public final class Reason {
                 null,
                 null,
                 Objects.requireNonNull(cause, "cause"),
-                Objects.requireNonNull(message, "message"));
+                Objects.requireNonNull(message, "message"),
+                List.of());
+    }
+
+    /**
+     * This reason with {@code notes} on what the evaluation passed over on its way to the answer, such as {@code
+     * override context.organization.id=org_hooli lapsed at 2027-01-01T00:00:00Z}. Details carry notes; the reasons
+     * the evaluator prepares have none.
+     *
+     * @throws NullPointerException if {@code notes} or one of them is null
+     */
+    public Reason withNotes(List<String> notes) {
+        return new Reason(kind, ruleId, arm, overrideKey, fallbackCause, message, List.copyOf(notes));
+    }
+
+    /**
+     * Notes on what the evaluation passed over on its way to this answer, in the order it met them: an override row
+     * outside its time window says {@code override <attribute>=<key> lapsed at <until>} or {@code ... starts at
+     * <from>}. Empty unless the reason came from a detail accessor ({@code UntypedRoot.detail}, a generated {@code
+     * ...Detail} method), which looks for them; the plain accessors do not.
+     */
+    public List<String> notes() {
+        return notes;
     }
 
     public Kind kind() {
@@ -129,20 +163,24 @@ public final class Reason {
                 && Objects.equals(arm, r.arm)
                 && Objects.equals(overrideKey, r.overrideKey)
                 && fallbackCause == r.fallbackCause
-                && Objects.equals(message, r.message);
+                && Objects.equals(message, r.message)
+                && notes.equals(r.notes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, ruleId, arm, overrideKey, fallbackCause, message);
+        return Objects.hash(kind, ruleId, arm, overrideKey, fallbackCause, message, notes);
     }
 
+    /** The kind and what answered, then the {@link #notes()}, if any, in parentheses. */
     @Override
     public String toString() {
-        return switch (kind) {
-            case OVERRIDE -> "override " + overrideKey;
-            case FALLBACK -> "fallback " + fallbackCause + ": " + message;
-            default -> label();
-        };
+        String answer =
+                switch (kind) {
+                    case OVERRIDE -> "override " + overrideKey;
+                    case FALLBACK -> "fallback " + fallbackCause + ": " + message;
+                    default -> label();
+                };
+        return notes.isEmpty() ? answer : answer + " (" + String.join("; ", notes) + ")";
     }
 }

@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +81,7 @@ public final class TollgateClient implements AutoCloseable {
 
     private final SchemaModel schema;
     private final SnapshotLimits limits;
+    private final Clock clock;
     private final LogOptions logOptions;
     private final String name;
     private final ClientThreads.Scheduler scheduler;
@@ -98,6 +100,7 @@ public final class TollgateClient implements AutoCloseable {
     private TollgateClient(Builder builder) {
         this.schema = builder.schema;
         this.limits = builder.limits;
+        this.clock = builder.clock;
         this.name = "tollgate-" + CLIENTS.incrementAndGet();
         this.scheduler = ClientThreads.scheduler(name);
         ServerOptions server = builder.server;
@@ -241,7 +244,7 @@ public final class TollgateClient implements AutoCloseable {
             throw new IllegalArgumentException(
                     "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
         }
-        return new BoundRoot(schema, pipeline.snapshot(), context, counters, messages);
+        return new BoundRoot(schema, pipeline.snapshot(), context, clock.millis(), counters, messages);
     }
 
     /** The installed revision, or 0 before the first snapshot. */
@@ -530,6 +533,7 @@ public final class TollgateClient implements AutoCloseable {
         private final List<Consumer<ClientStatus>> statusListeners = new ArrayList<>();
         private final List<Consumer<SnapshotChange>> snapshotListeners = new ArrayList<>();
         private LogOptions logs = LogOptions.builder().build();
+        private Clock clock = Clock.systemUTC();
 
         private Builder(SchemaModel schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -538,6 +542,18 @@ public final class TollgateClient implements AutoCloseable {
         /** The caps enforced on every snapshot; {@link SnapshotLimits#defaults()} unless set. */
         public Builder limits(SnapshotLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The clock that decides the time windows of override rows and rules; {@link Clock#systemUTC()} unless set.
+         * The client reads it once per root, when the root is bound to its context, so every read through one root
+         * sees one instant as well as one snapshot. Tests pass a clock they control.
+         *
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -7,6 +7,9 @@ import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,51 @@ class AllocationTest {
         long allocated = threads.getThreadAllocatedBytes(threadId) - before;
 
         assertThat(sum).isEqualTo(2L * CALLS * 21);
+        assertThat(allocated).as("bytes allocated by %d evaluations", 2 * CALLS).isLessThan(4_096);
+    }
+
+    @Test
+    void windowedRowsRulesAndSegments_allocateNothingPerCall() {
+        TollgateClient client = TollgateClient.builder(schema)
+                .clock(Clock.fixed(Instant.parse("2027-06-01T00:00:00Z"), ZoneOffset.UTC))
+                .logs(LogOptions.disabled())
+                .build();
+        client.loadSnapshot(
+                """
+                {"format": 1, "revision": 1, "schemaHash": "%s",
+                 "segments": {"staff": {"from": "2027-01-01T00:00:00Z",
+                                        "if": {"attribute": "context.user.id", "op": "startsWith", "value": "staff_"}}},
+                 "fields": {
+                   "entitlements.maxTeamSize": {
+                     "overrides": [{"by": "context.organization.id", "values": {"org_42": 50},
+                                    "rows": {"org_7": {"value": 50, "until": "2027-01-01T00:00:00Z"},
+                                             "org_8": {"value": 60, "from": "2027-01-01T00:00:00Z"}}}],
+                     "rules": [{"id": "pro-2027", "from": "2027-01-01T00:00:00Z", "until": "2028-01-01T00:00:00Z",
+                                "if": {"attribute": "context.organization.plan", "op": "eq", "value": "PRO"},
+                                "value": 20}],
+                     "default": 5},
+                   "entitlements.teamRolesEnabled": {"rules": [{"id": "staff", "if": {"segment": "staff"}, "value": true}],
+                                                     "default": false}}}
+                """
+                        .formatted(schema.hash()));
+        FieldReader root = ApiAccess.bind(
+                client,
+                DynamicInput.context(
+                        schema,
+                        Map.of("organization", Map.of("id", "org_7", "plan", "PRO"), "user", Map.of("id", "staff_1"))));
+        int teamSize = ApiAccess.model(schema).fieldIndex("entitlements.maxTeamSize");
+        int roles = ApiAccess.model(schema).fieldIndex("entitlements.teamRolesEnabled");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = run(root, teamSize, roles);
+        long threadId = Thread.currentThread().getId();
+
+        long before = threads.getThreadAllocatedBytes(threadId);
+        sum += run(root, teamSize, roles);
+        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertThat(sum)
+                .as("the lapsed row is passed over for the rule, the segment holds")
+                .isEqualTo(2L * CALLS * 21);
         assertThat(allocated).as("bytes allocated by %d evaluations", 2 * CALLS).isLessThan(4_096);
     }
 

@@ -52,7 +52,7 @@ class InstallCounterSlotsTest {
 
     private int slotOf(String plan) {
         return pipeline.snapshot()
-                .evaluate(0, DynamicInput.context(ApiAccess.schema(SCHEMA), Map.of("plan", plan)), NO_ARGS)
+                .evaluate(0, DynamicInput.context(ApiAccess.schema(SCHEMA), Map.of("plan", plan)), NO_ARGS, 0L)
                 .counterSlot();
     }
 

@@ -230,6 +230,21 @@ class SnapshotFormatDocTest {
                 invalid("in with a single value", "oneOf", "[\"PRO\"]", "\"PRO\""),
                 invalid("rule with value and split", "oneOf", "\"value\": 20}", "\"value\": 20, \"split\": {}}"),
                 invalid("rule without id", "required", "{\"id\": \"pro\",", "{"),
+                invalid(
+                        "rule until with a date only",
+                        "pattern",
+                        "{\"id\": \"pro\",",
+                        "{\"id\": \"pro\", \"until\": \"2027-01-01\","),
+                invalid(
+                        "windowed row without a value",
+                        "required",
+                        "\"values\": {\"org_42\": 5000}",
+                        "\"rows\": {\"org_42\": {\"until\": \"2027-01-01T00:00:00Z\"}}"),
+                invalid(
+                        "table without values or rows",
+                        "required",
+                        "\"values\": {\"org_42\": 5000}",
+                        "\"description\": \"none\""),
                 invalid("weight with three decimals", "multipleOf", "\"weight\": 25", "\"weight\": 25.125"),
                 invalid("weight over 100", "maximum", "\"weight\": 25", "\"weight\": 100.5"),
                 invalid(

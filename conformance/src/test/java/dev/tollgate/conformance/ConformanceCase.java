@@ -11,6 +11,10 @@ import dev.tollgate.LoadResult;
 import dev.tollgate.SnapshotProblem;
 import dev.tollgate.TollgateClient;
 import java.net.URI;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +38,7 @@ final class ConformanceCase {
     private static final Set<String> KEYS = Set.of(
             "name",
             "description",
+            "at",
             "limits",
             "before",
             "snapshot",
@@ -75,11 +80,25 @@ final class ConformanceCase {
     void run() {
         TollgateClient client = TollgateClient.builder(file.schema())
                 .limits(file.limits(spec.get("limits")))
+                .clock(clock())
                 .build();
         if (spec.has("expectProblems")) {
             runRejection(client);
         } else {
             runEvaluation(client);
+        }
+    }
+
+    /** A clock fixed at the case's {@code "at"}, an RFC 3339 date-time; the system clock without one. */
+    private Clock clock() {
+        JsonNode at = spec.get("at");
+        if (at == null) {
+            return Clock.systemUTC();
+        }
+        try {
+            return Clock.fixed(OffsetDateTime.parse(at.asText()).toInstant(), ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where() + ": \"at\" is not an RFC 3339 date-time: " + at.asText(), e);
         }
     }
 

@@ -10,6 +10,8 @@ import dev.tollgate.Reason;
 import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.UntypedRoot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +25,7 @@ import java.util.Set;
  */
 final class Evaluation {
     private static final Set<String> EXPECT_KEYS =
-            Set.of("value", "detailValue", "reason", "cause", "message", "overrideKey", "revision");
+            Set.of("value", "detailValue", "reason", "cause", "message", "overrideKey", "notes", "revision");
 
     private final Schema schema;
     private final JsonNode context;
@@ -90,6 +92,9 @@ final class Evaluation {
                     .as("override key of %s", shown)
                     .isEqualTo(expect.get("overrideKey").textValue());
         }
+        List<String> notes = new ArrayList<>();
+        expect.path("notes").forEach(note -> notes.add(note.textValue()));
+        assertThat(reason.notes()).as("notes of %s", shown).isEqualTo(notes);
         long revision = expect.has("revision") ? expect.get("revision").longValue() : client.revision();
         assertThat(detail.revision()).as("revision of %s", shown).isEqualTo(revision);
         assertThat(root.revision()).as("root revision of %s", shown).isEqualTo(revision);

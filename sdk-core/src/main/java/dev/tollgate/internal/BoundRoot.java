@@ -25,6 +25,9 @@ public final class BoundRoot implements FieldReader {
     private final SchemaModel schema;
     private final CompiledSnapshot snapshot;
     private final InputValue context;
+    /** The instant every read through this root evaluates at, in epoch milliseconds: read once, when it was bound. */
+    private final long now;
+
     private final EvaluationCounters counters;
     /** The creating thread's counts, long enough for every slot of {@code snapshot}; null when logging is off. */
     private final long[] counts;
@@ -32,16 +35,21 @@ public final class BoundRoot implements FieldReader {
     private final Thread owner;
     private final MessageLog messages;
 
-    /** {@code snapshot} is null before the first install; {@code counters} and {@code messages} when logging is off. */
+    /**
+     * {@code snapshot} is null before the first install; {@code counters} and {@code messages} when logging is off;
+     * {@code now} is the instant, in epoch milliseconds, that decides the time windows of rows and rules.
+     */
     public BoundRoot(
             SchemaModel schema,
             CompiledSnapshot snapshot,
             InputValue context,
+            long now,
             EvaluationCounters counters,
             MessageLog messages) {
         this.schema = schema;
         this.snapshot = snapshot;
         this.context = context;
+        this.now = now;
         this.counters = counters;
         // A snapshot's slots are registered as it is installed, before it is published, so this array has them all.
         this.counts = counters == null ? null : counters.counts();
@@ -109,10 +117,24 @@ public final class BoundRoot implements FieldReader {
         Outcome outcome = outcome(field, args, null);
         Reason reason = outcome.reason();
         if (reason.kind() == Reason.Kind.OVERRIDE) {
-            String key = snapshot.matchedOverrideKey(field, context, args);
+            String key = snapshot.matchedOverrideKey(field, context, args, now);
             reason = Reason.override(key != null ? key : reason.overrideKey());
         }
-        return EvaluationDetail.of(outcome.isFallback() ? fallback : outcome.value(), reason, revision());
+        return EvaluationDetail.of(
+                outcome.isFallback() ? fallback : outcome.value(), noted(field, args, reason), revision());
+    }
+
+    /** {@code reason} with notes on the override rows evaluation passed over for being out of their windows. */
+    private Reason noted(int field, Object[] args, Reason reason) {
+        if (snapshot == null || field < 0 || field >= schema.fields().size()) {
+            return reason;
+        }
+        try {
+            List<String> notes = snapshot.skippedOverrideRows(field, context, args, now);
+            return notes.isEmpty() ? reason : reason.withNotes(notes);
+        } catch (RuntimeException | StackOverflowError e) {
+            return reason; // the evaluation itself reported the failure, if it failed
+        }
     }
 
     @Override
@@ -139,7 +161,7 @@ public final class BoundRoot implements FieldReader {
                             + snapshot.kind(field).article() + ", not " + expected.article()));
         } else {
             try {
-                outcome = snapshot.evaluate(field, context, args);
+                outcome = snapshot.evaluate(field, context, args, now);
             } catch (RuntimeException | StackOverflowError e) {
                 snapshot.reportEvaluationError(field, e);
                 outcome = problem(Outcome.fallback(
@@ -194,6 +216,6 @@ public final class BoundRoot implements FieldReader {
 
     @Override
     public String toString() {
-        return "BoundRoot[revision=" + revision() + ", context=" + context + "]";
+        return "BoundRoot[revision=" + revision() + ", now=" + now + ", context=" + context + "]";
     }
 }

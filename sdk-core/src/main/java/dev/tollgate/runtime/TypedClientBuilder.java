@@ -6,6 +6,7 @@ import dev.tollgate.ServerOptions;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -50,6 +51,18 @@ public abstract class TypedClientBuilder<B extends TypedClientBuilder<B>> {
      */
     public final B logs(LogOptions logs) {
         client.logs(logs);
+        return self();
+    }
+
+    /**
+     * The clock that decides the time windows of override rows and rules, read once per root; {@link
+     * Clock#systemUTC()} unless set. Tests pass a clock they control.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public final B clock(Clock clock) {
+        client.clock(clock);
         return self();
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.internal.eval;
 
 import dev.tollgate.runtime.InputValue;
+import java.util.List;
 
 /** The compiled logic of one field: override tables, then rules in order, then the default. */
 final class CompiledLogic {
@@ -15,15 +16,16 @@ final class CompiledLogic {
         this.otherwise = otherwise;
     }
 
-    Outcome evaluate(InputValue context, Object[] args) {
+    /** The answer for {@code context} and {@code args} at {@code now}, in epoch milliseconds. */
+    Outcome evaluate(InputValue context, Object[] args, long now) {
         for (int i = 0; i < overrides.length; i++) {
-            Outcome row = overrides[i].lookup(context, args);
+            Outcome row = overrides[i].lookup(context, args, now);
             if (row != null) {
                 return row;
             }
         }
         for (int i = 0; i < rules.length; i++) {
-            if (rules[i].matches(context, args)) {
+            if (rules[i].matches(context, args, now)) {
                 return rules[i].outcome(context, args);
             }
         }
@@ -35,14 +37,27 @@ final class CompiledLogic {
         return outcome == otherwise && outcome.isFallback();
     }
 
-    String matchedOverrideKey(InputValue context, Object[] args) {
+    String matchedOverrideKey(InputValue context, Object[] args, long now) {
         for (OverrideTable table : overrides) {
-            String key = table.matchedKey(context, args);
+            String key = table.matchedKey(context, args, now);
             if (key != null) {
                 return key;
             }
         }
         return null;
+    }
+
+    /**
+     * Notes the override rows for {@code context} that their windows left out at {@code now}, in evaluation order, up
+     * to the table that answered; used to explain an answer.
+     */
+    void noteSkippedRows(InputValue context, Object[] args, long now, List<String> notes) {
+        for (OverrideTable table : overrides) {
+            if (table.lookup(context, args, now) != null) {
+                return;
+            }
+            table.noteSkipped(context, args, now, notes);
+        }
     }
 
     int overrideRows() {

@@ -61,14 +61,26 @@ public final class CompiledSnapshot {
         return plans[fieldIndex].kind();
     }
 
-    /** Evaluates field {@code fieldIndex}; {@code args} are aligned with the field's path arguments. */
-    public Outcome evaluate(int fieldIndex, InputValue context, Object[] args) {
-        return plans[fieldIndex].evaluate(context, args);
+    /**
+     * Evaluates field {@code fieldIndex} at the instant {@code now}, in epoch milliseconds, which decides the time
+     * windows of override rows and rules; {@code args} are aligned with the field's path arguments.
+     */
+    public Outcome evaluate(int fieldIndex, InputValue context, Object[] args, long now) {
+        return plans[fieldIndex].evaluate(context, args, now);
     }
 
-    /** The {@code attribute=key} of the override row that answers field {@code fieldIndex}, or {@code null}. */
-    public String matchedOverrideKey(int fieldIndex, InputValue context, Object[] args) {
-        return plans[fieldIndex].matchedOverrideKey(context, args);
+    /** The {@code attribute=key} of the override row that answers field {@code fieldIndex} at {@code now}, or null. */
+    public String matchedOverrideKey(int fieldIndex, InputValue context, Object[] args, long now) {
+        return plans[fieldIndex].matchedOverrideKey(context, args, now);
+    }
+
+    /**
+     * Notes on the override rows of field {@code fieldIndex} that evaluation at {@code now} passed over because their
+     * windows left them out, such as {@code override context.organization.id=org_1 lapsed at 2027-01-01T00:00:00Z};
+     * empty when there were none. For explanations only: it allocates.
+     */
+    public List<String> skippedOverrideRows(int fieldIndex, InputValue context, Object[] args, long now) {
+        return plans[fieldIndex].skippedRows(context, args, now);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public abstract class Condition {
 
-    abstract boolean test(InputValue context, Object[] args);
+    abstract boolean test(InputValue context, Object[] args, long now);
 
     /** The nesting this condition adds when evaluated: 1 for a comparison, more for each enclosing group. */
     int height() {
@@ -29,6 +29,14 @@ public abstract class Condition {
 
     public static Condition not(Condition operand) {
         return new Not(operand);
+    }
+
+    /**
+     * {@code condition} limited to the time window {@code [from, until)} in epoch milliseconds: false outside it. It
+     * adds no nesting.
+     */
+    static Condition within(Condition condition, long from, long until) {
+        return new Within(condition, from, until);
     }
 
     /** A reference to a segment's shared condition; it counts as one level of nesting. */
@@ -134,9 +142,9 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             for (int i = 0; i < parts.length; i++) {
-                if (parts[i].test(context, args) == any) {
+                if (parts[i].test(context, args, now) == any) {
                     return any;
                 }
             }
@@ -149,6 +157,28 @@ public abstract class Condition {
         }
     }
 
+    private static final class Within extends Condition {
+        private final Condition condition;
+        private final long from;
+        private final long until;
+
+        Within(Condition condition, long from, long until) {
+            this.condition = condition;
+            this.from = from;
+            this.until = until;
+        }
+
+        @Override
+        boolean test(InputValue context, Object[] args, long now) {
+            return Window.covers(from, until, now) && condition.test(context, args, now);
+        }
+
+        @Override
+        int height() {
+            return condition.height();
+        }
+    }
+
     private static final class SegmentReference extends Condition {
         private final Condition segment;
 
@@ -157,8 +187,8 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
-            return segment.test(context, args);
+        boolean test(InputValue context, Object[] args, long now) {
+            return segment.test(context, args, now);
         }
 
         @Override
@@ -180,8 +210,8 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
-            return !operand.test(context, args);
+        boolean test(InputValue context, Object[] args, long now) {
+            return !operand.test(context, args, now);
         }
     }
 
@@ -197,7 +227,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             Object value = attribute.read(context, args);
             return value != null && operand.equals(value) != negate;
         }
@@ -215,7 +245,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             return attribute.read(context, args) instanceof Number number
                     && comparison.holds(number.doubleValue(), operand);
         }
@@ -233,7 +263,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             return attribute.read(context, args) instanceof String value && comparison.holds(value.compareTo(operand));
         }
     }
@@ -250,7 +280,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             Object value = attribute.read(context, args);
             return value != null && members.contains(value) != negate;
         }
@@ -268,7 +298,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             return attribute.read(context, args) instanceof Number number
                     && members.contains(number.doubleValue()) != negate;
         }
@@ -338,7 +368,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             if (!(attribute.read(context, args) instanceof String value)) {
                 return false;
             }
@@ -360,7 +390,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             if (!(attribute.read(context, args) instanceof List<?> list)) {
                 return false;
             }
@@ -383,7 +413,7 @@ public abstract class Condition {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             return attribute.read(context, args) instanceof String value
                     && pattern.matcher(value).find();
         }

@@ -31,12 +31,13 @@ import java.util.Set;
  */
 final class ConditionCompiler {
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:-]*");
-    private static final Set<String> SEGMENT_KEYS = Set.of("description", "if");
+    private static final Set<String> SEGMENT_KEYS = Set.of("description", "from", "until", "if");
     private static final List<String> CONDITION_FORMS = List.of("attribute", "all", "any", "not", "segment");
 
     private final SchemaModel schema;
     private final SnapshotLimits limits;
     private final Problems problems;
+    private final WindowReader windows;
     private final Operator.Compilation operands;
     private final Map<String, JsonNode> segmentNodes = new LinkedHashMap<>();
     private final Map<String, Condition> segments = new HashMap<>();
@@ -46,6 +47,7 @@ final class ConditionCompiler {
         this.schema = schema;
         this.limits = limits;
         this.problems = problems;
+        this.windows = new WindowReader(problems);
         this.operands = new Operator.Compilation(values, limits, problems);
     }
 
@@ -106,16 +108,23 @@ final class ConditionCompiler {
         } else {
             problems.knownKeys(node, SEGMENT_KEYS, at);
             problems.optionalText(node, "description", at);
+            long[] window = windows.window(node, at);
             JsonNode body = node.get("if");
             if (body == null) {
                 problems.add(at, "a segment needs \"if\": the condition its members meet");
             } else {
                 condition = condition(body, null, at.child("if"), 1);
             }
+            condition = condition == null || window == null ? null : windowed(condition, window);
         }
         resolvingSegments.pop();
         segments.put(name, condition);
         return condition;
+    }
+
+    private static Condition windowed(Condition condition, long[] window) {
+        boolean open = window[0] == Window.OPEN_FROM && window[1] == Window.OPEN_UNTIL;
+        return open ? condition : Condition.within(condition, window[0], window[1]);
     }
 
     Condition condition(JsonNode node, SchemaField scope, Where where, int depth) {

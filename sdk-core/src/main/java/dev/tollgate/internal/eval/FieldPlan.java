@@ -1,6 +1,8 @@
 package dev.tollgate.internal.eval;
 
 import dev.tollgate.runtime.InputValue;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How one field is answered: by its own logic first; when that has no logic or ends without a match (no default), by
@@ -26,9 +28,9 @@ final class FieldPlan {
         return kind;
     }
 
-    Outcome evaluate(InputValue context, Object[] args) {
+    Outcome evaluate(InputValue context, Object[] args, long now) {
         if (own != null) {
-            Outcome outcome = own.evaluate(context, args);
+            Outcome outcome = own.evaluate(context, args, now);
             if (enclosing == null || !own.isNoMatch(outcome)) {
                 return outcome;
             }
@@ -36,13 +38,28 @@ final class FieldPlan {
         if (enclosing == null) {
             return noLogic;
         }
-        Outcome outcome = enclosing.evaluate(context, args);
+        Outcome outcome = enclosing.evaluate(context, args, now);
         return outcome.isFallback() ? outcome : outcome.descendant(projection);
     }
 
-    String matchedOverrideKey(InputValue context, Object[] args) {
-        String key = own == null ? null : own.matchedOverrideKey(context, args);
-        return key != null || enclosing == null ? key : enclosing.matchedOverrideKey(context, args);
+    String matchedOverrideKey(InputValue context, Object[] args, long now) {
+        String key = own == null ? null : own.matchedOverrideKey(context, args, now);
+        return key != null || enclosing == null ? key : enclosing.matchedOverrideKey(context, args, now);
+    }
+
+    /** The notes on override rows skipped for being out of their windows, in the order evaluation met them. */
+    List<String> skippedRows(InputValue context, Object[] args, long now) {
+        List<String> notes = new ArrayList<>(1);
+        if (own != null) {
+            own.noteSkippedRows(context, args, now, notes);
+            if (enclosing == null || !own.isNoMatch(own.evaluate(context, args, now))) {
+                return notes;
+            }
+        }
+        if (enclosing != null) {
+            enclosing.noteSkippedRows(context, args, now, notes);
+        }
+        return notes;
     }
 
     int overrideRows() {

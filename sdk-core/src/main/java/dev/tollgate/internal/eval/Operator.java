@@ -380,7 +380,7 @@ enum Operator {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             if (!(attribute.read(context, args) instanceof String value)) {
                 return false;
             }
@@ -411,7 +411,7 @@ enum Operator {
         }
 
         @Override
-        boolean test(InputValue context, Object[] args) {
+        boolean test(InputValue context, Object[] args, long now) {
             if (!(attribute.read(context, args) instanceof String value)) {
                 return false;
             }

@@ -37,8 +37,9 @@ public final class SnapshotCompiler {
     private static final Set<String> TOP_LEVEL =
             Set.of("$schema", "format", "revision", "schemaHash", "meta", "segments", "fields");
     private static final Set<String> LOGIC_KEYS = Set.of("description", "overrides", "rules", "default");
-    private static final Set<String> OVERRIDE_KEYS = Set.of("description", "by", "values");
-    private static final Set<String> RULE_KEYS = Set.of("id", "description", "if", "value", "split");
+    private static final Set<String> OVERRIDE_KEYS = Set.of("description", "by", "values", "rows");
+    private static final Set<String> ROW_KEYS = Set.of("value", "from", "until");
+    private static final Set<String> RULE_KEYS = Set.of("id", "description", "from", "until", "if", "value", "split");
     private static final Set<String> SPLIT_KEYS = Set.of("by", "seed", "arms", "defaultArm");
     private static final Set<String> ARM_KEYS = Set.of("id", "weight", "value");
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
@@ -49,6 +50,7 @@ public final class SnapshotCompiler {
     private final Problems problems = new Problems();
     private final ValueReader values;
     private final ConditionCompiler conditions;
+    private final WindowReader windows;
     /** The value outcomes made so far, indexed by id. */
     private final List<Outcome> outcomes = new ArrayList<>();
     /** One instance per distinct key, shared by the outcomes it names (override rows with many values, say). */
@@ -60,6 +62,7 @@ public final class SnapshotCompiler {
         this.exposures = exposures;
         this.values = new ValueReader(schema, limits, problems);
         this.conditions = new ConditionCompiler(schema, limits, problems, values);
+        this.windows = new WindowReader(problems);
     }
 
     /**
@@ -206,36 +209,124 @@ public final class SnapshotCompiler {
         problems.optionalText(node, "description", where);
         ConditionCompiler.Attribute key =
                 conditions.keyAttribute(node.get("by"), field, where.child("by"), "override tables");
-        JsonNode rowsNode = node.get("values");
-        if (rowsNode == null || !rowsNode.isObject()) {
-            problem(where.child("values"), "expected an object mapping keys to values but found " + describe(rowsNode));
+        JsonNode valuesNode = node.get("values");
+        JsonNode rowsNode = node.get("rows");
+        if (!rowObjects(valuesNode, rowsNode, where) || key == null) {
             return null;
         }
-        if (rowsNode.size() > limits.maxOverrideRows()) {
-            problem(where.child("values"), rowsNode.size() + " rows exceed the limit of " + limits.maxOverrideRows());
-            return null;
+        OverrideRows rows = new OverrideRows(field, key, valuesNode, rowsNode);
+        if (valuesNode != null) {
+            rows.addValues(where);
         }
-        if (key == null) {
-            return null;
+        if (rowsNode != null) {
+            rows.addRows(where);
         }
-        Map<Object, Outcome> shared = new HashMap<>();
-        Map<Object, Outcome> rows = new HashMap<>(rowsNode.size() * 4 / 3 + 1);
+        return rows.valid ? new OverrideTable(key.reader(), rows.rows) : null;
+    }
+
+    /**
+     * Whether a table's {@code values} and {@code rows} are objects within the row cap; {@code values} may be left out
+     * only when {@code rows} is given.
+     */
+    private boolean rowObjects(JsonNode valuesNode, JsonNode rowsNode, Where where) {
         boolean valid = true;
-        for (Iterator<Map.Entry<String, JsonNode>> it = rowsNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> row = it.next();
-            Where at = where.key(row.getKey());
-            Object keyValue = overrideKey(row.getKey(), key.type(), at);
-            Object value = values.value(row.getValue(), field.type(), at);
-            if (keyValue == null || value == null) {
-                valid = false;
-                continue;
-            }
-            rows.put(
-                    keyValue,
-                    shared.computeIfAbsent(
-                            value, v -> outcome(Reason.override(key.reader().name()), v, field)));
+        if ((valuesNode != null || rowsNode == null) && (valuesNode == null || !valuesNode.isObject())) {
+            problem(
+                    where.child("values"),
+                    "expected an object mapping keys to values but found " + describe(valuesNode));
+            valid = false;
         }
-        return valid ? new OverrideTable(key.reader(), rows) : null;
+        if (rowsNode != null && !rowsNode.isObject()) {
+            problem(where.child("rows"), "expected an object mapping keys to rows but found " + describe(rowsNode));
+            valid = false;
+        }
+        int size = (valid && valuesNode != null ? valuesNode.size() : 0)
+                + (valid && rowsNode != null ? rowsNode.size() : 0);
+        if (size > limits.maxOverrideRows()) {
+            Where at = rowsNode == null ? where.child("values") : valuesNode == null ? where.child("rows") : where;
+            problem(at, size + " rows exceed the limit of " + limits.maxOverrideRows());
+            valid = false;
+        }
+        return valid;
+    }
+
+    /** The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. */
+    private final class OverrideRows {
+        private final SchemaField field;
+        private final ConditionCompiler.Attribute key;
+        private final JsonNode valuesNode;
+        private final JsonNode rowsNode;
+        /** One outcome per distinct value, shared by the rows that give it. */
+        private final Map<Object, Outcome> shared = new HashMap<>();
+
+        final Map<Object, Object> rows;
+        boolean valid = true;
+
+        OverrideRows(SchemaField field, ConditionCompiler.Attribute key, JsonNode valuesNode, JsonNode rowsNode) {
+            this.field = field;
+            this.key = key;
+            this.valuesNode = valuesNode;
+            this.rowsNode = rowsNode;
+            int size = (valuesNode == null ? 0 : valuesNode.size()) + (rowsNode == null ? 0 : rowsNode.size());
+            this.rows = new HashMap<>(size * 4 / 3 + 1);
+        }
+
+        void addValues(Where where) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = valuesNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> row = it.next();
+                Where at = where.key(row.getKey());
+                Object keyValue = overrideKey(row.getKey(), key.type(), at);
+                Object value = values.value(row.getValue(), field.type(), at);
+                if (keyValue == null || value == null) {
+                    valid = false;
+                    continue;
+                }
+                rows.put(keyValue, sharedOutcome(value));
+            }
+        }
+
+        void addRows(Where where) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = rowsNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> row = it.next();
+                Where at = where.child("rows").key(row.getKey());
+                Object keyValue = overrideKey(row.getKey(), key.type(), at);
+                Object answer = row(row.getValue(), at);
+                if (keyValue != null && valuesNode != null && valuesNode.has(row.getKey())) {
+                    problem(at, "the key " + quote(row.getKey()) + " has a row in \"values\" too; give it once");
+                    keyValue = null;
+                }
+                if (keyValue == null || answer == null) {
+                    valid = false;
+                    continue;
+                }
+                rows.put(keyValue, answer);
+            }
+        }
+
+        /** A row object's answer: its outcome, or a {@link WindowedRow} when it has a window; null if invalid. */
+        private Object row(JsonNode node, Where where) {
+            if (!node.isObject()) {
+                problem(
+                        where,
+                        "expected a row object with \"value\" and optional \"from\" and \"until\" but found "
+                                + describe(node));
+                return null;
+            }
+            problems.knownKeys(node, ROW_KEYS, where);
+            Object value = requiredValue(node, field, where);
+            long[] window = windows.window(node, where);
+            if (value == null || window == null) {
+                return null;
+            }
+            Outcome outcome = sharedOutcome(value);
+            boolean open = window[0] == Window.OPEN_FROM && window[1] == Window.OPEN_UNTIL;
+            return open ? outcome : new WindowedRow(outcome, window[0], window[1]);
+        }
+
+        private Outcome sharedOutcome(Object value) {
+            return shared.computeIfAbsent(
+                    value, v -> outcome(Reason.override(key.reader().name()), v, field));
+        }
     }
 
     private Object overrideKey(String key, TypeRef type, Where where) {
@@ -304,6 +395,8 @@ public final class SnapshotCompiler {
             problem(at, "rule id " + quote(id) + " is used twice in this field");
             valid = false;
         }
+        long[] window = windows.window(node, at);
+        valid &= window != null;
         Condition condition = null;
         JsonNode ifNode = node.get("if");
         if (ifNode != null) {
@@ -321,10 +414,10 @@ public final class SnapshotCompiler {
             if (value == null || !valid) {
                 return null;
             }
-            return new Rule(condition, outcome(Reason.rule(id), value, field), null);
+            return new Rule(window[0], window[1], condition, outcome(Reason.rule(id), value, field), null);
         }
         Split split = split(field, splitNode, at.child("split"), id == null ? "" : id);
-        return split == null || !valid ? null : new Rule(condition, null, split);
+        return split == null || !valid ? null : new Rule(window[0], window[1], condition, null, split);
     }
 
     private Split split(SchemaField field, JsonNode node, Where where, String ruleId) {

@@ -60,7 +60,7 @@ class CounterSlotsTest {
 
         assertThat(counters.slotCount()).isEqualTo(fallbacksOnly + 2);
         int slot = compiled.evaluate(
-                        0, DynamicInput.context(ApiAccess.schema(SCHEMA), Map.of("plan", "free")), new Object[0])
+                        0, DynamicInput.context(ApiAccess.schema(SCHEMA), Map.of("plan", "free")), new Object[0], 0L)
                 .counterSlot();
         assertThat(counters.field(slot)).isEqualTo("seats");
         assertThat(counters.label(slot)).isEqualTo("default");

@@ -123,8 +123,8 @@ class OperatorTest {
         Condition condition = compile(op, "text", operand);
 
         assertThat(problems()).isEmpty();
-        assertThat(condition.test(context("text", value), NO_ARGS)).isEqualTo(expected);
-        assertThat(condition.test(context("count", 1), NO_ARGS))
+        assertThat(condition.test(context("text", value), NO_ARGS, 0L)).isEqualTo(expected);
+        assertThat(condition.test(context("count", 1), NO_ARGS, 0L))
                 .as("absent attribute")
                 .isFalse();
     }
@@ -156,16 +156,17 @@ class OperatorTest {
                 };
 
         assertThat(problems()).isEmpty();
-        assertThat(condition.test(context(attribute, attributeValue), NO_ARGS)).isEqualTo(expected);
+        assertThat(condition.test(context(attribute, attributeValue), NO_ARGS, 0L))
+                .isEqualTo(expected);
     }
 
     @Test
     void contains_onAList_looksForAnElement() {
         Condition condition = compile("contains", "tags", "\"beta\"");
 
-        assertThat(condition.test(context("tags", List.of("alpha", "beta")), NO_ARGS))
+        assertThat(condition.test(context("tags", List.of("alpha", "beta")), NO_ARGS, 0L))
                 .isTrue();
-        assertThat(condition.test(context("tags", List.of("alphabeta")), NO_ARGS))
+        assertThat(condition.test(context("tags", List.of("alphabeta")), NO_ARGS, 0L))
                 .isFalse();
     }
 
@@ -239,7 +240,7 @@ class OperatorTest {
     private static int evaluate(Condition condition, DynamicInput context) {
         int holds = 0;
         for (int i = 0; i < EVALUATIONS; i++) {
-            holds += condition.test(context, NO_ARGS) ? 1 : 0;
+            holds += condition.test(context, NO_ARGS, 0L) ? 1 : 0;
         }
         return holds;
     }

@@ -54,7 +54,7 @@ class OutcomeIdsTest {
 
     private static Outcome evaluate(CompiledSnapshot compiled, String path, Map<String, ?> context) {
         InputValue input = DynamicInput.context(ApiAccess.schema(SCHEMA), context);
-        return compiled.evaluate(SCHEMA.fieldIndex(path), input, NO_ARGS);
+        return compiled.evaluate(SCHEMA.fieldIndex(path), input, NO_ARGS, 0L);
     }
 
     @Test

@@ -1,0 +1,124 @@
+package dev.tollgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A running client crossing the {@code until} of an override row on a clock the test controls. */
+class TimeWindowClockTest {
+    private static final Schema SEED = SeedEvaluationTest.seedSchema();
+    private static final Instant UNTIL = Instant.parse("2027-01-01T00:00:00Z");
+
+    /** A clock the test moves by hand; read by the client's threads, so the instant is volatile. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the test clock stays in UTC");
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static String snapshot() {
+        return """
+                {"format": 1, "revision": 7, "schemaHash": "%s",
+                 "fields": {"entitlements.maxTeamSize": {
+                   "overrides": [{"by": "context.organization.id",
+                                  "rows": {"org_hooli": {"value": 10, "until": "2027-01-01T00:00:00Z"}}}],
+                   "rules": [{"id": "pro", "if": {"attribute": "context.organization.plan", "op": "eq", "value": "PRO"},
+                              "value": 20}],
+                   "default": 5}}}
+                """
+                .formatted(SEED.hash());
+    }
+
+    private static UntypedRoot hooli(TollgateClient client) {
+        return client.root(DynamicInput.context(
+                SEED, Map.of("organization", Map.of("id", "org_hooli", "plan", "FREE"), "user", Map.of("id", "u_1"))));
+    }
+
+    @Test
+    void root_afterUntil_getsThePlanValueWithoutANewSnapshot() {
+        MutableClock clock = new MutableClock(UNTIL.minusMillis(1));
+        try (TollgateClient client = TollgateClient.builder(SEED)
+                .clock(clock)
+                .logs(LogOptions.disabled())
+                .build()) {
+            client.loadSnapshot(snapshot());
+            UntypedRoot before = hooli(client);
+            assertThat(before.intValue("entitlements.maxTeamSize", -1)).isEqualTo(10);
+
+            clock.set(UNTIL);
+            UntypedRoot after = hooli(client);
+
+            assertThat(after.intValue("entitlements.maxTeamSize", -1)).isEqualTo(5);
+            EvaluationDetail<Object> detail = after.detail("entitlements.maxTeamSize", Map.of(), -1);
+            assertThat(detail.reason().kind()).isEqualTo(Reason.Kind.DEFAULT);
+            assertThat(detail.reason().notes())
+                    .containsExactly("override context.organization.id=org_hooli lapsed at 2027-01-01T00:00:00Z");
+            assertThat(detail.revision()).isEqualTo(7);
+            assertThat(client.revision()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void root_boundBeforeUntil_keepsItsInstantForEveryRead() {
+        MutableClock clock = new MutableClock(UNTIL.minusSeconds(1));
+        try (TollgateClient client = TollgateClient.builder(SEED)
+                .clock(clock)
+                .logs(LogOptions.disabled())
+                .build()) {
+            client.loadSnapshot(snapshot());
+            UntypedRoot root = hooli(client);
+
+            clock.set(UNTIL.plusSeconds(3600));
+
+            assertThat(root.intValue("entitlements.maxTeamSize", -1)).isEqualTo(10);
+            EvaluationDetail<Object> detail = root.detail("entitlements.maxTeamSize", Map.of(), -1);
+            assertThat(detail.reason()).isEqualTo(Reason.override("context.organization.id=org_hooli"));
+            assertThat(detail.reason().notes()).isEmpty();
+        }
+    }
+
+    @Test
+    void reason_withNotes_showsThemAndKeepsTheAnswer() {
+        Reason noted = Reason.ofDefault().withNotes(List.of("override context.organization.id=a lapsed at x"));
+
+        assertThat(noted.label()).isEqualTo("default");
+        assertThat(noted).hasToString("default (override context.organization.id=a lapsed at x)");
+        assertThat(noted).isNotEqualTo(Reason.ofDefault());
+        assertThat(Reason.ofDefault().notes()).isEmpty();
+    }
+
+    @Test
+    void builder_clock_refusesNull() {
+        assertThatNullPointerException()
+                .isThrownBy(() -> TollgateClient.builder(SEED).clock(null))
+                .withMessage("clock");
+    }
+}
