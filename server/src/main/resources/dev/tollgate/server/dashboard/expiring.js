@@ -20,8 +20,8 @@ export async function render() {
     render();
   } }, [7, 14, 30].map((n) => el('option', { value: String(n), selected: n === days }, `the next ${n} days`)));
   const list = body.grants.length === 0
-    ? el('p', { id: 'expiring-none' }, `No grant in ${state.environment} ends in the next ${days} days.`)
-    : el('table', { className: 'grid', id: 'expiring' },
+    ? el('p', { id: 'expiring-none', 'data-days': days }, `No grant in ${state.environment} ends in the next ${days} days.`)
+    : el('table', { className: 'grid', id: 'expiring', 'data-days': days },
       el('caption', { className: 'sr-only' }, `Grants ending in the next ${days} days, soonest first`),
       el('thead', {}, el('tr', {}, ['Organization', 'Entitlement', 'Value', 'Ends', can('editor') ? 'Extend' : null]
         .filter(Boolean).map((h) => el('th', { scope: 'col' }, h)))),

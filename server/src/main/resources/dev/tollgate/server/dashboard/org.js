@@ -264,7 +264,7 @@ async function change(field, result, by, key) {
           const { body } = await call('PUT', overridePath(state.environment, field.path, by, key), {
             body: { value, ...window, message: message.value.trim() }, ifMatch: state.revision,
           });
-          status(`Saved: ${name} for ${key} is now ${format(value)}${endWords(window)} (revision ${body.revision}).`);
+          status(`Saved: ${name} for ${key} is now ${format(value)}${endWords(window)}; revision ${body.revision}.`);
         } catch (e) {
           if (e.status === 409) {
             await reloadLogic();
