@@ -1,9 +1,14 @@
 package dev.tollgate.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
 
 /**
  * The logic part of the admin API, under {@code /v1/admin/environments/{env}}: the whole document, one field, one
@@ -13,13 +18,18 @@ import java.nio.charset.StandardCharsets;
 final class LogicApi {
     private static final String ENV = "/v1/admin/environments/{env}";
 
+    private static final Set<String> OVERRIDE_BODY_KEYS = Set.of("value", "from", "until", "allowPastUntil", "message");
+    private static final int MAX_EXPIRING_DAYS = 366;
+
     private final LogicStore store;
     private final Explainer explainer;
+    private final Clock clock;
     private final int maxBodyBytes;
 
-    LogicApi(LogicStore store, Explainer explainer, int maxBodyBytes) {
+    LogicApi(LogicStore store, Explainer explainer, Clock clock, int maxBodyBytes) {
         this.store = store;
         this.explainer = explainer;
+        this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -41,6 +51,7 @@ final class LogicApi {
         r.add("POST", ENV + "/revisions/{revision}/restore", Router.Access.ADMIN, this::restore);
         r.add("GET", ENV + "/diff", Router.Access.VIEWER, this::diff);
         r.add("POST", ENV + "/explain", Router.Access.VIEWER, this::explain);
+        r.add("GET", ENV + "/expiring", Router.Access.VIEWER, this::expiring);
     }
 
     private static void revisionResponse(Call call, int status, LogicStore.Revision revision) throws IOException {
@@ -127,16 +138,17 @@ final class LogicApi {
     }
 
     /**
-     * {@code {"value": 50, "message": "trial"}}. Editors set rows of the field's existing override tables only; a new
-     * table (keyed by any attribute) needs the admin role.
+     * {@code {"value": 50, "until": "2026-12-20T00:00:00Z", "from": "...", "allowPastUntil": false, "message":
+     * "trial"}}: {@code from}, {@code until} and {@code allowPastUntil} are optional (see {@link GrantWindow#fromBody}).
+     * Editors set rows of the field's existing override tables only; a new table (keyed by any attribute) needs the
+     * admin role.
      */
     private void setOverride(Call call) throws IOException {
         long ifMatch = Requests.ifMatch(call);
         String path = fieldPath(call, store);
         JsonNode body = Requests.object(call, maxBodyBytes);
-        if (!body.has("value")) {
-            throw ApiException.badRequest("an override is set with {\"value\": ..., \"message\": \"...\"}");
-        }
+        checkOverrideBody(body);
+        GrantWindow window = GrantWindow.fromBody(body, clock.instant());
         String attribute = call.param("attribute");
         String key = call.param("key");
         LogicStore.Revision revision = store.change(
@@ -144,12 +156,24 @@ final class LogicApi {
                 call.param("env"),
                 ifMatch,
                 "override.set",
-                path + " " + attribute + "=" + key + " -> " + Json.compact(body.get("value")),
+                path + " " + attribute + "=" + key + " -> " + Json.compact(body.get("value")) + window.describe(),
                 doc -> {
-                    LogicEdits.setOverride(doc, path, attribute, key, body.get("value"), isAdmin(call));
+                    LogicEdits.setOverride(doc, path, attribute, key, body.get("value"), window, isAdmin(call));
                     return doc;
                 });
         revisionResponse(call, 200, revision);
+    }
+
+    private static void checkOverrideBody(JsonNode body) {
+        if (!body.has("value")) {
+            throw ApiException.badRequest("an override is set with {\"value\": ..., \"message\": \"...\"}");
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!OVERRIDE_BODY_KEYS.contains(name)) {
+                throw ApiException.badRequest("unknown key \"" + name + "\" in the override; the keys are value, from,"
+                        + " until, allowPastUntil and message");
+            }
+        });
     }
 
     private void clearOverride(Call call) throws IOException {
@@ -306,5 +330,46 @@ final class LogicApi {
             return explainer.explain(revision, schema, request);
         });
         call.json(200, result);
+    }
+
+    /**
+     * The windowed override rows of the current revision whose {@code until} falls in {@code [now, now + days)}, for the
+     * dashboard's Expiring view; {@code days} is 1 to 366, 14 by default.
+     */
+    private void expiring(Call call) throws IOException {
+        int days = daysParam(call);
+        Instant now = clock.instant();
+        Instant end = now.plus(days, ChronoUnit.DAYS);
+        LogicStore.Revision current = store.db().read(c -> store.current(c, call.param("env")));
+        ArrayNode grants = Json.array();
+        for (WindowedRows.Row row : WindowedRows.of((ObjectNode) Json.parseTrusted(current.document()))) {
+            if (row.until() != null && !row.until().isBefore(now) && row.until().isBefore(end)) {
+                grants.add(row.describe());
+            }
+        }
+        ObjectNode body = Json.object();
+        body.put("environment", current.environment());
+        body.put("revision", current.revision());
+        body.put("now", now.toString());
+        body.put("days", days);
+        body.set("grants", grants);
+        call.json(200, body);
+    }
+
+    private static int daysParam(Call call) {
+        String text = call.query("days", null);
+        if (text == null) {
+            return 14;
+        }
+        try {
+            int days = Integer.parseInt(text);
+            if (days >= 1 && days <= MAX_EXPIRING_DAYS) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, as for a number out of range
+        }
+        throw ApiException.badRequest(
+                "days must be an integer from 1 to " + MAX_EXPIRING_DAYS + ", was \"" + text + "\"");
     }
 }

@@ -53,14 +53,28 @@ final class LogicEdits {
         }
     }
 
-    /**
-     * Sets the row {@code key} of the override table keyed by {@code attribute}. With {@code mayCreateTable} (the admin
-     * role) a missing table is appended, and the field's logic created, when missing; without it (the editor role)
-     * only rows of a table the field's logic already has may be set, so an editor cannot key a new table by another
-     * attribute (the plan, say) and change what a whole group gets: 403.
-     */
+    /** Sets a row valid at all times, under the table's {@code values}; see the windowed form. */
     static void setOverride(
             ObjectNode document, String path, String attribute, String key, JsonNode value, boolean mayCreateTable) {
+        setOverride(document, path, attribute, key, value, GrantWindow.ALWAYS, mayCreateTable);
+    }
+
+    /**
+     * Sets the row {@code key} of the override table keyed by {@code attribute}. A row with a window goes under the
+     * table's {@code rows} as {@code {"value", "from"?, "until"?}}, one without under {@code values}; either way the key
+     * leaves the other map, since a key is in only one of them (so a permanent value set over a trial ends the trial).
+     * With {@code mayCreateTable} (the admin role) a missing table is appended, and the field's logic created, when
+     * missing; without it (the editor role) only rows of a table the field's logic already has may be set, so an editor
+     * cannot key a new table by another attribute (the plan, say) and change what a whole group gets: 403.
+     */
+    static void setOverride(
+            ObjectNode document,
+            String path,
+            String attribute,
+            String key,
+            JsonNode value,
+            GrantWindow window,
+            boolean mayCreateTable) {
         JsonNode existing = fields(document).get(path);
         JsonNode overrides = existing == null ? null : existing.get("overrides");
         ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
@@ -81,45 +95,94 @@ final class LogicEdits {
             table.put("by", attribute);
             table.putObject("values");
         }
-        JsonNode values = table.get("values");
-        if (values == null || !values.isObject()) {
-            throw ApiException.badRequest(
-                    "the override table by " + attribute + " of " + path + " has no values object");
+        ObjectNode values = rowMap(table, "values", path, attribute, !window.isWindowed());
+        ObjectNode rows = rowMap(table, "rows", path, attribute, window.isWindowed());
+        if (window.isWindowed()) {
+            rows.set(key, window.row(value));
+            removeRow(table, "values", values, key);
+        } else {
+            values.set(key, value);
+            removeRow(table, "rows", rows, key);
         }
-        ((ObjectNode) values).set(key, value);
         reorder(logic);
     }
 
     /**
-     * Removes one override row. With {@code dropEmptyTable} (the admin role) the table, and then the field's logic, are
-     * dropped when they become empty; without it (the editor role) an emptied table stays, since tables are the
-     * admins' to create and remove, and editors can add rows to it again.
+     * The table's {@code values} or {@code rows} object; created when {@code create} and missing, null when missing
+     * otherwise; 400 when it is not an object.
+     */
+    private static ObjectNode rowMap(ObjectNode table, String name, String path, String attribute, boolean create) {
+        JsonNode map = table.get(name);
+        if (map == null) {
+            return create ? table.putObject(name) : null;
+        }
+        if (!map.isObject()) {
+            throw ApiException.badRequest(
+                    "the override table by " + attribute + " of " + path + " has a " + name + " that is not an object");
+        }
+        return (ObjectNode) map;
+    }
+
+    /** Removes {@code key} from the table's {@code rows} map, or from {@code values}; an emptied {@code rows} goes. */
+    private static JsonNode removeRow(ObjectNode table, String name, ObjectNode map, String key) {
+        JsonNode removed = map == null ? null : map.remove(key);
+        if (removed != null && name.equals("rows") && map.isEmpty()) {
+            table.remove("rows");
+        }
+        return removed;
+    }
+
+    /**
+     * Removes one override row, from the table's {@code values} or {@code rows}. With {@code dropEmptyTable} (the admin
+     * role) the table, and then the field's logic, are dropped when they become empty; without it (the editor role) an
+     * emptied table stays, since tables are the admins' to create and remove, and editors can add rows to it again.
+     *
+     * @return the removed row: a value, or a {@code {"value", "from"?, "until"?}} object
      */
     static JsonNode clearOverride(
             ObjectNode document, String path, String attribute, String key, boolean dropEmptyTable) {
         JsonNode logic = fields(document).get(path);
         JsonNode overrides = logic == null ? null : logic.get("overrides");
         ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
-        JsonNode values = table == null ? null : table.get("values");
-        JsonNode removed = values instanceof ObjectNode v ? v.remove(key) : null;
+        JsonNode removed = table == null ? null : removeFromTable(table, key);
         if (removed == null) {
             throw ApiException.notFound("field " + path + " has no override for " + attribute + " = " + key);
         }
-        if (dropEmptyTable && values.isEmpty()) {
-            Iterator<JsonNode> it = overrides.iterator();
-            while (it.hasNext()) {
-                if (it.next() == table) {
-                    it.remove();
-                }
-            }
-            if (overrides.isEmpty()) {
-                ((ObjectNode) logic).remove("overrides");
-            }
-            if (logic.isEmpty()) {
-                fields(document).remove(path);
-            }
+        if (dropEmptyTable) {
+            dropIfEmpty(document, path, (ObjectNode) logic, table);
         }
         return removed;
+    }
+
+    private static JsonNode removeFromTable(ObjectNode table, String key) {
+        JsonNode values = table.get("values");
+        JsonNode removed = values instanceof ObjectNode v ? removeRow(table, "values", v, key) : null;
+        JsonNode rows = table.get("rows");
+        return removed != null ? removed : rows instanceof ObjectNode r ? removeRow(table, "rows", r, key) : null;
+    }
+
+    /**
+     * Drops {@code table} from the field's logic when it has no rows left in {@code values} or {@code rows}, then the
+     * {@code overrides} array and the field's logic when they are empty: what clearing an admin's last row does, and
+     * what pruning does.
+     */
+    static void dropIfEmpty(ObjectNode document, String path, ObjectNode logic, ObjectNode table) {
+        if (!table.path("values").isEmpty() || !table.path("rows").isEmpty()) {
+            return;
+        }
+        JsonNode overrides = logic.get("overrides");
+        Iterator<JsonNode> it = overrides.iterator();
+        while (it.hasNext()) {
+            if (it.next() == table) {
+                it.remove();
+            }
+        }
+        if (overrides.isEmpty()) {
+            logic.remove("overrides");
+        }
+        if (logic.isEmpty()) {
+            fields(document).remove(path);
+        }
     }
 
     private static ObjectNode table(ArrayNode tables, String attribute) {

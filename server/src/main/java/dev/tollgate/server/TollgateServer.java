@@ -58,8 +58,7 @@ public final class TollgateServer implements AutoCloseable {
     private final String initialAdminToken;
     private volatile boolean closed;
 
-    private TollgateServer(ServerConfig config) throws IOException {
-        Clock clock = Clock.systemUTC();
+    private TollgateServer(ServerConfig config, Clock clock) throws IOException {
         SnapshotSigner signer =
                 config.signingKeyFile().map(SnapshotSigner::fromFile).orElse(null);
         db = Database.open(config);
@@ -95,7 +94,7 @@ public final class TollgateServer implements AutoCloseable {
                     metrics);
             new SdkApi(snapshots, streams, usage, clients, metrics, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
-            new LogicApi(store, explainer, config.maxBodyBytes()).register(router);
+            new LogicApi(store, explainer, clock, config.maxBodyBytes()).register(router);
             new Dashboard().register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
             router.add(
@@ -153,8 +152,16 @@ public final class TollgateServer implements AutoCloseable {
 
     /** Starts a server; throws if the database or the port cannot be opened. */
     public static TollgateServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a server that reads the time from {@code clock}: token expiry, usage hours, the audit log, and the windows
+     * of override rows (the Expiring view, lapses, pruning). Tests pass a clock they move.
+     */
+    static TollgateServer start(ServerConfig config, Clock clock) {
         try {
-            return new TollgateServer(config);
+            return new TollgateServer(config, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot start the Tollgate server on " + config.bind() + ":" + config.port(), e);

@@ -61,6 +61,10 @@ final class TestServers {
         return TollgateServer.start(config(storage).build());
     }
 
+    static TollgateServer start(Storage storage, java.time.Clock clock) {
+        return TollgateServer.start(config(storage).build(), clock);
+    }
+
     static Api admin(TollgateServer server) {
         return new Api(server.url(), ADMIN_TOKEN);
     }
