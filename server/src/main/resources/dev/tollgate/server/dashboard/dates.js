@@ -64,10 +64,20 @@ function relative(day, now) {
   return n > 0 ? `in ${n} days` : `${-n} days ago`;
 }
 
+/** The UTC day number of the last day an end covers. */
+function lastDay(until) {
+  const ms = Date.parse(until);
+  return dayNumber(atMidnight(ms) ? ms - DAY : ms);
+}
+
+/** How many whole days from today (UTC) the last day of an end is: 14 for a grant set "in 14 days" today. */
+export function untilDaysAway(until, now = Date.now()) {
+  return lastDay(until) - dayNumber(now);
+}
+
 /** How far away the last day of an end is: "in 14 days". */
 export function untilRelative(until, now = Date.now()) {
-  const ms = Date.parse(until);
-  return relative(dayNumber(atMidnight(ms) ? ms - DAY : ms), now);
+  return relative(lastDay(until), now);
 }
 
 /** How far away a start is. */

@@ -3,7 +3,7 @@
 import { call, env, overridePath } from './api.js';
 import { el, format, openDialog, status } from './ui.js';
 import { can, overrideEntry, reloadLogic, state } from './state.js';
-import { laterBy, untilRelative, untilText, untilTime } from './dates.js';
+import { laterBy, untilDaysAway, untilRelative, untilText, untilTime } from './dates.js';
 
 const $ = (id) => document.getElementById(id);
 const EXTEND_DAYS = 30;
@@ -12,20 +12,25 @@ let days = 14;
 const label = (path) => path.replace(/^entitlements\./, '');
 const ORGANIZATION = 'context.organization.id';
 
+/**
+ * Lists the grants whose last day is within the next `days` days, the way the page counts an end (a grant set "in
+ * 14 days" today ends at midnight UTC after the 14th day): the server's list for one day more, cut to those days.
+ */
 export async function render() {
-  const { body } = await call('GET', `${env(state.environment)}/expiring?days=${days}`);
+  const { body } = await call('GET', `${env(state.environment)}/expiring?days=${days + 1}`);
   const now = Date.parse(body.now);
+  const grants = body.grants.filter((g) => untilDaysAway(g.until, now) <= days);
   const choose = el('select', { id: 'expiring-days', onchange: (event) => {
     days = Number(event.target.value);
     render();
   } }, [7, 14, 30].map((n) => el('option', { value: String(n), selected: n === days }, `the next ${n} days`)));
-  const list = body.grants.length === 0
+  const list = grants.length === 0
     ? el('p', { id: 'expiring-none', 'data-days': days }, `No grant in ${state.environment} ends in the next ${days} days.`)
     : el('table', { className: 'grid', id: 'expiring', 'data-days': days },
       el('caption', { className: 'sr-only' }, `Grants ending in the next ${days} days, soonest first`),
       el('thead', {}, el('tr', {}, ['Organization', 'Entitlement', 'Value', 'Ends', can('editor') ? 'Extend' : null]
         .filter(Boolean).map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, body.grants.map((g) => row(g, now))));
+      el('tbody', {}, grants.map((g) => row(g, now))));
   $('expiring-body').replaceChildren(
     el('div', { className: 'row' }, el('div', { className: 'field' },
       el('label', { for: 'expiring-days' }, 'Grants that end in'), choose)),
