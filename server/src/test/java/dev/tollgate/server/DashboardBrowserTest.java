@@ -709,6 +709,7 @@ class DashboardBrowserTest {
         await(d -> value(TEAM).equals("10"));
         assertThat(row(TEAM)).contains("Override").contains("10\nuntil " + lastDay(until) + " (in 14 days)");
         waitForText(By.id("status"), "is now 10, until " + lastDay(until));
+        screenshot("grant-until");
         assertThat(storedRow("org_hooli").toString()).isEqualTo("{\"value\":10,\"until\":\"" + until + "\"}");
     }
 
