@@ -27,14 +27,41 @@ final class AuditLog {
             String target,
             String detail)
             throws SQLException {
+        insert(
+                c,
+                who == null ? "system" : who.author(),
+                who == null ? null : who.tokenId(),
+                address,
+                action,
+                environment,
+                target,
+                detail);
+    }
+
+    /** Records an entry made by the server itself, such as {@code tollgate}, with no token and no client address. */
+    void recordByServer(Connection c, String actor, String action, String environment, String target, String detail)
+            throws SQLException {
+        insert(c, actor, null, null, action, environment, target, detail);
+    }
+
+    private void insert(
+            Connection c,
+            String actor,
+            Long tokenId,
+            String address,
+            String action,
+            String environment,
+            String target,
+            String detail)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (created_at, actor, token_id,"
                 + " client_address, action, environment, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setTimestamp(1, Timestamp.from(clock.instant()));
-            s.setString(2, who == null ? "system" : truncate(who.author(), 200));
-            if (who == null) {
+            s.setString(2, truncate(actor, 200));
+            if (tokenId == null) {
                 s.setNull(3, java.sql.Types.BIGINT);
             } else {
-                s.setLong(3, who.tokenId());
+                s.setLong(3, tokenId);
             }
             s.setString(4, address);
             s.setString(5, action);

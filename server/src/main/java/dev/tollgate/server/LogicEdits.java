@@ -162,11 +162,29 @@ final class LogicEdits {
     }
 
     /**
+     * Removes the windowed row {@code key} from the table by {@code attribute} of field {@code path}, then the table,
+     * the {@code overrides} array and the field's logic as they become empty, as an admin's clear does.
+     *
+     * @return whether there was such a row
+     */
+    static boolean pruneRow(ObjectNode document, String path, String attribute, String key) {
+        JsonNode logic = fields(document).get(path);
+        JsonNode overrides = logic == null ? null : logic.get("overrides");
+        ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
+        JsonNode rows = table == null ? null : table.get("rows");
+        if (!(rows instanceof ObjectNode r) || removeRow(table, "rows", r, key) == null) {
+            return false;
+        }
+        dropIfEmpty(document, path, (ObjectNode) logic, table);
+        return true;
+    }
+
+    /**
      * Drops {@code table} from the field's logic when it has no rows left in {@code values} or {@code rows}, then the
      * {@code overrides} array and the field's logic when they are empty: what clearing an admin's last row does, and
      * what pruning does.
      */
-    static void dropIfEmpty(ObjectNode document, String path, ObjectNode logic, ObjectNode table) {
+    private static void dropIfEmpty(ObjectNode document, String path, ObjectNode logic, ObjectNode table) {
         if (!table.path("values").isEmpty() || !table.path("rows").isEmpty()) {
             return;
         }

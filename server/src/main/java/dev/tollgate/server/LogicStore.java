@@ -97,8 +97,30 @@ final class LogicStore {
         }
     }
 
-    /** Who asked for a write, from where, and why. */
-    record Change(Principal who, String address, String message) {}
+    /**
+     * Who asked for a write, from where, and why.
+     *
+     * @param who the caller's token; null for the server itself
+     * @param address the caller's address; null for the server itself
+     * @param message the change message
+     * @param actor the author recorded for a change the server makes itself ({@code tollgate (retention)}); null for
+     *     {@code system}
+     */
+    record Change(Principal who, String address, String message, String actor) {
+        Change(Principal who, String address, String message) {
+            this(who, address, message, null);
+        }
+
+        /** A change the server makes on its own, recorded with {@code actor} as its author. */
+        static Change byServer(String actor, String message) {
+            return new Change(null, null, message, actor);
+        }
+
+        /** The author recorded on the revision and in the audit log. */
+        String author() {
+            return who != null ? who.author() : actor != null ? actor : "system";
+        }
+    }
 
     Database db() {
         return db;
@@ -360,7 +382,7 @@ final class LogicStore {
             }
         }
         Instant now = clock.instant();
-        String author = change.who() == null ? "system" : change.who().author();
+        String author = change.author();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO revisions (environment_id, revision, document,"
                 + " schema_version, author, message, created_at, restored_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setLong(1, env.id());
@@ -377,14 +399,12 @@ final class LogicStore {
             }
             s.executeUpdate();
         }
-        audit.record(
-                c,
-                change.who(),
-                change.address(),
-                action,
-                env.name(),
-                target,
-                "revision " + next + (change.message().isEmpty() ? "" : ": " + change.message()));
+        String detail = "revision " + next + (change.message().isEmpty() ? "" : ": " + change.message());
+        if (change.who() == null) {
+            audit.recordByServer(c, author, action, env.name(), target, detail);
+        } else {
+            audit.record(c, change.who(), change.address(), action, env.name(), target, detail);
+        }
         events.queueNotification(c, env.name(), next);
         return new Revision(env.name(), next, text, schema.version(), author, change.message(), now, restoredFrom);
     }

@@ -42,6 +42,8 @@ public final class ServerConfig {
     private final Duration tokenCacheTtl;
     private final int usageRetentionDays;
     private final String initialAdminToken;
+    private final Duration lapseCheckInterval;
+    private final Duration expiredOverrideRetention;
 
     private ServerConfig(Builder b) {
         bind = b.bind;
@@ -65,6 +67,8 @@ public final class ServerConfig {
         tokenCacheTtl = b.tokenCacheTtl;
         usageRetentionDays = b.usageRetentionDays;
         initialAdminToken = b.initialAdminToken;
+        lapseCheckInterval = b.lapseCheckInterval;
+        expiredOverrideRetention = b.expiredOverrideRetention;
     }
 
     public static Builder builder() {
@@ -135,6 +139,9 @@ public final class ServerConfig {
                 s.integer("tollgate.token.cache.seconds", (int) b.tokenCacheTtl.toSeconds(), 0, 3_600));
         b.usageRetentionDays = s.integer("tollgate.usage.retention.days", b.usageRetentionDays, 1, 36_500);
         b.initialAdminToken = s.string("tollgate.initial.admin.token", "");
+        b.lapseCheckInterval = Duration.ofSeconds(
+                s.integer("tollgate.lapse.check.seconds", (int) b.lapseCheckInterval.toSeconds(), 1, 3_600));
+        b.expiredOverrideRetention = s.duration("tollgate.expired.override.retention", b.expiredOverrideRetention);
         s.rejectUnknown();
         return b.build();
     }
@@ -227,6 +234,16 @@ public final class ServerConfig {
         return initialAdminToken;
     }
 
+    /** How often each instance records lapsed windows in the audit log and prunes expired override rows. */
+    public Duration lapseCheckInterval() {
+        return lapseCheckInterval;
+    }
+
+    /** How long an override row stays in the logic after its {@code until} before the server prunes it. */
+    public Duration expiredOverrideRetention() {
+        return expiredOverrideRetention;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bind = bind;
@@ -250,6 +267,8 @@ public final class ServerConfig {
         b.tokenCacheTtl = tokenCacheTtl;
         b.usageRetentionDays = usageRetentionDays;
         b.initialAdminToken = initialAdminToken;
+        b.lapseCheckInterval = lapseCheckInterval;
+        b.expiredOverrideRetention = expiredOverrideRetention;
         return b;
     }
 
@@ -276,6 +295,8 @@ public final class ServerConfig {
         private Duration tokenCacheTtl = Duration.ofSeconds(5);
         private int usageRetentionDays = 90;
         private String initialAdminToken = "";
+        private Duration lapseCheckInterval = Duration.ofSeconds(30);
+        private Duration expiredOverrideRetention = Duration.ofDays(30);
 
         private Builder() {}
 
@@ -369,6 +390,27 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder lapseCheckInterval(Duration value) {
+            lapseCheckInterval = positive("lapseCheckInterval", value);
+            return this;
+        }
+
+        /** Zero prunes a row at the first check after it lapses; negative durations are refused. */
+        public Builder expiredOverrideRetention(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("expiredOverrideRetention must not be negative, was " + value);
+            }
+            expiredOverrideRetention = value;
+            return this;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(this);
         }
@@ -404,6 +446,25 @@ public final class ServerConfig {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be an integer, was \"" + text + "\"", e);
             }
+        }
+
+        /** An ISO-8601 duration of zero or more, such as {@code P30D} or {@code PT12H}. */
+        Duration duration(String key, Duration fallback) {
+            String text = string(key, null);
+            if (text == null || text.isEmpty()) {
+                return fallback;
+            }
+            Duration value;
+            try {
+                value = Duration.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(
+                        key + " must be an ISO-8601 duration such as P30D or PT12H, was \"" + text + "\"", e);
+            }
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(key + " must not be negative, was " + text);
+            }
+            return value;
         }
 
         void rejectUnknown() {

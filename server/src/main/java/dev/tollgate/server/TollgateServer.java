@@ -55,6 +55,7 @@ public final class TollgateServer implements AutoCloseable {
     private final Explainer explainer;
     private final SdkClients clients;
     private final ScheduledExecutorService maintenance;
+    private final WindowKeeper windows;
     private final String initialAdminToken;
     private volatile boolean closed;
 
@@ -95,6 +96,7 @@ public final class TollgateServer implements AutoCloseable {
             new SdkApi(snapshots, streams, usage, clients, metrics, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             new LogicApi(store, explainer, clock, config.maxBodyBytes()).register(router);
+            windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention());
             new Dashboard().register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
             router.add(
@@ -135,6 +137,8 @@ public final class TollgateServer implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(
                     () -> purge(usage, config.usageRetentionDays()), 1, 60, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(this::flushClientStats, 1, 1, TimeUnit.MINUTES);
+            long lapseMillis = config.lapseCheckInterval().toMillis();
+            maintenance.scheduleWithFixedDelay(this::checkWindows, lapseMillis, lapseMillis, TimeUnit.MILLISECONDS);
             http.start();
         } catch (IOException | RuntimeException e) {
             while (!opened.isEmpty()) {
@@ -207,6 +211,20 @@ public final class TollgateServer implements AutoCloseable {
         }
     }
 
+    /** Records lapsed windows and prunes expired override rows; on the maintenance thread, and from tests. */
+    void checkWindows() {
+        try {
+            windows.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Checking time windows failed: {}", e.getMessage());
+        }
+    }
+
+    /** What records lapses and prunes, for tests that drive one step of it. */
+    WindowKeeper windows() {
+        return windows;
+    }
+
     /** Each environment's current revision, for the metrics. */
     private static java.util.Map<String, Long> revisions(LogicStore store) {
         java.util.Map<String, Long> revisions = new java.util.TreeMap<>();
@@ -255,7 +273,27 @@ public final class TollgateServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting requests, closes the streams, waits up to two seconds for requests in flight. */
+    /**
+     * Lets a maintenance task that is running finish (a lapse check or a prune is one short transaction each) and runs
+     * no more; interrupts it after ten seconds.
+     */
+    private void stopMaintenance() {
+        maintenance.shutdown();
+        try {
+            if (!maintenance.awaitTermination(10, TimeUnit.SECONDS)) {
+                maintenance.shutdownNow();
+                maintenance.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            maintenance.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops accepting requests, closes the streams, waits up to two seconds for requests in flight and for a running
+     * maintenance task (see {@link #stopMaintenance}).
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -273,7 +311,7 @@ public final class TollgateServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        maintenance.shutdownNow();
+        stopMaintenance();
         flushClientStats();
         events.close();
         explainer.close();

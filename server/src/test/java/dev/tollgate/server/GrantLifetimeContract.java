@@ -29,7 +29,12 @@ abstract class GrantLifetimeContract {
 
     static void startServer(TestServers.Storage storage) {
         clock = new TestClock(START);
-        server = TestServers.start(storage, clock);
+        // Rounds of lapse checks and pruning run when a test calls them, not on the server's schedule.
+        server = TollgateServer.start(
+                TestServers.config(storage)
+                        .lapseCheckInterval(Duration.ofHours(1))
+                        .build(),
+                clock);
         admin = TestServers.admin(server);
         Api.Response schema = admin.put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
         assertThat(schema.status()).as(schema.toString()).isEqualTo(200);
@@ -91,6 +96,20 @@ abstract class GrantLifetimeContract {
         return admin.get("/v1/admin/audit?environment=" + env.substring(env.lastIndexOf('/') + 1))
                 .json()
                 .get("entries");
+    }
+
+    static JsonNode logic(String env) {
+        return admin.get(env + "/logic").json();
+    }
+
+    static List<JsonNode> entries(String env, String action) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        audit(env).forEach(entry -> {
+            if (entry.get("action").asText().equals(action)) {
+                found.add(entry);
+            }
+        });
+        return found;
     }
 
     @Test
@@ -348,5 +367,259 @@ abstract class GrantLifetimeContract {
         Api.Response unknown = viewer.get("/v1/admin/environments/nope/expiring");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().at("/error/message").asText()).isEqualTo("no environment \"nope\"");
+    }
+
+    @Test
+    void lapses_areRecordedInTheAuditLog_onceEach_atTheFirstCheckFromUntilOn() {
+        String env = newEnvironment();
+        Instant until = now().plus(Duration.ofHours(1));
+        Instant ruleUntil = now().plus(Duration.ofHours(2));
+        Api.Response segment = admin.put(
+                env + "/segments/launch-promo",
+                body(
+                        "until",
+                        until.toString(),
+                        "if",
+                        Map.of("attribute", "context.organization.plan", "op", "eq", "value", "FREE")),
+                "If-Match",
+                "\"1\"");
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(200);
+        Api.Response rules = admin.put(
+                env + FIELD,
+                body(
+                        "rules",
+                        List.of(
+                                body(
+                                        "id",
+                                        "promo",
+                                        "until",
+                                        ruleUntil.toString(),
+                                        "if",
+                                        Map.of("segment", "launch-promo"),
+                                        "value",
+                                        8),
+                                body(
+                                        "id",
+                                        "pro",
+                                        "if",
+                                        Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
+                                        "value",
+                                        20)),
+                        "default",
+                        5),
+                "If-Match",
+                "\"2\"");
+        assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
+        long revision = set(env, "org_hooli", body("value", 10, "until", until.toString()));
+        set(env, "org_forever", body("value", 50));
+
+        server.checkWindows();
+        assertThat(entries(env, "override.lapsed")).as("before until").isEmpty();
+        clock.set(until.minusMillis(1));
+        server.checkWindows();
+        assertThat(entries(env, "override.lapsed"))
+                .as("a millisecond before until")
+                .isEmpty();
+
+        clock.set(until);
+        server.checkWindows();
+        server.checkWindows();
+
+        List<JsonNode> lapsed = entries(env, "override.lapsed");
+        assertThat(lapsed).hasSize(1);
+        assertThat(lapsed.get(0).get("actor").asText()).isEqualTo("tollgate");
+        assertThat(lapsed.get(0).get("tokenId").isNull()).isTrue();
+        assertThat(lapsed.get(0).get("environment").asText()).isEqualTo(env.substring(env.lastIndexOf('/') + 1));
+        assertThat(lapsed.get(0).get("target").asText())
+                .isEqualTo("entitlements.maxTeamSize context.organization.id=org_hooli");
+        assertThat(lapsed.get(0).get("detail").asText())
+                .isEqualTo("value 10 until " + until + " (revision " + (revision + 1) + ")");
+        List<JsonNode> segments = entries(env, "segment.lapsed");
+        assertThat(segments).hasSize(1);
+        assertThat(segments.get(0).get("target").asText()).isEqualTo("segment launch-promo");
+        assertThat(entries(env, "rule.lapsed")).isEmpty();
+
+        clock.set(ruleUntil);
+        server.checkWindows();
+        server.checkWindows();
+
+        List<JsonNode> rule = entries(env, "rule.lapsed");
+        assertThat(rule).hasSize(1);
+        assertThat(rule.get(0).get("target").asText()).isEqualTo("entitlements.maxTeamSize rule promo");
+        assertThat(rule.get(0).get("detail").asText())
+                .isEqualTo("value 8 until " + ruleUntil + " (revision " + (revision + 1) + ")");
+        assertThat(entries(env, "override.lapsed")).hasSize(1);
+        assertThat(revision(env)).as("recording a lapse makes no revision").isEqualTo(revision + 1);
+    }
+
+    @Test
+    void pruning_removesRowsExpiredForTheRetention_inOneRevisionByTheServer_andNothingBefore() {
+        String env = newEnvironment();
+        Instant until = now().plus(Duration.ofDays(1));
+        set(env, "org_hooli", body("value", 10, "until", until.toString()));
+        set(
+                env,
+                "org_acme",
+                body("value", 12, "until", until.plus(Duration.ofDays(2)).toString()));
+        Api.Response roles = admin.put(
+                env + "/fields/entitlements.teamRolesEnabled/overrides/context.organization.id/org_hooli",
+                body("value", true, "until", until.toString()),
+                "If-Match",
+                Api.ifMatch(revision(env)));
+        assertThat(roles.status()).as(roles.toString()).isEqualTo(200);
+        long before = revision(env);
+
+        clock.set(until.plus(Duration.ofDays(30)).minusMillis(1));
+        server.checkWindows();
+        assertThat(revision(env))
+                .as("a millisecond before the retention has passed")
+                .isEqualTo(before);
+        assertThat(entries(env, "override.lapsed")).hasSize(3);
+
+        clock.set(until.plus(Duration.ofDays(30)));
+        server.checkWindows();
+
+        assertThat(revision(env)).isEqualTo(before + 1);
+        JsonNode logic = logic(env);
+        assertThat(logic.at("/fields/entitlements.maxTeamSize/overrides/0/rows").toString())
+                .isEqualTo("{\"org_acme\":{\"value\":12,\"until\":\"" + until.plus(Duration.ofDays(2)) + "\"}}");
+        assertThat(logic.path("fields").has("entitlements.teamRolesEnabled"))
+                .as("a table left empty goes, and then the field's logic, as when an admin clears the last row")
+                .isFalse();
+        String pruned = "entitlements.maxTeamSize context.organization.id=org_hooli (until " + until + "),"
+                + " entitlements.teamRolesEnabled context.organization.id=org_hooli (until " + until + ")";
+        JsonNode revision = admin.get(env + "/revisions").json().at("/revisions/0");
+        assertThat(revision.get("author").asText()).isEqualTo("tollgate (retention)");
+        assertThat(revision.get("message").asText())
+                .isEqualTo("pruned 2 override rows expired for 30 days or more: " + pruned);
+        List<JsonNode> entries = entries(env, "override.pruned");
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).get("actor").asText()).isEqualTo("tollgate (retention)");
+        assertThat(entries.get(0).get("target").asText()).isEqualTo(pruned);
+        assertThat(entries.get(0).get("detail").asText()).startsWith("revision " + (before + 1) + ": pruned 2");
+
+        server.checkWindows();
+        assertThat(revision(env)).as("nothing more to prune: no revision").isEqualTo(before + 1);
+        assertThat(entries(env, "override.lapsed"))
+                .as("pruning records no lapse again")
+                .hasSize(3);
+    }
+
+    @Test
+    void pruning_thatMeetsAConcurrentAdminWrite_getsAConflict_andThatWriteSurvivesTheNextRound() {
+        String env = newEnvironment();
+        Instant until = now().plus(Duration.ofMinutes(5));
+        long seen = set(env, "org_hooli", body("value", 10, "until", until.toString()));
+        clock.set(until.plus(Duration.ofDays(31)));
+        long written = set(env, "org_new", body("value", 99, "message", "admin write"));
+
+        WindowKeeper.Pruned outcome = server.windows().prune(env.substring(env.lastIndexOf('/') + 1), seen, now());
+
+        assertThat(outcome).isEqualTo(WindowKeeper.Pruned.CONFLICT);
+        assertThat(revision(env)).isEqualTo(written);
+        server.checkWindows();
+        assertThat(revision(env)).isEqualTo(written + 1);
+        JsonNode table = logic(env).at("/fields/entitlements.maxTeamSize/overrides/0");
+        assertThat(table.toString()).isEqualTo("{\"by\":\"context.organization.id\",\"values\":{\"org_new\":99}}");
+    }
+
+    @Test
+    void adminWritesDuringPruningRounds_areNeverLost() throws Exception {
+        String env = newEnvironment();
+        for (int i = 0; i < 5; i++) {
+            set(
+                    env,
+                    "org_trial" + i,
+                    body(
+                            "value",
+                            i,
+                            "until",
+                            now().plus(Duration.ofMinutes(1 + i)).toString()));
+        }
+        clock.advance(Duration.ofDays(40));
+        java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<List<String>> acknowledged = writer.submit(() -> {
+            List<String> keys = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String key = "org_w" + i;
+                Api.Response set;
+                do {
+                    set = admin.put(env + TABLE + key, body("value", 100 + i), "If-Match", Api.ifMatch(revision(env)));
+                } while (set.status() == 409);
+                assertThat(set.status()).as(set.toString()).isEqualTo(200);
+                keys.add(key);
+            }
+            return keys;
+        });
+        while (!acknowledged.isDone()) {
+            server.checkWindows();
+        }
+        writer.shutdown();
+        server.checkWindows();
+
+        JsonNode table = logic(env).at("/fields/entitlements.maxTeamSize/overrides/0");
+        assertThat(table.has("rows")).as("every trial pruned").isFalse();
+        List<String> kept = new java.util.ArrayList<>();
+        table.get("values").fieldNames().forEachRemaining(kept::add);
+        assertThat(kept).containsExactlyInAnyOrderElementsOf(acknowledged.get());
+        assertThat(entries(env, "override.pruned")).isNotEmpty();
+    }
+
+    /**
+     * An SDK client reading the server's stream evaluates a trial row, and once its own clock passes {@code until} the
+     * next root gets the plan's value, with no new snapshot: the server does not need to act for a grant to lapse.
+     */
+    @Test
+    void sdkClient_afterUntilOnItsOwnClock_getsThePlanValue_withNoNewSnapshot() {
+        String env = newEnvironment();
+        String name = env.substring(env.lastIndexOf('/') + 1);
+        Api.Response rules = admin.put(
+                env + FIELD,
+                body(
+                        "rules",
+                        List.of(body(
+                                "id",
+                                "pro",
+                                "if",
+                                Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
+                                "value",
+                                20)),
+                        "default",
+                        5),
+                "If-Match",
+                "\"1\"");
+        assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
+        Instant until = now().plus(Duration.ofDays(14));
+        long revision = set(env, "org_hooli", body("value", 50, "until", until.toString(), "message", "trial"));
+        Api.Response sdkToken =
+                admin.post("/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", name));
+        TestClock sdkClock = new TestClock(until.minusSeconds(1));
+
+        try (dev.tollgate.TollgateClient client = dev.tollgate.TollgateClient.builder(
+                        dev.tollgate.Schema.parse(TestServers.SCHEMA, "schema.graphql"))
+                .logs(dev.tollgate.LogOptions.disabled())
+                .server(dev.tollgate.ServerOptions.builder(
+                                server.url(), sdkToken.json().get("token").asText())
+                        .build())
+                .clock(sdkClock)
+                .build()) {
+            assertThat(client.awaitReady(Duration.ofSeconds(10)).isReady()).isTrue();
+            dev.tollgate.runtime.InputValue hooli = dev.tollgate.DynamicInput.context(
+                    client.schema(),
+                    Map.of("organization", Map.of("id", "org_hooli", "plan", "PRO"), "user", Map.of("id", "u1")));
+            assertThat(client.revision()).isEqualTo(revision);
+            assertThat(client.root(hooli).intValue("entitlements.maxTeamSize", 1))
+                    .isEqualTo(50);
+
+            sdkClock.set(until);
+
+            dev.tollgate.UntypedRoot after = client.root(hooli);
+            assertThat(after.intValue("entitlements.maxTeamSize", 1)).isEqualTo(20);
+            assertThat(after.detail("entitlements.maxTeamSize", Map.of(), 1)
+                            .reason()
+                            .notes())
+                    .containsExactly("override context.organization.id=org_hooli lapsed at " + until);
+            assertThat(client.revision()).as("no new snapshot").isEqualTo(revision);
+        }
     }
 }

@@ -36,6 +36,27 @@ class ServerConfigTest {
         assertThat(config.tokenCacheTtl()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.usageRetentionDays()).isEqualTo(90);
         assertThat(config.signingKeyFile()).isEmpty();
+        assertThat(config.lapseCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.expiredOverrideRetention()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void lapseCheckAndRetention_areReadByName_andBadValuesRefused() {
+        ServerConfig config = ServerConfig.fromEnvironment(
+                Map.of("TOLLGATE_LAPSE_CHECK_SECONDS", "5", "TOLLGATE_EXPIRED_OVERRIDE_RETENTION", "PT12H"));
+
+        assertThat(config.lapseCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.expiredOverrideRetention()).isEqualTo(Duration.ofHours(12));
+        assertThat(ServerConfig.fromEnvironment(Map.of("TOLLGATE_EXPIRED_OVERRIDE_RETENTION", "P0D"))
+                        .expiredOverrideRetention())
+                .isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TOLLGATE_EXPIRED_OVERRIDE_RETENTION", "30d")))
+                .hasMessage("tollgate.expired.override.retention must be an ISO-8601 duration such as P30D or PT12H,"
+                        + " was \"30d\"");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TOLLGATE_EXPIRED_OVERRIDE_RETENTION", "-P1D")))
+                .hasMessage("tollgate.expired.override.retention must not be negative, was -P1D");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TOLLGATE_LAPSE_CHECK_SECONDS", "0")))
+                .hasMessage("tollgate.lapse.check.seconds must be between 1 and 3600, was 0");
     }
 
     @Test
