@@ -15,7 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +47,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser (Debian's chromium, driven through the system chromedriver): sign in, look up an
  * organization, change an override and see it in the entitlements, the history and a connected SDK client, restore,
- * edit plan defaults and segments, survive a concurrent edit, and be refused as a viewer. One browser for the class;
+ * edit plan defaults and segments, survive a concurrent edit, be refused as a viewer, and grant an override with an
+ * end, see it in the Expiring view, extend it, see a lapsed one and be refused an end in the past. One browser for the class;
  * the tests run in order and build on each other. Screenshots of the main screens go to {@code target/screenshots/} (see {@link #SCREENSHOTS}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,6 +58,9 @@ class DashboardBrowserTest {
 
     static final Path CHROMEDRIVER = Path.of(System.getProperty("tollgate.chromedriver", "/usr/bin/chromedriver"));
     private static final String ENV = "/v1/admin/environments/production";
+    private static final String TEAM = "entitlements.maxTeamSize";
+    /** Days as the page writes them: "19 Dec 2026". */
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
     /**
      * Screenshots go to {@code target/screenshots}; {@code -Dtollgate.screenshots=../docs/screenshots} refreshes the ones
      * the docs show, so that ordinary test runs leave the working tree alone.
@@ -297,6 +307,64 @@ class DashboardBrowserTest {
         browser.findElement(By.id("override-message")).sendKeys(message);
         browser.findElement(By.id("dialog-ok")).click();
         return visible(By.id("confirm-summary")).getText();
+    }
+
+    /**
+     * The end of a grant that holds through the UTC day {@code days} after today, as the page sets it: the midnight
+     * UTC after that day.
+     */
+    private static Instant endAfterDays(int days) {
+        return LocalDate.now(ZoneOffset.UTC)
+                .plusDays(days + 1L)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+    }
+
+    /** The last day a grant ending at midnight UTC {@code until} holds, as the page writes it. */
+    private static String lastDay(Instant until) {
+        return DAY.format(until.minus(1, ChronoUnit.DAYS).atZone(ZoneOffset.UTC));
+    }
+
+    /** Sets an override row of maxTeamSize or another field through the admin API, with a window. */
+    private static void grantThroughApi(String field, String org, Object value, Map<String, Object> window) {
+        Map<String, Object> body = new HashMap<>(window);
+        body.put("value", value);
+        body.put("message", "seeded through the API");
+        Api.Response set = admin.put(
+                ENV + "/fields/" + field + "/overrides/context.organization.id/" + org,
+                body,
+                "If-Match",
+                Api.ifMatch(revision()));
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+    }
+
+    /** The stored row of {@code org} in maxTeamSize's table by organization id, from its {@code rows} (missing if none). */
+    private static JsonNode storedRow(String org) {
+        for (JsonNode table : admin.get(ENV + "/fields/" + TEAM).json().path("overrides")) {
+            if (table.path("by").asText().equals("context.organization.id")) {
+                return table.path("rows").path(org);
+            }
+        }
+        return admin.get(ENV + "/fields/" + TEAM).json().path("no table");
+    }
+
+    private static Select ends() {
+        return new Select(visible(By.id("override-end")));
+    }
+
+    private static WebElement expiringRow(String org) {
+        return visible(By.cssSelector("#expiring tr[data-key='" + org + "'][data-field='" + TEAM + "']"));
+    }
+
+    private static List<String> expiringKeys() {
+        return browser.findElements(By.cssSelector("#expiring tbody tr")).stream()
+                .map(r -> r.getDomAttribute("data-key"))
+                .toList();
+    }
+
+    private static void expiringWithin(int days) {
+        new Select(visible(By.id("expiring-days"))).selectByValue(String.valueOf(days));
+        visible(By.cssSelector("#expiring-body [data-days='" + days + "']"));
     }
 
     /** A test that failed with the dialog open must not take the next one down with it. */
@@ -609,5 +677,169 @@ class DashboardBrowserTest {
                         + " {body: {value: 999}, ifMatch: 1}))"
                         + ".then(() => done('accepted'), e => done(e.status + ' ' + e.code + ': ' + e.message));");
         assertThat(answer).asString().startsWith("403 forbidden: this needs the editor role");
+    }
+
+    /**
+     * A salesperson grants a 14-day trial: the ends choice defaults to no end, the confirmation shows the last day, and
+     * the organization page shows "until ..."; the stored row is under the table's {@code rows} with that end.
+     */
+    @Test
+    @Order(100)
+    void grantsAnOverrideWithAnEnd_theConfirmationShowsIt_andTheOrganizationShowsUntil() throws IOException {
+        signIn(editorToken);
+        lookUp("org_hooli", "FREE");
+        browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
+                .click();
+        WebElement input = visible(By.id("override-value"));
+        input.clear();
+        input.sendKeys("10");
+        assertThat(ends().getFirstSelectedOption().getText()).isEqualTo("No end");
+        Instant until = endAfterDays(14);
+        ends().selectByValue("14");
+        assertThat(ends().getFirstSelectedOption().getText()).isEqualTo("In 14 days (until " + lastDay(until) + ")");
+        assertThat(browser.findElement(By.id("override-until-date")).isDisplayed())
+                .isFalse();
+        browser.findElement(By.id("override-message")).sendKeys("14-day trial, ticket SALES-31");
+        screenshot("grant-with-end");
+        browser.findElement(By.id("dialog-ok")).click();
+        assertThat(visible(By.id("confirm-summary")).getText())
+                .contains("maxTeamSize for org_hooli: 5 (default) → 10, until " + lastDay(until) + " (in 14 days)");
+        screenshot("grant-confirm");
+        browser.findElement(By.id("dialog-ok")).click();
+        await(d -> value(TEAM).equals("10"));
+        assertThat(row(TEAM)).contains("Override").contains("10\nuntil " + lastDay(until) + " (in 14 days)");
+        waitForText(By.id("status"), "is now 10, until " + lastDay(until));
+        screenshot("grant-until");
+        assertThat(storedRow("org_hooli").toString()).isEqualTo("{\"value\":10,\"until\":\"" + until + "\"}");
+    }
+
+    /** The Expiring view lists grants ending within 7, 14 (the default) or 30 days, soonest first. */
+    @Test
+    @Order(110)
+    void theExpiringViewListsTheGrantsEndingSoon_soonestFirst() throws IOException {
+        grantThroughApi(TEAM, "org_initech", 8, Map.of("until", endAfterDays(3).toString()));
+        grantThroughApi(
+                TEAM, "org_umbrella", 30, Map.of("until", endAfterDays(20).toString()));
+        tab("expiring");
+        assertThat(new Select(visible(By.id("expiring-days")))
+                        .getFirstSelectedOption()
+                        .getDomAttribute("value"))
+                .isEqualTo("14");
+        Instant until = endAfterDays(14);
+        assertThat(expiringRow("org_hooli").getText())
+                .isEqualTo("org_hooli maxTeamSize 10 " + lastDay(until) + " (in 14 days) Extend 30 days");
+        assertThat(expiringRow("org_hooli").findElement(By.tagName("time")).getDomAttribute("datetime"))
+                .isEqualTo(until.toString());
+        assertThat(expiringKeys()).containsExactly("org_initech", "org_hooli");
+        assertThat(expiringRow("org_initech").getText()).contains("8 " + lastDay(endAfterDays(3)) + " (in 3 days)");
+        screenshot("expiring");
+
+        expiringWithin(7);
+        assertThat(expiringKeys()).containsExactly("org_initech");
+        expiringWithin(30);
+        assertThat(expiringKeys()).containsExactly("org_initech", "org_hooli", "org_umbrella");
+        expiringWithin(14);
+        assertThat(expiringKeys()).containsExactly("org_initech", "org_hooli");
+    }
+
+    /**
+     * Extend 30 days keeps the value and moves the end by exactly 30 days, after a confirmation; the grant leaves the
+     * 14-day list, and the organization page shows the new end.
+     */
+    @Test
+    @Order(120)
+    void extendingAGrantMovesItsEndBy30Days() {
+        Instant until = endAfterDays(14);
+        Instant extended = until.plus(30, ChronoUnit.DAYS);
+        long before = revision();
+        expiringRow("org_hooli")
+                .findElement(By.cssSelector("[data-action=extend]"))
+                .click();
+        assertThat(visible(By.id("extend-summary")).getText())
+                .isEqualTo("maxTeamSize for org_hooli stays 10: until " + lastDay(until) + " → until "
+                        + lastDay(extended) + " (in 44 days)");
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(
+                By.id("status"),
+                "Extended: maxTeamSize for org_hooli stays 10 until " + lastDay(extended) + " (in 44 days).");
+        await(d -> expiringKeys().equals(List.of("org_initech")));
+        assertThat(revision()).isEqualTo(before + 1);
+        assertThat(storedRow("org_hooli").toString()).isEqualTo("{\"value\":10,\"until\":\"" + extended + "\"}");
+
+        expiringWithin(30);
+        assertThat(expiringKeys()).doesNotContain("org_hooli");
+        lookUp("org_hooli", "FREE");
+        assertThat(value(TEAM)).isEqualTo("10");
+        assertThat(row(TEAM)).contains("until " + lastDay(extended) + " (in 44 days)");
+    }
+
+    /**
+     * A grant that has lapsed but is still in the logic: the page shows what the organization gets now (its plan's
+     * value, from the explain endpoint) and "expired on ..."; a grant that starts later shows "from ...".
+     */
+    @Test
+    @Order(130)
+    void aLapsedGrantShowsExpiredOn_andThePlanValue_andAScheduledOneShowsFrom() throws IOException {
+        Instant lapsed = endAfterDays(-3);
+        Instant starts = endAfterDays(9);
+        grantThroughApi(TEAM, "org_stark", 40, Map.of("until", lapsed.toString(), "allowPastUntil", true));
+        grantThroughApi("entitlements.teamRolesEnabled", "org_stark", true, Map.of("from", starts.toString()));
+        lookUp("org_stark", "PRO");
+        assertThat(value(TEAM)).isEqualTo("25");
+        assertThat(row(TEAM)).contains("Rule pro").contains("40\nexpired on " + lastDay(lapsed) + " (3 days ago)");
+        assertThat(browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-window]"))
+                        .getDomAttribute("data-window"))
+                .isEqualTo("expired");
+        assertThat(value("entitlements.teamRolesEnabled")).isEqualTo("false");
+        assertThat(row("entitlements.teamRolesEnabled"))
+                .contains("Default")
+                .contains("true\nfrom " + DAY.format(starts.atZone(ZoneOffset.UTC)) + " (in 10 days)");
+        screenshot("expired-grant");
+    }
+
+    /**
+     * An end in the past, picked with the date input, is refused by the server: the dialog shows its message, keeps
+     * what was typed, and nothing is stored.
+     */
+    @Test
+    @Order(140)
+    void anEndInThePast_isRefusedWithTheServersMessage_andNothingIsStored() {
+        lookUp("org_pied", "FREE");
+        long before = revision();
+        browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
+                .click();
+        WebElement input = visible(By.id("override-value"));
+        input.clear();
+        input.sendKeys("12");
+        ends().selectByValue("date");
+        WebElement date = visible(By.id("override-until-date"));
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", date, yesterday);
+        browser.findElement(By.id("override-message")).sendKeys("backdated");
+        browser.findElement(By.id("dialog-ok")).click();
+        Instant until = endAfterDays(-1);
+        assertThat(visible(By.id("confirm-summary")).getText())
+                .contains("→ 12, until " + lastDay(until) + " (yesterday)");
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(By.id("dialog-error"), "until " + until + " is not in the future");
+        assertThat(revision()).isEqualTo(before);
+        assertThat(admin.get(ENV + "/fields/" + TEAM).text()).doesNotContain("org_pied");
+        browser.findElement(By.id("dialog-cancel")).click();
+        assertThat(visible(By.id("override-value")).getDomProperty("value")).isEqualTo("12");
+        assertThat(ends().getFirstSelectedOption().getDomAttribute("value")).isEqualTo("date");
+        assertThat(browser.findElement(By.id("override-until-date")).getDomProperty("value"))
+                .isEqualTo(yesterday);
+        browser.findElement(By.id("dialog-cancel")).click();
+        assertThat(value(TEAM)).isEqualTo("5");
+    }
+
+    /** A viewer sees the Expiring view but no Extend button. */
+    @Test
+    @Order(150)
+    void aViewerSeesExpiringGrants_butCannotExtendThem() {
+        signIn(viewerToken);
+        tab("expiring");
+        assertThat(expiringRow("org_initech").getText()).contains("maxTeamSize 8");
+        assertThat(browser.findElements(By.cssSelector("[data-action=extend]"))).isEmpty();
     }
 }

@@ -3,13 +3,14 @@ import { call, savedToken, saveToken } from './api.js';
 import { clearError, showError, status } from './ui.js';
 import { reloadLogic, state } from './state.js';
 import * as org from './org.js';
+import * as expiring from './expiring.js';
 import * as plans from './plans.js';
 import * as segments from './segments.js';
 import * as history from './history.js';
 import * as usage from './usage.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { org, plans, segments, history, usage };
+const VIEWS = { org, expiring, plans, segments, history, usage };
 let current = 'org';
 
 async function signIn(token) {

@@ -2,7 +2,10 @@
 // a plan, with the reason for each, and setting or clearing that key's override rows.
 import { call, env, overridePath } from './api.js';
 import { el, format, openDialog, showError, status, typeOf, valueInput } from './ui.js';
-import { attribute, can, leafFields, overrideRow, reloadLogic, state } from './state.js';
+import { attribute, can, leafFields, overrideEntry, overrideRow, reloadLogic, state } from './state.js';
+import {
+  endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
+} from './dates.js';
 
 const $ = (id) => document.getElementById(id);
 let lookedUp = null; // {by, key, context, args}
@@ -128,6 +131,16 @@ function reasonText(reason) {
   }
 }
 
+/** The override column: the row's value and, for a row with a time window, "until ...", "from ..." or "expired on ...". */
+function overrideCell(entry) {
+  if (entry === undefined) return el('td', {}, el('span', { className: 'muted' }, 'none'));
+  const when = windowState(entry);
+  const words = windowWords(entry);
+  return el('td', { className: when === 'expired' ? 'override-lapsed' : null, 'data-window': when },
+    el('span', { className: when === 'expired' ? 'muted' : null }, format(entry.value)),
+    words.length ? el('span', { className: 'window window-' + when }, ...words) : null);
+}
+
 function row(field, result, by, key) {
   const name = field.path.replace(/^entitlements\./, '');
   const override = overrideRow(field.path, by, key);
@@ -138,7 +151,7 @@ function row(field, result, by, key) {
     el('td', { className: 'value', 'data-field': field.path }, result ? format(result.value) : '—'),
     el('td', {}, el('span', { className: 'badge badge-' + (result ? result.reason.kind.toLowerCase() : 'none') }, kind),
       detail ? el('span', { className: 'detail' }, ' ', detail) : null),
-    el('td', {}, override === undefined ? el('span', { className: 'muted' }, 'none') : format(override)),
+    overrideCell(overrideEntry(field.path, by, key)),
   ];
   if (can('editor')) {
     cells.push(el('td', { className: 'actions' },
@@ -150,12 +163,64 @@ function row(field, result, by, key) {
   return el('tr', { 'data-field': field.path }, cells);
 }
 
+/** What the organization gets now and why, for the confirmation: an override (with its end), else the reason. */
 function describeOld(field, result, by, key) {
-  const override = overrideRow(field.path, by, key);
-  if (override !== undefined) return `${format(override)} (override)`;
+  const entry = overrideEntry(field.path, by, key);
+  const when = windowState(entry);
+  if (entry !== undefined && when === 'always') return `${format(entry.value)} (override)`;
+  if (entry !== undefined && when === 'active') {
+    return `${format(entry.value)} (override${entry.until === undefined ? '' : ' until ' + untilText(entry.until)})`;
+  }
   if (!result) return '—';
   const [kind, detail] = reasonText(result.reason);
   return `${format(result.value)} (${kind.toLowerCase()}${detail ? ' ' + detail : ''})`;
+}
+
+/**
+ * The "Ends" choice of the change dialog: no end, 7, 14 or 30 days, or a date (the grant holds through that day, UTC),
+ * and, when the row already has a window that has not lapsed, keeping it. read() answers the window ({} for none, or
+ * {from?, until?}) or throws a message.
+ */
+function endInput(entry, key) {
+  const when = windowState(entry);
+  const keep = entry !== undefined && (when === 'active' || when === 'scheduled');
+  const days = (n) => el('option', { value: String(n) }, `In ${n} days (until ${untilText(endAfterDays(n))})`);
+  const select = el('select', { id: 'override-end' },
+    keep ? el('option', { value: 'keep', selected: true }, 'As now: ' + windowPlain(entry)) : null,
+    el('option', { value: 'none', selected: !keep }, 'No end'),
+    [7, 14, 30].map(days),
+    el('option', { value: 'date' }, 'On a date…'));
+  const date = el('input', { id: 'override-until-date', type: 'date' });
+  const dateBox = el('div', { className: 'field', hidden: true },
+    el('label', { for: 'override-until-date' }, 'Last day of the grant'), date);
+  const sync = () => {
+    dateBox.hidden = select.value !== 'date';
+  };
+  select.addEventListener('change', sync);
+  return {
+    nodes: [
+      el('div', { className: 'field' }, el('label', { for: 'override-end' }, 'Ends'), select),
+      dateBox,
+      el('p', { className: 'hint', id: 'override-end-hint' }, 'A grant holds through its last day and ends at midnight '
+        + `UTC after it; then ${key} gets what it would without this override again, with no one having to remember.`),
+    ],
+    read: () => {
+      if (select.value === 'keep') return { from: entry.from, until: entry.until };
+      if (select.value === 'none') return {};
+      if (select.value !== 'date') return { until: endAfterDays(Number(select.value)) };
+      const until = endOfDate(date.value);
+      if (!until) throw new Error('Ends: pick the last day of the grant.');
+      return { until };
+    },
+  };
+}
+
+/** The end of a new row in words, for the confirmation and the status: ", until 19 Dec 2026 (in 14 days)". */
+function endWords(window) {
+  const parts = [];
+  if (window.from !== undefined) parts.push(`from ${fromText(window.from)}`);
+  if (window.until !== undefined) parts.push(`until ${untilText(window.until)} (${untilRelative(window.until)})`);
+  return parts.length ? ', ' + parts.join(' ') : ', no end';
 }
 
 async function change(field, result, by, key) {
@@ -163,19 +228,23 @@ async function change(field, result, by, key) {
   const start = overrideRow(field.path, by, key);
   const input = valueInput('override-value', { ...field, label: `New ${name}` },
     start !== undefined ? start : result && result.value !== null ? result.value : undefined);
+  const ends = endInput(overrideEntry(field.path, by, key), key);
   const message = el('input', { id: 'override-message', type: 'text', required: true,
     placeholder: 'for example: trial, ticket SALES-12' });
   let value;
+  let window;
   for (;;) {
     const edited = await openDialog({
       title: `${name} for ${key}`,
       ok: 'Review',
       body: [
         el('div', { className: 'field' }, el('label', { for: 'override-value' }, input.label), input.node),
+        ends.nodes,
         el('div', { className: 'field' }, el('label', { for: 'override-message' }, 'Message for the history'), message),
       ],
       onOk: () => {
         value = input.read();
+        window = ends.read();
         if (!message.value.trim()) throw new Error('Say why, for the history (a ticket or a few words).');
       },
     });
@@ -183,6 +252,7 @@ async function change(field, result, by, key) {
     const summary = el('p', { id: 'confirm-summary' });
     const describe = () => summary.replaceChildren(
       el('strong', {}, name), ` for ${key}: `, describeOld(field, result, by, key), ' → ', el('strong', {}, format(value)),
+      el('span', { id: 'confirm-end' }, endWords(window)),
       el('br'), el('span', { className: 'muted' }, `“${message.value.trim()}”, on top of revision ${state.revision}`));
     describe();
     const confirmed = await openDialog({
@@ -192,9 +262,9 @@ async function change(field, result, by, key) {
       onOk: async () => {
         try {
           const { body } = await call('PUT', overridePath(state.environment, field.path, by, key), {
-            body: { value, message: message.value.trim() }, ifMatch: state.revision,
+            body: { value, ...window, message: message.value.trim() }, ifMatch: state.revision,
           });
-          status(`Saved: ${name} for ${key} is now ${format(value)} (revision ${body.revision}).`);
+          status(`Saved: ${name} for ${key} is now ${format(value)}${endWords(window)}; revision ${body.revision}.`);
         } catch (e) {
           if (e.status === 409) {
             await reloadLogic();
@@ -214,12 +284,14 @@ async function change(field, result, by, key) {
 
 async function clear(field, by, key) {
   const name = field.path.replace(/^entitlements\./, '');
+  const entry = overrideEntry(field.path, by, key);
+  const words = windowPlain(entry);
   const message = el('input', { id: 'clear-message', type: 'text', required: true });
   const confirmed = await openDialog({
     title: `Clear the override of ${name} for ${key}`,
     ok: 'Clear override',
     body: [
-      el('p', {}, `${format(overrideRow(field.path, by, key))} (override) → what the plan and rules give`),
+      el('p', {}, `${format(entry.value)} (override${words ? ', ' + words : ''}) → what the plan and rules give`),
       el('div', { className: 'field' }, el('label', { for: 'clear-message' }, 'Message for the history'), message),
     ],
     onOk: async () => {

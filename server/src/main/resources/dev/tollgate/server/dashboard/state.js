@@ -31,9 +31,22 @@ export async function reloadLogic() {
   state.revision = Number(etag);
 }
 
-/** The override row for `key` in the field's table keyed by `by`, or undefined. */
-export function overrideRow(path, by, key) {
+/**
+ * The override row for `key` in the field's table keyed by `by`: {value, from, until} (from and until only for a row
+ * with a time window, under the table's `rows`), or undefined.
+ */
+export function overrideEntry(path, by, key) {
   const logic = state.logic.fields && state.logic.fields[path];
   const table = logic && (logic.overrides || []).find((t) => t.by === by);
-  return table && Object.prototype.hasOwnProperty.call(table.values, key) ? table.values[key] : undefined;
+  if (!table) return undefined;
+  const has = (map) => map && Object.prototype.hasOwnProperty.call(map, key);
+  if (has(table.values)) return { value: table.values[key] };
+  if (has(table.rows)) return table.rows[key];
+  return undefined;
+}
+
+/** The value of the override row for `key` in the field's table keyed by `by`, whatever its window, or undefined. */
+export function overrideRow(path, by, key) {
+  const entry = overrideEntry(path, by, key);
+  return entry === undefined ? undefined : entry.value;
 }
