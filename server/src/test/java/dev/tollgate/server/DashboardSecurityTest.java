@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +28,13 @@ class DashboardSecurityTest {
             "api.js",
             "ui.js",
             "state.js",
+            "dates.js",
             "org.js",
             "plans.js",
             "segments.js",
             "history.js",
-            "usage.js");
+            "usage.js",
+            "expiring.js");
 
     private static TollgateServer server;
     private static Api anonymous;
@@ -105,11 +111,23 @@ class DashboardSecurityTest {
         assertThat(Pattern.compile("\\s(on[a-z]+|style)=").matcher(html).find())
                 .as("inline handlers or styles")
                 .isFalse();
+        assertThat(dashboardFiles())
+                .as("every file the dashboard serves is checked here")
+                .containsExactlyInAnyOrderElementsOf(FILES);
         for (String file : FILES) {
             String text = resource(file);
             assertThat(text).as(file).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "eval(");
             assertThat(text).as(file).doesNotContainPattern("[?&]token=");
             assertThat(text).as(file).doesNotContain("document.cookie", "localStorage");
+        }
+    }
+
+    /** The files in the dashboard's resource directory, as the build put them on the test class path. */
+    private static List<String> dashboardFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(URI.create(
+                        Dashboard.class.getResource("dashboard/index.html").toString()))
+                .getParent())) {
+            return files.map(file -> file.getFileName().toString()).toList();
         }
     }
 
