@@ -15,11 +15,15 @@ import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Answers "what does this context get, and why" with the SDK's own client and evaluator: one client per environment,
@@ -33,9 +37,16 @@ final class Explainer implements AutoCloseable {
     private final SnapshotLimits limits;
     private final ConcurrentHashMap<String, Loaded> clients = new ConcurrentHashMap<>();
 
-    Explainer(SnapshotLimits limits) {
+    Explainer(SnapshotLimits limits, Clock clock) {
+        this.clock = clock;
+        this.pinned = new PinnedClock(clock);
         this.limits = limits;
     }
+
+    private final Clock clock;
+
+    /** The explainer's clients' clock: the root an explanation makes reads the instant the answer reports. */
+    private final PinnedClock pinned;
 
     private record Loaded(long revision, long schemaVersion, TollgateClient client) {}
 
@@ -48,10 +59,13 @@ final class Explainer implements AutoCloseable {
                     "the body must be {\"context\": {...}, \"args\": {path: {...}}, \"fields\": [...]}");
         }
         TollgateClient client = client(revision, schema);
+        long at = clock.millis();
         UntypedRoot root;
         try {
-            root = client.root(DynamicInput.context(
-                    ApiAccess.schema(schema.schema()), Json.MAPPER.convertValue(request.get("context"), MAP)));
+            root = pinned.at(
+                    at,
+                    () -> client.root(DynamicInput.context(
+                            ApiAccess.schema(schema.schema()), Json.MAPPER.convertValue(request.get("context"), MAP))));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid context: " + e.getMessage());
         }
@@ -61,6 +75,7 @@ final class Explainer implements AutoCloseable {
         result.put("environment", revision.environment());
         result.put("revision", revision.revision());
         result.put("schemaHash", schema.hash());
+        result.put("at", Instant.ofEpochMilli(at).toString());
         ArrayNode fields = result.putArray("fields");
         for (SchemaField field : schema.schema().fields()) {
             if (only != null && !only.contains(field.path())) {
@@ -124,6 +139,10 @@ final class Explainer implements AutoCloseable {
         if (reason.message() != null) {
             node.put("message", reason.message());
         }
+        if (!reason.notes().isEmpty()) {
+            ArrayNode notes = node.putArray("notes");
+            reason.notes().forEach(notes::add);
+        }
         return node;
     }
 
@@ -136,6 +155,7 @@ final class Explainer implements AutoCloseable {
         TollgateClient client = TollgateClient.builder(ApiAccess.schema(schema.schema()))
                 .limits(limits)
                 .logs(LogOptions.disabled())
+                .clock(pinned)
                 .build();
         client.loadSnapshot(revision.document().getBytes(StandardCharsets.UTF_8));
         Loaded fresh = new Loaded(revision.revision(), schema.version(), client);
@@ -150,5 +170,48 @@ final class Explainer implements AutoCloseable {
     public void close() {
         clients.values().forEach(loaded -> loaded.client().close());
         clients.clear();
+    }
+
+    /**
+     * The server's clock, except while {@link #at} runs on the calling thread: then it gives that instant, so the root
+     * made inside sees exactly the instant the explanation reports.
+     */
+    private static final class PinnedClock extends Clock {
+        private final Clock delegate;
+        private final ThreadLocal<Instant> pinned;
+
+        PinnedClock(Clock delegate) {
+            this(delegate, new ThreadLocal<>());
+        }
+
+        private PinnedClock(Clock delegate, ThreadLocal<Instant> pinned) {
+            this.delegate = delegate;
+            this.pinned = pinned;
+        }
+
+        <T> T at(long millis, Supplier<T> work) {
+            pinned.set(Instant.ofEpochMilli(millis));
+            try {
+                return work.get();
+            } finally {
+                pinned.remove();
+            }
+        }
+
+        @Override
+        public Instant instant() {
+            Instant at = pinned.get();
+            return at != null ? at : delegate.instant();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return delegate.getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return new PinnedClock(delegate.withZone(zone), pinned);
+        }
     }
 }

@@ -81,7 +81,7 @@ public final class TollgateServer implements AutoCloseable {
             streams = new StreamHub(
                     config.streamHeartbeat(), config.maxStreams(), tokenRecheck, tokens::validAmong, clock);
             opened.push(streams);
-            explainer = new Explainer(limits);
+            explainer = new Explainer(limits, clock);
             opened.push(explainer);
             events.addListener(snapshots);
             events.addListener(streams);

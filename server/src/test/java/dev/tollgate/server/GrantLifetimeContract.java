@@ -569,6 +569,54 @@ abstract class GrantLifetimeContract {
      * An SDK client reading the server's stream evaluates a trial row, and once its own clock passes {@code until} the
      * next root gets the plan's value, with no new snapshot: the server does not need to act for a grant to lapse.
      */
+    /**
+     * Support asks "why did Hooli drop back to 20?": the explanation, at the server's instant, names the lapsed row in
+     * the reason's notes, and says which instant it evaluated at.
+     */
+    @Test
+    void explain_afterUntil_givesThePlanValue_withANoteThatTheRowLapsed_atTheServersInstant() {
+        String env = newEnvironment();
+        Api.Response rules = admin.put(
+                env + FIELD,
+                body(
+                        "rules",
+                        List.of(body(
+                                "id",
+                                "pro",
+                                "if",
+                                Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
+                                "value",
+                                20)),
+                        "default",
+                        5),
+                "If-Match",
+                "\"1\"");
+        assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
+        Instant until = now().plus(Duration.ofDays(14));
+        set(env, "org_hooli", body("value", 50, "until", until.toString()));
+        Map<String, Object> request = Map.of(
+                "context",
+                Map.of("organization", Map.of("id", "org_hooli", "plan", "PRO"), "user", Map.of("id", "u1")),
+                "fields",
+                List.of("entitlements.maxTeamSize"));
+
+        clock.set(until.minusMillis(1));
+        JsonNode during = admin.post(env + "/explain", request).json();
+        clock.set(until);
+        JsonNode after = admin.post(env + "/explain", request).json();
+
+        assertThat(during.get("at").asText()).isEqualTo(until.minusMillis(1).toString());
+        assertThat(during.at("/fields/0/value").asInt()).isEqualTo(50);
+        assertThat(during.at("/fields/0/reason/kind").asText()).isEqualTo("OVERRIDE");
+        assertThat(during.at("/fields/0/reason/notes").isMissingNode()).isTrue();
+        assertThat(after.get("at").asText()).isEqualTo(until.toString());
+        assertThat(after.at("/fields/0/value").asInt()).isEqualTo(20);
+        assertThat(after.at("/fields/0/reason/rule").asText()).isEqualTo("pro");
+        assertThat(after.at("/fields/0/reason/notes"))
+                .extracting(JsonNode::asText)
+                .containsExactly("override context.organization.id=org_hooli lapsed at " + until);
+    }
+
     @Test
     void sdkClient_afterUntilOnItsOwnClock_getsThePlanValue_withNoNewSnapshot() {
         String env = newEnvironment();
