@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.runtime.FieldReader;
+import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.LimitCheck;
 import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.lang.management.ManagementFactory;
@@ -101,6 +103,45 @@ class AllocationTest {
                 .as("the lapsed row is passed over for the rule, the segment holds")
                 .isEqualTo(2L * CALLS * 21);
         assertThat(allocated).as("bytes allocated by %d evaluations", 2 * CALLS).isLessThan(4_096);
+    }
+
+    /**
+     * An allowed limit check allocates its result and nothing else: no alternatives, no notes, no detail. The result
+     * is a handful of bytes (five fields); one list, reason or detail more per call would pass the bound.
+     */
+    @Test
+    void allowedLimitCheck_allocatesOnlyItsResult() {
+        TollgateClient client = SnapshotBuilder.forSchema(schema)
+                .field("entitlements.maxTeamSize", f -> f.override("context.organization.id", "org_42", 50)
+                        .rule("enterprise", ConditionSpec.eq("context.organization.plan", "ENTERPRISE"), 1000)
+                        .rule("pro", ConditionSpec.eq("context.organization.plan", "PRO"), 20)
+                        .defaultValue(5))
+                .newClient();
+        FieldReader root = ApiAccess.bind(
+                client,
+                DynamicInput.context(
+                        schema,
+                        Map.of("organization", Map.of("id", "org_7", "plan", "PRO"), "user", Map.of("id", "u_1"))));
+        IntLimit teamSize = IntLimit.of(root, ApiAccess.model(schema).fieldIndex("entitlements.maxTeamSize"), NO_ARGS);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = check(teamSize);
+        long threadId = Thread.currentThread().getId();
+
+        long before = threads.getThreadAllocatedBytes(threadId);
+        sum += check(teamSize);
+        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertThat(sum).as("every check allowed, with 20 - 3 remaining").isEqualTo(2L * CALLS * 17);
+        assertThat(allocated / CALLS).as("bytes allocated per allowed check").isLessThanOrEqualTo(40);
+    }
+
+    private static long check(IntLimit teamSize) {
+        long sum = 0;
+        for (int i = 0; i < CALLS; i++) {
+            LimitCheck check = teamSize.check(3, 1, 5);
+            sum += check.allowed() && check.alternatives().isEmpty() ? check.remaining() : -1_000_000;
+        }
+        return sum;
     }
 
     private static long run(FieldReader root, int teamSize, int roles) {

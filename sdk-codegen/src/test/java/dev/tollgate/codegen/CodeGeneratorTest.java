@@ -181,6 +181,17 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void limitAccessorThatWouldClashWithADetailAccessor_isAnErrorAtTheSecondField() {
+        GenerationResult result =
+                generate(CONTEXT + "type Root {\n  limit: Int!\n  limitDetail(size: Int!): Int!\n}\n");
+
+        assertThat(result.errors())
+                .extracting(Diagnostic::toString)
+                .containsExactly("schema.graphql:4:3: field Root.limitDetail would generate the method"
+                        + " limitDetail(int), which field Root.limit also generates; rename one of the fields");
+    }
+
+    @Test
     void keywordAndEscapedName_clash() {
         GenerationResult result = generate(CONTEXT + "type Root {\n  class: Int!\n  class_: Int!\n}\n");
 

@@ -91,6 +91,9 @@ class GeneratedCodeTest {
                             "Context[organization=Organization[id=org_1, plan=PRO], user=User[id=u1]]")
                     .containsEntry("context.equals", true)
                     .containsEntry("plan.lookup", "ENTERPRISE null")
+                    .containsEntry("free.check", "false 5 default [context.organization.plan=PRO: 20]")
+                    .containsEntry("pro.check", "true 17 []")
+                    .containsEntry("pro.search.check", "false 100 []")
                     .containsEntry("wrap.maxTeamSize", 20)
                     .containsEntry("afterClose.maxTeamSize", 20);
             assertThat(out.get("wrap.other"))

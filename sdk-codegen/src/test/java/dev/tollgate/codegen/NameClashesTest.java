@@ -160,6 +160,46 @@ class NameClashesTest {
                 .contains("return java.lang.String.join(\"\",");
     }
 
+    /**
+     * Int fields named like the members of the limit they return, and an object type named like the runtime's {@code
+     * IntLimit}: the limit accessors compile, with the runtime class qualified, and check against the snapshot.
+     */
+    @Test
+    void intFieldsNamedLikeTheLimitsMembers_andATypeNamedIntLimit_compileAndCheck(@TempDir Path directory)
+            throws Exception {
+        String sdl =
+                """
+                input Context { plan: Plan! }
+                enum Plan { FREE PRO }
+                type Root { check: Int!  of(value: Int!): Int!  limits: IntLimit! }
+                type IntLimit { value: Int! }
+                """;
+        String body =
+                """
+                dev.tollgate.TollgateClient client = dev.tollgate.TollgateClient.builder(Tollgate.schema())
+                        .logs(dev.tollgate.LogOptions.disabled())
+                        .build();
+                dev.tollgate.testing.SnapshotBuilder.forSchema(Tollgate.schema())
+                        .field("check", f -> f.rule("pro", dev.tollgate.testing.ConditionSpec.eq("context.plan", "PRO"), 3)
+                                .defaultValue(1))
+                        .value("limits.value", 9)
+                        .installInto(client);
+                Root root = Tollgate.wrap(client).root(Context.builder().plan(Plan.FREE).build());
+                out.put("check", root.check().check(1, 1, 0).toString());
+                out.put("of", root.of(4).check(0, 2, 2).allowed());
+                out.put("limits.value", root.limits().value().check(9, 0, 0).remaining());
+                """;
+
+        Map<String, Object> out = run(sdl, body, directory);
+
+        assertThat(out)
+                .containsEntry(
+                        "check",
+                        "LimitCheck[denied, used 1 + requested 1 > limit 1 (default), alternatives=[context.plan=PRO: 3]]")
+                .containsEntry("of", true)
+                .containsEntry("limits.value", 0);
+    }
+
     @Test
     void fieldsAndInputFieldsNamedYield_areCalledThroughThis(@TempDir Path directory) throws IOException {
         GenerationResult result = compile(

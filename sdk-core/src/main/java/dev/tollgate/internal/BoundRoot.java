@@ -12,6 +12,7 @@ import dev.tollgate.internal.logs.MessageLog;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.InputValue;
+import dev.tollgate.runtime.LimitCheck;
 import java.util.List;
 
 /**
@@ -115,13 +116,48 @@ public final class BoundRoot implements FieldReader {
     @Override
     public EvaluationDetail<Object> detail(int field, Object[] args, Object fallback) {
         Outcome outcome = outcome(field, args, null);
+        return EvaluationDetail.of(
+                outcome.isFallback() ? fallback : outcome.value(), explained(field, args, outcome), revision());
+    }
+
+    /**
+     * Evaluates Int field {@code field} once, counted like {@link #intValue}, and checks {@code used + requested}
+     * against it. Only a denial looks for alternatives: it evaluates the field again for other values of the enum
+     * context attributes its logic tests, uncounted and without exposures, since nobody reads those answers.
+     */
+    @Override
+    public LimitCheck limitCheck(int field, Object[] args, int used, int requested, int fallback) {
+        if (used < 0 || requested < 0) {
+            return FieldReader.super.limitCheck(field, args, used, requested, fallback);
+        }
+        Outcome outcome = outcome(field, args, ValueKind.INT);
+        int limit = outcome.isFallback() ? fallback : outcome.intValue();
+        Reason reason = explained(field, args, outcome);
+        long needed = (long) used + requested;
+        if (needed <= limit || snapshot == null || !isIntField(field)) {
+            return LimitCheck.of(limit, used, requested, reason, List.of());
+        }
+        List<LimitCheck.Alternative> alternatives;
+        try {
+            alternatives = snapshot.alternatives(field, context, args, now, needed);
+        } catch (RuntimeException | StackOverflowError e) {
+            alternatives = List.of(); // the evaluation that counted reported its failure, if it failed
+        }
+        return LimitCheck.of(limit, used, requested, reason, alternatives);
+    }
+
+    private boolean isIntField(int field) {
+        return field >= 0 && field < schema.fields().size() && snapshot.kind(field) == ValueKind.INT;
+    }
+
+    /** The reason a detail gives: an override with its key, and notes on override rows passed over. */
+    private Reason explained(int field, Object[] args, Outcome outcome) {
         Reason reason = outcome.reason();
         if (reason.kind() == Reason.Kind.OVERRIDE) {
             String key = snapshot.matchedOverrideKey(field, context, args, now);
             reason = Reason.override(key != null ? key : reason.overrideKey());
         }
-        return EvaluationDetail.of(
-                outcome.isFallback() ? fallback : outcome.value(), noted(field, args, reason), revision());
+        return noted(field, args, reason);
     }
 
     /** {@code reason} with notes on the override rows evaluation passed over for being out of their windows. */

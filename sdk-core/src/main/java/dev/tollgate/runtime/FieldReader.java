@@ -1,6 +1,8 @@
 package dev.tollgate.runtime;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.FallbackCause;
+import dev.tollgate.Reason;
 import dev.tollgate.UntypedRoot;
 import java.util.List;
 
@@ -35,6 +37,26 @@ public interface FieldReader {
 
     /** The value with the reason it came out and the revision it was read from. */
     EvaluationDetail<Object> detail(int field, Object[] args, Object fallback);
+
+    /**
+     * Checks {@code used + requested} against Int field {@code field}, as {@link IntLimit#check(int, int, int)}
+     * describes; the reason is the one {@link #detail} gives. This default gives no alternatives; Tollgate's readers
+     * compute them from the snapshot.
+     *
+     * @throws IllegalArgumentException if {@code used} or {@code requested} is negative
+     */
+    default LimitCheck limitCheck(int field, Object[] args, int used, int requested, int fallback) {
+        LimitCheck.requireNotNegative("used", used);
+        LimitCheck.requireNotNegative("requested", requested);
+        EvaluationDetail<Object> detail = detail(field, args, fallback);
+        if (detail.isFallback() || detail.value() instanceof Integer) {
+            int limit = detail.isFallback() ? fallback : (Integer) detail.value();
+            return LimitCheck.of(limit, used, requested, detail.reason(), List.of());
+        }
+        Reason mismatch = Reason.fallback(
+                FallbackCause.TYPE_MISMATCH, "field " + field + " is not an Int field: it gave " + detail.value());
+        return LimitCheck.of(fallback, used, requested, mismatch, List.of());
+    }
 
     /** The same context and snapshot, read by field path. */
     UntypedRoot untyped();

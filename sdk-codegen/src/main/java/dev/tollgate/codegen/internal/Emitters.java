@@ -17,6 +17,7 @@ final class Emitters {
     static final ClassName UNTYPED_ROOT = ClassName.get("dev.tollgate", "UntypedRoot");
     static final ClassName CLIENT = ClassName.get("dev.tollgate", "TollgateClient");
     static final ClassName EVALUATION_DETAIL = ClassName.get("dev.tollgate", "EvaluationDetail");
+    static final ClassName INT_LIMIT = ClassName.get("dev.tollgate.runtime", "IntLimit");
     static final ClassName LOG_OPTIONS = ClassName.get("dev.tollgate", "LogOptions");
     static final ClassName INPUT_VALUE = ClassName.get("dev.tollgate.runtime", "InputValue");
     static final ClassName TYPED_CLIENT = ClassName.get("dev.tollgate.runtime", "TypedClient");
@@ -38,6 +39,7 @@ final class Emitters {
             "UntypedRoot",
             "TollgateClient",
             "EvaluationDetail",
+            "IntLimit",
             "InvalidSnapshotException",
             "InputValue",
             "TypedClient",

@@ -570,6 +570,11 @@ final class Model {
             return objectType != null;
         }
 
+        /** Whether the field is an {@code Int} (not a list), which also gets a limit accessor. */
+        boolean isIntLimit() {
+            return type() instanceof TypeRef.Named named && named.scalar() == ScalarType.INT;
+        }
+
         /** {@code maxTeamSizeDetail}; from the schema name, since it cannot be a keyword. */
         String detailName() {
             return (javaName.equals(definition.name() + "_") ? definition.name() : javaName) + "Detail";

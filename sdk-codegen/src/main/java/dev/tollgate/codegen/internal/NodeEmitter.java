@@ -18,7 +18,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits a node class per object type: one accessor per field taking the field's arguments and a fallback, a {@code
- * ...Detail} variant with the reason, and accessors returning child nodes for object fields.
+ * ...Detail} variant with the reason, for Int fields an accessor without the fallback returning an {@code IntLimit} to
+ * check usage against, and accessors returning child nodes for object fields.
  *
  * <p>A node reads through the runtime root by field index. Because indices are assigned depth-first, a field's index
  * is its enclosing object field's index plus a fixed offset, so one class serves every path a type is used at: nodes
@@ -100,9 +101,15 @@ final class NodeEmitter {
             } else {
                 type.addMethod(valueAccessor(node, fields, field));
                 type.addMethod(detailAccessor(node, fields, field));
+                if (field.isIntLimit()) {
+                    type.addMethod(limitAccessor(node, fields, field));
+                }
                 if (field.argumentsClass() != null) {
                     type.addMethod(argumentsOverload(node, field, false));
                     type.addMethod(argumentsOverload(node, field, true));
+                    if (field.isIntLimit()) {
+                        type.addMethod(limitArgumentsOverload(node, field));
+                    }
                     type.addType(inputs.emitArguments(node, field));
                 }
             }
@@ -218,11 +225,16 @@ final class NodeEmitter {
                         Docs.description(field.definition().description(), "Reads {@code " + owner(node, field) + "}."))
                 .addJavadoc(
                         "\n<p>Schema field {@code $L}, of type $L. Allocation-free for fields without arguments;"
-                                + " {@link #$L($L)} also gives the reason.\n\n",
+                                + " {@link #$L($L)} also gives the reason.\n",
                         owner(node, field),
                         Docs.code(type),
                         field.detailName(),
                         linkParameters(field));
+        if (field.isIntLimit()) {
+            method.addJavadoc(
+                    "{@link #$L($L)} checks usage against it.\n", field.javaName(), limitLinkParameters(field));
+        }
+        method.addJavadoc("\n");
         NameAllocator names = methodNames(node);
         List<String> parameters = addArguments(method, field, names);
         String fallback = names.newName("fallback", "fallback");
@@ -315,6 +327,52 @@ final class NodeEmitter {
                     .build();
         }
         return method.addStatement("return $T.typed($L)", model.support, detail).build();
+    }
+
+    /** {@code maxTeamSize()}: the Int field as an {@code IntLimit}, to check usage against. */
+    private MethodSpec limitAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Emitters.INT_LIMIT)
+                .addJavadoc(
+                        "{@code $L} as a limit: {@code check(used, requested, fallback)} says whether {@code requested}"
+                                + " more fits, the limit, the reason and, when it does not fit, which values of the"
+                                + " context's enum attributes (such as the plan) would allow it.\n\n",
+                        owner(node, field));
+        NameAllocator names = methodNames(node);
+        List<String> parameters = addArguments(method, field, names);
+        method.addJavadoc("@return the limit, read when checked, from this root's snapshot\n");
+        deprecate(method, field.definition());
+        return method.addStatement(
+                        "return $T.of(this.$N,$Wthis.$N + $N,$W$L)",
+                        Emitters.INT_LIMIT,
+                        fields.root(),
+                        fields.base(),
+                        field.constant(),
+                        argumentsExpression(fields, field, parameters))
+                .build();
+    }
+
+    private MethodSpec limitArgumentsOverload(Model.NodeModel node, Model.FieldModel field) {
+        NameAllocator names = methodNames(node);
+        String arguments = names.newName("arguments", "arguments");
+        MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Emitters.INT_LIMIT)
+                .addParameter(field.argumentsClass(), arguments)
+                .addJavadoc(
+                        "{@link #$L($L)} with the arguments in one value.\n\n",
+                        field.javaName(),
+                        limitLinkParameters(field))
+                .addJavadoc("@param $N the arguments of {@code $L}\n", arguments, owner(node, field))
+                .addJavadoc("@return the limit, read when checked, from this root's snapshot\n");
+        deprecate(method, field.definition());
+        List<CodeBlock> values = new ArrayList<>();
+        for (Model.PropertyModel argument : field.arguments()) {
+            values.add(CodeBlock.of("$N.$N()", arguments, argument.javaName()));
+        }
+        return method.addStatement("return this.$N($L)", field.javaName(), Emitters.commaSeparated(values))
+                .build();
     }
 
     private MethodSpec argumentsOverload(Model.NodeModel node, Model.FieldModel field, boolean detail) {
@@ -411,6 +469,15 @@ final class NodeEmitter {
             types.add(erasedName(model.parameterType(argument.type())));
         }
         types.add(erasedName(model.valueType(field.type())));
+        return String.join(", ", types);
+    }
+
+    /** Parameter types for a {@code {@link}} to a field's limit accessor: its arguments only. */
+    private String limitLinkParameters(Model.FieldModel field) {
+        List<String> types = new ArrayList<>();
+        for (Model.PropertyModel argument : field.arguments()) {
+            types.add(erasedName(model.parameterType(argument.type())));
+        }
         return String.join(", ", types);
     }
 

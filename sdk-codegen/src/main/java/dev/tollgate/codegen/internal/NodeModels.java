@@ -122,6 +122,7 @@ final class NodeModels {
                             "field " + type.name() + "." + definition.name() + " would generate the method "
                                     + signature + ", which field " + type.name() + "." + previous.name()
                                     + " also generates; rename one of the fields");
+                    break; // one error per field: renaming it resolves its other clashes too
                 }
             }
         }
@@ -174,6 +175,12 @@ final class NodeModels {
         if (field.isObject()) {
             signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
             return signatures;
+        }
+        if (field.isIntLimit()) {
+            signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");
+            if (field.argumentsClass() != null) {
+                signatures.add(field.javaName() + "(" + field.argumentsClass().simpleName() + ")");
+            }
         }
         parameters.add(erasure(model.valueType(field.type())));
         signatures.add(field.javaName() + "(" + String.join(", ", parameters) + ")");

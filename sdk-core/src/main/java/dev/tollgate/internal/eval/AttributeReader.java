@@ -18,6 +18,11 @@ public abstract class AttributeReader {
         return name;
     }
 
+    /** The context slot this reader reads, or -1 when it reads a field argument. */
+    int contextSlot() {
+        return -1;
+    }
+
     /** The attribute's value, or {@code null} when absent. */
     abstract Object read(InputValue context, Object[] args);
 
@@ -39,6 +44,11 @@ public abstract class AttributeReader {
         ContextSlot(String name, int slot) {
             super(name);
             this.slot = slot;
+        }
+
+        @Override
+        int contextSlot() {
+            return slot;
         }
 
         @Override

@@ -18,6 +18,11 @@ final class CompiledLogic {
 
     /** The answer for {@code context} and {@code args} at {@code now}, in epoch milliseconds. */
     Outcome evaluate(InputValue context, Object[] args, long now) {
+        return evaluate(context, args, now, true);
+    }
+
+    /** The answer; {@code record} says whether a split reached records an exposure (not for hypothetical ones). */
+    Outcome evaluate(InputValue context, Object[] args, long now, boolean record) {
         for (int i = 0; i < overrides.length; i++) {
             Outcome row = overrides[i].lookup(context, args, now);
             if (row != null) {
@@ -26,7 +31,7 @@ final class CompiledLogic {
         }
         for (int i = 0; i < rules.length; i++) {
             if (rules[i].matches(context, args, now)) {
-                return rules[i].outcome(context, args);
+                return rules[i].outcome(context, args, record);
             }
         }
         return otherwise;
@@ -49,14 +54,27 @@ final class CompiledLogic {
 
     /**
      * Notes the override rows for {@code context} that their windows left out at {@code now}, in evaluation order, up
-     * to the table that answered; used to explain an answer.
+     * to the table that answered; used to explain an answer. Returns {@code notes} with them, a new list if it was null
+     * and there are some, or {@code notes} as it was.
      */
-    void noteSkippedRows(InputValue context, Object[] args, long now, List<String> notes) {
+    List<String> noteSkippedRows(InputValue context, Object[] args, long now, List<String> notes) {
+        List<String> noted = notes;
         for (OverrideTable table : overrides) {
             if (table.lookup(context, args, now) != null) {
-                return;
+                return noted;
             }
-            table.noteSkipped(context, args, now, notes);
+            noted = table.noteSkipped(context, args, now, noted);
+        }
+        return noted;
+    }
+
+    /** Adds every attribute the logic reads to decide: the override tables' keys and the rules' conditions. */
+    void addAttributes(List<AttributeReader> into) {
+        for (OverrideTable table : overrides) {
+            into.add(table.key());
+        }
+        for (Rule rule : rules) {
+            rule.addAttributes(into);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tollgate.internal.eval;
 
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
+import dev.tollgate.runtime.LimitCheck;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,6 +82,16 @@ public final class CompiledSnapshot {
      */
     public List<String> skippedOverrideRows(int fieldIndex, InputValue context, Object[] args, long now) {
         return plans[fieldIndex].skippedRows(context, args, now);
+    }
+
+    /**
+     * For a denied check of Int field {@code fieldIndex}: the values of the enum context attributes its logic tests
+     * with which the field gives at least {@code needed}, at {@code now}; see {@link FieldPlan#alternatives}. Neither
+     * counted nor exposed. Allocates: for denials only.
+     */
+    public List<LimitCheck.Alternative> alternatives(
+            int fieldIndex, InputValue context, Object[] args, long now, long needed) {
+        return plans[fieldIndex].alternatives(context, args, now, needed);
     }
 
     /**

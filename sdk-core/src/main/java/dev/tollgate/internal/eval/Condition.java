@@ -14,6 +14,12 @@ public abstract class Condition {
 
     abstract boolean test(InputValue context, Object[] args, long now);
 
+    /**
+     * Adds every attribute this condition reads, segments' included, to {@code into}: at load, to know which context
+     * attributes a field's answer depends on.
+     */
+    abstract void addAttributes(List<AttributeReader> into);
+
     /** The nesting this condition adds when evaluated: 1 for a comparison, more for each enclosing group. */
     int height() {
         return 1;
@@ -142,6 +148,13 @@ public abstract class Condition {
         }
 
         @Override
+        void addAttributes(List<AttributeReader> into) {
+            for (Condition part : parts) {
+                part.addAttributes(into);
+            }
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args, long now) {
             for (int i = 0; i < parts.length; i++) {
                 if (parts[i].test(context, args, now) == any) {
@@ -169,6 +182,11 @@ public abstract class Condition {
         }
 
         @Override
+        void addAttributes(List<AttributeReader> into) {
+            condition.addAttributes(into);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args, long now) {
             return Window.covers(from, until, now) && condition.test(context, args, now);
         }
@@ -184,6 +202,11 @@ public abstract class Condition {
 
         SegmentReference(Condition segment) {
             this.segment = segment;
+        }
+
+        @Override
+        void addAttributes(List<AttributeReader> into) {
+            segment.addAttributes(into);
         }
 
         @Override
@@ -210,6 +233,11 @@ public abstract class Condition {
         }
 
         @Override
+        void addAttributes(List<AttributeReader> into) {
+            operand.addAttributes(into);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args, long now) {
             return !operand.test(context, args, now);
         }
@@ -224,6 +252,11 @@ public abstract class Condition {
             this.attribute = attribute;
             this.operand = operand;
             this.negate = negate;
+        }
+
+        @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
         }
 
         @Override
@@ -245,6 +278,11 @@ public abstract class Condition {
         }
 
         @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args, long now) {
             return attribute.read(context, args) instanceof Number number
                     && comparison.holds(number.doubleValue(), operand);
@@ -260,6 +298,11 @@ public abstract class Condition {
             this.attribute = attribute;
             this.comparison = comparison;
             this.operand = operand;
+        }
+
+        @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
         }
 
         @Override
@@ -280,6 +323,11 @@ public abstract class Condition {
         }
 
         @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args, long now) {
             Object value = attribute.read(context, args);
             return value != null && members.contains(value) != negate;
@@ -295,6 +343,11 @@ public abstract class Condition {
             this.attribute = attribute;
             this.members = members;
             this.negate = negate;
+        }
+
+        @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
         }
 
         @Override
@@ -368,6 +421,11 @@ public abstract class Condition {
         }
 
         @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args, long now) {
             if (!(attribute.read(context, args) instanceof String value)) {
                 return false;
@@ -387,6 +445,11 @@ public abstract class Condition {
         ListContains(AttributeReader attribute, Object element) {
             this.attribute = attribute;
             this.element = element;
+        }
+
+        @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
         }
 
         @Override
@@ -410,6 +473,11 @@ public abstract class Condition {
         Matches(AttributeReader attribute, Pattern pattern) {
             this.attribute = attribute;
             this.pattern = pattern;
+        }
+
+        @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
         }
 
         @Override

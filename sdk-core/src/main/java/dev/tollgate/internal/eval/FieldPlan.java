@@ -1,6 +1,7 @@
 package dev.tollgate.internal.eval;
 
 import dev.tollgate.runtime.InputValue;
+import dev.tollgate.runtime.LimitCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +15,25 @@ final class FieldPlan {
     private final CompiledLogic enclosing;
     private final int projection;
     private final Outcome noLogic;
+    private final EnumChoice[] choices;
 
-    /** {@code projection} is the field's offset among the enclosing field's descendants (unused without one). */
-    FieldPlan(ValueKind kind, CompiledLogic own, CompiledLogic enclosing, int projection, Outcome noLogic) {
+    /**
+     * {@code projection} is the field's offset among the enclosing field's descendants (unused without one); {@code
+     * choices} are the enum context attributes the logic tests, in slot order.
+     */
+    FieldPlan(
+            ValueKind kind,
+            CompiledLogic own,
+            CompiledLogic enclosing,
+            int projection,
+            Outcome noLogic,
+            EnumChoice[] choices) {
         this.kind = kind;
         this.own = own;
         this.enclosing = enclosing;
         this.projection = projection;
         this.noLogic = noLogic;
+        this.choices = choices;
     }
 
     ValueKind kind() {
@@ -29,8 +41,13 @@ final class FieldPlan {
     }
 
     Outcome evaluate(InputValue context, Object[] args, long now) {
+        return evaluate(context, args, now, true);
+    }
+
+    /** The answer; {@code record} says whether a split reached records an exposure (not for hypothetical ones). */
+    private Outcome evaluate(InputValue context, Object[] args, long now, boolean record) {
         if (own != null) {
-            Outcome outcome = own.evaluate(context, args, now);
+            Outcome outcome = own.evaluate(context, args, now, record);
             if (enclosing == null || !own.isNoMatch(outcome)) {
                 return outcome;
             }
@@ -38,8 +55,30 @@ final class FieldPlan {
         if (enclosing == null) {
             return noLogic;
         }
-        Outcome outcome = enclosing.evaluate(context, args, now);
+        Outcome outcome = enclosing.evaluate(context, args, now, record);
         return outcome.isFallback() ? outcome : outcome.descendant(projection);
+    }
+
+    /**
+     * For an Int field: each value of each enum context attribute the logic tests, other than the context's own, with
+     * which the field's value is at least {@code needed}, evaluated at {@code now} with only that attribute changed.
+     * These evaluations record no exposures; the caller counts none either.
+     */
+    List<LimitCheck.Alternative> alternatives(InputValue context, Object[] args, long now, long needed) {
+        List<LimitCheck.Alternative> found = new ArrayList<>();
+        for (EnumChoice choice : choices) {
+            Object current = context.attribute(choice.slot());
+            for (String value : choice.values()) {
+                if (value.equals(current)) {
+                    continue;
+                }
+                Outcome outcome = evaluate(new OverlaidInput(context, choice.slot(), value), args, now, false);
+                if (!outcome.isFallback() && outcome.intValue() >= needed) {
+                    found.add(LimitCheck.Alternative.of(choice.attribute(), value, outcome.intValue()));
+                }
+            }
+        }
+        return found;
     }
 
     String matchedOverrideKey(InputValue context, Object[] args, long now) {
@@ -47,19 +86,22 @@ final class FieldPlan {
         return key != null || enclosing == null ? key : enclosing.matchedOverrideKey(context, args, now);
     }
 
-    /** The notes on override rows skipped for being out of their windows, in the order evaluation met them. */
+    /**
+     * The notes on override rows skipped for being out of their windows, in the order evaluation met them; an empty
+     * list, allocating nothing, when there are none.
+     */
     List<String> skippedRows(InputValue context, Object[] args, long now) {
-        List<String> notes = new ArrayList<>(1);
+        List<String> notes = null;
         if (own != null) {
-            own.noteSkippedRows(context, args, now, notes);
+            notes = own.noteSkippedRows(context, args, now, null);
             if (enclosing == null || !own.isNoMatch(own.evaluate(context, args, now))) {
-                return notes;
+                return notes == null ? List.of() : notes;
             }
         }
         if (enclosing != null) {
-            enclosing.noteSkippedRows(context, args, now, notes);
+            notes = enclosing.noteSkippedRows(context, args, now, notes);
         }
-        return notes;
+        return notes == null ? List.of() : notes;
     }
 
     int overrideRows() {

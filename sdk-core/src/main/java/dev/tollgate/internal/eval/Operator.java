@@ -380,6 +380,11 @@ enum Operator {
         }
 
         @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
+        }
+
+        @Override
         boolean test(InputValue context, Object[] args, long now) {
             if (!(attribute.read(context, args) instanceof String value)) {
                 return false;
@@ -408,6 +413,11 @@ enum Operator {
             this.attribute = attribute;
             this.comparison = comparison;
             this.operand = operand;
+        }
+
+        @Override
+        void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.tollgate.internal.eval;
 
 import dev.tollgate.runtime.InputValue;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,15 +32,24 @@ final class OverrideTable {
         return value != null && answer(rows.get(value), now) != null ? key.name() + "=" + value : null;
     }
 
+    /** The attribute the table is keyed by. */
+    AttributeReader key() {
+        return key;
+    }
+
     /**
      * Adds a note to {@code notes} when the key has a row that its window leaves out at {@code now}, such as {@code
-     * override context.organization.id=org_1 lapsed at 2027-01-01T00:00:00Z}; used to explain an answer.
+     * override context.organization.id=org_1 lapsed at 2027-01-01T00:00:00Z}; used to explain an answer. Returns the
+     * list with the note, {@code notes} or a new one when it was null, or {@code notes} unchanged when there is none.
      */
-    void noteSkipped(InputValue context, Object[] args, long now, List<String> notes) {
+    List<String> noteSkipped(InputValue context, Object[] args, long now, List<String> notes) {
         Object value = key.read(context, args);
         if (value != null && rows.get(value) instanceof WindowedRow row && !Window.covers(row.from, row.until, now)) {
-            notes.add("override " + key.name() + "=" + value + " " + Window.missed(row.from, row.until, now));
+            List<String> into = notes == null ? new ArrayList<>(1) : notes;
+            into.add("override " + key.name() + "=" + value + " " + Window.missed(row.from, row.until, now));
+            return into;
         }
+        return notes;
     }
 
     int size() {

@@ -1,6 +1,7 @@
 package dev.tollgate.internal.eval;
 
 import dev.tollgate.runtime.InputValue;
+import java.util.List;
 
 /**
  * A compiled rule: a time window (open on both sides unless the snapshot gives one), an optional condition, and either a
@@ -25,7 +26,15 @@ final class Rule {
         return Window.covers(from, until, now) && (condition == null || condition.test(context, args, now));
     }
 
-    Outcome outcome(InputValue context, Object[] args) {
-        return split == null ? outcome : split.choose(context, args);
+    /** The rule's answer; {@code record} says whether a split's arm counts as an exposure. */
+    Outcome outcome(InputValue context, Object[] args, boolean record) {
+        return split == null ? outcome : split.choose(context, args, record);
+    }
+
+    /** Adds the attributes the rule's condition reads; a split's unit is not a condition. */
+    void addAttributes(List<AttributeReader> into) {
+        if (condition != null) {
+            condition.addAttributes(into);
+        }
     }
 }

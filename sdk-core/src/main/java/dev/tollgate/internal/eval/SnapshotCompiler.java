@@ -9,6 +9,8 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.Reason;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.EnumValueDefinition;
+import dev.tollgate.internal.schema.InputAttribute;
 import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
@@ -22,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 
 /**
@@ -43,6 +46,8 @@ public final class SnapshotCompiler {
     private static final Set<String> SPLIT_KEYS = Set.of("by", "seed", "arms", "defaultArm");
     private static final Set<String> ARM_KEYS = Set.of("id", "weight", "value");
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
+
+    private static final EnumChoice[] NO_CHOICES = {};
 
     private final SchemaModel schema;
     private final SnapshotLimits limits;
@@ -580,6 +585,7 @@ public final class SnapshotCompiler {
     private FieldPlan[] plans(Map<Integer, CompiledLogic> logic) {
         List<SchemaField> fields = schema.fields();
         FieldPlan[] plans = new FieldPlan[fields.size()];
+        Map<Integer, EnumChoice> enumAttributes = enumContextAttributes();
         for (SchemaField field : fields) {
             ValueKind kind = ValueKind.of(field.type(), schema);
             SchemaField owner = field.parent();
@@ -589,9 +595,51 @@ public final class SnapshotCompiler {
             Outcome noLogic = Outcome.fallback(FallbackCause.NO_LOGIC, "the snapshot has no logic for " + field.path());
             CompiledLogic enclosing = owner == null ? null : logic.get(owner.index());
             int projection = owner == null ? -1 : field.index() - owner.index() - 1;
-            plans[field.index()] = new FieldPlan(kind, logic.get(field.index()), enclosing, projection, noLogic);
+            CompiledLogic own = logic.get(field.index());
+            EnumChoice[] choices = kind == ValueKind.INT ? choices(enumAttributes, own, enclosing) : NO_CHOICES;
+            plans[field.index()] = new FieldPlan(kind, own, enclosing, projection, noLogic, choices);
         }
         return plans;
+    }
+
+    /** The context's enum attributes (not lists of them) by slot. */
+    private Map<Integer, EnumChoice> enumContextAttributes() {
+        Map<Integer, EnumChoice> choices = new HashMap<>();
+        for (InputAttribute attribute : schema.contextLayout().attributes()) {
+            TypeRef type = attribute.type();
+            if (type instanceof TypeRef.Named
+                    && schema.type(type.namedType()).orElse(null) instanceof EnumTypeDefinition enumType) {
+                List<String> values = new ArrayList<>();
+                for (EnumValueDefinition value : enumType.values()) {
+                    values.add(value.name());
+                }
+                choices.put(attribute.slot(), new EnumChoice("context." + attribute.path(), attribute.slot(), values));
+            }
+        }
+        return choices;
+    }
+
+    /** The enum context attributes that {@code own} or {@code enclosing} logic reads, in slot order. */
+    private static EnumChoice[] choices(
+            Map<Integer, EnumChoice> enumAttributes, CompiledLogic own, CompiledLogic enclosing) {
+        if (enumAttributes.isEmpty() || (own == null && enclosing == null)) {
+            return NO_CHOICES;
+        }
+        List<AttributeReader> read = new ArrayList<>();
+        if (own != null) {
+            own.addAttributes(read);
+        }
+        if (enclosing != null) {
+            enclosing.addAttributes(read);
+        }
+        TreeMap<Integer, EnumChoice> tested = new TreeMap<>();
+        for (AttributeReader reader : read) {
+            EnumChoice choice = enumAttributes.get(reader.contextSlot());
+            if (choice != null) {
+                tested.put(choice.slot(), choice);
+            }
+        }
+        return tested.values().toArray(NO_CHOICES);
     }
 
     private void problem(Where where, String message) {

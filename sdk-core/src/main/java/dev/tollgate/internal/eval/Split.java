@@ -40,7 +40,8 @@ final class Split {
         this.exposures = exposures;
     }
 
-    Outcome choose(InputValue context, Object[] args) {
+    /** The arm for the unit in {@code context}; {@code record} says whether reaching it is an exposure. */
+    Outcome choose(InputValue context, Object[] args, boolean record) {
         Object value = unit.read(context, args);
         String key;
         if (value instanceof String text) {
@@ -58,7 +59,7 @@ final class Split {
                 break;
             }
         }
-        if (exposures != null) {
+        if (record && exposures != null) {
             exposures.record(fieldPath, ruleId, arm.reason().arm(), key);
         }
         return arm;

@@ -2,12 +2,14 @@ package dev.tollgate.examples.team;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.tollgate.examples.team.Organizations.Organization;
 import dev.tollgate.examples.team.flags.Context;
-import dev.tollgate.examples.team.flags.Entitlements;
 import dev.tollgate.examples.team.flags.Tollgate;
+import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.LimitCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +29,8 @@ final class TeamApi {
     static final int DEFAULT_SEARCH_REQUESTS_PER_DAY = 100;
     static final String ORGANIZATION_HEADER = "X-Organization-Id";
     static final String USER_HEADER = "X-User-Id";
+    /** The context attribute of the plan, as snapshots and limit checks name it. */
+    static final String PLAN_ATTRIBUTE = "context.organization.plan";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_BYTES = 16 * 1024;
@@ -76,7 +80,10 @@ final class TeamApi {
         return error(404, "Not found", "No route for " + method + " " + path);
     }
 
-    /** {@code POST /api/add-team-member}: enforces {@code maxTeamSize}, as in the seed. */
+    /**
+     * {@code POST /api/add-team-member}: enforces {@code maxTeamSize}, as in the seed; a refusal names the limit and
+     * the plans that would allow one more member.
+     */
     private Response addTeamMember(Organization organization, HttpExchange exchange) throws IOException {
         JsonNode body = readBody(exchange);
         String userId = text(body, "userId");
@@ -85,35 +92,49 @@ final class TeamApi {
             return error(
                     400, "Invalid request", "The body must be a JSON object with string fields userId and teamId.");
         }
-        Entitlements entitlements = root(organization, exchange).entitlements();
-        int maxTeamSize = entitlements.maxTeamSize(DEFAULT_MAX_TEAM_SIZE);
-        Teams.Result result = teams.add(organization.id(), teamId, userId, maxTeamSize);
+        IntLimit maxTeamSize = root(organization, exchange).entitlements().maxTeamSize();
+        Teams.Result result =
+                teams.add(organization.id(), teamId, userId, size -> maxTeamSize.check(size, 1, DEFAULT_MAX_TEAM_SIZE));
+        return switch (result.outcome()) {
+            case FULL -> teamFull(result.check());
+            case ALREADY_MEMBER -> error(
+                    409, "Already a member", userId + " is already a member of team " + teamId + ".");
+            case ADDED -> added(result, teamId, userId);
+        };
+    }
+
+    /** The 403 of a full team: the limit, why it is what it is, and the plans whose limit would fit one more. */
+    private static Response teamFull(LimitCheck check) {
         ObjectNode json = JSON.createObjectNode();
-        switch (result.outcome()) {
-            case FULL -> {
-                json.put("error", "Team size limit reached");
-                json.put("teamSize", result.members().size());
-                json.put("maxTeamSize", maxTeamSize);
-                json.put(
-                        "message",
-                        "Your team has reached the maximum size of " + maxTeamSize
-                                + " members. Please upgrade your plan to add more members.");
-                return new Response(403, json);
-            }
-            case ALREADY_MEMBER -> {
-                return error(409, "Already a member", userId + " is already a member of team " + teamId + ".");
-            }
-            default -> {
-                json.put("success", true);
-                json.put("currentTeamSize", result.members().size());
-                json.put("maxTeamSize", maxTeamSize);
-                ObjectNode added = json.putObject("result");
-                added.put("teamId", teamId);
-                added.put("userId", userId);
-                added.set("members", JSON.valueToTree(result.members()));
-                return new Response(200, json);
+        json.put("error", "Team size limit reached");
+        json.put("teamSize", check.used());
+        json.put("maxTeamSize", check.limit());
+        json.put("requested", check.requested());
+        json.put("remaining", check.remaining());
+        json.put("reason", check.reason().toString());
+        ArrayNode upgradeTo = json.putArray("upgradeTo");
+        for (LimitCheck.Alternative alternative : check.alternatives()) {
+            if (alternative.attribute().equals(PLAN_ATTRIBUTE)) {
+                upgradeTo.addObject().put("plan", alternative.value()).put("maxTeamSize", alternative.limit());
             }
         }
+        String next = upgradeTo.isEmpty()
+                ? " Contact sales to raise the limit."
+                : " Upgrade to " + upgradeTo.get(0).get("plan").asText() + " to add more members.";
+        json.put("message", "Your team has reached the maximum size of " + check.limit() + " members." + next);
+        return new Response(403, json);
+    }
+
+    private static Response added(Teams.Result result, String teamId, String userId) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("success", true);
+        json.put("currentTeamSize", result.members().size());
+        json.put("maxTeamSize", result.check().limit());
+        ObjectNode added = json.putObject("result");
+        added.put("teamId", teamId);
+        added.put("userId", userId);
+        added.set("members", JSON.valueToTree(result.members()));
+        return new Response(200, json);
     }
 
     /** {@code GET /api/search}: metered by {@code maxApiRequestsPerDay(endpoint: "search")}. */

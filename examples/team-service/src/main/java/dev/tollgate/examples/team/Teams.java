@@ -1,11 +1,13 @@
 package dev.tollgate.examples.team;
 
+import dev.tollgate.runtime.LimitCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /** Team membership, in memory: organization and team id to the members in the order they joined. */
 final class Teams {
@@ -17,25 +19,30 @@ final class Teams {
         FULL
     }
 
-    /** The outcome and the team's members after the attempt. */
-    record Result(Outcome outcome, List<String> members) {}
+    /**
+     * The outcome, the team's members after the attempt, and the size check that decided it (null for a member
+     * already in the team, which is not checked).
+     */
+    record Result(Outcome outcome, List<String> members, LimitCheck check) {}
 
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
 
-    /** Adds {@code userId} unless the team already has {@code maxSize} members; atomic per team. */
-    Result add(String organizationId, String teamId, String userId, int maxSize) {
+    /**
+     * Adds {@code userId} if {@code sizeCheck}, given the team's current size, allows one more member; atomic per
+     * team, so two requests cannot both take the last seat. The check evaluates locally and never blocks.
+     */
+    Result add(String organizationId, String teamId, String userId, IntFunction<LimitCheck> sizeCheck) {
         Set<String> team = members.computeIfAbsent(organizationId + "/" + teamId, k -> new LinkedHashSet<>());
         synchronized (team) {
-            Outcome outcome;
             if (team.contains(userId)) {
-                outcome = Outcome.ALREADY_MEMBER;
-            } else if (team.size() >= maxSize) {
-                outcome = Outcome.FULL;
-            } else {
-                team.add(userId);
-                outcome = Outcome.ADDED;
+                return new Result(Outcome.ALREADY_MEMBER, List.copyOf(team), null);
             }
-            return new Result(outcome, List.copyOf(new ArrayList<>(team)));
+            LimitCheck check = sizeCheck.apply(team.size());
+            if (!check.allowed()) {
+                return new Result(Outcome.FULL, List.copyOf(team), check);
+            }
+            team.add(userId);
+            return new Result(Outcome.ADDED, List.copyOf(new ArrayList<>(team)), check);
         }
     }
 }

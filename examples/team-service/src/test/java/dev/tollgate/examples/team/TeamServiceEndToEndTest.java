@@ -31,6 +31,9 @@ class TeamServiceEndToEndTest {
             Http.Reply full = http.addTeamMember("org_hooli", "core", "fay");
             assertThat(full.status()).isEqualTo(403);
             assertThat(full.body().get("maxTeamSize").asInt()).isEqualTo(5);
+            assertThat(full.body().get("upgradeTo").toString())
+                    .isEqualTo(
+                            "[{\"plan\":\"PRO\",\"maxTeamSize\":20},{\"plan\":\"ENTERPRISE\",\"maxTeamSize\":1000}]");
 
             String raised = Files.readString(snapshot, StandardCharsets.UTF_8)
                     .replace("\"revision\": 1,", "\"revision\": 2,")

@@ -2,6 +2,7 @@ package com.acme.seed;
 
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.LoadResult;
+import dev.tollgate.runtime.LimitCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -73,6 +74,14 @@ public final class SeedUsage implements Supplier<Map<String, Object>> {
         out.put("context.toString", pro.toString());
         out.put("context.equals", pro.equals(pro.toBuilder().build()));
         out.put("plan.lookup", Plan.forSchemaName("ENTERPRISE") + " " + Plan.forSchemaName("PLATINUM"));
+
+        Root free = tollgate.root(Context.builder().organization("org_1", Plan.FREE).user("u1").build());
+        LimitCheck full = free.entitlements().maxTeamSize().check(5, 1, 5);
+        out.put("free.check", full.allowed() + " " + full.limit() + " " + full.reason() + " " + full.alternatives());
+        LimitCheck room = flags.entitlements().maxTeamSize().check(3, 1, 5);
+        out.put("pro.check", room.allowed() + " " + room.remaining() + " " + room.alternatives());
+        LimitCheck search = flags.entitlements().maxApiRequestsPerDay("/search").check(100, 1, 7);
+        out.put("pro.search.check", search.allowed() + " " + search.limit() + " " + search.alternatives());
 
         Tollgate wrapped = Tollgate.wrap(tollgate.client());
         out.put("wrap.maxTeamSize", wrapped.root(pro).entitlements().maxTeamSize(5));

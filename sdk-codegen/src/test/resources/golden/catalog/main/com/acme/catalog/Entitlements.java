@@ -4,6 +4,7 @@ package com.acme.catalog;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.IntLimit;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -131,6 +132,7 @@ public final class Entitlements {
      *
      * <p>Schema field {@code Entitlements.maxTeamSize}, of type {@code Int!}. Allocation-free for fields without
      * arguments; {@link #maxTeamSizeDetail(int)} also gives the reason.
+     * {@link #maxTeamSize()} checks usage against it.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -152,10 +154,22 @@ public final class Entitlements {
     }
 
     /**
+     * {@code Entitlements.maxTeamSize} as a limit: {@code check(used, requested, fallback)} says whether {@code
+     * requested} more fits, the limit, the reason and, when it does not fit, which values of the context's enum
+     * attributes (such as the plan) would allow it.
+     *
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit maxTeamSize() {
+        return IntLimit.of(this.root, this.base + MAX_TEAM_SIZE, this.arguments);
+    }
+
+    /**
      * Reads {@code Entitlements.maxApiRequestsPerDay}.
      *
      * <p>Schema field {@code Entitlements.maxApiRequestsPerDay}, of type {@code Int!}. Allocation-free for fields
      * without arguments; {@link #maxApiRequestsPerDayDetail(String, int)} also gives the reason.
+     * {@link #maxApiRequestsPerDay(String)} checks usage against it.
      *
      * @param endpoint The API endpoint, such as /search.
      * @param fallback returned whenever the snapshot cannot give a well-typed value
@@ -178,6 +192,19 @@ public final class Entitlements {
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
         return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments, endpoint), fallback));
+    }
+
+    /**
+     * {@code Entitlements.maxApiRequestsPerDay} as a limit: {@code check(used, requested, fallback)} says whether
+     * {@code requested} more fits, the limit, the reason and, when it does not fit, which values of the context's enum
+     * attributes (such as the plan) would allow it.
+     *
+     * @param endpoint The API endpoint, such as /search.
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit maxApiRequestsPerDay(String endpoint) {
+        return IntLimit.of(this.root, this.base + MAX_API_REQUESTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments, endpoint));
     }
 
     /**
@@ -323,6 +350,7 @@ public final class Entitlements {
      *
      * <p>Schema field {@code Entitlements.rateLimit}, of type {@code Int!}. Allocation-free for fields without
      * arguments; {@link #rateLimitDetail(String, String, Boolean, SupportTier, int)} also gives the reason.
+     * {@link #rateLimit(String, String, Boolean, SupportTier)} checks usage against it.
      *
      * @param endpoint the argument {@code endpoint}
      * @param method the argument {@code method}
@@ -358,6 +386,23 @@ public final class Entitlements {
     }
 
     /**
+     * {@code Entitlements.rateLimit} as a limit: {@code check(used, requested, fallback)} says whether {@code
+     * requested} more fits, the limit, the reason and, when it does not fit, which values of the context's enum
+     * attributes (such as the plan) would allow it.
+     *
+     * @param endpoint the argument {@code endpoint}
+     * @param method the argument {@code method}
+     * @param burst the argument {@code burst}; {@code null} when absent
+     * @param tier the argument {@code tier}; {@code null} when absent
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit rateLimit(String endpoint, String method, Boolean burst, SupportTier tier) {
+        return IntLimit.of(this.root, this.base + RATE_LIMIT,
+                GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method,
+                burst, tier == null ? null : tier.schemaName()}));
+    }
+
+    /**
      * {@link #rateLimit(String, String, Boolean, SupportTier, int)} with the arguments in one value.
      *
      * @param arguments the arguments of {@code Entitlements.rateLimit}
@@ -379,6 +424,17 @@ public final class Entitlements {
     public EvaluationDetail<Integer> rateLimitDetail(RateLimitArguments arguments, int fallback) {
         return this.rateLimitDetail(arguments.endpoint(), arguments.method(), arguments.burst(),
                 arguments.tier(), fallback);
+    }
+
+    /**
+     * {@link #rateLimit(String, String, Boolean, SupportTier)} with the arguments in one value.
+     *
+     * @param arguments the arguments of {@code Entitlements.rateLimit}
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit rateLimit(RateLimitArguments arguments) {
+        return this.rateLimit(arguments.endpoint(), arguments.method(), arguments.burst(),
+                arguments.tier());
     }
 
     /**
@@ -455,6 +511,7 @@ public final class Entitlements {
      *
      * <p>Schema field {@code Entitlements.quotaFor}, of type {@code Int!}. Allocation-free for fields without
      * arguments; {@link #quotaForDetail(List, int)} also gives the reason.
+     * {@link #quotaFor(List)} checks usage against it.
      *
      * @param formats the argument {@code formats}
      * @param fallback returned whenever the snapshot cannot give a well-typed value
@@ -477,6 +534,20 @@ public final class Entitlements {
         return GeneratedSupport.typed(this.root.detail(this.base + QUOTA_FOR,
                 GeneratedSupport.arguments(this.arguments,
                 GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback));
+    }
+
+    /**
+     * {@code Entitlements.quotaFor} as a limit: {@code check(used, requested, fallback)} says whether {@code requested}
+     * more fits, the limit, the reason and, when it does not fit, which values of the context's enum attributes (such
+     * as the plan) would allow it.
+     *
+     * @param formats the argument {@code formats}
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit quotaFor(List<ExportFormat> formats) {
+        return IntLimit.of(this.root, this.base + QUOTA_FOR,
+                GeneratedSupport.arguments(this.arguments,
+                GeneratedSupport.enumNames(formats, ExportFormat::schemaName)));
     }
 
     @Override

@@ -4,6 +4,7 @@ package com.acme.catalog;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.IntLimit;
 import java.util.List;
 import javax.annotation.processing.Generated;
 
@@ -47,6 +48,7 @@ public final class Limits {
      *
      * <p>Schema field {@code Limits.maxFileSizeMb}, of type {@code Int!}. Allocation-free for fields without arguments;
      * {@link #maxFileSizeMbDetail(int)} also gives the reason.
+     * {@link #maxFileSizeMb()} checks usage against it.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -65,6 +67,17 @@ public final class Limits {
     public EvaluationDetail<Integer> maxFileSizeMbDetail(int fallback) {
         return GeneratedSupport.typed(this.root.detail(this.base + MAX_FILE_SIZE_MB, this.arguments,
                 fallback));
+    }
+
+    /**
+     * {@code Limits.maxFileSizeMb} as a limit: {@code check(used, requested, fallback)} says whether {@code requested}
+     * more fits, the limit, the reason and, when it does not fit, which values of the context's enum attributes (such
+     * as the plan) would allow it.
+     *
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit maxFileSizeMb() {
+        return IntLimit.of(this.root, this.base + MAX_FILE_SIZE_MB, this.arguments);
     }
 
     /**

@@ -4,6 +4,7 @@ package com.acme.catalog;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.IntLimit;
 import javax.annotation.processing.Generated;
 
 /**
@@ -48,6 +49,7 @@ public final class Workspace {
      *
      * <p>Schema field {@code Workspace.maxProjects}, of type {@code Int!}. Allocation-free for fields without
      * arguments; {@link #maxProjectsDetail(int)} also gives the reason.
+     * {@link #maxProjects()} checks usage against it.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -66,6 +68,17 @@ public final class Workspace {
     public EvaluationDetail<Integer> maxProjectsDetail(int fallback) {
         return GeneratedSupport.typed(this.root.detail(this.base + MAX_PROJECTS, this.arguments,
                 fallback));
+    }
+
+    /**
+     * {@code Workspace.maxProjects} as a limit: {@code check(used, requested, fallback)} says whether {@code requested}
+     * more fits, the limit, the reason and, when it does not fit, which values of the context's enum attributes (such
+     * as the plan) would allow it.
+     *
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit maxProjects() {
+        return IntLimit.of(this.root, this.base + MAX_PROJECTS, this.arguments);
     }
 
     /**

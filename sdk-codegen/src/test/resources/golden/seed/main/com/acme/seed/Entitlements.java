@@ -4,6 +4,7 @@ package com.acme.seed;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.IntLimit;
 import javax.annotation.processing.Generated;
 
 /**
@@ -82,6 +83,7 @@ public final class Entitlements {
      *
      * <p>Schema field {@code Entitlements.maxTeamSize}, of type {@code Int!}. Allocation-free for fields without
      * arguments; {@link #maxTeamSizeDetail(int)} also gives the reason.
+     * {@link #maxTeamSize()} checks usage against it.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -103,10 +105,22 @@ public final class Entitlements {
     }
 
     /**
+     * {@code Entitlements.maxTeamSize} as a limit: {@code check(used, requested, fallback)} says whether {@code
+     * requested} more fits, the limit, the reason and, when it does not fit, which values of the context's enum
+     * attributes (such as the plan) would allow it.
+     *
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit maxTeamSize() {
+        return IntLimit.of(this.root, this.base + MAX_TEAM_SIZE, this.arguments);
+    }
+
+    /**
      * Reads {@code Entitlements.maxApiRequestsPerDay}.
      *
      * <p>Schema field {@code Entitlements.maxApiRequestsPerDay}, of type {@code Int!}. Allocation-free for fields
      * without arguments; {@link #maxApiRequestsPerDayDetail(String, int)} also gives the reason.
+     * {@link #maxApiRequestsPerDay(String)} checks usage against it.
      *
      * @param endpoint the argument {@code endpoint}
      * @param fallback returned whenever the snapshot cannot give a well-typed value
@@ -129,6 +143,19 @@ public final class Entitlements {
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
         return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments, endpoint), fallback));
+    }
+
+    /**
+     * {@code Entitlements.maxApiRequestsPerDay} as a limit: {@code check(used, requested, fallback)} says whether
+     * {@code requested} more fits, the limit, the reason and, when it does not fit, which values of the context's enum
+     * attributes (such as the plan) would allow it.
+     *
+     * @param endpoint the argument {@code endpoint}
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit maxApiRequestsPerDay(String endpoint) {
+        return IntLimit.of(this.root, this.base + MAX_API_REQUESTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments, endpoint));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.tollgate.EvaluationDetail;
 import dev.tollgate.UntypedRoot;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.IntLimit;
 
 /**
  * The fields of the schema type {@code Flags}.
@@ -125,6 +126,7 @@ public final class Flags {
      *
      * <p>Schema field {@code Flags.revision}, of type {@code Int!}. Allocation-free for fields without arguments;
      * {@link #revisionDetail(int)} also gives the reason.
+     * {@link #revision_()} checks usage against it.
      *
      * @param fallback returned whenever the snapshot cannot give a well-typed value
      * @return the value for this root's context, or {@code fallback}
@@ -143,6 +145,17 @@ public final class Flags {
     public EvaluationDetail<Integer> revisionDetail(int fallback) {
         return GeneratedSupport.typed(this.root.detail(this.base + REVISION_, this.arguments,
                 fallback));
+    }
+
+    /**
+     * {@code Flags.revision} as a limit: {@code check(used, requested, fallback)} says whether {@code requested} more
+     * fits, the limit, the reason and, when it does not fit, which values of the context's enum attributes (such as the
+     * plan) would allow it.
+     *
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit revision_() {
+        return IntLimit.of(this.root, this.base + REVISION_, this.arguments);
     }
 
     /**
@@ -292,6 +305,7 @@ public final class Flags {
      *
      * <p>Schema field {@code Flags.int}, of type {@code Int!}. Allocation-free for fields without arguments; {@link
      * #intDetail(String, Record, List, Objects, int)} also gives the reason.
+     * {@link #int_(String, Record, List, Objects)} checks usage against it.
      *
      * @param import_ the argument {@code import}
      * @param new_ the argument {@code new}; {@code null} when absent
@@ -328,6 +342,25 @@ public final class Flags {
     }
 
     /**
+     * {@code Flags.int} as a limit: {@code check(used, requested, fallback)} says whether {@code requested} more fits,
+     * the limit, the reason and, when it does not fit, which values of the context's enum attributes (such as the plan)
+     * would allow it.
+     *
+     * @param import_ the argument {@code import}
+     * @param new_ the argument {@code new}; {@code null} when absent
+     * @param package_ the argument {@code package}; {@code null} when absent
+     * @param this_ the argument {@code this}; {@code null} when absent
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit int_(String import_, Record new_, java.util.List<Integer> package_,
+            Objects this_) {
+        return IntLimit.of(this.root, this.base + INT_,
+                GeneratedSupport.appendArguments(this.arguments, new Object[] {import_,
+                new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_),
+                this_}));
+    }
+
+    /**
      * {@link #int_(String, Record, List, Objects, int)} with the arguments in one value.
      *
      * @param arguments the arguments of {@code Flags.int}
@@ -349,6 +382,17 @@ public final class Flags {
     public EvaluationDetail<Integer> intDetail(IntArguments arguments, int fallback) {
         return this.intDetail(arguments.import_(), arguments.new_(), arguments.package_(),
                 arguments.this_(), fallback);
+    }
+
+    /**
+     * {@link #int_(String, Record, List, Objects)} with the arguments in one value.
+     *
+     * @param arguments the arguments of {@code Flags.int}
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit int_(IntArguments arguments) {
+        return this.int_(arguments.import_(), arguments.new_(), arguments.package_(),
+                arguments.this_());
     }
 
     @java.lang.Override

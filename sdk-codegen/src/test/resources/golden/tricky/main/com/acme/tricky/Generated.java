@@ -4,6 +4,7 @@ package com.acme.tricky;
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.IntLimit;
 
 /**
  * The fields of the schema type {@code Generated}.
@@ -70,6 +71,7 @@ public final class Generated {
      *
      * <p>Schema field {@code Generated.fallback}, of type {@code Int!}. Allocation-free for fields without arguments;
      * {@link #fallbackDetail(int, String, int)} also gives the reason.
+     * {@link #fallback(int, String)} checks usage against it.
      *
      * @param fallback the argument {@code fallback}
      * @param arguments the argument {@code arguments}
@@ -93,6 +95,20 @@ public final class Generated {
     public EvaluationDetail<Integer> fallbackDetail(int fallback, String arguments, int fallback_) {
         return GeneratedSupport.typed(this.root.detail(this.base + FALLBACK,
                 GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_));
+    }
+
+    /**
+     * {@code Generated.fallback} as a limit: {@code check(used, requested, fallback)} says whether {@code requested}
+     * more fits, the limit, the reason and, when it does not fit, which values of the context's enum attributes (such
+     * as the plan) would allow it.
+     *
+     * @param fallback the argument {@code fallback}
+     * @param arguments the argument {@code arguments}
+     * @return the limit, read when checked, from this root's snapshot
+     */
+    public IntLimit fallback(int fallback, String arguments) {
+        return IntLimit.of(this.root, this.base + FALLBACK,
+                GeneratedSupport.arguments(this.arguments, fallback, arguments));
     }
 
     @java.lang.Override
