@@ -42,6 +42,25 @@ final class CompiledLogic {
         return outcome == otherwise && outcome.isFallback();
     }
 
+    /**
+     * Whether {@link #evaluate} would answer rather than end in {@link #isNoMatch no match}: an override row or a rule
+     * holds, or there is a default. It stops at the row or rule without taking its answer, so it reaches no split:
+     * whatever explains an answer uses it, and must record no exposure (and not fail where a split's unit would).
+     */
+    boolean answers(InputValue context, Object[] args, long now) {
+        for (int i = 0; i < overrides.length; i++) {
+            if (overrides[i].lookup(context, args, now) != null) {
+                return true;
+            }
+        }
+        for (int i = 0; i < rules.length; i++) {
+            if (rules[i].matches(context, args, now)) {
+                return true;
+            }
+        }
+        return !otherwise.isFallback();
+    }
+
     String matchedOverrideKey(InputValue context, Object[] args, long now) {
         for (OverrideTable table : overrides) {
             String key = table.matchedKey(context, args, now);
