@@ -16,12 +16,10 @@ final class CompiledLogic {
         this.otherwise = otherwise;
     }
 
-    /** The answer for {@code context} and {@code args} at {@code now}, in epoch milliseconds. */
-    Outcome evaluate(InputValue context, Object[] args, long now) {
-        return evaluate(context, args, now, true);
-    }
-
-    /** The answer; {@code record} says whether a split reached records an exposure (not for hypothetical ones). */
+    /**
+     * The answer for {@code context} and {@code args} at {@code now}, in epoch milliseconds; {@code record} says whether
+     * a split reached records an exposure: only for the one counted evaluation of a read, not for hypothetical ones.
+     */
     Outcome evaluate(InputValue context, Object[] args, long now, boolean record) {
         for (int i = 0; i < overrides.length; i++) {
             Outcome row = overrides[i].lookup(context, args, now);
