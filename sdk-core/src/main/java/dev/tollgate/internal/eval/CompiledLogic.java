@@ -16,12 +16,10 @@ final class CompiledLogic {
         this.otherwise = otherwise;
     }
 
-    /** The answer for {@code context} and {@code args} at {@code now}, in epoch milliseconds. */
-    Outcome evaluate(InputValue context, Object[] args, long now) {
-        return evaluate(context, args, now, true);
-    }
-
-    /** The answer; {@code record} says whether a split reached records an exposure (not for hypothetical ones). */
+    /**
+     * The answer for {@code context} and {@code args} at {@code now}, in epoch milliseconds; {@code record} says whether
+     * a split reached records an exposure: only for the one counted evaluation of a read, not for hypothetical ones.
+     */
     Outcome evaluate(InputValue context, Object[] args, long now, boolean record) {
         for (int i = 0; i < overrides.length; i++) {
             Outcome row = overrides[i].lookup(context, args, now);
@@ -40,6 +38,25 @@ final class CompiledLogic {
     /** Whether {@code outcome} is this logic's own "nothing matched and no default" fallback. */
     boolean isNoMatch(Outcome outcome) {
         return outcome == otherwise && outcome.isFallback();
+    }
+
+    /**
+     * Whether {@link #evaluate} would answer rather than end in {@link #isNoMatch no match}: an override row or a rule
+     * holds, or there is a default. It stops at the row or rule without taking its answer, so it reaches no split:
+     * whatever explains an answer uses it, and must record no exposure (and not fail where a split's unit would).
+     */
+    boolean answers(InputValue context, Object[] args, long now) {
+        for (int i = 0; i < overrides.length; i++) {
+            if (overrides[i].lookup(context, args, now) != null) {
+                return true;
+            }
+        }
+        for (int i = 0; i < rules.length; i++) {
+            if (rules[i].matches(context, args, now)) {
+                return true;
+            }
+        }
+        return !otherwise.isFallback();
     }
 
     String matchedOverrideKey(InputValue context, Object[] args, long now) {

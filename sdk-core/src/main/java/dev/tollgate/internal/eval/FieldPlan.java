@@ -88,13 +88,15 @@ final class FieldPlan {
 
     /**
      * The notes on override rows skipped for being out of their windows, in the order evaluation met them; an empty
-     * list, allocating nothing, when there are none.
+     * list, allocating nothing, when there are none. Read after the counted evaluation, to explain its answer, so it
+     * has no effects of its own: whether the field's own logic answered, which decides whether the enclosing logic's
+     * rows count, is {@link CompiledLogic#answers} (no split reached, no exposure recorded), not a second evaluation.
      */
     List<String> skippedRows(InputValue context, Object[] args, long now) {
         List<String> notes = null;
         if (own != null) {
             notes = own.noteSkippedRows(context, args, now, null);
-            if (enclosing == null || !own.isNoMatch(own.evaluate(context, args, now))) {
+            if (enclosing == null || own.answers(context, args, now)) {
                 return notes == null ? List.of() : notes;
             }
         }
