@@ -242,6 +242,35 @@ abstract class GrantLifetimeContract {
     }
 
     /**
+     * Regression: an editor's clear of the last row of a table that has {@code rows} and no {@code values} dropped the
+     * emptied {@code rows}, leaving a table with neither, which the validator refuses (400 invalid_logic).
+     */
+    @Test
+    void editor_clearsTheLastRowOfATableWithOnlyRows_andTheEmptiedTableStays_forRowsAgain() {
+        String env = newEnvironment();
+        Instant until = now().plus(Duration.ofDays(7));
+        putLogic(env, rowsOnlyLogic(Map.of("org_hooli", body("value", 10, "until", until.toString()))));
+        Api editor = admin.as(token("editor"));
+
+        Api.Response cleared = editor.delete(env + TABLE + "org_hooli", "If-Match", Api.ifMatch(revision(env)));
+
+        assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        assertThat(table(env).toString()).isEqualTo("{\"by\":\"context.organization.id\",\"rows\":{}}");
+        Api.Response trial = editor.put(
+                env + TABLE + "org_acme",
+                body("value", 12, "until", until.toString()),
+                "If-Match",
+                Api.ifMatch(revision(env)));
+        assertThat(trial.status()).as(trial.toString()).isEqualTo(200);
+        Api.Response permanent =
+                editor.put(env + TABLE + "org_initech", body("value", 7), "If-Match", Api.ifMatch(revision(env)));
+        assertThat(permanent.status()).as(permanent.toString()).isEqualTo(200);
+        assertThat(table(env).toString())
+                .isEqualTo("{\"by\":\"context.organization.id\",\"rows\":{\"org_acme\":{\"value\":12,\"until\":\""
+                        + until + "\"}},\"values\":{\"org_initech\":7}}");
+    }
+
+    /**
      * Regression: the server read instants with java.time, which refuses what the SDK reads (offsets past ±18:00, a
      * leap second, more than nine fraction digits), so it refused such a grant although every SDK would honour it.
      */
