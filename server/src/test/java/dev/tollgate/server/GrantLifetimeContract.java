@@ -459,17 +459,24 @@ abstract class GrantLifetimeContract {
         assertThat(body.get("now").asText()).isEqualTo(now.toString());
         assertThat(body.get("days").asInt()).isEqualTo(14);
         List<String> listed = body.get("grants").findValuesAsText("key");
-        assertThat(listed).containsExactly("org_now", "org_roles", "org_a", "org_b", "org_z", "org_last");
-        assertThat(body.get("grants").get(2).toString())
+        assertThat(listed)
+                .as("until is exclusive: a row whose until is now has lapsed, and lapsed rows are not listed")
+                .containsExactly("org_roles", "org_a", "org_b", "org_z", "org_last");
+        assertThat(body.get("grants").get(1).toString())
                 .isEqualTo("{\"field\":\"entitlements.maxTeamSize\",\"attribute\":\"context.organization.id\","
                         + "\"key\":\"org_a\",\"value\":11,\"from\":\"" + now.minusSeconds(60) + "\",\"until\":\""
                         + inThreeDays + "\"}");
-        assertThat(body.get("grants").get(4).get("field").asText()).isEqualTo("entitlements.teamRolesEnabled");
-        assertThat(body.get("grants").get(1).get("from").isNull()).isTrue();
+        assertThat(body.get("grants").get(3).get("field").asText()).isEqualTo("entitlements.teamRolesEnabled");
+        assertThat(body.get("grants").get(0).get("from").isNull()).isTrue();
         assertThat(admin.get(env + "/expiring?days=2").json().get("grants").findValuesAsText("key"))
-                .containsExactly("org_now", "org_roles");
+                .containsExactly("org_roles");
         assertThat(admin.get(env + "/expiring?days=15").json().get("grants").findValuesAsText("key"))
-                .containsExactly("org_now", "org_roles", "org_a", "org_b", "org_z", "org_last", "org_late");
+                .containsExactly("org_roles", "org_a", "org_b", "org_z", "org_last", "org_late");
+        clock.set(now.minusMillis(1));
+        assertThat(admin.get(env + "/expiring").json().get("grants").findValuesAsText("key"))
+                .as("a millisecond before its until, the row is listed")
+                .startsWith("org_now", "org_roles");
+        clock.set(now);
     }
 
     @Test
