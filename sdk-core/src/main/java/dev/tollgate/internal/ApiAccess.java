@@ -3,8 +3,10 @@ package dev.tollgate.internal;
 import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.UntypedRoot;
+import dev.tollgate.internal.eval.Rfc3339;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -67,6 +69,15 @@ public final class ApiAccess {
     public static UntypedRoot untyped(BoundRoot root) {
         initialize(roots, UntypedRoot.class);
         return roots.apply(root);
+    }
+
+    /**
+     * The RFC 3339 date-time {@code text} as the SDK reads it in a snapshot (time windows, {@code before} and {@code
+     * after}): offsets up to ±23:59, a leap second as :59, fraction digits past the ninth ignored; null when it is not
+     * one. The server reads the instants of the documents it stores with this, so both agree on every document.
+     */
+    public static Instant instant(String text) {
+        return Rfc3339.instant(Objects.requireNonNull(text, "text"));
     }
 
     private static void initialize(Object registered, Class<?> type) {

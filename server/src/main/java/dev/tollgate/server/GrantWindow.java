@@ -2,27 +2,20 @@ package dev.tollgate.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.internal.ApiAccess;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The time window of an override row set through the admin API: {@code from} and {@code until}, each optional, as the
- * snapshot format has them (the row applies for {@code from <= now < until}). Instants are RFC 3339 date-times; they
- * are stored normalized, in UTC with {@code Z} and at most millisecond precision, which is what the SDK's validator
- * accepts.
+ * snapshot format has them (the row applies for {@code from <= now < until}). Instants are RFC 3339 date-times, read
+ * with the SDK's own parser ({@link ApiAccess#instant}) so that the server and every SDK agree on each stored document;
+ * a request's are stored normalized, in UTC with {@code Z} and at most millisecond precision, which is what the SDK's
+ * validator accepts.
  *
  * @param from the first instant the row applies, or null for always
  * @param until the first instant it no longer applies, or null for never
  */
 record GrantWindow(Instant from, Instant until) {
-    /** RFC 3339's date-time: the shape only; {@link OffsetDateTime#parse} then checks the calendar. */
-    private static final Pattern RFC_3339 =
-            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
-
     private static final int NANOS_PER_MILLI = 1_000_000;
 
     static final GrantWindow ALWAYS = new GrantWindow(null, null);
@@ -57,6 +50,11 @@ record GrantWindow(Instant from, Instant until) {
         return new GrantWindow(from, until);
     }
 
+    /**
+     * The instant under {@code key}, or null when absent; refused naming the key and quoting what was sent when it is
+     * not an RFC 3339 date-time, has more than millisecond precision, or is, in UTC, outside the years 0000 to 9999
+     * (what the SDK reads: {@code 9999-12-31T23:00:00-05:00} is in the year 10000 in UTC).
+     */
     private static Instant requestInstant(JsonNode body, String key) {
         JsonNode node = body.get(key);
         if (node == null || node.isNull()) {
@@ -71,20 +69,16 @@ record GrantWindow(Instant from, Instant until) {
             throw ApiException.badRequest(key + ": " + Json.compact(node)
                     + " has more than millisecond precision (at most three fraction digits)");
         }
+        if (!instant.equals(parse(instant.toString()))) {
+            throw ApiException.badRequest(key + ": " + Json.compact(node) + " is " + instant
+                    + " in UTC, outside the years 0000 to 9999 that a snapshot's instants have");
+        }
         return instant;
     }
 
-    /** An RFC 3339 date-time as an instant, or null when {@code text} is not one. */
+    /** An RFC 3339 date-time as an instant, read as the SDK reads it, or null when {@code text} is not one. */
     static Instant parse(String text) {
-        if (!RFC_3339.matcher(text).matches()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return ApiAccess.instant(text);
     }
 
     /** The window of a stored row or rule ({@code from}/{@code until} keys), unreadable instants read as absent. */

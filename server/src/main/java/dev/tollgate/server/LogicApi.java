@@ -333,8 +333,9 @@ final class LogicApi {
     }
 
     /**
-     * The windowed override rows of the current revision whose {@code until} falls in {@code [now, now + days)}, for the
-     * dashboard's Expiring view; {@code days} is 1 to 366, 14 by default.
+     * The windowed override rows of the current revision whose {@code until} falls in {@code (now, now + days)}, for the
+     * dashboard's Expiring view; {@code days} is 1 to 366, 14 by default. A row whose {@code until} is {@code now} has
+     * lapsed ({@code until} is exclusive) and is not listed.
      */
     private void expiring(Call call) throws IOException {
         int days = daysParam(call);
@@ -343,7 +344,7 @@ final class LogicApi {
         LogicStore.Revision current = store.db().read(c -> store.current(c, call.param("env")));
         ArrayNode grants = Json.array();
         for (WindowedRows.Row row : WindowedRows.of((ObjectNode) Json.parseTrusted(current.document()))) {
-            if (row.until() != null && !row.until().isBefore(now) && row.until().isBefore(end)) {
+            if (row.until() != null && row.until().isAfter(now) && row.until().isBefore(end)) {
                 grants.add(row.describe());
             }
         }

@@ -123,10 +123,14 @@ final class LogicEdits {
         return (ObjectNode) map;
     }
 
-    /** Removes {@code key} from the table's {@code rows} map, or from {@code values}; an emptied {@code rows} goes. */
+    /**
+     * Removes {@code key} from the table's {@code rows} map, or from {@code values}. An emptied {@code rows} goes when
+     * the table has {@code values}; in a table without them it stays, as {@code {}}, since a table needs one of the two
+     * (an editor's emptied table stays valid, and open to new rows).
+     */
     private static JsonNode removeRow(ObjectNode table, String name, ObjectNode map, String key) {
         JsonNode removed = map == null ? null : map.remove(key);
-        if (removed != null && name.equals("rows") && map.isEmpty()) {
+        if (removed != null && name.equals("rows") && map.isEmpty() && table.has("values")) {
             table.remove("rows");
         }
         return removed;

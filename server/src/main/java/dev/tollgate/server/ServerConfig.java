@@ -21,6 +21,14 @@ import java.util.Properties;
  * setting and its default is documented in {@code docs/server.md}; keep the two in step.
  */
 public final class ServerConfig {
+    /**
+     * The longest {@code tollgate.expired.override.retention}: 36,500 days, the bound of {@code
+     * tollgate.usage.retention.days}; longer ones would move instants past what {@link java.time.Instant} holds.
+     */
+    static final Duration MAX_EXPIRED_OVERRIDE_RETENTION = Duration.ofDays(36_500);
+
+    private static final String RETENTION_BOUND = "must be at most 36500 days (P36500D)";
+
     private final String bind;
     private final int port;
     private final Path dataDir;
@@ -141,7 +149,11 @@ public final class ServerConfig {
         b.initialAdminToken = s.string("tollgate.initial.admin.token", "");
         b.lapseCheckInterval = Duration.ofSeconds(
                 s.integer("tollgate.lapse.check.seconds", (int) b.lapseCheckInterval.toSeconds(), 1, 3_600));
-        b.expiredOverrideRetention = s.duration("tollgate.expired.override.retention", b.expiredOverrideRetention);
+        b.expiredOverrideRetention = s.duration(
+                "tollgate.expired.override.retention",
+                b.expiredOverrideRetention,
+                MAX_EXPIRED_OVERRIDE_RETENTION,
+                RETENTION_BOUND);
         s.rejectUnknown();
         return b.build();
     }
@@ -395,10 +407,16 @@ public final class ServerConfig {
             return this;
         }
 
-        /** Zero prunes a row at the first check after it lapses; negative durations are refused. */
+        /**
+         * Zero prunes a row at the first check after it lapses; negative durations and ones past 36,500 days
+         * are refused.
+         */
         public Builder expiredOverrideRetention(Duration value) {
             if (value.isNegative()) {
                 throw new IllegalArgumentException("expiredOverrideRetention must not be negative, was " + value);
+            }
+            if (value.compareTo(MAX_EXPIRED_OVERRIDE_RETENTION) > 0) {
+                throw new IllegalArgumentException("expiredOverrideRetention " + RETENTION_BOUND + ", was " + value);
             }
             expiredOverrideRetention = value;
             return this;
@@ -448,8 +466,11 @@ public final class ServerConfig {
             }
         }
 
-        /** An ISO-8601 duration of zero or more, such as {@code P30D} or {@code PT12H}. */
-        Duration duration(String key, Duration fallback) {
+        /**
+         * An ISO-8601 duration of zero or more, such as {@code P30D} or {@code PT12H}, and at most {@code max}; {@code
+         * maxText} says the bound in the refusal ("must be at most ...").
+         */
+        Duration duration(String key, Duration fallback, Duration max, String maxText) {
             String text = string(key, null);
             if (text == null || text.isEmpty()) {
                 return fallback;
@@ -463,6 +484,9 @@ public final class ServerConfig {
             }
             if (value.isNegative()) {
                 throw new IllegalArgumentException(key + " must not be negative, was " + text);
+            }
+            if (value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(key + " " + maxText + ", was " + text);
             }
             return value;
         }

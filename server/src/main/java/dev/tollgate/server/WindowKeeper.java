@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,8 @@ final class WindowKeeper {
     static final String ACTOR = "tollgate";
     static final String RETENTION_ACTOR = "tollgate (retention)";
     private static final Logger LOG = LoggerFactory.getLogger(WindowKeeper.class);
+    /** How many lapse ids one lookup binds: well within every driver's limit on parameters. */
+    private static final int IDS_PER_QUERY = 500;
 
     private final LogicStore store;
     private final AuditLog audit;
@@ -113,18 +117,25 @@ final class WindowKeeper {
         return next;
     }
 
-    /** Records, once, every item of the environment whose {@code until} is at or before {@code now}. */
+    /**
+     * Records, once, every item of the environment whose {@code until} is at or before {@code now}. Only the ids of
+     * these candidates are looked up (the {@code lapses} table keeps every lapse ever recorded, and the logic keeps
+     * lapsed rules and segments, so reading all of an environment's would cost more with every lapse); the insert
+     * decides, whatever the lookup saw.
+     */
     private void recordLapses(LogicStore.Environment env, List<Lapse> all, Instant now) {
         List<Lapse> lapsed = all.stream().filter(l -> !l.until().isAfter(now)).toList();
         if (lapsed.isEmpty()) {
             return;
         }
         int recorded = store.db().transaction(c -> {
-            Set<String> known = recordedIds(c, env.name());
+            Map<String, Lapse> candidates = new LinkedHashMap<>();
+            lapsed.forEach(lapse -> candidates.put(lapse.id(env.name()), lapse));
+            candidates.keySet().removeAll(recordedAmong(c, List.copyOf(candidates.keySet())));
             int inserted = 0;
-            for (Lapse lapse : lapsed) {
-                String id = lapse.id(env.name());
-                if (!known.contains(id) && insert(c, env.name(), id, lapse, now)) {
+            for (Map.Entry<String, Lapse> candidate : candidates.entrySet()) {
+                Lapse lapse = candidate.getValue();
+                if (insert(c, env.name(), candidate.getKey(), lapse, now)) {
                     audit.recordByServer(
                             c, ACTOR, lapse.action(), env.name(), lapse.target(), lapse.detail(env.revision()));
                     inserted++;
@@ -137,17 +148,25 @@ final class WindowKeeper {
         }
     }
 
-    private static Set<String> recordedIds(Connection c, String environment) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT lapse_id FROM lapses WHERE environment = ?")) {
-            s.setString(1, environment);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    ids.add(r.getString(1));
+    /** Those of {@code ids} that {@code lapses} holds, looked up by primary key, {@value #IDS_PER_QUERY} at a time. */
+    private static Set<String> recordedAmong(Connection c, List<String> ids) throws SQLException {
+        Set<String> recorded = new HashSet<>();
+        for (int start = 0; start < ids.size(); start += IDS_PER_QUERY) {
+            List<String> chunk = ids.subList(start, Math.min(ids.size(), start + IDS_PER_QUERY));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT lapse_id FROM lapses WHERE lapse_id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        recorded.add(r.getString(1).strip());
+                    }
                 }
             }
         }
-        return ids;
+        return recorded;
     }
 
     /** Whether this call inserted the lapse; false when it was recorded already, by any instance. */

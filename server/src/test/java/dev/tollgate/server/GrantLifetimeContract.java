@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,9 @@ abstract class GrantLifetimeContract {
     static final String FIELD = "/fields/entitlements.maxTeamSize";
     static final String TABLE = FIELD + "/overrides/context.organization.id/";
     private static final AtomicInteger ENVIRONMENTS = new AtomicInteger();
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
+    static ServerConfig config;
     static TollgateServer server;
     static TestClock clock;
     static Api admin;
@@ -30,11 +36,10 @@ abstract class GrantLifetimeContract {
     static void startServer(TestServers.Storage storage) {
         clock = new TestClock(START);
         // Rounds of lapse checks and pruning run when a test calls them, not on the server's schedule.
-        server = TollgateServer.start(
-                TestServers.config(storage)
-                        .lapseCheckInterval(Duration.ofHours(1))
-                        .build(),
-                clock);
+        config = TestServers.config(storage)
+                .lapseCheckInterval(Duration.ofHours(1))
+                .build();
+        server = TollgateServer.start(config, clock);
         admin = TestServers.admin(server);
         Api.Response schema = admin.put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
         assertThat(schema.status()).as(schema.toString()).isEqualTo(200);
@@ -73,6 +78,28 @@ abstract class GrantLifetimeContract {
         Api.Response set = admin.put(env + TABLE + key, body, "If-Match", Api.ifMatch(revision));
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
         return set.json().get("revision").asLong();
+    }
+
+    /** Replaces the environment's whole logic, as GitOps does, and answers the new revision. */
+    static long putLogic(String env, Map<String, Object> logic) {
+        Api.Response put = admin.put(env + "/logic", logic, "If-Match", Api.ifMatch(revision(env)));
+        assertThat(put.status()).as(put.toString()).isIn(200, 201);
+        return put.json().get("revision").asLong();
+    }
+
+    /** A table by organization id with only {@code rows}, no {@code values}, as the only logic of the field. */
+    static Map<String, Object> rowsOnlyLogic(Map<String, Object> rows) {
+        return Map.of(
+                "fields",
+                Map.of(
+                        "entitlements.maxTeamSize",
+                        Map.of("overrides", List.of(body("by", "context.organization.id", "rows", rows)))));
+    }
+
+    /** {@code instant} written at the wall-clock time of {@code offset} (such as +19:00, which java.time refuses). */
+    static String atOffset(Instant instant, int offsetMinutes, String offset) {
+        return LOCAL.format(LocalDateTime.ofInstant(instant.plus(Duration.ofMinutes(offsetMinutes)), ZoneOffset.UTC))
+                + offset;
     }
 
     static long revision(String env) {
@@ -214,6 +241,98 @@ abstract class GrantLifetimeContract {
         assertThat(table(env).at("/rows/org_hooli/until").asText()).isEqualTo(until.toString());
     }
 
+    /**
+     * Regression: an editor's clear of the last row of a table that has {@code rows} and no {@code values} dropped the
+     * emptied {@code rows}, leaving a table with neither, which the validator refuses (400 invalid_logic).
+     */
+    @Test
+    void editor_clearsTheLastRowOfATableWithOnlyRows_andTheEmptiedTableStays_forRowsAgain() {
+        String env = newEnvironment();
+        Instant until = now().plus(Duration.ofDays(7));
+        putLogic(env, rowsOnlyLogic(Map.of("org_hooli", body("value", 10, "until", until.toString()))));
+        Api editor = admin.as(token("editor"));
+
+        Api.Response cleared = editor.delete(env + TABLE + "org_hooli", "If-Match", Api.ifMatch(revision(env)));
+
+        assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        assertThat(table(env).toString()).isEqualTo("{\"by\":\"context.organization.id\",\"rows\":{}}");
+        Api.Response trial = editor.put(
+                env + TABLE + "org_acme",
+                body("value", 12, "until", until.toString()),
+                "If-Match",
+                Api.ifMatch(revision(env)));
+        assertThat(trial.status()).as(trial.toString()).isEqualTo(200);
+        Api.Response permanent =
+                editor.put(env + TABLE + "org_initech", body("value", 7), "If-Match", Api.ifMatch(revision(env)));
+        assertThat(permanent.status()).as(permanent.toString()).isEqualTo(200);
+        assertThat(table(env).toString())
+                .isEqualTo("{\"by\":\"context.organization.id\",\"rows\":{\"org_acme\":{\"value\":12,\"until\":\""
+                        + until + "\"}},\"values\":{\"org_initech\":7}}");
+    }
+
+    /**
+     * Regression: the server read instants with java.time, which refuses what the SDK reads (offsets past ±18:00, a
+     * leap second, more than nine fraction digits), so it refused such a grant although every SDK would honour it.
+     */
+    @Test
+    void setOverride_withInstantsTheSdkReads_storesThemNormalizedToUtc() {
+        String env = newEnvironment();
+        Instant midnight = now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(2));
+        String leapSecond = midnight.toString().substring(0, 10) + "T23:59:60.5000000000Z";
+        String farEast = atOffset(midnight.plus(Duration.ofDays(2)), 23 * 60 + 59, "+23:59");
+
+        set(env, "org_hooli", body("value", 10, "from", leapSecond, "until", farEast));
+
+        assertThat(table(env).at("/rows/org_hooli").toString())
+                .isEqualTo("{\"value\":10,\"from\":\"" + midnight.plusMillis(86_399_500) + "\",\"until\":\""
+                        + midnight.plus(Duration.ofDays(2)) + "\"}");
+    }
+
+    /**
+     * Regression: a row stored through PUT /logic (or GitOps) with instants only the SDK's parser reads was honoured by
+     * every SDK, but the server took its window for absent: not listed as expiring, its lapse never recorded, never
+     * pruned.
+     */
+    @Test
+    void rowsStoredWithInstantsTheSdkReads_areListedAsExpiring_recordedAsLapsed_andPruned() {
+        String env = newEnvironment();
+        Instant midnight = now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(2));
+        Instant lastSecond = midnight.plusSeconds(86_399);
+        Instant nextDay = midnight.plus(Duration.ofDays(1));
+        long revision = putLogic(
+                env,
+                rowsOnlyLogic(Map.of(
+                        "org_far_east",
+                        body("value", 10, "until", atOffset(midnight, 19 * 60, "+19:00")),
+                        "org_leap",
+                        body("value", 11, "until", midnight.toString().substring(0, 10) + "T23:59:60Z"),
+                        "org_digits",
+                        body("value", 12, "until", nextDay.toString().replace("Z", ".0000000000Z")))));
+
+        JsonNode grants = admin.get(env + "/expiring?days=30").json().get("grants");
+
+        assertThat(grants.findValuesAsText("key")).containsExactly("org_far_east", "org_leap", "org_digits");
+        assertThat(grants.findValuesAsText("until"))
+                .containsExactly(midnight.toString(), lastSecond.toString(), nextDay.toString());
+        clock.set(nextDay);
+        server.checkWindows();
+        assertThat(entries(env, "override.lapsed"))
+                .extracting(entry -> entry.get("detail").asText())
+                .containsExactlyInAnyOrder(
+                        "value 10 until " + midnight + " (revision " + revision + ")",
+                        "value 11 until " + lastSecond + " (revision " + revision + ")",
+                        "value 12 until " + nextDay + " (revision " + revision + ")");
+        clock.set(nextDay.plus(Duration.ofDays(30)));
+        server.checkWindows();
+        assertThat(revision(env)).isEqualTo(revision + 1);
+        assertThat(admin.get(env + "/revisions")
+                        .json()
+                        .at("/revisions/0/message")
+                        .asText())
+                .startsWith("pruned 3 override rows expired for 30 days or more: ");
+        assertThat(logic(env).path("fields").has("entitlements.maxTeamSize")).isFalse();
+    }
+
     @Test
     void badWindows_areRefusedWith400NamingTheKey_andNothingIsStored() {
         String env = newEnvironment();
@@ -240,6 +359,14 @@ abstract class GrantLifetimeContract {
                 body("value", 10, "until", "2027-01-01T00:00:00.0001Z"),
                 "until: \"2027-01-01T00:00:00.0001Z\" has more than millisecond precision (at most three fraction"
                         + " digits)");
+        refusals.put(
+                body("value", 10, "until", "9999-12-31T23:00:00-05:00"),
+                "until: \"9999-12-31T23:00:00-05:00\" is +10000-01-01T04:00:00Z in UTC, outside the years 0000 to 9999"
+                        + " that a snapshot's instants have");
+        refusals.put(
+                body("value", 10, "from", "0000-01-01T00:30:00+01:00", "until", future),
+                "from: \"0000-01-01T00:30:00+01:00\" is -0001-12-31T23:30:00Z in UTC, outside the years 0000 to 9999"
+                        + " that a snapshot's instants have");
         refusals.put(
                 body("value", 10, "from", future, "until", earlier),
                 "until " + earlier + " is not after from " + future + "; a window must not be empty");
@@ -332,17 +459,24 @@ abstract class GrantLifetimeContract {
         assertThat(body.get("now").asText()).isEqualTo(now.toString());
         assertThat(body.get("days").asInt()).isEqualTo(14);
         List<String> listed = body.get("grants").findValuesAsText("key");
-        assertThat(listed).containsExactly("org_now", "org_roles", "org_a", "org_b", "org_z", "org_last");
-        assertThat(body.get("grants").get(2).toString())
+        assertThat(listed)
+                .as("until is exclusive: a row whose until is now has lapsed, and lapsed rows are not listed")
+                .containsExactly("org_roles", "org_a", "org_b", "org_z", "org_last");
+        assertThat(body.get("grants").get(1).toString())
                 .isEqualTo("{\"field\":\"entitlements.maxTeamSize\",\"attribute\":\"context.organization.id\","
                         + "\"key\":\"org_a\",\"value\":11,\"from\":\"" + now.minusSeconds(60) + "\",\"until\":\""
                         + inThreeDays + "\"}");
-        assertThat(body.get("grants").get(4).get("field").asText()).isEqualTo("entitlements.teamRolesEnabled");
-        assertThat(body.get("grants").get(1).get("from").isNull()).isTrue();
+        assertThat(body.get("grants").get(3).get("field").asText()).isEqualTo("entitlements.teamRolesEnabled");
+        assertThat(body.get("grants").get(0).get("from").isNull()).isTrue();
         assertThat(admin.get(env + "/expiring?days=2").json().get("grants").findValuesAsText("key"))
-                .containsExactly("org_now", "org_roles");
+                .containsExactly("org_roles");
         assertThat(admin.get(env + "/expiring?days=15").json().get("grants").findValuesAsText("key"))
-                .containsExactly("org_now", "org_roles", "org_a", "org_b", "org_z", "org_last", "org_late");
+                .containsExactly("org_roles", "org_a", "org_b", "org_z", "org_last", "org_late");
+        clock.set(now.minusMillis(1));
+        assertThat(admin.get(env + "/expiring").json().get("grants").findValuesAsText("key"))
+                .as("a millisecond before its until, the row is listed")
+                .startsWith("org_now", "org_roles");
+        clock.set(now);
     }
 
     @Test

@@ -59,6 +59,27 @@ class ServerConfigTest {
                 .hasMessage("tollgate.lapse.check.seconds must be between 1 and 3600, was 0");
     }
 
+    /**
+     * Regression: a retention past what an instant can be moved by was accepted, and then every round failed with a
+     * DateTimeException and pruned nothing. Bounded like the usage retention, at 36,500 days.
+     */
+    @Test
+    void retention_isBoundedAt36500Days_byNameAndByBuilder() {
+        assertThat(ServerConfig.fromEnvironment(Map.of("TOLLGATE_EXPIRED_OVERRIDE_RETENTION", "P36500D"))
+                        .expiredOverrideRetention())
+                .isEqualTo(Duration.ofDays(36_500));
+        assertThatThrownBy(() ->
+                        ServerConfig.fromEnvironment(Map.of("TOLLGATE_EXPIRED_OVERRIDE_RETENTION", "P400000000000D")))
+                .hasMessage("tollgate.expired.override.retention must be at most 36500 days (P36500D), was"
+                        + " P400000000000D");
+        assertThatThrownBy(
+                        () -> ServerConfig.fromEnvironment(Map.of("TOLLGATE_EXPIRED_OVERRIDE_RETENTION", "P36500DT1S")))
+                .hasMessage("tollgate.expired.override.retention must be at most 36500 days (P36500D), was"
+                        + " P36500DT1S");
+        assertThatThrownBy(() -> ServerConfig.builder().expiredOverrideRetention(Duration.ofDays(36_501)))
+                .hasMessage("expiredOverrideRetention must be at most 36500 days (P36500D), was PT876024H");
+    }
+
     @Test
     void environmentVariables_overrideTheFile() throws Exception {
         Path file = dir.resolve("tollgate.properties");

@@ -1,5 +1,7 @@
 package dev.tollgate.internal.eval;
 
+import java.time.Instant;
+
 /**
  * Reads RFC 3339 date-times ({@code 2024-05-01T09:30:00Z}, {@code 2024-05-01T11:30:00.250+02:00}) without allocating,
  * for the {@code before} and {@code after} operators, which read one from the attribute on every evaluation.
@@ -9,8 +11,11 @@ package dev.tollgate.internal.eval;
  * T} and {@code Z} may be lower case, as in RFC 3339's ABNF. Days are checked against their month and leap years. A leap
  * second ({@code :60}) reads as {@code :59} of the same minute, as {@link java.time.Instant#parse} reads it. Instants
  * are compared to the nanosecond: digits of the fraction past the ninth are ignored.
+ *
+ * <p>Public for {@link dev.tollgate.internal.ApiAccess#instant}, through which the server reads the instants of the
+ * documents it stores exactly as every SDK does; the package is not exported.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
     /** What {@link #epochSecond} answers for text that is not an RFC 3339 date-time. */
     static final long INVALID = Long.MIN_VALUE;
 
@@ -18,6 +23,12 @@ final class Rfc3339 {
     private static final int NANO_DIGITS = 9;
 
     private Rfc3339() {}
+
+    /** The date-time as an instant (allocating; for callers off the evaluation path), or null when it is not one. */
+    public static Instant instant(String text) {
+        long second = epochSecond(text);
+        return second == INVALID ? null : Instant.ofEpochSecond(second, nano(text));
+    }
 
     /** The date-time's second since 1970-01-01T00:00:00Z, or {@link #INVALID}. */
     static long epochSecond(String text) {

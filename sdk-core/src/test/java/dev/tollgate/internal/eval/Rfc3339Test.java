@@ -28,12 +28,15 @@ class Rfc3339Test {
         "9999-12-31T23:59:59Z,               9999-12-31T23:59:59Z",
         "2016-12-31T23:59:60Z,               2016-12-31T23:59:59Z",
         "2024-01-01T00:30:00+01:00,          2023-12-31T23:30:00Z",
+        "2024-05-02T09:29:00+23:59,          2024-05-01T09:30:00Z",
+        "2024-04-30T09:31:00-23:59,          2024-05-01T09:30:00Z",
     })
     void epochSecondAndNano_areTheInstantsDateTimesName(String text, String instant) {
         Instant expected = Instant.parse(instant);
 
         assertThat(Rfc3339.epochSecond(text)).isEqualTo(expected.getEpochSecond());
         assertThat(Rfc3339.nano(text)).isEqualTo(expected.getNano());
+        assertThat(Rfc3339.instant(text)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -67,5 +70,6 @@ class Rfc3339Test {
             })
     void epochSecond_ofTextThatIsNotAnRfc3339DateTime_isInvalid(String text) {
         assertThat(Rfc3339.epochSecond(text)).isEqualTo(Rfc3339.INVALID);
+        assertThat(Rfc3339.instant(text)).isNull();
     }
 }
