@@ -13,6 +13,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -68,6 +69,24 @@ class DashboardBrowserTest {
     private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."))
             .resolve(System.getProperty("tollgate.screenshots", "target/screenshots"));
 
+    /**
+     * {@code -Dtollgate.dashboard.wallClock=<instant>} (e.g. {@code 2026-03-14T23:59:50Z}) runs the class as if the
+     * wall clock read that instant when the class started; anything that read the real clock would then be days off.
+     */
+    private static final Duration WALL_CLOCK = wallClock();
+    /** The one reading of the wall clock: the UTC day the class runs on; every expected date is whole days from it. */
+    private static final LocalDate TODAY = LocalDate.ofInstant(wallClockNow(), ZoneOffset.UTC);
+    /**
+     * How far the time the server and the page read is from the wall clock: both read noon UTC of {@link #TODAY} when
+     * the class starts, then tick with the wall clock. Every date the tests expect is a whole number of days from
+     * {@link #TODAY}, and the page's "today", its "in N days" and the server's "now" stay on that day for the twelve
+     * hours after noon, so a run that crosses midnight on the wall clock sees the same dates as any other.
+     */
+    private static final Duration SHIFT =
+            Duration.between(Instant.now(), TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC));
+    /** The server's clock: the wall clock moved by {@link #SHIFT}; the page's {@code Date} is moved by the same. */
+    private static final Clock CLOCK = Clock.offset(Clock.systemUTC(), SHIFT);
+
     private static TollgateServer server;
     private static Api admin;
     private static String viewerToken;
@@ -79,7 +98,7 @@ class DashboardBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         requireBrowser();
-        server = TestServers.start(TestServers.Storage.H2);
+        server = TestServers.start(TestServers.Storage.H2, CLOCK);
         admin = TestServers.admin(server);
         seed();
         profile = Files.createTempDirectory("tollgate-chromium-");
@@ -101,8 +120,40 @@ class DashboardBrowserTest {
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        browser = new ChromeDriver(service, options);
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", shiftedDate(SHIFT)));
+        browser = chrome;
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    /** How far the wall clock the class runs at is from the real one: zero unless {@code tollgate.dashboard.wallClock}. */
+    private static Duration wallClock() {
+        String pinned = System.getProperty("tollgate.dashboard.wallClock", "");
+        return pinned.isEmpty() ? Duration.ZERO : Duration.between(Instant.now(), Instant.parse(pinned));
+    }
+
+    private static Instant wallClockNow() {
+        return Instant.now().plus(WALL_CLOCK);
+    }
+
+    /**
+     * A script that runs before any of a page's own: {@code Date.now()} and {@code new Date()} read the wall clock
+     * moved by {@code shift}, like the server's clock; a {@code Date} of a given instant stays that instant.
+     */
+    static String shiftedDate(Duration shift) {
+        return "(() => {"
+                + " const Real = Date;"
+                + " const shift = " + shift.toMillis() + ";"
+                + " function Shifted(...args) {"
+                + "  if (!new.target) return new Real(Real.now() + shift).toString();"
+                + "  return args.length ? new Real(...args) : new Real(Real.now() + shift);"
+                + " }"
+                + " Shifted.prototype = Real.prototype;"
+                + " Shifted.now = () => Real.now() + shift;"
+                + " Shifted.parse = Real.parse;"
+                + " Shifted.UTC = Real.UTC;"
+                + " globalThis.Date = Shifted;"
+                + "})();";
     }
 
     /** Fails, never skips, without the browser: CI must install it. */
@@ -117,6 +168,10 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() throws IOException {
+        System.out.printf(
+                "FIGURE dashboard browser tests ended at %s on the wall clock (real %s); the server and the page read %s,"
+                        + " the test's day is %s%n",
+                wallClockNow(), Instant.now(), CLOCK.instant(), TODAY);
         if (browser != null) {
             browser.quit();
         }
@@ -194,7 +249,7 @@ class DashboardBrowserTest {
                 .json()
                 .get("token")
                 .asText();
-        Instant now = Instant.now();
+        Instant now = CLOCK.instant();
         Api.Response logs = new Api(server.url(), sdkToken)
                 .post(
                         "/v1/logs",
@@ -279,7 +334,17 @@ class DashboardBrowserTest {
         key.clear();
         key.sendKeys(org);
         new Select(browser.findElement(By.id("ctx-context-organization-plan"))).selectByValue(plan);
+        WebElement result = browser.findElement(By.id("org-result"));
+        ((JavascriptExecutor) browser).executeScript("delete arguments[0].dataset.context", result);
         browser.findElement(By.cssSelector("#org-form button[type=submit]")).click();
+        // The page marks the result with the context it was looked up for: the answer to this look-up, not an
+        // earlier one (the previous result, or the view switch's render of it).
+        await(d -> {
+            String context = result.getDomAttribute("data-context");
+            return context != null
+                    && context.contains("\"plan\":\"" + plan + "\"")
+                    && context.contains("\"id\":\"" + org + "\"");
+        });
         waitForText(By.cssSelector("#org-result h3"), org);
     }
 
@@ -314,10 +379,7 @@ class DashboardBrowserTest {
      * UTC after that day.
      */
     private static Instant endAfterDays(int days) {
-        return LocalDate.now(ZoneOffset.UTC)
-                .plusDays(days + 1L)
-                .atStartOfDay(ZoneOffset.UTC)
-                .toInstant();
+        return TODAY.plusDays(days + 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** The last day a grant ending at midnight UTC {@code until} holds, as the page writes it. */
@@ -348,12 +410,28 @@ class DashboardBrowserTest {
         return admin.get(ENV + "/fields/" + TEAM).json().path("no table");
     }
 
+    /** The page's {@code Date} and the server's "now" read {@link #CLOCK}: the test's day, after its noon. */
+    private static void theTestTheServerAndThePageAgreeOnToday() {
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        long expected = CLOCK.millis();
+        assertThat((Long) page.executeScript("return Date.now()")).isBetween(expected - 1_000, expected + 60_000);
+        assertThat(page.executeScript("return new Date().toISOString().slice(0, 10)"))
+                .isEqualTo(TODAY.toString());
+        Instant serverNow =
+                Instant.parse(admin.get(ENV + "/expiring").json().get("now").asText());
+        assertThat(serverNow).isBetween(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), CLOCK.instant());
+    }
+
     private static Select ends() {
         return new Select(visible(By.id("override-end")));
     }
 
     private static WebElement expiringRow(String org) {
         return visible(By.cssSelector("#expiring tr[data-key='" + org + "'][data-field='" + TEAM + "']"));
+    }
+
+    private static WebElement extendButton(String org) {
+        return expiringRow(org).findElement(By.cssSelector("[data-action=extend]"));
     }
 
     private static List<String> expiringKeys() {
@@ -687,6 +765,7 @@ class DashboardBrowserTest {
     @Order(100)
     void grantsAnOverrideWithAnEnd_theConfirmationShowsIt_andTheOrganizationShowsUntil() throws IOException {
         signIn(editorToken);
+        theTestTheServerAndThePageAgreeOnToday();
         lookUp("org_hooli", "FREE");
         browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
                 .click();
@@ -774,6 +853,76 @@ class DashboardBrowserTest {
     }
 
     /**
+     * Someone else changes a listed grant before its Extend is confirmed: the Extend is refused with the reason, the
+     * list then shows the grant as it is now, and extending it from there keeps the other person's value. (The page
+     * used to write on the revision of its own logic, which the refused attempt had reloaded, and did not refresh the
+     * list: a second Extend of the row as first listed passed and put the old value back.)
+     */
+    @Test
+    @Order(124)
+    void anExtendOfAGrantSomeoneElseChanged_isRefused_andTheListThenShowsItAsItIsNow() {
+        Instant until = endAfterDays(5);
+        Instant extended = endAfterDays(35);
+        grantThroughApi(TEAM, "org_acme", 7, Map.of("until", until.toString()));
+        tab("expiring");
+        assertThat(expiringRow("org_acme").getText())
+                .isEqualTo("org_acme maxTeamSize 7 " + lastDay(until) + " (in 5 days) Extend 30 days");
+        grantThroughApi(TEAM, "org_acme", 9, Map.of("until", until.toString()));
+        long changed = revision();
+
+        extendButton("org_acme").click();
+        visible(By.id("extend-summary"));
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(
+                By.id("dialog-error"),
+                "Someone else changed this grant meanwhile (now revision " + changed
+                        + "): cancel and look at the list again.");
+        browser.findElement(By.id("dialog-cancel")).click();
+        await(d -> expiringRow("org_acme").getText().contains("maxTeamSize 9 "));
+        assertThat(revision()).isEqualTo(changed);
+
+        extendButton("org_acme").click();
+        assertThat(visible(By.id("extend-summary")).getText())
+                .isEqualTo("maxTeamSize for org_acme stays 9: until " + lastDay(until) + " → until " + lastDay(extended)
+                        + " (in 35 days)");
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(
+                By.id("status"),
+                "Extended: maxTeamSize for org_acme stays 9 until " + lastDay(extended) + " (in 35 days).");
+        assertThat(revision()).isEqualTo(changed + 1);
+        assertThat(storedRow("org_acme").toString()).isEqualTo("{\"value\":9,\"until\":\"" + extended + "\"}");
+    }
+
+    /**
+     * The days select lists the grants anew without reloading the page's logic; an Extend from that list writes on the
+     * revision the list came from, so a change elsewhere made before the list was shown is no conflict: one
+     * confirmation extends the grant. (The page used to send its older revision, and asked to confirm twice.)
+     */
+    @Test
+    @Order(126)
+    void anExtendFromAListShownAfterAChangeElsewhere_writesOnTheListsRevision() {
+        Instant until = endAfterDays(2);
+        Instant extended = endAfterDays(32);
+        grantThroughApi(TEAM, "org_globex", 11, Map.of("until", until.toString()));
+        tab("expiring");
+        grantThroughApi(TEAM, "org_wayne", 15, Map.of());
+        long before = revision();
+        expiringWithin(7);
+        assertThat(expiringRow("org_globex").getText())
+                .isEqualTo("org_globex maxTeamSize 11 " + lastDay(until) + " (in 2 days) Extend 30 days");
+
+        extendButton("org_globex").click();
+        visible(By.id("extend-summary"));
+        browser.findElement(By.id("dialog-ok")).click();
+        waitForText(
+                By.id("status"),
+                "Extended: maxTeamSize for org_globex stays 11 until " + lastDay(extended) + " (in 32 days).");
+        assertThat(revision()).isEqualTo(before + 1);
+        assertThat(storedRow("org_globex").toString()).isEqualTo("{\"value\":11,\"until\":\"" + extended + "\"}");
+        assertThat(admin.get(ENV + "/fields/" + TEAM).text()).contains("\"org_wayne\":15");
+    }
+
+    /**
      * A grant that has lapsed but is still in the logic: the page shows what the organization gets now (its plan's
      * value, from the explain endpoint) and "expired on ..."; a grant that starts later shows "from ...".
      */
@@ -813,7 +962,7 @@ class DashboardBrowserTest {
         input.sendKeys("12");
         ends().selectByValue("date");
         WebElement date = visible(By.id("override-until-date"));
-        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        String yesterday = TODAY.minusDays(1).toString();
         ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", date, yesterday);
         browser.findElement(By.id("override-message")).sendKeys("backdated");
         browser.findElement(By.id("dialog-ok")).click();

@@ -30,7 +30,7 @@ export async function render() {
       el('caption', { className: 'sr-only' }, `Grants ending in the next ${days} days, soonest first`),
       el('thead', {}, el('tr', {}, ['Organization', 'Entitlement', 'Value', 'Ends', can('editor') ? 'Extend' : null]
         .filter(Boolean).map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, grants.map((g) => row(g, now))));
+      el('tbody', {}, grants.map((g) => row(g, now, body.revision))));
   $('expiring-body').replaceChildren(
     el('div', { className: 'row' }, el('div', { className: 'field' },
       el('label', { for: 'expiring-days' }, 'Grants that end in'), choose)),
@@ -40,7 +40,8 @@ export async function render() {
     list);
 }
 
-function row(grant, now) {
+/** A grant's row; `revision` is the revision the list came from, the base an Extend of it writes on. */
+function row(grant, now, revision) {
   const name = label(grant.field);
   const who = grant.attribute === ORGANIZATION
     ? grant.key
@@ -52,16 +53,23 @@ function row(grant, now) {
     el('td', { className: 'ends' }, untilTime(grant.until),
       el('span', { className: 'detail' }, ` (${untilRelative(grant.until, now)})`)),
     can('editor') ? el('td', { className: 'actions' }, el('button', { type: 'button', 'data-action': 'extend',
-      'aria-label': `Extend ${name} for ${grant.key} by ${EXTEND_DAYS} days`, onclick: () => extend(grant) },
+      'aria-label': `Extend ${name} for ${grant.key} by ${EXTEND_DAYS} days`, onclick: () => extend(grant, revision) },
     `Extend ${EXTEND_DAYS} days`)) : null);
 }
 
-/** Extends a grant: the same value (and start, if any) with its end 30 days later, after a confirmation. */
-async function extend(grant) {
+/**
+ * Extends a grant: the same value (and start, if any) with its end 30 days later, after a confirmation. The write is
+ * conditional on `revision`, the one the listed grant came from (not the page's logic, which the days select does not
+ * reload), so that it never lands on a revision where the grant is not what the list showed. On a conflict the page
+ * reloads the logic: if the grant is unchanged, confirming again extends it on the new revision; if it changed, the
+ * Extend is refused and, once the dialog closes, the list shows the grant as it is now.
+ */
+async function extend(grant, revision) {
   const name = label(grant.field);
   const until = laterBy(grant.until, EXTEND_DAYS);
   const message = el('input', { id: 'extend-message', type: 'text', required: true,
     value: `extend by ${EXTEND_DAYS} days` });
+  let base = revision;
   let stale = false;
   const confirmed = await openDialog({
     title: `Extend ${name} for ${grant.key}`,
@@ -78,18 +86,18 @@ async function extend(grant) {
       if (grant.from) body.from = grant.from;
       try {
         await call('PUT', overridePath(state.environment, grant.field, grant.attribute, grant.key), {
-          body, ifMatch: state.revision,
+          body, ifMatch: base,
         });
       } catch (e) {
         if (e.status === 409) {
           await reloadLogic();
           const current = overrideEntry(grant.field, grant.attribute, grant.key);
-          stale = !current || current.until !== grant.until
-            || JSON.stringify(current.value) !== JSON.stringify(grant.value);
+          stale = !sameGrant(current, grant);
           if (stale) {
             throw new Error(`Someone else changed this grant meanwhile (now revision ${state.revision}): cancel and `
               + 'look at the list again.');
           }
+          base = state.revision;
           throw new Error(`Someone else changed ${state.environment} first (now revision ${state.revision}), not this `
             + 'grant: confirm to extend it on top.');
         }
@@ -97,9 +105,21 @@ async function extend(grant) {
       }
     },
   });
-  if (!confirmed) return;
+  if (!confirmed) {
+    if (stale) await render();
+    return;
+  }
   status(`Extended: ${name} for ${grant.key} stays ${format(grant.value)} until ${untilText(until)} `
     + `(${untilRelative(until)}).`);
   await reloadLogic();
   await render();
+}
+
+/**
+ * Whether the override row now in the logic is the listed grant: the same value, start and end (the list says
+ * `from: null` for a row without a start; the logic's row has no `from`).
+ */
+function sameGrant(current, grant) {
+  return current !== undefined && current.until === grant.until && (current.from ?? null) === (grant.from ?? null)
+    && JSON.stringify(current.value) === JSON.stringify(grant.value);
 }

@@ -9,6 +9,7 @@ import {
 
 const $ = (id) => document.getElementById(id);
 let lookedUp = null; // {by, key, context, args}
+let renders = 0; // the number of the latest render: only it may show its answer
 
 /** Attributes an override table can be keyed by: String, Int or enum, not lists. */
 function keyAttributes() {
@@ -107,7 +108,10 @@ async function lookUp() {
 export async function render() {
   if (!lookedUp) return;
   const { by, key, context, args } = lookedUp;
+  const mine = ++renders;
   const { body } = await call('POST', env(state.environment) + '/explain', { body: { context, args } });
+  // Answers can arrive out of order (a view switch's render, then a look-up's): only the latest is shown.
+  if (mine !== renders) return;
   const results = new Map(body.fields.map((f) => [f.path, f]));
   const rows = leafFields().map((f) => row(f, results.get(f.path), by, key));
   $('org-result').replaceChildren(
@@ -118,6 +122,7 @@ export async function render() {
         ['Entitlement', 'Value', 'Why', 'Override for this key', can('editor') ? 'Change' : null]
           .filter(Boolean).map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, rows)));
+  $('org-result').dataset.context = JSON.stringify(context);
 }
 
 function reasonText(reason) {
