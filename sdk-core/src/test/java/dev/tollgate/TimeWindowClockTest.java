@@ -3,10 +3,8 @@ package dev.tollgate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import java.time.Clock;
+import dev.tollgate.testing.ManualClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,34 +13,6 @@ import org.junit.jupiter.api.Test;
 class TimeWindowClockTest {
     private static final Schema SEED = SeedEvaluationTest.seedSchema();
     private static final Instant UNTIL = Instant.parse("2027-01-01T00:00:00Z");
-
-    /** A clock the test moves by hand; read by the client's threads, so the instant is volatile. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock stays in UTC");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static String snapshot() {
         return """
@@ -64,7 +34,7 @@ class TimeWindowClockTest {
 
     @Test
     void root_afterUntil_getsThePlanValueWithoutANewSnapshot() {
-        MutableClock clock = new MutableClock(UNTIL.minusMillis(1));
+        ManualClock clock = ManualClock.at(UNTIL.minusMillis(1));
         try (TollgateClient client = TollgateClient.builder(SEED)
                 .clock(clock)
                 .logs(LogOptions.disabled())
@@ -88,7 +58,7 @@ class TimeWindowClockTest {
 
     @Test
     void root_boundBeforeUntil_keepsItsInstantForEveryRead() {
-        MutableClock clock = new MutableClock(UNTIL.minusSeconds(1));
+        ManualClock clock = ManualClock.at(UNTIL.minusSeconds(1));
         try (TollgateClient client = TollgateClient.builder(SEED)
                 .clock(clock)
                 .logs(LogOptions.disabled())

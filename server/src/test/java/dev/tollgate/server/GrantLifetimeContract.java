@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -30,11 +31,11 @@ abstract class GrantLifetimeContract {
 
     static ServerConfig config;
     static TollgateServer server;
-    static TestClock clock;
+    static ManualClock clock;
     static Api admin;
 
     static void startServer(TestServers.Storage storage) {
-        clock = new TestClock(START);
+        clock = ManualClock.at(START);
         // Rounds of lapse checks and pruning run when a test calls them, not on the server's schedule.
         config = TestServers.config(storage)
                 .lapseCheckInterval(Duration.ofHours(1))
@@ -775,7 +776,7 @@ abstract class GrantLifetimeContract {
         long revision = set(env, "org_hooli", body("value", 50, "until", until.toString(), "message", "trial"));
         Api.Response sdkToken =
                 admin.post("/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", name));
-        TestClock sdkClock = new TestClock(until.minusSeconds(1));
+        ManualClock sdkClock = ManualClock.at(until.minusSeconds(1));
 
         try (dev.tollgate.TollgateClient client = dev.tollgate.TollgateClient.builder(
                         dev.tollgate.Schema.parse(TestServers.SCHEMA, "schema.graphql"))

@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class LapsesAcrossInstancesTest {
 
     @Test
     void twoInstancesCheckingAtOnce_andARestart_recordEachLapseOnce_andPruneOnce() throws Exception {
-        TestClock clock = new TestClock(Instant.parse("2026-12-01T00:00:00Z"));
+        ManualClock clock = ManualClock.at(Instant.parse("2026-12-01T00:00:00Z"));
         ServerConfig config = TestServers.config(TestServers.Storage.POSTGRES)
                 .lapseCheckInterval(Duration.ofHours(1))
                 .build();

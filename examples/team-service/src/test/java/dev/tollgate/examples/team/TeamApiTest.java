@@ -6,13 +6,12 @@ import dev.tollgate.LoadResult;
 import dev.tollgate.LogOptions;
 import dev.tollgate.examples.team.flags.Tollgate;
 import dev.tollgate.examples.team.flags.TollgateTestKit;
+import dev.tollgate.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +103,7 @@ class TeamApiTest {
     @Test
     void addTeamMember_afterATrialLapses_isRefusedWithThePlanLimitAndTheUpgrade() throws Exception {
         Instant until = Instant.parse("2027-01-01T00:00:00Z");
-        MutableClock clock = new MutableClock(until.minusSeconds(2));
+        ManualClock clock = ManualClock.at(until.minusSeconds(2));
         Http http = startWithAHooliTrial(clock);
         for (String user : new String[] {"ana", "ben", "cem", "dia", "eli"}) {
             assertThat(http.addTeamMember("org_hooli", "core", user).status()).isEqualTo(200);
@@ -234,33 +233,5 @@ class TeamApiTest {
                 .isEqualTo(LoadResult.Status.INSTALLED);
         service = TeamService.start(tollgate, 0);
         return new Http(service.port());
-    }
-
-    /** A clock the test moves by hand; read by the server's threads, so the instant is volatile. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock stays in UTC");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
