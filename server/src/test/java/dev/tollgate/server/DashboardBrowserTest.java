@@ -952,7 +952,7 @@ class DashboardBrowserTest {
      */
     @Test
     @Order(140)
-    void anEndInThePast_isRefusedWithTheServersMessage_andNothingIsStored() {
+    void anEndInThePast_isRefusedInPlainWords_withTheServersMessage_andNothingIsStored() {
         lookUp("org_pied", "FREE");
         long before = revision();
         browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
@@ -971,6 +971,9 @@ class DashboardBrowserTest {
                 .contains("→ 12, until " + lastDay(until) + " (yesterday)");
         browser.findElement(By.id("dialog-ok")).click();
         waitForText(By.id("dialog-error"), "until " + until + " is not in the future");
+        assertThat(browser.findElement(By.id("dialog-error")).getText())
+                .startsWith("The grant would end " + lastDay(until) + ", which has already passed: cancel and pick a"
+                        + " later last day, or No end. (The server said: ");
         assertThat(revision()).isEqualTo(before);
         assertThat(admin.get(ENV + "/fields/" + TEAM).text()).doesNotContain("org_pied");
         browser.findElement(By.id("dialog-cancel")).click();

@@ -277,6 +277,10 @@ async function change(field, result, by, key) {
             throw new Error(`Someone else changed ${state.environment} first; it is now at revision ${state.revision}. `
               + 'The old value above is reloaded and your change is kept: confirm to apply it on top.');
           }
+          if (e.status === 400 && window.until !== undefined && Date.parse(window.until) <= Date.now()) {
+            throw new Error(`The grant would end ${untilText(window.until)}, which has already passed: cancel and pick `
+              + `a later last day, or No end. (The server said: ${e.message})`);
+          }
           throw e;
         }
       },
