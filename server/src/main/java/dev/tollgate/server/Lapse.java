@@ -2,12 +2,8 @@ package dev.tollgate.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -57,7 +53,7 @@ record Lapse(String action, String field, String attribute, String key, JsonNode
     /** The audit target: {@code field attribute=key}, {@code field rule id} or {@code segment name}. */
     String target() {
         if (isOverrideRow()) {
-            return field + " " + attribute + "=" + key;
+            return WindowedRows.Row.target(field, attribute, key);
         }
         return action.equals("rule.lapsed") ? field + " rule " + key : "segment " + key;
     }
@@ -70,12 +66,6 @@ record Lapse(String action, String field, String attribute, String key, JsonNode
 
     /** The identity of this lapse in {@code environment}: the primary key of the {@code lapses} table. */
     String id(String environment) {
-        String identity = String.join("\u0000", environment, action, field, attribute, key, until.toString());
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(identity.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Tokens.sha256Hex(String.join("\u0000", environment, action, field, attribute, key, until.toString()));
     }
 }

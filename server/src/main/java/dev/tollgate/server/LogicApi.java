@@ -156,7 +156,8 @@ final class LogicApi {
                 call.param("env"),
                 ifMatch,
                 "override.set",
-                path + " " + attribute + "=" + key + " -> " + Json.compact(body.get("value")) + window.describe(),
+                WindowedRows.Row.target(path, attribute, key) + " -> " + Json.compact(body.get("value"))
+                        + window.describe(),
                 doc -> {
                     LogicEdits.setOverride(doc, path, attribute, key, body.get("value"), window, isAdmin(call));
                     return doc;
@@ -186,7 +187,7 @@ final class LogicApi {
                 call.param("env"),
                 ifMatch,
                 "override.clear",
-                path + " " + attribute + "=" + key,
+                WindowedRows.Row.target(path, attribute, key),
                 doc -> {
                     LogicEdits.clearOverride(doc, path, attribute, key, isAdmin(call));
                     return doc;

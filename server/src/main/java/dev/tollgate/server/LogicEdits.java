@@ -53,12 +53,6 @@ final class LogicEdits {
         }
     }
 
-    /** Sets a row valid at all times, under the table's {@code values}; see the windowed form. */
-    static void setOverride(
-            ObjectNode document, String path, String attribute, String key, JsonNode value, boolean mayCreateTable) {
-        setOverride(document, path, attribute, key, value, GrantWindow.ALWAYS, mayCreateTable);
-    }
-
     /**
      * Sets the row {@code key} of the override table keyed by {@code attribute}. A row with a window goes under the
      * table's {@code rows} as {@code {"value", "from"?, "until"?}}, one without under {@code values}; either way the key
@@ -145,15 +139,13 @@ final class LogicEdits {
      */
     static JsonNode clearOverride(
             ObjectNode document, String path, String attribute, String key, boolean dropEmptyTable) {
-        JsonNode logic = fields(document).get(path);
-        JsonNode overrides = logic == null ? null : logic.get("overrides");
-        ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
+        ObjectNode table = table(document, path, attribute);
         JsonNode removed = table == null ? null : removeFromTable(table, key);
         if (removed == null) {
             throw ApiException.notFound("field " + path + " has no override for " + attribute + " = " + key);
         }
         if (dropEmptyTable) {
-            dropIfEmpty(document, path, (ObjectNode) logic, table);
+            dropIfEmpty(document, path, table);
         }
         return removed;
     }
@@ -172,14 +164,12 @@ final class LogicEdits {
      * @return whether there was such a row
      */
     static boolean pruneRow(ObjectNode document, String path, String attribute, String key) {
-        JsonNode logic = fields(document).get(path);
-        JsonNode overrides = logic == null ? null : logic.get("overrides");
-        ObjectNode table = overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
+        ObjectNode table = table(document, path, attribute);
         JsonNode rows = table == null ? null : table.get("rows");
         if (!(rows instanceof ObjectNode r) || removeRow(table, "rows", r, key) == null) {
             return false;
         }
-        dropIfEmpty(document, path, (ObjectNode) logic, table);
+        dropIfEmpty(document, path, table);
         return true;
     }
 
@@ -188,10 +178,11 @@ final class LogicEdits {
      * {@code overrides} array and the field's logic when they are empty: what clearing an admin's last row does, and
      * what pruning does.
      */
-    private static void dropIfEmpty(ObjectNode document, String path, ObjectNode logic, ObjectNode table) {
+    private static void dropIfEmpty(ObjectNode document, String path, ObjectNode table) {
         if (!table.path("values").isEmpty() || !table.path("rows").isEmpty()) {
             return;
         }
+        ObjectNode logic = (ObjectNode) fields(document).get(path);
         JsonNode overrides = logic.get("overrides");
         Iterator<JsonNode> it = overrides.iterator();
         while (it.hasNext()) {
@@ -205,6 +196,13 @@ final class LogicEdits {
         if (logic.isEmpty()) {
             fields(document).remove(path);
         }
+    }
+
+    /** The override table by {@code attribute} of field {@code path}'s logic, or null when there is none. */
+    private static ObjectNode table(ObjectNode document, String path, String attribute) {
+        JsonNode logic = fields(document).get(path);
+        JsonNode overrides = logic == null ? null : logic.get("overrides");
+        return overrides != null && overrides.isArray() ? table((ArrayNode) overrides, attribute) : null;
     }
 
     private static ObjectNode table(ArrayNode tables, String attribute) {

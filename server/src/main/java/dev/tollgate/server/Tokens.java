@@ -65,11 +65,16 @@ final class Tokens {
     }
 
     static String hash(String token) {
+        return sha256Hex(token);
+    }
+
+    /** The SHA-256 of {@code text}'s UTF-8 bytes, in lower-case hex: how tokens are stored, and what keys a lapse. */
+    static String sha256Hex(String text) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -90,7 +90,7 @@ final class WindowKeeper {
         ObjectNode document = document(env.name(), env.revision());
         List<Lapse> all = Lapse.all(document);
         recordLapses(env, all, now);
-        if (prune(env.name(), env.revision(), now) == Pruned.NOTHING) {
+        if (prune(env.name(), env.revision(), document, now) == Pruned.NOTHING) {
             checked.put(env.name(), new Checked(env.revision(), nextDue(all, now)));
         } else {
             checked.remove(env.name()); // a new revision to check, or a conflict to retry
@@ -189,8 +189,13 @@ final class WindowKeeper {
      * a new revision based on {@code revision}; {@link Pruned#CONFLICT} when the environment has moved on since.
      */
     Pruned prune(String environment, long revision, Instant now) {
+        return prune(environment, revision, document(environment, revision), now);
+    }
+
+    /** {@link #prune(String, long, Instant)} on {@code document}, the logic of {@code revision} already read. */
+    private Pruned prune(String environment, long revision, ObjectNode document, Instant now) {
         Instant cutoff = now.minus(retention);
-        List<WindowedRows.Row> expired = WindowedRows.of(document(environment, revision)).stream()
+        List<WindowedRows.Row> expired = WindowedRows.of(document).stream()
                 .filter(row -> row.until() != null && !row.until().isAfter(cutoff))
                 .toList();
         if (expired.isEmpty()) {

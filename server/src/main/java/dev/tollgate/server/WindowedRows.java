@@ -49,6 +49,11 @@ final class WindowedRows {
 
         /** {@code field attribute=key}: the audit target. */
         String target() {
+            return target(field, attribute, key);
+        }
+
+        /** {@code field attribute=key}: how the audit log names an override row, set, cleared, lapsed or pruned. */
+        static String target(String field, String attribute, String key) {
             return field + " " + attribute + "=" + key;
         }
     }

@@ -18,7 +18,7 @@ class LogicEditsTest {
         ObjectNode doc = json("{'fields': {'a.b': {'default': 5, 'overrides': [{'by': 'context.plan', 'values': {}},"
                 + " {'by': 'context.org', 'values': {'o1': 1}}]}}}");
 
-        LogicEdits.setOverride(doc, "a.b", "context.org", "o2", IntNode.valueOf(2), true);
+        LogicEdits.setOverride(doc, "a.b", "context.org", "o2", IntNode.valueOf(2), GrantWindow.ALWAYS, true);
 
         assertThat(doc.toString())
                 .isEqualTo("{\"fields\":{\"a.b\":{\"overrides\":[{\"by\":\"context.plan\",\"values\":{}},"
@@ -29,7 +29,7 @@ class LogicEditsTest {
     void setOverride_createsTheFieldAndTable_clearOverride_removesThemAgain() throws Exception {
         ObjectNode doc = json("{}");
 
-        LogicEdits.setOverride(doc, "a.b", "context.org", "o1", IntNode.valueOf(50), true);
+        LogicEdits.setOverride(doc, "a.b", "context.org", "o1", IntNode.valueOf(50), GrantWindow.ALWAYS, true);
         assertThat(doc.toString())
                 .isEqualTo("{\"fields\":{\"a.b\":{\"overrides\":[{\"by\":\"context.org\",\"values\":{\"o1\":50}}]}}}");
         LogicEdits.clearOverride(doc, "a.b", "context.org", "o1", true);
@@ -46,21 +46,22 @@ class LogicEditsTest {
                 + " 'value': 20}], 'default': 5}}}");
         String before = doc.toString();
 
-        assertThatThrownBy(
-                        () -> LogicEdits.setOverride(doc, "a.b", "context.plan", "PRO", IntNode.valueOf(1000), false))
+        assertThatThrownBy(() -> LogicEdits.setOverride(
+                        doc, "a.b", "context.plan", "PRO", IntNode.valueOf(1000), GrantWindow.ALWAYS, false))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(403);
                     assertThat(e.code()).isEqualTo("forbidden");
                 })
                 .hasMessage("field a.b has no override table by context.plan: editors set rows only in the override"
                         + " tables a field already has; an admin must create the table");
-        assertThatThrownBy(() -> LogicEdits.setOverride(doc, "c.d", "context.org", "o1", IntNode.valueOf(1), false))
+        assertThatThrownBy(() -> LogicEdits.setOverride(
+                        doc, "c.d", "context.org", "o1", IntNode.valueOf(1), GrantWindow.ALWAYS, false))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status()).isEqualTo(403))
                 .hasMessageStartingWith("field c.d has no override table by context.org: ");
         assertThat(doc.toString()).isEqualTo(before);
 
-        LogicEdits.setOverride(doc, "a.b", "context.org", "o2", IntNode.valueOf(2), false);
+        LogicEdits.setOverride(doc, "a.b", "context.org", "o2", IntNode.valueOf(2), GrantWindow.ALWAYS, false);
         assertThat(doc.at("/fields/a.b/overrides").toString())
                 .isEqualTo("[{\"by\":\"context.org\",\"values\":{\"o1\":1,\"o2\":2}}]");
     }
@@ -73,7 +74,7 @@ class LogicEditsTest {
                 .isEqualTo(IntNode.valueOf(1));
         assertThat(doc.toString())
                 .isEqualTo("{\"fields\":{\"a.b\":{\"overrides\":[{\"by\":\"context.org\",\"values\":{}}]}}}");
-        LogicEdits.setOverride(doc, "a.b", "context.org", "o3", IntNode.valueOf(3), false);
+        LogicEdits.setOverride(doc, "a.b", "context.org", "o3", IntNode.valueOf(3), GrantWindow.ALWAYS, false);
         assertThat(doc.at("/fields/a.b/overrides/0/values").toString()).isEqualTo("{\"o3\":3}");
     }
 
