@@ -8,12 +8,24 @@ final class CompiledLogic {
     private final OverrideTable[] overrides;
     private final Rule[] rules;
     private final Outcome otherwise;
+    /** Whether a table has a row with a window: without one, no row is ever passed over and there is nothing to note. */
+    private final boolean windowedRows;
 
     /** {@code otherwise} is the default outcome, or a {@code NO_MATCH} fallback when the field has no default. */
     CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise) {
         this.overrides = overrides;
         this.rules = rules;
         this.otherwise = otherwise;
+        boolean windowed = false;
+        for (OverrideTable table : overrides) {
+            windowed |= table.windowed();
+        }
+        this.windowedRows = windowed;
+    }
+
+    /** Whether some override row of this logic has a window. */
+    boolean hasWindowedRows() {
+        return windowedRows;
     }
 
     /**
@@ -75,6 +87,9 @@ final class CompiledLogic {
      * and there are some, or {@code notes} as it was.
      */
     List<String> noteSkippedRows(InputValue context, Object[] args, long now, List<String> notes) {
+        if (!windowedRows) {
+            return notes;
+        }
         List<String> noted = notes;
         for (OverrideTable table : overrides) {
             if (table.lookup(context, args, now) != null) {

@@ -96,7 +96,7 @@ final class FieldPlan {
         List<String> notes = null;
         if (own != null) {
             notes = own.noteSkippedRows(context, args, now, null);
-            if (enclosing == null || own.answers(context, args, now)) {
+            if (enclosing == null || !enclosing.hasWindowedRows() || own.answers(context, args, now)) {
                 return notes == null ? List.of() : notes;
             }
         }

@@ -13,11 +13,21 @@ import java.util.Map;
 final class OverrideTable {
     private final AttributeReader key;
     private final Map<Object, Object> rows;
+    private final boolean windowed;
 
-    /** {@code rows} map each key to an {@link Outcome} or a {@link WindowedRow}. */
-    OverrideTable(AttributeReader key, Map<Object, Object> rows) {
+    /**
+     * {@code rows} map each key to an {@link Outcome} or a {@link WindowedRow}; {@code windowed} says whether any is a
+     * {@link WindowedRow}.
+     */
+    OverrideTable(AttributeReader key, Map<Object, Object> rows, boolean windowed) {
         this.key = key;
         this.rows = rows;
+        this.windowed = windowed;
+    }
+
+    /** Whether some row has a window: only then can a lookup pass a row over, and an explanation need notes. */
+    boolean windowed() {
+        return windowed;
     }
 
     /** The row's outcome, or {@code null} when the attribute is absent, has no row, or its row is out of its window. */

@@ -226,7 +226,7 @@ public final class SnapshotCompiler {
         if (rowsNode != null) {
             rows.addRows(where);
         }
-        return rows.valid ? new OverrideTable(key.reader(), rows.rows) : null;
+        return rows.valid ? new OverrideTable(key.reader(), rows.rows, rows.windowed) : null;
     }
 
     /**
@@ -266,6 +266,8 @@ public final class SnapshotCompiler {
 
         final Map<Object, Object> rows;
         boolean valid = true;
+        /** Whether some row carries a window. */
+        boolean windowed;
 
         OverrideRows(SchemaField field, ConditionCompiler.Attribute key, JsonNode valuesNode, JsonNode rowsNode) {
             this.field = field;
@@ -325,7 +327,11 @@ public final class SnapshotCompiler {
             }
             Outcome outcome = sharedOutcome(value);
             boolean open = window[0] == Window.OPEN_FROM && window[1] == Window.OPEN_UNTIL;
-            return open ? outcome : new WindowedRow(outcome, window[0], window[1]);
+            if (open) {
+                return outcome;
+            }
+            windowed = true;
+            return new WindowedRow(outcome, window[0], window[1]);
         }
 
         private Outcome sharedOutcome(Object value) {
