@@ -243,20 +243,28 @@ public abstract class Condition {
         }
     }
 
-    private static final class EqualTo extends Condition {
-        private final AttributeReader attribute;
+    /** A comparison of one attribute: what it reads is the attribute it tests. */
+    private abstract static class OnAttribute extends Condition {
+        final AttributeReader attribute;
+
+        OnAttribute(AttributeReader attribute) {
+            this.attribute = attribute;
+        }
+
+        @Override
+        final void addAttributes(List<AttributeReader> into) {
+            into.add(attribute);
+        }
+    }
+
+    private static final class EqualTo extends OnAttribute {
         private final Object operand;
         private final boolean negate;
 
         EqualTo(AttributeReader attribute, Object operand, boolean negate) {
-            this.attribute = attribute;
+            super(attribute);
             this.operand = operand;
             this.negate = negate;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
@@ -266,20 +274,14 @@ public abstract class Condition {
         }
     }
 
-    private static final class Numeric extends Condition {
-        private final AttributeReader attribute;
+    private static final class Numeric extends OnAttribute {
         private final Comparison comparison;
         private final double operand;
 
         Numeric(AttributeReader attribute, Comparison comparison, double operand) {
-            this.attribute = attribute;
+            super(attribute);
             this.comparison = comparison;
             this.operand = operand;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
@@ -289,20 +291,14 @@ public abstract class Condition {
         }
     }
 
-    private static final class Ordered extends Condition {
-        private final AttributeReader attribute;
+    private static final class Ordered extends OnAttribute {
         private final Comparison comparison;
         private final String operand;
 
         Ordered(AttributeReader attribute, Comparison comparison, String operand) {
-            this.attribute = attribute;
+            super(attribute);
             this.comparison = comparison;
             this.operand = operand;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
@@ -311,20 +307,14 @@ public abstract class Condition {
         }
     }
 
-    private static final class Member extends Condition {
-        private final AttributeReader attribute;
+    private static final class Member extends OnAttribute {
         private final Set<Object> members;
         private final boolean negate;
 
         Member(AttributeReader attribute, Set<Object> members, boolean negate) {
-            this.attribute = attribute;
+            super(attribute);
             this.members = members;
             this.negate = negate;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
@@ -334,20 +324,14 @@ public abstract class Condition {
         }
     }
 
-    private static final class FloatMember extends Condition {
-        private final AttributeReader attribute;
+    private static final class FloatMember extends OnAttribute {
         private final FloatSet members;
         private final boolean negate;
 
         FloatMember(AttributeReader attribute, FloatSet members, boolean negate) {
-            this.attribute = attribute;
+            super(attribute);
             this.members = members;
             this.negate = negate;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
@@ -409,20 +393,14 @@ public abstract class Condition {
         }
     }
 
-    private static final class Text extends Condition {
-        private final AttributeReader attribute;
+    private static final class Text extends OnAttribute {
         private final TextTest test;
         private final String operand;
 
         Text(AttributeReader attribute, TextTest test, String operand) {
-            this.attribute = attribute;
+            super(attribute);
             this.test = test;
             this.operand = operand;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
@@ -438,18 +416,12 @@ public abstract class Condition {
         }
     }
 
-    private static final class ListContains extends Condition {
-        private final AttributeReader attribute;
+    private static final class ListContains extends OnAttribute {
         private final Object element;
 
         ListContains(AttributeReader attribute, Object element) {
-            this.attribute = attribute;
+            super(attribute);
             this.element = element;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
@@ -466,18 +438,12 @@ public abstract class Condition {
         }
     }
 
-    private static final class Matches extends Condition {
-        private final AttributeReader attribute;
+    private static final class Matches extends OnAttribute {
         private final Pattern pattern;
 
         Matches(AttributeReader attribute, Pattern pattern) {
-            this.attribute = attribute;
+            super(attribute);
             this.pattern = pattern;
-        }
-
-        @Override
-        void addAttributes(List<AttributeReader> into) {
-            into.add(attribute);
         }
 
         @Override
