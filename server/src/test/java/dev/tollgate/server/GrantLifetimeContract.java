@@ -103,6 +103,26 @@ abstract class GrantLifetimeContract {
                 + offset;
     }
 
+    /** The field's logic in a new environment (revision 1): Pro gets 20, everyone else 5. */
+    static void putPlanRules(String env) {
+        Api.Response rules = admin.put(
+                env + FIELD,
+                body(
+                        "rules",
+                        List.of(body(
+                                "id",
+                                "pro",
+                                "if",
+                                Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
+                                "value",
+                                20)),
+                        "default",
+                        5),
+                "If-Match",
+                "\"1\"");
+        assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
+    }
+
     static long revision(String env) {
         return admin.get(env).json().get("revision").asLong();
     }
@@ -701,32 +721,13 @@ abstract class GrantLifetimeContract {
     }
 
     /**
-     * An SDK client reading the server's stream evaluates a trial row, and once its own clock passes {@code until} the
-     * next root gets the plan's value, with no new snapshot: the server does not need to act for a grant to lapse.
-     */
-    /**
      * Support asks "why did Hooli drop back to 20?": the explanation, at the server's instant, names the lapsed row in
      * the reason's notes, and says which instant it evaluated at.
      */
     @Test
     void explain_afterUntil_givesThePlanValue_withANoteThatTheRowLapsed_atTheServersInstant() {
         String env = newEnvironment();
-        Api.Response rules = admin.put(
-                env + FIELD,
-                body(
-                        "rules",
-                        List.of(body(
-                                "id",
-                                "pro",
-                                "if",
-                                Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
-                                "value",
-                                20)),
-                        "default",
-                        5),
-                "If-Match",
-                "\"1\"");
-        assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
+        putPlanRules(env);
         Instant until = now().plus(Duration.ofDays(14));
         set(env, "org_hooli", body("value", 50, "until", until.toString()));
         Map<String, Object> request = Map.of(
@@ -752,26 +753,15 @@ abstract class GrantLifetimeContract {
                 .containsExactly("override context.organization.id=org_hooli lapsed at " + until);
     }
 
+    /**
+     * An SDK client reading the server's stream evaluates a trial row, and once its own clock passes {@code until} the
+     * next root gets the plan's value, with no new snapshot: the server does not need to act for a grant to lapse.
+     */
     @Test
     void sdkClient_afterUntilOnItsOwnClock_getsThePlanValue_withNoNewSnapshot() {
         String env = newEnvironment();
         String name = env.substring(env.lastIndexOf('/') + 1);
-        Api.Response rules = admin.put(
-                env + FIELD,
-                body(
-                        "rules",
-                        List.of(body(
-                                "id",
-                                "pro",
-                                "if",
-                                Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
-                                "value",
-                                20)),
-                        "default",
-                        5),
-                "If-Match",
-                "\"1\"");
-        assertThat(rules.status()).as(rules.toString()).isEqualTo(200);
+        putPlanRules(env);
         Instant until = now().plus(Duration.ofDays(14));
         long revision = set(env, "org_hooli", body("value", 50, "until", until.toString(), "message", "trial"));
         Api.Response sdkToken =
