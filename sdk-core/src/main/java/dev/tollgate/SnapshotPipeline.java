@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +70,8 @@ final class SnapshotPipeline {
     }
 
     /** The installed snapshot with what is needed to compare the next one against it. */
-    record Installed(CompiledSnapshot snapshot, String source, byte[] sha256, FieldFingerprints fingerprints) {
+    record Installed(
+            CompiledSnapshot snapshot, String source, byte[] sha256, FieldFingerprints fingerprints, Instant at) {
         long revision() {
             return snapshot.revision();
         }
@@ -86,6 +89,8 @@ final class SnapshotPipeline {
     private final EventDispatch events;
     private final LogHooks hooks;
     private final FieldFingerprints nothing;
+    /** Loads by {@link LoadResult.Status} ordinal, from every origin, since the client was built. */
+    private final LongAdder[] loads = new LongAdder[LoadResult.Status.values().length];
 
     private volatile Installed current;
     /** The last unexpected load failure logged with its trace; a race at worst logs one twice. */
@@ -111,6 +116,7 @@ final class SnapshotPipeline {
         this.events = events;
         this.hooks = hooks;
         this.nothing = FieldFingerprints.none(schema);
+        Arrays.setAll(loads, i -> new LongAdder());
     }
 
     /** The installed snapshot, or {@code null}. */
@@ -134,6 +140,29 @@ final class SnapshotPipeline {
      * @throws InvalidSnapshotException if it is rejected; the installed snapshot stays
      */
     LoadResult load(byte[] bytes, String signature, Origin origin) {
+        LoadResult result;
+        try {
+            result = loadUncounted(bytes, signature, origin);
+        } catch (RuntimeException | Error e) {
+            loads[LoadResult.Status.REJECTED.ordinal()].increment();
+            throw e;
+        }
+        loads[result.status().ordinal()].increment();
+        return result;
+    }
+
+    /** Loads since the client was built that ended in {@code status}, from every origin. */
+    long loads(LoadResult.Status status) {
+        return loads[status.ordinal()].sum();
+    }
+
+    /** When the installed snapshot was installed, if any is. */
+    Optional<Instant> installedAt() {
+        Installed installed = current;
+        return installed == null ? Optional.empty() : Optional.of(installed.at());
+    }
+
+    private LoadResult loadUncounted(byte[] bytes, String signature, Origin origin) {
         Prepared prepared = prepare(bytes, signature, origin);
         LoadResult result = install(prepared, origin);
         if (result.installed() && origin.persisted()) {
@@ -286,7 +315,8 @@ final class SnapshotPipeline {
             if (hooks != null) {
                 hooks.attachCounters(snapshot);
             }
-            Installed next = new Installed(snapshot, origin.name(), prepared.sha256(), prepared.fingerprints());
+            Installed next =
+                    new Installed(snapshot, origin.name(), prepared.sha256(), prepared.fingerprints(), Instant.now());
             current = next;
             status = LoadResult.Status.INSTALLED;
             announce(previous, next, hashMatches, origin);

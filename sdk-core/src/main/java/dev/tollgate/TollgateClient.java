@@ -91,6 +91,7 @@ public final class TollgateClient implements AutoCloseable {
     private final EventDispatch events;
     private final StatusTracker tracker;
     private final SnapshotPipeline pipeline;
+    private final ClientMetrics metrics;
     private final LastKnownGoodStore store;
     private final List<SnapshotSource> sources;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -144,6 +145,7 @@ public final class TollgateClient implements AutoCloseable {
                         limits.maxBytes());
         SignatureVerifier verifier = builder.publicKeys.isEmpty() ? null : SignatureVerifier.of(builder.publicKeys);
         this.pipeline = new SnapshotPipeline(schema, limits, verifier, store, tracker, events, hooks);
+        this.metrics = new ClientMetrics(pipeline, counters, logs);
     }
 
     public static Builder builder(Schema schema) {
@@ -262,6 +264,14 @@ public final class TollgateClient implements AutoCloseable {
     }
 
     // ---- lifecycle ----
+
+    /**
+     * Cumulative counts of what this client has done (evaluations by field and outcome, loads by result, lost log
+     * records) for a metrics library to read on each scrape. A live view that costs nothing until read.
+     */
+    public ClientMetrics metrics() {
+        return metrics;
+    }
 
     /** The client's status now. */
     public ClientStatus status() {

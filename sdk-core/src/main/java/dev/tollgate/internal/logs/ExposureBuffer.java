@@ -33,6 +33,7 @@ public final class ExposureBuffer implements ExposureRecorder {
     private final ConcurrentLinkedQueue<Exposure> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder overflowed = new LongAdder();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final Runnable onThreshold;
 
@@ -68,6 +69,7 @@ public final class ExposureBuffer implements ExposureRecorder {
         if (held > capacity) {
             size.decrementAndGet();
             dropped.increment();
+            overflowed.increment();
             if (warned.compareAndSet(false, true)) {
                 LOG.warn(
                         "Exposure buffer is full ({} records); dropping and counting exposures until the next flush",
@@ -95,6 +97,11 @@ public final class ExposureBuffer implements ExposureRecorder {
     /** Exposures dropped since the last call. */
     public long takeDropped() {
         return dropped.sumThenReset();
+    }
+
+    /** Exposures dropped because the buffer was full, since the buffer was made; never reset. */
+    public long overflowed() {
+        return overflowed.sum();
     }
 
     /** Adds to the dropped count: exposures of a batch the sink gave up on. */

@@ -61,6 +61,9 @@ public final class LogPipeline {
     private InFlight inFlight;
 
     private long droppedEvaluations;
+    /** Records of batches given up or abandoned, since the pipeline started: evaluations, exposures, messages. */
+    private final long[] givenUp = new long[3];
+
     private ScheduledFuture<?> tick;
     /** The send of the pending batch, scheduled for when the budget allows it; null when none is scheduled. */
     private ScheduledFuture<?> due;
@@ -174,11 +177,14 @@ public final class LogPipeline {
             if (inFlight != null) {
                 futures.addAll(inFlight.futures);
                 addUp(lost, inFlight.batch);
+                addContents(givenUp, inFlight.batch);
                 inFlight = null;
             }
             futures.addAll(waiting);
             waiting.clear();
-            addUp(lost, drain());
+            LogBatch last = drain();
+            addUp(lost, last);
+            addContents(givenUp, last);
             failure = lastFailure;
             failureAtClose = failure;
         }
@@ -203,13 +209,32 @@ public final class LogPipeline {
 
     /** Adds what {@code batch} holds, and the losses it carries, to {@code lost}: evaluations, exposures, messages. */
     private static void addUp(long[] lost, LogBatch batch) {
-        lost[0] += batch.evaluations().stream()
-                        .mapToLong(LogBatch.EvaluationCount::count)
-                        .sum()
-                + batch.droppedEvaluations();
-        lost[1] += batch.exposures().size() + batch.droppedExposures();
-        lost[2] +=
-                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum() + batch.droppedMessages();
+        addContents(lost, batch);
+        lost[0] += batch.droppedEvaluations();
+        lost[1] += batch.droppedExposures();
+        lost[2] += batch.droppedMessages();
+    }
+
+    /** Adds the records {@code batch} holds, not the earlier losses it reports, to {@code counts}. */
+    private static void addContents(long[] counts, LogBatch batch) {
+        counts[0] += batch.evaluations().stream()
+                .mapToLong(LogBatch.EvaluationCount::count)
+                .sum();
+        counts[1] += batch.exposures().size();
+        counts[2] +=
+                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum();
+    }
+
+    /**
+     * Records lost since the pipeline started, each counted once, when it was lost: evaluation counts, exposures and
+     * SDK messages of batches the sink gave up on or that were unsent at close, plus exposures and messages that
+     * found their buffer full. The batches' own {@code dropped*} fields report the same losses to the sink, again
+     * after each failed batch, so they cannot be summed.
+     *
+     * @return {evaluations, exposures, messages}
+     */
+    public synchronized long[] lost() {
+        return new long[] {givenUp[0], exposures.overflowed() + givenUp[1], messages.overflowed() + givenUp[2]};
     }
 
     private void requestEarlyFlush() {
@@ -374,6 +399,7 @@ public final class LogPipeline {
             return;
         }
         LogBatch batch = current.batch;
+        addContents(givenUp, batch);
         messages.error("log batch given up after " + attempt + " attempts: " + cause.getMessage());
         droppedEvaluations += batch.evaluations().stream()
                 .mapToLong(LogBatch.EvaluationCount::count)

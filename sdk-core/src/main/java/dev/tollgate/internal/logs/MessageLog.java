@@ -17,6 +17,7 @@ public final class MessageLog {
     private final int maxDistinct;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder overflowed = new LongAdder();
 
     public MessageLog(int maxDistinct) {
         this.maxDistinct = maxDistinct;
@@ -36,6 +37,7 @@ public final class MessageLog {
         if (entry == null) {
             if (entries.size() >= maxDistinct) {
                 dropped.increment();
+                overflowed.increment();
                 return;
             }
             entry = entries.computeIfAbsent(key, k -> new Entry(level, message));
@@ -80,6 +82,11 @@ public final class MessageLog {
     /** Distinct messages dropped since the last call. */
     public long takeDropped() {
         return dropped.sumThenReset();
+    }
+
+    /** Distinct messages dropped because the log was full, since it was made; never reset. */
+    public long overflowed() {
+        return overflowed.sum();
     }
 
     /** Adds to the dropped count: messages of a batch the sink gave up on. */
