@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  *       <td>log records the sink never received: {@code evaluations}, {@code exposures}, {@code messages}</td></tr>
  * </table>
  *
+ * <p>While registered, the meters keep the client reachable (their functions read it); a service that replaces its
+ * client removes the old client's meters from the registry.
+ *
  * <p>Tags are bounded by the schema: field paths, the five outcome kinds and the fallback causes. Rule ids, split arms,
  * override keys, organization and user ids are never tags (the evaluation logs carry rule and arm).
  *
@@ -104,18 +107,15 @@ public final class TollgateMetrics implements MeterBinder {
         }
         Gauge.builder("tollgate.snapshot.revision", client, TollgateClient::revision)
                 .tags(tags)
-                .strongReference(true)
                 .description("The installed snapshot revision, 0 before the first")
                 .register(registry);
-        TimeGauge.builder("tollgate.snapshot.age", this, TimeUnit.MILLISECONDS, TollgateMetrics::snapshotAgeMillis)
+        TimeGauge.builder("tollgate.snapshot.age", client, TimeUnit.MILLISECONDS, c -> snapshotAgeMillis())
                 .tags(tags)
-                .strongReference(true)
                 .description("Time since the installed snapshot was installed or a live source last confirmed it")
                 .register(registry);
         for (LoadResult.Status status : LoadResult.Status.values()) {
             FunctionCounter.builder("tollgate.snapshot.loads", metrics, m -> m.loads(status))
                     .tags(tags)
-                    .strongReference(true)
                     .tag("result", status.name().toLowerCase(Locale.ROOT))
                     .description("Snapshot loads by result, from every source")
                     .register(registry);
@@ -123,7 +123,6 @@ public final class TollgateMetrics implements MeterBinder {
         for (ClientStatus.State state : ClientStatus.State.values()) {
             Gauge.builder("tollgate.client.state", client, c -> c.status().state() == state ? 1 : 0)
                     .tags(tags)
-                    .strongReference(true)
                     .tag("state", state.name().toLowerCase(Locale.ROOT))
                     .description("1 for the client's current state, 0 for the others")
                     .register(registry);
@@ -143,18 +142,16 @@ public final class TollgateMetrics implements MeterBinder {
         fields.removeIf(path -> paths.stream().anyMatch(other -> other.startsWith(path + ".")));
         for (String field : fields) {
             for (Reason.Kind kind : OUTCOMES) {
-                FunctionCounter.builder("tollgate.evaluations", this, b -> b.evaluations(field, kind))
+                FunctionCounter.builder("tollgate.evaluations", metrics, m -> evaluations(field, kind))
                         .tags(tags)
-                        .strongReference(true)
                         .tag("field", field)
                         .tag("outcome", kind.name().toLowerCase(Locale.ROOT))
                         .description("Evaluations by field path and outcome kind")
                         .register(registry);
             }
             for (FallbackCause cause : FallbackCause.values()) {
-                FunctionCounter.builder("tollgate.fallbacks", this, b -> b.fallbacks(field, cause))
+                FunctionCounter.builder("tollgate.fallbacks", metrics, m -> fallbacks(field, cause))
                         .tags(tags)
-                        .strongReference(true)
                         .tag("field", field)
                         .tag("cause", cause.name())
                         .description("Evaluations that returned the caller's fallback, by cause")
