@@ -19,9 +19,7 @@ import dev.tollgate.UntypedRoot;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
-import dev.tollgate.testing.ConditionSpec;
 import dev.tollgate.testing.SnapshotBuilder;
-import dev.tollgate.testing.SplitSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,18 +83,7 @@ class ClientMetricsTest {
     @Test
     void splitOutcomes_nameRuleAndArm() {
         try (TollgateClient client = EvaluationLogsTest.client(new RecordingSink())) {
-            SnapshotBuilder.forSchema(SCHEMA)
-                    .revision(1)
-                    .field(
-                            "beta",
-                            f -> f.splitRule(
-                                    "rollout",
-                                    null,
-                                    SplitSpec.by("context.user")
-                                            .seed("m-1")
-                                            .arm("on", 100, true)
-                                            .defaultArm("off", false)))
-                    .installInto(client);
+            EvaluationLogsTest.installEveryoneInSplit(client);
             client.root(context("o", "free", "u1")).booleanValue("beta", false);
 
             assertThat(nonZero(client.metrics()))
@@ -173,17 +160,7 @@ class ClientMetricsTest {
                 .build();
         try (TollgateClient client =
                 TollgateClient.builder(SCHEMA).logs(options).build()) {
-            SnapshotBuilder.forSchema(SCHEMA)
-                    .revision(1)
-                    .field("beta", f -> f.rule("staff", ConditionSpec.eq("context.plan", "staff"), true)
-                            .splitRule(
-                                    "rollout",
-                                    null,
-                                    SplitSpec.by("context.user")
-                                            .seed("m-1")
-                                            .arm("on", 100, true)
-                                            .defaultArm("off", false)))
-                    .installInto(client);
+            EvaluationLogsTest.installEveryoneInSplit(client);
             for (int user = 0; user < 12; user++) {
                 client.root(context("o", "free", "u" + user)).booleanValue("beta", false);
             }
