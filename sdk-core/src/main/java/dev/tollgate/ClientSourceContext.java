@@ -54,6 +54,7 @@ final class ClientSourceContext implements SourceContext {
     public void failed(SourceError.Kind kind, String message) {
         SourceError error = error(kind, message);
         if (kind == SourceError.Kind.INVALID_SNAPSHOT || kind == SourceError.Kind.BAD_SIGNATURE) {
+            pipeline.rejectedBeforeLoad();
             tracker.rejected(origin.liveIndex(), error);
         } else {
             tracker.failed(origin.liveIndex(), error);

@@ -143,12 +143,20 @@ final class SnapshotPipeline {
         LoadResult result;
         try {
             result = loadUncounted(bytes, signature, origin);
-        } catch (RuntimeException | Error e) {
-            loads[LoadResult.Status.REJECTED.ordinal()].increment();
+        } catch (Throwable e) {
+            rejectedBeforeLoad();
             throw e;
         }
         loads[result.status().ordinal()].increment();
         return result;
+    }
+
+    /**
+     * Counts a snapshot refused before it reached {@link #load}: by a source (too large, a bad signature header) or while
+     * {@code loadSnapshot} read it (too large), so that every refusal is a rejected load.
+     */
+    void rejectedBeforeLoad() {
+        loads[LoadResult.Status.REJECTED.ordinal()].increment();
     }
 
     /** Loads since the client was built that ended in {@code status}, from every origin. */

@@ -489,11 +489,16 @@ public final class TollgateClient implements AutoCloseable {
 
     /** {@link #loadSnapshot(byte[])} for a stream, read up to {@link SnapshotLimits#maxBytes()}; not closed here. */
     public LoadResult loadSnapshot(InputStream in) {
+        byte[] json;
         try {
-            return loadSnapshot(SnapshotJson.readBounded(in, limits));
+            json = SnapshotJson.readBounded(in, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read snapshot stream", e);
+        } catch (InvalidSnapshotException e) {
+            pipeline.rejectedBeforeLoad();
+            throw e;
         }
+        return loadSnapshot(json);
     }
 
     /**
@@ -501,7 +506,13 @@ public final class TollgateClient implements AutoCloseable {
      * next to it named like it plus {@code .sig}.
      */
     public LoadResult loadSnapshot(Path file) {
-        SignedSnapshot snapshot = SignedSnapshot.fromFile(file, limits, pipeline.verifiesSignatures());
+        SignedSnapshot snapshot;
+        try {
+            snapshot = SignedSnapshot.fromFile(file, limits, pipeline.verifiesSignatures());
+        } catch (InvalidSnapshotException e) {
+            pipeline.rejectedBeforeLoad();
+            throw e;
+        }
         return loadSnapshot(snapshot.bytes(), snapshot.signature());
     }
 
@@ -513,7 +524,13 @@ public final class TollgateClient implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such resource
      */
     public LoadResult loadSnapshotResource(String name) {
-        SignedSnapshot snapshot = SignedSnapshot.fromResource(name, null, limits);
+        SignedSnapshot snapshot;
+        try {
+            snapshot = SignedSnapshot.fromResource(name, null, limits);
+        } catch (InvalidSnapshotException e) {
+            pipeline.rejectedBeforeLoad();
+            throw e;
+        }
         return loadSnapshot(snapshot.bytes(), pipeline.verifiesSignatures() ? snapshot.signature() : null);
     }
 

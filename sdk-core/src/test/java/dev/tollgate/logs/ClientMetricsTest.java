@@ -14,12 +14,15 @@ import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.LoadResult;
 import dev.tollgate.LogOptions;
 import dev.tollgate.Reason;
+import dev.tollgate.SnapshotLimits;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.UntypedRoot;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
 import dev.tollgate.testing.SnapshotBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ClientMetrics}: the cumulative counts a metrics library reads from a client. */
 class ClientMetricsTest {
@@ -111,6 +115,57 @@ class ClientMetricsTest {
             assertThat(metrics.installedAt())
                     .hasValueSatisfying(at -> assertThat(at).isBetween(before, Instant.now()));
         }
+    }
+
+    /**
+     * Snapshots refused before they reach validation, for their size, are rejected loads too: from a live source (which
+     * reports them through its context) and from {@code loadSnapshot}'s bounded reads.
+     */
+    @Test
+    void snapshotsRefusedForTheirSize_areRejectedLoads_fromSourcesAndLoadSnapshot(@TempDir Path directory)
+            throws Exception {
+        Path file = directory.resolve("snapshot.json");
+        Files.writeString(file, snapshot(1, "pro").toJson());
+        SnapshotLimits tiny = SnapshotLimits.builder().maxBytes(64).build();
+        try (TollgateClient client = TollgateClient.builder(SCHEMA)
+                .limits(tiny)
+                .snapshotFile(file)
+                .logs(LogOptions.disabled())
+                .build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (client.status().rejectedSnapshots() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(client.status().rejectedSnapshots()).isEqualTo(1);
+            assertThat(client.metrics().loads(LoadResult.Status.REJECTED)).isEqualTo(1);
+
+            assertThatThrownBy(() -> client.loadSnapshot(file)).isInstanceOf(InvalidSnapshotException.class);
+            assertThatThrownBy(() -> client.loadSnapshot(Files.newInputStream(file)))
+                    .isInstanceOf(InvalidSnapshotException.class);
+
+            assertThat(client.metrics().loads(LoadResult.Status.REJECTED)).isEqualTo(3);
+            assertThat(client.metrics().loads(LoadResult.Status.INSTALLED)).isZero();
+        }
+    }
+
+    /** Records still unsent when the client closes, because the sink never answered, are lost and counted. */
+    @Test
+    void recordsUnsentAtClose_areCountedAsDropped() {
+        LogOptions options = LogOptions.builder()
+                .sink(new SilentSink())
+                .flushInterval(Duration.ofHours(1))
+                .closeTimeout(Duration.ofMillis(100))
+                .build();
+        TollgateClient client = TollgateClient.builder(SCHEMA).logs(options).build();
+        snapshot(1, "pro").installInto(client);
+        UntypedRoot root = client.root(context("o1", "pro", "u1"));
+        for (int i = 0; i < 3; i++) {
+            root.intValue("seats", 0);
+        }
+
+        client.close();
+
+        assertThat(client.metrics().droppedEvaluations()).isEqualTo(3);
     }
 
     /**
@@ -210,6 +265,17 @@ class ClientMetricsTest {
                 .filter(t -> t.count() > 0)
                 .map(t -> tuple(t.field(), t.outcome(), t.kind(), t.fallbackCause(), t.count()))
                 .toList();
+    }
+
+    /** Never answers. */
+    private static final class SilentSink implements LogSink {
+        @Override
+        public CompletionStage<Void> send(LogBatch batch) {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Refuses every batch for good, and keeps what it was offered. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what the counters and buffers hold into batches and sends them, one at a time, with retries.
  *
- * <p>Concurrency protocol. Every field below the constructor's arguments is guarded by this object's monitor. While the
+ * <p>Concurrency protocol. Every field below the constructor's arguments is guarded by this object's monitor (the
+ * loss tally {@code givenUp} is written under it and read without it, by {@link #lost()}). While the
  * client runs, only its scheduler thread takes it: {@link #flush()}, the interval tick, early-flush requests, retries
  * and sink completions all hop onto that thread before touching state, so the monitor is uncontended. Once the
  * scheduler is shut down, a sink completion can no longer hop and runs on the sink's thread, and {@link
@@ -61,8 +63,11 @@ public final class LogPipeline {
     private InFlight inFlight;
 
     private long droppedEvaluations;
-    /** Records of batches given up or abandoned, since the pipeline started: evaluations, exposures, messages. */
-    private final long[] givenUp = new long[3];
+    /**
+     * Records of batches given up or abandoned, since the pipeline started: evaluations, exposures, messages. Written
+     * under the monitor, read by {@link #lost()} without it, so that reading metrics never waits for a sink.
+     */
+    private final AtomicLongArray givenUp = new AtomicLongArray(3);
 
     private ScheduledFuture<?> tick;
     /** The send of the pending batch, scheduled for when the budget allows it; null when none is scheduled. */
@@ -177,14 +182,14 @@ public final class LogPipeline {
             if (inFlight != null) {
                 futures.addAll(inFlight.futures);
                 addUp(lost, inFlight.batch);
-                addContents(givenUp, inFlight.batch);
+                givenUp(inFlight.batch);
                 inFlight = null;
             }
             futures.addAll(waiting);
             waiting.clear();
             LogBatch last = drain();
             addUp(lost, last);
-            addContents(givenUp, last);
+            givenUp(last);
             failure = lastFailure;
             failureAtClose = failure;
         }
@@ -209,32 +214,45 @@ public final class LogPipeline {
 
     /** Adds what {@code batch} holds, and the losses it carries, to {@code lost}: evaluations, exposures, messages. */
     private static void addUp(long[] lost, LogBatch batch) {
-        addContents(lost, batch);
-        lost[0] += batch.droppedEvaluations();
-        lost[1] += batch.droppedExposures();
-        lost[2] += batch.droppedMessages();
+        long[] contents = contents(batch);
+        lost[0] += contents[0] + batch.droppedEvaluations();
+        lost[1] += contents[1] + batch.droppedExposures();
+        lost[2] += contents[2] + batch.droppedMessages();
     }
 
-    /** Adds the records {@code batch} holds, not the earlier losses it reports, to {@code counts}. */
-    private static void addContents(long[] counts, LogBatch batch) {
-        counts[0] += batch.evaluations().stream()
-                .mapToLong(LogBatch.EvaluationCount::count)
-                .sum();
-        counts[1] += batch.exposures().size();
-        counts[2] +=
-                batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum();
+    /** Holding the monitor: counts the records {@code batch} holds, not the earlier losses it reports, as given up. */
+    private void givenUp(LogBatch batch) {
+        long[] contents = contents(batch);
+        for (int i = 0; i < contents.length; i++) {
+            givenUp.addAndGet(i, contents[i]);
+        }
+    }
+
+    /** The records {@code batch} holds: evaluations, exposures, messages. */
+    private static long[] contents(LogBatch batch) {
+        return new long[] {
+            batch.evaluations().stream()
+                    .mapToLong(LogBatch.EvaluationCount::count)
+                    .sum(),
+            batch.exposures().size(),
+            batch.messages().stream().mapToLong(LogBatch.SdkMessage::count).sum()
+        };
     }
 
     /**
      * Records lost since the pipeline started, each counted once, when it was lost: evaluation counts, exposures and
      * SDK messages of batches the sink gave up on or that were unsent at close, plus exposures and messages that
      * found their buffer full. The batches' own {@code dropped*} fields report the same losses to the sink, again
-     * after each failed batch, so they cannot be summed.
+     * after each failed batch, so they cannot be summed. Two edges: evaluations made after the client closed are
+     * neither sent nor counted here, and a batch the sink accepts only after the close gave it up stays counted. Takes
+     * no lock, so a sink that is slow to answer never delays it.
      *
      * @return {evaluations, exposures, messages}
      */
-    public synchronized long[] lost() {
-        return new long[] {givenUp[0], exposures.overflowed() + givenUp[1], messages.overflowed() + givenUp[2]};
+    public long[] lost() {
+        return new long[] {
+            givenUp.get(0), exposures.overflowed() + givenUp.get(1), messages.overflowed() + givenUp.get(2)
+        };
     }
 
     private void requestEarlyFlush() {
@@ -399,7 +417,7 @@ public final class LogPipeline {
             return;
         }
         LogBatch batch = current.batch;
-        addContents(givenUp, batch);
+        givenUp(batch);
         messages.error("log batch given up after " + attempt + " attempts: " + cause.getMessage());
         droppedEvaluations += batch.evaluations().stream()
                 .mapToLong(LogBatch.EvaluationCount::count)
