@@ -17,9 +17,12 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +41,13 @@ import org.slf4j.LoggerFactory;
  *       <td>evaluations by field path and outcome kind: {@code default}, {@code override}, {@code rule}, {@code split},
  *       {@code fallback}</td></tr>
  *   <tr><td>{@code tollgate.fallbacks}</td><td>counter</td><td>{@code field}, {@code cause}</td>
- *       <td>evaluations that returned the caller's fallback, by {@link FallbackCause}</td></tr>
+ *       <td>evaluations that returned the caller's fallback, by {@link FallbackCause} (all but {@code UNKNOWN_FIELD}:
+ *       a path the schema lacks is no field to count under)</td></tr>
  *   <tr><td>{@code tollgate.snapshot.revision}</td><td>gauge</td><td></td><td>the installed revision, 0 for none</td></tr>
  *   <tr><td>{@code tollgate.snapshot.age}</td><td>time gauge (seconds)</td><td></td>
- *       <td>time since the installed snapshot was installed or a live source last confirmed it; NaN before the first</td></tr>
+ *       <td>time since this client installed its snapshot or a live source last confirmed it; NaN before the first.
+ *       Not the snapshot's own age: a last-known-good copy installed at startup reads 0 then, and a client without
+ *       live sources counts from startup</td></tr>
  *   <tr><td>{@code tollgate.snapshot.loads}</td><td>counter</td><td>{@code result}</td>
  *       <td>snapshot loads by result: {@code installed}, {@code unchanged}, {@code older_ignored}, {@code rejected}</td></tr>
  *   <tr><td>{@code tollgate.client.state}</td><td>gauge</td><td>{@code state}</td>
@@ -53,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * <p>While registered, the meters keep the client reachable (their functions read it); a service that replaces its
  * client removes the old client's meters from the registry.
  *
- * <p>Tags are bounded by the schema: field paths, the five outcome kinds and the fallback causes. Rule ids, split arms,
- * override keys, organization and user ids are never tags (the evaluation logs carry rule and arm).
+ * <p>Tags are bounded by the schema: leaf field paths, the five outcome kinds and the fallback causes. Rule ids, split
+ * arms, override keys, organization and user ids are never tags (the evaluation logs carry rule and arm). Reads of an
+ * object path (such as {@code entitlements}), which can only fall back, are not reported.
  *
  * <p>Evaluations are counted by the client's evaluation-log counters: with logging off the two evaluation meters are
  * not registered (the others are). The evaluation meters of one scrape share one reading of the counters, taken when
@@ -65,6 +72,10 @@ public final class TollgateMetrics implements MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateMetrics.class);
     private static final long READING_REUSE_MILLIS = 1_000;
     private static final List<Reason.Kind> OUTCOMES = List.of(Reason.Kind.values());
+    /** A read of an unknown path has no field to count under; every other cause belongs to a field. */
+    private static final List<FallbackCause> FIELD_CAUSES = Arrays.stream(FallbackCause.values())
+            .filter(cause -> cause != FallbackCause.UNKNOWN_FIELD)
+            .toList();
 
     private final TollgateClient client;
     private final Iterable<Tag> tags;
@@ -79,7 +90,12 @@ public final class TollgateMetrics implements MeterBinder {
 
     /** Binds the metrics of a generated entry point's client. */
     public TollgateMetrics(TypedClient client) {
-        this(Objects.requireNonNull(client, "client").client(), Tags.empty());
+        this(client, Tags.empty());
+    }
+
+    /** Binds the metrics of a generated entry point's client, with {@code tags} added to every meter. */
+    public TollgateMetrics(TypedClient client, Iterable<Tag> tags) {
+        this(Objects.requireNonNull(client, "client").client(), tags);
     }
 
     /**
@@ -149,7 +165,7 @@ public final class TollgateMetrics implements MeterBinder {
                         .description("Evaluations by field path and outcome kind")
                         .register(registry);
             }
-            for (FallbackCause cause : FallbackCause.values()) {
+            for (FallbackCause cause : FIELD_CAUSES) {
                 FunctionCounter.builder("tollgate.fallbacks", metrics, m -> fallbacks(field, cause))
                         .tags(tags)
                         .tag("field", field)
@@ -170,37 +186,37 @@ public final class TollgateMetrics implements MeterBinder {
     }
 
     private double evaluations(String field, Reason.Kind kind) {
-        long sum = 0;
-        for (EvaluationTotal total : totals()) {
-            if (total.kind() == kind && total.field().equals(field)) {
-                sum += total.count();
-            }
-        }
-        return sum;
+        long[] counts = totals().get(field);
+        return counts == null ? 0 : counts[kind.ordinal()];
     }
 
     private double fallbacks(String field, FallbackCause cause) {
-        long sum = 0;
-        for (EvaluationTotal total : totals()) {
-            if (total.fallbackCause() == cause && total.field().equals(field)) {
-                sum += total.count();
-            }
-        }
-        return sum;
+        long[] counts = totals().get(field);
+        return counts == null ? 0 : counts[OUTCOMES.size() + cause.ordinal()];
     }
 
     /**
-     * The counters as read at most {@link #READING_REUSE_MILLIS} ago. Synchronized, so that a reading never replaces
-     * a newer one and a counter never goes back; scrapes are rare, and a reading takes microseconds.
+     * The counters as read at most {@link #READING_REUSE_MILLIS} ago, summed per field into the outcome kinds, then the
+     * fallback causes, so that each meter is one lookup. Synchronized, so that a reading never replaces a newer one and
+     * a counter never goes back; scrapes are rare.
      */
-    private synchronized List<EvaluationTotal> totals() {
+    private synchronized Map<String, long[]> totals() {
         long now = clock.millis();
         Reading current = reading;
         if (current == null || now - current.atMillis() >= READING_REUSE_MILLIS || now < current.atMillis()) {
-            current = new Reading(now, client.metrics().evaluations());
+            Map<String, long[]> byField = new HashMap<>();
+            for (EvaluationTotal total : client.metrics().evaluations()) {
+                long[] counts = byField.computeIfAbsent(
+                        total.field(), f -> new long[OUTCOMES.size() + FallbackCause.values().length]);
+                counts[total.kind().ordinal()] += total.count();
+                if (total.fallbackCause() != null) {
+                    counts[OUTCOMES.size() + total.fallbackCause().ordinal()] += total.count();
+                }
+            }
+            current = new Reading(now, byField);
             reading = current;
         }
-        return current.totals();
+        return current.byField();
     }
 
     private double snapshotAgeMillis() {
@@ -213,5 +229,5 @@ public final class TollgateMetrics implements MeterBinder {
         return Math.max(0, clock.millis() - latest.toEpochMilli());
     }
 
-    private record Reading(long atMillis, List<EvaluationTotal> totals) {}
+    private record Reading(long atMillis, Map<String, long[]> byField) {}
 }

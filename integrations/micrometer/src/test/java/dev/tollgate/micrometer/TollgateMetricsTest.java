@@ -15,6 +15,7 @@ import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
 import dev.tollgate.testing.ManualClock;
 import dev.tollgate.testing.SnapshotBuilder;
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -44,8 +45,8 @@ class TollgateMetricsTest {
             "metrics.graphql");
     private static final String TEAM = "entitlements.maxTeamSize";
     private static final String ROLES = "entitlements.teamRolesEnabled";
-    /** Per field: five outcome kinds and eight fallback causes; then revision, age, 4 load results, 5 states, 3 drops. */
-    private static final int METERS_FOR_TWO_FIELDS = 2 * (5 + 8) + 1 + 1 + 4 + 5 + 3;
+    /** Per field: five outcome kinds and seven fallback causes; then revision, age, 4 load results, 5 states, 3 drops. */
+    private static final int METERS_FOR_TWO_FIELDS = 2 * (5 + 7) + 1 + 1 + 4 + 5 + 3;
 
     private final ManualClock clock = ManualClock.at(Instant.now());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -130,6 +131,11 @@ class TollgateMetricsTest {
                 .isEqualTo(1);
         assertThat(counter("tollgate.evaluations", "field", ROLES, "outcome", "rule"))
                 .isZero();
+        assertThat(registry.find("tollgate.fallbacks")
+                        .tag("cause", "UNKNOWN_FIELD")
+                        .meters())
+                .as("an unknown path is no field to count under")
+                .isEmpty();
     }
 
     /**
@@ -146,7 +152,7 @@ class TollgateMetricsTest {
             root(client, "org_" + i).intValue(TEAM, 3);
         }
         clock.advance(Duration.ofSeconds(1));
-        registry.getMeters().forEach(meter -> meter.measure().forEach(m -> {}));
+        registry.getMeters().forEach(meter -> meter.measure().forEach(Measurement::getValue));
 
         assertThat(registry.getMeters()).hasSize(METERS_FOR_TWO_FIELDS);
         List<String> tagValues = registry.getMeters().stream()
