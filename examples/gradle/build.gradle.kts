@@ -7,7 +7,7 @@ plugins {
 
 repositories {
     mavenCentral()
-    mavenLocal() // for a Tollgate built from source with `mvn install`
+    mavenLocal { content { includeGroup("dev.tollgate") } } // for a Tollgate built from source with `mvn install`
 }
 
 val tollgateVersion = "0.1.0-SNAPSHOT"
@@ -18,12 +18,16 @@ val tollgateCodegen: Configuration by configurations.creating
 dependencies {
     implementation("dev.tollgate:tollgate-sdk-core:$tollgateVersion")
     tollgateCodegen("dev.tollgate:tollgate-codegen:$tollgateVersion:cli") { isTransitive = false }
+    // The generated test kit's JUnit 5 extension needs JUnit; tollgate-testing leaves its version to you.
     testImplementation("dev.tollgate:tollgate-testing:$tollgateVersion")
+    testImplementation(platform("org.junit:junit-bom:5.11.4"))
+    testImplementation("org.junit.jupiter:junit-jupiter")
+    testRuntimeOnly("org.junit.platform:junit-platform-launcher")
 }
 
-java {
-    toolchain { languageVersion.set(JavaLanguageVersion.of(17)) }
-}
+tasks.withType<JavaCompile>().configureEach { options.release.set(17) }
+
+tasks.test { useJUnitPlatform() }
 
 val generateTollgate by tasks.registering(JavaExec::class) {
     description = "Generates the typed Tollgate accessors and test kit from src/main/tollgate"

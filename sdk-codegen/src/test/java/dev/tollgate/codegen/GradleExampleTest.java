@@ -104,6 +104,17 @@ class GradleExampleTest {
         }
     }
 
+    /** The generated test kit's JUnit extension compiles only against JUnit, which tollgate-testing does not bring. */
+    @Test
+    void buildScript_putsJUnitOnTheTestClassPath_whenItGeneratesTheJUnitExtension() {
+        List<String> arguments = generateArguments();
+        assertThat(arguments).contains("--test-kit-output").doesNotContain("--no-junit-extension");
+
+        assertThat(buildScript())
+                .contains("testImplementation(\"org.junit.jupiter:junit-jupiter\")")
+                .contains("useJUnitPlatform()");
+    }
+
     /** The string literals of the task's {@code args(...)}, in order. */
     private static List<String> generateArguments() {
         Matcher block = ARGS.matcher(buildScript());
