@@ -1,0 +1,89 @@
+package dev.tollgate.spring.boot;
+
+import dev.tollgate.runtime.TypedClient;
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Registers the generated entry point named by {@code tollgate.client.entry-point} as a bean of its own class, so that
+ * services inject it as {@code Tollgate}, unless the application defines a bean of that class itself (a test kit's,
+ * say). The bean is built by {@link TollgateClientFactory} and closed, which flushes the logs, when the context closes.
+ */
+final class EntryPointRegistrar
+        implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware, BeanClassLoaderAware {
+    static final String BEAN_NAME = "tollgateEntryPoint";
+
+    private Environment environment;
+    private BeanFactory beanFactory;
+    private ClassLoader classLoader;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        String name = environment.getProperty(TollgateClientFactory.property("entry-point"));
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        if (environment.getProperty(TollgateClientFactory.property("schema")) != null) {
+            throw new IllegalStateException(TollgateClientFactory.property("schema") + " and "
+                    + TollgateClientFactory.property("entry-point")
+                    + " are both set; the entry point has its schema compiled in, so remove "
+                    + TollgateClientFactory.property("schema"));
+        }
+        Class<? extends TypedClient> entryPoint = load(name.strip());
+        if (registry instanceof ListableBeanFactory beans
+                && beans.getBeanNamesForType(entryPoint, true, false).length > 0) {
+            return;
+        }
+        registry.registerBeanDefinition(BEAN_NAME, definition(entryPoint));
+    }
+
+    private <T extends TypedClient> RootBeanDefinition definition(Class<T> entryPoint) {
+        RootBeanDefinition definition = new RootBeanDefinition(
+                entryPoint,
+                () -> beanFactory.getBean(TollgateClientFactory.class).createEntryPoint(entryPoint));
+        definition.setDestroyMethodName("close");
+        return definition;
+    }
+
+    private Class<? extends TypedClient> load(String name) {
+        Class<?> type;
+        try {
+            type = ClassUtils.forName(name, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException(
+                    TollgateClientFactory.property("entry-point") + ": no class " + name
+                            + " on the class path; name the entry point the code generator wrote, such as"
+                            + " com.example.flags.Tollgate",
+                    e);
+        }
+        if (!TypedClient.class.isAssignableFrom(type)) {
+            throw new IllegalStateException(TollgateClientFactory.property("entry-point") + ": " + name
+                    + " is not a generated entry point (it does not extend " + TypedClient.class.getName() + ")");
+        }
+        return type.asSubclass(TypedClient.class);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tollgate.spring.boot;
+
+import dev.tollgate.TollgateClient;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With Spring Boot's actuator: the {@code tollgate} health contributor, in the readiness group, and the read-only
+ * {@code tollgate} endpoint.
+ */
+@AutoConfiguration(after = TollgateAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(TollgateClient.class)
+public class TollgateActuatorAutoConfiguration {
+
+    /** The health contributor; off with {@code management.health.tollgate.enabled=false}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("tollgate")
+    static class Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "tollgateHealthIndicator")
+        TollgateHealthIndicator tollgateHealthIndicator(TollgateClient client, TollgateProperties properties) {
+            return new TollgateHealthIndicator(client, properties.getReadinessTimeout());
+        }
+
+        @Bean
+        static HealthEndpointGroupsPostProcessor tollgateReadinessGroup() {
+            return new ReadinessGroupPostProcessor();
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
+    TollgateEndpoint tollgateEndpoint(TollgateClient client) {
+        return new TollgateEndpoint(client);
+    }
+}
