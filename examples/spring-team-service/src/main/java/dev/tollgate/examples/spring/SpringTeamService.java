@@ -1,6 +1,8 @@
 package dev.tollgate.examples.spring;
 
 import dev.tollgate.examples.spring.flags.Tollgate;
+import dev.tollgate.examples.team.domain.Organizations;
+import dev.tollgate.examples.team.domain.Teams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.SpringApplication;

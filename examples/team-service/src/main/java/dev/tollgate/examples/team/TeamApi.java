@@ -2,16 +2,16 @@ package dev.tollgate.examples.team;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.tollgate.examples.team.Organizations.Organization;
+import dev.tollgate.examples.team.domain.AddTeamMember;
+import dev.tollgate.examples.team.domain.Organizations;
+import dev.tollgate.examples.team.domain.Organizations.Organization;
+import dev.tollgate.examples.team.domain.Teams;
 import dev.tollgate.examples.team.flags.Context;
+import dev.tollgate.examples.team.flags.Plan;
 import dev.tollgate.examples.team.flags.Tollgate;
-import dev.tollgate.runtime.IntLimit;
-import dev.tollgate.runtime.LimitCheck;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,26 +25,23 @@ import java.util.regex.Pattern;
  * with the fallbacks the seed uses when the logic cannot answer.
  */
 final class TeamApi {
-    static final int DEFAULT_MAX_TEAM_SIZE = 5;
+    static final int DEFAULT_MAX_TEAM_SIZE = AddTeamMember.DEFAULT_MAX_TEAM_SIZE;
     static final int DEFAULT_SEARCH_REQUESTS_PER_DAY = 100;
-    static final String ORGANIZATION_HEADER = "X-Organization-Id";
+    static final String ORGANIZATION_HEADER = AddTeamMember.ORGANIZATION_HEADER;
     static final String USER_HEADER = "X-User-Id";
-    /** The context attribute of the plan, as snapshots and limit checks name it. */
-    static final String PLAN_ATTRIBUTE = "context.organization.plan";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final Pattern HISTORY = Pattern.compile("/api/documents/([A-Za-z0-9_-]{1,64})/history");
 
     private final Tollgate tollgate;
     private final Organizations organizations;
-    private final Teams teams;
+    private final AddTeamMember addTeamMember;
     private final Quotas quotas;
 
     TeamApi(Tollgate tollgate, Organizations organizations, Teams teams, Quotas quotas) {
         this.tollgate = tollgate;
         this.organizations = organizations;
-        this.teams = teams;
+        this.addTeamMember = new AddTeamMember(teams);
         this.quotas = quotas;
     }
 
@@ -80,61 +77,13 @@ final class TeamApi {
         return error(404, "Not found", "No route for " + method + " " + path);
     }
 
-    /**
-     * {@code POST /api/add-team-member}: enforces {@code maxTeamSize}, as in the seed; a refusal names the limit and
-     * the plans that would allow one more member.
-     */
+    /** {@code POST /api/add-team-member}: enforces {@code maxTeamSize}, as in the seed (see {@link AddTeamMember}). */
     private Response addTeamMember(Organization organization, HttpExchange exchange) throws IOException {
-        JsonNode body = readBody(exchange);
-        String userId = text(body, "userId");
-        String teamId = text(body, "teamId");
-        if (userId == null || teamId == null) {
-            return error(
-                    400, "Invalid request", "The body must be a JSON object with string fields userId and teamId.");
-        }
-        IntLimit maxTeamSize = root(organization, exchange).entitlements().maxTeamSize();
-        Teams.Result result =
-                teams.add(organization.id(), teamId, userId, size -> maxTeamSize.check(size, 1, DEFAULT_MAX_TEAM_SIZE));
-        return switch (result.outcome()) {
-            case FULL -> teamFull(result.check());
-            case ALREADY_MEMBER -> error(
-                    409, "Already a member", userId + " is already a member of team " + teamId + ".");
-            case ADDED -> added(result, teamId, userId);
-        };
-    }
-
-    /** The 403 of a full team: the limit, why it is what it is, and the plans whose limit would fit one more. */
-    private static Response teamFull(LimitCheck check) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("error", "Team size limit reached");
-        json.put("teamSize", check.used());
-        json.put("maxTeamSize", check.limit());
-        json.put("requested", check.requested());
-        json.put("remaining", check.remaining());
-        json.put("reason", check.reason().toString());
-        ArrayNode upgradeTo = json.putArray("upgradeTo");
-        for (LimitCheck.Alternative alternative : check.alternatives()) {
-            if (alternative.attribute().equals(PLAN_ATTRIBUTE)) {
-                upgradeTo.addObject().put("plan", alternative.value()).put("maxTeamSize", alternative.limit());
-            }
-        }
-        String next = upgradeTo.isEmpty()
-                ? " Contact sales to raise the limit."
-                : " Upgrade to " + upgradeTo.get(0).get("plan").asText() + " to add more members.";
-        json.put("message", "Your team has reached the maximum size of " + check.limit() + " members." + next);
-        return new Response(403, json);
-    }
-
-    private static Response added(Teams.Result result, String teamId, String userId) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("success", true);
-        json.put("currentTeamSize", result.members().size());
-        json.put("maxTeamSize", result.check().limit());
-        ObjectNode added = json.putObject("result");
-        added.put("teamId", teamId);
-        added.put("userId", userId);
-        added.set("members", JSON.valueToTree(result.members()));
-        return new Response(200, json);
+        AddTeamMember.Reply reply =
+                addTeamMember.handle(organization, exchange.getRequestBody(), () -> root(organization, exchange)
+                        .entitlements()
+                        .maxTeamSize());
+        return new Response(reply.status(), reply.body());
     }
 
     /** {@code GET /api/search}: metered by {@code maxApiRequestsPerDay(endpoint: "search")}. */
@@ -187,7 +136,7 @@ final class TeamApi {
         String user = Optional.ofNullable(exchange.getRequestHeaders().getFirst(USER_HEADER))
                 .orElse("anonymous");
         return tollgate.root(Context.builder()
-                .organization(organization.id(), organization.plan())
+                .organization(organization.id(), Plan.valueOf(organization.plan()))
                 .user(user)
                 .build());
     }
@@ -198,30 +147,10 @@ final class TeamApi {
 
     private Response withOrganization(Optional<Organization> organization, OrganizationRoute route) throws IOException {
         if (organization.isEmpty()) {
-            return error(
-                    401,
-                    "Unknown organization",
-                    "Send the " + ORGANIZATION_HEADER
-                            + " header with one of org_hooli, org_initech, org_globex, org_umbrella.");
+            AddTeamMember.Reply reply = AddTeamMember.unknownOrganization();
+            return new Response(reply.status(), reply.body());
         }
         return route.apply(organization.get());
-    }
-
-    private static JsonNode readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                return null;
-            }
-            return JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body == null ? null : body.get(field);
-        return value != null && value.isTextual() && !value.textValue().isBlank() ? value.textValue() : null;
     }
 
     private static Response notAllowed(String allowed) {
@@ -229,10 +158,8 @@ final class TeamApi {
     }
 
     private static Response error(int status, String error, String message) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("error", error);
-        json.put("message", message);
-        return new Response(status, json);
+        AddTeamMember.Reply reply = AddTeamMember.error(status, error, message);
+        return new Response(reply.status(), reply.body());
     }
 
     private static void send(HttpExchange exchange, Response response) throws IOException {

@@ -3,6 +3,8 @@ package dev.tollgate.examples.team;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.ReadyResult;
 import dev.tollgate.ServerOptions;
+import dev.tollgate.examples.team.domain.Organizations;
+import dev.tollgate.examples.team.domain.Teams;
 import dev.tollgate.examples.team.flags.Tollgate;
 import java.io.IOException;
 import java.io.UncheckedIOException;

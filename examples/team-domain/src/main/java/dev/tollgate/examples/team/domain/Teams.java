@@ -1,4 +1,4 @@
-package dev.tollgate.examples.team;
+package dev.tollgate.examples.team.domain;
 
 import dev.tollgate.runtime.LimitCheck;
 import java.util.ArrayList;
@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /** Team membership, in memory: organization and team id to the members in the order they joined. */
-final class Teams {
+public final class Teams {
 
     /** What an attempt to add a member did. */
-    enum Outcome {
+    public enum Outcome {
         ADDED,
         ALREADY_MEMBER,
         FULL
@@ -23,7 +23,7 @@ final class Teams {
      * The outcome, the team's members after the attempt, and the size check that decided it (null for a member
      * already in the team, which is not checked).
      */
-    record Result(Outcome outcome, List<String> members, LimitCheck check) {}
+    public record Result(Outcome outcome, List<String> members, LimitCheck check) {}
 
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
 
@@ -31,7 +31,7 @@ final class Teams {
      * Adds {@code userId} if {@code sizeCheck}, given the team's current size, allows one more member; atomic per
      * team, so two requests cannot both take the last seat. The check evaluates locally and never blocks.
      */
-    Result add(String organizationId, String teamId, String userId, IntFunction<LimitCheck> sizeCheck) {
+    public Result add(String organizationId, String teamId, String userId, IntFunction<LimitCheck> sizeCheck) {
         Set<String> team = members.computeIfAbsent(organizationId + "/" + teamId, k -> new LinkedHashSet<>());
         synchronized (team) {
             if (team.contains(userId)) {
