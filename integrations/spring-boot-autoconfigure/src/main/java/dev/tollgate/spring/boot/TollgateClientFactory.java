@@ -71,11 +71,14 @@ public final class TollgateClientFactory {
             throw new IllegalStateException(TollgateProperties.PREFIX + ".schema is not set");
         }
         TollgateClient.Builder builder = TollgateClient.builder(parseSchema(resource));
-        if (properties.getEmbeddedSnapshot() != null) {
-            builder.embeddedSnapshot(properties.getEmbeddedSnapshot());
+        if (properties.getEmbeddedSnapshot() == null) {
+            configure(builder);
+            return builder.build();
         }
+        builder.embeddedSnapshot(properties.getEmbeddedSnapshot());
         configure(builder);
-        return builder.build();
+        // build() reads the embedded snapshot, and throws IllegalArgumentException when there is no such resource
+        return build("embedded-snapshot", builder::build);
     }
 
     /**

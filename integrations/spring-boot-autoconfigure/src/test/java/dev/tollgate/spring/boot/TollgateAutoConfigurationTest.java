@@ -242,6 +242,13 @@ class TollgateAutoConfigurationTest {
                                 "tollgate.client.schema: cannot read class path resource [tollgate/missing.graphql]"));
     }
 
+    @Test
+    void embeddedSnapshot_missing_failsNamingTheProperty() {
+        runner.withPropertyValues(SCHEMA, "tollgate.client.embedded-snapshot=tollgate/missing.json")
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.embedded-snapshot: no classpath resource tollgate/missing.json"));
+    }
+
     // Customizers and shutdown
 
     @Test
