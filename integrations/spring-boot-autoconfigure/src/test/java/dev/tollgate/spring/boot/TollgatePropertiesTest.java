@@ -87,6 +87,17 @@ class TollgatePropertiesTest {
                                         + " is not"));
     }
 
+    @Test
+    void snapshotFilePollInterval_zero_failsNamingThePollInterval() {
+        runner.withPropertyValues(
+                        ENTRY_POINT,
+                        "tollgate.client.snapshot-file=" + directory.resolve("snapshot.json"),
+                        "tollgate.client.snapshot-file-poll-interval=0s")
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.snapshot-file-poll-interval: pollInterval must be positive, was"
+                                + " PT0S"));
+    }
+
     // server.*
 
     @Test
@@ -210,6 +221,18 @@ class TollgatePropertiesTest {
     }
 
     @Test
+    void serverToken_withWhitespace_failsNamingTheToken() {
+        // as a token read from a secret file with its trailing newline would
+        runner.withPropertyValues(
+                        ENTRY_POINT,
+                        "tollgate.client.server.url=https://tollgate.internal",
+                        "tollgate.client.server.token=tgs_a tgs_b")
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.server.token: the token must be non-empty, without whitespace or"
+                                + " control characters"));
+    }
+
+    @Test
     void serverPollInterval_zero_failsNamingIt() {
         runner.withPropertyValues(
                         ENTRY_POINT,
@@ -272,6 +295,16 @@ class TollgatePropertiesTest {
                 .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
                         .isEqualTo("tollgate.client.last-known-good.max-age is set but"
                                 + " tollgate.client.last-known-good.directory is not"));
+    }
+
+    @Test
+    void lastKnownGoodMaxAge_zero_failsNamingTheMaxAge() {
+        runner.withPropertyValues(
+                        ENTRY_POINT,
+                        "tollgate.client.last-known-good.directory=" + directory,
+                        "tollgate.client.last-known-good.max-age=0s")
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.last-known-good.max-age: maxAge must be positive, was PT0S"));
     }
 
     // public-keys
