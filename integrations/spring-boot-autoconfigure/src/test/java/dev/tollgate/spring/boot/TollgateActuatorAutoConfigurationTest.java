@@ -23,6 +23,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -112,6 +115,49 @@ class TollgateActuatorAutoConfigurationTest {
     }
 
     // Readiness group
+
+    @Test
+    void probes_enabled_readinessHasTollgate_livenessDoesNot() {
+        runner.withPropertyValues(PROBES).run(context -> {
+            assertThat(context).hasNotFailed();
+            HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+            HealthEndpointGroup readiness = groups.get("readiness");
+            HealthEndpointGroup liveness = groups.get("liveness");
+            assertThat(readiness).isNotNull();
+            assertThat(liveness).isNotNull();
+            assertThat(readiness.isMember("tollgate")).isTrue();
+            assertThat(readiness.isMember("readinessState")).isTrue();
+            assertThat(liveness.isMember("tollgate")).isFalse();
+            assertThat(liveness.isMember("livenessState")).isTrue();
+        });
+    }
+
+    @Test
+    void probes_enabled_theReadinessHealthShowsTollgate_theLivenessHealthDoesNot() {
+        runner.withPropertyValues(PROBES).run(context -> {
+            HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+            CompositeHealth readiness = (CompositeHealth) endpoint.healthForPath("readiness");
+            assertThat(readiness.getComponents()).containsOnlyKeys("readinessState", "tollgate");
+            assertThat(readiness.getComponents().get("tollgate").getStatus()).isEqualTo(Status.UP);
+            CompositeHealth liveness = (CompositeHealth) endpoint.healthForPath("liveness");
+            assertThat(liveness.getComponents()).containsOnlyKeys("livenessState");
+        });
+    }
+
+    @Test
+    void probes_enabled_aTollgateOutOfService_takesTheReadinessGroupOutOfService() {
+        runner.withPropertyValues(PROBES).run(context -> {
+            // what Spring Boot publishes once a real application has started
+            AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+            AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+            HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+            assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+
+            context.getBean(Tollgate.class).close();
+            assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(endpoint.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+        });
+    }
 
     @Test
     void probes_disabled_noReadinessGroup_andNoFailure() {
