@@ -175,6 +175,14 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
+    void entryPoint_empty_failsNamingTheProperty() {
+        runner.withPropertyValues("tollgate.client.entry-point=")
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.entry-point is empty; name the entry point the code generator"
+                                + " wrote, such as com.example.flags.Tollgate, or remove the property"));
+    }
+
+    @Test
     void entryPoint_notATypedClient_failsNamingTheProperty() {
         runner.withPropertyValues("tollgate.client.entry-point=java.lang.String")
                 .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
