@@ -67,13 +67,6 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
-    void entryPoint_withSurroundingWhitespace_isStripped() {
-        runner.withPropertyValues("tollgate.client.entry-point= " + Tollgate.class.getName() + " ")
-                .run(context ->
-                        assertThat(context.getBean(Tollgate.class).revision()).isEqualTo(3));
-    }
-
-    @Test
     void neitherEntryPointNorSchema_noClient() {
         runner.run(context -> {
             assertThat(context).hasNotFailed();
