@@ -44,8 +44,14 @@ final class EntryPointRegistrar
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         String name = environment.getProperty(TollgateClientFactory.property("entry-point"));
-        if (name == null || name.isBlank()) {
+        if (name == null) {
             return;
+        }
+        if (name.isBlank()) {
+            // set, so TollgateAutoConfiguration.OnEntryPoint matches and the client bean would want an entry point
+            throw new IllegalStateException(TollgateClientFactory.property("entry-point")
+                    + " is empty; name the entry point the code generator wrote, such as com.example.flags.Tollgate,"
+                    + " or remove the property");
         }
         if (environment.getProperty(TollgateClientFactory.property("schema")) != null) {
             throw new IllegalStateException(TollgateClientFactory.property("schema") + " and "

@@ -1,6 +1,7 @@
 package dev.tollgate.spring.boot;
 
 import dev.tollgate.TollgateClient;
+import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -16,8 +17,12 @@ import org.springframework.context.annotation.Configuration;
 /**
  * With Spring Boot's actuator: the {@code tollgate} health contributor, in the readiness group, and the read-only
  * {@code tollgate} endpoint.
+ *
+ * <p>After {@link AvailabilityProbesAutoConfiguration}: its post-processor adds the probe groups, and has the same
+ * (lowest) order as {@link ReadinessGroupPostProcessor}, so the two run in the order their beans were defined; defined
+ * first, ours would find no readiness group to add {@code tollgate} to.
  */
-@AutoConfiguration(after = TollgateAutoConfiguration.class)
+@AutoConfiguration(after = {TollgateAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(TollgateClient.class)
 public class TollgateActuatorAutoConfiguration {

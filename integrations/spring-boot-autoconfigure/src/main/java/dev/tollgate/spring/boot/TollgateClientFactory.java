@@ -71,11 +71,14 @@ public final class TollgateClientFactory {
             throw new IllegalStateException(TollgateProperties.PREFIX + ".schema is not set");
         }
         TollgateClient.Builder builder = TollgateClient.builder(parseSchema(resource));
-        if (properties.getEmbeddedSnapshot() != null) {
-            builder.embeddedSnapshot(properties.getEmbeddedSnapshot());
+        if (properties.getEmbeddedSnapshot() == null) {
+            configure(builder);
+            return builder.build();
         }
+        builder.embeddedSnapshot(properties.getEmbeddedSnapshot());
         configure(builder);
-        return builder.build();
+        // build() reads the embedded snapshot, and throws IllegalArgumentException when there is no such resource
+        return build("embedded-snapshot", builder::build);
     }
 
     /**
@@ -85,13 +88,14 @@ public final class TollgateClientFactory {
      */
     public void configure(TollgateClient.Builder builder) {
         if (properties.getSnapshotFile() != null) {
-            set("snapshot-file", builder, b -> {
-                if (properties.getSnapshotFilePollInterval() == null) {
-                    b.snapshotFile(properties.getSnapshotFile());
-                } else {
-                    b.snapshotFile(properties.getSnapshotFile(), properties.getSnapshotFilePollInterval());
-                }
-            });
+            // the file alone first, so that a failure with the interval is the interval's
+            set("snapshot-file", builder, b -> b.snapshotFile(properties.getSnapshotFile()));
+            if (properties.getSnapshotFilePollInterval() != null) {
+                set(
+                        "snapshot-file-poll-interval",
+                        builder,
+                        b -> b.snapshotFile(properties.getSnapshotFile(), properties.getSnapshotFilePollInterval()));
+            }
         } else if (properties.getSnapshotFilePollInterval() != null) {
             throw new IllegalStateException(
                     property("snapshot-file-poll-interval") + " is set but " + property("snapshot-file") + " is not");
@@ -102,13 +106,14 @@ public final class TollgateClientFactory {
         }
         TollgateProperties.LastKnownGood lastKnownGood = properties.getLastKnownGood();
         if (lastKnownGood.getDirectory() != null) {
-            set("last-known-good.directory", builder, b -> {
-                if (lastKnownGood.getMaxAge() == null) {
-                    b.lastKnownGood(lastKnownGood.getDirectory());
-                } else {
-                    b.lastKnownGood(lastKnownGood.getDirectory(), lastKnownGood.getMaxAge());
-                }
-            });
+            // the directory alone first, so that a failure with the maximum age is the age's
+            set("last-known-good.directory", builder, b -> b.lastKnownGood(lastKnownGood.getDirectory()));
+            if (lastKnownGood.getMaxAge() != null) {
+                set(
+                        "last-known-good.max-age",
+                        builder,
+                        b -> b.lastKnownGood(lastKnownGood.getDirectory(), lastKnownGood.getMaxAge()));
+            }
         } else if (lastKnownGood.getMaxAge() != null) {
             throw new IllegalStateException(property("last-known-good.max-age") + " is set but "
                     + property("last-known-good.directory") + " is not");
@@ -141,8 +146,10 @@ public final class TollgateClientFactory {
             throw new IllegalStateException(
                     property("server.url") + " is set but " + property("server.token") + " is not");
         }
+        // The URL with a stand-in token first, so that a failure with the real token is the token's
+        build("server.url", () -> ServerOptions.builder(server.getUrl(), "token"));
         ServerOptions.Builder options =
-                build("server.url", () -> ServerOptions.builder(server.getUrl(), server.getToken()));
+                build("server.token", () -> ServerOptions.builder(server.getUrl(), server.getToken()));
         if (server.getEnvironment() != null) {
             set("server.environment", options, o -> o.environment(server.getEnvironment()));
         }
