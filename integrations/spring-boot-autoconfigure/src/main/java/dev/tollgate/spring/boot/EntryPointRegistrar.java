@@ -1,5 +1,6 @@
 package dev.tollgate.spring.boot;
 
+import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.TypedClient;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
@@ -64,7 +65,10 @@ final class EntryPointRegistrar
                 && beans.getBeanNamesForType(entryPoint, true, false).length > 0) {
             return;
         }
-        registry.registerBeanDefinition(BEAN_NAME, definition(entryPoint));
+        String applicationClient = applicationClient(registry);
+        registry.registerBeanDefinition(
+                BEAN_NAME,
+                applicationClient == null ? definition(entryPoint) : wrapping(entryPoint, applicationClient));
     }
 
     private <T extends TypedClient> RootBeanDefinition definition(Class<T> entryPoint) {
@@ -73,6 +77,36 @@ final class EntryPointRegistrar
                 () -> beanFactory.getBean(TollgateClientFactory.class).createEntryPoint(entryPoint));
         definition.setDestroyMethodName("close");
         return definition;
+    }
+
+    /** The entry point over the application's own client, which its own bean closes. */
+    private <T extends TypedClient> RootBeanDefinition wrapping(Class<T> entryPoint, String clientBean) {
+        RootBeanDefinition definition = new RootBeanDefinition(
+                entryPoint,
+                () -> TollgateClientFactory.wrap(entryPoint, beanFactory.getBean(clientBean, TollgateClient.class)));
+        definition.setDependsOn(clientBean);
+        definition.setDestroyMethodName(""); // not closed here: the application's client bean is
+        return definition;
+    }
+
+    /**
+     * The name of a {@link TollgateClient} bean the application defined itself, or null. Its bean definitions are
+     * registered before any auto-configuration's, and {@link TollgateAutoConfiguration} defines no client of its own
+     * beside one (its client beans are conditional on a missing one).
+     */
+    private static String applicationClient(BeanDefinitionRegistry registry) {
+        if (!(registry instanceof ListableBeanFactory beans)) {
+            return null;
+        }
+        for (String name : beans.getBeanNamesForType(TollgateClient.class, true, false)) {
+            if (!registry.containsBeanDefinition(name)
+                    || !TollgateAutoConfiguration.class
+                            .getName()
+                            .equals(registry.getBeanDefinition(name).getFactoryBeanName())) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private Class<? extends TypedClient> load(String name) {

@@ -36,6 +36,40 @@ public final class TollgateClientFactory {
     public TollgateClientFactory(TollgateProperties properties, List<TollgateClientBuilderCustomizer> customizers) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.customizers = List.copyOf(customizers);
+        if (properties.getReadinessTimeout() == null
+                || properties.getReadinessTimeout().isNegative()) {
+            throw new IllegalStateException(
+                    property("readiness-timeout") + " must not be negative: " + properties.getReadinessTimeout());
+        }
+    }
+
+    /**
+     * Types {@code client}, a client the application built itself, as the generated entry point {@code entryPoint},
+     * through its {@code wrap} method.
+     *
+     * @param entryPoint a class the code generator wrote
+     * @param client a client for the entry point's schema
+     * @param <T> the entry point's type
+     * @return the entry point over {@code client}
+     */
+    public static <T extends TypedClient> T wrap(Class<T> entryPoint, TollgateClient client) {
+        Method wrap;
+        try {
+            wrap = entryPoint.getMethod("wrap", TollgateClient.class);
+        } catch (NoSuchMethodException e) {
+            throw notAnEntryPoint(entryPoint, "it has no public static wrap(TollgateClient) method");
+        }
+        try {
+            return entryPoint.cast(wrap.invoke(null, client));
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(
+                    property("entry-point") + ": " + entryPoint.getName()
+                            + " cannot wrap the application's TollgateClient bean: " + cause.getMessage(),
+                    cause);
+        } catch (IllegalAccessException e) {
+            throw notAnEntryPoint(entryPoint, wrap + " is not accessible");
+        }
     }
 
     /**

@@ -129,7 +129,36 @@ class TollgateAutoConfigurationTest {
                     assertThat(context).hasNotFailed();
                     assertThat(context).getBeans(TollgateClient.class).containsOnlyKeys("applicationClient");
                     assertThat(context.getBean(TollgateClient.class).revision()).isEqualTo(9);
+                    Tollgate tollgate = context.getBean(Tollgate.class);
+                    assertThat(tollgate.client())
+                            .as("the entry point types the application's client instead of building a second one")
+                            .isSameAs(context.getBean(TollgateClient.class));
+                    assertThat(tollgate.root(FREE).entitlements().maxSeats(1)).isEqualTo(9);
                 });
+    }
+
+    @Test
+    void applicationClientBean_withEntryPointSet_staysOpenUntilItsOwnBeanIsDestroyed() {
+        runner.withPropertyValues(ENTRY_POINT)
+                .withUserConfiguration(ClientConfiguration.class)
+                .run(context -> {
+                    TollgateClient client = context.getBean(TollgateClient.class);
+                    context.getBeanFactory()
+                            .destroyBean(EntryPointRegistrar.BEAN_NAME, context.getBean(Tollgate.class));
+                    assertThat(client.isClosed()).isFalse();
+                    context.close();
+                    assertThat(client.isClosed()).isTrue();
+                });
+    }
+
+    @Test
+    void applicationClientBean_ofAnotherSchema_withEntryPointSet_failsNamingTheEntryPoint() {
+        runner.withPropertyValues(ENTRY_POINT)
+                .withUserConfiguration(OtherSchemaClientConfiguration.class)
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .startsWith("tollgate.client.entry-point: " + Tollgate.class.getName()
+                                + " cannot wrap the application's TollgateClient bean: the client's schema sha256:")
+                        .endsWith(" is not the schema this code was generated from, " + Tollgate.SCHEMA_HASH));
     }
 
     @Test
@@ -369,6 +398,18 @@ class TollgateAutoConfigurationTest {
                     .value("entitlements.maxSeats", 9)
                     .installInto(client);
             return client;
+        }
+    }
+
+    /** An application whose own client is for another schema than the entry point's. */
+    @Configuration(proxyBeanMethods = false)
+    static class OtherSchemaClientConfiguration {
+        @Bean(destroyMethod = "close")
+        TollgateClient applicationClient() {
+            return TollgateClient.builder(dev.tollgate.Schema.parse(
+                            "input Context { id: String! } type Root { on: Boolean! }", "other.graphql"))
+                    .logs(LogOptions.disabled())
+                    .build();
         }
     }
 
