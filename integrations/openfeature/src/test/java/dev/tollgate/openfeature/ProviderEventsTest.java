@@ -17,6 +17,8 @@ import dev.tollgate.LogOptions;
 import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,11 @@ class ProviderEventsTest {
             .source(source)
             .logs(LogOptions.disabled())
             .build();
-    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    private final BlockingQueue<EventDetails> details = new LinkedBlockingQueue<>();
+    /**
+     * The events handlers received, each with its details. OpenFeature runs handlers on its own thread pool, so events
+     * emitted back to back (READY and CONFIGURATION_CHANGED for one snapshot) may reach them in either order.
+     */
+    private final BlockingQueue<Map.Entry<String, EventDetails>> events = new LinkedBlockingQueue<>();
 
     @AfterEach
     void shutdown() {
@@ -52,14 +57,26 @@ class ProviderEventsTest {
     }
 
     private void record(String name, EventDetails event) {
-        details.add(event);
-        events.add(name);
+        events.add(Map.entry(name, event));
     }
 
     private EventDetails next(String expected) throws InterruptedException {
-        String event = events.poll(5, TimeUnit.SECONDS);
-        assertThat(event).as("the next event").isEqualTo(expected);
-        return details.poll();
+        Map.Entry<String, EventDetails> event = events.poll(5, TimeUnit.SECONDS);
+        assertThat(event).as("the next event").isNotNull();
+        assertThat(event.getKey()).as("the next event").isEqualTo(expected);
+        return event.getValue();
+    }
+
+    /** The next two events, which must be {@code first} and {@code second} in either order, by name. */
+    private Map<String, EventDetails> nextTwo(String first, String second) throws InterruptedException {
+        Map<String, EventDetails> received = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            Map.Entry<String, EventDetails> event = events.poll(5, TimeUnit.SECONDS);
+            assertThat(event).as("event " + (i + 1) + " of two").isNotNull();
+            received.put(event.getKey(), event.getValue());
+        }
+        assertThat(received).containsOnlyKeys(first, second);
+        return received;
     }
 
     private void deliver(long revision) {
@@ -99,9 +116,10 @@ class ProviderEventsTest {
 
         deliver(1);
 
-        assertThat(next("READY").getMessage()).isEqualTo("serving revision 1");
-        EventDetails changed = next("CONFIGURATION_CHANGED");
-        assertThat(changed.getFlagsChanged()).contains("entitlements.maxTeamSize", "entitlements.brandName");
+        Map<String, EventDetails> received = nextTwo("READY", "CONFIGURATION_CHANGED");
+        assertThat(received.get("READY").getMessage()).isEqualTo("serving revision 1");
+        assertThat(received.get("CONFIGURATION_CHANGED").getFlagsChanged())
+                .contains("entitlements.maxTeamSize", "entitlements.brandName");
         assertThat(client.getProviderState()).isEqualTo(ProviderState.READY);
         assertThat(client.getIntegerValue("entitlements.maxTeamSize", 5, context("org_7", "PRO", "u_1")))
                 .isEqualTo(20);
