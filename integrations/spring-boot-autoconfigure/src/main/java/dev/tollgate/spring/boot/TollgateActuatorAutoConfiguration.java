@@ -8,15 +8,16 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * With Spring Boot's actuator: the {@code tollgate} health contributor, in the readiness group, and the read-only
- * {@code tollgate} endpoint.
+ * {@code tollgate} endpoint, for the one {@link TollgateClient} bean, or the primary one of several; with several and
+ * none primary, neither (the application defines its own).
  *
  * <p>After {@link AvailabilityProbesAutoConfiguration}: its post-processor adds the probe groups, and has the same
  * (lowest) order as {@link ReadinessGroupPostProcessor}, so the two run in the order their beans were defined; defined
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = {TollgateAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean(TollgateClient.class)
+@ConditionalOnSingleCandidate(TollgateClient.class)
 public class TollgateActuatorAutoConfiguration {
 
     /** The health contributor; off with {@code management.health.tollgate.enabled=false}. */

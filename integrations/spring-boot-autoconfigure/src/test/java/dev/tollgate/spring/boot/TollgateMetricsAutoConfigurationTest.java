@@ -77,6 +77,29 @@ class TollgateMetricsAutoConfigurationTest {
     }
 
     @Test
+    void twoApplicationClients_noneIsPrimary_noBinder_andTheApplicationStarts() {
+        runner.withUserConfiguration(TestSupport.TwoClients.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(TollgateMetrics.class);
+        });
+    }
+
+    @Test
+    void twoApplicationClients_onePrimary_theBinderReadsThePrimary() {
+        runner.withUserConfiguration(TestSupport.TwoClientsOnePrimary.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(TollgateMetrics.class);
+            context.getBean("primaryClient", TollgateClient.class).close();
+            assertThat(context.getBean(MeterRegistry.class)
+                            .get("tollgate.client.state")
+                            .tag("state", "off")
+                            .gauge()
+                            .value())
+                    .isEqualTo(1.0);
+        });
+    }
+
+    @Test
     void withoutMicrometerOnTheClassPath_noBinder_butTheClient() {
         new ApplicationContextRunner()
                 .withConfiguration(
