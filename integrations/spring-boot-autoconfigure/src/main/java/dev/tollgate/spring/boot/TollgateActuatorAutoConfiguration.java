@@ -1,6 +1,7 @@
 package dev.tollgate.spring.boot;
 
 import dev.tollgate.TollgateClient;
+import java.util.Set;
 import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -11,8 +12,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * With Spring Boot's actuator: the {@code tollgate} health contributor, in the readiness group, and the read-only
@@ -40,8 +44,10 @@ public class TollgateActuatorAutoConfiguration {
         }
 
         @Bean
-        static HealthEndpointGroupsPostProcessor tollgateReadinessGroup() {
-            return new ReadinessGroupPostProcessor();
+        static HealthEndpointGroupsPostProcessor tollgateReadinessGroup(Environment environment) {
+            return new ReadinessGroupPostProcessor(Binder.get(environment)
+                    .bind(ReadinessGroupPostProcessor.EXCLUDE, Bindable.setOf(String.class))
+                    .orElse(Set.of()));
         }
     }
 

@@ -227,6 +227,31 @@ class TollgateActuatorAutoConfigurationTest {
     }
 
     @Test
+    void probes_enabled_tollgateExcludedFromReadiness_isLeftOut_butStaysInTheRootHealth() {
+        runner.withPropertyValues(PROBES, "management.endpoint.health.group.readiness.exclude=tollgate")
+                .run(context -> {
+                    HealthEndpointGroup readiness =
+                            context.getBean(HealthEndpointGroups.class).get("readiness");
+                    assertThat(readiness.isMember("readinessState")).isTrue();
+                    assertThat(readiness.isMember("tollgate")).isFalse();
+                    CompositeHealth health = (CompositeHealth)
+                            context.getBean(HealthEndpoint.class).health();
+                    assertThat(health.getComponents()).containsKey("tollgate");
+                });
+    }
+
+    @Test
+    void readinessGroupConfiguredByHand_excludingEverything_getsNoTollgate() {
+        runner.withPropertyValues(
+                        "management.endpoint.health.group.readiness.include=ping",
+                        "management.endpoint.health.group.readiness.exclude=*")
+                .run(context -> assertThat(context.getBean(HealthEndpointGroups.class)
+                                .get("readiness")
+                                .isMember("tollgate"))
+                        .isFalse());
+    }
+
+    @Test
     void probes_enabled_healthIndicatorDisabled_readinessHasNoTollgate() {
         runner.withPropertyValues(PROBES, "management.health.tollgate.enabled=false")
                 .run(context -> {
