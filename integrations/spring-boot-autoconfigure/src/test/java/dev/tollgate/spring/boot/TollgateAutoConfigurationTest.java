@@ -152,6 +152,27 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
+    void twoApplicationClientBeans_onePrimary_withEntryPointSet_theEntryPointTypesThePrimary() {
+        runner.withPropertyValues(ENTRY_POINT)
+                .withUserConfiguration(TestSupport.TwoClientsOnePrimary.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Tollgate.class).client())
+                            .isSameAs(context.getBean("primaryClient", TollgateClient.class));
+                });
+    }
+
+    @Test
+    void twoApplicationClientBeans_nonePrimary_withEntryPointSet_failsNamingTheEntryPointAndTheBeans() {
+        runner.withPropertyValues(ENTRY_POINT)
+                .withUserConfiguration(TestSupport.TwoClients.class)
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.entry-point: the application defines several TollgateClient beans"
+                                + " (firstClient, secondClient) and none is @Primary; mark the one "
+                                + Tollgate.class.getName() + " should type @Primary"));
+    }
+
+    @Test
     void applicationClientBean_ofAnotherSchema_withEntryPointSet_failsNamingTheEntryPoint() {
         runner.withPropertyValues(ENTRY_POINT)
                 .withUserConfiguration(OtherSchemaClientConfiguration.class)
