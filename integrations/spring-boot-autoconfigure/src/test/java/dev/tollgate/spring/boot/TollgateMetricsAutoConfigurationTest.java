@@ -114,6 +114,19 @@ class TollgateMetricsAutoConfigurationTest {
     }
 
     @Test
+    void micrometerWithoutTollgateMicrometer_noBinder_butTheClient() {
+        // the auto-configuration module alone, without the starter, has tollgate-micrometer as an optional dependency
+        runner.withPropertyValues(ENTRY_POINT)
+                .withClassLoader(new FilteredClassLoader(TollgateMetrics.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(TollgateClient.class);
+                    assertThat(context).hasSingleBean(MeterRegistry.class);
+                    assertThat(context).doesNotHaveBean("tollgateMetrics");
+                });
+    }
+
+    @Test
     void withoutClient_noBinder() {
         runner.run(context -> {
             assertThat(context).hasNotFailed();
