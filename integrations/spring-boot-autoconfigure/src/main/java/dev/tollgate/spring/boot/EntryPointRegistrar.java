@@ -62,6 +62,12 @@ final class EntryPointRegistrar
                     + " are both set; the entry point has its schema compiled in, so remove "
                     + TollgateClientFactory.property("schema"));
         }
+        if (environment.getProperty(TollgateClientFactory.property("embedded-snapshot")) != null) {
+            throw new IllegalStateException(TollgateClientFactory.property("embedded-snapshot") + " and "
+                    + TollgateClientFactory.property("entry-point")
+                    + " are both set; the entry point installs the snapshot embedded at build time itself, so remove "
+                    + TollgateClientFactory.property("embedded-snapshot"));
+        }
         Class<? extends TypedClient> entryPoint = load(name.strip());
         if (registry instanceof ListableBeanFactory beans
                 && beans.getBeanNamesForType(entryPoint, true, false).length > 0) {

@@ -250,6 +250,16 @@ class TollgateAutoConfigurationTest {
                                 + " point has its schema compiled in, so remove tollgate.client.schema"));
     }
 
+    @Test
+    void entryPointAndEmbeddedSnapshot_bothSet_failsSayingWhichToRemove() {
+        // the embedded snapshot is the schema client's; the entry point would ignore it
+        runner.withPropertyValues(ENTRY_POINT, EMBEDDED)
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.embedded-snapshot and tollgate.client.entry-point are both set; the"
+                                + " entry point installs the snapshot embedded at build time itself, so remove"
+                                + " tollgate.client.embedded-snapshot"));
+    }
+
     // Schema mode
 
     @Test
