@@ -5,7 +5,6 @@ import static dev.tollgate.spring.boot.TestSupport.PRO;
 import static dev.tollgate.spring.boot.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.micrometer.TollgateMetrics;
 import dev.tollgate.spring.boot.test.flags.Tollgate;
@@ -65,15 +64,12 @@ class TollgateMetricsAutoConfigurationTest {
 
     @Test
     void metrics_applicationBinderBean_wins() {
-        runner.withPropertyValues(ENTRY_POINT)
-                .withBean(
-                        "ownMetrics",
-                        TollgateMetrics.class,
-                        () -> new TollgateMetrics(TollgateClient.builder(Tollgate.schema())
-                                .logs(LogOptions.disabled())
-                                .build()))
-                .run(context ->
-                        assertThat(context).getBeans(TollgateMetrics.class).containsOnlyKeys("ownMetrics"));
+        try (TollgateClient own = TestSupport.client()) {
+            runner.withPropertyValues(ENTRY_POINT)
+                    .withBean("ownMetrics", TollgateMetrics.class, () -> new TollgateMetrics(own))
+                    .run(context ->
+                            assertThat(context).getBeans(TollgateMetrics.class).containsOnlyKeys("ownMetrics"));
+        }
     }
 
     @Test
