@@ -2,6 +2,8 @@ package dev.tollgate.spring.boot;
 
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.TypedClient;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -60,12 +62,18 @@ final class EntryPointRegistrar
                     + " are both set; the entry point has its schema compiled in, so remove "
                     + TollgateClientFactory.property("schema"));
         }
+        if (environment.getProperty(TollgateClientFactory.property("embedded-snapshot")) != null) {
+            throw new IllegalStateException(TollgateClientFactory.property("embedded-snapshot") + " and "
+                    + TollgateClientFactory.property("entry-point")
+                    + " are both set; the entry point installs the snapshot embedded at build time itself, so remove "
+                    + TollgateClientFactory.property("embedded-snapshot"));
+        }
         Class<? extends TypedClient> entryPoint = load(name.strip());
         if (registry instanceof ListableBeanFactory beans
                 && beans.getBeanNamesForType(entryPoint, true, false).length > 0) {
             return;
         }
-        String applicationClient = applicationClient(registry);
+        String applicationClient = applicationClient(registry, entryPoint);
         registry.registerBeanDefinition(
                 BEAN_NAME,
                 applicationClient == null ? definition(entryPoint) : wrapping(entryPoint, applicationClient));
@@ -90,23 +98,40 @@ final class EntryPointRegistrar
     }
 
     /**
-     * The name of a {@link TollgateClient} bean the application defined itself, or null. Its bean definitions are
-     * registered before any auto-configuration's, and {@link TollgateAutoConfiguration} defines no client of its own
-     * beside one (its client beans are conditional on a missing one).
+     * The name of the {@link TollgateClient} bean the application defined itself (the {@code @Primary} one of several),
+     * or null. Its bean definitions are registered before any auto-configuration's, and {@link
+     * TollgateAutoConfiguration} defines no client of its own beside one (its client beans are conditional on a missing
+     * one).
+     *
+     * @throws IllegalStateException if the application defines several and none, or more than one, is primary
      */
-    private static String applicationClient(BeanDefinitionRegistry registry) {
+    private static String applicationClient(BeanDefinitionRegistry registry, Class<?> entryPoint) {
         if (!(registry instanceof ListableBeanFactory beans)) {
             return null;
         }
+        List<String> clients = new ArrayList<>();
         for (String name : beans.getBeanNamesForType(TollgateClient.class, true, false)) {
             if (!registry.containsBeanDefinition(name)
                     || !TollgateAutoConfiguration.class
                             .getName()
                             .equals(registry.getBeanDefinition(name).getFactoryBeanName())) {
-                return name;
+                clients.add(name);
             }
         }
-        return null;
+        if (clients.size() <= 1) {
+            return clients.isEmpty() ? null : clients.get(0);
+        }
+        List<String> primary = clients.stream()
+                .filter(name -> registry.containsBeanDefinition(name)
+                        && registry.getBeanDefinition(name).isPrimary())
+                .toList();
+        if (primary.size() != 1) {
+            throw new IllegalStateException(TollgateClientFactory.property("entry-point")
+                    + ": the application defines several TollgateClient beans (" + String.join(", ", clients)
+                    + ") and " + (primary.isEmpty() ? "none" : "more than one") + " is @Primary; mark the one "
+                    + entryPoint.getName() + " should type @Primary");
+        }
+        return primary.get(0);
     }
 
     private Class<? extends TypedClient> load(String name) {

@@ -1,6 +1,7 @@
 package dev.tollgate.spring.boot;
 
 import dev.tollgate.TollgateClient;
+import java.util.Set;
 import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -8,15 +9,19 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * With Spring Boot's actuator: the {@code tollgate} health contributor, in the readiness group, and the read-only
- * {@code tollgate} endpoint.
+ * {@code tollgate} endpoint, for the one {@link TollgateClient} bean, or the primary one of several; with several and
+ * none primary, neither (the application defines its own).
  *
  * <p>After {@link AvailabilityProbesAutoConfiguration}: its post-processor adds the probe groups, and has the same
  * (lowest) order as {@link ReadinessGroupPostProcessor}, so the two run in the order their beans were defined; defined
@@ -24,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = {TollgateAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class})
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean(TollgateClient.class)
+@ConditionalOnSingleCandidate(TollgateClient.class)
 public class TollgateActuatorAutoConfiguration {
 
     /** The health contributor; off with {@code management.health.tollgate.enabled=false}. */
@@ -39,8 +44,10 @@ public class TollgateActuatorAutoConfiguration {
         }
 
         @Bean
-        static HealthEndpointGroupsPostProcessor tollgateReadinessGroup() {
-            return new ReadinessGroupPostProcessor();
+        static HealthEndpointGroupsPostProcessor tollgateReadinessGroup(Environment environment) {
+            return new ReadinessGroupPostProcessor(Binder.get(environment)
+                    .bind(ReadinessGroupPostProcessor.EXCLUDE, Bindable.setOf(String.class))
+                    .orElse(Set.of()));
         }
     }
 

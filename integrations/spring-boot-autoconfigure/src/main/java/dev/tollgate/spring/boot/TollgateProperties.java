@@ -33,7 +33,8 @@ public class TollgateProperties {
     private Resource schema;
 
     /**
-     * A classpath snapshot installed when the client is built, such as "tollgate/snapshot.json". With entry-point, the generated class loads its build-time snapshot itself.
+     * A classpath snapshot installed when the schema client is built, such as "tollgate/snapshot.json". Not with
+     * entry-point, whose generated class installs its build-time snapshot itself.
      */
     private String embeddedSnapshot;
 

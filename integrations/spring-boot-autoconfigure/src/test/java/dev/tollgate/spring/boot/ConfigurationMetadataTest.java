@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.LogOptions;
+import dev.tollgate.ServerOptions;
+import dev.tollgate.TollgateClient;
 import java.beans.BeanInfo;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
@@ -14,9 +17,11 @@ import java.net.URL;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The IDE metadata the configuration processor writes from {@link TollgateProperties}: every property, described in
@@ -76,6 +81,75 @@ class ConfigurationMetadataTest {
                     .doesNotContain("{@", "@code", "@link", "<code>", "<p>", "@param");
             assertThat(property.path("type").asText()).isNotBlank();
         });
+    }
+
+    @Test
+    void metadata_everyPropertyWithADefault_showsTheSdksDefault() {
+        ServerOptions server =
+                ServerOptions.builder("https://tollgate.internal", "tgs_token").build();
+        LogOptions logs = LogOptions.builder().build();
+        Map<String, Object> sdk = new LinkedHashMap<>();
+        sdk.put("tollgate.client.enabled", true);
+        sdk.put("tollgate.client.readiness-timeout", new TollgateProperties().getReadinessTimeout());
+        sdk.put("tollgate.client.snapshot-file-poll-interval", TollgateClient.Builder.DEFAULT_FILE_POLL_INTERVAL);
+        sdk.put("tollgate.client.server.streaming", server.streaming());
+        sdk.put("tollgate.client.server.poll-interval", server.pollInterval());
+        sdk.put("tollgate.client.server.connect-timeout", server.connectTimeout());
+        sdk.put("tollgate.client.server.read-timeout", server.readTimeout());
+        sdk.put("tollgate.client.last-known-good.max-age", TollgateClient.Builder.DEFAULT_LAST_KNOWN_GOOD_MAX_AGE);
+        sdk.put("tollgate.client.logs.enabled", logs.enabled());
+        sdk.put("tollgate.client.logs.destination", "auto");
+        sdk.put("tollgate.client.logs.flush-interval", logs.flushInterval());
+        sdk.put("tollgate.client.logs.max-exposures", logs.maxExposures());
+        sdk.put("tollgate.client.logs.max-attempts", logs.maxAttempts());
+        sdk.put("tollgate.client.logs.close-timeout", logs.closeTimeout());
+        // off, or nothing to default to
+        Set<String> none = Set.of(
+                "tollgate.client.entry-point",
+                "tollgate.client.schema",
+                "tollgate.client.embedded-snapshot",
+                "tollgate.client.snapshot-file",
+                "tollgate.client.public-keys",
+                "tollgate.client.server.url",
+                "tollgate.client.server.token",
+                "tollgate.client.server.environment",
+                "tollgate.client.last-known-good.directory");
+
+        Map<String, JsonNode> properties = tollgateProperties();
+        assertThat(properties.keySet()).containsExactlyInAnyOrderElementsOf(union(sdk.keySet(), none));
+        sdk.forEach((name, expected) -> {
+            JsonNode value = properties.get(name).path("defaultValue");
+            assertThat(value.isMissingNode()).as(name + " has a defaultValue").isFalse();
+            Object actual = expected instanceof java.time.Duration
+                    ? DurationStyle.detectAndParse(value.asText())
+                    : expected instanceof Boolean
+                            ? (Object) value.asBoolean()
+                            : expected instanceof Integer ? (Object) value.asInt() : value.asText();
+            assertThat(actual).as(name).isEqualTo(expected);
+        });
+        none.forEach(name -> assertThat(properties.get(name).has("defaultValue"))
+                .as(name + " has no defaultValue")
+                .isFalse());
+    }
+
+    @Test
+    void metadata_theHealthContributorsSwitch_isDescribed() {
+        JsonNode property = null;
+        for (JsonNode candidate : metadata.path("properties")) {
+            if (candidate.path("name").asText().equals("management.health.tollgate.enabled")) {
+                property = candidate;
+            }
+        }
+        assertThat(property).as("management.health.tollgate.enabled").isNotNull();
+        assertThat(property.path("type").asText()).isEqualTo("java.lang.Boolean");
+        assertThat(property.path("defaultValue").asBoolean()).isTrue();
+        assertThat(property.path("description").asText()).isNotBlank();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tollgate.spring.boot;
 
+import dev.tollgate.LogOptions;
+import dev.tollgate.TollgateClient;
 import dev.tollgate.spring.boot.test.flags.Context;
 import dev.tollgate.spring.boot.test.flags.Plan;
 import dev.tollgate.spring.boot.test.flags.Tollgate;
@@ -14,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /** What the tests of this module share: contexts to evaluate, snapshots to write, waiting with a deadline. */
 final class TestSupport {
@@ -88,5 +93,41 @@ final class TestSupport {
             messages.add(t.getClass().getName() + ": " + message);
         }
         throw new AssertionError("no cause names a tollgate.client property: " + messages, failure);
+    }
+
+    /** A client of the test schema with its logs off, for applications that build their own. */
+    static TollgateClient client() {
+        return TollgateClient.builder(Tollgate.schema())
+                .logs(LogOptions.disabled())
+                .build();
+    }
+
+    /** An application with two clients of its own, neither of them primary. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoClients {
+        @Bean
+        TollgateClient firstClient() {
+            return client();
+        }
+
+        @Bean
+        TollgateClient secondClient() {
+            return client();
+        }
+    }
+
+    /** An application with two clients of its own, the second one primary. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoClientsOnePrimary {
+        @Bean
+        TollgateClient firstClient() {
+            return client();
+        }
+
+        @Bean
+        @Primary
+        TollgateClient primaryClient() {
+            return client();
+        }
     }
 }

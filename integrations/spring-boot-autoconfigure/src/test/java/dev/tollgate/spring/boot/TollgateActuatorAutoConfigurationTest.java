@@ -114,6 +114,51 @@ class TollgateActuatorAutoConfigurationTest {
                 });
     }
 
+    @Test
+    void twoApplicationClients_noneIsPrimary_noHealthIndicatorNorEndpoint_andTheApplicationStarts() {
+        withoutEntryPoint().withUserConfiguration(TestSupport.TwoClients.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).getBeans(TollgateClient.class).hasSize(2);
+            assertThat(context).doesNotHaveBean(TollgateHealthIndicator.class);
+            assertThat(context).doesNotHaveBean(TollgateEndpoint.class);
+        });
+    }
+
+    @Test
+    void twoApplicationClients_onePrimary_theHealthIndicatorAndEndpointReportThePrimary() {
+        withoutEntryPoint()
+                .withUserConfiguration(TestSupport.TwoClientsOnePrimary.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    TollgateClient primary = context.getBean("primaryClient", TollgateClient.class);
+                    context.getBean("firstClient", TollgateClient.class).close();
+                    assertThat(context.getBean(TollgateHealthIndicator.class)
+                                    .health()
+                                    .getStatus())
+                            .as("the closed first client is not the one reported")
+                            .isNotEqualTo(Status.OUT_OF_SERVICE);
+                    assertThat(context.getBean(TollgateEndpoint.class).status())
+                            .containsEntry("state", primary.status().state().name());
+                    primary.close();
+                    assertThat(context.getBean(TollgateHealthIndicator.class)
+                                    .health()
+                                    .getStatus())
+                            .isEqualTo(Status.OUT_OF_SERVICE);
+                });
+    }
+
+    /** The actuator's auto-configurations and ours, with the tollgate endpoint exposed but no entry point named. */
+    private static ApplicationContextRunner withoutEntryPoint() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        TollgateAutoConfiguration.class,
+                        TollgateActuatorAutoConfiguration.class,
+                        EndpointAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class))
+                .withPropertyValues(EXPOSE, "tollgate.client.readiness-timeout=0s");
+    }
+
     // Readiness group
 
     @Test
@@ -179,6 +224,31 @@ class TollgateActuatorAutoConfigurationTest {
                     assertThat(readiness.isMember("tollgate")).isTrue();
                     assertThat(readiness.isMember("diskSpace")).isFalse();
                 });
+    }
+
+    @Test
+    void probes_enabled_tollgateExcludedFromReadiness_isLeftOut_butStaysInTheRootHealth() {
+        runner.withPropertyValues(PROBES, "management.endpoint.health.group.readiness.exclude=tollgate")
+                .run(context -> {
+                    HealthEndpointGroup readiness =
+                            context.getBean(HealthEndpointGroups.class).get("readiness");
+                    assertThat(readiness.isMember("readinessState")).isTrue();
+                    assertThat(readiness.isMember("tollgate")).isFalse();
+                    CompositeHealth health = (CompositeHealth)
+                            context.getBean(HealthEndpoint.class).health();
+                    assertThat(health.getComponents()).containsKey("tollgate");
+                });
+    }
+
+    @Test
+    void readinessGroupConfiguredByHand_excludingEverything_getsNoTollgate() {
+        runner.withPropertyValues(
+                        "management.endpoint.health.group.readiness.include=ping",
+                        "management.endpoint.health.group.readiness.exclude=*")
+                .run(context -> assertThat(context.getBean(HealthEndpointGroups.class)
+                                .get("readiness")
+                                .isMember("tollgate"))
+                        .isFalse());
     }
 
     @Test

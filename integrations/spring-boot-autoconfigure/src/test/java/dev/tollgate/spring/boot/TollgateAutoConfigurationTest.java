@@ -152,6 +152,27 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
+    void twoApplicationClientBeans_onePrimary_withEntryPointSet_theEntryPointTypesThePrimary() {
+        runner.withPropertyValues(ENTRY_POINT)
+                .withUserConfiguration(TestSupport.TwoClientsOnePrimary.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Tollgate.class).client())
+                            .isSameAs(context.getBean("primaryClient", TollgateClient.class));
+                });
+    }
+
+    @Test
+    void twoApplicationClientBeans_nonePrimary_withEntryPointSet_failsNamingTheEntryPointAndTheBeans() {
+        runner.withPropertyValues(ENTRY_POINT)
+                .withUserConfiguration(TestSupport.TwoClients.class)
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.entry-point: the application defines several TollgateClient beans"
+                                + " (firstClient, secondClient) and none is @Primary; mark the one "
+                                + Tollgate.class.getName() + " should type @Primary"));
+    }
+
+    @Test
     void applicationClientBean_ofAnotherSchema_withEntryPointSet_failsNamingTheEntryPoint() {
         runner.withPropertyValues(ENTRY_POINT)
                 .withUserConfiguration(OtherSchemaClientConfiguration.class)
@@ -227,6 +248,16 @@ class TollgateAutoConfigurationTest {
                 .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
                         .isEqualTo("tollgate.client.schema and tollgate.client.entry-point are both set; the entry"
                                 + " point has its schema compiled in, so remove tollgate.client.schema"));
+    }
+
+    @Test
+    void entryPointAndEmbeddedSnapshot_bothSet_failsSayingWhichToRemove() {
+        // the embedded snapshot is the schema client's; the entry point would ignore it
+        runner.withPropertyValues(ENTRY_POINT, EMBEDDED)
+                .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
+                        .isEqualTo("tollgate.client.embedded-snapshot and tollgate.client.entry-point are both set; the"
+                                + " entry point installs the snapshot embedded at build time itself, so remove"
+                                + " tollgate.client.embedded-snapshot"));
     }
 
     // Schema mode

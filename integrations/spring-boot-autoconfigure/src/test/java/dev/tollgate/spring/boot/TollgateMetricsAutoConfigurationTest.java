@@ -5,7 +5,6 @@ import static dev.tollgate.spring.boot.TestSupport.PRO;
 import static dev.tollgate.spring.boot.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.LogOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.micrometer.TollgateMetrics;
 import dev.tollgate.spring.boot.test.flags.Tollgate;
@@ -65,15 +64,35 @@ class TollgateMetricsAutoConfigurationTest {
 
     @Test
     void metrics_applicationBinderBean_wins() {
-        runner.withPropertyValues(ENTRY_POINT)
-                .withBean(
-                        "ownMetrics",
-                        TollgateMetrics.class,
-                        () -> new TollgateMetrics(TollgateClient.builder(Tollgate.schema())
-                                .logs(LogOptions.disabled())
-                                .build()))
-                .run(context ->
-                        assertThat(context).getBeans(TollgateMetrics.class).containsOnlyKeys("ownMetrics"));
+        try (TollgateClient own = TestSupport.client()) {
+            runner.withPropertyValues(ENTRY_POINT)
+                    .withBean("ownMetrics", TollgateMetrics.class, () -> new TollgateMetrics(own))
+                    .run(context ->
+                            assertThat(context).getBeans(TollgateMetrics.class).containsOnlyKeys("ownMetrics"));
+        }
+    }
+
+    @Test
+    void twoApplicationClients_noneIsPrimary_noBinder_andTheApplicationStarts() {
+        runner.withUserConfiguration(TestSupport.TwoClients.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(TollgateMetrics.class);
+        });
+    }
+
+    @Test
+    void twoApplicationClients_onePrimary_theBinderReadsThePrimary() {
+        runner.withUserConfiguration(TestSupport.TwoClientsOnePrimary.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(TollgateMetrics.class);
+            context.getBean("primaryClient", TollgateClient.class).close();
+            assertThat(context.getBean(MeterRegistry.class)
+                            .get("tollgate.client.state")
+                            .tag("state", "off")
+                            .gauge()
+                            .value())
+                    .isEqualTo(1.0);
+        });
     }
 
     @Test
@@ -87,6 +106,19 @@ class TollgateMetricsAutoConfigurationTest {
                     assertThat(context).hasNotFailed();
                     assertThat(context).hasSingleBean(TollgateClient.class);
                     assertThat(context).doesNotHaveBean(TollgateMetrics.class);
+                });
+    }
+
+    @Test
+    void micrometerWithoutTollgateMicrometer_noBinder_butTheClient() {
+        // the auto-configuration module alone, without the starter, has tollgate-micrometer as an optional dependency
+        runner.withPropertyValues(ENTRY_POINT)
+                .withClassLoader(new FilteredClassLoader(TollgateMetrics.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(TollgateClient.class);
+                    assertThat(context).hasSingleBean(MeterRegistry.class);
+                    assertThat(context).doesNotHaveBean("tollgateMetrics");
                 });
     }
 
