@@ -166,17 +166,20 @@ public final class TollgateClientFactory {
         }
     }
 
-    /** The server options the properties describe, or null without {@code server.url}. */
+    /**
+     * The server options the properties describe, or null without {@code server.url}. A blank URL and token count as
+     * unset, so that {@code tollgate.client.server.url=${TOLLGATE_URL:}} follows a server only where one is given.
+     */
     ServerOptions serverOptions() {
         TollgateProperties.Server server = properties.getServer();
-        if (server.getUrl() == null) {
-            if (server.getToken() != null) {
+        if (isBlank(server.getUrl())) {
+            if (!isBlank(server.getToken())) {
                 throw new IllegalStateException(
                         property("server.token") + " is set but " + property("server.url") + " is not");
             }
             return null;
         }
-        if (server.getToken() == null || server.getToken().isBlank()) {
+        if (isBlank(server.getToken())) {
             throw new IllegalStateException(
                     property("server.url") + " is set but " + property("server.token") + " is not");
         }
@@ -304,6 +307,10 @@ public final class TollgateClientFactory {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(property(property) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     static String property(String name) {

@@ -197,6 +197,19 @@ class TollgatePropertiesTest {
     }
 
     @Test
+    void serverUrlAndToken_blank_likeAnUnsetPlaceholder_followNoServer() {
+        runner.withPropertyValues(
+                        ENTRY_POINT, "tollgate.client.server.url=${TOLLGATE_URL:}", "tollgate.client.server.token= ")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(TollgateClientFactory.class).serverOptions())
+                            .isNull();
+                    assertThat(context.getBean(TollgateClient.class).status().source())
+                            .hasValue(BUILD_TIME_SOURCE);
+                });
+    }
+
+    @Test
     void serverUrl_withoutToken_failsNamingBoth() {
         runner.withPropertyValues(ENTRY_POINT, "tollgate.client.server.url=https://tollgate.internal")
                 .run(context -> assertThat(tollgateMessage(context.getStartupFailure()))
