@@ -10,6 +10,7 @@ import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
+import dev.tollgate.internal.schema.ValueConstraints;
 
 /**
  * The schema as the dashboard needs it to build forms: every field path with its type, arguments and description, and
@@ -17,6 +18,30 @@ import dev.tollgate.internal.schema.TypeRef;
  */
 final class SchemaJson {
     private SchemaJson() {}
+
+    /** A field's {@code @range}, {@code @length} and {@code @pattern}, for the dashboard's inputs; absent keys when unset. */
+    private static void constraints(ValueConstraints constraints, ObjectNode node) {
+        if (constraints.isEmpty()) {
+            return;
+        }
+        ObjectNode out = node.putObject("constraints");
+        if (constraints.min() != null) {
+            out.put("min", constraints.min());
+        }
+        if (constraints.max() != null) {
+            out.put("max", constraints.max());
+        }
+        if (constraints.minLength() != null) {
+            out.put("minLength", constraints.minLength());
+        }
+        if (constraints.maxLength() != null) {
+            out.put("maxLength", constraints.maxLength());
+        }
+        if (constraints.pattern() != null) {
+            out.put("pattern", constraints.pattern().pattern());
+        }
+        out.put("description", constraints.describe());
+    }
 
     static ArrayNode fields(SchemaModel schema) {
         ArrayNode fields = Json.array();
@@ -27,6 +52,7 @@ final class SchemaJson {
             node.put("object", field.isObject());
             node.put("description", field.definition().description());
             node.put("deprecationReason", field.definition().deprecationReason());
+            constraints(field.definition().constraints(), node);
             ArrayNode arguments = node.putArray("arguments");
             for (PathArgument argument : field.arguments()) {
                 ObjectNode a = arguments.addObject();

@@ -178,7 +178,7 @@ public final class SnapshotCompiler {
             otherwise = Outcome.fallback(
                     FallbackCause.NO_MATCH, "no override or rule matched and " + field.path() + " has no default");
         } else {
-            Object value = values.value(defaultNode, field.type(), where.child("default"));
+            Object value = values.fieldValue(defaultNode, field.definition(), where.child("default"));
             otherwise = value == null ? null : outcome(Reason.ofDefault(), value, field);
         }
         if (overrides == null || rules == null || otherwise == null) {
@@ -283,7 +283,7 @@ public final class SnapshotCompiler {
                 Map.Entry<String, JsonNode> row = it.next();
                 Where at = where.key(row.getKey());
                 Object keyValue = overrideKey(row.getKey(), key.type(), at);
-                Object value = values.value(row.getValue(), field.type(), at);
+                Object value = values.fieldValue(row.getValue(), field.definition(), at);
                 if (keyValue == null || value == null) {
                     valid = false;
                     continue;
@@ -421,7 +421,7 @@ public final class SnapshotCompiler {
             return null;
         }
         if (valueNode != null) {
-            Object value = values.value(valueNode, field.type(), at);
+            Object value = values.fieldValue(valueNode, field.definition(), at);
             if (value == null || !valid) {
                 return null;
             }
@@ -543,7 +543,7 @@ public final class SnapshotCompiler {
             problem(where, "missing \"value\"");
             return null;
         }
-        return values.value(node, field.type(), where);
+        return values.fieldValue(node, field.definition(), where);
     }
 
     // ---- outcomes and plans ----

@@ -5,11 +5,13 @@ import static dev.tollgate.internal.eval.Problems.describe;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
+import dev.tollgate.internal.schema.FieldDefinition;
 import dev.tollgate.internal.schema.ObjectTypeDefinition;
 import dev.tollgate.internal.schema.ScalarType;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
+import dev.tollgate.internal.schema.ValueConstraints;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -30,6 +32,35 @@ final class ValueReader {
         this.schema = schema;
         this.limits = limits;
         this.problems = problems;
+    }
+
+    /**
+     * The value of {@code node} for {@code field}: of its type, and within its constraints ({@code @range},
+     * {@code @length}, {@code @pattern}, on each element of a list); null, with a problem recorded, if it is not.
+     */
+    Object fieldValue(JsonNode node, FieldDefinition field, Where where) {
+        Object value = value(node, field.type(), where);
+        ValueConstraints constraints = field.constraints();
+        if (value == null || constraints.isEmpty()) {
+            return value;
+        }
+        if (value instanceof List<?> list) {
+            boolean valid = true;
+            for (int i = 0; i < list.size(); i++) {
+                valid &= within(constraints, list.get(i), where.child("[" + i + "]"));
+            }
+            return valid ? value : null;
+        }
+        return within(constraints, value, where) ? value : null;
+    }
+
+    private boolean within(ValueConstraints constraints, Object value, Where where) {
+        String violation = constraints.violation(value);
+        if (violation != null) {
+            problems.add(where, violation);
+            return false;
+        }
+        return true;
     }
 
     /** The value of {@code node} as a {@code type}, normalized; null (with a problem recorded) if it is not one. */
@@ -105,7 +136,7 @@ final class ValueReader {
                 valid = false;
                 continue;
             }
-            Object value = value(child, field.type(), where.child(field.name()));
+            Object value = fieldValue(child, field, where.child(field.name()));
             valid &= value != null;
             values.put(field.name(), value);
         }

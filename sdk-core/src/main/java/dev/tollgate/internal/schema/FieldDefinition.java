@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A field of an object type: an entitlement value or a nested namespace. {@code deprecationReason} is {@code null}
- * unless the field is {@code @deprecated}.
+ * unless the field is {@code @deprecated}; {@code constraints} are those of its {@code @range}, {@code @length} and
+ * {@code @pattern} directives, {@link ValueConstraints#NONE} without any.
  */
 public record FieldDefinition(
         String name,
@@ -13,12 +14,14 @@ public record FieldDefinition(
         TypeRef type,
         List<InputValueDefinition> arguments,
         String deprecationReason,
+        ValueConstraints constraints,
         SourceLocation location) {
 
     public FieldDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         arguments = List.copyOf(arguments);
+        Objects.requireNonNull(constraints, "constraints");
         Objects.requireNonNull(location, "location");
     }
 

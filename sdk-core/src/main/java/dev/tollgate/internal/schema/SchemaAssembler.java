@@ -104,6 +104,7 @@ final class SchemaAssembler {
                 unique(names, field.name(), field.location(), "field", object.name());
                 checkOutputType(field.type(), field.location(), object.name() + "." + field.name());
                 checkInputValues(field.arguments(), object.name() + "." + field.name(), "argument");
+                checkConstraints(field, object.name() + "." + field.name());
             }
         } else if (type instanceof InputTypeDefinition input) {
             checkInputValues(input.fields(), input.name(), "field");
@@ -133,6 +134,44 @@ final class SchemaAssembler {
                         where + " has object type " + named.name()
                                 + "; arguments and input fields take scalars, enums and input types");
             }
+        }
+    }
+
+    /**
+     * {@code @range} applies to Int and Float fields (whole numbers on Int), {@code @length} and {@code @pattern} to
+     * String fields; on a list field, to each element.
+     */
+    private void checkConstraints(FieldDefinition field, String where) {
+        ValueConstraints constraints = field.constraints();
+        if (constraints.isEmpty()) {
+            return;
+        }
+        ScalarType scalar = field.type().scalar();
+        if (constraints.hasRange()) {
+            if (scalar != ScalarType.INT && scalar != ScalarType.FLOAT) {
+                problem(
+                        constraints.location(),
+                        "@range applies to Int and Float fields, but " + where + " is " + field.type());
+            } else if (scalar == ScalarType.INT && !(whole(constraints.min()) && whole(constraints.max()))) {
+                problem(constraints.location(), "@range on Int field " + where + " takes whole numbers");
+            }
+        }
+        if (constraints.hasStringRules() && scalar != ScalarType.STRING) {
+            problem(
+                    constraints.location(),
+                    "@length and @pattern apply to String fields, but " + where + " is " + field.type());
+        }
+    }
+
+    private static boolean whole(java.math.BigDecimal bound) {
+        if (bound == null) {
+            return true;
+        }
+        try {
+            bound.intValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
         }
     }
 

@@ -134,7 +134,8 @@ public final class SchemaModel {
 
     /**
      * The canonical hash of the schema, {@code sha256:} followed by 64 hex digits. It covers type names and kinds,
-     * fields, arguments, their types, enum values and the root and context names; it ignores whitespace, comments,
+     * fields, arguments, their types and value constraints (@range, @length, @pattern), enum values and the root and
+     * context names; it ignores whitespace, comments,
      * descriptions, deprecations and declaration order.
      */
     public String hash() {
@@ -229,7 +230,8 @@ public final class SchemaModel {
         if (type instanceof ObjectTypeDefinition object) {
             kind = "type";
             for (FieldDefinition field : object.fields()) {
-                members.add(field.name() + canonicalArguments(field.arguments()) + ":" + field.type());
+                members.add(field.name() + canonicalArguments(field.arguments()) + ":" + field.type()
+                        + field.constraints().canonical());
             }
         } else if (type instanceof InputTypeDefinition input) {
             kind = "input";

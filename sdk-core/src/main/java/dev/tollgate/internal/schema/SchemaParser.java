@@ -124,8 +124,31 @@ public final class SchemaParser {
         }
         expect(":");
         TypeRef type = type();
-        String deprecation = deprecation();
-        return new FieldDefinition(name.text(), description, type, arguments, deprecation, name.location());
+        String deprecation = null;
+        ConstraintsBuilder constraints = new ConstraintsBuilder();
+        while (token.is("@")) {
+            Token at = token;
+            advance();
+            Token directive = expectName("a directive name");
+            switch (directive.text()) {
+                case "deprecated" -> {
+                    if (deprecation != null) {
+                        throw SdlLexer.error(directive.location(), "@deprecated is given twice");
+                    }
+                    deprecation = deprecationReason();
+                }
+                case "range" -> constraints.range(at, directive, this::numberArguments);
+                case "length" -> constraints.length(at, directive, this::numberArguments);
+                case "pattern" -> constraints.pattern(at, directive, stringArgument("regex"));
+                default -> throw SdlLexer.error(
+                        directive.location(),
+                        "directive @" + directive.text()
+                                + " is not supported on fields; the field directives are @deprecated, @range, @length"
+                                + " and @pattern");
+            }
+        }
+        return new FieldDefinition(
+                name.text(), description, type, arguments, deprecation, constraints.build(), name.location());
     }
 
     private InputTypeDefinition inputType(String description) {
@@ -203,23 +226,70 @@ public final class SchemaParser {
             if (reason != null) {
                 throw SdlLexer.error(name.location(), "@deprecated is given twice");
             }
-            reason = "No longer supported";
-            if (token.is("(")) {
-                advance();
-                Token argument = expectName("reason");
-                if (!argument.text().equals("reason")) {
-                    throw SdlLexer.error(argument.location(), "@deprecated takes only the argument reason");
-                }
-                expect(":");
-                if (token.kind() != Kind.STRING) {
-                    throw unexpected("a string");
-                }
-                reason = token.text();
-                advance();
-                expect(")");
-            }
+            reason = deprecationReason();
         }
         return reason;
+    }
+
+    /** The reason of a {@code @deprecated} whose name was just read: its {@code (reason: "...")}, or the default. */
+    private String deprecationReason() {
+        if (!token.is("(")) {
+            return "No longer supported";
+        }
+        advance();
+        Token argument = expectName("reason");
+        if (!argument.text().equals("reason")) {
+            throw SdlLexer.error(argument.location(), "@deprecated takes only the argument reason");
+        }
+        expect(":");
+        if (token.kind() != Kind.STRING) {
+            throw unexpected("a string");
+        }
+        String reason = token.text();
+        advance();
+        expect(")");
+        return reason;
+    }
+
+    /** The {@code (min: n, max: n)} arguments of the directive just read, each at most once, at least one. */
+    private java.util.Map<String, Token> numberArguments(Token directive) {
+        java.util.Map<String, Token> arguments = new java.util.LinkedHashMap<>();
+        expect("(");
+        do {
+            Token argument = expectName("min or max");
+            if (!argument.text().equals("min") && !argument.text().equals("max")) {
+                throw SdlLexer.error(argument.location(), "@" + directive.text() + " takes the arguments min and max");
+            }
+            if (arguments.containsKey(argument.text())) {
+                throw SdlLexer.error(argument.location(), argument.text() + " is given twice");
+            }
+            expect(":");
+            if (token.kind() != Kind.NUMBER) {
+                throw unexpected("a number");
+            }
+            arguments.put(argument.text(), token);
+            advance();
+        } while (!token.is(")"));
+        advance();
+        return arguments;
+    }
+
+    /** The one string argument {@code name} of the directive just read, as its token. */
+    private Token stringArgument(String name) {
+        expect("(");
+        Token argument = expectName(name);
+        if (!argument.text().equals(name)) {
+            throw SdlLexer.error(
+                    argument.location(), "expected the argument " + name + " but found " + argument.text());
+        }
+        expect(":");
+        if (token.kind() != Kind.STRING) {
+            throw unexpected("a string");
+        }
+        Token value = token;
+        advance();
+        expect(")");
+        return value;
     }
 
     private void noDirectives(String where) {

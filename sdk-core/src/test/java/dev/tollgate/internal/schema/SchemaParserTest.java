@@ -196,7 +196,17 @@ class SchemaParserTest {
             custom scalar      | scalar Date                                                                | s.graphql:1:1: custom scalars are not supported; use Boolean, Int, Float or String
             interface          | interface Node { id: String }                                              | s.graphql:1:1: interface declarations are not supported
             default value      | input Context { id: String = "x" } type Root { a: Int }                    | s.graphql:1:28: default values are not supported; make the value nullable and handle its absence
-            other directive    | input Context { id: String! } type Root { a: Int @auth }                   | s.graphql:1:51: directive @auth is not supported; the only directive is @deprecated
+            other directive    | input Context { id: String! } type Root { a: Int @auth }                   | s.graphql:1:51: directive @auth is not supported on fields; the field directives are @deprecated, @range, @length and @pattern
+            directive on enum  | input Context { id: String! } type Root { a: Int } enum E { A @range }     | s.graphql:1:64: directive @range is not supported; the only directive is @deprecated
+            range on Boolean   | input Context { id: String! } type Root { a: Boolean @range(min: 0) }      | s.graphql:1:54: @range applies to Int and Float fields, but Root.a is Boolean
+            range fraction Int | input Context { id: String! } type Root { a: Int @range(max: 2.5) }        | s.graphql:1:50: @range on Int field Root.a takes whole numbers
+            range inverted     | input Context { id: String! } type Root { a: Int @range(min: 5, max: 1) }  | s.graphql:1:70: @range max 1 is below min 5
+            range bad argument | input Context { id: String! } type Root { a: Int @range(least: 1) }        | s.graphql:1:57: @range takes the arguments min and max
+            range no number    | input Context { id: String! } type Root { a: Int @range(min: "1") }       | s.graphql:1:62: expected a number but found string "1"
+            range twice        | input Context { id: String! } type Root { a: Int @range(min: 0) @range(max: 9) } | s.graphql:1:66: @range is given twice
+            length on Int      | input Context { id: String! } type Root { a: Int @length(max: 9) }         | s.graphql:1:50: @length and @pattern apply to String fields, but Root.a is Int
+            length negative    | input Context { id: String! } type Root { a: String @length(min: -1) }     | s.graphql:1:66: @length bounds are counts of characters, at least 0
+            pattern invalid    | input Context { id: String! } type Root { a: String @pattern(regex: "(a") } | s.graphql:1:69: @pattern regex is not a valid RE2 expression: error parsing regexp: missing closing ): `(a`
             duplicate field    | input Context { id: String! } type Root { a: Int b: Int a: Int }           | s.graphql:1:57: field a is declared twice in Root
             input as field     | input Context { id: String! } type Root { a: Context }                     | s.graphql:1:43: Root.a has input type Context; fields take scalars, enums, object types and lists
             list of objects    | input Context { id: String! } type Root { a: [T] } type T { b: Int }       | s.graphql:1:43: Root.a is a list of object type T; lists of objects are not supported, use a list of scalars or enums
