@@ -3,7 +3,10 @@ package dev.tollgate.internal.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.Schema;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The field directives @range, @length and @pattern: as parsed, as described, and in the schema hash. */
@@ -56,24 +59,15 @@ class ValueConstraintsTest {
     }
 
     @Test
-    void hash_ofTheExampleSchema_isTheOneItsSnapshotsRecord() {
-        SchemaModel seed = parse(
-                """
-                input Context { organization: Organization!  user: User! }
-                input Organization { id: String!  plan: Plan! }
-                input User { id: String! }
-                enum Plan { FREE PRO ENTERPRISE }
-                type Root { entitlements: Entitlements! }
-                type Entitlements {
-                  teamRolesEnabled: Boolean!
-                  maxTeamSize: Int!
-                  maxApiRequestsPerDay(endpoint: String!): Int!
-                  versionHistoryEnabled: Boolean!
-                }
-                """);
+    void hash_ofTheExampleSchema_isTheOneItsSnapshotsRecord() throws IOException {
+        SchemaModel seed;
+        try (InputStream in = ValueConstraintsTest.class.getResourceAsStream("/seed.graphql")) {
+            seed = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
 
         assertThat(seed.hash())
-                .as("examples/team-service/tollgate/snapshot.json's schemaHash, written before constraints existed")
+                .as(
+                        "the seed schema's hash, which examples/team-service/tollgate/snapshot.json records, from before constraints")
                 .isEqualTo("sha256:15b74fc72b9b01389b99cca7777427ee52f3f18c2e9684dcec460e1e76ec1b05");
     }
 }
