@@ -23,6 +23,27 @@ class CodeGeneratorTest {
     private static final String CONTEXT = "input Context { id: String! }\n";
 
     @Test
+    void valueConstraints_areInTheAccessorsJavadoc() {
+        GenerationResult result = generate(CONTEXT
+                + "type Root {\n  seats: Int! @range(min: 0, max: 100000)\n"
+                + "  slug: String! @length(max: 8) @pattern(regex: \"[a-z]*/x\")\n  plain: Int!\n}\n");
+
+        assertThat(result.errors()).isEmpty();
+        String root = result.files().stream()
+                .filter(file -> file.relativePath().endsWith("com/acme/flags/Root.java"))
+                .findFirst()
+                .orElseThrow()
+                .content();
+        assertThat(root)
+                .contains("Its values are from 0 to 100000: snapshots giving it any other are rejected.")
+                .contains("Its values are at most 8 characters, matching [a-z]*&#47;x: snapshots giving it any other"
+                        + " are rejected.");
+        assertThat(root.split("snapshots giving it any other are rejected", -1))
+                .as("the unconstrained field says nothing of it")
+                .hasSize(3);
+    }
+
+    @Test
     void schemaErrors_areReportedWithTheirLocationAndNothingIsGenerated() {
         GenerationResult result = generate(CONTEXT + "type Root {\n  a: Int!\n  b: Integr\n  c: [[Int]]\n}\n");
 

@@ -234,6 +234,11 @@ final class NodeEmitter {
             method.addJavadoc(
                     "{@link #$L($L)} checks usage against it.\n", field.javaName(), limitLinkParameters(field));
         }
+        if (!field.definition().constraints().isEmpty()) {
+            method.addJavadoc(
+                    "Its values are $L: snapshots giving it any other are rejected.\n",
+                    Docs.escape(field.definition().constraints().describe()));
+        }
         method.addJavadoc("\n");
         NameAllocator names = methodNames(node);
         List<String> parameters = addArguments(method, field, names);
