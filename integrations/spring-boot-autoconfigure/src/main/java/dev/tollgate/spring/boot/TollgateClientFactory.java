@@ -59,17 +59,14 @@ public final class TollgateClientFactory {
         } catch (NoSuchMethodException e) {
             throw notAnEntryPoint(entryPoint, "it has no public static wrap(TollgateClient) method");
         }
-        try {
-            return entryPoint.cast(wrap.invoke(null, client));
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalStateException(
-                    property("entry-point") + ": " + entryPoint.getName()
-                            + " cannot wrap the application's TollgateClient bean: " + cause.getMessage(),
-                    cause);
-        } catch (IllegalAccessException e) {
-            throw notAnEntryPoint(entryPoint, wrap + " is not accessible");
-        }
+        return invoke(
+                entryPoint,
+                wrap,
+                null,
+                entryPoint,
+                property("entry-point") + ": " + entryPoint.getName()
+                        + " cannot wrap the application's TollgateClient bean: ",
+                client);
     }
 
     /**
@@ -82,8 +79,9 @@ public final class TollgateClientFactory {
      */
     public <T extends TypedClient> T createEntryPoint(Class<T> entryPoint) {
         Objects.requireNonNull(entryPoint, "entryPoint");
+        String failure = "building " + entryPoint.getName() + " failed: ";
         TypedClientBuilder<?> builder =
-                invoke(entryPoint, staticBuilderMethod(entryPoint), null, TypedClientBuilder.class);
+                invoke(entryPoint, staticBuilderMethod(entryPoint), null, TypedClientBuilder.class, failure);
         builder.configureClient(this::configure);
         Method build;
         try {
@@ -91,7 +89,7 @@ public final class TollgateClientFactory {
         } catch (NoSuchMethodException e) {
             throw notAnEntryPoint(entryPoint, "its builder has no public build() method");
         }
-        return invoke(entryPoint, build, builder, entryPoint);
+        return invoke(entryPoint, build, builder, entryPoint, failure);
     }
 
     /**
@@ -105,14 +103,12 @@ public final class TollgateClientFactory {
             throw new IllegalStateException(TollgateProperties.PREFIX + ".schema is not set");
         }
         TollgateClient.Builder builder = TollgateClient.builder(parseSchema(resource));
-        if (properties.getEmbeddedSnapshot() == null) {
-            configure(builder);
-            return builder.build();
+        if (properties.getEmbeddedSnapshot() != null) {
+            builder.embeddedSnapshot(properties.getEmbeddedSnapshot());
         }
-        builder.embeddedSnapshot(properties.getEmbeddedSnapshot());
         configure(builder);
         // build() reads the embedded snapshot, and throws IllegalArgumentException when there is no such resource
-        return build("embedded-snapshot", builder::build);
+        return properties.getEmbeddedSnapshot() == null ? builder.build() : build("embedded-snapshot", builder::build);
     }
 
     /**
@@ -276,13 +272,17 @@ public final class TollgateClientFactory {
         }
     }
 
-    private static <R> R invoke(Class<?> entryPoint, Method method, Object target, Class<R> type) {
+    /**
+     * Calls a generated method; what it throws becomes an {@link IllegalStateException} whose message is {@code
+     * failure} followed by the cause's.
+     */
+    private static <R> R invoke(
+            Class<?> entryPoint, Method method, Object target, Class<R> type, String failure, Object... arguments) {
         try {
-            return type.cast(method.invoke(target));
+            return type.cast(method.invoke(target, arguments));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw new IllegalStateException(
-                    "building " + entryPoint.getName() + " failed: " + cause.getMessage(), cause);
+            throw new IllegalStateException(failure + cause.getMessage(), cause);
         } catch (IllegalAccessException e) {
             throw notAnEntryPoint(entryPoint, method + " is not accessible");
         }
