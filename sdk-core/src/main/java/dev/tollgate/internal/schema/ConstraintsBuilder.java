@@ -5,7 +5,6 @@ import com.google.re2j.PatternSyntaxException;
 import dev.tollgate.internal.schema.SdlLexer.Token;
 import java.math.BigDecimal;
 import java.util.Map;
-import java.util.function.Function;
 
 /** Collects a field's {@code @range}, {@code @length} and {@code @pattern} directives as the parser reads them. */
 final class ConstraintsBuilder {
@@ -21,12 +20,12 @@ final class ConstraintsBuilder {
     private boolean range;
     private boolean length;
 
-    void range(Token at, Token directive, Function<Token, Map<String, Token>> arguments) {
+    /** A {@code @range} at {@code at}, whose {@code min} and {@code max} the parser read into {@code bounds}. */
+    void range(Token at, Token directive, Map<String, Token> bounds) {
         if (range) {
             throw SdlLexer.error(directive.location(), "@range is given twice");
         }
         range = true;
-        Map<String, Token> bounds = arguments.apply(directive);
         min = number(bounds.get("min"));
         max = number(bounds.get("max"));
         if (min != null && max != null && min.compareTo(max) > 0) {
@@ -37,12 +36,12 @@ final class ConstraintsBuilder {
         at(at);
     }
 
-    void length(Token at, Token directive, Function<Token, Map<String, Token>> arguments) {
+    /** A {@code @length} at {@code at}, whose {@code min} and {@code max} the parser read into {@code bounds}. */
+    void length(Token at, Token directive, Map<String, Token> bounds) {
         if (length) {
             throw SdlLexer.error(directive.location(), "@length is given twice");
         }
         length = true;
-        Map<String, Token> bounds = arguments.apply(directive);
         minLength = count(bounds.get("min"));
         maxLength = count(bounds.get("max"));
         if (minLength != null && maxLength != null && minLength > maxLength) {

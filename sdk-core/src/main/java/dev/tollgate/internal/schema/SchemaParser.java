@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -137,8 +139,8 @@ public final class SchemaParser {
                     }
                     deprecation = deprecationReason();
                 }
-                case "range" -> constraints.range(at, directive, this::numberArguments);
-                case "length" -> constraints.length(at, directive, this::numberArguments);
+                case "range" -> constraints.range(at, directive, numberArguments(directive));
+                case "length" -> constraints.length(at, directive, numberArguments(directive));
                 case "pattern" -> constraints.pattern(at, directive, stringArgument("regex"));
                 default -> throw SdlLexer.error(
                         directive.location(),
@@ -252,8 +254,8 @@ public final class SchemaParser {
     }
 
     /** The {@code (min: n, max: n)} arguments of the directive just read, each at most once, at least one. */
-    private java.util.Map<String, Token> numberArguments(Token directive) {
-        java.util.Map<String, Token> arguments = new java.util.LinkedHashMap<>();
+    private Map<String, Token> numberArguments(Token directive) {
+        Map<String, Token> arguments = new LinkedHashMap<>();
         expect("(");
         do {
             Token argument = expectName("min or max");

@@ -28,15 +28,6 @@ public record ValueConstraints(
     /** No constraints. */
     public static final ValueConstraints NONE = new ValueConstraints(null, null, null, null, null, null);
 
-    public ValueConstraints {
-        if (min != null && max != null && min.compareTo(max) > 0) {
-            throw new IllegalArgumentException("min " + min.toPlainString() + " is above max " + max.toPlainString());
-        }
-        if (minLength != null && maxLength != null && minLength > maxLength) {
-            throw new IllegalArgumentException("min " + minLength + " is above max " + maxLength);
-        }
-    }
-
     public boolean isEmpty() {
         return min == null && max == null && minLength == null && maxLength == null && pattern == null;
     }
@@ -83,19 +74,11 @@ public record ValueConstraints(
     /** The constraints as a sentence for documentation, such as {@code "from 0 to 100000"}, or an empty string. */
     public String describe() {
         List<String> parts = new ArrayList<>();
-        if (min != null && max != null) {
-            parts.add("from " + min.toPlainString() + " to " + max.toPlainString());
-        } else if (min != null) {
-            parts.add("at least " + min.toPlainString());
-        } else if (max != null) {
-            parts.add("at most " + max.toPlainString());
+        if (hasRange()) {
+            parts.add(bounds(plain(min), plain(max), ""));
         }
-        if (minLength != null && maxLength != null) {
-            parts.add(minLength + " to " + maxLength + " characters");
-        } else if (minLength != null) {
-            parts.add("at least " + minLength + " characters");
-        } else if (maxLength != null) {
-            parts.add("at most " + maxLength + " characters");
+        if (minLength != null || maxLength != null) {
+            parts.add(bounds(minLength, maxLength, " characters"));
         }
         if (pattern != null) {
             parts.add("matching " + pattern.pattern());
@@ -103,35 +86,47 @@ public record ValueConstraints(
         return String.join(", ", parts);
     }
 
+    /** {@code from a to b}, {@code at least a} or {@code at most b}, each followed by {@code unit}. */
+    private static String bounds(Object min, Object max, String unit) {
+        if (min != null && max != null) {
+            return unit.isEmpty() ? "from " + min + " to " + max : min + " to " + max + unit;
+        }
+        return min != null ? "at least " + min + unit : "at most " + max + unit;
+    }
+
     /** The canonical form the schema hash covers, such as {@code @range(min:0,max:100000)}; empty without any. */
     String canonical() {
         StringBuilder out = new StringBuilder();
         if (hasRange()) {
-            out.append("@range(");
-            if (min != null) {
-                out.append("min:").append(min.stripTrailingZeros().toPlainString());
-            }
-            if (max != null) {
-                out.append(min != null ? "," : "")
-                        .append("max:")
-                        .append(max.stripTrailingZeros().toPlainString());
-            }
-            out.append(')');
+            out.append(arguments("@range", canonical(min), canonical(max)));
         }
         if (minLength != null || maxLength != null) {
-            out.append("@length(");
-            if (minLength != null) {
-                out.append("min:").append(minLength);
-            }
-            if (maxLength != null) {
-                out.append(minLength != null ? "," : "").append("max:").append(maxLength);
-            }
-            out.append(')');
+            out.append(arguments("@length", minLength, maxLength));
         }
         if (pattern != null) {
             out.append("@pattern(regex:").append(quoted(pattern.pattern())).append(')');
         }
         return out.toString();
+    }
+
+    /** {@code directive(min:a,max:b)} with the bounds that are set. */
+    private static String arguments(String directive, Object min, Object max) {
+        List<String> bounds = new ArrayList<>(2);
+        if (min != null) {
+            bounds.add("min:" + min);
+        }
+        if (max != null) {
+            bounds.add("max:" + max);
+        }
+        return directive + "(" + String.join(",", bounds) + ")";
+    }
+
+    private static String plain(BigDecimal bound) {
+        return bound == null ? null : bound.toPlainString();
+    }
+
+    private static String canonical(BigDecimal bound) {
+        return bound == null ? null : bound.stripTrailingZeros().toPlainString();
     }
 
     private static String quoted(String text) {
