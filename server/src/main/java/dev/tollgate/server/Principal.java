@@ -20,4 +20,12 @@ record Principal(
     String author() {
         return name + " (token " + tokenId + ")";
     }
+
+    /**
+     * Who this is, for rules about people such as "authors cannot approve their own change": two principals with the
+     * same identity are the same person. A token is its own identity.
+     */
+    String identity() {
+        return "token:" + tokenId;
+    }
 }
