@@ -332,8 +332,12 @@ class DashboardBrowserTest {
     /** A test that failed with the dialog open must not take the next one down with it. */
     @BeforeEach
     void closeTheDialog() {
-        List<WebElement> cancel = browser.findElements(By.id("dialog-cancel"));
-        if (!cancel.isEmpty() && cancel.get(0).isDisplayed()) {
+        // A confirmation may go back to its form when cancelled: cancel until no dialog is open.
+        for (int i = 0; i < 3; i++) {
+            List<WebElement> cancel = browser.findElements(By.id("dialog-cancel"));
+            if (cancel.isEmpty() || !cancel.get(0).isDisplayed()) {
+                return;
+            }
             cancel.get(0).click();
         }
     }
@@ -437,23 +441,78 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(45)
-    void listsTheProblems_andKeepsTheValue_whenTheServerRefusesIt() {
+    @Order(44)
+    void refusesANumberOutsideTheInts_inlineBeforeTheReview() {
         lookUp("org_9", "FREE");
-        String confirm = typeOverride("entitlements.maxTeamSize", "99999999999", "too big for an Int");
-        assertThat(confirm).contains("→ 99999999999");
+        browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
+                .click();
+        WebElement input = chrome.visible(By.id("override-value"));
+        input.clear();
+        input.sendKeys("99999999999");
+        assertThat(chrome.visible(By.id("override-value-problem")).getText())
+                .isEqualTo("New maxTeamSize: 99,999,999,999 is not allowed: the value must be from -2,147,483,648 to"
+                        + " 2,147,483,647.");
+        assertThat(input.getDomAttribute("aria-invalid")).isEqualTo("true");
+        browser.findElement(By.id("override-message")).sendKeys("too big for an Int");
+        browser.findElement(By.id("dialog-ok")).click();
+        assertThat(browser.findElements(By.id("confirm-summary")))
+                .as("no review of a value that cannot be saved")
+                .isEmpty();
+        input.clear();
+        input.sendKeys("40");
+        assertThat(browser.findElement(By.id("override-value-problem")).isDisplayed())
+                .isFalse();
+        assertThat(input.getDomAttribute("aria-invalid")).isNull();
+        browser.findElement(By.id("dialog-cancel")).click();
+        assertThat(value(TEAM)).isEqualTo("12");
+    }
+
+    @Test
+    @Order(45)
+    void listsTheProblems_whenTheServerRefuses_andTheReloadedPageSaysTheRangeBeforeTheReview() {
+        lookUp("org_9", "FREE");
+        // The page has the schema it loaded; the server now has one where the team size is at most 100,000.
+        JsonNode schema = admin.get("/v1/admin/schema").json();
+        String ranged =
+                TestServers.SCHEMA.replace("maxTeamSize: Int!", "maxTeamSize: Int! @range(min: 0, max: 100000)");
+        assertThat(admin.put(
+                                "/v1/admin/schema",
+                                ranged,
+                                "If-Match",
+                                "\"" + schema.get("version").asLong() + "\"")
+                        .status())
+                .isEqualTo(200);
+        String confirm = typeOverride(TEAM, "250000", "bigger than the schema allows");
+        assertThat(confirm).contains("→ 250,000");
+        browser.findElement(By.id("dialog-ok")).click();
+        // The schema upload published the logic again under the new schema: the page reloads it and asks once more.
+        chrome.waitForText(By.id("dialog-error"), "Someone else changed production first");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(By.id("dialog-error"), "does not validate");
         assertThat(browser.findElement(By.cssSelector("#dialog-error li")).getText())
-                .contains("entitlements.maxTeamSize");
-        browser.findElement(By.id("dialog-cancel")).click();
-        // Cancelling the confirmation goes back to the form, with what was typed.
-        assertThat(chrome.visible(By.id("override-value")).getDomProperty("value"))
-                .isEqualTo("99999999999");
-        assertThat(browser.findElement(By.id("override-message")).getDomProperty("value"))
-                .isEqualTo("too big for an Int");
-        browser.findElement(By.id("dialog-cancel")).click();
-        assertThat(value("entitlements.maxTeamSize")).isEqualTo("12");
+                .contains(TEAM)
+                .contains("value 250000 is above the maximum 100000 (@range)");
+        closeTheDialog();
+        assertThat(value(TEAM)).isEqualTo("12");
+
+        browser.navigate().refresh();
+        chrome.visible(By.id("role"));
+        lookUp("org_9", "FREE");
+        browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
+                .click();
+        assertThat(chrome.visible(By.id("override-value-allowed")).getText()).isEqualTo("Allowed: from 0 to 100,000.");
+        assertThat(chrome.visible(By.id("override-value")).getDomAttribute("max"))
+                .isEqualTo("100000");
+        WebElement input = chrome.visible(By.id("override-value"));
+        input.clear();
+        input.sendKeys("-1");
+        browser.findElement(By.id("override-message")).sendKeys("a negative team");
+        browser.findElement(By.id("dialog-ok")).click();
+        assertThat(chrome.visible(By.id("override-value-problem")).getText())
+                .isEqualTo("New maxTeamSize: -1 is not allowed: the value must be from 0 to 100,000.");
+        chrome.screenshot("out-of-range");
+        assertThat(browser.findElements(By.id("confirm-summary"))).isEmpty();
+        closeTheDialog();
     }
 
     @Test

@@ -55,10 +55,97 @@ export function typeOf(type) {
   return { base: type.replace(/[[\]!]/g, ''), list };
 }
 
+const NUMBERS = new Intl.NumberFormat(undefined, { maximumFractionDigits: 20 });
+
+/** A value as a person reads it: numbers with thousands separators (100,000), text as is, the rest as JSON. */
 export function format(value) {
   if (value === undefined) return '—';
   if (value === null) return 'null';
+  if (typeof value === 'number') return NUMBERS.format(value);
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The smallest and largest Int a snapshot holds: 32-bit, as in GraphQL. */
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+/**
+ * The bounds a number input accepts: the field's @range, within the Int limits for an Int; {min, max}, either
+ * undefined when there is none.
+ */
+function numberBounds(field, base) {
+  const c = field.constraints || {};
+  const min = c.min !== undefined ? c.min : base === 'Int' ? INT_MIN : undefined;
+  const max = c.max !== undefined ? c.max : base === 'Int' ? INT_MAX : undefined;
+  return { min, max };
+}
+
+/** "from 0 to 100,000", "at least 0", "at most 10": the bounds in words, or '' when there are none. */
+function boundsText(min, max, unit = '') {
+  if (min !== undefined && max !== undefined) return `from ${format(min)} to ${format(max)}${unit}`;
+  if (min !== undefined) return `at least ${format(min)}${unit}`;
+  if (max !== undefined) return `at most ${format(max)}${unit}`;
+  return '';
+}
+
+/** Why `n` is not a value of the number field, or null: not a number, not whole, or out of bounds. */
+function numberProblem(n, base, { min, max }) {
+  if (!Number.isFinite(n) || (base === 'Int' && !Number.isInteger(n))) {
+    return base === 'Int' ? 'a whole number is needed' : 'a number is needed';
+  }
+  if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
+    return `${format(n)} is not allowed: the value must be ${boundsText(min, max)}`;
+  }
+  return null;
+}
+
+/** Why `text` is not a value of the String field, or null: its @length and @pattern. */
+function textProblem(text, field) {
+  const c = field.constraints || {};
+  const length = [...text].length;
+  if ((c.minLength !== undefined && length < c.minLength) || (c.maxLength !== undefined && length > c.maxLength)) {
+    return `${format(length)} characters is not allowed: the value must be ${boundsText(c.minLength, c.maxLength, ' characters')}`;
+  }
+  if (c.pattern !== undefined && !fullMatch(c.pattern, text)) {
+    return `"${text}" does not have the form this entitlement needs (${c.pattern})`;
+  }
+  return null;
+}
+
+/** Whether the whole of `text` matches the schema's @pattern; a pattern this browser cannot read is left to the server. */
+function fullMatch(pattern, text) {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u').test(text);
+  } catch (e) {
+    return true;
+  }
+}
+
+/**
+ * Wraps an input with the field's allowed values in words under it and a message that shows, as the person types,
+ * why what they typed cannot be saved. `problem()` answers that message or null; read() throws it.
+ */
+function checked(input, label, allowed, problem) {
+  const id = input.id;
+  const hint = allowed ? el('span', { className: 'hint allowed', id: id + '-allowed' }, `Allowed: ${allowed}.`) : null;
+  const message = el('span', { className: 'problem', id: id + '-problem', hidden: true });
+  input.setAttribute('aria-describedby', [hint && hint.id, message.id].filter(Boolean).join(' '));
+  const show = () => {
+    const why = input.value === '' ? null : problem();
+    message.hidden = !why;
+    message.textContent = why ? `${label}: ${why}.` : '';
+    if (why) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    return why;
+  };
+  input.addEventListener('input', show);
+  return {
+    node: el('span', { className: 'checked' }, input, hint, message),
+    check: () => {
+      const why = show();
+      if (why) throw new Error(`${label}: ${why}.`);
+    },
+  };
 }
 
 /**
@@ -87,29 +174,43 @@ export function valueInput(id, field, current, { optional = false } = {}) {
     return { node: select, label, read: () => (select.value === '' ? undefined : select.value === 'true') };
   }
   if (!list && (base === 'Int' || base === 'Float')) {
+    const bounds = numberBounds(field, base);
     const input = el('input', {
       id, type: 'number', inputmode: base === 'Int' ? 'numeric' : 'decimal',
       step: base === 'Int' ? '1' : 'any', value: current === undefined ? '' : String(current),
-      required: !optional, className: 'number',
+      min: bounds.min, max: bounds.max, required: !optional, className: 'number',
     });
+    const c = field.constraints || {};
+    const wrapped = checked(input, label, boundsText(c.min, c.max), () => numberProblem(Number(input.value), base, bounds));
     return {
-      node: input, label,
+      node: wrapped.node, label,
       read: () => {
         if (input.value.trim() === '') {
           if (optional) return undefined;
           throw new Error(`${label}: enter a number`);
         }
-        const n = Number(input.value);
-        if (!Number.isFinite(n) || (base === 'Int' && !Number.isInteger(n))) {
-          throw new Error(`${label}: ${base === 'Int' ? 'a whole number' : 'a number'} is needed`);
-        }
-        return n;
+        wrapped.check();
+        return Number(input.value);
       },
     };
   }
   if (!list && base === 'String') {
-    const input = el('input', { id, type: 'text', value: current === undefined ? '' : current, spellcheck: 'false' });
-    return { node: input, label, read: () => (optional && input.value === '' ? undefined : input.value) };
+    const c = field.constraints || {};
+    const input = el('input', {
+      id, type: 'text', value: current === undefined ? '' : current, spellcheck: 'false',
+      minlength: c.minLength, maxlength: c.maxLength,
+    });
+    const allowed = [boundsText(c.minLength, c.maxLength, ' characters'), c.pattern ? `matching ${c.pattern}` : '']
+      .filter(Boolean).join(', ');
+    const wrapped = checked(input, label, allowed, () => textProblem(input.value, field));
+    return {
+      node: wrapped.node, label,
+      read: () => {
+        if (optional && input.value === '') return undefined;
+        wrapped.check();
+        return input.value;
+      },
+    };
   }
   const area = el('textarea', { id, rows: '3', spellcheck: 'false' }, current === undefined ? '' : JSON.stringify(current));
   return {
