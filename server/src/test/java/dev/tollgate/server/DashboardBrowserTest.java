@@ -507,10 +507,10 @@ class DashboardBrowserTest {
         input.clear();
         input.sendKeys("-1");
         browser.findElement(By.id("override-message")).sendKeys("a negative team");
-        browser.findElement(By.id("dialog-ok")).click();
         assertThat(chrome.visible(By.id("override-value-problem")).getText())
                 .isEqualTo("New maxTeamSize: -1 is not allowed: the value must be from 0 to 100,000.");
         chrome.screenshot("out-of-range");
+        browser.findElement(By.id("dialog-ok")).click();
         assertThat(browser.findElements(By.id("confirm-summary"))).isEmpty();
         closeTheDialog();
     }
