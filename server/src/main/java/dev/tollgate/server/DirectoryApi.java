@@ -23,6 +23,8 @@ final class DirectoryApi {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
     static final int MAX_QUERY = 200;
+    /** The rows a dry run answers as the request's preview. */
+    static final int PREVIEW_ROWS = 5;
 
     private final LogicStore store;
     private final OrganizationDirectory directory;
@@ -74,7 +76,7 @@ final class DirectoryApi {
 
     /**
      * A JSON array or {@code text/csv}, checked as a whole, then stored in one transaction; {@code ?dryRun=true} checks
-     * and counts without writing (the dashboard's preview).
+     * and counts without writing, and answers the first rows as read (the dashboard's preview).
      */
     private void upsert(Call call) throws IOException {
         boolean dryRun = dryRun(call);
@@ -105,6 +107,10 @@ final class DirectoryApi {
         ObjectNode body = counts.toJson();
         body.put("rows", rows.size());
         body.put("dryRun", dryRun);
+        if (dryRun) {
+            ArrayNode preview = body.putArray("preview");
+            rows.stream().limit(PREVIEW_ROWS).forEach(o -> preview.add(o.toJson()));
+        }
         call.json(200, body);
     }
 

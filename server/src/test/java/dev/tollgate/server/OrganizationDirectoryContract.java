@@ -164,7 +164,13 @@ abstract class OrganizationDirectoryContract {
 
         assertThat(counts(dry)).isEqualTo("created 1, updated 0, unchanged 0 of 1");
         assertThat(dry.json().get("dryRun").asBoolean()).isTrue();
+        assertThat(dry.json().get("preview").toString())
+                .isEqualTo("[{\"id\":\"" + p + "a\",\"name\":\"A\",\"plan\":\"PRO\",\"attributes\":{}}]");
         assertThat(admin.get(ORGS + "/" + p + "a").status()).isEqualTo(404);
+        assertThat(ok(admin.put(ORGS, List.of(org(p + "a", "A", "PRO", null))))
+                        .json()
+                        .has("preview"))
+                .isFalse();
         assertThat(admin.put(ORGS + "?dryRun=maybe", List.of())
                         .json()
                         .at("/error/message")
