@@ -123,6 +123,11 @@ function choose(org) {
   lookUp();
 }
 
+/** "Hooli · " before the key in the result's heading when the directory has it, else nothing. */
+function directoryName(key) {
+  return directory && directory.entry && directory.id === key ? `${directory.entry.name} · ` : '';
+}
+
 /** The directory's row of `id`, or null when it is not in the directory. */
 async function directoryEntry(id) {
   try {
@@ -189,7 +194,8 @@ export async function render() {
   const results = new Map(body.fields.map((f) => [f.path, f]));
   const rows = leafFields().map((f) => row(f, results.get(f.path), by, key));
   $('org-result').replaceChildren(
-    el('h3', {}, `${key} `, el('span', { className: 'muted' }, `(${by.replace(/^context\./, '')}, revision ${body.revision})`)),
+    el('h3', {}, `${directoryName(key)}${key} `,
+      el('span', { className: 'muted' }, `(${by.replace(/^context\./, '')}, revision ${body.revision})`)),
     el('table', { className: 'grid', id: 'entitlements' },
       el('caption', { className: 'sr-only' }, `Effective entitlements of ${key}`),
       el('thead', {}, el('tr', {},
