@@ -146,10 +146,13 @@ final class DirectorySchema {
             return given.intValue();
         }
         try {
-            return Integer.parseInt(given.isTextual() ? given.asText().strip() : "-");
+            if (given.isTextual()) {
+                return Integer.parseInt(given.asText().strip());
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(path + " must be a whole number (Int), was " + given);
+            // answered below
         }
+        throw new IllegalArgumentException(path + " must be a whole number (Int), was " + given);
     }
 
     private static double number(String path, JsonNode given) {
@@ -157,7 +160,7 @@ final class DirectorySchema {
             return given.doubleValue();
         }
         try {
-            double value = Double.parseDouble(given.isTextual() ? given.asText().strip() : "-");
+            double value = given.isTextual() ? Double.parseDouble(given.asText().strip()) : Double.NaN;
             if (Double.isFinite(value)) {
                 return value;
             }
