@@ -96,6 +96,7 @@ public final class TollgateServer implements AutoCloseable {
             new SdkApi(snapshots, streams, usage, clients, metrics, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             new LogicApi(store, explainer, clock, config.maxBodyBytes()).register(router);
+            new DirectoryApi(store, new OrganizationDirectory(clock), audit).register(router);
             windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention());
             new Dashboard().register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));

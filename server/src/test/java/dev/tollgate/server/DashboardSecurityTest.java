@@ -34,7 +34,9 @@ class DashboardSecurityTest {
             "segments.js",
             "history.js",
             "usage.js",
-            "expiring.js");
+            "expiring.js",
+            "find.js",
+            "directory.js");
 
     private static TollgateServer server;
     private static Api anonymous;

@@ -26,9 +26,10 @@ export function saveToken(token) {
 const seg = (s) => encodeURIComponent(s);
 
 /** Calls the admin API. Answers {body, etag}; throws ApiError when the server refuses. */
-export async function call(method, path, { body, ifMatch, message } = {}) {
+export async function call(method, path, { body, csv, ifMatch, message } = {}) {
   const headers = { Authorization: 'Bearer ' + savedToken(), Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csv !== undefined) headers['Content-Type'] = 'text/csv; charset=utf-8';
   if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
   if (message) headers['Tollgate-Message'] = encodeURIComponent(message);
   let response;
@@ -36,7 +37,7 @@ export async function call(method, path, { body, ifMatch, message } = {}) {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: csv !== undefined ? csv : body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -60,3 +61,4 @@ export const fieldPath = (name, path) => `${env(name)}/fields/${seg(path)}`;
 export const overridePath = (name, path, attribute, key) =>
   `${fieldPath(name, path)}/overrides/${seg(attribute)}/${seg(key)}`;
 export const memberPath = (name, segment, key) => `${env(name)}/segments/${seg(segment)}/members/${seg(key)}`;
+export const organizationsPath = (id) => '/v1/admin/organizations' + (id === undefined ? '' : '/' + seg(id));

@@ -1,16 +1,17 @@
 // The dashboard's entry point: sign-in, the environment, and switching between the sections.
 import { call, savedToken, saveToken } from './api.js';
 import { clearError, showError, status } from './ui.js';
-import { reloadLogic, state } from './state.js';
+import { can, reloadLogic, state } from './state.js';
 import * as org from './org.js';
 import * as expiring from './expiring.js';
 import * as plans from './plans.js';
 import * as segments from './segments.js';
 import * as history from './history.js';
 import * as usage from './usage.js';
+import * as directory from './directory.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { org, expiring, plans, segments, history, usage };
+const VIEWS = { org, expiring, plans, segments, history, usage, directory };
 let current = 'org';
 
 async function signIn(token) {
@@ -33,6 +34,9 @@ async function signIn(token) {
     textContent: state.me.role, id: 'role',
   }));
   document.body.dataset.role = state.me.role;
+  for (const button of document.querySelectorAll('[data-view][data-role]')) {
+    button.parentElement.hidden = !can(button.dataset.role);
+  }
   $('signin').hidden = true;
   $('session').hidden = false;
   $('app').hidden = false;

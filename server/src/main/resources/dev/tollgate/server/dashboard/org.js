@@ -1,15 +1,19 @@
 // Organizations: the effective entitlements of one key (an organization id, or any key the override tables use) for
 // a plan, with the reason for each, and setting or clearing that key's override rows.
-import { call, env, overridePath } from './api.js';
+import { call, env, organizationsPath, overridePath } from './api.js';
 import { el, format, openDialog, showError, status, typeOf, valueInput } from './ui.js';
 import { attribute, can, leafFields, overrideEntry, overrideRow, reloadLogic, state } from './state.js';
 import {
   endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
 } from './dates.js';
+import { planName, setUp as setUpFinder } from './find.js';
 
 const $ = (id) => document.getElementById(id);
 let lookedUp = null; // {by, key, context, args}
 let renders = 0; // the number of the latest render: only it may show its answer
+const KEY = 'context.organization.id'; // the directory's id is this attribute's value
+const PLAN = 'context.organization.plan'; // and its plan this one's
+let directory = null; // {id, entry}: the directory's row of the key chosen or looked up (entry null: not in it)
 
 /** Attributes an override table can be keyed by: String, Int or enum, not lists. */
 function keyAttributes() {
@@ -65,9 +69,10 @@ export function setUp() {
     event.preventDefault();
     lookUp();
   };
+  setUpDirectory();
   lookedUp = null;
   $('org-result').replaceChildren(el('p', { className: 'hint' },
-    'Enter an organization id and pick a plan to see what it gets and why.'));
+    'Find a customer by name, or enter an organization id and pick a plan, to see what it gets and why.'));
 }
 
 function typed(a, text) {
@@ -84,6 +89,77 @@ function put(target, dotted, value) {
   node[parts[parts.length - 1]] = value;
 }
 
+/** The search box, and the directory note kept up to date as the key and plan change. */
+function setUpDirectory() {
+  setUpFinder(choose);
+  directory = null;
+  note();
+  const plan = $(contextInputId(PLAN));
+  if (plan) plan.addEventListener('change', note);
+  $('org-key').addEventListener('input', () => {
+    if (directory && directory.id !== $('org-key').value.trim()) {
+      directory = null;
+      note();
+    }
+  });
+}
+
+/** Opens an organization picked from the directory: its id, plan and attributes in the form, then its entitlements. */
+function choose(org) {
+  const by = $('org-by');
+  if ([...by.options].some((o) => o.value === KEY)) {
+    by.value = KEY;
+    by.dispatchEvent(new Event('change'));
+  }
+  $('org-key').value = org.id;
+  const plan = $(contextInputId(PLAN));
+  if (plan && org.plan !== null) plan.value = org.plan;
+  for (const [path, value] of Object.entries(org.attributes || {})) {
+    const input = $(contextInputId('context.' + path));
+    if (input) input.value = String(value);
+  }
+  directory = { id: org.id, entry: org };
+  note();
+  lookUp();
+}
+
+/** "Hooli · " before the key in the result's heading when the directory has it, else nothing. */
+function directoryName(key) {
+  return directory && directory.entry && directory.id === key ? `${directory.entry.name} · ` : '';
+}
+
+/** The directory's row of `id`, or null when it is not in the directory. */
+async function directoryEntry(id) {
+  try {
+    return (await call('GET', organizationsPath(id))).body;
+  } catch (e) {
+    if (e.status === 404) return null;
+    throw e;
+  }
+}
+
+/**
+ * Under the key and plan: the plan the directory has for the key, a warning when the plan selected differs from it,
+ * or that the key is not in the directory (the page then works as it always has, with the plan picked here).
+ */
+function note() {
+  const box = $('org-directory');
+  const plan = $(contextInputId(PLAN));
+  box.hidden = directory === null;
+  box.className = 'note';
+  if (directory === null) {
+    box.replaceChildren();
+  } else if (directory.entry === null) {
+    box.textContent = `${directory.id} is not in the directory: its plan is the one picked here.`;
+  } else if (!plan || directory.entry.plan === null || plan.value === directory.entry.plan) {
+    box.textContent = `Plan from the directory: ${planName(directory.entry.plan)}`;
+  } else {
+    box.className = 'note warning';
+    box.textContent = `The directory says ${directory.entry.name} is on ${planName(directory.entry.plan)}; `
+      + `you are looking at ${planName(plan.value)}.`;
+  }
+}
+
 async function lookUp() {
   const by = $('org-by').value;
   const key = $('org-key').value.trim();
@@ -98,6 +174,9 @@ async function lookUp() {
   }
   lookedUp = { by, key, context, args };
   try {
+    if (by !== KEY) directory = null;
+    else if (directory === null || directory.id !== key) directory = { id: key, entry: await directoryEntry(key) };
+    note();
     await reloadLogic();
     await render();
   } catch (e) {
@@ -115,7 +194,8 @@ export async function render() {
   const results = new Map(body.fields.map((f) => [f.path, f]));
   const rows = leafFields().map((f) => row(f, results.get(f.path), by, key));
   $('org-result').replaceChildren(
-    el('h3', {}, `${key} `, el('span', { className: 'muted' }, `(${by.replace(/^context\./, '')}, revision ${body.revision})`)),
+    el('h3', {}, `${directoryName(key)}${key} `,
+      el('span', { className: 'muted' }, `(${by.replace(/^context\./, '')}, revision ${body.revision})`)),
     el('table', { className: 'grid', id: 'entitlements' },
       el('caption', { className: 'sr-only' }, `Effective entitlements of ${key}`),
       el('thead', {}, el('tr', {},
