@@ -562,8 +562,8 @@ class DashboardBrowserTest {
         waitForText(By.id("dialog-error"), "does not validate");
         assertThat(browser.findElement(By.cssSelector("#dialog-error li")).getText())
                 .contains("entitlements.maxTeamSize");
-        browser.findElement(By.id("dialog-cancel")).click();
-        // Cancelling the confirmation goes back to the form, with what was typed.
+        browser.findElement(By.id("dialog-back")).click();
+        // Back in the confirmation goes back to the form, with what was typed.
         assertThat(visible(By.id("override-value")).getDomProperty("value")).isEqualTo("99999999999");
         assertThat(browser.findElement(By.id("override-message")).getDomProperty("value"))
                 .isEqualTo("too big for an Int");
@@ -586,6 +586,8 @@ class DashboardBrowserTest {
         pro.clear();
         pro.sendKeys("25");
         browser.findElement(By.id("plan-message")).sendKeys("PRO teams grow to 25");
+        browser.findElement(By.id("dialog-ok")).click();
+        visible(By.id("plan-review"));
         browser.findElement(By.id("dialog-ok")).click();
         await(d -> d.findElement(By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize'] td[data-plan=PRO]"))
                 .getText()
@@ -680,8 +682,7 @@ class DashboardBrowserTest {
 
     /**
      * An editor sets an organization's override in a table the entitlement already has; for an entitlement without
-     * a table by organization id the server refuses, the dialog says an admin must create the table, and nothing is
-     * stored.
+     * a table by organization id the change is sent to an admin for review instead, and nothing is stored yet.
      */
     @Test
     @Order(87)
@@ -699,12 +700,7 @@ class DashboardBrowserTest {
         typeOverride("entitlements.maxApiRequestsPerDay", "5", "more calls");
         browser.findElement(By.id("dialog-ok")).click();
         waitForText(
-                By.id("dialog-error"),
-                "field entitlements.maxApiRequestsPerDay has no override table by context.organization.id: editors set"
-                        + " rows only in the override tables a field already has; an admin must create the table");
-        browser.findElement(By.id("dialog-cancel")).click();
-        visible(By.id("override-value"));
-        browser.findElement(By.id("dialog-cancel")).click();
+                By.id("status"), "Sent for review: maxApiRequestsPerDay for org_88 → 5, no end. See change request #");
         assertThat(revision()).isEqualTo(revision);
         assertThat(admin.get(ENV + "/fields/entitlements.maxApiRequestsPerDay").text())
                 .doesNotContain("overrides");
@@ -972,11 +968,11 @@ class DashboardBrowserTest {
         browser.findElement(By.id("dialog-ok")).click();
         waitForText(By.id("dialog-error"), "until " + until + " is not in the future");
         assertThat(browser.findElement(By.id("dialog-error")).getText())
-                .startsWith("The grant would end " + lastDay(until) + ", which has already passed: cancel and pick a"
+                .startsWith("The grant would end " + lastDay(until) + ", which has already passed: go back and pick a"
                         + " later last day, or No end. (The server said: ");
         assertThat(revision()).isEqualTo(before);
         assertThat(admin.get(ENV + "/fields/" + TEAM).text()).doesNotContain("org_pied");
-        browser.findElement(By.id("dialog-cancel")).click();
+        browser.findElement(By.id("dialog-back")).click();
         assertThat(visible(By.id("override-value")).getDomProperty("value")).isEqualTo("12");
         assertThat(ends().getFirstSelectedOption().getDomAttribute("value")).isEqualTo("date");
         assertThat(browser.findElement(By.id("override-until-date")).getDomProperty("value"))

@@ -34,7 +34,8 @@ class DashboardSecurityTest {
             "segments.js",
             "history.js",
             "usage.js",
-            "expiring.js");
+            "expiring.js",
+            "changes.js");
 
     private static TollgateServer server;
     private static Api anonymous;

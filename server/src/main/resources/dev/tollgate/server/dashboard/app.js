@@ -7,10 +7,11 @@ import * as expiring from './expiring.js';
 import * as plans from './plans.js';
 import * as segments from './segments.js';
 import * as history from './history.js';
+import * as changes from './changes.js';
 import * as usage from './usage.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { org, expiring, plans, segments, history, usage };
+const VIEWS = { org, expiring, plans, segments, changes, history, usage };
 let current = 'org';
 
 async function signIn(token) {
