@@ -125,7 +125,8 @@ class ChangeRequestsTest {
     }
 
     @Test
-    void anEdit_inAnEnvironmentThatRequiresApproval_isAnsweredWithAChangeRequest_andPublishesNothing() {
+    void anEdit_inAnEnvironmentThatRequiresApproval_isAnsweredWithAChangeRequest_andPublishesNothing()
+            throws Exception {
         String name = environment(true);
         long before = revision(name);
 
@@ -136,9 +137,9 @@ class ChangeRequestsTest {
         long id = request.get("id").asLong();
         assertThat(answer.header("Location")).isEqualTo(env(name) + "/change-requests/" + id);
         assertThat(request.get("status").asText()).isEqualTo("open");
-        assertThat(request.get("edit").toString())
-                .isEqualTo("{\"method\":\"PUT\",\"path\":\"" + ORG_1
-                        + "\",\"body\":{\"value\":50,\"message\":\"trial, ticket SALES-12\"}}");
+        assertThat(request.get("edit"))
+                .isEqualTo(Api.JSON.readTree("{\"method\":\"PUT\",\"path\":\"" + ORG_1
+                        + "\",\"body\":{\"value\":50,\"message\":\"trial, ticket SALES-12\"}}"));
         assertThat(request.get("baseRevision").asLong()).isEqualTo(before);
         assertThat(request.get("requiredRole").asText()).isEqualTo("approver");
         assertThat(request.get("author").asText()).isEqualTo("alice (token " + aliceId + ")");
