@@ -99,8 +99,8 @@ final class ChangeRequests {
     // ---- creating ----
 
     /**
-     * Stores {@code edit} as an open change request on revision {@code ifMatch} (409 when the environment has moved on),
-     * after checking that it applies there and yields valid logic; answers the request's description.
+     * Stores {@code edit} as an open change request on revision {@code ifMatch} (409 when the environment has moved
+     * on), after checking that it applies there and yields valid logic; answers the request's description.
      */
     ObjectNode create(LogicStore.Change change, String environment, long ifMatch, ProposedEdit edit) {
         Principal author = change.who();
@@ -132,8 +132,8 @@ final class ChangeRequests {
     }
 
     /**
-     * The least role that reviews {@code edit}: approver for rows the author may edit, admin for logic and for an
-     * override an editor may not set directly (it needs a new table); 403 for anything else the author may not do.
+     * The least role that reviews {@code edit}: approver for override rows and segment members, admin for logic and for
+     * an override that needs a new table (whoever asks for it); 403 for an edit the author may not even propose.
      */
     private static Role requiredRole(ProposedEdit edit, Role authorRole, ObjectNode base) {
         if (!authorRole.includes(edit.kind().role)) {
@@ -147,7 +147,7 @@ final class ChangeRequests {
             return Role.ADMIN;
         }
         try {
-            edit.applier(authorRole.includes(Role.ADMIN)).apply(base.deepCopy());
+            edit.applier(false).apply(base.deepCopy());
             return Role.APPROVER;
         } catch (ApiException e) {
             if (e.status() == 403 && edit.kind() == ProposedEdit.Kind.OVERRIDE_SET) {

@@ -219,8 +219,8 @@ final class ProposedEdit {
     }
 
     /**
-     * The edit of a copy of the document. {@code asAdmin} lets an override edit create a table (and drop an emptied one),
-     * as an admin's does.
+     * The edit of a copy of the document. {@code asAdmin} lets an override edit create a table (and drop an emptied
+     * one), as an admin's does.
      */
     UnaryOperator<ObjectNode> applier(boolean asAdmin) {
         return doc -> {

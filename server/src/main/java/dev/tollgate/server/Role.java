@@ -13,7 +13,10 @@ enum Role {
      * that requires approval.
      */
     APPROVER,
-    /** Also approves change requests of field logic and new override tables, and edits rules, defaults, segments, whole logic, the schema, environments and tokens; restores revisions. */
+    /**
+     * Also approves change requests of field logic and new override tables; edits rules, defaults, segments, whole
+     * logic, the schema, environments and tokens; restores revisions; sets whether an environment requires approval.
+     */
     ADMIN;
 
     boolean includes(Role other) {

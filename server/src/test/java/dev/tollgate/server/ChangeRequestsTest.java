@@ -241,6 +241,26 @@ class ChangeRequestsTest {
     }
 
     @Test
+    void anAdminsOverride_thatCreatesATable_needsAnotherAdmin_notAnApprover() {
+        String name = environment(true);
+        Api.Response asked = admin.put(
+                env(name) + "/fields/" + CALLS + "/overrides/context.organization.id/org_1",
+                Map.of("value", 5000, "message", "partner"),
+                "If-Match",
+                Api.ifMatch(revision(name)));
+        long id = asked.json().get("id").asLong();
+
+        Api.Response byApprover = review(bob, name, id, "approve", null);
+
+        assertThat(asked.status()).isEqualTo(202);
+        assertThat(asked.json().get("requiredRole").asText()).isEqualTo("admin");
+        assertThat(byApprover.status()).isEqualTo(403);
+        assertThat(error(byApprover))
+                .isEqualTo("to approve change request " + id + " needs the admin role (it needs a new override"
+                        + " table); the token has approver");
+    }
+
+    @Test
     void reject_keepsTheLogic_andRecordsWhy_butNeedsAComment() {
         String name = environment(true);
         long id = setOrg1(alice, name, 50, "trial").json().get("id").asLong();
