@@ -83,6 +83,7 @@ final class AdminApi {
         me.put("tokenId", call.principal().tokenId());
         me.put("name", call.principal().name());
         me.put("role", call.principal().role().wireName());
+        me.put("identity", call.principal().identity());
         call.json(200, me);
     }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
 
 /**
  * The logic part of the admin API, under {@code /v1/admin/environments/{env}}: the whole document, one field, one
@@ -18,16 +17,17 @@ import java.util.Set;
 final class LogicApi {
     private static final String ENV = "/v1/admin/environments/{env}";
 
-    private static final Set<String> OVERRIDE_BODY_KEYS = Set.of("value", "from", "until", "allowPastUntil", "message");
     private static final int MAX_EXPIRING_DAYS = 366;
 
     private final LogicStore store;
+    private final ChangeRequests requests;
     private final Explainer explainer;
     private final Clock clock;
     private final int maxBodyBytes;
 
-    LogicApi(LogicStore store, Explainer explainer, Clock clock, int maxBodyBytes) {
+    LogicApi(LogicStore store, ChangeRequests requests, Explainer explainer, Clock clock, int maxBodyBytes) {
         this.store = store;
+        this.requests = requests;
         this.explainer = explainer;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
@@ -35,17 +35,17 @@ final class LogicApi {
 
     void register(Router r) {
         r.add("GET", ENV + "/logic", Router.Access.VIEWER, this::getLogic);
-        r.add("PUT", ENV + "/logic", Router.Access.ADMIN, this::putLogic);
+        r.add("PUT", ENV + "/logic", Router.Access.ADMIN, this::edit);
         r.add("GET", ENV + "/fields/{path}", Router.Access.VIEWER, this::getField);
-        r.add("PUT", ENV + "/fields/{path}", Router.Access.ADMIN, this::putField);
-        r.add("DELETE", ENV + "/fields/{path}", Router.Access.ADMIN, this::deleteField);
-        r.add("PUT", ENV + "/fields/{path}/overrides/{attribute}/{key}", Router.Access.EDITOR, this::setOverride);
-        r.add("DELETE", ENV + "/fields/{path}/overrides/{attribute}/{key}", Router.Access.EDITOR, this::clearOverride);
+        r.add("PUT", ENV + "/fields/{path}", Router.Access.ADMIN, this::edit);
+        r.add("DELETE", ENV + "/fields/{path}", Router.Access.ADMIN, this::edit);
+        r.add("PUT", ENV + "/fields/{path}/overrides/{attribute}/{key}", Router.Access.EDITOR, this::edit);
+        r.add("DELETE", ENV + "/fields/{path}/overrides/{attribute}/{key}", Router.Access.EDITOR, this::edit);
         r.add("GET", ENV + "/segments/{name}", Router.Access.VIEWER, this::getSegment);
-        r.add("PUT", ENV + "/segments/{name}", Router.Access.ADMIN, this::putSegment);
-        r.add("DELETE", ENV + "/segments/{name}", Router.Access.ADMIN, this::deleteSegment);
-        r.add("PUT", ENV + "/segments/{name}/members/{key}", Router.Access.EDITOR, this::addMember);
-        r.add("DELETE", ENV + "/segments/{name}/members/{key}", Router.Access.EDITOR, this::removeMember);
+        r.add("PUT", ENV + "/segments/{name}", Router.Access.ADMIN, this::edit);
+        r.add("DELETE", ENV + "/segments/{name}", Router.Access.ADMIN, this::edit);
+        r.add("PUT", ENV + "/segments/{name}/members/{key}", Router.Access.EDITOR, this::edit);
+        r.add("DELETE", ENV + "/segments/{name}/members/{key}", Router.Access.EDITOR, this::edit);
         r.add("GET", ENV + "/revisions", Router.Access.VIEWER, this::revisions);
         r.add("GET", ENV + "/revisions/{revision}", Router.Access.VIEWER, this::revision);
         r.add("POST", ENV + "/revisions/{revision}/restore", Router.Access.ADMIN, this::restore);
@@ -65,10 +65,7 @@ final class LogicApi {
 
     private static String fieldPath(Call call, LogicStore store) {
         String path = call.param("path");
-        LogicStore.SchemaVersion schema = store.db().read(store::currentSchema);
-        if (schema != null && schema.schema().field(path).isEmpty()) {
-            throw ApiException.notFound("the schema has no field " + path);
-        }
+        checkField(store, path);
         return path;
     }
 
@@ -76,20 +73,6 @@ final class LogicApi {
         LogicStore.Revision current = store.db().read(c -> store.current(c, call.param("env")));
         call.setHeader("ETag", SnapshotCache.etag(current.revision()));
         call.bytes(200, "application/json", current.document().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Replaces the whole logic with a snapshot document; its format, revision and schemaHash are set by the server. */
-    private void putLogic(Call call) throws IOException {
-        long ifMatch = Requests.ifMatch(call);
-        JsonNode body = Requests.object(call, maxBodyBytes);
-        LogicStore.Revision revision = store.change(
-                Requests.change(call, null),
-                call.param("env"),
-                ifMatch,
-                "logic.put",
-                "all logic",
-                doc -> LogicEdits.replaceAll(doc, body));
-        revisionResponse(call, 200, revision);
     }
 
     private void getField(Call call) throws IOException {
@@ -101,100 +84,6 @@ final class LogicApi {
         call.json(200, logic);
     }
 
-    /** The body is the field's logic, or {@code {"logic": {...}, "message": "..."}}. */
-    private void putField(Call call) throws IOException {
-        long ifMatch = Requests.ifMatch(call);
-        String path = fieldPath(call, store);
-        JsonNode body = Requests.object(call, maxBodyBytes);
-        JsonNode logic = Requests.unwrap(body, "logic");
-        LogicStore.Revision revision = store.change(
-                Requests.change(call, logic == body ? null : body),
-                call.param("env"),
-                ifMatch,
-                "field.put",
-                path,
-                doc -> {
-                    LogicEdits.putField(doc, path, logic);
-                    return doc;
-                });
-        revisionResponse(call, 200, revision);
-    }
-
-    private void deleteField(Call call) throws IOException {
-        long ifMatch = Requests.ifMatch(call);
-        String path = fieldPath(call, store);
-        LogicStore.Revision revision =
-                store.change(Requests.change(call, null), call.param("env"), ifMatch, "field.delete", path, doc -> {
-                    LogicEdits.deleteField(doc, path);
-                    return doc;
-                });
-        revisionResponse(call, 200, revision);
-    }
-
-    /** Whether the caller has the admin role: only admins create override tables (and drop them with the last row). */
-    private static boolean isAdmin(Call call) {
-        Principal principal = call.principal();
-        return principal != null && principal.role() != null && principal.role().includes(Role.ADMIN);
-    }
-
-    /**
-     * {@code {"value": 50, "until": "2026-12-20T00:00:00Z", "from": "...", "allowPastUntil": false, "message":
-     * "trial"}}: {@code from}, {@code until} and {@code allowPastUntil} are optional (see {@link GrantWindow#fromBody}).
-     * Editors set rows of the field's existing override tables only; a new table (keyed by any attribute) needs the
-     * admin role.
-     */
-    private void setOverride(Call call) throws IOException {
-        long ifMatch = Requests.ifMatch(call);
-        String path = fieldPath(call, store);
-        JsonNode body = Requests.object(call, maxBodyBytes);
-        checkOverrideBody(body);
-        GrantWindow window = GrantWindow.fromBody(body, clock.instant());
-        String attribute = call.param("attribute");
-        String key = call.param("key");
-        LogicStore.Revision revision = store.change(
-                Requests.change(call, body),
-                call.param("env"),
-                ifMatch,
-                "override.set",
-                WindowedRows.Row.target(path, attribute, key) + " -> " + Json.compact(body.get("value"))
-                        + window.describe(),
-                doc -> {
-                    LogicEdits.setOverride(doc, path, attribute, key, body.get("value"), window, isAdmin(call));
-                    return doc;
-                });
-        revisionResponse(call, 200, revision);
-    }
-
-    private static void checkOverrideBody(JsonNode body) {
-        if (!body.has("value")) {
-            throw ApiException.badRequest("an override is set with {\"value\": ..., \"message\": \"...\"}");
-        }
-        body.fieldNames().forEachRemaining(name -> {
-            if (!OVERRIDE_BODY_KEYS.contains(name)) {
-                throw ApiException.badRequest("unknown key \"" + name + "\" in the override; the keys are value, from,"
-                        + " until, allowPastUntil and message");
-            }
-        });
-    }
-
-    private void clearOverride(Call call) throws IOException {
-        long ifMatch = Requests.ifMatch(call);
-        String path = fieldPath(call, store);
-        String attribute = call.param("attribute");
-        String key = call.param("key");
-        LogicStore.Revision revision = store.change(
-                Requests.change(call, null),
-                call.param("env"),
-                ifMatch,
-                "override.clear",
-                WindowedRows.Row.target(path, attribute, key),
-                doc -> {
-                    LogicEdits.clearOverride(doc, path, attribute, key, isAdmin(call));
-                    return doc;
-                });
-        revisionResponse(call, 200, revision);
-    }
-
     private void getSegment(Call call) throws IOException {
         JsonNode segment = LogicEdits.segments(currentDocument(call)).get(call.param("name"));
         if (segment == null) {
@@ -203,64 +92,53 @@ final class LogicApi {
         call.json(200, segment);
     }
 
-    /** The body is the segment, or {@code {"segment": {...}, "message": "..."}}. */
-    private void putSegment(Call call) throws IOException {
+    /**
+     * An edit of the logic: PUT of the whole logic (a snapshot document, whose format, revision and schemaHash the
+     * server sets), of a field ({@code {"logic": {...}, "message": "..."}} or the logic itself), of an override row
+     * ({@code {"value": 50, "until": "...", "from": "...", "allowPastUntil": false, "message": "trial"}}, see {@link
+     * GrantWindow#fromBody}), of a segment or a member; DELETE of a field, a row, a segment or a member. Editors set
+     * rows of the field's existing override tables only; a new table needs the admin role. In an environment that
+     * requires approval the edit becomes a change request, answered 202 (see {@link ChangeRequests}).
+     */
+    private void edit(Call call) throws IOException {
         long ifMatch = Requests.ifMatch(call);
-        String name = call.param("name");
-        JsonNode body = Requests.object(call, maxBodyBytes);
-        JsonNode segment = Requests.unwrap(body, "segment");
-        LogicStore.Revision revision = store.change(
-                Requests.change(call, segment == body ? null : body),
-                call.param("env"),
-                ifMatch,
-                "segment.put",
-                name,
-                doc -> {
-                    LogicEdits.putSegment(doc, name, segment);
-                    return doc;
-                });
-        revisionResponse(call, 200, revision);
-    }
-
-    private void deleteSegment(Call call) throws IOException {
-        long ifMatch = Requests.ifMatch(call);
-        String name = call.param("name");
+        ProposedEdit edit = proposed(call);
+        LogicStore.Change change = Requests.change(call, edit.messageSource());
+        String env = call.param("env");
+        if (requests.requiresApproval(env)) {
+            ObjectNode request = requests.create(change, env, ifMatch, edit);
+            call.setHeader(
+                    "Location", ChangeRequestApi.location(env, request.get("id").asLong()));
+            call.json(202, request);
+            return;
+        }
         LogicStore.Revision revision =
-                store.change(Requests.change(call, null), call.param("env"), ifMatch, "segment.delete", name, doc -> {
-                    LogicEdits.deleteSegment(doc, name);
-                    return doc;
-                });
+                store.change(change, env, ifMatch, edit.action(), edit.target(), edit.applier(isAdmin(call)));
         revisionResponse(call, 200, revision);
     }
 
-    private void addMember(Call call) throws IOException {
-        member(call, true);
+    /** The call's edit; 404 when it names a field the schema does not have. */
+    private ProposedEdit proposed(Call call) throws IOException {
+        checkField(store, call.param("path"));
+        String[] segments = call.rawPath().split("/", 6);
+        String path = "/" + segments[5];
+        boolean takesBody = call.method().equals("PUT") && !path.contains("/members/");
+        JsonNode body = takesBody ? Requests.object(call, maxBodyBytes) : null;
+        return ProposedEdit.of(call.method(), path, body, clock.instant());
     }
 
-    private void removeMember(Call call) throws IOException {
-        member(call, false);
+    /** Whether the caller has the admin role: only admins create override tables (and drop them with the last row). */
+    private static boolean isAdmin(Call call) {
+        Principal principal = call.principal();
+        return principal != null && principal.role() != null && principal.role().includes(Role.ADMIN);
     }
 
-    private void member(Call call, boolean add) throws IOException {
-        long ifMatch = Requests.ifMatch(call);
-        String name = call.param("name");
-        String key = call.param("key");
-        LogicStore.Revision revision = store.change(
-                Requests.change(call, null),
-                call.param("env"),
-                ifMatch,
-                add ? "segment.member.add" : "segment.member.remove",
-                name + " " + key,
-                doc -> {
-                    if (!LogicEdits.member(doc, name, key, add)) {
-                        throw new ApiException(
-                                add ? 409 : 404,
-                                add ? "conflict" : "not_found",
-                                "\"" + key + "\" is " + (add ? "already" : "not") + " a member of segment " + name);
-                    }
-                    return doc;
-                });
-        revisionResponse(call, 200, revision);
+    /** 404 when the schema has no field {@code path}; nothing for a null path. */
+    static void checkField(LogicStore store, String path) {
+        LogicStore.SchemaVersion schema = path == null ? null : store.db().read(store::currentSchema);
+        if (schema != null && schema.schema().field(path).isEmpty()) {
+            throw ApiException.notFound("the schema has no field " + path);
+        }
     }
 
     private void revisions(Call call) throws IOException {

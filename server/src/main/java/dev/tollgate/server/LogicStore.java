@@ -331,7 +331,7 @@ final class LogicStore {
         return restored;
     }
 
-    private static void checkRevision(Environment env, long ifMatch) {
+    static void checkRevision(Environment env, long ifMatch) {
         if (env.revision() != ifMatch) {
             ObjectNode details = Json.object();
             details.put("currentRevision", env.revision());
@@ -341,6 +341,30 @@ final class LogicStore {
                     "environment \"" + env.name() + "\" is at revision " + env.revision() + ", not " + ifMatch
                             + ": reload and apply your change again",
                     details);
+        }
+    }
+
+    /**
+     * Publishes {@code logic} as the next revision of {@code env} inside the caller's transaction, as {@link #change}
+     * does; the caller {@link #announce announces} it after the commit.
+     */
+    Revision publishIn(Connection c, Environment env, ObjectNode logic, Change change, String action, String target)
+            throws SQLException {
+        return publish(c, env, requireSchema(c), logic, change, null, action, target);
+    }
+
+    /** Tells this instance's listeners (and, through the database, the others) that {@code revision} is current. */
+    void announce(String environment, long revision) {
+        events.publishLocal(environment, revision);
+    }
+
+    /** 400 with the problems when {@code logic} would not validate against the current schema; stores nothing. */
+    void check(Connection c, Environment env, ObjectNode logic) throws SQLException {
+        SchemaVersion schema = requireSchema(c);
+        String text = Json.pretty(normalize(logic.deepCopy(), env.revision() + 1, schema.hash()));
+        List<SnapshotProblem> problems = validate(schema.schema(), text);
+        if (!problems.isEmpty()) {
+            throw invalidLogic(problems);
         }
     }
 

@@ -8,7 +8,15 @@ enum Role {
     VIEWER,
     /** Also sets and clears override values and segment membership: what sales and customer success do. */
     EDITOR,
-    /** Also edits rules, defaults, segments, whole logic, the schema, environments and tokens; restores revisions. */
+    /**
+     * Also approves or rejects other people's change requests of override rows and segment members, in an environment
+     * that requires approval.
+     */
+    APPROVER,
+    /**
+     * Also approves change requests of field logic and new override tables; edits rules, defaults, segments, whole
+     * logic, the schema, environments and tokens; restores revisions; sets whether an environment requires approval.
+     */
     ADMIN;
 
     boolean includes(Role other) {
@@ -25,6 +33,6 @@ enum Role {
                 return role;
             }
         }
-        throw ApiException.badRequest("role must be viewer, editor or admin, was \"" + text + "\"");
+        throw ApiException.badRequest("role must be viewer, editor, approver or admin, was \"" + text + "\"");
     }
 }

@@ -95,7 +95,9 @@ public final class TollgateServer implements AutoCloseable {
                     metrics);
             new SdkApi(snapshots, streams, usage, clients, metrics, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
-            new LogicApi(store, explainer, clock, config.maxBodyBytes()).register(router);
+            ChangeRequests changeRequests = new ChangeRequests(store, audit, clock);
+            new LogicApi(store, changeRequests, explainer, clock, config.maxBodyBytes()).register(router);
+            new ChangeRequestApi(store, changeRequests, clock, config.maxBodyBytes()).register(router);
             new DirectoryApi(store, new OrganizationDirectory(clock), audit).register(router);
             windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention());
             new Dashboard().register(router);

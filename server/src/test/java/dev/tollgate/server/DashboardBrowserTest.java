@@ -531,6 +531,8 @@ class DashboardBrowserTest {
         pro.sendKeys("25");
         browser.findElement(By.id("plan-message")).sendKeys("PRO teams grow to 25");
         browser.findElement(By.id("dialog-ok")).click();
+        chrome.visible(By.id("plan-review"));
+        browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> d.findElement(
                         By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize'] td[data-plan=PRO]"))
                 .getText()
@@ -625,8 +627,7 @@ class DashboardBrowserTest {
 
     /**
      * An editor sets an organization's override in a table the entitlement already has; for an entitlement without
-     * a table by organization id the server refuses, the dialog says an admin must create the table, and nothing is
-     * stored.
+     * a table by organization id the change is sent to an admin for review instead, and nothing is stored yet.
      */
     @Test
     @Order(87)
@@ -644,12 +645,7 @@ class DashboardBrowserTest {
         typeOverride("entitlements.maxApiRequestsPerDay", "5", "more calls");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(
-                By.id("dialog-error"),
-                "field entitlements.maxApiRequestsPerDay has no override table by context.organization.id: editors set"
-                        + " rows only in the override tables a field already has; an admin must create the table");
-        browser.findElement(By.id("dialog-cancel")).click();
-        chrome.visible(By.id("override-value"));
-        browser.findElement(By.id("dialog-cancel")).click();
+                By.id("status"), "Sent for review: maxApiRequestsPerDay for org_88 → 5, no end. See change request #");
         assertThat(revision()).isEqualTo(revision);
         assertThat(admin.get(ENV + "/fields/entitlements.maxApiRequestsPerDay").text())
                 .doesNotContain("overrides");
@@ -917,11 +913,11 @@ class DashboardBrowserTest {
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(By.id("dialog-error"), "until " + until + " is not in the future");
         assertThat(browser.findElement(By.id("dialog-error")).getText())
-                .startsWith("The grant would end " + lastDay(until) + ", which has already passed: cancel and pick a"
+                .startsWith("The grant would end " + lastDay(until) + ", which has already passed: go back and pick a"
                         + " later last day, or No end. (The server said: ");
         assertThat(revision()).isEqualTo(before);
         assertThat(admin.get(ENV + "/fields/" + TEAM).text()).doesNotContain("org_pied");
-        browser.findElement(By.id("dialog-cancel")).click();
+        browser.findElement(By.id("dialog-back")).click();
         assertThat(chrome.visible(By.id("override-value")).getDomProperty("value"))
                 .isEqualTo("12");
         assertThat(ends().getFirstSelectedOption().getDomAttribute("value")).isEqualTo("date");

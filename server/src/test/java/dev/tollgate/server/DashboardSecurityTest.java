@@ -36,7 +36,8 @@ class DashboardSecurityTest {
             "usage.js",
             "expiring.js",
             "find.js",
-            "directory.js");
+            "directory.js",
+            "changes.js");
 
     private static TollgateServer server;
     private static Api anonymous;

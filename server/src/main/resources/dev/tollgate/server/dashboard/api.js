@@ -53,7 +53,7 @@ export async function call(method, path, { body, csv, ifMatch, message } = {}) {
   }
   if (!response.ok) throw new ApiError(response.status, json);
   const etag = response.headers.get('ETag');
-  return { body: json, etag: etag ? etag.replace(/"/g, '').split('-')[0] : null };
+  return { body: json, etag: etag ? etag.replace(/"/g, '').split('-')[0] : null, status: response.status };
 }
 
 export const env = (name) => `/v1/admin/environments/${seg(name)}`;

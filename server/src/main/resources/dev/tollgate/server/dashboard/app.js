@@ -7,11 +7,12 @@ import * as expiring from './expiring.js';
 import * as plans from './plans.js';
 import * as segments from './segments.js';
 import * as history from './history.js';
+import * as changes from './changes.js';
 import * as usage from './usage.js';
 import * as directory from './directory.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { org, expiring, plans, segments, history, usage, directory };
+const VIEWS = { org, expiring, plans, segments, changes, history, usage, directory };
 let current = 'org';
 
 async function signIn(token) {

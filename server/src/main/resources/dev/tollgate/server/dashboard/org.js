@@ -1,7 +1,7 @@
 // Organizations: the effective entitlements of one key (an organization id, or any key the override tables use) for
 // a plan, with the reason for each, and setting or clearing that key's override rows.
 import { call, env, organizationsPath, overridePath } from './api.js';
-import { el, format, openDialog, showError, status, typeOf, valueInput } from './ui.js';
+import { el, format, openDialog, sentForReview, showError, status, typeOf, valueInput } from './ui.js';
 import { attribute, can, leafFields, overrideEntry, overrideRow, reloadLogic, state } from './state.js';
 import {
   endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
@@ -308,8 +308,46 @@ function endWords(window) {
   return parts.length ? ', ' + parts.join(' ') : ', no end';
 }
 
+/** Whether the field's logic has an override table keyed by `by`: editors set rows only in those. */
+function hasTable(path, by) {
+  const logic = state.logic.fields && state.logic.fields[path];
+  return Boolean(logic && (logic.overrides || []).some((t) => t.by === by));
+}
+
+/**
+ * Sends the override: a change request for an editor's override that needs a new table (an admin approves it),
+ * otherwise the override itself, which the server answers 202 with a change request when the environment requires
+ * approval. Shows what happened in the status line.
+ */
+async function sendOverride(field, by, key, payload, request) {
+  const name = field.path.replace(/^entitlements\./, '');
+  const path = overridePath(state.environment, field.path, by, key);
+  const answer = request
+    ? await call('POST', env(state.environment) + '/change-requests', {
+      body: { method: 'PUT', path: path.slice(env(state.environment).length), body: payload, message: payload.message },
+      ifMatch: state.revision,
+    })
+    : await call('PUT', path, { body: payload, ifMatch: state.revision });
+  const window = { from: payload.from, until: payload.until };
+  if (answer.status === 201 || answer.status === 202) {
+    sentForReview(`${name} for ${key} → ${format(payload.value)}${endWords(window)}`, answer.body);
+  } else {
+    status(`Saved: ${name} for ${key} is now ${format(payload.value)}${endWords(window)}; revision ${answer.body.revision}.`);
+  }
+}
+
+/** The note under a confirmation whose change is reviewed before it is published; null when it is published at once. */
+function reviewNote(request) {
+  if (request) return el('p', { className: 'hint', id: 'review-note' }, 'An admin approves this change; nothing changes until then.');
+  if (!state.requireApproval) return null;
+  return el('p', { className: 'hint', id: 'review-note' }, `${state.environment} requires approval: this becomes a change `
+    + 'request that another person approves; nothing changes until then.');
+}
+
 async function change(field, result, by, key) {
   const name = field.path.replace(/^entitlements\./, '');
+  // An editor cannot create an override table: for a field without one the change goes to an admin as a request.
+  const request = !can('admin') && !hasTable(field.path, by);
   const start = overrideRow(field.path, by, key);
   const input = valueInput('override-value', { ...field, label: `New ${name}` },
     start !== undefined ? start : result && result.value !== null ? result.value : undefined);
@@ -320,9 +358,12 @@ async function change(field, result, by, key) {
   let window;
   for (;;) {
     const edited = await openDialog({
-      title: `${name} for ${key}`,
+      title: request ? `Request this change: ${name} for ${key}` : `${name} for ${key}`,
       ok: 'Review',
       body: [
+        request ? el('p', { className: 'hint', id: 'request-hint' }, `${name} has no override table by `
+          + `${by.replace(/^context\./, '')} yet, and creating one is an admin's decision: you can request this change, `
+          + 'and an admin approves it. Say why in the message.') : null,
         el('div', { className: 'field' }, el('label', { for: 'override-value' }, input.label), input.node),
         ends.nodes,
         el('div', { className: 'field' }, el('label', { for: 'override-message' }, 'Message for the history'), message),
@@ -340,32 +381,33 @@ async function change(field, result, by, key) {
       el('span', { id: 'confirm-end' }, endWords(window)),
       el('br'), el('span', { className: 'muted' }, `“${message.value.trim()}”, on top of revision ${state.revision}`));
     describe();
+    const reviewed = request || state.requireApproval;
     const confirmed = await openDialog({
-      title: 'Confirm the change',
-      ok: 'Confirm',
-      body: summary,
+      title: request ? 'Request this change' : 'Confirm the change',
+      ok: reviewed ? 'Send for review' : 'Confirm',
+      back: true,
+      body: [summary, reviewNote(request)],
       onOk: async () => {
         try {
-          const { body } = await call('PUT', overridePath(state.environment, field.path, by, key), {
-            body: { value, ...window, message: message.value.trim() }, ifMatch: state.revision,
-          });
-          status(`Saved: ${name} for ${key} is now ${format(value)}${endWords(window)}; revision ${body.revision}.`);
+          await sendOverride(field, by, key, { value, ...window, message: message.value.trim() }, request);
         } catch (e) {
-          if (e.status === 409) {
+          if (e.status === 409 && e.code === 'revision_mismatch') {
             await reloadLogic();
             describe();
             throw new Error(`Someone else changed ${state.environment} first; it is now at revision ${state.revision}. `
               + 'The old value above is reloaded and your change is kept: confirm to apply it on top.');
           }
           if (e.status === 400 && window.until !== undefined && Date.parse(window.until) <= Date.now()) {
-            throw new Error(`The grant would end ${untilText(window.until)}, which has already passed: cancel and pick `
-              + `a later last day, or No end. (The server said: ${e.message})`);
+            throw new Error(`The grant would end ${untilText(window.until)}, which has already passed: go back and `
+              + `pick a later last day, or No end. (The server said: ${e.message})`);
           }
           throw e;
         }
       },
     });
-    if (confirmed) break;
+    // Back returns to the form with what was typed; Cancel cancels, leaving nothing pending.
+    if (confirmed === true) break;
+    if (confirmed === false) return;
   }
   await reloadLogic();
   await render();
@@ -376,18 +418,20 @@ async function clear(field, by, key) {
   const entry = overrideEntry(field.path, by, key);
   const words = windowPlain(entry);
   const message = el('input', { id: 'clear-message', type: 'text', required: true });
+  let reviewed = null; // the change request, when the environment requires approval
   const confirmed = await openDialog({
     title: `Clear the override of ${name} for ${key}`,
-    ok: 'Clear override',
+    ok: state.requireApproval ? 'Send for review' : 'Clear override',
     body: [
       el('p', {}, `${format(entry.value)} (override${words ? ', ' + words : ''}) → what the plan and rules give`),
       el('div', { className: 'field' }, el('label', { for: 'clear-message' }, 'Message for the history'), message),
     ],
     onOk: async () => {
       try {
-        await call('DELETE', overridePath(state.environment, field.path, by, key), {
+        const answer = await call('DELETE', overridePath(state.environment, field.path, by, key), {
           ifMatch: state.revision, message: message.value.trim(),
         });
+        reviewed = answer.status === 202 ? answer.body : null;
       } catch (e) {
         if (e.status === 409) {
           await reloadLogic();
@@ -397,7 +441,9 @@ async function clear(field, by, key) {
       }
     },
   });
-  if (confirmed) {
+  if (confirmed && reviewed) {
+    sentForReview(`clear the override of ${name} for ${key}`, reviewed);
+  } else if (confirmed) {
     status(`Cleared the override of ${name} for ${key}.`);
     await reloadLogic();
     await render();

@@ -1,7 +1,7 @@
 // Plan defaults: plans x entitlements, derived from the rules that test only the plan attribute. A field whose logic
 // is more than that (rules on other attributes, splits, tables keyed by plan) is shown as such, not as a guess.
 import { call, fieldPath } from './api.js';
-import { el, format, openDialog, status, valueInput } from './ui.js';
+import { el, format, openDialog, sentForReview, status, valueInput } from './ui.js';
 import { can, leafFields, reloadLogic, state } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -122,44 +122,103 @@ export async function render() {
     can('admin') ? null : el('p', { className: 'hint' }, 'Only admins change plan defaults.')].filter(Boolean));
 }
 
+/** What a plan gets from a matrix row or the wanted values: its own value, or the default's, in words. */
+function planValue(value, defaultValue) {
+  if (value !== undefined) return format(value);
+  return defaultValue === undefined ? 'fallback' : `${format(defaultValue)} (default)`;
+}
+
+/** The review's lines, one per plan whose value changes and one for the default: "PRO: 20 → 25". */
+function reviewLines(plan, row, wanted, wantedDefault) {
+  const lines = [];
+  for (const p of plan.enumValues) {
+    const before = planValue(row.cells[p] ? row.cells[p].value : undefined, row.defaultValue);
+    const after = planValue(wanted[p], wantedDefault);
+    if (before !== after) lines.push(el('li', { 'data-plan': p }, el('strong', {}, p), `: ${before} → ${after}`));
+  }
+  if (format(row.defaultValue) !== format(wantedDefault)) {
+    lines.push(el('li', { 'data-plan': 'default' }, el('strong', {}, 'Default'),
+      `: ${format(row.defaultValue)} → ${format(wantedDefault)}`));
+  }
+  return lines;
+}
+
+/** The field's logic with the wanted plan values and default, on top of its current logic. */
+function editedLogic(field, plan, wanted, wantedDefault) {
+  const current = (state.logic.fields && state.logic.fields[field.path]) || {};
+  const logic = { ...current, rules: rewriteRules(current, plan, wanted) };
+  if (wantedDefault === undefined) delete logic.default;
+  else logic.default = wantedDefault;
+  if (logic.rules.length === 0) delete logic.rules;
+  return logic;
+}
+
+/**
+ * Edits a row of the matrix in two steps, as overrides are: the form, then a review of every plan's old and new value
+ * (Back returns to the form, Cancel leaves nothing pending). A plan default changes what every organization on the
+ * plan gets, so the review says so; in an environment that requires approval it is sent for review instead.
+ */
 async function edit(field, plan, row) {
   const name = field.path.replace(/^entitlements\./, '');
   const inputs = plan.enumValues.map((p) => [p, valueInput(`plan-${p}`, { ...field, label: p },
     row.cells[p] ? row.cells[p].value : undefined, { optional: true })]);
   const def = valueInput('plan-default', { ...field, label: 'Default' }, row.defaultValue, { optional: true });
   const message = el('input', { id: 'plan-message', type: 'text', required: true });
-  await openDialog({
-    title: `Plan defaults of ${name}`,
-    ok: 'Save',
-    body: [
-      el('p', { className: 'hint' }, 'Leave a plan empty to give it the default.'),
-      inputs.map(([p, i]) => el('div', { className: 'field' }, el('label', { for: `plan-${p}` }, i.label), i.node)),
-      el('div', { className: 'field' }, el('label', { for: 'plan-default' }, def.label), def.node),
-      el('div', { className: 'field' }, el('label', { for: 'plan-message' }, 'Message for the history'), message),
-    ],
-    onOk: async () => {
-      const wanted = Object.fromEntries(inputs.map(([p, i]) => [p, i.read()]));
-      const current = (state.logic.fields && state.logic.fields[field.path]) || {};
-      const logic = { ...current, rules: rewriteRules(current, plan, wanted) };
-      const d = def.read();
-      if (d === undefined) delete logic.default;
-      else logic.default = d;
-      if (logic.rules.length === 0) delete logic.rules;
-      try {
-        await call('PUT', fieldPath(state.environment, field.path), {
-          body: { logic, message: message.value.trim() }, ifMatch: state.revision,
-        });
-      } catch (e) {
-        if (e.status === 409) {
-          await reloadLogic();
-          throw new Error(`Someone else changed ${state.environment} first (now revision ${state.revision}). `
-            + 'Your values are kept; check them against the reloaded matrix and save again.');
+  let wanted;
+  let wantedDefault;
+  let lines;
+  let answer;
+  for (;;) {
+    const edited = await openDialog({
+      title: `Plan defaults of ${name}`,
+      ok: 'Review',
+      body: [
+        el('p', { className: 'hint' }, 'Leave a plan empty to give it the default.'),
+        inputs.map(([p, i]) => el('div', { className: 'field' }, el('label', { for: `plan-${p}` }, i.label), i.node)),
+        el('div', { className: 'field' }, el('label', { for: 'plan-default' }, def.label), def.node),
+        el('div', { className: 'field' }, el('label', { for: 'plan-message' }, 'Message for the history'), message),
+      ],
+      onOk: () => {
+        wanted = Object.fromEntries(inputs.map(([p, i]) => [p, i.read()]));
+        wantedDefault = def.read();
+        if (!message.value.trim()) throw new Error('Say why, for the history (a ticket or a few words).');
+        lines = reviewLines(plan, row, wanted, wantedDefault);
+        if (lines.length === 0) throw new Error('Nothing changes: change a plan\'s value or the default, or cancel.');
+      },
+    });
+    if (!edited) return;
+    const confirmed = await openDialog({
+      title: `Confirm the plan defaults of ${name}`,
+      ok: state.requireApproval ? 'Send for review' : 'Confirm',
+      back: true,
+      body: [
+        el('p', {}, `Every organization on these plans gets the new ${name}, unless it has an override of its own:`),
+        el('ul', { className: 'diff', id: 'plan-review' }, lines),
+        el('p', { className: 'muted' }, `“${message.value.trim()}”, on top of revision ${state.revision}`),
+        state.requireApproval ? el('p', { className: 'hint', id: 'review-note' }, `${state.environment} requires `
+          + 'approval: this becomes a change request that another admin approves; nothing changes until then.') : null,
+      ],
+      onOk: async () => {
+        try {
+          answer = await call('PUT', fieldPath(state.environment, field.path), {
+            body: { logic: editedLogic(field, plan, wanted, wantedDefault), message: message.value.trim() },
+            ifMatch: state.revision,
+          });
+        } catch (e) {
+          if (e.status === 409 && e.code === 'revision_mismatch') {
+            await reloadLogic();
+            throw new Error(`Someone else changed ${state.environment} first (now revision ${state.revision}). `
+              + 'Your values are kept: go back to check them against the reloaded matrix, or confirm to apply them.');
+          }
+          throw e;
         }
-        throw e;
-      }
-      status(`Saved the plan defaults of ${name}.`);
-      await reloadLogic();
-      await render();
-    },
-  });
+      },
+    });
+    if (confirmed === true) break;
+    if (confirmed === false) return;
+  }
+  if (answer.status === 202) sentForReview(`the plan defaults of ${name}`, answer.body);
+  else status(`Saved the plan defaults of ${name}.`);
+  await reloadLogic();
+  await render();
 }

@@ -1,7 +1,7 @@
 // Segments: each named segment, and for those that are a list on one attribute (an `in` condition, alone or first
 // inside a top-level `any`), its members with add and remove.
 import { call, memberPath } from './api.js';
-import { el, showError, status } from './ui.js';
+import { el, sentForReview, showError, status } from './ui.js';
 import { can, reloadLogic, state } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -56,8 +56,9 @@ function card(name, segment) {
 
 async function change(name, key, add, input) {
   const message = `${add ? 'add' : 'remove'} ${key} ${add ? 'to' : 'from'} segment ${name}`;
+  let answer;
   try {
-    await call(add ? 'PUT' : 'DELETE', memberPath(state.environment, name, key), { ifMatch: state.revision, message });
+    answer = await call(add ? 'PUT' : 'DELETE', memberPath(state.environment, name, key), { ifMatch: state.revision, message });
   } catch (e) {
     if (e.status !== 409 || e.code !== 'revision_mismatch') {
       showError(e);
@@ -66,14 +67,15 @@ async function change(name, key, add, input) {
     // Someone else changed the logic first: reload and apply the same change on top, once.
     await reloadLogic();
     try {
-      await call(add ? 'PUT' : 'DELETE', memberPath(state.environment, name, key), { ifMatch: state.revision, message });
+      answer = await call(add ? 'PUT' : 'DELETE', memberPath(state.environment, name, key), { ifMatch: state.revision, message });
     } catch (again) {
       showError(again);
       await render();
       return;
     }
   }
-  status(`${add ? 'Added' : 'Removed'} ${key} ${add ? 'to' : 'from'} ${name}.`);
+  if (answer.status === 202) sentForReview(message, answer.body);
+  else status(`${add ? 'Added' : 'Removed'} ${key} ${add ? 'to' : 'from'} ${name}.`);
   if (input) input.value = '';
   await reloadLogic();
   await render();

@@ -7,9 +7,10 @@ export const state = {
   schema: null, // {fields, contextAttributes}
   logic: null, // the snapshot document
   revision: null, // the logic's revision: the If-Match of every write
+  requireApproval: false, // whether the environment's edits become change requests
 };
 
-const RANK = { viewer: 0, editor: 1, admin: 2 };
+const RANK = { viewer: 0, editor: 1, approver: 2, admin: 3 };
 
 /** Whether the signed-in role includes `role`. */
 export function can(role) {
@@ -29,6 +30,7 @@ export async function reloadLogic() {
   const { body, etag } = await call('GET', env(state.environment) + '/logic');
   state.logic = body;
   state.revision = Number(etag);
+  state.requireApproval = (await call('GET', env(state.environment) + '/settings')).body.requireApproval;
 }
 
 /**

@@ -49,6 +49,19 @@ export function status(text) {
   $('status').textContent = text;
 }
 
+/**
+ * The status line for an edit that became a change request instead of being published: "Sent for review: ...", with
+ * a link to the Changes view and who approves it.
+ */
+export function sentForReview(text, request) {
+  const link = el('a', { href: '#changes', id: 'review-link', onclick: (event) => {
+    event.preventDefault();
+    document.querySelector('[data-view=changes]').click();
+  } }, `change request #${request.id}`);
+  $('status').replaceChildren(`Sent for review: ${text}. See `, link,
+    request.requiredRole === 'admin' ? '; an admin approves it.' : '; an approver approves it.');
+}
+
 /** "Int!" -> {base: "Int", list: false}; "[String!]" -> {base: "String", list: true}. */
 export function typeOf(type) {
   const list = type.startsWith('[');
@@ -228,19 +241,22 @@ export function valueInput(id, field, current, { optional = false } = {}) {
 
 /**
  * Opens the dialog. onOk() may throw (the message is shown and the dialog stays open, with what was typed) or answer
- * false to stay open. Answers a promise that settles when the dialog closes.
+ * false to stay open. Answers a promise that settles when the dialog closes: true after OK, false after Cancel (or
+ * Escape), 'back' after Back, which a confirmation step offers (`back: true`) to return to its form.
  */
-export function openDialog({ title, body, ok = 'OK', onOk }) {
+export function openDialog({ title, body, ok = 'OK', onOk, back = false }) {
   const dialog = $('dialog');
   $('dialog-title').textContent = title;
   $('dialog-body').replaceChildren(...[body].flat(Infinity).filter(Boolean));
   $('dialog-ok').textContent = ok;
+  $('dialog-back').hidden = !back;
   dialogError(null);
   const form = $('dialog-form');
   return new Promise((resolve) => {
     const close = (result) => {
       form.removeEventListener('submit', submit);
       $('dialog-cancel').removeEventListener('click', cancel);
+      $('dialog-back').removeEventListener('click', goBack);
       dialog.removeEventListener('cancel', cancel);
       dialog.close();
       resolve(result);
@@ -260,8 +276,13 @@ export function openDialog({ title, body, ok = 'OK', onOk }) {
       event.preventDefault();
       close(false);
     };
+    const goBack = (event) => {
+      event.preventDefault();
+      close('back');
+    };
     form.addEventListener('submit', submit);
     $('dialog-cancel').addEventListener('click', cancel);
+    $('dialog-back').addEventListener('click', goBack);
     dialog.addEventListener('cancel', cancel);
     dialog.showModal();
     const first = $('dialog-body').querySelector('input, select, textarea');
