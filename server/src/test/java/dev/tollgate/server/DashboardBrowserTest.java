@@ -9,10 +9,6 @@ import dev.tollgate.Schema;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.runtime.InputValue;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,16 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser (Debian's chromium, driven through the system chromedriver): sign in, look up an
@@ -54,21 +42,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
-    /** Debian's paths; {@code -Dtollgate.chromium} and {@code -Dtollgate.chromedriver} name others. */
-    static final Path CHROMIUM = Path.of(System.getProperty("tollgate.chromium", "/usr/bin/chromium"));
-
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("tollgate.chromedriver", "/usr/bin/chromedriver"));
     private static final String ENV = "/v1/admin/environments/production";
     private static final String TEAM = "entitlements.maxTeamSize";
     /** Days as the page writes them: "19 Dec 2026". */
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.US);
-    /**
-     * Screenshots go to {@code target/screenshots}; {@code -Dtollgate.screenshots=../docs/screenshots} refreshes the ones
-     * the docs show, so that ordinary test runs leave the working tree alone.
-     */
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."))
-            .resolve(System.getProperty("tollgate.screenshots", "target/screenshots"));
-
     /**
      * {@code -Dtollgate.dashboard.wallClock=<instant>} (e.g. {@code 2026-03-14T23:59:50Z}) runs the class as if the
      * wall clock read that instant when the class started; anything that read the real clock would then be days off.
@@ -92,38 +69,17 @@ class DashboardBrowserTest {
     private static String viewerToken;
     private static String editorToken;
     private static String sdkToken;
-    private static Path profile;
+    private static Browser chrome;
     private static WebDriver browser;
 
     @BeforeAll
-    static void start() throws IOException {
-        requireBrowser();
+    static void start() {
+        Browser.requireBrowser();
         server = TestServers.start(TestServers.Storage.H2, CLOCK);
         admin = TestServers.admin(server);
         seed();
-        profile = Files.createTempDirectory("tollgate-chromium-");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1280,900",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver chrome = new ChromeDriver(service, options);
-        chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", shiftedDate(SHIFT)));
-        browser = chrome;
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        chrome = Browser.open(SHIFT);
+        browser = chrome.driver();
     }
 
     /** How far the wall clock the class runs at is from the real one: zero unless {@code tollgate.dashboard.wallClock}. */
@@ -136,52 +92,17 @@ class DashboardBrowserTest {
         return Instant.now().plus(WALL_CLOCK);
     }
 
-    /**
-     * A script that runs before any of a page's own: {@code Date.now()} and {@code new Date()} read the wall clock
-     * moved by {@code shift}, like the server's clock; a {@code Date} of a given instant stays that instant.
-     */
-    static String shiftedDate(Duration shift) {
-        return "(() => {"
-                + " const Real = Date;"
-                + " const shift = " + shift.toMillis() + ";"
-                + " function Shifted(...args) {"
-                + "  if (!new.target) return new Real(Real.now() + shift).toString();"
-                + "  return args.length ? new Real(...args) : new Real(Real.now() + shift);"
-                + " }"
-                + " Shifted.prototype = Real.prototype;"
-                + " Shifted.now = () => Real.now() + shift;"
-                + " Shifted.parse = Real.parse;"
-                + " Shifted.UTC = Real.UTC;"
-                + " globalThis.Date = Shifted;"
-                + "})();";
-    }
-
-    /** Fails, never skips, without the browser: CI must install it. */
-    static void requireBrowser() {
-        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(binary)) {
-                throw new AssertionError("The dashboard's browser tests need Debian's chromium and chromium-driver ("
-                        + binary + " is missing): apt-get install -y chromium chromium-driver");
-            }
-        }
-    }
-
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() {
         System.out.printf(
                 "FIGURE dashboard browser tests ended at %s on the wall clock (real %s); the server and the page read %s,"
                         + " the test's day is %s%n",
                 wallClockNow(), Instant.now(), CLOCK.instant(), TODAY);
-        if (browser != null) {
-            browser.quit();
+        if (chrome != null) {
+            chrome.close();
         }
         if (server != null) {
             server.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
@@ -291,46 +212,9 @@ class DashboardBrowserTest {
 
     // ---- helpers ----
 
-    private static <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(5))
-                .ignoring(StaleElementReferenceException.class)
-                .until(condition);
-    }
-
-    private static WebElement visible(By by) {
-        return await(d -> {
-            List<WebElement> found = d.findElements(by);
-            return found.size() == 1 && found.get(0).isDisplayed() ? found.get(0) : null;
-        });
-    }
-
-    private static void waitForText(By by, String text) {
-        await(d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
-    }
-
-    private static void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static void signIn(String token) {
-        browser.get(server.url() + "/");
-        browser.manage().deleteAllCookies();
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-        browser.navigate().refresh();
-        visible(By.id("token")).sendKeys(token);
-        browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
-        visible(By.id("role"));
-    }
-
-    private static void tab(String view) {
-        browser.findElement(By.cssSelector("[data-view=" + view + "]")).click();
-        await(d -> d.findElement(By.id("view-" + view)).isDisplayed());
-    }
-
     private static void lookUp(String org, String plan) {
-        tab("org");
-        WebElement key = visible(By.id("org-key"));
+        chrome.tab("org");
+        WebElement key = chrome.visible(By.id("org-key"));
         key.clear();
         key.sendKeys(org);
         new Select(browser.findElement(By.id("ctx-context-organization-plan"))).selectByValue(plan);
@@ -339,17 +223,17 @@ class DashboardBrowserTest {
         browser.findElement(By.cssSelector("#org-form button[type=submit]")).click();
         // The page marks the result with the context it was looked up for: the answer to this look-up, not an
         // earlier one (the previous result, or the view switch's render of it).
-        await(d -> {
+        chrome.await(d -> {
             String context = result.getDomAttribute("data-context");
             return context != null
                     && context.contains("\"plan\":\"" + plan + "\"")
                     && context.contains("\"id\":\"" + org + "\"");
         });
-        waitForText(By.cssSelector("#org-result h3"), org);
+        chrome.waitForText(By.cssSelector("#org-result h3"), org);
     }
 
     private static String value(String field) {
-        return await(d -> d.findElement(By.cssSelector("#entitlements td.value[data-field='" + field + "']"))
+        return chrome.await(d -> d.findElement(By.cssSelector("#entitlements td.value[data-field='" + field + "']"))
                 .getText());
     }
 
@@ -366,12 +250,12 @@ class DashboardBrowserTest {
     private static String typeOverride(String field, String value, String message) {
         browser.findElement(By.cssSelector("#entitlements tr[data-field='" + field + "'] [data-action=set]"))
                 .click();
-        WebElement input = visible(By.id("override-value"));
+        WebElement input = chrome.visible(By.id("override-value"));
         input.clear();
         input.sendKeys(value);
         browser.findElement(By.id("override-message")).sendKeys(message);
         browser.findElement(By.id("dialog-ok")).click();
-        return visible(By.id("confirm-summary")).getText();
+        return chrome.visible(By.id("confirm-summary")).getText();
     }
 
     /**
@@ -423,11 +307,11 @@ class DashboardBrowserTest {
     }
 
     private static Select ends() {
-        return new Select(visible(By.id("override-end")));
+        return new Select(chrome.visible(By.id("override-end")));
     }
 
     private static WebElement expiringRow(String org) {
-        return visible(By.cssSelector("#expiring tr[data-key='" + org + "'][data-field='" + TEAM + "']"));
+        return chrome.visible(By.cssSelector("#expiring tr[data-key='" + org + "'][data-field='" + TEAM + "']"));
     }
 
     private static WebElement extendButton(String org) {
@@ -441,8 +325,8 @@ class DashboardBrowserTest {
     }
 
     private static void expiringWithin(int days) {
-        new Select(visible(By.id("expiring-days"))).selectByValue(String.valueOf(days));
-        visible(By.cssSelector("#expiring-body [data-days='" + days + "']"));
+        new Select(chrome.visible(By.id("expiring-days"))).selectByValue(String.valueOf(days));
+        chrome.visible(By.cssSelector("#expiring-body [data-days='" + days + "']"));
     }
 
     /** A test that failed with the dialog open must not take the next one down with it. */
@@ -461,23 +345,23 @@ class DashboardBrowserTest {
     void onAFreshServerWithoutASchema_saysWhatToDo() {
         try (TollgateServer fresh = TestServers.start(TestServers.Storage.H2)) {
             browser.get(fresh.url() + "/");
-            visible(By.id("token")).sendKeys(TestServers.ADMIN_TOKEN);
+            chrome.visible(By.id("token")).sendKeys(TestServers.ADMIN_TOKEN);
             browser.findElement(By.cssSelector("#signin-form button[type=submit]"))
                     .click();
-            waitForText(By.id("alert"), "No schema has been uploaded to this server yet");
+            chrome.waitForText(By.id("alert"), "No schema has been uploaded to this server yet");
             assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("admin");
         }
     }
 
     @Test
     @Order(10)
-    void signsIn_showsTheRole_andAnOrganizationsEntitlementsWithReasons() throws IOException {
+    void signsIn_showsTheRole_andAnOrganizationsEntitlementsWithReasons() {
         browser.get(server.url() + "/");
-        visible(By.id("token"));
+        chrome.visible(By.id("token"));
         assertThat(browser.findElement(By.id("session")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
-        screenshot("sign-in");
-        signIn(TestServers.ADMIN_TOKEN);
+        chrome.screenshot("sign-in");
+        chrome.signIn(server.url(), TestServers.ADMIN_TOKEN);
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("admin");
         assertThat(browser.getCurrentUrl()).doesNotContain("tga_");
 
@@ -491,37 +375,37 @@ class DashboardBrowserTest {
 
     @Test
     @Order(20)
-    void changesAnOverride_withAConfirmationFromOldToNew_andSeesItInTheEntitlements() throws IOException {
+    void changesAnOverride_withAConfirmationFromOldToNew_andSeesItInTheEntitlements() {
         lookUp("org_42", "PRO");
         String confirm = typeOverride("entitlements.maxTeamSize", "50", "trial, ticket SALES-12");
         assertThat(confirm).contains("maxTeamSize for org_42: 20 (rule pro) → 50");
-        screenshot("confirm-override");
+        chrome.screenshot("confirm-override");
         browser.findElement(By.id("dialog-ok")).click();
-        await(d -> value("entitlements.maxTeamSize").equals("50"));
+        chrome.await(d -> value("entitlements.maxTeamSize").equals("50"));
         assertThat(row("entitlements.maxTeamSize")).contains("Override").contains("context.organization.id=org_42");
-        screenshot("organization");
+        chrome.screenshot("organization");
         JsonNode stored = admin.get(ENV + "/fields/entitlements.maxTeamSize").json();
         assertThat(stored.toString()).contains("\"org_42\":50");
     }
 
     @Test
     @Order(30)
-    void showsTheChangeInTheHistory_andRestoresAnOlderRevision() throws IOException {
+    void showsTheChangeInTheHistory_andRestoresAnOlderRevision() {
         long before = revision();
-        tab("history");
-        WebElement latest = visible(By.cssSelector("#revisions tbody tr:first-child"));
+        chrome.tab("history");
+        WebElement latest = chrome.visible(By.cssSelector("#revisions tbody tr:first-child"));
         assertThat(latest.getText()).contains("trial, ticket SALES-12").contains("initial admin");
         latest.findElement(By.xpath(".//button[text()='Changes']")).click();
-        waitForText(By.id("diff"), "override context.organization.id = org_42: set to 50");
-        screenshot("history");
+        chrome.waitForText(By.id("diff"), "override context.organization.id = org_42: set to 50");
+        chrome.screenshot("history");
 
         browser.findElement(By.cssSelector("#revisions tr[data-revision='" + (before - 1) + "'] [data-action=restore]"))
                 .click();
-        waitForText(By.id("dialog-title"), "Restore revision " + (before - 1));
-        waitForText(By.id("dialog-body"), "entitlements.maxTeamSize");
-        screenshot("restore");
+        chrome.waitForText(By.id("dialog-title"), "Restore revision " + (before - 1));
+        chrome.waitForText(By.id("dialog-body"), "entitlements.maxTeamSize");
+        chrome.screenshot("restore");
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(By.cssSelector("#revisions tbody tr:first-child"), "restore revision " + (before - 1));
+        chrome.waitForText(By.cssSelector("#revisions tbody tr:first-child"), "restore revision " + (before - 1));
         assertThat(revision()).isEqualTo(before + 1);
 
         lookUp("org_42", "PRO");
@@ -543,12 +427,12 @@ class DashboardBrowserTest {
                         .status())
                 .isEqualTo(200);
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(By.id("dialog-error"), "Someone else changed production first");
+        chrome.waitForText(By.id("dialog-error"), "Someone else changed production first");
         assertThat(browser.findElement(By.id("confirm-summary")).getText())
                 .contains("→ 12")
                 .contains("revision " + (revision + 1));
         browser.findElement(By.id("dialog-ok")).click();
-        await(d -> value("entitlements.maxTeamSize").equals("12"));
+        chrome.await(d -> value("entitlements.maxTeamSize").equals("12"));
         assertThat(admin.get(ENV + "/fields/entitlements.maxTeamSize").text()).contains("\"org_1\":7");
     }
 
@@ -559,12 +443,13 @@ class DashboardBrowserTest {
         String confirm = typeOverride("entitlements.maxTeamSize", "99999999999", "too big for an Int");
         assertThat(confirm).contains("→ 99999999999");
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(By.id("dialog-error"), "does not validate");
+        chrome.waitForText(By.id("dialog-error"), "does not validate");
         assertThat(browser.findElement(By.cssSelector("#dialog-error li")).getText())
                 .contains("entitlements.maxTeamSize");
         browser.findElement(By.id("dialog-cancel")).click();
         // Cancelling the confirmation goes back to the form, with what was typed.
-        assertThat(visible(By.id("override-value")).getDomProperty("value")).isEqualTo("99999999999");
+        assertThat(chrome.visible(By.id("override-value")).getDomProperty("value"))
+                .isEqualTo("99999999999");
         assertThat(browser.findElement(By.id("override-message")).getDomProperty("value"))
                 .isEqualTo("too big for an Int");
         browser.findElement(By.id("dialog-cancel")).click();
@@ -573,21 +458,22 @@ class DashboardBrowserTest {
 
     @Test
     @Order(50)
-    void showsPlanDefaultsAsAMatrix_andAdminsEditThem() throws IOException {
-        tab("plans");
-        WebElement team = visible(By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize']"));
+    void showsPlanDefaultsAsAMatrix_andAdminsEditThem() {
+        chrome.tab("plans");
+        WebElement team = chrome.visible(By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize']"));
         assertThat(team.getText()).contains("5").contains("20").contains("100");
         assertThat(browser.findElement(By.cssSelector("#matrix tr[data-field='entitlements.versionHistoryEnabled']"))
                         .getText())
                 .contains("Not only by plan: rule beta");
-        screenshot("plan-defaults");
+        chrome.screenshot("plan-defaults");
         team.findElement(By.tagName("button")).click();
-        WebElement pro = visible(By.id("plan-PRO"));
+        WebElement pro = chrome.visible(By.id("plan-PRO"));
         pro.clear();
         pro.sendKeys("25");
         browser.findElement(By.id("plan-message")).sendKeys("PRO teams grow to 25");
         browser.findElement(By.id("dialog-ok")).click();
-        await(d -> d.findElement(By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize'] td[data-plan=PRO]"))
+        chrome.await(d -> d.findElement(
+                        By.cssSelector("#matrix tr[data-field='entitlements.maxTeamSize'] td[data-plan=PRO]"))
                 .getText()
                 .equals("25"));
         JsonNode rules =
@@ -598,29 +484,29 @@ class DashboardBrowserTest {
 
     @Test
     @Order(60)
-    void addsAndRemovesSegmentMembers() throws IOException {
-        tab("segments");
-        WebElement add = visible(By.id("segment-beta-add"));
+    void addsAndRemovesSegmentMembers() {
+        chrome.tab("segments");
+        WebElement add = chrome.visible(By.id("segment-beta-add"));
         add.sendKeys("org_42");
         add.submit();
-        waitForText(By.cssSelector("[data-segment=beta]"), "org_42");
-        screenshot("segments");
+        chrome.waitForText(By.cssSelector("[data-segment=beta]"), "org_42");
+        chrome.screenshot("segments");
         browser.findElement(By.cssSelector("[aria-label='Remove org_7 from beta']"))
                 .click();
-        await(d ->
+        chrome.await(d ->
                 !d.findElement(By.cssSelector("[data-segment=beta]")).getText().contains("org_7"));
         assertThat(admin.get(ENV + "/segments/beta").text()).contains("org_42").doesNotContain("org_7");
     }
 
     @Test
     @Order(70)
-    void showsUsageByOutcomeAsAChart() throws IOException {
-        tab("usage");
-        WebElement team = visible(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"));
-        waitForText(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"), "2,150 evaluations");
+    void showsUsageByOutcomeAsAChart() {
+        chrome.tab("usage");
+        WebElement team = chrome.visible(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"));
+        chrome.waitForText(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"), "2,150 evaluations");
         assertThat(team.findElements(By.cssSelector("svg rect.bar-rule"))).hasSize(1);
         assertThat(team.getText()).contains("override: 150");
-        screenshot("usage");
+        chrome.screenshot("usage");
     }
 
     @Test
@@ -662,18 +548,18 @@ class DashboardBrowserTest {
     @Test
     @Order(85)
     void anEditorChangesOverridesAndSegments_butNotPlanDefaultsOrHistory() {
-        signIn(editorToken);
+        chrome.signIn(server.url(), editorToken);
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("editor");
         lookUp("org_42", "PRO");
         assertThat(browser.findElements(By.cssSelector("#entitlements [data-action=set]")))
                 .hasSize(4);
-        tab("plans");
-        visible(By.id("matrix"));
+        chrome.tab("plans");
+        chrome.visible(By.id("matrix"));
         assertThat(browser.findElements(By.cssSelector("#matrix button"))).isEmpty();
-        tab("segments");
-        visible(By.id("segment-beta-add"));
-        tab("history");
-        visible(By.id("revisions"));
+        chrome.tab("segments");
+        chrome.visible(By.id("segment-beta-add"));
+        chrome.tab("history");
+        chrome.visible(By.id("revisions"));
         assertThat(browser.findElements(By.cssSelector("[data-action=restore]")))
                 .isEmpty();
     }
@@ -686,24 +572,24 @@ class DashboardBrowserTest {
     @Test
     @Order(87)
     void anEditorSetsOverridesInExistingTables_andIsToldWhenOnlyAnAdminCanCreateTheTable() {
-        signIn(editorToken);
+        chrome.signIn(server.url(), editorToken);
         lookUp("org_88", "PRO");
         String confirm = typeOverride("entitlements.maxTeamSize", "33", "editor trial");
         assertThat(confirm).contains("maxTeamSize for org_88: 25 (rule pro) → 33");
         browser.findElement(By.id("dialog-ok")).click();
-        await(d -> value("entitlements.maxTeamSize").equals("33"));
+        chrome.await(d -> value("entitlements.maxTeamSize").equals("33"));
         assertThat(row("entitlements.maxTeamSize")).contains("Override").contains("context.organization.id=org_88");
         assertThat(admin.get(ENV + "/fields/entitlements.maxTeamSize").text()).contains("\"org_88\":33");
 
         long revision = revision();
         typeOverride("entitlements.maxApiRequestsPerDay", "5", "more calls");
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(
+        chrome.waitForText(
                 By.id("dialog-error"),
                 "field entitlements.maxApiRequestsPerDay has no override table by context.organization.id: editors set"
                         + " rows only in the override tables a field already has; an admin must create the table");
         browser.findElement(By.id("dialog-cancel")).click();
-        visible(By.id("override-value"));
+        chrome.visible(By.id("override-value"));
         browser.findElement(By.id("dialog-cancel")).click();
         assertThat(revision()).isEqualTo(revision);
         assertThat(admin.get(ENV + "/fields/entitlements.maxApiRequestsPerDay").text())
@@ -738,13 +624,13 @@ class DashboardBrowserTest {
     @Test
     @Order(90)
     void aViewerSeesNoChangeControls_andTheServerRefusesTheirChange() {
-        signIn(viewerToken);
+        chrome.signIn(server.url(), viewerToken);
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("viewer");
         lookUp("org_42", "PRO");
         assertThat(browser.findElements(By.cssSelector("#entitlements [data-action=set]")))
                 .isEmpty();
-        tab("history");
-        visible(By.id("revisions"));
+        chrome.tab("history");
+        chrome.visible(By.id("revisions"));
         assertThat(browser.findElements(By.cssSelector("[data-action=restore]")))
                 .isEmpty();
         // Even a hand-made request from the page, with the viewer's token, is refused.
@@ -763,13 +649,13 @@ class DashboardBrowserTest {
      */
     @Test
     @Order(100)
-    void grantsAnOverrideWithAnEnd_theConfirmationShowsIt_andTheOrganizationShowsUntil() throws IOException {
-        signIn(editorToken);
+    void grantsAnOverrideWithAnEnd_theConfirmationShowsIt_andTheOrganizationShowsUntil() {
+        chrome.signIn(server.url(), editorToken);
         theTestTheServerAndThePageAgreeOnToday();
         lookUp("org_hooli", "FREE");
         browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
                 .click();
-        WebElement input = visible(By.id("override-value"));
+        WebElement input = chrome.visible(By.id("override-value"));
         input.clear();
         input.sendKeys("10");
         assertThat(ends().getFirstSelectedOption().getText()).isEqualTo("No end");
@@ -779,28 +665,28 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("override-until-date")).isDisplayed())
                 .isFalse();
         browser.findElement(By.id("override-message")).sendKeys("14-day trial, ticket SALES-31");
-        screenshot("grant-with-end");
+        chrome.screenshot("grant-with-end");
         browser.findElement(By.id("dialog-ok")).click();
-        assertThat(visible(By.id("confirm-summary")).getText())
+        assertThat(chrome.visible(By.id("confirm-summary")).getText())
                 .contains("maxTeamSize for org_hooli: 5 (default) → 10, until " + lastDay(until) + " (in 14 days)");
-        screenshot("grant-confirm");
+        chrome.screenshot("grant-confirm");
         browser.findElement(By.id("dialog-ok")).click();
-        await(d -> value(TEAM).equals("10"));
+        chrome.await(d -> value(TEAM).equals("10"));
         assertThat(row(TEAM)).contains("Override").contains("10\nuntil " + lastDay(until) + " (in 14 days)");
-        waitForText(By.id("status"), "is now 10, until " + lastDay(until));
-        screenshot("grant-until");
+        chrome.waitForText(By.id("status"), "is now 10, until " + lastDay(until));
+        chrome.screenshot("grant-until");
         assertThat(storedRow("org_hooli").toString()).isEqualTo("{\"value\":10,\"until\":\"" + until + "\"}");
     }
 
     /** The Expiring view lists grants ending within 7, 14 (the default) or 30 days, soonest first. */
     @Test
     @Order(110)
-    void theExpiringViewListsTheGrantsEndingSoon_soonestFirst() throws IOException {
+    void theExpiringViewListsTheGrantsEndingSoon_soonestFirst() {
         grantThroughApi(TEAM, "org_initech", 8, Map.of("until", endAfterDays(3).toString()));
         grantThroughApi(
                 TEAM, "org_umbrella", 30, Map.of("until", endAfterDays(20).toString()));
-        tab("expiring");
-        assertThat(new Select(visible(By.id("expiring-days")))
+        chrome.tab("expiring");
+        assertThat(new Select(chrome.visible(By.id("expiring-days")))
                         .getFirstSelectedOption()
                         .getDomAttribute("value"))
                 .isEqualTo("14");
@@ -811,7 +697,7 @@ class DashboardBrowserTest {
                 .isEqualTo(until.toString());
         assertThat(expiringKeys()).containsExactly("org_initech", "org_hooli");
         assertThat(expiringRow("org_initech").getText()).contains("8 " + lastDay(endAfterDays(3)) + " (in 3 days)");
-        screenshot("expiring");
+        chrome.screenshot("expiring");
 
         expiringWithin(7);
         assertThat(expiringKeys()).containsExactly("org_initech");
@@ -834,14 +720,14 @@ class DashboardBrowserTest {
         expiringRow("org_hooli")
                 .findElement(By.cssSelector("[data-action=extend]"))
                 .click();
-        assertThat(visible(By.id("extend-summary")).getText())
+        assertThat(chrome.visible(By.id("extend-summary")).getText())
                 .isEqualTo("maxTeamSize for org_hooli stays 10: until " + lastDay(until) + " → until "
                         + lastDay(extended) + " (in 44 days)");
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(
+        chrome.waitForText(
                 By.id("status"),
                 "Extended: maxTeamSize for org_hooli stays 10 until " + lastDay(extended) + " (in 44 days).");
-        await(d -> expiringKeys().equals(List.of("org_initech")));
+        chrome.await(d -> expiringKeys().equals(List.of("org_initech")));
         assertThat(revision()).isEqualTo(before + 1);
         assertThat(storedRow("org_hooli").toString()).isEqualTo("{\"value\":10,\"until\":\"" + extended + "\"}");
 
@@ -864,29 +750,29 @@ class DashboardBrowserTest {
         Instant until = endAfterDays(5);
         Instant extended = endAfterDays(35);
         grantThroughApi(TEAM, "org_acme", 7, Map.of("until", until.toString()));
-        tab("expiring");
+        chrome.tab("expiring");
         assertThat(expiringRow("org_acme").getText())
                 .isEqualTo("org_acme maxTeamSize 7 " + lastDay(until) + " (in 5 days) Extend 30 days");
         grantThroughApi(TEAM, "org_acme", 9, Map.of("until", until.toString()));
         long changed = revision();
 
         extendButton("org_acme").click();
-        visible(By.id("extend-summary"));
+        chrome.visible(By.id("extend-summary"));
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(
+        chrome.waitForText(
                 By.id("dialog-error"),
                 "Someone else changed this grant meanwhile (now revision " + changed
                         + "): cancel and look at the list again.");
         browser.findElement(By.id("dialog-cancel")).click();
-        await(d -> expiringRow("org_acme").getText().contains("maxTeamSize 9 "));
+        chrome.await(d -> expiringRow("org_acme").getText().contains("maxTeamSize 9 "));
         assertThat(revision()).isEqualTo(changed);
 
         extendButton("org_acme").click();
-        assertThat(visible(By.id("extend-summary")).getText())
+        assertThat(chrome.visible(By.id("extend-summary")).getText())
                 .isEqualTo("maxTeamSize for org_acme stays 9: until " + lastDay(until) + " → until " + lastDay(extended)
                         + " (in 35 days)");
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(
+        chrome.waitForText(
                 By.id("status"),
                 "Extended: maxTeamSize for org_acme stays 9 until " + lastDay(extended) + " (in 35 days).");
         assertThat(revision()).isEqualTo(changed + 1);
@@ -904,7 +790,7 @@ class DashboardBrowserTest {
         Instant until = endAfterDays(2);
         Instant extended = endAfterDays(32);
         grantThroughApi(TEAM, "org_globex", 11, Map.of("until", until.toString()));
-        tab("expiring");
+        chrome.tab("expiring");
         grantThroughApi(TEAM, "org_wayne", 15, Map.of());
         long before = revision();
         expiringWithin(7);
@@ -912,9 +798,9 @@ class DashboardBrowserTest {
                 .isEqualTo("org_globex maxTeamSize 11 " + lastDay(until) + " (in 2 days) Extend 30 days");
 
         extendButton("org_globex").click();
-        visible(By.id("extend-summary"));
+        chrome.visible(By.id("extend-summary"));
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(
+        chrome.waitForText(
                 By.id("status"),
                 "Extended: maxTeamSize for org_globex stays 11 until " + lastDay(extended) + " (in 32 days).");
         assertThat(revision()).isEqualTo(before + 1);
@@ -928,7 +814,7 @@ class DashboardBrowserTest {
      */
     @Test
     @Order(130)
-    void aLapsedGrantShowsExpiredOn_andThePlanValue_andAScheduledOneShowsFrom() throws IOException {
+    void aLapsedGrantShowsExpiredOn_andThePlanValue_andAScheduledOneShowsFrom() {
         Instant lapsed = endAfterDays(-3);
         Instant starts = endAfterDays(9);
         grantThroughApi(TEAM, "org_stark", 40, Map.of("until", lapsed.toString(), "allowPastUntil", true));
@@ -943,7 +829,7 @@ class DashboardBrowserTest {
         assertThat(row("entitlements.teamRolesEnabled"))
                 .contains("Default")
                 .contains("true\nfrom " + DAY.format(starts.atZone(ZoneOffset.UTC)) + " (in 10 days)");
-        screenshot("expired-grant");
+        chrome.screenshot("expired-grant");
     }
 
     /**
@@ -957,27 +843,28 @@ class DashboardBrowserTest {
         long before = revision();
         browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-action=set]"))
                 .click();
-        WebElement input = visible(By.id("override-value"));
+        WebElement input = chrome.visible(By.id("override-value"));
         input.clear();
         input.sendKeys("12");
         ends().selectByValue("date");
-        WebElement date = visible(By.id("override-until-date"));
+        WebElement date = chrome.visible(By.id("override-until-date"));
         String yesterday = TODAY.minusDays(1).toString();
         ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", date, yesterday);
         browser.findElement(By.id("override-message")).sendKeys("backdated");
         browser.findElement(By.id("dialog-ok")).click();
         Instant until = endAfterDays(-1);
-        assertThat(visible(By.id("confirm-summary")).getText())
+        assertThat(chrome.visible(By.id("confirm-summary")).getText())
                 .contains("→ 12, until " + lastDay(until) + " (yesterday)");
         browser.findElement(By.id("dialog-ok")).click();
-        waitForText(By.id("dialog-error"), "until " + until + " is not in the future");
+        chrome.waitForText(By.id("dialog-error"), "until " + until + " is not in the future");
         assertThat(browser.findElement(By.id("dialog-error")).getText())
                 .startsWith("The grant would end " + lastDay(until) + ", which has already passed: cancel and pick a"
                         + " later last day, or No end. (The server said: ");
         assertThat(revision()).isEqualTo(before);
         assertThat(admin.get(ENV + "/fields/" + TEAM).text()).doesNotContain("org_pied");
         browser.findElement(By.id("dialog-cancel")).click();
-        assertThat(visible(By.id("override-value")).getDomProperty("value")).isEqualTo("12");
+        assertThat(chrome.visible(By.id("override-value")).getDomProperty("value"))
+                .isEqualTo("12");
         assertThat(ends().getFirstSelectedOption().getDomAttribute("value")).isEqualTo("date");
         assertThat(browser.findElement(By.id("override-until-date")).getDomProperty("value"))
                 .isEqualTo(yesterday);
@@ -989,8 +876,8 @@ class DashboardBrowserTest {
     @Test
     @Order(150)
     void aViewerSeesExpiringGrants_butCannotExtendThem() {
-        signIn(viewerToken);
-        tab("expiring");
+        chrome.signIn(server.url(), viewerToken);
+        chrome.tab("expiring");
         assertThat(expiringRow("org_initech").getText()).contains("maxTeamSize 8");
         assertThat(browser.findElements(By.cssSelector("[data-action=extend]"))).isEmpty();
     }

@@ -2,6 +2,7 @@ package dev.tollgate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class MetricsTest {
             """;
 
     @Test
-    void metrics_countRequestsByRouteAndStatus_andTheEvaluationsSdksReported() {
+    void metrics_countRequestsByRouteAndStatus_andTheEvaluationsSdksReported() throws InterruptedException {
         try (TollgateServer server = TestServers.start(TestServers.Storage.H2)) {
             Api admin = TestServers.admin(server);
             admin.put("/v1/admin/schema", TestServers.SCHEMA, "If-Match", "\"0\"");
@@ -42,32 +43,44 @@ class MetricsTest {
                     .isTrue();
             admin.get("/no/such/endpoint");
 
-            Api.Response metrics = admin.get("/v1/metrics");
+            List<String> expected = List.of(
+                    "# TYPE tollgate_http_requests_total counter",
+                    "tollgate_http_requests_total{route=\"GET /v1/snapshot\",status=\"200\"} 1",
+                    "tollgate_http_requests_total{route=\"GET /v1/snapshot\",status=\"304\"} 1",
+                    "tollgate_http_requests_total{route=\"POST /v1/logs\",status=\"202\"} 2",
+                    "tollgate_http_requests_total{route=\"unmatched\",status=\"404\"} 1",
+                    "tollgate_streams_open 0",
+                    "tollgate_environment_revision{environment=\"production\"} " + revision,
+                    "tollgate_environment_revision{environment=\"staging\"} " + revision,
+                    "tollgate_sdk_log_batches_total{result=\"applied\"} 1",
+                    "tollgate_sdk_log_batches_total{result=\"duplicate\"} 1",
+                    "tollgate_sdk_evaluations_total{environment=\"production\","
+                            + "field=\"entitlements.maxTeamSize\",outcome=\"fallback:NO_LOGIC\"} 3",
+                    "tollgate_sdk_evaluations_total{environment=\"production\","
+                            + "field=\"entitlements.maxTeamSize\",outcome=\"override\"} 5",
+                    "tollgate_sdk_evaluations_unrecorded_total 0");
+            // A request is counted once its answer is sent, so a scrape may overtake the count of an answer just
+            // received; scrape until every line is in (a second at most), then check.
+            Api.Response metrics = scrapeUntil(admin, expected);
 
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-            assertThat(metrics.text().lines())
-                    .contains(
-                            "# TYPE tollgate_http_requests_total counter",
-                            "tollgate_http_requests_total{route=\"GET /v1/snapshot\",status=\"200\"} 1",
-                            "tollgate_http_requests_total{route=\"GET /v1/snapshot\",status=\"304\"} 1",
-                            "tollgate_http_requests_total{route=\"POST /v1/logs\",status=\"202\"} 2",
-                            "tollgate_http_requests_total{route=\"unmatched\",status=\"404\"} 1",
-                            "tollgate_streams_open 0",
-                            "tollgate_environment_revision{environment=\"production\"} " + revision,
-                            "tollgate_environment_revision{environment=\"staging\"} " + revision,
-                            "tollgate_sdk_log_batches_total{result=\"applied\"} 1",
-                            "tollgate_sdk_log_batches_total{result=\"duplicate\"} 1",
-                            "tollgate_sdk_evaluations_total{environment=\"production\","
-                                    + "field=\"entitlements.maxTeamSize\",outcome=\"fallback:NO_LOGIC\"} 3",
-                            "tollgate_sdk_evaluations_total{environment=\"production\","
-                                    + "field=\"entitlements.maxTeamSize\",outcome=\"override\"} 5",
-                            "tollgate_sdk_evaluations_unrecorded_total 0");
+            assertThat(metrics.text().lines()).containsAll(expected);
             assertThat(sdk.get("/v1/metrics").status())
                     .as("SDK tokens cannot read metrics")
                     .isEqualTo(403);
             assertThat(new Api(server.url(), null).get("/v1/metrics").status()).isEqualTo(401);
         }
+    }
+
+    private static Api.Response scrapeUntil(Api admin, List<String> lines) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        Api.Response metrics = admin.get("/v1/metrics");
+        while (!metrics.text().lines().toList().containsAll(lines) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            metrics = admin.get("/v1/metrics");
+        }
+        return metrics;
     }
 
     @Test
