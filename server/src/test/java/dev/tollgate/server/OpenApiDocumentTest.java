@@ -21,6 +21,7 @@ class OpenApiDocumentTest {
         new SdkApi(null, null, null, null, null, 0).register(router);
         new AdminApi(null, null, null, null, null, null, null, 0).register(router);
         new LogicApi(null, null, null, 0).register(router);
+        new OidcSignIn(ServerConfig.builder().build(), null, null, null).register(router);
         router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> {});
         router.add("GET", "/v1/metrics", Router.Access.VIEWER, call -> {});
         JsonNode paths = Api.JSON.readTree(Files.readAllBytes(DOCUMENT)).get("paths");
