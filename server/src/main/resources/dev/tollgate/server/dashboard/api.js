@@ -1,4 +1,6 @@
-// The admin API, with the token in the Authorization header only (never in a URL, never in a cookie).
+// The admin API: with a token in the Authorization header only (never in a URL, never in a cookie), or, for a
+// person signed in through the company's identity provider, with the server's HttpOnly session cookie plus the
+// Tollgate-CSRF header that a page on another site cannot send.
 
 /** A refusal from the server: status, code, message and, for invalid logic, the problems. */
 export class ApiError extends Error {
@@ -27,7 +29,10 @@ const seg = (s) => encodeURIComponent(s);
 
 /** Calls the admin API. Answers {body, etag}; throws ApiError when the server refuses. */
 export async function call(method, path, { body, ifMatch, message } = {}) {
-  const headers = { Authorization: 'Bearer ' + savedToken(), Accept: 'application/json' };
+  const token = savedToken();
+  const headers = token
+    ? { Authorization: 'Bearer ' + token, Accept: 'application/json' }
+    : { 'Tollgate-CSRF': '1', Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
   if (message) headers['Tollgate-Message'] = encodeURIComponent(message);
@@ -37,7 +42,7 @@ export async function call(method, path, { body, ifMatch, message } = {}) {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit',
+      credentials: token ? 'omit' : 'same-origin',
       cache: 'no-store',
     });
   } catch (e) {
