@@ -80,7 +80,7 @@ final class AdminApi {
 
     private void me(Call call) throws IOException {
         ObjectNode me = Json.object();
-        me.put("tokenId", call.principal().tokenId());
+        me.put("tokenId", call.principal().auditTokenId());
         me.put("name", call.principal().name());
         me.put("role", call.principal().role().wireName());
         me.put("identity", call.principal().identity());

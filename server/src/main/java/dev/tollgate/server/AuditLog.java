@@ -30,7 +30,7 @@ final class AuditLog {
         insert(
                 c,
                 who == null ? "system" : who.author(),
-                who == null ? null : who.tokenId(),
+                who == null ? null : who.auditTokenId(),
                 address,
                 action,
                 environment,

@@ -47,6 +47,23 @@ final class Call {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
+    /** The value of the request cookie {@code name}, or null. */
+    String cookie(String name) {
+        java.util.List<String> headers = exchange.getRequestHeaders().get("Cookie");
+        if (headers == null) {
+            return null;
+        }
+        for (String header : headers) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
+                    return pair.substring(eq + 1).strip();
+                }
+            }
+        }
+        return null;
+    }
+
     String clientAddress() {
         return exchange.getRemoteAddress().getAddress().getHostAddress();
     }
@@ -201,6 +218,11 @@ final class Call {
 
     private static ApiException tooLarge(int limit) {
         return new ApiException(413, "too_large", "the request body is larger than the limit of " + limit + " bytes");
+    }
+
+    /** Adds a response header next to those of the same name, as {@code Set-Cookie} needs. */
+    void addHeader(String name, String value) {
+        exchange.getResponseHeaders().add(name, value);
     }
 
     void setHeader(String name, String value) {

@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the dashboard: static HTML, CSS and JavaScript modules from the classpath ({@code dashboard/} next to this
- * class), at {@code /} and {@code /dashboard/{file}}. The page talks to the admin API with the token in the
- * {@code Authorization} header only; the server sets no cookie and accepts no cookie, so there is nothing for a
- * cross-site request to ride on (no CSRF), and every answer forbids framing and sniffing ({@link #secure(Call)}).
+ * class), at {@code /} and {@code /dashboard/{file}}. The page talks to the admin API with a token in the
+ * {@code Authorization} header, or, for a person signed in through OpenID Connect, with the session cookie ({@code
+ * SameSite=Strict}) plus the {@code Tollgate-CSRF} header that a cross-site request cannot send (see {@link
+ * OidcSignIn}); without OpenID Connect the server sets and accepts no cookie at all. Every answer forbids framing and
+ * sniffing ({@link #secure(Call)}).
  */
 final class Dashboard {
     /** The page's policy: only this origin's files, no inline script or style, no framing, no plugins. */

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Router implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
-    /** One line per request at INFO: method, path, status, milliseconds, token id; never the token or a body. */
+    /**
+     * One line per request at INFO: method, path, status, milliseconds, and the token id or the signed-in person's
+     * identity ({@code oidc:<sub>}); never a token, a cookie or a body.
+     */
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.tollgate.server.access");
 
     /** What a route requires of the caller. */
@@ -43,16 +46,26 @@ final class Router implements HttpHandler {
     private final MinuteWindows failures;
     private final MinuteWindows sdkRequests;
     private final ServerMetrics metrics;
+    private final OidcSignIn signIn;
 
     /**
      * {@code failures} counts failed authentications per client address; {@code sdkRequests} counts SDK requests per
      * endpoint, token and client address; {@code metrics} counts every request by route and status.
      */
     Router(Tokens tokens, MinuteWindows failures, MinuteWindows sdkRequests, ServerMetrics metrics) {
+        this(tokens, failures, sdkRequests, metrics, null);
+    }
+
+    /**
+     * {@code signIn}, when not null, also lets in people signed in through OpenID Connect by their session cookie; a
+     * request with {@code Authorization: Bearer} is always judged by its token alone.
+     */
+    Router(Tokens tokens, MinuteWindows failures, MinuteWindows sdkRequests, ServerMetrics metrics, OidcSignIn signIn) {
         this.tokens = tokens;
         this.failures = failures;
         this.sdkRequests = sdkRequests;
         this.metrics = metrics;
+        this.signIn = signIn;
     }
 
     void add(String method, String pattern, Access access, Handler handler) {
@@ -82,11 +95,16 @@ final class Router implements HttpHandler {
                         call.rawPath(),
                         call.status(),
                         (System.nanoTime() - start) / 1_000_000,
-                        call.principal() == null
-                                ? "-"
-                                : "token " + call.principal().tokenId());
+                        caller(call.principal()));
             }
         }
+    }
+
+    private static String caller(Principal principal) {
+        if (principal == null) {
+            return "-";
+        }
+        return principal.person() ? principal.identity() : "token " + principal.tokenId();
     }
 
     private void answer(Call call) {
@@ -187,6 +205,12 @@ final class Router implements HttpHandler {
         // A valid token always passes: behind a load balancer or NAT every client shares one address, and someone
         // sending bad tokens must not lock out the services and people sending good ones.
         Principal principal = bearer ? tokens.authenticate(header.substring(7).strip()) : null;
+        if (!bearer && signIn != null) {
+            principal = signIn.signedIn(call);
+            if (principal != null) {
+                OidcSignIn.checkCsrf(call);
+            }
+        }
         if (principal == null) {
             long blocked = failures.blockedForSeconds(address);
             if (blocked > 0) {
@@ -198,7 +222,12 @@ final class Router implements HttpHandler {
             }
             if (!bearer) {
                 call.setHeader("WWW-Authenticate", "Bearer");
-                throw new ApiException(401, "unauthorized", "send a token as Authorization: Bearer <token>");
+                throw new ApiException(
+                        401,
+                        "unauthorized",
+                        signIn == null
+                                ? "send a token as Authorization: Bearer <token>"
+                                : "sign in, or send a token as Authorization: Bearer <token>");
             }
             failures.record(address);
             call.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -220,7 +249,8 @@ final class Router implements HttpHandler {
             throw new ApiException(
                     403,
                     "forbidden",
-                    "this needs the " + needed.wireName() + " role; the token has "
+                    "this needs the " + needed.wireName() + " role; "
+                            + (principal.person() ? "you have " : "the token has ")
                             + principal.role().wireName());
         }
     }

@@ -28,6 +28,10 @@ public final class ServerConfig {
     static final Duration MAX_EXPIRED_OVERRIDE_RETENTION = Duration.ofDays(36_500);
 
     private static final String RETENTION_BOUND = "must be at most 36500 days (P36500D)";
+    /** The longest session limit, idle or absolute. */
+    static final Duration MAX_SESSION = Duration.ofDays(365);
+
+    private static final String MAX_SESSION_TEXT = "must be at most 365 days (P365D)";
 
     private final String bind;
     private final int port;
@@ -52,6 +56,15 @@ public final class ServerConfig {
     private final String initialAdminToken;
     private final Duration lapseCheckInterval;
     private final Duration expiredOverrideRetention;
+    private final String oidcIssuer;
+    private final String oidcClientId;
+    private final String oidcClientSecret;
+    private final String oidcRoleClaim;
+    private final Map<String, String> oidcRoles;
+    private final String oidcProviderName;
+    private final String publicUrl;
+    private final Duration sessionIdleTimeout;
+    private final Duration sessionAbsoluteTimeout;
 
     private ServerConfig(Builder b) {
         bind = b.bind;
@@ -77,6 +90,15 @@ public final class ServerConfig {
         initialAdminToken = b.initialAdminToken;
         lapseCheckInterval = b.lapseCheckInterval;
         expiredOverrideRetention = b.expiredOverrideRetention;
+        oidcIssuer = b.oidcIssuer;
+        oidcClientId = b.oidcClientId;
+        oidcClientSecret = b.oidcClientSecret;
+        oidcRoleClaim = b.oidcRoleClaim;
+        oidcRoles = Map.copyOf(b.oidcRoles);
+        oidcProviderName = b.oidcProviderName;
+        publicUrl = b.publicUrl;
+        sessionIdleTimeout = b.sessionIdleTimeout;
+        sessionAbsoluteTimeout = b.sessionAbsoluteTimeout;
     }
 
     public static Builder builder() {
@@ -154,8 +176,24 @@ public final class ServerConfig {
                 b.expiredOverrideRetention,
                 MAX_EXPIRED_OVERRIDE_RETENTION,
                 RETENTION_BOUND);
+        readSignIn(s, b);
         s.rejectUnknown();
         return b.build();
+    }
+
+    /** The OpenID Connect settings ({@code tollgate.oidc.*}, {@code tollgate.public.url}, {@code tollgate.session.*}). */
+    private static void readSignIn(Settings s, Builder b) {
+        b.oidcIssuer = s.string("tollgate.oidc.issuer", b.oidcIssuer);
+        b.oidcClientId = s.string("tollgate.oidc.client.id", b.oidcClientId);
+        b.oidcClientSecret = s.string("tollgate.oidc.client.secret", b.oidcClientSecret);
+        b.oidcRoleClaim = s.string("tollgate.oidc.role.claim", b.oidcRoleClaim);
+        b.oidcRoles = SignInSettings.parseRoles(s.string("tollgate.oidc.roles", ""));
+        b.oidcProviderName = s.string("tollgate.oidc.provider.name", b.oidcProviderName);
+        b.publicUrl = s.string("tollgate.public.url", b.publicUrl);
+        b.sessionIdleTimeout =
+                s.duration("tollgate.session.idle.timeout", b.sessionIdleTimeout, MAX_SESSION, MAX_SESSION_TEXT);
+        b.sessionAbsoluteTimeout = s.duration(
+                "tollgate.session.absolute.timeout", b.sessionAbsoluteTimeout, MAX_SESSION, MAX_SESSION_TEXT);
     }
 
     public String bind() {
@@ -256,6 +294,55 @@ public final class ServerConfig {
         return expiredOverrideRetention;
     }
 
+    /** The OpenID Connect issuer, such as {@code https://login.example.com/realms/acme}; empty when sign-in is off. */
+    public String oidcIssuer() {
+        return oidcIssuer;
+    }
+
+    /** Whether people sign in to the dashboard through OpenID Connect (besides tokens). */
+    public boolean oidcEnabled() {
+        return !oidcIssuer.isEmpty();
+    }
+
+    public String oidcClientId() {
+        return oidcClientId;
+    }
+
+    /** The client secret; empty for a public client, which authenticates with PKCE alone. */
+    public String oidcClientSecret() {
+        return oidcClientSecret;
+    }
+
+    /** The ID token claim whose values map to roles, such as {@code groups}. */
+    public String oidcRoleClaim() {
+        return oidcRoleClaim;
+    }
+
+    /** Claim values to role names ({@code viewer}, {@code editor}, {@code admin}). */
+    public Map<String, String> oidcRoles() {
+        return oidcRoles;
+    }
+
+    /** What the sign-in button calls the provider; empty for "your company account". */
+    public String oidcProviderName() {
+        return oidcProviderName;
+    }
+
+    /** The base URL people open the dashboard at, without a trailing slash, such as {@code https://tollgate.example.com}. */
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    /** A session unused for this long ends. */
+    public Duration sessionIdleTimeout() {
+        return sessionIdleTimeout;
+    }
+
+    /** A session ends this long after sign-in, however much it is used. */
+    public Duration sessionAbsoluteTimeout() {
+        return sessionAbsoluteTimeout;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bind = bind;
@@ -281,6 +368,15 @@ public final class ServerConfig {
         b.initialAdminToken = initialAdminToken;
         b.lapseCheckInterval = lapseCheckInterval;
         b.expiredOverrideRetention = expiredOverrideRetention;
+        b.oidcIssuer = oidcIssuer;
+        b.oidcClientId = oidcClientId;
+        b.oidcClientSecret = oidcClientSecret;
+        b.oidcRoleClaim = oidcRoleClaim;
+        b.oidcRoles = oidcRoles;
+        b.oidcProviderName = oidcProviderName;
+        b.publicUrl = publicUrl;
+        b.sessionIdleTimeout = sessionIdleTimeout;
+        b.sessionAbsoluteTimeout = sessionAbsoluteTimeout;
         return b;
     }
 
@@ -309,6 +405,15 @@ public final class ServerConfig {
         private String initialAdminToken = "";
         private Duration lapseCheckInterval = Duration.ofSeconds(30);
         private Duration expiredOverrideRetention = Duration.ofDays(30);
+        private String oidcIssuer = "";
+        private String oidcClientId = "";
+        private String oidcClientSecret = "";
+        private String oidcRoleClaim = "groups";
+        private Map<String, String> oidcRoles = Map.of();
+        private String oidcProviderName = "";
+        private String publicUrl = "";
+        private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        private Duration sessionAbsoluteTimeout = Duration.ofHours(12);
 
         private Builder() {}
 
@@ -429,7 +534,69 @@ public final class ServerConfig {
             return value;
         }
 
+        /** The issuer's URL; https, or http on a loopback address for tests. Empty turns sign-in off. */
+        public Builder oidcIssuer(String value) {
+            oidcIssuer = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder oidcClientId(String value) {
+            oidcClientId = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Empty for a public client (PKCE only); else sent with HTTP Basic to the token endpoint. */
+        public Builder oidcClientSecret(String value) {
+            oidcClientSecret = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder oidcRoleClaim(String value) {
+            oidcRoleClaim = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Claim values to role names, such as {@code tollgate-admins -> admin}; checked by {@link #build()}. */
+        public Builder oidcRoles(Map<String, String> value) {
+            oidcRoles = Map.copyOf(value);
+            return this;
+        }
+
+        public Builder oidcProviderName(String value) {
+            oidcProviderName = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder publicUrl(String value) {
+            publicUrl = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder sessionIdleTimeout(Duration value) {
+            sessionIdleTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder sessionAbsoluteTimeout(Duration value) {
+            sessionAbsoluteTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the setting whose value is invalid, such as an OpenID Connect issuer
+         *     without a client id
+         */
         public ServerConfig build() {
+            publicUrl = SignInSettings.publicUrl(publicUrl);
+            SignInSettings.check(
+                    oidcIssuer,
+                    oidcClientId,
+                    oidcClientSecret,
+                    oidcRoleClaim,
+                    oidcRoles,
+                    publicUrl,
+                    sessionIdleTimeout,
+                    sessionAbsoluteTimeout);
             return new ServerConfig(this);
         }
     }

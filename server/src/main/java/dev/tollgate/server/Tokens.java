@@ -121,7 +121,7 @@ final class Tokens {
                 boolean sdk = r.getString(3).equals("sdk");
                 Role role = sdk ? null : Role.parse(r.getString(4));
                 Timestamp expires = r.getTimestamp(8);
-                return new Principal(
+                return Principal.token(
                         r.getLong(1),
                         r.getString(5),
                         sdk,

@@ -88,11 +88,13 @@ public final class TollgateServer implements AutoCloseable {
             store.createInitialEnvironments(config.initialEnvironments());
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit, clock);
             ServerMetrics metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
+            OidcSignIn signIn = new OidcSignIn(config, db, audit, clock);
             Router router = new Router(
                     tokens,
                     new MinuteWindows(clock, config.authFailuresPerMinute()),
                     new MinuteWindows(clock, config.sdkRequestsPerMinute()),
-                    metrics);
+                    metrics,
+                    config.oidcEnabled() ? signIn : null);
             new SdkApi(snapshots, streams, usage, clients, metrics, config.maxLogBodyBytes()).register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             ChangeRequests changeRequests = new ChangeRequests(store, audit, clock);
@@ -101,6 +103,7 @@ public final class TollgateServer implements AutoCloseable {
             new DirectoryApi(store, new OrganizationDirectory(clock), audit).register(router);
             windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention());
             new Dashboard().register(router);
+            signIn.register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
             router.add(
                     "GET",

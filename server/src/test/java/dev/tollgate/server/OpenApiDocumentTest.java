@@ -23,6 +23,7 @@ class OpenApiDocumentTest {
         new LogicApi(null, null, null, null, 0).register(router);
         new ChangeRequestApi(null, null, null, 0).register(router);
         new DirectoryApi(null, null, null).register(router);
+        new OidcSignIn(ServerConfig.builder().build(), null, null, null).register(router);
         router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> {});
         router.add("GET", "/v1/metrics", Router.Access.VIEWER, call -> {});
         JsonNode paths = Api.JSON.readTree(Files.readAllBytes(DOCUMENT)).get("paths");

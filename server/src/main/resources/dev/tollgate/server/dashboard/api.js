@@ -1,4 +1,6 @@
-// The admin API, with the token in the Authorization header only (never in a URL, never in a cookie).
+// The admin API: with a token in the Authorization header only (never in a URL, never in a cookie), or, for a
+// person signed in through the company's identity provider, with the server's HttpOnly session cookie plus the
+// Tollgate-CSRF header that a page on another site cannot send.
 
 /** A refusal from the server: status, code, message and, for invalid logic, the problems. */
 export class ApiError extends Error {
@@ -27,7 +29,10 @@ const seg = (s) => encodeURIComponent(s);
 
 /** Calls the admin API. Answers {body, etag}; throws ApiError when the server refuses. */
 export async function call(method, path, { body, csv, ifMatch, message } = {}) {
-  const headers = { Authorization: 'Bearer ' + savedToken(), Accept: 'application/json' };
+  const token = savedToken();
+  const headers = token
+    ? { Authorization: 'Bearer ' + token, Accept: 'application/json' }
+    : { 'Tollgate-CSRF': '1', Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (csv !== undefined) headers['Content-Type'] = 'text/csv; charset=utf-8';
   if (ifMatch !== undefined) headers['If-Match'] = `"${ifMatch}"`;
@@ -38,7 +43,7 @@ export async function call(method, path, { body, csv, ifMatch, message } = {}) {
       method,
       headers,
       body: csv !== undefined ? csv : body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit',
+      credentials: token ? 'omit' : 'same-origin',
       cache: 'no-store',
     });
   } catch (e) {

@@ -15,17 +15,19 @@ const $ = (id) => document.getElementById(id);
 const VIEWS = { org, expiring, plans, segments, changes, history, usage, directory };
 let current = 'org';
 
+/** Signs in with `token`, or with the session cookie when `token` is null (after the company sign-in). */
 async function signIn(token) {
   saveToken(token);
   try {
-    state.me = (await call('GET', '/v1/admin/me')).body;
+    state.me = (await call('GET', '/v1/auth/me')).body;
     const environments = (await call('GET', '/v1/admin/environments')).body.environments;
     state.schema = await schema();
     $('env').replaceChildren(...environments.map((e) => new Option(e.name, e.name)));
     state.environment = environments.length ? environments[0].name : null;
   } catch (e) {
-    saveToken(null);
+    if (token !== null) saveToken(null); // a token typed meanwhile is not the session's to clear
     state.me = null;
+    if (token === null && e.status === 401) return; // no session: the sign-in screen stays
     showError(e.status === 401 ? new Error('That token is unknown, expired or revoked.') : e);
     return;
   }
@@ -61,7 +63,14 @@ async function schema() {
   }
 }
 
-function signOut() {
+async function signOut() {
+  if (!savedToken()) {
+    try {
+      await call('POST', '/v1/auth/logout');
+    } catch (e) {
+      showError(e);
+    }
+  }
   saveToken(null);
   state.me = null;
   delete document.body.dataset.role;
@@ -86,8 +95,11 @@ export async function show(name) {
     await VIEWS[name].render();
   } catch (e) {
     if (e.status === 401) {
-      signOut();
-      showError(new Error('Your token is no longer valid (revoked or expired): sign in again.'));
+      const person = state.me && state.me.kind === 'person';
+      await signOut();
+      showError(new Error(person
+        ? 'Your session has ended (signed out, or unused for too long): sign in again.'
+        : 'Your token is no longer valid (revoked or expired): sign in again.'));
       return;
     }
     showError(e);
@@ -106,4 +118,18 @@ $('env').addEventListener('change', () => {
 for (const button of document.querySelectorAll('[data-view]')) {
   button.addEventListener('click', () => show(button.dataset.view));
 }
+/** Shows "Sign in with ..." when the server signs people in through their company's identity provider. */
+async function offerCompanySignIn() {
+  try {
+    const config = (await call('GET', '/v1/auth/config')).body;
+    if (!config.oidc) return;
+    $('sso-link').textContent = 'Sign in with ' + (config.provider || 'your company account');
+    $('sso').hidden = false;
+  } catch (e) {
+    // An older server without /v1/auth/config: tokens only.
+  }
+}
+
+offerCompanySignIn();
 if (savedToken()) signIn(savedToken());
+else signIn(null);
