@@ -44,7 +44,7 @@ class SignInSettingsTest {
             delimiter = '|',
             value = {
                 "tollgate.oidc.roles|sales=boss|tollgate.oidc.roles maps \"sales\" to an unknown role: role must be"
-                        + " viewer, editor or admin, was \"boss\"",
+                        + " viewer, editor, approver or admin, was \"boss\"",
                 "tollgate.oidc.roles|sales|tollgate.oidc.roles must be claim-value=role pairs separated by commas,"
                         + " such as tollgate-admins=admin,sales=editor; was \"sales\"",
                 "tollgate.oidc.roles|a=admin,a=viewer|tollgate.oidc.roles maps \"a\" twice",
