@@ -263,6 +263,8 @@ class ChangeRequestBrowserTest {
                         + " nothing changes until then.");
         browser.findElement(By.id("dialog-ok")).click();
 
+        // The request exists once the page says so; asking the API before that may overtake it.
+        chrome.waitForText(By.id("status"), "Sent for review: maxTeamSize for org_1");
         long id = openRequests().get(0).get("id").asLong();
         chrome.waitForText(
                 By.id("status"),

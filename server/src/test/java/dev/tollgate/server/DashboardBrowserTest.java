@@ -516,6 +516,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    @Order(46)
+    void theSavedLine_givesWay_whenAnotherPersonChangesTheValueAfterwards() {
+        lookUp("org_9", "FREE");
+        typeOverride(TEAM, "13", "one more seat");
+        browser.findElement(By.id("dialog-ok")).click();
+        chrome.waitForText(By.id("status"), "Saved: maxTeamSize for org_9 is now 13");
+        Api.Response other = admin.put(
+                ENV + "/fields/" + TEAM + "/overrides/context.organization.id/org_9",
+                Map.of("value", 14, "message", "another person"),
+                "If-Match",
+                Api.ifMatch(revision()));
+        assertThat(other.status()).as(other.toString()).isEqualTo(200);
+
+        lookUp("org_9", "FREE");
+
+        assertThat(value(TEAM)).isEqualTo("14");
+        assertThat(browser.findElement(By.id("status")).getText())
+                .isEqualTo(
+                        "Changed since: production is now at revision " + revision() + "; what is shown is current.");
+    }
+
+    @Test
     @Order(50)
     void showsPlanDefaultsAsAMatrix_andAdminsEditThem() {
         chrome.tab("plans");

@@ -9,7 +9,9 @@ export async function render() {
   const { body } = await call('GET', env(state.environment) + '/revisions?limit=100');
   const rows = body.revisions.map((r) => el('tr', { 'data-revision': r.revision },
     el('th', { scope: 'row' }, String(r.revision), r.revision === state.revision ? el('span', { className: 'badge' }, 'current') : null),
-    el('td', {}, el('time', { datetime: r.createdAt }, new Date(r.createdAt).toLocaleString())),
+    el('td', {}, el('time', { datetime: r.createdAt }, new Date(r.createdAt).toLocaleString(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+    }))),
     el('td', {}, r.author),
     el('td', {}, r.message || el('span', { className: 'muted' }, '(no message)'),
       r.restoredFrom ? el('span', { className: 'detail' }, ` (restores ${r.restoredFrom})`) : null),
@@ -64,7 +66,7 @@ async function restore(r) {
   });
   if (restored) {
     await reloadLogic();
-    status(`Restored revision ${r.revision} as revision ${state.revision}.`);
+    status(`Restored revision ${r.revision} as revision ${state.revision}.`, { revision: state.revision });
     await render();
   }
 }

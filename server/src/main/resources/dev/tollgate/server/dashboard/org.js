@@ -1,7 +1,7 @@
 // Organizations: the effective entitlements of one key (an organization id, or any key the override tables use) for
 // a plan, with the reason for each, and setting or clearing that key's override rows.
 import { call, env, organizationsPath, overridePath } from './api.js';
-import { el, format, openDialog, sentForReview, showError, status, typeOf, valueInput } from './ui.js';
+import { el, format, openDialog, sentForReview, showError, status, typeOf, valueInput, typeWords, words } from './ui.js';
 import { attribute, can, leafFields, overrideEntry, overrideRow, reloadLogic, state } from './state.js';
 import {
   endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
@@ -32,7 +32,7 @@ export function setUp() {
   const keys = keyAttributes();
   const preferred = keys.find((a) => a.attribute === 'context.organization.id') || keys[0];
   const by = el('select', { id: 'org-by' }, keys.map((a) =>
-    el('option', { value: a.attribute, selected: a === preferred }, a.attribute.replace(/^context\./, ''))));
+    el('option', { value: a.attribute, selected: a === preferred }, words(a.attribute))));
   const main = [
     el('div', { className: 'field' }, el('label', { for: 'org-by' }, 'Look up by'), by),
     el('div', { className: 'field' }, el('label', { for: 'org-key' }, 'Key (organization id)'),
@@ -41,7 +41,7 @@ export function setUp() {
   const extra = [];
   for (const a of state.schema.contextAttributes) {
     const id = contextInputId(a.attribute);
-    const label = a.attribute.replace(/^context\./, '');
+    const label = words(a.attribute);
     const input = a.enumValues
       ? el('select', { id, 'data-attribute': a.attribute }, a.enumValues.map((v) => el('option', { value: v }, v)))
       : el('input', { id, type: 'text', 'data-attribute': a.attribute, spellcheck: 'false' });
@@ -231,8 +231,11 @@ function row(field, result, by, key) {
   const override = overrideRow(field.path, by, key);
   const [kind, detail] = result ? reasonText(result.reason) : ['—', null];
   const cells = [
-    el('th', { scope: 'row' }, el('span', { title: field.description || field.path }, name),
-      el('span', { className: 'type' }, field.type)),
+    el('th', { scope: 'row' }, el('span', { className: 'label' }, words(field.path)),
+      field.description ? el('span', { className: 'help' }, field.description) : null,
+      el('details', { className: 'tech' }, el('summary', {}, 'Details'),
+        el('code', {}, field.path), el('span', { className: 'type' }, `${field.type}: ${typeWords(field.type)}`),
+        field.constraints ? el('span', { className: 'type' }, `allowed: ${field.constraints.description}`) : null)),
     el('td', { className: 'value', 'data-field': field.path }, result ? format(result.value) : '—'),
     el('td', {}, el('span', { className: 'badge badge-' + (result ? result.reason.kind.toLowerCase() : 'none') }, kind),
       detail ? el('span', { className: 'detail' }, ' ', detail) : null),
@@ -332,7 +335,8 @@ async function sendOverride(field, by, key, payload, request) {
   if (answer.status === 201 || answer.status === 202) {
     sentForReview(`${name} for ${key} → ${format(payload.value)}${endWords(window)}`, answer.body);
   } else {
-    status(`Saved: ${name} for ${key} is now ${format(payload.value)}${endWords(window)}; revision ${answer.body.revision}.`);
+    status(`Saved: ${name} for ${key} is now ${format(payload.value)}${endWords(window)}; revision ${answer.body.revision}.`,
+      { revision: answer.body.revision });
   }
 }
 
@@ -444,8 +448,8 @@ async function clear(field, by, key) {
   if (confirmed && reviewed) {
     sentForReview(`clear the override of ${name} for ${key}`, reviewed);
   } else if (confirmed) {
-    status(`Cleared the override of ${name} for ${key}.`);
     await reloadLogic();
+    status(`Cleared the override of ${name} for ${key}.`, { revision: state.revision });
     await render();
   }
 }

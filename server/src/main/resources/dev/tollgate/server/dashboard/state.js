@@ -1,5 +1,6 @@
 // What the page knows: who is signed in, the environment, the schema and the environment's logic with its revision.
 import { call, env } from './api.js';
+import { statusSeen } from './ui.js';
 
 export const state = {
   me: null, // {name, role}
@@ -30,6 +31,7 @@ export async function reloadLogic() {
   const { body, etag } = await call('GET', env(state.environment) + '/logic');
   state.logic = body;
   state.revision = Number(etag);
+  statusSeen(state.revision, state.environment);
   state.requireApproval = (await call('GET', env(state.environment) + '/settings')).body.requireApproval;
 }
 

@@ -45,8 +45,22 @@ export function clearError() {
   $('alert').replaceChildren();
 }
 
-export function status(text) {
+let statusRevision = null; // the revision the status line speaks of ("Saved: ... revision 12"), if it speaks of one
+
+/**
+ * Shows what just happened. With `revision`, the line speaks of that revision of the logic and goes away once the page
+ * loads a later one: "Saved" must not stay on screen after another person changed the value.
+ */
+export function status(text, { revision } = {}) {
   $('status').textContent = text;
+  statusRevision = revision === undefined ? null : revision;
+}
+
+/** Called with each revision of the logic the page loads; replaces a status line about an older one. */
+export function statusSeen(revision, environment) {
+  if (statusRevision === null || revision <= statusRevision) return;
+  $('status').textContent = `Changed since: ${environment} is now at revision ${revision}; what is shown is current.`;
+  statusRevision = null;
 }
 
 /**
@@ -60,6 +74,20 @@ export function sentForReview(text, request) {
   } }, `change request #${request.id}`);
   $('status').replaceChildren(`Sent for review: ${text}. See `, link,
     request.requiredRole === 'admin' ? '; an admin approves it.' : '; an approver approves it.');
+}
+
+/** "maxTeamSize" -> "Max team size"; "organization.plan" -> "Organization plan": a name from the schema in words. */
+export function words(name) {
+  const text = name.replace(/^(context|entitlements)\./, '').replace(/\./g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Int!" -> "a whole number"; what a field's type means, for the details under its name. */
+export function typeWords(type) {
+  const { base, list } = typeOf(type);
+  const one = { Int: 'a whole number', Float: 'a number', Boolean: 'on or off', String: 'text' }[base] || base;
+  return list ? `a list (${one})` : one;
 }
 
 /** "Int!" -> {base: "Int", list: false}; "[String!]" -> {base: "String", list: true}. */
