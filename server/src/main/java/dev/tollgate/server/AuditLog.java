@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 
 /** The append-only record of every write: who (token), from where, what, on which environment and target. */
 final class AuditLog {
@@ -106,6 +107,55 @@ final class AuditLog {
             }
         }
         return entries;
+    }
+
+    /** An entry's id, who recorded it, when, and its detail. */
+    record Entry(long id, String actor, Instant time, String detail) {}
+
+    /**
+     * The newest entry of {@code action} in {@code environment} whose target is {@code target} or {@code target}
+     * followed by a space and more words, or null. Reads the environment's entries of that action only, newest first
+     * (index {@code audit_log_action}).
+     */
+    Entry latest(Connection c, String environment, String action, String target) throws SQLException {
+        String sql = "SELECT id, actor, created_at, detail FROM audit_log WHERE environment = ? AND action = ?"
+                + " AND (target = ? OR target LIKE ? ESCAPE '!') ORDER BY id DESC LIMIT 1";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, environment);
+            s.setString(2, action);
+            s.setString(3, target);
+            s.setString(4, likePrefix(target) + " %");
+            try (ResultSet r = s.executeQuery()) {
+                return r.next()
+                        ? new Entry(
+                                r.getLong(1), r.getString(2), r.getTimestamp(3).toInstant(), r.getString(4))
+                        : null;
+            }
+        }
+    }
+
+    /**
+     * Whether, after entry {@code id}, {@code environment}'s logic was replaced in a way that may have changed {@code
+     * field} without naming its rows: a restore, a whole-logic edit, or an edit or removal of the field's logic.
+     */
+    boolean replacedSince(Connection c, String environment, long id, String field) throws SQLException {
+        String sql = "SELECT 1 FROM audit_log WHERE environment = ? AND id > ? AND (action IN ('revision.restore',"
+                + " 'logic.put') OR (action IN ('field.put', 'field.delete') AND (target = ? OR target LIKE ?"
+                + " ESCAPE '!'))) LIMIT 1";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, environment);
+            s.setLong(2, id);
+            s.setString(3, field);
+            s.setString(4, likePrefix(field) + " %");
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** {@code text} with the LIKE wildcards escaped by {@code !}. */
+    private static String likePrefix(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     static String truncate(String text, int max) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -206,9 +208,39 @@ final class LogicApi {
             }
             LogicStore.Revision revision = store.revision(c, env, number);
             LogicStore.SchemaVersion schema = store.schemaVersion(c, revision.schemaVersion());
-            return explainer.explain(revision, schema, request);
+            ObjectNode explained = explainer.explain(revision, schema, request);
+            if (number == env.revision()) {
+                whoSetTheOverrides(c, env.name(), explained);
+            }
+            return explained;
         });
         call.json(200, result);
+    }
+
+    /**
+     * Adds {@code setBy}, {@code setAt} and {@code setMessage} to each override reason whose row was last set through
+     * the override API with the value it has now (its newest {@code override.set} audit entry, with no restore or
+     * replacement of the field's logic after it); a row set otherwise keeps the reason as it is.
+     */
+    private void whoSetTheOverrides(Connection c, String environment, ObjectNode explained) throws SQLException {
+        for (JsonNode field : explained.path("fields")) {
+            JsonNode reason = field.path("reason");
+            if (!reason.path("kind").asText().equals("OVERRIDE") || !reason.hasNonNull("override")) {
+                continue;
+            }
+            String path = field.path("path").asText();
+            String target = path + " " + reason.path("override").asText() + " -> " + Json.compact(field.get("value"));
+            AuditLog.Entry set = store.audit().latest(c, environment, "override.set", target);
+            if (set == null || store.audit().replacedSince(c, environment, set.id(), path)) {
+                continue;
+            }
+            ObjectNode annotated = (ObjectNode) reason;
+            annotated.put("setBy", set.actor());
+            annotated.put("setAt", set.time().toString());
+            String detail = set.detail() == null ? "" : set.detail();
+            int colon = detail.indexOf(": ");
+            annotated.put("setMessage", colon < 0 ? "" : detail.substring(colon + 2));
+        }
     }
 
     /**

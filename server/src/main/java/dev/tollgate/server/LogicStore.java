@@ -56,6 +56,11 @@ final class LogicStore {
         this.events = events;
     }
 
+    /** The audit log every change is recorded in. */
+    AuditLog audit() {
+        return audit;
+    }
+
     /** One uploaded schema. */
     record SchemaVersion(
             long version,

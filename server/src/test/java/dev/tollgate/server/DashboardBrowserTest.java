@@ -386,7 +386,11 @@ class DashboardBrowserTest {
         chrome.screenshot("confirm-override");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> value("entitlements.maxTeamSize").equals("50"));
-        assertThat(row("entitlements.maxTeamSize")).contains("Override").contains("context.organization.id=org_42");
+        // The reason says who set it, when and why: the server finds the row's override.set in the audit log.
+        assertThat(row("entitlements.maxTeamSize"))
+                .contains("Override")
+                .contains("Set for org_42 by initial admin (token ")
+                .contains(" on " + DAY.format(TODAY) + ": trial, ticket SALES-12");
         chrome.screenshot("organization");
         JsonNode stored = admin.get(ENV + "/fields/entitlements.maxTeamSize").json();
         assertThat(stored.toString()).contains("\"org_42\":50");
@@ -660,7 +664,10 @@ class DashboardBrowserTest {
         assertThat(confirm).contains("maxTeamSize for org_88: 25 (rule pro) → 33");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> value("entitlements.maxTeamSize").equals("33"));
-        assertThat(row("entitlements.maxTeamSize")).contains("Override").contains("context.organization.id=org_88");
+        assertThat(row("entitlements.maxTeamSize"))
+                .contains("Override")
+                .contains("Set for org_88 by Eda (sales) (token ")
+                .contains(" on " + DAY.format(TODAY) + ": editor trial");
         assertThat(admin.get(ENV + "/fields/entitlements.maxTeamSize").text()).contains("\"org_88\":33");
 
         long revision = revision();

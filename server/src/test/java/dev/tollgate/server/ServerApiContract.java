@@ -405,6 +405,36 @@ abstract class ServerApiContract {
     }
 
     @Test
+    void explain_saysWhoSetAnOverride_whenAndWhy_onlyWhileTheRowHasTheValueTheySet() {
+        String env = newEnvironment();
+        admin.put(env + ORG_42, Map.of("value", 50, "message", "trial, ticket SALES-12"), "If-Match", "\"1\"");
+        admin.put(env + ORG_42, Map.of("value", 5, "message", "back to five"), "If-Match", "\"2\"");
+        admin.put(env + ORG_42, Map.of("value", 50, "message", "trial again"), "If-Match", "\"3\"");
+        Map<String, Object> org42 = Map.of(
+                "context",
+                Map.of("organization", Map.of("id", "org_42", "plan", "FREE"), "user", Map.of("id", "u1")),
+                "fields",
+                List.of("entitlements.maxTeamSize"));
+
+        JsonNode reason = field(admin.post(env + "/explain", org42).json(), "entitlements.maxTeamSize")
+                .get("reason");
+
+        assertThat(reason.get("kind").asText()).isEqualTo("OVERRIDE");
+        assertThat(reason.get("setBy").asText()).isEqualTo("initial admin (token 1)");
+        assertThat(reason.get("setMessage").asText()).isEqualTo("trial again");
+        assertThat(Instant.parse(reason.get("setAt").asText())).isBeforeOrEqualTo(Instant.now());
+
+        // A restore brings back 5 without an override.set of its own: no one is named for it.
+        assertThat(admin.post(env + "/revisions/3/restore", Map.of(), "If-Match", "\"4\"")
+                        .status())
+                .isEqualTo(200);
+        JsonNode restored = field(admin.post(env + "/explain", org42).json(), "entitlements.maxTeamSize")
+                .get("reason");
+        assertThat(restored.get("override").asText()).isEqualTo("context.organization.id=org_42");
+        assertThat(restored.has("setBy")).isFalse();
+    }
+
+    @Test
     void explain_givesEveryFieldsValueAndReason() {
         String env = newEnvironment();
         admin.put(

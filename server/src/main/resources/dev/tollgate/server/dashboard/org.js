@@ -4,7 +4,7 @@ import { call, env, organizationsPath, overridePath } from './api.js';
 import { el, format, openDialog, sentForReview, showError, status, typeOf, valueInput, typeWords, words } from './ui.js';
 import { attribute, can, leafFields, overrideEntry, overrideRow, reloadLogic, state } from './state.js';
 import {
-  endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
+  dayText, endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
 } from './dates.js';
 import { planName, setUp as setUpFinder } from './find.js';
 
@@ -205,9 +205,25 @@ export async function render() {
   $('org-result').dataset.context = JSON.stringify(context);
 }
 
-function reasonText(reason) {
+/** "Ana Silva" of "Ana Silva <ana@example.com>"; a token's name as it is. */
+function person(author) {
+  return author.replace(/\s*<[^>]*>$/, '');
+}
+
+/**
+ * Who set an override, as a sentence: "Set for Hooli by Ana Silva on 3 Dec 2026: trial, ticket SALES-12", when the
+ * server knows (the row was set through the override form or API); else the table and key.
+ */
+function overrideWords(reason, key) {
+  if (!reason.setBy) return reason.override;
+  const name = directory && directory.entry && directory.id === key ? directory.entry.name : key;
+  const message = reason.setMessage ? `: ${reason.setMessage}` : '';
+  return `Set for ${name} by ${person(reason.setBy)} on ${dayText(Date.parse(reason.setAt))}${message}`;
+}
+
+function reasonText(reason, key) {
   switch (reason.kind) {
-    case 'OVERRIDE': return ['Override', reason.override];
+    case 'OVERRIDE': return ['Override', overrideWords(reason, key)];
     case 'RULE': return ['Rule', reason.rule];
     case 'SPLIT': return ['Split', `${reason.rule} · arm ${reason.arm}`];
     case 'DEFAULT': return ['Default', null];
@@ -229,7 +245,7 @@ function overrideCell(entry) {
 function row(field, result, by, key) {
   const name = field.path.replace(/^entitlements\./, '');
   const override = overrideRow(field.path, by, key);
-  const [kind, detail] = result ? reasonText(result.reason) : ['—', null];
+  const [kind, detail] = result ? reasonText(result.reason, key) : ['—', null];
   const cells = [
     el('th', { scope: 'row' }, el('span', { className: 'label' }, words(field.path)),
       field.description ? el('span', { className: 'help' }, field.description) : null,
@@ -260,7 +276,7 @@ function describeOld(field, result, by, key) {
     return `${format(entry.value)} (override${entry.until === undefined ? '' : ' until ' + untilText(entry.until)})`;
   }
   if (!result) return '—';
-  const [kind, detail] = reasonText(result.reason);
+  const [kind, detail] = reasonText(result.reason, key);
   return `${format(result.value)} (${kind.toLowerCase()}${detail ? ' ' + detail : ''})`;
 }
 
