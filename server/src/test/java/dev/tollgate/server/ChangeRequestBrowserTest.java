@@ -176,7 +176,7 @@ class ChangeRequestBrowserTest {
         String confirm = typeOverride(TEAM, "9", "a typo");
         browser.findElement(By.id("dialog-cancel")).click();
 
-        assertThat(confirm).contains("maxTeamSize for org_1: 7 (override) → 9");
+        assertThat(confirm).contains("Max team size for org_1: 7 (override) → 9");
         chrome.await(d -> !dialogOpen());
         assertThat(revision()).isEqualTo(before);
         assertThat(value(TEAM)).isEqualTo("7");
@@ -209,9 +209,9 @@ class ChangeRequestBrowserTest {
         assertThat(review.findElements(By.tagName("li")).stream().map(WebElement::getText))
                 .containsExactly("FREE: 5 (default) → 3", "PRO: 20 → 25");
         assertThat(browser.findElement(By.id("dialog-title")).getText())
-                .isEqualTo("Confirm the plan defaults of maxTeamSize");
+                .isEqualTo("Confirm the plan defaults of Max team size");
         assertThat(browser.findElement(By.id("dialog-body")).getText())
-                .contains("Every organization on these plans gets the new maxTeamSize, unless it has an override of"
+                .contains("Every organization on these plans gets the new max team size, unless it has an override of"
                         + " its own:");
         chrome.screenshot("plan-default-review");
         long before = revision();
@@ -222,7 +222,7 @@ class ChangeRequestBrowserTest {
         chrome.visible(By.id("plan-review"));
         browser.findElement(By.id("dialog-ok")).click();
 
-        chrome.waitForText(By.id("status"), "Saved the plan defaults of maxTeamSize.");
+        chrome.waitForText(By.id("status"), "Saved the plan defaults of Max team size.");
         assertThat(revision()).isEqualTo(before + 1);
         JsonNode rules = admin.get(ENV + "/fields/" + TEAM).json().get("rules");
         assertThat(rules.toString())
@@ -264,11 +264,11 @@ class ChangeRequestBrowserTest {
         browser.findElement(By.id("dialog-ok")).click();
 
         // The request exists once the page says so; asking the API before that may overtake it.
-        chrome.waitForText(By.id("status"), "Sent for review: maxTeamSize for org_1");
+        chrome.waitForText(By.id("status"), "Sent for review: Max team size for org_1");
         long id = openRequests().get(0).get("id").asLong();
         chrome.waitForText(
                 By.id("status"),
-                "Sent for review: maxTeamSize for org_1 → 50, no end. See change request #" + id
+                "Sent for review: Max team size for org_1 → 50, no end. See change request #" + id
                         + "; an approver approves it.");
         assertThat(revision()).isEqualTo(before);
         assertThat(value(TEAM)).isEqualTo("7");
@@ -330,9 +330,9 @@ class ChangeRequestBrowserTest {
         browser.findElement(By.cssSelector("#entitlements tr[data-field='" + CALLS + "'] [data-action=set]"))
                 .click();
         assertThat(chrome.visible(By.id("dialog-title")).getText())
-                .isEqualTo("Request this change: maxApiRequestsPerDay for org_1");
+                .isEqualTo("Request this change: Max API requests per day for org_1");
         assertThat(browser.findElement(By.id("request-hint")).getText())
-                .startsWith("maxApiRequestsPerDay has no override table by organization.id yet");
+                .startsWith("Max API requests per day has no override table by organization.id yet");
         WebElement input = browser.findElement(By.id("override-value"));
         input.clear();
         input.sendKeys("5000");

@@ -382,7 +382,7 @@ class DashboardBrowserTest {
     void changesAnOverride_withAConfirmationFromOldToNew_andSeesItInTheEntitlements() {
         lookUp("org_42", "PRO");
         String confirm = typeOverride("entitlements.maxTeamSize", "50", "trial, ticket SALES-12");
-        assertThat(confirm).contains("maxTeamSize for org_42: 20 (rule pro) → 50");
+        assertThat(confirm).contains("Max team size for org_42: 20 (rule pro) → 50");
         chrome.screenshot("confirm-override");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> value("entitlements.maxTeamSize").equals("50"));
@@ -454,7 +454,7 @@ class DashboardBrowserTest {
         input.clear();
         input.sendKeys("99999999999");
         assertThat(chrome.visible(By.id("override-value-problem")).getText())
-                .isEqualTo("New maxTeamSize: 99,999,999,999 is not allowed: the value must be from -2,147,483,648 to"
+                .isEqualTo("New max team size: 99,999,999,999 is not allowed: the value must be from -2,147,483,648 to"
                         + " 2,147,483,647.");
         assertThat(input.getDomAttribute("aria-invalid")).isEqualTo("true");
         browser.findElement(By.id("override-message")).sendKeys("too big for an Int");
@@ -512,7 +512,7 @@ class DashboardBrowserTest {
         input.sendKeys("-1");
         browser.findElement(By.id("override-message")).sendKeys("a negative team");
         assertThat(chrome.visible(By.id("override-value-problem")).getText())
-                .isEqualTo("New maxTeamSize: -1 is not allowed: the value must be from 0 to 100,000.");
+                .isEqualTo("New max team size: -1 is not allowed: the value must be from 0 to 100,000.");
         chrome.screenshot("out-of-range");
         browser.findElement(By.id("dialog-ok")).click();
         assertThat(browser.findElements(By.id("confirm-summary"))).isEmpty();
@@ -525,7 +525,7 @@ class DashboardBrowserTest {
         lookUp("org_9", "FREE");
         typeOverride(TEAM, "13", "one more seat");
         browser.findElement(By.id("dialog-ok")).click();
-        chrome.waitForText(By.id("status"), "Saved: maxTeamSize for org_9 is now 13");
+        chrome.waitForText(By.id("status"), "Saved: Max team size for org_9 is now 13");
         Api.Response other = admin.put(
                 ENV + "/fields/" + TEAM + "/overrides/context.organization.id/org_9",
                 Map.of("value", 14, "message", "another person"),
@@ -661,7 +661,7 @@ class DashboardBrowserTest {
         chrome.signIn(server.url(), editorToken);
         lookUp("org_88", "PRO");
         String confirm = typeOverride("entitlements.maxTeamSize", "33", "editor trial");
-        assertThat(confirm).contains("maxTeamSize for org_88: 25 (rule pro) → 33");
+        assertThat(confirm).contains("Max team size for org_88: 25 (rule pro) → 33");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> value("entitlements.maxTeamSize").equals("33"));
         assertThat(row("entitlements.maxTeamSize"))
@@ -674,7 +674,8 @@ class DashboardBrowserTest {
         typeOverride("entitlements.maxApiRequestsPerDay", "5", "more calls");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(
-                By.id("status"), "Sent for review: maxApiRequestsPerDay for org_88 → 5, no end. See change request #");
+                By.id("status"),
+                "Sent for review: Max API requests per day for org_88 → 5, no end. See change request #");
         assertThat(revision()).isEqualTo(revision);
         assertThat(admin.get(ENV + "/fields/entitlements.maxApiRequestsPerDay").text())
                 .doesNotContain("overrides");
@@ -752,7 +753,7 @@ class DashboardBrowserTest {
         chrome.screenshot("grant-with-end");
         browser.findElement(By.id("dialog-ok")).click();
         assertThat(chrome.visible(By.id("confirm-summary")).getText())
-                .contains("maxTeamSize for org_hooli: 5 (default) → 10, until " + lastDay(until) + " (in 14 days)");
+                .contains("Max team size for org_hooli: 5 (default) → 10, until " + lastDay(until) + " (in 14 days)");
         chrome.screenshot("grant-confirm");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> value(TEAM).equals("10"));
@@ -776,7 +777,7 @@ class DashboardBrowserTest {
                 .isEqualTo("14");
         Instant until = endAfterDays(14);
         assertThat(expiringRow("org_hooli").getText())
-                .isEqualTo("org_hooli maxTeamSize 10 " + lastDay(until) + " (in 14 days) Extend 30 days");
+                .isEqualTo("org_hooli Max team size 10 " + lastDay(until) + " (in 14 days) Extend 30 days");
         assertThat(expiringRow("org_hooli").findElement(By.tagName("time")).getDomAttribute("datetime"))
                 .isEqualTo(until.toString());
         assertThat(expiringKeys()).containsExactly("org_initech", "org_hooli");
@@ -805,12 +806,12 @@ class DashboardBrowserTest {
                 .findElement(By.cssSelector("[data-action=extend]"))
                 .click();
         assertThat(chrome.visible(By.id("extend-summary")).getText())
-                .isEqualTo("maxTeamSize for org_hooli stays 10: until " + lastDay(until) + " → until "
+                .isEqualTo("Max team size for org_hooli stays 10: until " + lastDay(until) + " → until "
                         + lastDay(extended) + " (in 44 days)");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(
                 By.id("status"),
-                "Extended: maxTeamSize for org_hooli stays 10 until " + lastDay(extended) + " (in 44 days).");
+                "Extended: Max team size for org_hooli stays 10 until " + lastDay(extended) + " (in 44 days).");
         chrome.await(d -> expiringKeys().equals(List.of("org_initech")));
         assertThat(revision()).isEqualTo(before + 1);
         assertThat(storedRow("org_hooli").toString()).isEqualTo("{\"value\":10,\"until\":\"" + extended + "\"}");
@@ -836,7 +837,7 @@ class DashboardBrowserTest {
         grantThroughApi(TEAM, "org_acme", 7, Map.of("until", until.toString()));
         chrome.tab("expiring");
         assertThat(expiringRow("org_acme").getText())
-                .isEqualTo("org_acme maxTeamSize 7 " + lastDay(until) + " (in 5 days) Extend 30 days");
+                .isEqualTo("org_acme Max team size 7 " + lastDay(until) + " (in 5 days) Extend 30 days");
         grantThroughApi(TEAM, "org_acme", 9, Map.of("until", until.toString()));
         long changed = revision();
 
@@ -848,17 +849,17 @@ class DashboardBrowserTest {
                 "Someone else changed this grant meanwhile (now revision " + changed
                         + "): cancel and look at the list again.");
         browser.findElement(By.id("dialog-cancel")).click();
-        chrome.await(d -> expiringRow("org_acme").getText().contains("maxTeamSize 9 "));
+        chrome.await(d -> expiringRow("org_acme").getText().contains("Max team size 9 "));
         assertThat(revision()).isEqualTo(changed);
 
         extendButton("org_acme").click();
         assertThat(chrome.visible(By.id("extend-summary")).getText())
-                .isEqualTo("maxTeamSize for org_acme stays 9: until " + lastDay(until) + " → until " + lastDay(extended)
-                        + " (in 35 days)");
+                .isEqualTo("Max team size for org_acme stays 9: until " + lastDay(until) + " → until "
+                        + lastDay(extended) + " (in 35 days)");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(
                 By.id("status"),
-                "Extended: maxTeamSize for org_acme stays 9 until " + lastDay(extended) + " (in 35 days).");
+                "Extended: Max team size for org_acme stays 9 until " + lastDay(extended) + " (in 35 days).");
         assertThat(revision()).isEqualTo(changed + 1);
         assertThat(storedRow("org_acme").toString()).isEqualTo("{\"value\":9,\"until\":\"" + extended + "\"}");
     }
@@ -879,14 +880,14 @@ class DashboardBrowserTest {
         long before = revision();
         expiringWithin(7);
         assertThat(expiringRow("org_globex").getText())
-                .isEqualTo("org_globex maxTeamSize 11 " + lastDay(until) + " (in 2 days) Extend 30 days");
+                .isEqualTo("org_globex Max team size 11 " + lastDay(until) + " (in 2 days) Extend 30 days");
 
         extendButton("org_globex").click();
         chrome.visible(By.id("extend-summary"));
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(
                 By.id("status"),
-                "Extended: maxTeamSize for org_globex stays 11 until " + lastDay(extended) + " (in 32 days).");
+                "Extended: Max team size for org_globex stays 11 until " + lastDay(extended) + " (in 32 days).");
         assertThat(revision()).isEqualTo(before + 1);
         assertThat(storedRow("org_globex").toString()).isEqualTo("{\"value\":11,\"until\":\"" + extended + "\"}");
         assertThat(admin.get(ENV + "/fields/" + TEAM).text()).contains("\"org_wayne\":15");
@@ -962,7 +963,7 @@ class DashboardBrowserTest {
     void aViewerSeesExpiringGrants_butCannotExtendThem() {
         chrome.signIn(server.url(), viewerToken);
         chrome.tab("expiring");
-        assertThat(expiringRow("org_initech").getText()).contains("maxTeamSize 8");
+        assertThat(expiringRow("org_initech").getText()).contains("Max team size 8");
         assertThat(browser.findElements(By.cssSelector("[data-action=extend]"))).isEmpty();
     }
 }

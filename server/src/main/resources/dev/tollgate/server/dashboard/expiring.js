@@ -1,7 +1,7 @@
 // Expiring: the grants (override rows with an end) that lapse within the next 7, 14 or 30 days, soonest first, with
 // one click to extend one by 30 days (the same value, the end 30 days later), confirmed like every change.
 import { call, env, overridePath } from './api.js';
-import { el, format, openDialog, status } from './ui.js';
+import { el, format, openDialog, status, words } from './ui.js';
 import { can, overrideEntry, reloadLogic, state } from './state.js';
 import { laterBy, untilDaysAway, untilRelative, untilText, untilTime } from './dates.js';
 
@@ -9,7 +9,6 @@ const $ = (id) => document.getElementById(id);
 const EXTEND_DAYS = 30;
 let days = 14;
 
-const label = (path) => path.replace(/^entitlements\./, '');
 const ORGANIZATION = 'context.organization.id';
 
 /**
@@ -42,7 +41,7 @@ export async function render() {
 
 /** A grant's row; `revision` is the revision the list came from, the base an Extend of it writes on. */
 function row(grant, now, revision) {
-  const name = label(grant.field);
+  const name = words(grant.field);
   const who = grant.attribute === ORGANIZATION
     ? grant.key
     : [grant.key, el('span', { className: 'detail' }, ` (${grant.attribute.replace(/^context\./, '')})`)];
@@ -65,7 +64,7 @@ function row(grant, now, revision) {
  * Extend is refused and, once the dialog closes, the list shows the grant as it is now.
  */
 async function extend(grant, revision) {
-  const name = label(grant.field);
+  const name = words(grant.field);
   const until = laterBy(grant.until, EXTEND_DAYS);
   const message = el('input', { id: 'extend-message', type: 'text', required: true,
     value: `extend by ${EXTEND_DAYS} days` });

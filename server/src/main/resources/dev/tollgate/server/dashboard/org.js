@@ -1,7 +1,7 @@
 // Organizations: the effective entitlements of one key (an organization id, or any key the override tables use) for
 // a plan, with the reason for each, and setting or clearing that key's override rows.
 import { call, env, organizationsPath, overridePath } from './api.js';
-import { el, format, openDialog, sentForReview, showError, status, typeOf, valueInput, typeWords, words } from './ui.js';
+import { el, format, openDialog, sentForReview, showError, status, typeOf, valueInput, typeWords, words, lowerFirst } from './ui.js';
 import { attribute, can, leafFields, overrideEntry, overrideRow, reloadLogic, state } from './state.js';
 import {
   dayText, endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
@@ -243,7 +243,7 @@ function overrideCell(entry) {
 }
 
 function row(field, result, by, key) {
-  const name = field.path.replace(/^entitlements\./, '');
+  const name = words(field.path);
   const override = overrideRow(field.path, by, key);
   const [kind, detail] = result ? reasonText(result.reason, key) : ['—', null];
   const cells = [
@@ -339,7 +339,7 @@ function hasTable(path, by) {
  * approval. Shows what happened in the status line.
  */
 async function sendOverride(field, by, key, payload, request) {
-  const name = field.path.replace(/^entitlements\./, '');
+  const name = words(field.path);
   const path = overridePath(state.environment, field.path, by, key);
   const answer = request
     ? await call('POST', env(state.environment) + '/change-requests', {
@@ -365,11 +365,11 @@ function reviewNote(request) {
 }
 
 async function change(field, result, by, key) {
-  const name = field.path.replace(/^entitlements\./, '');
+  const name = words(field.path);
   // An editor cannot create an override table: for a field without one the change goes to an admin as a request.
   const request = !can('admin') && !hasTable(field.path, by);
   const start = overrideRow(field.path, by, key);
-  const input = valueInput('override-value', { ...field, label: `New ${name}` },
+  const input = valueInput('override-value', { ...field, label: `New ${lowerFirst(name)}` },
     start !== undefined ? start : result && result.value !== null ? result.value : undefined);
   const ends = endInput(overrideEntry(field.path, by, key), key);
   const message = el('input', { id: 'override-message', type: 'text', required: true,
@@ -434,7 +434,7 @@ async function change(field, result, by, key) {
 }
 
 async function clear(field, by, key) {
-  const name = field.path.replace(/^entitlements\./, '');
+  const name = words(field.path);
   const entry = overrideEntry(field.path, by, key);
   const words = windowPlain(entry);
   const message = el('input', { id: 'clear-message', type: 'text', required: true });

@@ -1,7 +1,7 @@
 // Plan defaults: plans x entitlements, derived from the rules that test only the plan attribute. A field whose logic
 // is more than that (rules on other attributes, splits, tables keyed by plan) is shown as such, not as a guess.
 import { call, fieldPath } from './api.js';
-import { el, format, openDialog, sentForReview, status, valueInput } from './ui.js';
+import { el, format, openDialog, sentForReview, status, valueInput, words, lowerFirst } from './ui.js';
 import { can, leafFields, reloadLogic, state } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -91,7 +91,7 @@ export async function render() {
   const body = fields.map((f) => {
     const logic = state.logic.fields && state.logic.fields[f.path];
     const row = matrixRow(logic, plan);
-    const name = f.path.replace(/^entitlements\./, '');
+    const name = words(f.path);
     const cell = (p) => {
       const c = row.cells[p];
       if (c) return el('td', { 'data-plan': p }, format(c.value), c.after ? el('sup', { title: 'only when the rules above do not answer first' }, '*') : null);
@@ -159,7 +159,7 @@ function editedLogic(field, plan, wanted, wantedDefault) {
  * plan gets, so the review says so; in an environment that requires approval it is sent for review instead.
  */
 async function edit(field, plan, row) {
-  const name = field.path.replace(/^entitlements\./, '');
+  const name = words(field.path);
   const inputs = plan.enumValues.map((p) => [p, valueInput(`plan-${p}`, { ...field, label: p },
     row.cells[p] ? row.cells[p].value : undefined, { optional: true })]);
   const def = valueInput('plan-default', { ...field, label: 'Default' }, row.defaultValue, { optional: true });
@@ -192,7 +192,7 @@ async function edit(field, plan, row) {
       ok: state.requireApproval ? 'Send for review' : 'Confirm',
       back: true,
       body: [
-        el('p', {}, `Every organization on these plans gets the new ${name}, unless it has an override of its own:`),
+        el('p', {}, `Every organization on these plans gets the new ${lowerFirst(name)}, unless it has an override of its own:`),
         el('ul', { className: 'diff', id: 'plan-review' }, lines),
         el('p', { className: 'muted' }, `“${message.value.trim()}”, on top of revision ${state.revision}`),
         state.requireApproval ? el('p', { className: 'hint', id: 'review-note' }, `${state.environment} requires `

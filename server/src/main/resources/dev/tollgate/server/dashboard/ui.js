@@ -77,9 +77,17 @@ export function sentForReview(text, request) {
 }
 
 /** "maxTeamSize" -> "Max team size"; "organization.plan" -> "Organization plan": a name from the schema in words. */
+const ACRONYMS = { api: 'API', url: 'URL', sso: 'SSO', ip: 'IP' };
+
+/** "Max team size" -> "max team size", for the middle of a sentence; acronyms stay as they are. */
+export function lowerFirst(text) {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
 export function words(name) {
   const text = name.replace(/^(context|entitlements)\./, '').replace(/\./g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase();
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase()
+    .split(' ').map((w) => ACRONYMS[w] || w).join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -1,6 +1,6 @@
 // Usage: evaluations per entitlement and outcome over the last 24 hours, from the SDKs' logs, as stacked bars.
 import { call, env } from './api.js';
-import { el, svg } from './ui.js';
+import { el, svg, words } from './ui.js';
 import { leafFields, state } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -27,7 +27,7 @@ export async function render() {
   const cards = leafFields().map((f) => {
     const counts = (byField.get(f.path) || []).sort((a, b) => b.count - a.count);
     const total = counts.reduce((n, c) => n + c.count, 0);
-    const name = f.path.replace(/^entitlements\./, '');
+    const name = words(f.path);
     const width = 480;
     let x = 0;
     const bars = counts.map((c) => {
