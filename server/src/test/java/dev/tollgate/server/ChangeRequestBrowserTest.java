@@ -68,7 +68,7 @@ class ChangeRequestBrowserTest {
                 "overrides",
                 List.of(Map.of("by", "context.organization.id", "values", Map.of("org_1", 7))),
                 "rules",
-                List.of(planRule("pro", "PRO", 20), planRule("enterprise", "ENTERPRISE", 100)),
+                List.of(TestServers.planRule("pro", "PRO", 20), TestServers.planRule("enterprise", "ENTERPRISE", 100)),
                 "default",
                 5);
         Map<String, Object> logic = Map.of("fields", Map.of(TEAM, team, CALLS, Map.of("default", 1000)));
@@ -82,16 +82,6 @@ class ChangeRequestBrowserTest {
                         .json()
                         .get("token")
                         .asText());
-    }
-
-    private static Map<String, Object> planRule(String id, String plan, int value) {
-        return Map.of(
-                "id",
-                id,
-                "if",
-                Map.of("attribute", "context.organization.plan", "op", "eq", "value", plan),
-                "value",
-                value);
     }
 
     private static String token(String name, String role) {

@@ -126,7 +126,7 @@ class DashboardBrowserTest {
                         Map.of(
                                 "rules",
                                 List.of(
-                                        planRule("pro", "PRO", 20),
+                                        TestServers.planRule("pro", "PRO", 20),
                                         Map.of(
                                                 "id",
                                                 "enterprise",
@@ -143,13 +143,17 @@ class DashboardBrowserTest {
                                 "default",
                                 5),
                         "entitlements.teamRolesEnabled",
-                        Map.of("rules", List.of(planRule("enterprise", "ENTERPRISE", true)), "default", false),
+                        Map.of(
+                                "rules",
+                                List.of(TestServers.planRule("enterprise", "ENTERPRISE", true)),
+                                "default",
+                                false),
                         "entitlements.versionHistoryEnabled",
                         Map.of(
                                 "rules",
                                 List.of(
                                         Map.of("id", "beta", "if", Map.of("segment", "beta"), "value", true),
-                                        planRule("paid", "ENTERPRISE", true)),
+                                        TestServers.planRule("paid", "ENTERPRISE", true)),
                                 "default",
                                 false),
                         "entitlements.maxApiRequestsPerDay",
@@ -194,16 +198,6 @@ class DashboardBrowserTest {
                         "Idempotency-Key",
                         "seed-1");
         assertThat(logs.status()).as(logs.toString()).isEqualTo(202);
-    }
-
-    private static Map<String, Object> planRule(String id, String plan, Object value) {
-        return Map.of(
-                "id",
-                id,
-                "if",
-                Map.of("attribute", "context.organization.plan", "op", "eq", "value", plan),
-                "value",
-                value);
     }
 
     private static Map<String, Object> count(String field, String outcome, int n) {

@@ -77,27 +77,23 @@ class DirectoryBrowserTest {
                         TEAM,
                         Map.of(
                                 "rules",
-                                List.of(planRule("pro", "PRO", 20), planRule("enterprise", "ENTERPRISE", 100)),
+                                List.of(
+                                        TestServers.planRule("pro", "PRO", 20),
+                                        TestServers.planRule("enterprise", "ENTERPRISE", 100)),
                                 "default",
                                 5),
                         ROLES,
-                        Map.of("rules", List.of(planRule("enterprise", "ENTERPRISE", true)), "default", false)));
+                        Map.of(
+                                "rules",
+                                List.of(TestServers.planRule("enterprise", "ENTERPRISE", true)),
+                                "default",
+                                false)));
         Api.Response seeded = admin.put(ENV + "/logic", logic, "If-Match", "\"1\"");
         assertThat(seeded.status()).as(seeded.toString()).isIn(200, 201);
         editorToken = admin.post("/v1/admin/tokens", Map.of("name", "Eda (sales)", "kind", "admin", "role", "editor"))
                 .json()
                 .get("token")
                 .asText();
-    }
-
-    private static Map<String, Object> planRule(String id, String plan, Object value) {
-        return Map.of(
-                "id",
-                id,
-                "if",
-                Map.of("attribute", "context.organization.plan", "op", "eq", "value", plan),
-                "value",
-                value);
     }
 
     // ---- helpers ----

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Starts servers for the tests on an ephemeral loopback port, on H2 in a temporary directory or on PostgreSQL. */
 final class TestServers {
@@ -27,6 +28,17 @@ final class TestServers {
               versionHistoryEnabled: Boolean!
             }
             """;
+
+    /** A rule that gives {@code value} to organizations on {@code plan}: what the dashboard shows as a plan default. */
+    static Map<String, Object> planRule(String id, String plan, Object value) {
+        return Map.of(
+                "id",
+                id,
+                "if",
+                Map.of("attribute", "context.organization.plan", "op", "eq", "value", plan),
+                "value",
+                value);
+    }
 
     private TestServers() {}
 
