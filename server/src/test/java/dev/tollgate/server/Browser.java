@@ -69,6 +69,8 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
+                // The zone the page names in times ("12:00 PM UTC"), whatever the machine's.
+                .withEnvironment(Map.of("TZ", "UTC"))
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options(profile));
         if (!dateShift.isZero()) {

@@ -197,7 +197,7 @@ class ChangeRequestBrowserTest {
 
         WebElement review = chrome.visible(By.id("plan-review"));
         assertThat(review.findElements(By.tagName("li")).stream().map(WebElement::getText))
-                .containsExactly("FREE: 5 (default) → 3", "PRO: 20 → 25");
+                .containsExactly("Free: 5 (default) → 3", "Pro: 20 → 25");
         assertThat(browser.findElement(By.id("dialog-title")).getText())
                 .isEqualTo("Confirm the plan defaults of Max team size");
         assertThat(browser.findElement(By.id("dialog-body")).getText())
@@ -322,7 +322,7 @@ class ChangeRequestBrowserTest {
         assertThat(chrome.visible(By.id("dialog-title")).getText())
                 .isEqualTo("Request this change: Max API requests per day for org_1");
         assertThat(browser.findElement(By.id("request-hint")).getText())
-                .startsWith("Max API requests per day has no override table by organization.id yet");
+                .startsWith("Max API requests per day has no override table by organization ID yet");
         WebElement input = browser.findElement(By.id("override-value"));
         input.clear();
         input.sendKeys("5000");

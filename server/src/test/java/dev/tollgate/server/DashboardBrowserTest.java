@@ -365,7 +365,7 @@ class DashboardBrowserTest {
 
         lookUp("org_42", "PRO");
         assertThat(value("entitlements.maxTeamSize")).isEqualTo("20");
-        assertThat(row("entitlements.maxTeamSize")).contains("Rule pro");
+        assertThat(row("entitlements.maxTeamSize")).contains("Rule when organization plan is Pro");
         assertThat(row("entitlements.teamRolesEnabled")).contains("false").contains("Default");
         lookUp("org_42", "ENTERPRISE");
         assertThat(value("entitlements.maxTeamSize")).isEqualTo("100");
@@ -376,7 +376,7 @@ class DashboardBrowserTest {
     void changesAnOverride_withAConfirmationFromOldToNew_andSeesItInTheEntitlements() {
         lookUp("org_42", "PRO");
         String confirm = typeOverride("entitlements.maxTeamSize", "50", "trial, ticket SALES-12");
-        assertThat(confirm).contains("Max team size for org_42: 20 (rule pro) → 50");
+        assertThat(confirm).contains("Max team size for org_42: 20 (rule when organization plan is Pro) → 50");
         chrome.screenshot("confirm-override");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> value("entitlements.maxTeamSize").equals("50"));
@@ -396,7 +396,10 @@ class DashboardBrowserTest {
         long before = revision();
         chrome.tab("history");
         WebElement latest = chrome.visible(By.cssSelector("#revisions tbody tr:first-child"));
-        assertThat(latest.getText()).contains("trial, ticket SALES-12").contains("initial admin");
+        assertThat(latest.getText())
+                .contains("trial, ticket SALES-12")
+                .contains("initial admin")
+                .containsPattern("\\d{1,2}:\\d{2} [AP]M UTC");
         latest.findElement(By.xpath(".//button[text()='Changes']")).click();
         chrome.waitForText(By.id("diff"), "override context.organization.id = org_42: set to 50");
         chrome.screenshot("history");
@@ -543,7 +546,12 @@ class DashboardBrowserTest {
         assertThat(team.getText()).contains("5").contains("20").contains("100");
         assertThat(browser.findElement(By.cssSelector("#matrix tr[data-field='entitlements.versionHistoryEnabled']"))
                         .getText())
-                .contains("Not only by plan: rule beta");
+                .contains("Not only by plan: the rule “beta”, when in the segment “beta”.");
+        assertThat(browser.findElements(By.cssSelector("#matrix thead th")).stream()
+                        .map(WebElement::getText))
+                .containsExactly("Entitlement", "Free", "Pro", "Enterprise", "Default", "Edit");
+        assertThat(browser.findElement(By.id("plans-body")).getText())
+                .startsWith("Values per organization plan from the rules that test only the plan");
         chrome.screenshot("plan-defaults");
         team.findElement(By.tagName("button")).click();
         WebElement pro = chrome.visible(By.id("plan-PRO"));
@@ -586,7 +594,17 @@ class DashboardBrowserTest {
         WebElement team = chrome.visible(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"));
         chrome.waitForText(By.cssSelector("figure.usage[data-field='entitlements.maxTeamSize']"), "2,150 evaluations");
         assertThat(team.findElements(By.cssSelector("svg rect.bar-rule"))).hasSize(1);
-        assertThat(team.getText()).contains("override: 150");
+        // Outcomes in words, the SDKs' labels (rule:pro, fallback:INVALID_ARGUMENTS) only as the legend's tooltips.
+        assertThat(team.findElements(By.cssSelector(".legend li")).stream().map(WebElement::getText))
+                .containsExactly("Rule: when organization plan is Pro: 1,200", "Default: 800", "Override: 150");
+        assertThat(team.findElement(By.cssSelector(".legend li")).getDomAttribute("title"))
+                .isEqualTo("rule:pro");
+        assertThat(browser.findElement(
+                                By.cssSelector("figure.usage[data-field='entitlements.maxApiRequestsPerDay'] .legend"))
+                        .getText())
+                .isEqualTo("Default: 600\nFallback: the code passed arguments the entitlement does not take: 40");
+        assertThat(browser.findElement(By.cssSelector("#usage-body .hint")).getText())
+                .matches("(?s).*, \\d{1,2}:\\d{2} [AP]M UTC to now\\. Bars share one scale\\.");
         chrome.screenshot("usage");
     }
 
@@ -655,7 +673,7 @@ class DashboardBrowserTest {
         chrome.signIn(server.url(), editorToken);
         lookUp("org_88", "PRO");
         String confirm = typeOverride("entitlements.maxTeamSize", "33", "editor trial");
-        assertThat(confirm).contains("Max team size for org_88: 25 (rule pro) → 33");
+        assertThat(confirm).contains("Max team size for org_88: 25 (rule when organization plan is Pro) → 33");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.await(d -> value("entitlements.maxTeamSize").equals("33"));
         assertThat(row("entitlements.maxTeamSize"))
@@ -900,7 +918,9 @@ class DashboardBrowserTest {
         grantThroughApi("entitlements.teamRolesEnabled", "org_stark", true, Map.of("from", starts.toString()));
         lookUp("org_stark", "PRO");
         assertThat(value(TEAM)).isEqualTo("25");
-        assertThat(row(TEAM)).contains("Rule pro").contains("40\nexpired on " + lastDay(lapsed) + " (3 days ago)");
+        assertThat(row(TEAM))
+                .contains("Rule when organization plan is Pro")
+                .contains("40\nexpired on " + lastDay(lapsed) + " (3 days ago)");
         assertThat(browser.findElement(By.cssSelector("#entitlements tr[data-field='" + TEAM + "'] [data-window]"))
                         .getDomAttribute("data-window"))
                 .isEqualTo("expired");

@@ -215,11 +215,12 @@ class DirectoryBrowserTest {
 
         awaitResult("org_hooli", "ENTERPRISE");
         assertThat(visible("org-key").getDomProperty("value")).isEqualTo("org_hooli");
-        assertThat(new Select(visible(PLAN_SELECT)).getFirstSelectedOption().getText())
-                .isEqualTo("ENTERPRISE");
+        WebElement plan = new Select(visible(PLAN_SELECT)).getFirstSelectedOption();
+        assertThat(plan.getDomAttribute("value")).isEqualTo("ENTERPRISE");
+        assertThat(plan.getText()).isEqualTo("Enterprise");
         assertThat(text("org-directory")).isEqualTo("Plan from the directory: Enterprise");
         assertThat(visible("org-directory").getDomAttribute("class")).isEqualTo("note");
-        assertThat(text("org-result").lines().findFirst()).hasValue("Hooli · org_hooli (organization.id, revision 2)");
+        assertThat(text("org-result").lines().findFirst()).hasValue("Hooli · org_hooli (Organization ID, revision 2)");
         assertThat(value(TEAM)).isEqualTo("100");
         assertThat(value(ROLES)).isEqualTo("true");
         assertThat(browser.driver().findElement(By.id("org-matches")).isDisplayed())
@@ -263,7 +264,7 @@ class DirectoryBrowserTest {
 
         awaitResult("org_unknown", "FREE");
         assertThat(value(TEAM)).isEqualTo("5");
-        assertThat(text("org-result").lines().findFirst()).hasValue("org_unknown (organization.id, revision 2)");
+        assertThat(text("org-result").lines().findFirst()).hasValue("org_unknown (Organization ID, revision 2)");
         assertThat(text("org-directory"))
                 .isEqualTo("org_unknown is not in the directory: its plan is the one picked here.");
         search("zzz");

@@ -16,6 +16,13 @@ export function instant(ms) {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+const LOCAL_TIME = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+
+/** "Dec 6, 2026, 12:00 PM UTC": an instant in the reader's time zone, which it names. */
+export function timeText(ms) {
+  return new Date(ms).toLocaleString(undefined, LOCAL_TIME);
+}
+
 /** "19 Dec 2026": the UTC day of an instant in milliseconds. */
 export function dayText(ms) {
   const d = new Date(ms);

@@ -1,7 +1,7 @@
 // Finding a customer: a search box over the server's organization directory that lists "Hooli — org_hooli — Pro" as
 // you type (debounced), a combobox in the ARIA sense: arrows move through the list, Enter picks, Escape closes.
 import { call, organizationsPath } from './api.js';
-import { el, showError } from './ui.js';
+import { el, enumWords, showError } from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 const DEBOUNCE_MS = 200;
@@ -14,7 +14,7 @@ let chosen = null; // called with the organization picked
 /** "ENTERPRISE" -> "Enterprise": how plans read in sentences. */
 export function planName(plan) {
   if (plan === null || plan === undefined || plan === '') return '(no plan)';
-  return plan.charAt(0) + plan.slice(1).toLowerCase().replace(/_/g, ' ');
+  return enumWords(plan);
 }
 
 /** What a match reads as: "Hooli — org_hooli — Pro". */

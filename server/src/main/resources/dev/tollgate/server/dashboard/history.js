@@ -2,6 +2,7 @@
 import { call, env } from './api.js';
 import { el, openDialog, status } from './ui.js';
 import { can, reloadLogic, state } from './state.js';
+import { timeText } from './dates.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -9,9 +10,7 @@ export async function render() {
   const { body } = await call('GET', env(state.environment) + '/revisions?limit=100');
   const rows = body.revisions.map((r) => el('tr', { 'data-revision': r.revision },
     el('th', { scope: 'row' }, String(r.revision), r.revision === state.revision ? el('span', { className: 'badge' }, 'current') : null),
-    el('td', {}, el('time', { datetime: r.createdAt }, new Date(r.createdAt).toLocaleString(undefined, {
-      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
-    }))),
+    el('td', {}, el('time', { datetime: r.createdAt }, timeText(Date.parse(r.createdAt)))),
     el('td', {}, r.author),
     el('td', {}, r.message || el('span', { className: 'muted' }, '(no message)'),
       r.restoredFrom ? el('span', { className: 'detail' }, ` (restores ${r.restoredFrom})`) : null),

@@ -1,12 +1,13 @@
 // Organizations: the effective entitlements of one key (an organization id, or any key the override tables use) for
 // a plan, with the reason for each, and setting or clearing that key's override rows.
 import { call, env, organizationsPath, overridePath } from './api.js';
-import { el, format, openDialog, sentForReview, showError, status, typeOf, valueInput, typeWords, words, lowerFirst } from './ui.js';
+import { el, enumWords, format, openDialog, sentForReview, showError, status, typeOf, valueInput, typeWords, words, lowerFirst } from './ui.js';
 import { attribute, can, leafFields, overrideEntry, overrideRow, reloadLogic, state } from './state.js';
 import {
   dayText, endAfterDays, endOfDate, fromText, untilRelative, untilText, windowPlain, windowState, windowWords,
 } from './dates.js';
 import { planName, setUp as setUpFinder } from './find.js';
+import { fallbackWords, ruleWords } from './outcomes.js';
 
 const $ = (id) => document.getElementById(id);
 let lookedUp = null; // {by, key, context, args}
@@ -33,9 +34,11 @@ export function setUp() {
   const preferred = keys.find((a) => a.attribute === 'context.organization.id') || keys[0];
   const by = el('select', { id: 'org-by' }, keys.map((a) =>
     el('option', { value: a.attribute, selected: a === preferred }, words(a.attribute))));
+  const keyLabel = el('label', { for: 'org-key' }, words(by.value));
+  by.addEventListener('change', () => { keyLabel.textContent = words(by.value); });
   const main = [
     el('div', { className: 'field' }, el('label', { for: 'org-by' }, 'Look up by'), by),
-    el('div', { className: 'field' }, el('label', { for: 'org-key' }, 'Key (organization id)'),
+    el('div', { className: 'field' }, keyLabel,
       el('input', { id: 'org-key', type: 'text', required: true, spellcheck: 'false', autocomplete: 'off' })),
   ];
   const extra = [];
@@ -43,7 +46,7 @@ export function setUp() {
     const id = contextInputId(a.attribute);
     const label = words(a.attribute);
     const input = a.enumValues
-      ? el('select', { id, 'data-attribute': a.attribute }, a.enumValues.map((v) => el('option', { value: v }, v)))
+      ? el('select', { id, 'data-attribute': a.attribute }, a.enumValues.map((v) => el('option', { value: v }, enumWords(v))))
       : el('input', { id, type: 'text', 'data-attribute': a.attribute, spellcheck: 'false' });
     const box = el('div', { className: 'field', 'data-for': a.attribute }, el('label', { for: id }, label), input);
     (a.enumValues ? main : extra).push(box);
@@ -52,7 +55,7 @@ export function setUp() {
     for (const arg of f.arguments) {
       const id = 'arg-' + (f.path + '-' + arg.name).replace(/[^a-zA-Z0-9]/g, '-');
       extra.push(el('div', { className: 'field' },
-        el('label', { for: id }, `${f.path.split('.').pop()}(${arg.name})`),
+        el('label', { for: id }, `${words(f.path)}: ${lowerFirst(words(arg.name))}`),
         el('input', { id, type: 'text', 'data-field': f.path, 'data-arg': arg.name, spellcheck: 'false' })));
     }
   }
@@ -195,7 +198,7 @@ export async function render() {
   const rows = leafFields().map((f) => row(f, results.get(f.path), by, key));
   $('org-result').replaceChildren(
     el('h3', {}, `${directoryName(key)}${key} `,
-      el('span', { className: 'muted' }, `(${by.replace(/^context\./, '')}, revision ${body.revision})`)),
+      el('span', { className: 'muted' }, `(${words(by)}, revision ${body.revision})`)),
     el('table', { className: 'grid', id: 'entitlements' },
       el('caption', { className: 'sr-only' }, `Effective entitlements of ${key}`),
       el('thead', {}, el('tr', {},
@@ -221,13 +224,13 @@ function overrideWords(reason, key) {
   return `Set for ${name} by ${person(reason.setBy)} on ${dayText(Date.parse(reason.setAt))}${message}`;
 }
 
-function reasonText(reason, key) {
+function reasonText(reason, key, path) {
   switch (reason.kind) {
     case 'OVERRIDE': return ['Override', overrideWords(reason, key)];
-    case 'RULE': return ['Rule', reason.rule];
-    case 'SPLIT': return ['Split', `${reason.rule} · arm ${reason.arm}`];
+    case 'RULE': return ['Rule', ruleWords(path, reason.rule)];
+    case 'SPLIT': return ['Split', `“${reason.rule}”, arm ${reason.arm}`];
     case 'DEFAULT': return ['Default', null];
-    case 'FALLBACK': return ['Caller\'s fallback', reason.message || reason.fallbackCause];
+    case 'FALLBACK': return ['Caller\'s fallback', reason.message || fallbackWords(reason.fallbackCause)];
     default: return [reason.label, reason.rule || null];
   }
 }
@@ -245,7 +248,7 @@ function overrideCell(entry) {
 function row(field, result, by, key) {
   const name = words(field.path);
   const override = overrideRow(field.path, by, key);
-  const [kind, detail] = result ? reasonText(result.reason, key) : ['—', null];
+  const [kind, detail] = result ? reasonText(result.reason, key, field.path) : ['—', null];
   const cells = [
     el('th', { scope: 'row' }, el('span', { className: 'label' }, words(field.path)),
       field.description ? el('span', { className: 'help' }, field.description) : null,
@@ -276,7 +279,7 @@ function describeOld(field, result, by, key) {
     return `${format(entry.value)} (override${entry.until === undefined ? '' : ' until ' + untilText(entry.until)})`;
   }
   if (!result) return '—';
-  const [kind, detail] = reasonText(result.reason, key);
+  const [kind, detail] = reasonText(result.reason, key, field.path);
   return `${format(result.value)} (${kind.toLowerCase()}${detail ? ' ' + detail : ''})`;
 }
 
@@ -382,7 +385,7 @@ async function change(field, result, by, key) {
       ok: 'Review',
       body: [
         request ? el('p', { className: 'hint', id: 'request-hint' }, `${name} has no override table by `
-          + `${by.replace(/^context\./, '')} yet, and creating one is an admin's decision: you can request this change, `
+          + `${lowerFirst(words(by))} yet, and creating one is an admin's decision: you can request this change, `
           + 'and an admin approves it. Say why in the message.') : null,
         el('div', { className: 'field' }, el('label', { for: 'override-value' }, input.label), input.node),
         ends.nodes,

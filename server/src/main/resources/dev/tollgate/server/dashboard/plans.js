@@ -1,8 +1,9 @@
 // Plan defaults: plans x entitlements, derived from the rules that test only the plan attribute. A field whose logic
 // is more than that (rules on other attributes, splits, tables keyed by plan) is shown as such, not as a guess.
 import { call, fieldPath } from './api.js';
-import { el, format, openDialog, sentForReview, status, valueInput, words, lowerFirst } from './ui.js';
+import { el, enumWords, format, openDialog, sentForReview, status, valueInput, words, lowerFirst } from './ui.js';
 import { can, leafFields, reloadLogic, state } from './state.js';
+import { ruleText } from './outcomes.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,12 +30,12 @@ export function matrixRow(logic, plan) {
   const blocking = [];
   const rules = (logic && logic.rules) || [];
   for (const table of (logic && logic.overrides) || []) {
-    if (table.by === plan.attribute) blocking.push(`override table by ${plan.attribute.replace(/^context\./, '')}`);
+    if (table.by === plan.attribute) blocking.push(`an override table by ${lowerFirst(words(plan.attribute))}`);
   }
   for (const rule of rules) {
     const plans = rule.split ? null : planCondition(rule.if, plan);
     if (plans === null) {
-      blocking.push(`rule ${rule.id}`);
+      blocking.push(`the rule “${rule.id}”, ${ruleText(rule)}`);
       continue;
     }
     for (const p of plans) {
@@ -102,7 +103,7 @@ export async function render() {
     const editable = can('admin') && row.exact;
     return el('tr', { 'data-field': f.path },
       el('th', { scope: 'row' }, name, row.exact ? null : el('span', { className: 'detail' },
-        el('br'), `Not only by plan: ${row.blocking.join(', ')}.`)),
+        el('br'), `Not only by plan: ${row.blocking.join('; ')}.`)),
       plans.map(cell),
       el('td', { className: 'inherited' }, format(row.defaultValue)),
       can('admin') ? el('td', {}, editable
@@ -110,13 +111,13 @@ export async function render() {
         : el('span', { className: 'muted', title: 'rules on more than the plan: an admin edits this field\'s logic through the admin API' }, 'not by plan')) : null);
   });
   $('plans-body').replaceChildren(...[
-    el('p', { className: 'hint' }, `Values per ${plan.attribute.replace(/^context\./, '')} from the rules that test only the plan, `
+    el('p', { className: 'hint' }, `Values per ${lowerFirst(words(plan.attribute))} from the rules that test only the plan, `
       + 'in order; other cells show the default. Per-organization overrides apply on top of these. '
       + 'A * marks a value that holds only when rules on other attributes above it do not answer first.'),
     el('table', { className: 'grid', id: 'matrix' },
       el('caption', { className: 'sr-only' }, 'Plan defaults'),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Entitlement'),
-        plans.map((p) => el('th', { scope: 'col' }, p)), el('th', { scope: 'col' }, 'Default'),
+        plans.map((p) => el('th', { scope: 'col', 'data-plan': p }, enumWords(p))), el('th', { scope: 'col' }, 'Default'),
         can('admin') ? el('th', { scope: 'col' }, 'Edit') : null)),
       el('tbody', {}, body)),
     can('admin') ? null : el('p', { className: 'hint' }, 'Only admins change plan defaults.')].filter(Boolean));
@@ -128,13 +129,13 @@ function planValue(value, defaultValue) {
   return defaultValue === undefined ? 'fallback' : `${format(defaultValue)} (default)`;
 }
 
-/** The review's lines, one per plan whose value changes and one for the default: "PRO: 20 → 25". */
+/** The review's lines, one per plan whose value changes and one for the default: "Pro: 20 → 25". */
 function reviewLines(plan, row, wanted, wantedDefault) {
   const lines = [];
   for (const p of plan.enumValues) {
     const before = planValue(row.cells[p] ? row.cells[p].value : undefined, row.defaultValue);
     const after = planValue(wanted[p], wantedDefault);
-    if (before !== after) lines.push(el('li', { 'data-plan': p }, el('strong', {}, p), `: ${before} → ${after}`));
+    if (before !== after) lines.push(el('li', { 'data-plan': p }, el('strong', {}, enumWords(p)), `: ${before} → ${after}`));
   }
   if (format(row.defaultValue) !== format(wantedDefault)) {
     lines.push(el('li', { 'data-plan': 'default' }, el('strong', {}, 'Default'),
@@ -160,7 +161,7 @@ function editedLogic(field, plan, wanted, wantedDefault) {
  */
 async function edit(field, plan, row) {
   const name = words(field.path);
-  const inputs = plan.enumValues.map((p) => [p, valueInput(`plan-${p}`, { ...field, label: p },
+  const inputs = plan.enumValues.map((p) => [p, valueInput(`plan-${p}`, { ...field, label: enumWords(p) },
     row.cells[p] ? row.cells[p].value : undefined, { optional: true })]);
   const def = valueInput('plan-default', { ...field, label: 'Default' }, row.defaultValue, { optional: true });
   const message = el('input', { id: 'plan-message', type: 'text', required: true });

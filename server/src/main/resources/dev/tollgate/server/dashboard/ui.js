@@ -77,7 +77,7 @@ export function sentForReview(text, request) {
 }
 
 /** "maxTeamSize" -> "Max team size"; "organization.plan" -> "Organization plan": a name from the schema in words. */
-const ACRONYMS = { api: 'API', url: 'URL', sso: 'SSO', ip: 'IP' };
+const ACRONYMS = { api: 'API', url: 'URL', sso: 'SSO', ip: 'IP', id: 'ID' };
 
 /** "Max team size" -> "max team size", for the middle of a sentence; acronyms stay as they are. */
 export function lowerFirst(text) {
@@ -89,6 +89,11 @@ export function words(name) {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase()
     .split(' ').map((w) => ACRONYMS[w] || w).join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "ENTERPRISE" -> "Enterprise", "EARLY_ACCESS" -> "Early access": an enum value as it reads in a sentence. */
+export function enumWords(value) {
+  return value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');
 }
 
 /** "Int!" -> "a whole number"; what a field's type means, for the details under its name. */
@@ -207,7 +212,7 @@ export function valueInput(id, field, current, { optional = false } = {}) {
   if (!list && field.enumValues) {
     const select = el('select', { id },
       optional ? el('option', { value: '' }, '(none)') : null,
-      field.enumValues.map((v) => el('option', { value: v, selected: v === current }, v)));
+      field.enumValues.map((v) => el('option', { value: v, selected: v === current }, enumWords(v))));
     if (optional && current === undefined) select.value = '';
     return { node: select, label, read: () => (select.value === '' ? undefined : select.value) };
   }

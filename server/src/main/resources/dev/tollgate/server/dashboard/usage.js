@@ -1,7 +1,9 @@
 // Usage: evaluations per entitlement and outcome over the last 24 hours, from the SDKs' logs, as stacked bars.
 import { call, env } from './api.js';
-import { el, svg, words } from './ui.js';
+import { el, format, svg, words } from './ui.js';
 import { leafFields, state } from './state.js';
+import { outcomeWords } from './outcomes.js';
+import { timeText } from './dates.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,21 +35,23 @@ export async function render() {
     const bars = counts.map((c) => {
       const w = Math.max(1, (c.count / max) * width);
       const rect = svg('rect', { x: x.toFixed(1), y: '0', width: w.toFixed(1), height: '22', class: 'bar-' + kind(c.outcome) },
-        svg('title', {}, `${c.outcome}: ${c.count}`));
+        svg('title', {}, `${outcomeWords(f.path, c.outcome)}: ${format(c.count)}`));
       x += w;
       return rect;
     });
     return el('figure', { className: 'usage', 'data-field': f.path },
-      el('figcaption', {}, el('strong', {}, name), ` · ${total.toLocaleString()} evaluations`),
+      el('figcaption', {}, el('strong', {}, name), ` · ${format(total)} evaluations`),
       svg('svg', { viewBox: `0 0 ${width} 22`, width: String(width), height: '22', role: 'img',
-        'aria-label': total ? counts.map((c) => `${c.outcome} ${c.count}`).join(', ') : 'no evaluations' },
+        'aria-label': total ? counts.map((c) => `${outcomeWords(f.path, c.outcome)}: ${format(c.count)}`).join('; ') : 'no evaluations' },
       svg('rect', { x: '0', y: '0', width: String(width), height: '22', class: 'bar-track' }), bars),
       counts.length ? el('ul', { className: 'legend' }, counts.map((c) =>
-        el('li', {}, el('span', { className: 'swatch bar-' + kind(c.outcome), 'aria-hidden': 'true' }), `${c.outcome}: ${c.count.toLocaleString()}`)))
+        el('li', { 'data-outcome': c.outcome, title: c.outcome },
+          el('span', { className: 'swatch bar-' + kind(c.outcome), 'aria-hidden': 'true' }),
+          `${outcomeWords(f.path, c.outcome)}: ${format(c.count)}`)))
         : el('p', { className: 'muted' }, 'No evaluations reported in the last 24 hours.'));
   });
   $('usage-body').replaceChildren(
     el('p', { className: 'hint' }, `Evaluations reported by the SDKs reading ${state.environment}, by outcome `
-      + `(which override, rule, default or fallback answered), ${from.toLocaleString()} to now. Bars share one scale.`),
+      + `(which override, rule, default or fallback answered), ${timeText(from.getTime())} to now. Bars share one scale.`),
     ...cards);
 }
