@@ -105,8 +105,8 @@ final class RevisionDiff {
         Map<String, JsonNode> after = byKey(b, "by");
         for (Map.Entry<String, JsonNode> e : before.entrySet()) {
             if (!after.containsKey(e.getKey())) {
-                lines.add("override table by " + e.getKey() + " removed ("
-                        + e.getValue().path("values").size() + " rows)");
+                int rows = e.getValue().path("values").size();
+                lines.add("override table by " + e.getKey() + " removed (" + rows + (rows == 1 ? " row)" : " rows)"));
             }
         }
         for (Map.Entry<String, JsonNode> e : after.entrySet()) {

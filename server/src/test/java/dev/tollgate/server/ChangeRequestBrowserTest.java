@@ -277,8 +277,8 @@ class ChangeRequestBrowserTest {
         chrome.tab("changes");
         WebElement row = requestRow(id);
         assertThat(row.getText())
-                .contains("#" + id)
-                .contains(TEAM + ": override context.organization.id = org_1: 7 -> 50")
+                .contains("#" + id + "\nSet an override")
+                .contains("Max team size: override for org_1 (organization ID): 7 → 50")
                 .contains("Eda (sales)")
                 .contains("trial, ticket SALES-12")
                 .contains("just now")
@@ -287,7 +287,7 @@ class ChangeRequestBrowserTest {
 
         row.findElement(By.cssSelector("[data-action=approve]")).click();
         assertThat(chrome.visible(By.id("review-diff")).getText())
-                .isEqualTo(TEAM + ": override context.organization.id = org_1: 7 -> 50");
+                .isEqualTo("Max team size: override for org_1 (organization ID): 7 → 50");
         chrome.visible(By.id("review-comment")).sendKeys("ok for two weeks");
         browser.findElement(By.id("dialog-ok")).click();
 

@@ -401,13 +401,17 @@ class DashboardBrowserTest {
                 .contains("initial admin")
                 .containsPattern("\\d{1,2}:\\d{2} [AP]M UTC");
         latest.findElement(By.xpath(".//button[text()='Changes']")).click();
-        chrome.waitForText(By.id("diff"), "override context.organization.id = org_42: set to 50");
+        chrome.waitForText(By.id("diff"), "Max team size: override for org_42 (organization ID): set to 50");
+        assertThat(browser.findElements(By.cssSelector("#diff li")).stream().map(WebElement::getText))
+                .containsExactly(
+                        "Max team size: override table by organization ID added",
+                        "Max team size: override for org_42 (organization ID): set to 50");
         chrome.screenshot("history");
 
         browser.findElement(By.cssSelector("#revisions tr[data-revision='" + (before - 1) + "'] [data-action=restore]"))
                 .click();
         chrome.waitForText(By.id("dialog-title"), "Restore revision " + (before - 1));
-        chrome.waitForText(By.id("dialog-body"), "entitlements.maxTeamSize");
+        chrome.waitForText(By.id("dialog-body"), "Max team size: override table by organization ID removed (1 row)");
         chrome.screenshot("restore");
         browser.findElement(By.id("dialog-ok")).click();
         chrome.waitForText(By.cssSelector("#revisions tbody tr:first-child"), "restore revision " + (before - 1));

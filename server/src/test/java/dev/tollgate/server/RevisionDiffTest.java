@@ -35,7 +35,7 @@ class RevisionDiffTest {
                         "{'fields': {'a.b': {'overrides': [{'by': 'context.org', 'values': {'o1': 1}}]}}}",
                         "{'fields': {'a.b': {'overrides': [{'by': 'context.plan', 'values': {'PRO': 1}}]}}}",
                         List.of(
-                                "override table by context.org removed (1 rows)",
+                                "override table by context.org removed (1 row)",
                                 "override table by context.plan added",
                                 "override context.plan = PRO: set to 1")),
                 Arguments.of(

@@ -3,6 +3,7 @@
 import { call, env } from './api.js';
 import { el, openDialog, status } from './ui.js';
 import { can, reloadLogic, state } from './state.js';
+import { diffList } from './diffs.js';
 
 const $ = (id) => document.getElementById(id);
 const STATUSES = ['open', 'approved', 'rejected', 'withdrawn', 'superseded'];
@@ -75,11 +76,13 @@ async function toggle(require) {
   }
 }
 
-/** The diff of a request as a list: "field entitlements.maxTeamSize: override ... = org_1: 7 -> 50". */
-function diffList(request, id) {
-  return el('ul', { className: 'diff', id }, request.diff.flatMap((c) => (c.details && c.details.length ? c.details : [c.change])
-    .map((d) => el('li', {}, el('strong', {}, c.path), `: ${d}`))));
-}
+
+/** What a request does, by its audit action. */
+const ACTIONS = {
+  'logic.put': 'Replace all logic', 'field.put': 'Change a field\'s logic', 'field.delete': 'Remove a field\'s logic',
+  'override.set': 'Set an override', 'override.clear': 'Clear an override', 'segment.put': 'Change a segment',
+  'segment.delete': 'Remove a segment', 'segment.member.add': 'Add to a segment', 'segment.member.remove': 'Remove from a segment',
+};
 
 const mine = (request) => state.me && request.authorIdentity === state.me.identity;
 const mayReview = (request) => !mine(request) && can(request.requiredRole);
@@ -100,9 +103,9 @@ function row(request) {
     : mine(request) ? 'your request: another person reviews it'
       : `needs ${request.requiredRole === 'admin' ? 'an admin' : 'an approver'}`;
   return el('tr', { 'data-request': request.id },
-    el('th', { scope: 'row' }, `#${request.id}`, el('span', { className: 'detail' }, el('br'), request.edit.method, ' ',
-      request.action)),
-    el('td', {}, diffList(request, null)),
+    el('th', { scope: 'row' }, `#${request.id}`, el('span', { className: 'detail', title: `${request.edit.method} ${request.action}` },
+      el('br'), ACTIONS[request.action] || request.action)),
+    el('td', {}, diffList(request.diff, null)),
     el('td', {}, request.author),
     el('td', {}, request.message || el('span', { className: 'muted' }, '(no message)')),
     el('td', {}, el('time', { datetime: request.createdAt, title: request.createdAt }, age(request.createdAt))),
@@ -120,7 +123,7 @@ function reviewed(request) {
 function summary(request) {
   return [
     el('p', {}, `#${request.id} by ${request.author}, ${age(request.createdAt)}, made on revision ${request.baseRevision}:`),
-    diffList(request, 'review-diff'),
+    diffList(request.diff, 'review-diff'),
     el('p', { className: 'muted' }, `“${request.message || 'no message'}”`),
   ];
 }

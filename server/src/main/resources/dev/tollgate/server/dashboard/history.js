@@ -3,6 +3,7 @@ import { call, env } from './api.js';
 import { el, openDialog, status } from './ui.js';
 import { can, reloadLogic, state } from './state.js';
 import { timeText } from './dates.js';
+import { diffList } from './diffs.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,9 +31,7 @@ async function diff(from, to) {
   const { body } = await call('GET', `${env(state.environment)}/diff?from=${from}&to=${to}`);
   const changes = body.changes.length === 0
     ? [el('p', {}, 'No change to the logic (for example a schema upload with the same logic).')]
-    : [el('ul', { className: 'diff' }, body.changes.map((c) => el('li', {},
-      el('strong', {}, `${c.kind} ${c.path}`), ` ${c.change}`,
-      el('ul', {}, (c.details || []).map((d) => el('li', {}, d))))))];
+    : [diffList(body.changes)];
   $('diff').replaceChildren(el('h3', {}, `Changes from revision ${from} to ${to}`), ...changes);
   $('diff').focus();
 }
@@ -45,8 +44,7 @@ async function restore(r) {
     ok: 'Restore',
     body: [
       el('p', {}, `The logic of revision ${r.revision} (${r.message || 'no message'}) becomes a new revision on top of ${state.revision}. What changes:`),
-      el('ul', { className: 'diff' }, body.changes.flatMap((c) => (c.details && c.details.length ? c.details : [c.change])
-        .map((d) => el('li', {}, `${c.path}: ${d}`)))),
+      diffList(body.changes),
       el('div', { className: 'field' }, el('label', { for: 'restore-message' }, 'Message for the history'), message),
     ],
     onOk: async () => {
