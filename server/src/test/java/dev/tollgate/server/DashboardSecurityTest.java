@@ -37,7 +37,9 @@ class DashboardSecurityTest {
             "expiring.js",
             "find.js",
             "directory.js",
-            "changes.js");
+            "changes.js",
+            "outcomes.js",
+            "diffs.js");
 
     private static TollgateServer server;
     private static Api anonymous;
