@@ -2,6 +2,7 @@ package dev.tollgate;
 
 import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.BoundRoot;
+import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.logs.EvaluationCounters;
 import dev.tollgate.internal.logs.HttpLogSink;
 import dev.tollgate.internal.logs.LogHooks;
@@ -246,7 +247,10 @@ public final class TollgateClient implements AutoCloseable {
             throw new IllegalArgumentException(
                     "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
         }
-        return new BoundRoot(schema, pipeline.snapshot(), context, clock.millis(), counters, messages);
+        CompiledSnapshot snapshot = pipeline.snapshot();
+        // Reading the clock costs about as much as an evaluation; only logic with time windows needs the instant.
+        long now = snapshot != null && snapshot.readsTime() ? clock.millis() : 0L;
+        return new BoundRoot(schema, snapshot, context, now, counters, messages);
     }
 
     /** The installed revision, or 0 before the first snapshot. */

@@ -75,6 +75,93 @@ class TimeWindowClockTest {
         }
     }
 
+    /** A clock that counts its reads. */
+    private static final class CountingClock extends java.time.Clock {
+        private final Instant instant;
+        int reads;
+
+        CountingClock(Instant instant) {
+            this.instant = instant;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long millis() {
+            reads++;
+            return instant.toEpochMilli();
+        }
+
+        @Override
+        public Instant instant() {
+            reads++;
+            return instant;
+        }
+    }
+
+    private static String withoutWindows() {
+        return """
+                {"format": 1, "revision": 3, "schemaHash": "%s",
+                 "fields": {"entitlements.maxTeamSize": {
+                   "overrides": [{"by": "context.organization.id", "values": {"org_hooli": 10}}],
+                   "default": 5}}}
+                """
+                .formatted(SEED.hash());
+    }
+
+    private static String segmentWithWindow() {
+        return """
+                {"format": 1, "revision": 8, "schemaHash": "%s",
+                 "segments": {"trial": {"until": "2027-01-01T00:00:00Z",
+                   "if": {"attribute": "context.organization.id", "op": "eq", "value": "org_hooli"}}},
+                 "fields": {"entitlements.maxTeamSize": {
+                   "rules": [{"id": "trial", "if": {"segment": "trial"}, "value": 30}],
+                   "default": 5}}}
+                """
+                .formatted(SEED.hash());
+    }
+
+    @Test
+    void root_readsTheClockOnlyWhenTheSnapshotHasATimeWindow() {
+        CountingClock clock = new CountingClock(UNTIL.minusSeconds(60));
+        try (TollgateClient client = TollgateClient.builder(SEED)
+                .clock(clock)
+                .logs(LogOptions.disabled())
+                .build()) {
+            assertThat(client.loadSnapshot(withoutWindows()).installed()).isTrue();
+            int before = clock.reads;
+            assertThat(hooli(client).intValue("entitlements.maxTeamSize", -1)).isEqualTo(10);
+            assertThat(hooli(client).intValue("entitlements.maxTeamSize", -1)).isEqualTo(10);
+            assertThat(clock.reads - before)
+                    .as("reads for two roots of a snapshot without windows")
+                    .isZero();
+
+            assertThat(client.loadSnapshot(snapshot()).installed()).isTrue(); // a row with an until
+            before = clock.reads;
+            UntypedRoot root = hooli(client);
+            assertThat(root.intValue("entitlements.maxTeamSize", -1)).isEqualTo(10);
+            assertThat(root.intValue("entitlements.maxTeamSize", -1)).isEqualTo(10);
+            assertThat(clock.reads - before)
+                    .as("reads for one root of a snapshot with a windowed row")
+                    .isOne();
+
+            assertThat(client.loadSnapshot(segmentWithWindow()).installed()).isTrue();
+            before = clock.reads;
+            assertThat(hooli(client).intValue("entitlements.maxTeamSize", -1)).isEqualTo(30);
+            assertThat(clock.reads - before)
+                    .as("reads for one root of a snapshot with a windowed segment")
+                    .isOne();
+        }
+    }
+
     @Test
     void reason_withNotes_showsThemAndKeepsTheAnswer() {
         Reason noted = Reason.ofDefault().withNotes(List.of("override context.organization.id=a lapsed at x"));

@@ -26,7 +26,10 @@ public final class BoundRoot implements FieldReader {
     private final SchemaModel schema;
     private final CompiledSnapshot snapshot;
     private final InputValue context;
-    /** The instant every read through this root evaluates at, in epoch milliseconds: read once, when it was bound. */
+    /**
+     * The instant every read through this root evaluates at, in epoch milliseconds: read once, when it was bound; 0 when
+     * the snapshot has no time window, since nothing reads it then.
+     */
     private final long now;
 
     private final EvaluationCounters counters;
@@ -71,46 +74,54 @@ public final class BoundRoot implements FieldReader {
         return schema;
     }
 
+    // The accessors below evaluate through the static outcome(...), never passing this root: once a request's reads are
+    // inlined, the root does not escape and C2 removes its allocation (scalar replacement). Only the context escapes.
+
     @Override
     public boolean booleanValue(int field, Object[] args, boolean fallback) {
-        Outcome outcome = outcome(field, args, ValueKind.BOOLEAN);
+        Outcome outcome = read(field, args, ValueKind.BOOLEAN);
         return outcome.isFallback() ? fallback : outcome.booleanValue();
     }
 
     @Override
     public int intValue(int field, Object[] args, int fallback) {
-        Outcome outcome = outcome(field, args, ValueKind.INT);
+        Outcome outcome = read(field, args, ValueKind.INT);
         return outcome.isFallback() ? fallback : outcome.intValue();
     }
 
     @Override
     public double floatValue(int field, Object[] args, double fallback) {
-        Outcome outcome = outcome(field, args, ValueKind.FLOAT);
+        Outcome outcome = read(field, args, ValueKind.FLOAT);
         return outcome.isFallback() ? fallback : outcome.doubleValue();
     }
 
     @Override
     public String stringValue(int field, Object[] args, String fallback) {
-        Outcome outcome = outcome(field, args, ValueKind.STRING);
+        Outcome outcome = read(field, args, ValueKind.STRING);
         return outcome.isFallback() ? fallback : (String) outcome.value();
     }
 
     @Override
     public String enumValue(int field, Object[] args, String fallback) {
-        Outcome outcome = outcome(field, args, ValueKind.ENUM);
+        Outcome outcome = read(field, args, ValueKind.ENUM);
         return outcome.isFallback() ? fallback : (String) outcome.value();
     }
 
     @Override
     public List<?> listValue(int field, Object[] args, List<?> fallback) {
-        Outcome outcome = outcome(field, args, ValueKind.LIST);
+        Outcome outcome = read(field, args, ValueKind.LIST);
         return outcome.isFallback() ? fallback : (List<?>) outcome.value();
     }
 
     @Override
     public Object value(int field, Object[] args, Object fallback) {
-        Outcome outcome = outcome(field, args, null);
+        Outcome outcome = read(field, args, null);
         return outcome.isFallback() ? fallback : outcome.value();
+    }
+
+    /** {@link #outcome}, written so that it passes the root's fields, not the root: see above. */
+    private Outcome read(int field, Object[] args, ValueKind expected) {
+        return outcome(schema, snapshot, context, now, counters, counts, owner, messages, field, args, expected);
     }
 
     @Override
@@ -183,42 +194,62 @@ public final class BoundRoot implements FieldReader {
      * out of range, a kind mismatch or an exception from the logic give a fallback outcome, reported as a misuse.
      */
     public Outcome outcome(int field, Object[] args, ValueKind expected) {
+        return read(field, args, expected);
+    }
+
+    private static Outcome outcome(
+            SchemaModel schema,
+            CompiledSnapshot snapshot,
+            InputValue context,
+            long now,
+            EvaluationCounters counters,
+            long[] counts,
+            Thread owner,
+            MessageLog messages,
+            int field,
+            Object[] args,
+            ValueKind expected) {
         if (field < 0 || field >= schema.fields().size()) {
             return problem(
+                    messages,
                     Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field with index " + field));
         }
         Outcome outcome;
         if (snapshot == null) {
             outcome = NOT_READY;
         } else if (expected != null && snapshot.kind(field) != expected) {
-            outcome = problem(Outcome.fallback(
-                    FallbackCause.TYPE_MISMATCH,
-                    schema.fields().get(field).path() + " is "
-                            + snapshot.kind(field).article() + ", not " + expected.article()));
+            outcome = problem(
+                    messages,
+                    Outcome.fallback(
+                            FallbackCause.TYPE_MISMATCH,
+                            schema.fields().get(field).path() + " is "
+                                    + snapshot.kind(field).article() + ", not " + expected.article()));
         } else {
             try {
                 outcome = snapshot.evaluate(field, context, args, now);
             } catch (RuntimeException | StackOverflowError e) {
                 snapshot.reportEvaluationError(field, e);
-                outcome = problem(Outcome.fallback(
-                        FallbackCause.EVALUATION_ERROR,
-                        "evaluating " + schema.fields().get(field).path() + " failed: " + e));
+                outcome = problem(
+                        messages,
+                        Outcome.fallback(
+                                FallbackCause.EVALUATION_ERROR,
+                                "evaluating " + schema.fields().get(field).path() + " failed: " + e));
             }
         }
-        count(field, outcome);
+        count(counters, counts, owner, field, outcome);
         return outcome;
     }
 
     /** The outcome of reading {@code field} with arguments that could not be converted, counted and reported. */
     public Outcome invalidArguments(int field, IllegalArgumentException e) {
-        Outcome invalid = problem(Outcome.fallback(FallbackCause.INVALID_ARGUMENTS, e.getMessage()));
-        count(field, invalid);
+        Outcome invalid = problem(messages, Outcome.fallback(FallbackCause.INVALID_ARGUMENTS, e.getMessage()));
+        count(counters, counts, owner, field, invalid);
         return invalid;
     }
 
     /** The outcome of reading a path the schema does not have, reported. */
     public Outcome unknownField(String path) {
-        return problem(Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field " + path));
+        return problem(messages, Outcome.fallback(FallbackCause.UNKNOWN_FIELD, "the schema has no field " + path));
     }
 
     /**
@@ -226,7 +257,7 @@ public final class BoundRoot implements FieldReader {
      * thread that created the root, which the root keeps. A root used from another thread counts in that thread's own
      * array instead, so every array keeps a single writer and counts stay exact.
      */
-    private void count(int field, Outcome outcome) {
+    private static void count(EvaluationCounters counters, long[] counts, Thread owner, int field, Outcome outcome) {
         if (counts == null) {
             return;
         }
@@ -242,7 +273,7 @@ public final class BoundRoot implements FieldReader {
     }
 
     /** Reports a misuse (not a missing snapshot or missing logic) as an SDK message, and returns the outcome. */
-    private Outcome problem(Outcome outcome) {
+    private static Outcome problem(MessageLog messages, Outcome outcome) {
         if (messages != null) {
             messages.warn(
                     outcome.reason().fallbackCause() + ": " + outcome.reason().message());

@@ -26,13 +26,24 @@ public final class CompiledSnapshot {
     private final FieldPlan[] plans;
     private final Outcome[] outcomes;
     private final int overrideRows;
+    private final boolean readsTime;
     private final AtomicBoolean errorReported = new AtomicBoolean();
     /** Whether counter slots were attached; read and written by the installing thread only. */
     private boolean countersAttached;
 
-    /** {@code outcomes[i]} is the value outcome with id {@code i}. */
-    CompiledSnapshot(SchemaModel schema, long revision, String schemaHash, FieldPlan[] plans, Outcome[] outcomes) {
+    /**
+     * {@code outcomes[i]} is the value outcome with id {@code i}; {@code readsTime} says whether some override row, rule
+     * or segment has a time window.
+     */
+    CompiledSnapshot(
+            SchemaModel schema,
+            long revision,
+            String schemaHash,
+            FieldPlan[] plans,
+            Outcome[] outcomes,
+            boolean readsTime) {
         this.schema = schema;
+        this.readsTime = readsTime;
         this.revision = revision;
         this.schemaHash = schemaHash;
         this.plans = plans;
@@ -46,6 +57,14 @@ public final class CompiledSnapshot {
 
     public SchemaModel schema() {
         return schema;
+    }
+
+    /**
+     * Whether evaluation depends on the time: some override row, rule or segment has a time window. When none has, the
+     * instant passed to evaluation is never read, so a root need not read the clock.
+     */
+    public boolean readsTime() {
+        return readsTime;
     }
 
     public long revision() {

@@ -51,6 +51,11 @@ final class ConditionCompiler {
         this.operands = new Operator.Compilation(values, limits, problems);
     }
 
+    /** Whether a segment or a condition compiled so far has a time window. */
+    boolean readsTime() {
+        return windows.anyGiven();
+    }
+
     record Attribute(AttributeReader reader, TypeRef type) {}
 
     /** Compiles every segment, referenced or not, so that unused segments are validated too. */

@@ -119,7 +119,14 @@ public final class SnapshotCompiler {
         if (!problems.isEmpty()) {
             throw problems.failure();
         }
-        return new CompiledSnapshot(schema, revision, hash, plans(logic), outcomes.toArray(new Outcome[0]));
+        FieldPlan[] plans = plans(logic);
+        return new CompiledSnapshot(
+                schema,
+                revision,
+                hash,
+                plans,
+                outcomes.toArray(new Outcome[0]),
+                windows.anyGiven() || conditions.readsTime());
     }
 
     private long revision(JsonNode node, Where where) {

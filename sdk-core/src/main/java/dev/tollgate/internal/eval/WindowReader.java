@@ -13,9 +13,15 @@ final class WindowReader {
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final Problems problems;
+    private boolean given;
 
     WindowReader(Problems problems) {
         this.problems = problems;
+    }
+
+    /** Whether some window read so far had a {@code from} or an {@code until}: then evaluation depends on the time. */
+    boolean anyGiven() {
+        return given;
     }
 
     /**
@@ -37,6 +43,7 @@ final class WindowReader {
                             + "; a window must not be empty");
             return null;
         }
+        given |= fromNode != null || untilNode != null;
         return new long[] {from, until};
     }
 
