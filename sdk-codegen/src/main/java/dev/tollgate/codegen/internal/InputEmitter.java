@@ -291,13 +291,19 @@ final class InputEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(className);
         List<CodeBlock> required = new ArrayList<>();
+        List<CodeBlock> unset = new ArrayList<>();
         for (Model.PropertyModel property : properties) {
             if (property.required()) {
                 required.add(CodeBlock.of("$S, this.$N", property.definition().name(), names.field(property)));
+                unset.add(CodeBlock.of("this.$N == null", names.field(property)));
             }
         }
         if (!required.isEmpty()) {
-            build.addStatement("$T.checkRequired($S, $L)", model.support, owner, Emitters.commaSeparated(required));
+            // Tested here first, so that checkRequired's arguments (an array) are built only when one is missing: a
+            // context built per request then allocates nothing but itself.
+            build.beginControlFlow("if ($L)", CodeBlock.join(unset, " || "))
+                    .addStatement("$T.checkRequired($S, $L)", model.support, owner, Emitters.commaSeparated(required))
+                    .endControlFlow();
         }
         builder.addMethod(build.addStatement("return new $T(this)", className).build());
         return builder.build();

@@ -11,9 +11,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.tollgate.internal.schema.FieldDefinition;
 import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -83,21 +81,13 @@ final class NodeEmitter {
         if (node.root()) {
             type.addField(model.contextClass(), fields.context(), Modifier.PRIVATE, Modifier.FINAL);
         }
-        Map<Model.FieldModel, String> children = new LinkedHashMap<>();
-        for (Model.FieldModel field : node.fields()) {
-            if (field.isObject() && field.arguments().isEmpty()) {
-                String name = names.newName(field.javaName(), field);
-                children.put(field, name);
-                type.addField(childClass(field), name, Modifier.PRIVATE);
-            }
-        }
         type.addMethod(constructor(node, fields));
         if (node.root()) {
             addRootMembers(type, fields);
         }
         for (Model.FieldModel field : node.fields()) {
             if (field.isObject()) {
-                type.addMethod(objectAccessor(node, fields, field, children.get(field)));
+                type.addMethod(objectAccessor(node, fields, field));
             } else {
                 type.addMethod(valueAccessor(node, fields, field));
                 type.addMethod(detailAccessor(node, fields, field));
@@ -173,7 +163,12 @@ final class NodeEmitter {
                 .build());
     }
 
-    private MethodSpec objectAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field, String childField) {
+    /**
+     * A child node's accessor: a new node per call, never cached in this one. A node is three fields; once a request's
+     * reads are inlined, escape analysis removes it with the root, which a cached node (a field read merged with a new
+     * node) would prevent, keeping the core root allocated too.
+     */
+    private MethodSpec objectAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field) {
         ClassName child = childClass(field);
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
                 .addModifiers(Modifier.PUBLIC)
@@ -185,26 +180,6 @@ final class NodeEmitter {
         List<String> parameters = addArguments(method, field, names);
         method.addJavadoc("@return the child node; never null\n");
         deprecate(method, field.definition());
-        if (childField != null) {
-            String local = names.newName("node", "node");
-            return method.addComment(
-                            "Racy single-check: nodes are immutable, so threads racing here build equal nodes and"
-                                    + " any one may be kept.")
-                    .addStatement("$T $N = this.$N", child, local, childField)
-                    .beginControlFlow("if ($N == null)", local)
-                    .addStatement(
-                            "$N = new $T(this.$N,$Wthis.$N + $N,$Wthis.$N)",
-                            local,
-                            child,
-                            fields.root(),
-                            fields.base(),
-                            field.constant(),
-                            fields.arguments())
-                    .addStatement("this.$N = $N", childField, local)
-                    .endControlFlow()
-                    .addStatement("return $N", local)
-                    .build();
-        }
         return method.addStatement(
                         "return new $T(this.$N,$Wthis.$N + $N,$W$L)",
                         child,

@@ -210,8 +210,10 @@ public final class Context implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Context build() {
-            GeneratedSupport.checkRequired("Context", "organization", this.organization,
-                    "environment", this.environment);
+            if (this.organization == null || this.environment == null) {
+                GeneratedSupport.checkRequired("Context", "organization", this.organization,
+                        "environment", this.environment);
+            }
             return new Context(this);
         }
     }

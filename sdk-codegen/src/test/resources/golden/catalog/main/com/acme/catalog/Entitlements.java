@@ -93,8 +93,6 @@ public final class Entitlements {
 
     private final Object[] arguments;
 
-    private Limits limits;
-
     Entitlements(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
@@ -497,13 +495,7 @@ public final class Entitlements {
      * @return the child node; never null
      */
     public Limits limits() {
-        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
-        Limits node = this.limits;
-        if (node == null) {
-            node = new Limits(this.root, this.base + LIMITS, this.arguments);
-            this.limits = node;
-        }
-        return node;
+        return new Limits(this.root, this.base + LIMITS, this.arguments);
     }
 
     /**
@@ -716,8 +708,10 @@ public final class Entitlements {
              * @throws IllegalStateException naming every required field that is not set
              */
             public RateLimitArguments build() {
-                GeneratedSupport.checkRequired("Entitlements.rateLimit", "endpoint", this.endpoint,
-                        "method", this.method);
+                if (this.endpoint == null || this.method == null) {
+                    GeneratedSupport.checkRequired("Entitlements.rateLimit", "endpoint", this.endpoint,
+                            "method", this.method);
+                }
                 return new RateLimitArguments(this);
             }
         }

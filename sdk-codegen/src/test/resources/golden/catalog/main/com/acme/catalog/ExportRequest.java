@@ -160,8 +160,10 @@ public final class ExportRequest implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public ExportRequest build() {
-            GeneratedSupport.checkRequired("ExportRequest", "format", this.format,
-                    "rows", this.rows);
+            if (this.format == null || this.rows == null) {
+                GeneratedSupport.checkRequired("ExportRequest", "format", this.format,
+                        "rows", this.rows);
+            }
             return new ExportRequest(this);
         }
     }

@@ -130,7 +130,9 @@ public final class Region implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Region build() {
-            GeneratedSupport.checkRequired("Region", "code", this.code);
+            if (this.code == null) {
+                GeneratedSupport.checkRequired("Region", "code", this.code);
+            }
             return new Region(this);
         }
     }

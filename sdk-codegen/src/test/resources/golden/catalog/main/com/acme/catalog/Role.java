@@ -131,7 +131,9 @@ public final class Role implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Role build() {
-            GeneratedSupport.checkRequired("Role", "name", this.name);
+            if (this.name == null) {
+                GeneratedSupport.checkRequired("Role", "name", this.name);
+            }
             return new Role(this);
         }
     }

@@ -43,10 +43,6 @@ public final class Root {
 
     private final Context context;
 
-    private Entitlements entitlements;
-
-    private Billing billing;
-
     Root(FieldReader root, Context context) {
         this.root = root;
         this.base = -1;
@@ -81,13 +77,7 @@ public final class Root {
      * @return the child node; never null
      */
     public Entitlements entitlements() {
-        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
-        Entitlements node = this.entitlements;
-        if (node == null) {
-            node = new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
-            this.entitlements = node;
-        }
-        return node;
+        return new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
     }
 
     /**
@@ -107,13 +97,7 @@ public final class Root {
      * @return the child node; never null
      */
     public Billing billing() {
-        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
-        Billing node = this.billing;
-        if (node == null) {
-            node = new Billing(this.root, this.base + BILLING, this.arguments);
-            this.billing = node;
-        }
-        return node;
+        return new Billing(this.root, this.base + BILLING, this.arguments);
     }
 
     @Override

@@ -187,7 +187,9 @@ public final class User implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public User build() {
-            GeneratedSupport.checkRequired("User", "id", this.id);
+            if (this.id == null) {
+                GeneratedSupport.checkRequired("User", "id", this.id);
+            }
             return new User(this);
         }
     }

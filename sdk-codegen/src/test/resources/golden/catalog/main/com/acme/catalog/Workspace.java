@@ -36,8 +36,6 @@ public final class Workspace {
 
     private final Object[] arguments;
 
-    private Limits limits;
-
     Workspace(FieldReader root, int base, Object[] arguments) {
         this.root = root;
         this.base = base;
@@ -87,13 +85,7 @@ public final class Workspace {
      * @return the child node; never null
      */
     public Limits limits() {
-        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
-        Limits node = this.limits;
-        if (node == null) {
-            node = new Limits(this.root, this.base + LIMITS, this.arguments);
-            this.limits = node;
-        }
-        return node;
+        return new Limits(this.root, this.base + LIMITS, this.arguments);
     }
 
     @Override

@@ -151,8 +151,10 @@ public final class Context implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Context build() {
-            GeneratedSupport.checkRequired("Context", "organization", this.organization,
-                    "user", this.user);
+            if (this.organization == null || this.user == null) {
+                GeneratedSupport.checkRequired("Context", "organization", this.organization,
+                        "user", this.user);
+            }
             return new Context(this);
         }
     }

@@ -130,7 +130,9 @@ public final class Organization implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Organization build() {
-            GeneratedSupport.checkRequired("Organization", "id", this.id, "plan", this.plan);
+            if (this.id == null || this.plan == null) {
+                GeneratedSupport.checkRequired("Organization", "id", this.id, "plan", this.plan);
+            }
             return new Organization(this);
         }
     }

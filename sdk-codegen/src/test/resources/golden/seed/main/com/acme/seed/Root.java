@@ -33,8 +33,6 @@ public final class Root {
 
     private final Context context;
 
-    private Entitlements entitlements;
-
     Root(FieldReader root, Context context) {
         this.root = root;
         this.base = -1;
@@ -69,13 +67,7 @@ public final class Root {
      * @return the child node; never null
      */
     public Entitlements entitlements() {
-        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
-        Entitlements node = this.entitlements;
-        if (node == null) {
-            node = new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
-            this.entitlements = node;
-        }
-        return node;
+        return new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
     }
 
     @Override

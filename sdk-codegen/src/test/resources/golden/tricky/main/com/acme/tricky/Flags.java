@@ -74,10 +74,6 @@ public final class Flags {
 
     private final Override context;
 
-    private Options toString_;
-
-    private Generated generated;
-
     Flags(FieldReader root, Override context) {
         this.root = root;
         this.base = -1;
@@ -112,13 +108,7 @@ public final class Flags {
      * @return the child node; never null
      */
     public Options toString_() {
-        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
-        Options node = this.toString_;
-        if (node == null) {
-            node = new Options(this.root, this.base + TO_STRING_, this.arguments);
-            this.toString_ = node;
-        }
-        return node;
+        return new Options(this.root, this.base + TO_STRING_, this.arguments);
     }
 
     /**
@@ -291,13 +281,7 @@ public final class Flags {
      * @return the child node; never null
      */
     public Generated generated() {
-        // Racy single-check: nodes are immutable, so threads racing here build equal nodes and any one may be kept.
-        Generated node = this.generated;
-        if (node == null) {
-            node = new Generated(this.root, this.base + GENERATED, this.arguments);
-            this.generated = node;
-        }
-        return node;
+        return new Generated(this.root, this.base + GENERATED, this.arguments);
     }
 
     /**
@@ -562,7 +546,9 @@ public final class Flags {
              * @throws IllegalStateException naming every required field that is not set
              */
             public IntArguments build() {
-                GeneratedSupport.checkRequired("Flags.int", "import", this.import_);
+                if (this.import_ == null) {
+                    GeneratedSupport.checkRequired("Flags.int", "import", this.import_);
+                }
                 return new IntArguments(this);
             }
         }

@@ -100,7 +100,9 @@ public final class List implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public List build() {
-            GeneratedSupport.checkRequired("List", "name", this.name);
+            if (this.name == null) {
+                GeneratedSupport.checkRequired("List", "name", this.name);
+            }
             return new List(this);
         }
     }

@@ -128,7 +128,9 @@ public final class Objects implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Objects build() {
-            GeneratedSupport.checkRequired("Objects", "default", this.default_);
+            if (this.default_ == null) {
+                GeneratedSupport.checkRequired("Objects", "default", this.default_);
+            }
             return new Objects(this);
         }
     }

@@ -253,7 +253,9 @@ public final class Override implements InputValue {
          * @throws IllegalStateException naming every required field that is not set
          */
         public Override build() {
-            GeneratedSupport.checkRequired("Override", "class", this.class_);
+            if (this.class_ == null) {
+                GeneratedSupport.checkRequired("Override", "class", this.class_);
+            }
             return new Override(this);
         }
     }
