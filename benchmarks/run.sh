@@ -1,23 +1,38 @@
 #!/usr/bin/env bash
-# Builds benchmarks.jar, checks every SDK's answers, runs a short but meaningful measurement pass (about nine
-# minutes on an otherwise idle 2-core machine) and writes benchmarks/results/latest.md, with the raw JMH JSON in
-# benchmarks/results/raw/.
+# Builds benchmarks.jar, checks every SDK's answers, runs a short but meaningful measurement pass (about 25 minutes
+# on an otherwise idle 2-core machine) and writes benchmarks/results/latest.md, with the raw JMH JSON in
+# benchmarks/results/raw/ and each Tollgate figure's multiple of the floor in benchmarks/results/floor-ratios.json.
 #
-# The pass is a subset of the full matrix, chosen for the targets of issues 7 and 5: one accessor at 10 and 100,000
-# overrides for every SDK, all four accessors, the per-request path and the concurrent benchmark at 10,000,
-# warm and cold loads, logging on and off. One fork each (three for the cold load, ten for logging), 2 warmup and 3
-# measurement iterations of 1 second. For the full matrix run the jar without -p options (see docs/performance.md).
+# The pass is a subset of the full matrix, chosen for the goals of issue 20: the per-request paths (one accessor and
+# four) and all four accessors at 10,000 overrides, one accessor at 10 and 100,000 for every SDK, Tollgate both with a
+# root per read and through a held root; the concurrent benchmark at 10,000; warm and cold loads and cold starts;
+# logging on and off. Two forks each (four for the cold load, five for the cold start, ten for logging), 2 warmup and
+# 3 measurement iterations of 1 second. For the full matrix run the jar without -p options (see docs/performance.md).
 #
 # Usage: [FORKS=n] [ITERATIONS=n] [WARMUPS=n] benchmarks/run.sh [other JMH options, e.g. -jvmArgsAppend -XX:+UseParallelGC]
-# FORKS (default 1), ITERATIONS (3) and WARMUPS (2) lengthen the pass; the cold load gets two forks more, logging nine,
-# and logging one iteration more. JMH rejects an option given twice, so set these through the variables, not -f or -i.
+# FORKS (default 2), ITERATIONS (3) and WARMUPS (2) lengthen the pass; the cold load gets two forks more, the cold
+# start three, logging eight, and logging one iteration more. JMH rejects an option given twice, so set these through
+# the variables, not -f or -i.
+#
+#        benchmarks/run.sh --check
+# The regression guard, to run before a release (not in CI: timers on shared machines are noise): a shorter pass of
+# Tollgate and the floor only, about 6 minutes, that fails when a Tollgate figure's multiple of the floor is more than
+# 25% above the one recorded in benchmarks/results/floor-ratios.json by the last full pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAR=benchmarks/target/benchmarks.jar
 OUT=benchmarks/results
 RAW=$OUT/raw
+CHECK=false
+if [[ "${1:-}" == "--check" ]]; then
+  CHECK=true
+  shift
+fi
 EXTRA=("$@")
+if $CHECK; then
+  RAW=$OUT/check # leaves the full pass's raw results alone
+fi
 
 started=$(date +%s)
 echo "== build"
@@ -27,14 +42,17 @@ rm -f "$RAW"/*.json
 load_before=$(uptime)
 
 ALL=tollgate,tollgateLogsOff,floor,launchDarklyEventsOff,launchDarklyEventsOn,unleash,flagd
+HELD=tollgateHeldRoot,tollgateLogsOffHeldRoot
 echo "== correctness: every SDK, every context, every flag (each benchmark fork repeats this for its own size)"
-java -cp "$JAR" dev.tollgate.benchmarks.CorrectnessCheck 10,10000 "$ALL"
+java -cp "$JAR" dev.tollgate.benchmarks.CorrectnessCheck 10,10000 "$ALL,$HELD"
 java -cp "$JAR" dev.tollgate.benchmarks.CorrectnessCheck 10 flagdArrayIn
 
-echo "== retained heap"
-java -cp "$JAR" dev.tollgate.benchmarks.RetainedHeap "$RAW/heap.json"
+if ! $CHECK; then
+  echo "== retained heap"
+  java -cp "$JAR" dev.tollgate.benchmarks.RetainedHeap "$RAW/heap.json"
+fi
 
-F=${FORKS:-1}
+F=${FORKS:-2}
 I=${ITERATIONS:-3}
 W=${WARMUPS:-2}
 SHORT=(-f "$F" -wi "$W" -w 1s -i "$I" -r 1s)
@@ -45,14 +63,25 @@ jmh() {
   java -jar "$JAR" -foe true -prof gc -rf json -rff "$RAW/jmh-$name.json" "$@" "${EXTRA[@]}"
 }
 
-jmh single '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=$ALL -p overrides=10,100000
-jmh single-flagd-array '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=flagdArrayIn -p overrides=10
-jmh all-four '\.AllAccessorsBenchmark\.' "${SHORT[@]}" -p sdk=$ALL -p overrides=10000
+if $CHECK; then
+  GUARDED=tollgate,tollgateLogsOff,floor
+  jmh check-per-request '\.PerRequestBenchmark\.' "${SHORT[@]}" -p sdk=$GUARDED -p overrides=10000
+  jmh check-single '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=$GUARDED -p overrides=10,100000
+  jmh check-all-four '\.AllAccessorsBenchmark\.' "${SHORT[@]}" -p sdk=$GUARDED -p overrides=10000
+  jmh check-load-warm '\.SnapshotLoadBenchmark\.' -f "$F" -wi "$W" -w 2s -i "$I" -r 2s -p overrides=100000
+  java -cp "$JAR" dev.tollgate.benchmarks.report.FloorRatios check "$OUT/floor-ratios.json" "$RAW"/jmh-check-*.json
+  exit $?
+fi
+
 jmh per-request '\.PerRequestBenchmark\.' "${SHORT[@]}" -p sdk=$ALL -p overrides=10000
-jmh logging '\.LoggingOverheadBenchmark\.' -f $((F + 9)) -wi "$W" -w 1s -i $((I + 1)) -r 1s
+jmh single '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=$ALL,$HELD -p overrides=10,100000
+jmh single-flagd-array '\.SingleAccessorBenchmark\.' "${SHORT[@]}" -p sdk=flagdArrayIn -p overrides=10
+jmh all-four '\.AllAccessorsBenchmark\.' "${SHORT[@]}" -p sdk=$ALL,$HELD -p overrides=10000
+jmh logging '\.LoggingOverheadBenchmark\.' -f $((F + 8)) -wi "$W" -w 1s -i $((I + 1)) -r 1s
 jmh concurrent '\.ConcurrentSwapBenchmark\.' -f "$F" -wi 1 -w 2s -i "$I" -r 2s -p overrides=10000
 jmh load-warm '\.SnapshotLoadBenchmark\.' -f "$F" -wi "$W" -w 2s -i "$I" -r 2s
 jmh load-cold '\.SnapshotLoadColdBenchmark\.' -f $((F + 2))
+jmh start-cold '\.ClientStartColdBenchmark\.' -f $((F + 3))
 
 load_after=$(uptime)
 finished=$(date +%s)
@@ -72,3 +101,4 @@ cat "$OUT/report.md.tmp" >> "$OUT/latest.md.tmp"
 rm "$OUT/report.md.tmp"
 mv "$OUT/latest.md.tmp" "$OUT/latest.md"
 echo "== wrote $OUT/latest.md"
+java -cp "$JAR" dev.tollgate.benchmarks.report.FloorRatios record "$OUT/floor-ratios.json" "$RAW"/jmh-*.json

@@ -51,7 +51,7 @@ public class LoggingOverheadBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             Workload workload = Workload.of(overrides);
-            tollgate = TollgateSdk.start(workload, logs.equals("on"));
+            tollgate = TollgateSdk.start(workload, logs.equals("on"), false);
             Correctness.check(tollgate, workload);
         }
 

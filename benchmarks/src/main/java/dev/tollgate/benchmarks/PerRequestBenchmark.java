@@ -27,4 +27,10 @@ public class PerRequestBenchmark {
     public int request(SdkState state) {
         return state.evaluator.request(state.nextRequest());
     }
+
+    /** The same with one flag, {@code maxTeamSize}: build the context, (for Tollgate) take the root, read one. */
+    @Benchmark
+    public int oneAccessor(SdkState state) {
+        return state.evaluator.requestOne(state.nextRequest());
+    }
 }

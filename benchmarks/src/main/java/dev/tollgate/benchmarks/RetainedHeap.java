@@ -2,9 +2,14 @@ package dev.tollgate.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.launchdarkly.sdk.server.Components;
+import com.launchdarkly.sdk.server.LDClient;
+import com.launchdarkly.sdk.server.LDConfig;
+import com.launchdarkly.sdk.server.integrations.FileData;
 import dev.tollgate.benchmarks.flags.Tollgate;
 import dev.tollgate.benchmarks.sdk.DiscardingLogSink;
 import dev.tollgate.benchmarks.sdk.FloorSdk;
+import dev.tollgate.benchmarks.sdk.LaunchDarklyFlags;
 import dev.tollgate.benchmarks.sdk.TollgateSdk;
 import dev.tollgate.benchmarks.workload.Workload;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,15 +54,18 @@ public final class RetainedHeap {
         for (int overrides : new int[] {10_000, 100_000}) {
             long tollgate = inFreshJvm("tollgate", overrides);
             long floor = inFreshJvm("floor", overrides);
+            long launchDarkly = inFreshJvm("launchDarkly", overrides);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("overrides", overrides);
             row.put("tollgateBytes", tollgate);
             row.put("floorBytes", floor);
+            row.put("launchDarklyBytes", launchDarkly);
             row.put("ratio", (double) tollgate / floor);
             results.add(row);
             System.out.printf(
-                    "%,7d overrides: tollgate snapshot retains %,d bytes, floor map %,d bytes (%.2fx)%n",
-                    overrides, tollgate, floor, (double) tollgate / floor);
+                    "%,7d overrides: tollgate snapshot retains %,d bytes, floor map %,d bytes (%.2fx), launchDarkly"
+                            + " flags %,d bytes%n",
+                    overrides, tollgate, floor, (double) tollgate / floor, launchDarkly);
         }
         if (args.length > 0) {
             new ObjectMapper()
@@ -101,6 +110,15 @@ public final class RetainedHeap {
                 tollgateBytes(warmUpSnapshot);
                 return tollgateBytes(snapshot);
             }
+            if (kind.equals("launchDarkly")) {
+                Path empty = Files.writeString(dir.resolve("launchdarkly-empty.json"), "{\"flags\": {}}");
+                Path warmUpFlags = Files.writeString(
+                        dir.resolve("launchdarkly-warm-up.json"), LaunchDarklyFlags.json(Workload.of(10), 1));
+                Path flags = Files.writeString(
+                        dir.resolve("launchdarkly-flags.json"), LaunchDarklyFlags.json(Workload.of(overrides), 1));
+                launchDarklyClientBytes(warmUpFlags);
+                return launchDarklyClientBytes(flags) - launchDarklyClientBytes(empty);
+            }
             floorBytes(warmUpCsv);
             return floorBytes(csv);
         } finally {
@@ -121,6 +139,32 @@ public final class RetainedHeap {
             long after = usedAfterGc();
             Reference.reachabilityFence(client);
             return after - before;
+        }
+    }
+
+    /**
+     * What a LaunchDarkly client started on the flags file retains (events off); {@link #measure} subtracts the same for
+     * an empty file, so that, as for Tollgate, the client's own fixed cost is not counted.
+     */
+    private static long launchDarklyClientBytes(Path flags) throws IOException {
+        long before = usedAfterGc();
+        LDClient client = new LDClient(
+                "sdk-benchmark-key",
+                new LDConfig.Builder()
+                        .dataSource(FileData.dataSource().filePaths(flags))
+                        .events(Components.noEvents())
+                        .diagnosticOptOut(true)
+                        .startWait(Duration.ofSeconds(60))
+                        .build());
+        try {
+            if (!client.isInitialized()) {
+                throw new IllegalStateException("LaunchDarkly did not initialize from " + flags);
+            }
+            long after = usedAfterGc();
+            Reference.reachabilityFence(client);
+            return after - before;
+        } finally {
+            client.close();
         }
     }
 

@@ -24,7 +24,16 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class SdkState {
     /** Which SDK; see {@link Sdk}. */
-    @Param({"tollgate", "tollgateLogsOff", "floor", "launchDarklyEventsOff", "launchDarklyEventsOn", "unleash", "flagd"
+    @Param({
+        "tollgate",
+        "tollgateLogsOff",
+        "tollgateHeldRoot",
+        "tollgateLogsOffHeldRoot",
+        "floor",
+        "launchDarklyEventsOff",
+        "launchDarklyEventsOn",
+        "unleash",
+        "flagd"
     })
     public String sdk;
 

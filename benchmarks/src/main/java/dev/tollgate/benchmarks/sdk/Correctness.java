@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Checks an SDK against the workload before anything is timed: every flag on every context, through the pre-built
- * contexts, all four at once, and the per-request path. A benchmark of an SDK that answers defaults is worthless, so
+ * contexts, all four at once, and the per-request paths (one flag and four). A benchmark of an SDK that answers defaults is worthless, so
  * any difference fails the setup.
  */
 public final class Correctness {
@@ -37,7 +37,10 @@ public final class Correctness {
             if (sdk.request(context) != packed) {
                 differences.add("the per-request path for " + context + " differs from the expected answers");
             }
-            answers += 2;
+            if (sdk.requestOne(context) != (Integer) workload.expected(Flag.MAX_TEAM_SIZE, context)) {
+                differences.add("the one-flag per-request path for " + context + " differs from the expected answer");
+            }
+            answers += 3;
         }
         if (!differences.isEmpty()) {
             throw new IllegalStateException(sdk.name() + " (" + workload.overrideCount() + " overrides): "

@@ -37,6 +37,9 @@ public interface Evaluator extends AutoCloseable {
      */
     int request(RequestData request);
 
+    /** The per-request path with one flag: builds the SDK's context from what the request knows, reads {@code maxTeamSize}. */
+    int requestOne(RequestData request);
+
     /** Starts reloading the full configuration in the background every {@code intervalMillis}, the SDK's own way. */
     void startSwapping(long intervalMillis);
 

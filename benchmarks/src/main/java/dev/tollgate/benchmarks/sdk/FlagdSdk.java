@@ -120,6 +120,11 @@ public final class FlagdSdk implements Evaluator {
         return allFour(context(request));
     }
 
+    @Override
+    public int requestOne(RequestData request) {
+        return client.getIntegerValue("maxTeamSize", -1, context(request));
+    }
+
     private int allFour(EvaluationContext context) {
         return Answers.pack(
                 client.getBooleanValue("teamRolesEnabled", false, context),

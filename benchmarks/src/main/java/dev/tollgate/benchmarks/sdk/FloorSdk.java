@@ -108,6 +108,11 @@ public final class FloorSdk implements Evaluator {
         return allFour(new Context(request.organizationId(), request.plan(), request.userId()));
     }
 
+    @Override
+    public int requestOne(RequestData request) {
+        return maxTeamSize(new Context(request.organizationId(), request.plan(), request.userId()));
+    }
+
     private int allFour(Context c) {
         return Answers.pack(teamRolesEnabled(c), maxTeamSize(c), maxApiRequestsPerDay(c), versionHistoryEnabled(c));
     }

@@ -7,8 +7,6 @@ import com.launchdarkly.sdk.server.LDClient;
 import com.launchdarkly.sdk.server.LDConfig;
 import com.launchdarkly.sdk.server.integrations.FileData;
 import dev.tollgate.benchmarks.workload.Flag;
-import dev.tollgate.benchmarks.workload.JsonWriter;
-import dev.tollgate.benchmarks.workload.Plan;
 import dev.tollgate.benchmarks.workload.RequestData;
 import dev.tollgate.benchmarks.workload.Workload;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,7 +43,8 @@ public final class LaunchDarklySdk implements Evaluator {
     private LaunchDarklySdk(Workload workload, Path dir, boolean events, boolean autoUpdate) throws IOException {
         this.events = events;
         this.workload = workload;
-        this.flagsFile = Files.writeString(dir.resolve("launchdarkly-flags.json"), flagsJson(workload, version));
+        this.flagsFile =
+                Files.writeString(dir.resolve("launchdarkly-flags.json"), LaunchDarklyFlags.json(workload, version));
         this.eventsServer = events ? LoopbackEventsServer.start() : null;
         LDConfig.Builder config = new LDConfig.Builder()
                 .dataSource(FileData.dataSource().filePaths(flagsFile).autoUpdate(autoUpdate))
@@ -127,6 +125,11 @@ public final class LaunchDarklySdk implements Evaluator {
         return allFour(context(request));
     }
 
+    @Override
+    public int requestOne(RequestData request) {
+        return client.intVariation("maxTeamSize", context(request), -1);
+    }
+
     private int allFour(LDContext context) {
         return Answers.pack(
                 client.boolVariation("teamRolesEnabled", context, false),
@@ -150,7 +153,7 @@ public final class LaunchDarklySdk implements Evaluator {
     @Override
     public void startSwapping(long intervalMillis) {
         swapper = new Swapper("launchdarkly-swapper", intervalMillis, () -> {
-            String json = flagsJson(workload, ++version);
+            String json = LaunchDarklyFlags.json(workload, ++version);
             Path next = Files.writeString(flagsFile.resolveSibling("launchdarkly-flags.json.next"), json);
             Files.move(next, flagsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         });
@@ -176,52 +179,5 @@ public final class LaunchDarklySdk implements Evaluator {
                 eventsServer.close();
             }
         }
-    }
-
-    /** The workload as LaunchDarkly's flag data format (the file data source reads full flag representations). */
-    static String flagsJson(Workload workload, int version) {
-        JsonWriter json = new JsonWriter(256 + workload.overrideCount() * 4 * 24);
-        json.beginObject().name("flags").beginObject();
-        for (Flag flag : Flag.values()) {
-            List<Object> variations = flag.distinctValues();
-            int fallthrough = variations.indexOf(flag.defaultValue());
-            json.name(flag.key()).beginObject();
-            json.member("key", flag.key()).member("version", version).member("on", true);
-            json.name("variations").array(variations);
-            json.member("offVariation", fallthrough);
-            json.name("fallthrough")
-                    .beginObject()
-                    .member("variation", fallthrough)
-                    .endObject();
-            json.name("targets").beginArray().endArray();
-            json.name("contextTargets").beginArray();
-            for (Map.Entry<Object, List<String>> target :
-                    workload.overridesByValue(flag).entrySet()) {
-                json.beginObject().member("contextKind", ORGANIZATION.toString());
-                json.member("variation", variations.indexOf(target.getKey()));
-                json.name("values").array(target.getValue()).endObject();
-            }
-            json.endArray();
-            json.name("rules").beginArray();
-            rule(json, "enterprise", Plan.ENTERPRISE, variations.indexOf(flag.planValue(Plan.ENTERPRISE)));
-            rule(json, "pro", Plan.PRO, variations.indexOf(flag.planValue(Plan.PRO)));
-            json.endArray();
-            json.name("prerequisites").beginArray().endArray();
-            json.member("salt", flag.key()).member("trackEvents", false).member("trackEventsFallthrough", false);
-            json.endObject();
-        }
-        json.endObject().endObject();
-        return json.toString();
-    }
-
-    private static void rule(JsonWriter json, String id, Plan plan, int variation) {
-        json.beginObject().member("id", id).member("variation", variation);
-        json.name("clauses").beginArray().beginObject();
-        json.member("contextKind", ORGANIZATION.toString())
-                .member("attribute", "plan")
-                .member("op", "in");
-        json.name("values").array(List.of(plan.name())).member("negate", false);
-        json.endObject().endArray();
-        json.member("trackEvents", false).endObject();
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 public enum Sdk {
     TOLLGATE("tollgate"),
     TOLLGATE_LOGS_OFF("tollgateLogsOff"),
+    TOLLGATE_HELD_ROOT("tollgateHeldRoot"),
+    TOLLGATE_LOGS_OFF_HELD_ROOT("tollgateLogsOffHeldRoot"),
     FLOOR("floor"),
     LAUNCHDARKLY_EVENTS_OFF("launchDarklyEventsOff"),
     LAUNCHDARKLY_EVENTS_ON("launchDarklyEventsOn"),
@@ -40,8 +42,10 @@ public enum Sdk {
      */
     public Evaluator start(Workload workload, Path dir, boolean swapping) {
         return switch (this) {
-            case TOLLGATE -> TollgateSdk.start(workload, true);
-            case TOLLGATE_LOGS_OFF -> TollgateSdk.start(workload, false);
+            case TOLLGATE -> TollgateSdk.start(workload, true, false);
+            case TOLLGATE_LOGS_OFF -> TollgateSdk.start(workload, false, false);
+            case TOLLGATE_HELD_ROOT -> TollgateSdk.start(workload, true, true);
+            case TOLLGATE_LOGS_OFF_HELD_ROOT -> TollgateSdk.start(workload, false, true);
             case FLOOR -> FloorSdk.start(workload);
             case LAUNCHDARKLY_EVENTS_OFF -> LaunchDarklySdk.start(workload, dir, false, swapping);
             case LAUNCHDARKLY_EVENTS_ON -> LaunchDarklySdk.start(workload, dir, true, swapping);

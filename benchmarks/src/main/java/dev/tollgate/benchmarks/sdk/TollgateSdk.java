@@ -20,6 +20,10 @@ import java.util.List;
  * tollgate.root(context).entitlements().maxTeamSize(-1)}. Evaluation logging is on (counts go to a {@link
  * DiscardingLogSink}, flushed every 5 seconds, the default interval) or off.
  *
+ * <p>Every read takes its root as a request does (a root pins one snapshot, so no service keeps one across requests),
+ * from the pre-built context. The held-root variants ({@code tollgateHeldRoot}, {@code tollgateLogsOffHeldRoot}) read
+ * through a root taken once in the setup instead: the evaluator alone, without the cost of taking a root.
+ *
  * <p>The workload becomes one snapshot: each field gets an override table by {@code context.organization.id}, the rules
  * {@code enterprise} and {@code pro} on {@code context.organization.plan}, and a default.
  */
@@ -31,6 +35,7 @@ public final class TollgateSdk implements Evaluator {
     private static final Plan[] PLANS = plans();
 
     private final boolean logs;
+    private final boolean heldRoot;
     private final DiscardingLogSink sink;
     private final Tollgate tollgate;
     private final Context[] contexts;
@@ -39,11 +44,12 @@ public final class TollgateSdk implements Evaluator {
     private long revision = 1;
     private Swapper swapper;
 
-    private TollgateSdk(Workload workload, boolean logs) {
+    private TollgateSdk(Workload workload, boolean logs, boolean heldRoot) {
         this.logs = logs;
+        this.heldRoot = heldRoot;
         this.sink = logs ? new DiscardingLogSink() : null;
         this.tollgate = newClient(sink);
-        this.snapshotWithoutRevision = snapshotWithoutRevision(workload, Tollgate.schema());
+        this.snapshotWithoutRevision = snapshotWithoutRevision(workload, Tollgate.SCHEMA_HASH);
         tollgate.loadSnapshot(withRevision(revision));
         List<RequestData> data = workload.contexts();
         this.contexts = new Context[data.size()];
@@ -54,9 +60,12 @@ public final class TollgateSdk implements Evaluator {
         }
     }
 
-    /** Tollgate with logging on (to a discarding sink) or off; pre-built roots belong to the calling thread. */
-    public static TollgateSdk start(Workload workload, boolean logs) {
-        return new TollgateSdk(workload, logs);
+    /**
+     * Tollgate with logging on (to a discarding sink) or off, taking a root per read or, with {@code heldRoot}, reading
+     * through roots taken in the setup (which belong to the calling thread).
+     */
+    public static TollgateSdk start(Workload workload, boolean logs, boolean heldRoot) {
+        return new TollgateSdk(workload, logs, heldRoot);
     }
 
     /** The seed schema, embedded in the generated code. */
@@ -74,12 +83,20 @@ public final class TollgateSdk implements Evaluator {
 
     /** The workload's snapshot at revision 1. */
     public static byte[] snapshot(Workload workload, Schema schema) {
-        return (snapshotWithoutRevision(workload, schema) + ",\"revision\":1}").getBytes(StandardCharsets.UTF_8);
+        return snapshot(workload, schema.hash());
+    }
+
+    /**
+     * The workload's snapshot at revision 1 for the schema with hash {@code schemaHash}; with the generated {@code
+     * Tollgate.SCHEMA_HASH}, a constant, it loads no Tollgate class.
+     */
+    public static byte[] snapshot(Workload workload, String schemaHash) {
+        return (snapshotWithoutRevision(workload, schemaHash) + ",\"revision\":1}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public String name() {
-        return logs ? "tollgate" : "tollgateLogsOff";
+        return (logs ? "tollgate" : "tollgateLogsOff") + (heldRoot ? "HeldRoot" : "");
     }
 
     public TollgateClient client() {
@@ -91,29 +108,36 @@ public final class TollgateSdk implements Evaluator {
         return sink;
     }
 
+    /** The entitlements of pre-built context {@code context}: through a root taken now, or the one held. */
+    private Entitlements entitlements(int context) {
+        return heldRoot
+                ? entitlements[context]
+                : tollgate.root(contexts[context]).entitlements();
+    }
+
     @Override
     public boolean teamRolesEnabled(int context) {
-        return entitlements[context].teamRolesEnabled(false);
+        return entitlements(context).teamRolesEnabled(false);
     }
 
     @Override
     public int maxTeamSize(int context) {
-        return entitlements[context].maxTeamSize(-1);
+        return entitlements(context).maxTeamSize(-1);
     }
 
     @Override
     public int maxApiRequestsPerDay(int context) {
-        return entitlements[context].maxApiRequestsPerDay(ENDPOINT, -1);
+        return entitlements(context).maxApiRequestsPerDay(ENDPOINT, -1);
     }
 
     @Override
     public boolean versionHistoryEnabled(int context) {
-        return entitlements[context].versionHistoryEnabled(false);
+        return entitlements(context).versionHistoryEnabled(false);
     }
 
     @Override
     public int allFour(int context) {
-        return allFour(entitlements[context]);
+        return allFour(entitlements(context));
     }
 
     @Override
@@ -123,11 +147,12 @@ public final class TollgateSdk implements Evaluator {
 
     @Override
     public int request(RequestData request) {
-        Context context = Context.builder()
-                .organization(request.organizationId(), PLANS[request.plan().ordinal()])
-                .user(request.userId())
-                .build();
-        return allFour(tollgate.root(context).entitlements());
+        return allFour(tollgate.root(context(request)).entitlements());
+    }
+
+    @Override
+    public int requestOne(RequestData request) {
+        return tollgate.root(context(request)).entitlements().maxTeamSize(-1);
     }
 
     private static int allFour(Entitlements e) {
@@ -182,9 +207,9 @@ public final class TollgateSdk implements Evaluator {
     }
 
     /** The snapshot document without its closing brace, so that the revision can be appended as the last key. */
-    private static String snapshotWithoutRevision(Workload workload, Schema schema) {
+    private static String snapshotWithoutRevision(Workload workload, String schemaHash) {
         JsonWriter json = new JsonWriter(64 + workload.overrideCount() * 4 * 32);
-        json.beginObject().member("format", 1).member("schemaHash", schema.hash());
+        json.beginObject().member("format", 1).member("schemaHash", schemaHash);
         json.name("fields").beginObject();
         for (Flag flag : Flag.values()) {
             json.name(flag.path()).beginObject();

@@ -117,6 +117,11 @@ public final class UnleashSdk implements Evaluator {
         return allFour(context(request));
     }
 
+    @Override
+    public int requestOne(RequestData request) {
+        return number(unleash.getVariant("maxTeamSize", context(request)));
+    }
+
     private int allFour(UnleashContext context) {
         return Answers.pack(
                 unleash.isEnabled("teamRolesEnabled", context, false),

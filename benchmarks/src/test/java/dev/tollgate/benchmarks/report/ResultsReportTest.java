@@ -24,22 +24,33 @@ class ResultsReportTest {
     }
 
     @Test
-    void markdown_tollgateTwelveTimesFasterThanLaunchDarkly_meetsTheTenTimesTarget() throws Exception {
+    void markdown_perRequestAtTwiceTheFloor_meetsItsGoals_andOneAccessorAtThreeTimes_missesItsOwn() throws Exception {
         List<Result> results = new ArrayList<>();
-        results.add(Result.of(
-                JSON.readTree(run("SingleAccessorBenchmark.maxTeamSize", "tollgate", 10, "[[10,10,10]]", 0.0))));
-        results.add(Result.of(JSON.readTree(
-                run("SingleAccessorBenchmark.maxTeamSize", "launchDarklyEventsOn", 10, "[[120,120,130]]", 200.0))));
-        results.add(Result.of(JSON.readTree(
-                run("SingleAccessorBenchmark.maxTeamSize", "launchDarklyEventsOff", 10, "[[40,40,40]]", 100.0))));
+        results.add(result("PerRequestBenchmark.oneAccessor", "tollgate", 10_000, "[[12,12,12]]", 64.0));
+        results.add(result("PerRequestBenchmark.oneAccessor", "floor", 10_000, "[[6,6,6]]", 0.0));
+        results.add(
+                result("PerRequestBenchmark.oneAccessor", "launchDarklyEventsOff", 10_000, "[[150,150,160]]", 900.0));
+        results.add(result("SingleAccessorBenchmark.maxTeamSize", "tollgate", 10, "[[30,30,30]]", 0.0));
+        results.add(result("SingleAccessorBenchmark.maxTeamSize", "floor", 10, "[[10,10,10]]", 0.0));
 
         String markdown = new ResultsReport(results, List.of()).markdown();
 
         assertThat(markdown)
-                .contains("| launchDarklyEventsOn | 10 | 120 | 123 ± 1.00 | ns/op | 200 | 12.0× |")
-                .contains("| one accessor, logging on: ≥ 10× faster than LaunchDarkly, events on | 10: 12.0× | yes |")
+                .contains("| tollgate | 10,000 | 12.0 | 123 ± 1.00 | ns/op | 64.0 | 2.00× | 12.5× |")
+                .contains("| launchDarklyEventsOff | 10,000 | 150 | 123 ± 1.00 | ns/op | 900 | 25.0× | 1.00× |")
                 .contains(
-                        "| one accessor, logging on: ≥ 5× faster than LaunchDarkly, events off | 10: 4.00× | **no** |");
+                        "| per request, one accessor: at most 2× the floor | 10,000: 2.00× (12.0 vs 6.00 ns/op) | yes |")
+                .contains(
+                        "| per request, one accessor: ≥ 10× faster than LaunchDarkly, events off | 10,000: 12.5× | yes |")
+                .contains("| per request, one accessor: allocates only the context (64 B) | 10,000: 64.0 B/op | yes |")
+                .contains(
+                        "| one accessor through a root: at most 2× the floor | 10: 3.00× (30.0 vs 10.0 ns/op) | **no** |")
+                .contains("| cold start with 10,000 overrides: faster than LaunchDarkly | not measured | – |");
+    }
+
+    private static Result result(String benchmark, String sdk, int overrides, String raw, double bytes)
+            throws Exception {
+        return Result.of(JSON.readTree(run(benchmark, sdk, overrides, raw, bytes)));
     }
 
     private static String run(String benchmark, String sdk, int overrides, String raw, double bytes) {

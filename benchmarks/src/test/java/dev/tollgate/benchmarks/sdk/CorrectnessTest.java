@@ -50,7 +50,7 @@ class CorrectnessTest {
     void startSwapping_tollgate_installsNewRevisions() throws InterruptedException {
         Workload workload = Workload.of(10);
 
-        try (TollgateSdk tollgate = TollgateSdk.start(workload, true)) {
+        try (TollgateSdk tollgate = TollgateSdk.start(workload, true, false)) {
             tollgate.startSwapping(10);
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (tollgate.client().revision() < 3 && System.nanoTime() < deadline) {
@@ -102,6 +102,11 @@ class CorrectnessTest {
         @Override
         public int request(RequestData request) {
             return allFour(0);
+        }
+
+        @Override
+        public int requestOne(RequestData request) {
+            return -1;
         }
 
         @Override

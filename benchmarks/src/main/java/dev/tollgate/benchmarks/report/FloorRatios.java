@@ -1,0 +1,129 @@
+package dev.tollgate.benchmarks.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The regression guard: each Tollgate figure as a multiple of the hand-written floor's in the same run (so that the
+ * machine's speed cancels out), recorded from a full run in {@code benchmarks/results/floor-ratios.json} and checked
+ * by {@code benchmarks/run.sh --check} before a release. A figure fails when its multiple is more than 25% above the
+ * recorded one. Timers in CI are noise, so {@code .ci/run} does not run it.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.report.FloorRatios record
+ * floor-ratios.json jmh.json...} or {@code ... check floor-ratios.json jmh.json...}.
+ */
+public final class FloorRatios {
+    /** How far a multiple of the floor may grow beyond the recorded one before the check fails. */
+    static final double TOLERANCE = 1.25;
+
+    /** The Tollgate rows the guard follows; each is compared with the floor row of its benchmark and size. */
+    static final List<String> SDKS = List.of("tollgate", "tollgateLogsOff");
+
+    private FloorRatios() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3 || !(args[0].equals("record") || args[0].equals("check"))) {
+            System.err.println("usage: FloorRatios record|check floor-ratios.json jmh.json...");
+            System.exit(2);
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<Result> results = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            for (JsonNode run : json.readTree(Path.of(args[i]).toFile())) {
+                results.add(Result.of(run));
+            }
+        }
+        Map<String, Double> measured = ratios(results);
+        Path file = Path.of(args[1]);
+        if (args[0].equals("record")) {
+            ObjectNode out = json.createObjectNode();
+            measured.forEach(out::put);
+            json.writeValue(file.toFile(), out);
+            System.out.printf("recorded %d ratios to the floor in %s%n", measured.size(), file);
+            return;
+        }
+        Map<String, Double> recorded = new TreeMap<>();
+        json.readTree(file.toFile())
+                .fields()
+                .forEachRemaining(e -> recorded.put(e.getKey(), e.getValue().asDouble()));
+        List<String> report = new ArrayList<>();
+        List<String> failures = check(recorded, measured, report);
+        report.forEach(System.out::println);
+        if (!failures.isEmpty()) {
+            System.out.printf(
+                    "%d of %d figures fell more than 25%% behind their recorded ratio to the floor:%n",
+                    failures.size(), report.size());
+            failures.forEach(f -> System.out.println("  " + f));
+            System.exit(1);
+        }
+        System.out.printf("all %d figures within 25%% of their recorded ratio to the floor%n", report.size());
+    }
+
+    /**
+     * Each Tollgate row's cost as a multiple of the floor's (time, or inverse throughput), keyed {@code
+     * benchmark/sdk/overrides}; rows without a floor row in the same benchmark and size are left out.
+     */
+    static Map<String, Double> ratios(List<Result> results) {
+        Map<String, Double> ratios = new TreeMap<>();
+        for (Result r : results) {
+            if (!SDKS.contains(r.sdk())) {
+                continue;
+            }
+            for (Result floor : results) {
+                if (floor.sdk().equals("floor")
+                        && floor.benchmark().equals(r.benchmark())
+                        && floor.overrides() == r.overrides()) {
+                    ratios.put(key(r), floor.timesFasterThan(r));
+                }
+            }
+        }
+        return ratios;
+    }
+
+    /**
+     * Compares {@code measured} with {@code recorded}: one line per measured figure into {@code report}; returns the
+     * figures whose multiple of the floor grew more than {@link #TOLERANCE}, and those measured but never recorded.
+     */
+    static List<String> check(Map<String, Double> recorded, Map<String, Double> measured, List<String> report) {
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, Double> e : measured.entrySet()) {
+            Double before = recorded.get(e.getKey());
+            if (before == null) {
+                String line = e.getKey() + ": " + format(e.getValue()) + " the floor, never recorded";
+                report.add(line);
+                failures.add(line);
+                continue;
+            }
+            double growth = e.getValue() / before;
+            String line = String.format(
+                    Locale.ROOT,
+                    "%s: %s the floor, recorded %s (%+.0f%%)",
+                    e.getKey(),
+                    format(e.getValue()),
+                    format(before),
+                    (growth - 1) * 100);
+            report.add(line);
+            if (growth > TOLERANCE) {
+                failures.add(line);
+            }
+        }
+        return failures;
+    }
+
+    private static String key(Result r) {
+        return r.benchmark() + "/" + r.sdk() + "/" + r.overrides();
+    }
+
+    private static String format(double multiple) {
+        return String.format(Locale.ROOT, "%.2f×", multiple);
+    }
+}
