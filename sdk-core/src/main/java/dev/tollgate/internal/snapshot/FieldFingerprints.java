@@ -1,7 +1,6 @@
 package dev.tollgate.internal.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import java.io.IOException;
@@ -29,8 +28,6 @@ import java.util.TreeSet;
  * answers identically under both snapshots; different digests mean it may not.
  */
 public final class FieldFingerprints {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final SchemaModel schema;
     /** By field index; {@code null} where no logic answers the field. */
     private final byte[][] digests;
@@ -163,7 +160,7 @@ public final class FieldFingerprints {
             return nodeDigests.computeIfAbsent(node, n -> {
                 MessageDigest digest = Sha256.newDigest();
                 try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-                    JSON.writeValue(out, n);
+                    JsonTrees.write(out, n);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot serialize a parsed snapshot node", e);
                 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
@@ -26,9 +25,6 @@ public final class SnapshotJson {
     /** Jackson's message for an exceeded constraint: the actual size, the allowed one, and which constraint it is. */
     private static final Pattern EXCEEDED = Pattern.compile(
             "\\((\\d+)\\) exceeds the maximum allowed \\((\\d+), from `StreamReadConstraints\\.getMax(\\w+)\\(\\)`");
-
-    /** Builds trees from parsers of any factory; the caps live on the per-call factory that creates the parser. */
-    private static final ObjectMapper TREES = new ObjectMapper();
 
     private SnapshotJson() {}
 
@@ -69,7 +65,7 @@ public final class SnapshotJson {
 
     private static JsonNode readTree(JsonParser parser) throws IOException {
         try {
-            JsonNode tree = TREES.readTree(parser);
+            JsonNode tree = JsonTrees.read(parser);
             if (tree == null) {
                 throw invalid("snapshot is empty");
             }
