@@ -6,11 +6,11 @@
 # The pass is a subset of the full matrix, chosen for the goals of issue 20: the per-request paths (one accessor and
 # four) and all four accessors at 10,000 overrides, one accessor at 10 and 100,000 for every SDK, Tollgate both with a
 # root per read and through a held root; the concurrent benchmark at 10,000; warm and cold loads and cold starts;
-# logging on and off. Two forks each (four for the cold load, five for the cold start, ten for logging), 2 warmup and
+# logging on and off. Two forks each (four for the cold load, five for the cold start, ten for logging), 5 warmup and
 # 3 measurement iterations of 1 second. For the full matrix run the jar without -p options (see docs/performance.md).
 #
 # Usage: [FORKS=n] [ITERATIONS=n] [WARMUPS=n] benchmarks/run.sh [other JMH options, e.g. -jvmArgsAppend -XX:+UseParallelGC]
-# FORKS (default 2), ITERATIONS (3) and WARMUPS (2) lengthen the pass; the cold load gets two forks more, the cold
+# FORKS (default 2), ITERATIONS (3) and WARMUPS (5: the per-request path settles only after about 6 s) lengthen the pass; the cold load gets two forks more, the cold
 # start three, logging eight, and logging one iteration more. JMH rejects an option given twice, so set these through
 # the variables, not -f or -i.
 #
@@ -54,7 +54,7 @@ fi
 
 F=${FORKS:-2}
 I=${ITERATIONS:-3}
-W=${WARMUPS:-2}
+W=${WARMUPS:-5}
 SHORT=(-f "$F" -wi "$W" -w 1s -i "$I" -r 1s)
 jmh() {
   local name=$1
