@@ -263,6 +263,17 @@ public final class SnapshotCompiler {
     }
 
     /** The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. */
+    /**
+     * One instance of each override key across the snapshot's tables: an organization overridden in four fields' tables
+     * is keyed by one string, not four equal ones (the parser does not intern names: see {@code SnapshotJson}).
+     */
+    private final Map<Object, Object> overrideKeys = new HashMap<>();
+
+    private Object sharedKey(Object key) {
+        Object seen = overrideKeys.putIfAbsent(key, key);
+        return seen == null ? key : seen;
+    }
+
     private final class OverrideRows {
         private final SchemaField field;
         private final ConditionCompiler.Attribute key;
@@ -295,7 +306,7 @@ public final class SnapshotCompiler {
                     valid = false;
                     continue;
                 }
-                rows.put(keyValue, sharedOutcome(value));
+                rows.put(sharedKey(keyValue), sharedOutcome(value));
             }
         }
 
@@ -313,7 +324,7 @@ public final class SnapshotCompiler {
                     valid = false;
                     continue;
                 }
-                rows.put(keyValue, answer);
+                rows.put(sharedKey(keyValue), answer);
             }
         }
 
