@@ -6,17 +6,18 @@
 # The pass is a subset of the full matrix, chosen for the goals of issue 20: the per-request paths (one accessor and
 # four) and all four accessors at 10,000 overrides, one accessor at 10 and 100,000 for every SDK, Tollgate both with a
 # root per read and through a held root; the concurrent benchmark at 10,000; warm and cold loads and cold starts;
-# logging on and off. Two forks each (four for the cold load, five for the cold start, ten for logging), 5 warmup and
+# logging on and off. Two forks each (four for the cold load, five for the cold start, ten for logging), 10 warmup and
 # 3 measurement iterations of 1 second. For the full matrix run the jar without -p options (see docs/performance.md).
 #
 # Usage: [FORKS=n] [ITERATIONS=n] [WARMUPS=n] benchmarks/run.sh [other JMH options, e.g. -jvmArgsAppend -XX:+UseParallelGC]
-# FORKS (default 2), ITERATIONS (3) and WARMUPS (5: the per-request path settles only after about 6 s) lengthen the pass; the cold load gets two forks more, the cold
+# FORKS (default 2), ITERATIONS (3) and WARMUPS (10: a root per read settles only after 6 to 9 s) lengthen the pass; the cold load gets two forks more, the cold
 # start three, logging eight, and logging one iteration more. JMH rejects an option given twice, so set these through
 # the variables, not -f or -i.
 #
 #        benchmarks/run.sh --check
 # The regression guard, to run before a release (not in CI: timers on shared machines are noise): a shorter pass of
-# Tollgate and the floor only, about 6 minutes, that fails when a Tollgate figure's multiple of the floor is more than
+# Tollgate and the floor only (15 warm-up and 5 measured iterations), about 15 minutes, that fails when a Tollgate
+# figure's multiple of the floor is more than
 # 25% above the one recorded in benchmarks/results/floor-ratios.json by the last full pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,12 @@ fi
 
 F=${FORKS:-2}
 I=${ITERATIONS:-3}
-W=${WARMUPS:-5}
+W=${WARMUPS:-10}
+if $CHECK; then
+  # The guard compares with a 25% tolerance: it needs settled figures more than a short run.
+  I=${ITERATIONS:-5}
+  W=${WARMUPS:-15}
+fi
 SHORT=(-f "$F" -wi "$W" -w 1s -i "$I" -r 1s)
 jmh() {
   local name=$1

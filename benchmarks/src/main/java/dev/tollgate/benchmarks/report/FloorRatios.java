@@ -80,7 +80,7 @@ public final class FloorRatios {
             }
             for (Result floor : results) {
                 if (floor.sdk().equals("floor")
-                        && floor.benchmark().equals(r.benchmark())
+                        && family(floor).equals(family(r))
                         && floor.overrides() == r.overrides()) {
                     ratios.put(key(r), floor.timesFasterThan(r));
                 }
@@ -120,7 +120,16 @@ public final class FloorRatios {
     }
 
     private static String key(Result r) {
-        return r.benchmark() + "/" + r.sdk() + "/" + r.overrides();
+        return family(r) + "/" + r.sdk() + "/" + r.overrides();
+    }
+
+    /**
+     * The benchmark a row belongs to: its method, or, for the load benchmarks, whose methods are the SDKs ({@code
+     * SnapshotLoadBenchmark.tollgate}, {@code SnapshotLoadBenchmark.floor}), its class.
+     */
+    private static String family(Result r) {
+        String benchmark = r.benchmark();
+        return benchmark.endsWith("." + r.sdk()) ? benchmark.substring(0, benchmark.lastIndexOf('.')) : benchmark;
     }
 
     private static String format(double multiple) {

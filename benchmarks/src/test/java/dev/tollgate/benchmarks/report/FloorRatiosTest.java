@@ -20,12 +20,15 @@ class FloorRatiosTest {
                 result("SingleAccessorBenchmark.maxTeamSize", "tollgate", 100_000, "avgt", 15),
                 result("SingleAccessorBenchmark.maxTeamSize", "launchDarklyEventsOff", 10, "avgt", 100),
                 result("ConcurrentSwapBenchmark.allFour", "tollgate", 10_000, "thrpt", 20),
-                result("ConcurrentSwapBenchmark.allFour", "floor", 10_000, "thrpt", 80));
+                result("ConcurrentSwapBenchmark.allFour", "floor", 10_000, "thrpt", 80),
+                result("SnapshotLoadBenchmark.tollgate", "tollgate", 100_000, "avgt", 300),
+                result("SnapshotLoadBenchmark.floor", "floor", 100_000, "avgt", 60));
 
         assertThat(FloorRatios.ratios(results))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "SingleAccessorBenchmark.maxTeamSize/tollgate/10", 3.0,
-                        "ConcurrentSwapBenchmark.allFour/tollgate/10000", 4.0));
+                        "ConcurrentSwapBenchmark.allFour/tollgate/10000", 4.0,
+                        "SnapshotLoadBenchmark/tollgate/100000", 5.0));
     }
 
     @Test
