@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds benchmarks.jar, checks every SDK's answers, runs a short but meaningful measurement pass (about 25 minutes
+# Builds benchmarks.jar, checks every SDK's answers, runs a short but meaningful measurement pass (about 33 minutes
 # on an otherwise idle 2-core machine) and writes benchmarks/results/latest.md, with the raw JMH JSON in
 # benchmarks/results/raw/ and each Tollgate figure's multiple of the floor in benchmarks/results/floor-ratios.json.
 #
@@ -10,15 +10,16 @@
 # 3 measurement iterations of 1 second. For the full matrix run the jar without -p options (see docs/performance.md).
 #
 # Usage: [FORKS=n] [ITERATIONS=n] [WARMUPS=n] benchmarks/run.sh [other JMH options, e.g. -jvmArgsAppend -XX:+UseParallelGC]
-# FORKS (default 2), ITERATIONS (3) and WARMUPS (10: a root per read settles only after 6 to 9 s) lengthen the pass; the cold load gets two forks more, the cold
-# start three, logging eight, and logging one iteration more. JMH rejects an option given twice, so set these through
+# FORKS (default 2), ITERATIONS (3) and WARMUPS (10: a root per read settles only after 6 to 9 s) lengthen the pass;
+# the cold load gets two forks more, the cold start three, logging eight, and logging one iteration more. JMH
+# rejects an option given twice, so set these through
 # the variables, not -f or -i.
 #
 #        benchmarks/run.sh --check
 # The regression guard, to run before a release (not in CI: timers on shared machines are noise): a shorter pass of
 # Tollgate and the floor only (15 warm-up and 5 measured iterations), about 15 minutes, that fails when a Tollgate
-# figure's multiple of the floor is more than
-# 25% above the one recorded in benchmarks/results/floor-ratios.json by the last full pass.
+# figure's multiple of the floor is more than 25% above the one recorded in benchmarks/results/floor-ratios.json by
+# the last full pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

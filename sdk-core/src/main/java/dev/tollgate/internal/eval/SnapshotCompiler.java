@@ -262,7 +262,6 @@ public final class SnapshotCompiler {
         return valid;
     }
 
-    /** The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. */
     /**
      * One instance of each override key across the snapshot's tables: an organization overridden in four fields' tables
      * is keyed by one string, not four equal ones (the parser does not intern names: see {@code SnapshotJson}).
@@ -274,6 +273,7 @@ public final class SnapshotCompiler {
         return seen == null ? key : seen;
     }
 
+    /** The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. */
     private final class OverrideRows {
         private final SchemaField field;
         private final ConditionCompiler.Attribute key;
