@@ -127,7 +127,7 @@ public final class RetainedHeap {
     }
 
     private static void write(Workload workload, Path snapshot, Path csv) throws IOException {
-        Files.write(snapshot, TollgateSdk.snapshot(workload, TollgateSdk.schema()));
+        Files.write(snapshot, TollgateSdk.snapshot(workload, Tollgate.SCHEMA_HASH));
         Files.write(csv, FloorSdk.csv(workload));
     }
 

@@ -54,7 +54,7 @@ public class SnapshotLoadBenchmark {
         public void setUp() {
             Workload workload = Workload.of(overrides);
             client = TollgateSdk.newClient(new DiscardingLogSink());
-            snapshot = TollgateSdk.snapshot(workload, Tollgate.schema());
+            snapshot = TollgateSdk.snapshot(workload, Tollgate.SCHEMA_HASH);
             csv = FloorSdk.csv(workload);
         }
 

@@ -74,54 +74,51 @@ public final class BoundRoot implements FieldReader {
         return schema;
     }
 
-    // The accessors below evaluate through the static outcome(...), never passing this root: once a request's reads are
-    // inlined, the root does not escape and C2 removes its allocation (scalar replacement). Only the context escapes.
+    // The accessors below evaluate through the static outcome(...), never passing this root, so that once a request's
+    // reads are inlined nothing but the context escapes. (JDK 17's C2 still keeps the root on the heap, for a reason
+    // not
+    // found: docs/performance.md, problem 5.)
 
     @Override
     public boolean booleanValue(int field, Object[] args, boolean fallback) {
-        Outcome outcome = read(field, args, ValueKind.BOOLEAN);
+        Outcome outcome = outcome(field, args, ValueKind.BOOLEAN);
         return outcome.isFallback() ? fallback : outcome.booleanValue();
     }
 
     @Override
     public int intValue(int field, Object[] args, int fallback) {
-        Outcome outcome = read(field, args, ValueKind.INT);
+        Outcome outcome = outcome(field, args, ValueKind.INT);
         return outcome.isFallback() ? fallback : outcome.intValue();
     }
 
     @Override
     public double floatValue(int field, Object[] args, double fallback) {
-        Outcome outcome = read(field, args, ValueKind.FLOAT);
+        Outcome outcome = outcome(field, args, ValueKind.FLOAT);
         return outcome.isFallback() ? fallback : outcome.doubleValue();
     }
 
     @Override
     public String stringValue(int field, Object[] args, String fallback) {
-        Outcome outcome = read(field, args, ValueKind.STRING);
+        Outcome outcome = outcome(field, args, ValueKind.STRING);
         return outcome.isFallback() ? fallback : (String) outcome.value();
     }
 
     @Override
     public String enumValue(int field, Object[] args, String fallback) {
-        Outcome outcome = read(field, args, ValueKind.ENUM);
+        Outcome outcome = outcome(field, args, ValueKind.ENUM);
         return outcome.isFallback() ? fallback : (String) outcome.value();
     }
 
     @Override
     public List<?> listValue(int field, Object[] args, List<?> fallback) {
-        Outcome outcome = read(field, args, ValueKind.LIST);
+        Outcome outcome = outcome(field, args, ValueKind.LIST);
         return outcome.isFallback() ? fallback : (List<?>) outcome.value();
     }
 
     @Override
     public Object value(int field, Object[] args, Object fallback) {
-        Outcome outcome = read(field, args, null);
+        Outcome outcome = outcome(field, args, null);
         return outcome.isFallback() ? fallback : outcome.value();
-    }
-
-    /** {@link #outcome}, written so that it passes the root's fields, not the root: see above. */
-    private Outcome read(int field, Object[] args, ValueKind expected) {
-        return outcome(schema, snapshot, context, now, counters, counts, owner, messages, field, args, expected);
     }
 
     @Override
@@ -194,7 +191,8 @@ public final class BoundRoot implements FieldReader {
      * out of range, a kind mismatch or an exception from the logic give a fallback outcome, reported as a misuse.
      */
     public Outcome outcome(int field, Object[] args, ValueKind expected) {
-        return read(field, args, expected);
+        // Passes the root's fields, not the root: see the accessors above.
+        return outcome(schema, snapshot, context, now, counters, counts, owner, messages, field, args, expected);
     }
 
     private static Outcome outcome(

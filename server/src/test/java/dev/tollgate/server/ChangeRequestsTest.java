@@ -66,13 +66,7 @@ class ChangeRequestsTest {
                 "overrides",
                 List.of(Map.of("by", "context.organization.id", "values", Map.of("org_1", 7))),
                 "rules",
-                List.of(Map.of(
-                        "id",
-                        "pro",
-                        "if",
-                        Map.of("attribute", "context.organization.plan", "op", "eq", "value", "PRO"),
-                        "value",
-                        20)),
+                List.of(TestServers.planRule("pro", "PRO", 20)),
                 "default",
                 5);
         Map<String, Object> logic = Map.of(

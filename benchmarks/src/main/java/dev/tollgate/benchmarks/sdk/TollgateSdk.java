@@ -1,7 +1,6 @@
 package dev.tollgate.benchmarks.sdk;
 
 import dev.tollgate.LogOptions;
-import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.benchmarks.flags.Context;
 import dev.tollgate.benchmarks.flags.Entitlements;
@@ -68,22 +67,12 @@ public final class TollgateSdk implements Evaluator {
         return new TollgateSdk(workload, logs, heldRoot);
     }
 
-    /** The seed schema, embedded in the generated code. */
-    public static Schema schema() {
-        return Tollgate.schema();
-    }
-
     /** A generated entry point for the seed schema; logging to {@code sink}, or off when it is null. */
     public static Tollgate newClient(DiscardingLogSink sink) {
         LogOptions logs = sink == null
                 ? LogOptions.disabled()
                 : LogOptions.builder().sink(sink).build();
         return Tollgate.builder().logs(logs).build();
-    }
-
-    /** The workload's snapshot at revision 1. */
-    public static byte[] snapshot(Workload workload, Schema schema) {
-        return snapshot(workload, schema.hash());
     }
 
     /**
