@@ -29,6 +29,7 @@ public final class LogOptions {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration closeTimeout;
+    private final Duration usageInterval;
 
     private LogOptions(Builder b) {
         enabled = b.enabled;
@@ -44,6 +45,7 @@ public final class LogOptions {
         initialBackoff = b.initialBackoff;
         maxBackoff = b.maxBackoff;
         closeTimeout = b.closeTimeout;
+        usageInterval = b.usageInterval;
     }
 
     /** Logging off: nothing is counted, buffered or sent. */
@@ -70,6 +72,7 @@ public final class LogOptions {
         b.initialBackoff = initialBackoff;
         b.maxBackoff = maxBackoff;
         b.closeTimeout = closeTimeout;
+        b.usageInterval = usageInterval;
         return b;
     }
 
@@ -140,6 +143,14 @@ public final class LogOptions {
         return closeTimeout;
     }
 
+    /**
+     * How often usage of metered fields is sent, when some waits, so that every instance of a service sees the others'
+     * usage soon: these batches go whatever the flush interval and the batch budget say. Default 1 second.
+     */
+    public Duration usageInterval() {
+        return usageInterval;
+    }
+
     @Override
     public String toString() {
         return enabled
@@ -165,6 +176,7 @@ public final class LogOptions {
         private Duration initialBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration usageInterval = Duration.ofSeconds(1);
 
         private Builder() {}
 
@@ -248,6 +260,12 @@ public final class LogOptions {
             if (timeout.isNegative()) {
                 throw new IllegalArgumentException("closeTimeout must not be negative, was " + timeout);
             }
+            return this;
+        }
+
+        /** How often waiting usage of metered fields is sent; see {@link LogOptions#usageInterval()}. */
+        public Builder usageInterval(Duration interval) {
+            this.usageInterval = positive("usageInterval", interval);
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.logs.LogPipeline;
 import dev.tollgate.internal.logs.MessageLog;
 import dev.tollgate.internal.logs.Slf4jLogSink;
+import dev.tollgate.internal.meter.MeterLedger;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
@@ -88,6 +89,9 @@ public final class TollgateClient implements AutoCloseable {
     private final ClientThreads.Scheduler scheduler;
     private final EvaluationCounters counters;
     private final MessageLog messages;
+    /** Usage of the schema's metered fields; null when it has none. */
+    private final MeterLedger meters;
+
     private final LogPipeline logs;
     private final EventDispatch events;
     private final StatusTracker tracker;
@@ -117,16 +121,17 @@ public final class TollgateClient implements AutoCloseable {
             server = server.toBuilder().okHttpClient(ownedHttp).build();
             logServer = server;
         }
+        this.meters = MeterLedger.create(schema, clock, builder.maxMeteredKeys);
         this.logOptions = builder.logs.enabled()
                 ? builder.logs.toBuilder()
-                        .sink(logSink(builder.logs, logServer))
+                        .sink(logSink(builder.logs, logServer, meters))
                         .build()
                 : builder.logs;
         LogHooks hooks = null;
         if (logOptions.enabled()) {
             counters = new EvaluationCounters(schema);
             messages = new MessageLog(logOptions.maxMessages());
-            logs = new LogPipeline(logOptions, counters, messages, scheduler, schema.hash(), this::revision);
+            logs = new LogPipeline(logOptions, counters, messages, scheduler, schema.hash(), this::revision, meters);
             hooks = new LogHooks(counters, logs.exposures());
             logs.start();
         } else {
@@ -161,7 +166,7 @@ public final class TollgateClient implements AutoCloseable {
         return logs.server() != null ? logs.server() : server;
     }
 
-    private static LogSink logSink(LogOptions logs, ServerOptions logServer) {
+    private static LogSink logSink(LogOptions logs, ServerOptions logServer, MeterLedger meters) {
         if (logs.sink() != null) {
             return logs.sink();
         }
@@ -169,9 +174,9 @@ public final class TollgateClient implements AutoCloseable {
             return new Slf4jLogSink();
         }
         if (logServer.okHttpClient() != null) {
-            return HttpLogSink.forServer(logServer, logServer.okHttpClient(), false);
+            return HttpLogSink.forServer(logServer, logServer.okHttpClient(), false, meters);
         }
-        return HttpLogSink.forServer(logServer, new OkHttpClient(), true);
+        return HttpLogSink.forServer(logServer, new OkHttpClient(), true, meters);
     }
 
     private void start(SignedSnapshot embedded) {
@@ -250,7 +255,7 @@ public final class TollgateClient implements AutoCloseable {
         CompiledSnapshot snapshot = pipeline.snapshot();
         // Reading the clock costs about as much as an evaluation; only logic with time windows needs the instant.
         long now = snapshot != null && snapshot.readsTime() ? clock.millis() : 0L;
-        return new BoundRoot(schema, snapshot, context, now, counters, messages);
+        return new BoundRoot(schema, snapshot, context, now, counters, messages, meters);
     }
 
     /** The installed revision, or 0 before the first snapshot. */
@@ -565,6 +570,7 @@ public final class TollgateClient implements AutoCloseable {
         private final List<Consumer<SnapshotChange>> snapshotListeners = new ArrayList<>();
         private LogOptions logs = LogOptions.builder().build();
         private Clock clock = Clock.systemUTC();
+        private int maxMeteredKeys = 100_000;
 
         private Builder(SchemaModel schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -583,6 +589,21 @@ public final class TollgateClient implements AutoCloseable {
          *
          * @throws NullPointerException if {@code clock} is null
          */
+        /**
+         * The most keys (values of the counting attribute, such as organization ids) each metered field counts usage
+         * for in one period; 100,000 unless set. Usage of a key first seen when the meter is full is allowed and not
+         * counted, with a warning once per field and period (see {@code docs/metering.md}).
+         *
+         * @throws IllegalArgumentException if {@code max} is not positive
+         */
+        public Builder maxMeteredKeys(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxMeteredKeys must be positive, was " + max);
+            }
+            this.maxMeteredKeys = max;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -358,6 +358,18 @@ class GeneratedCodeTest {
                                     + " set")
                     .containsEntry("quotaFor.parquet", 1)
                     .containsEntry("quotaFor.csv", 10)
+                    .containsEntry("exportsPerDay.json.1", "ALLOWED 1/2 default")
+                    .containsEntry("exportsPerDay.json.2", "ALLOWED 2/2 default")
+                    .containsEntry("exportsPerDay.json.3", "DENIED 2/2 default")
+                    .containsEntry("exportsPerDay.csv.1", "ALLOWED 1/3 rule:csv")
+                    .containsEntry("exportsPerDay.csv.3", "ALLOWED 3/3 rule:csv")
+                    .containsEntry("exportsPerDay.csv.4", "ALLOWED_OVER_LIMIT 4/3 rule:csv")
+                    .containsEntry("exportsPerDay.json.usage", 2L)
+                    .containsEntry("exportsPerDay.resetsAt", true)
+                    .containsEntry(
+                            "seatsPerMonth",
+                            "NOT_COUNTED 0/7 fallback:NO_LOGIC: the context has no value for context.user.id, which"
+                                    + " counts usage")
                     .containsEntry("class", "gold")
                     .containsEntry("default", true)
                     .containsEntry("limits.maxFileSizeMb", 100)

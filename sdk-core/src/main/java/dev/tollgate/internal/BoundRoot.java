@@ -9,7 +9,9 @@ import dev.tollgate.internal.eval.Outcome;
 import dev.tollgate.internal.eval.ValueKind;
 import dev.tollgate.internal.logs.EvaluationCounters;
 import dev.tollgate.internal.logs.MessageLog;
+import dev.tollgate.internal.meter.MeterLedger;
 import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.runtime.Consumption;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.LimitCheck;
@@ -38,10 +40,13 @@ public final class BoundRoot implements FieldReader {
 
     private final Thread owner;
     private final MessageLog messages;
+    /** The client's usage of metered fields; null when the schema has none. */
+    private final MeterLedger meters;
 
     /**
      * {@code snapshot} is null before the first install; {@code counters} and {@code messages} when logging is off;
-     * {@code now} is the instant, in epoch milliseconds, that decides the time windows of rows and rules.
+     * {@code now} is the instant, in epoch milliseconds, that decides the time windows of rows and rules; {@code meters}
+     * is null when the schema has no metered field.
      */
     public BoundRoot(
             SchemaModel schema,
@@ -49,7 +54,8 @@ public final class BoundRoot implements FieldReader {
             InputValue context,
             long now,
             EvaluationCounters counters,
-            MessageLog messages) {
+            MessageLog messages,
+            MeterLedger meters) {
         this.schema = schema;
         this.snapshot = snapshot;
         this.context = context;
@@ -59,6 +65,7 @@ public final class BoundRoot implements FieldReader {
         this.counts = counters == null ? null : counters.counts();
         this.owner = Thread.currentThread();
         this.messages = messages;
+        this.meters = meters;
     }
 
     @Override
@@ -152,6 +159,32 @@ public final class BoundRoot implements FieldReader {
             alternatives = List.of(); // the evaluation that counted reported its failure, if it failed
         }
         return LimitCheck.of(limit, used, requested, reason, alternatives);
+    }
+
+    /**
+     * Evaluates Int field {@code field} once, counted like {@link #intValue}, and counts {@code amount} of its usage in
+     * the client's meters against the value. The reason is the outcome's own (an override with its key), without the
+     * notes a detail adds, which would cost a look at every passed-over row.
+     */
+    @Override
+    public Consumption consume(int field, Object[] args, int amount, int fallback) {
+        if (amount < 0) {
+            return FieldReader.super.consume(field, args, amount, fallback);
+        }
+        Outcome outcome = outcome(field, args, ValueKind.INT);
+        int limit = outcome.isFallback() ? fallback : outcome.intValue();
+        Reason reason = outcome.reason();
+        if (reason.kind() == Reason.Kind.OVERRIDE) {
+            reason = explained(field, args, outcome);
+        }
+        if (meters == null) {
+            String name = field >= 0 && field < schema.fields().size()
+                    ? schema.fields().get(field).path()
+                    : "the field with index " + field;
+            return Consumption.notCounted(
+                    limit, amount, reason, name + " is not @metered, so its usage is not counted");
+        }
+        return meters.consume(field, context, args, amount, limit, outcome.softLimit(), reason);
     }
 
     private boolean isIntField(int field) {

@@ -58,6 +58,20 @@ public interface FieldReader {
         return LimitCheck.of(fallback, used, requested, mismatch, List.of());
     }
 
+    /**
+     * Counts {@code amount} of usage against metered Int field {@code field}, as {@link MeteredLimit#tryConsume(int,
+     * int)} describes; {@code amount} 0 only looks. Tollgate's readers count in the client's meters; this default
+     * counts nothing and answers {@link Consumption.Status#NOT_COUNTED} with the field's limit.
+     *
+     * @throws IllegalArgumentException if {@code amount} is negative
+     */
+    default Consumption consume(int field, Object[] args, int amount, int fallback) {
+        Consumption.requireNotNegative("amount", amount);
+        EvaluationDetail<Object> detail = detail(field, args, fallback);
+        int limit = !detail.isFallback() && detail.value() instanceof Integer value ? value : fallback;
+        return Consumption.notCounted(limit, amount, detail.reason(), "this reader does not count usage");
+    }
+
     /** The same context and snapshot, read by field path. */
     UntypedRoot untyped();
 }

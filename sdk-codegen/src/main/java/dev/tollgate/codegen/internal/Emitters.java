@@ -18,6 +18,7 @@ final class Emitters {
     static final ClassName CLIENT = ClassName.get("dev.tollgate", "TollgateClient");
     static final ClassName EVALUATION_DETAIL = ClassName.get("dev.tollgate", "EvaluationDetail");
     static final ClassName INT_LIMIT = ClassName.get("dev.tollgate.runtime", "IntLimit");
+    static final ClassName METERED_LIMIT = ClassName.get("dev.tollgate.runtime", "MeteredLimit");
     static final ClassName LOG_OPTIONS = ClassName.get("dev.tollgate", "LogOptions");
     static final ClassName INPUT_VALUE = ClassName.get("dev.tollgate.runtime", "InputValue");
     static final ClassName TYPED_CLIENT = ClassName.get("dev.tollgate.runtime", "TypedClient");
@@ -40,6 +41,7 @@ final class Emitters {
             "TollgateClient",
             "EvaluationDetail",
             "IntLimit",
+            "MeteredLimit",
             "InvalidSnapshotException",
             "InputValue",
             "TypedClient",

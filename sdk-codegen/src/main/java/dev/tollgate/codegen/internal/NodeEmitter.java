@@ -9,6 +9,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.tollgate.internal.schema.FieldDefinition;
+import dev.tollgate.internal.schema.MeterDefinition;
 import dev.tollgate.internal.schema.TypeRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,7 +208,10 @@ final class NodeEmitter {
                         linkParameters(field));
         if (field.isIntLimit()) {
             method.addJavadoc(
-                    "{@link #$L($L)} checks usage against it.\n", field.javaName(), limitLinkParameters(field));
+                    "{@link #$L($L)} $L usage against it.\n",
+                    field.javaName(),
+                    limitLinkParameters(field),
+                    field.definition().metered() ? "counts" : "checks");
         }
         if (!field.definition().constraints().isEmpty()) {
             method.addJavadoc(
@@ -309,23 +313,40 @@ final class NodeEmitter {
         return method.addStatement("return $T.typed($L)", model.support, detail).build();
     }
 
-    /** {@code maxTeamSize()}: the Int field as an {@code IntLimit}, to check usage against. */
+    /**
+     * {@code maxTeamSize()}: the Int field as an {@code IntLimit}, to check usage against; a metered field as a {@code
+     * MeteredLimit}, to count usage against.
+     */
     private MethodSpec limitAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
                 .addModifiers(Modifier.PUBLIC)
-                .returns(Emitters.INT_LIMIT)
-                .addJavadoc(
-                        "{@code $L} as a limit: {@code check(used, requested, fallback)} says whether {@code requested}"
-                                + " more fits, the limit, the reason and, when it does not fit, which values of the"
-                                + " context's enum attributes (such as the plan) would allow it.\n\n",
-                        owner(node, field));
+                .returns(limitClass(field));
+        MeterDefinition meter = field.definition().meter();
+        if (meter == null) {
+            method.addJavadoc(
+                    "{@code $L} as a limit: {@code check(used, requested, fallback)} says whether {@code requested}"
+                            + " more fits, the limit, the reason and, when it does not fit, which values of the"
+                            + " context's enum attributes (such as the plan) would allow it.\n\n",
+                    owner(node, field));
+        } else {
+            method.addJavadoc(
+                    "{@code $L} as a metered limit: {@code tryConsume(amount, fallback)} counts usage against it for"
+                            + " each value of {@code $L}$L, per calendar $L in UTC, and says whether it fits, the"
+                            + " limit, the usage, when it resets and the reason; {@code usage(fallback)} only"
+                            + " looks.\n\n",
+                    owner(node, field),
+                    meter.countedBy(),
+                    field.arguments().isEmpty() ? "" : " and of the arguments",
+                    meter.period().name().toLowerCase(java.util.Locale.ROOT));
+        }
         NameAllocator names = methodNames(node);
         List<String> parameters = addArguments(method, field, names);
-        method.addJavadoc("@return the limit, read when checked, from this root's snapshot\n");
+        method.addJavadoc(
+                "@return the limit, read when $L, from this root's snapshot\n", meter == null ? "checked" : "used");
         deprecate(method, field.definition());
         return method.addStatement(
                         "return $T.of(this.$N,$Wthis.$N + $N,$W$L)",
-                        Emitters.INT_LIMIT,
+                        limitClass(field),
                         fields.root(),
                         fields.base(),
                         field.constant(),
@@ -333,12 +354,16 @@ final class NodeEmitter {
                 .build();
     }
 
+    private static ClassName limitClass(Model.FieldModel field) {
+        return field.definition().metered() ? Emitters.METERED_LIMIT : Emitters.INT_LIMIT;
+    }
+
     private MethodSpec limitArgumentsOverload(Model.NodeModel node, Model.FieldModel field) {
         NameAllocator names = methodNames(node);
         String arguments = names.newName("arguments", "arguments");
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.javaName())
                 .addModifiers(Modifier.PUBLIC)
-                .returns(Emitters.INT_LIMIT)
+                .returns(limitClass(field))
                 .addParameter(field.argumentsClass(), arguments)
                 .addJavadoc(
                         "{@link #$L($L)} with the arguments in one value.\n\n",

@@ -29,6 +29,11 @@ public final class Outcome {
      * the volatile write that publishes it, which makes this plain write visible to every thread evaluating it.
      */
     int counterSlot = -1;
+    /**
+     * Whether usage of a metered field may pass this outcome's value, as a limit, instead of being denied: the {@code
+     * softLimit} of the rule or of the field's logic. Set while the snapshot is compiled, before it is published.
+     */
+    boolean softLimit;
 
     private Outcome(Reason reason, Object value, Outcome[] descendants, int id, OutcomeKey key) {
         this.reason = reason;
@@ -94,6 +99,10 @@ public final class Outcome {
      * The evaluation counter slot of a value outcome, or -1: fallbacks are counted by field and cause, and a snapshot
      * has slots only once a client with logging on has installed it.
      */
+    public boolean softLimit() {
+        return softLimit;
+    }
+
     public int counterSlot() {
         return counterSlot;
     }

@@ -39,10 +39,11 @@ public final class SnapshotCompiler {
     private static final java.util.regex.Pattern WEIGHT = java.util.regex.Pattern.compile("\\d{1,3}(?:\\.(\\d{1,2}))?");
     private static final Set<String> TOP_LEVEL =
             Set.of("$schema", "format", "revision", "schemaHash", "meta", "segments", "fields");
-    private static final Set<String> LOGIC_KEYS = Set.of("description", "overrides", "rules", "default");
+    private static final Set<String> LOGIC_KEYS = Set.of("description", "overrides", "rules", "default", "softLimit");
     private static final Set<String> OVERRIDE_KEYS = Set.of("description", "by", "values", "rows");
     private static final Set<String> ROW_KEYS = Set.of("value", "from", "until");
-    private static final Set<String> RULE_KEYS = Set.of("id", "description", "from", "until", "if", "value", "split");
+    private static final Set<String> RULE_KEYS =
+            Set.of("id", "description", "from", "until", "if", "value", "split", "softLimit");
     private static final Set<String> SPLIT_KEYS = Set.of("by", "seed", "arms", "defaultArm");
     private static final Set<String> ARM_KEYS = Set.of("id", "weight", "value");
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
@@ -58,6 +59,8 @@ public final class SnapshotCompiler {
     private final WindowReader windows;
     /** The value outcomes made so far, indexed by id. */
     private final List<Outcome> outcomes = new ArrayList<>();
+    /** The ids of outcomes whose rule says whether its limit is soft, which the field's own setting leaves alone. */
+    private final java.util.BitSet softLimitSet = new java.util.BitSet();
     /** One instance per distinct key, shared by the outcomes it names (override rows with many values, say). */
     private final Map<OutcomeKey, OutcomeKey> keys = new HashMap<>();
 
@@ -177,6 +180,8 @@ public final class SnapshotCompiler {
         }
         problems.knownKeys(node, LOGIC_KEYS, where);
         problems.optionalText(node, "description", where);
+        Boolean softLimit = softLimit(node, field, where);
+        int firstOutcome = outcomes.size();
         List<OverrideTable> overrides = overrideTables(field, node.get("overrides"), where);
         List<Rule> rules = rules(field, node.get("rules"), where);
         Outcome otherwise;
@@ -190,6 +195,13 @@ public final class SnapshotCompiler {
         }
         if (overrides == null || rules == null || otherwise == null) {
             return null;
+        }
+        if (Boolean.TRUE.equals(softLimit)) {
+            for (int id = firstOutcome; id < outcomes.size(); id++) {
+                if (!softLimitSet.get(id)) {
+                    outcomes.get(id).softLimit = true;
+                }
+            }
         }
         return new CompiledLogic(overrides.toArray(new OverrideTable[0]), rules.toArray(new Rule[0]), otherwise);
     }
@@ -416,9 +428,44 @@ public final class SnapshotCompiler {
         }
         problems.knownKeys(node, RULE_KEYS, at);
         problems.optionalText(node, "description", at);
+        Boolean softLimit = softLimit(node, field, at);
+        int firstOutcome = outcomes.size();
+        Rule rule = rule(field, node, at, id, ids);
+        if (softLimit != null) {
+            for (int outcome = firstOutcome; outcome < outcomes.size(); outcome++) {
+                outcomes.get(outcome).softLimit = softLimit;
+                softLimitSet.set(outcome);
+            }
+        }
+        return rule;
+    }
+
+    /**
+     * The {@code softLimit} of a field's logic or of a rule: whether usage of a metered field may pass the limit (and
+     * is reported as over it) instead of being denied; null when absent or invalid.
+     */
+    private Boolean softLimit(JsonNode node, SchemaField field, Where where) {
+        JsonNode soft = node.get("softLimit");
+        if (soft == null) {
+            return null;
+        }
+        if (!soft.isBoolean()) {
+            problem(where.child("softLimit"), "expected true or false but found " + describe(soft));
+            return null;
+        }
+        if (!field.definition().metered()) {
+            problem(
+                    where.child("softLimit"),
+                    "softLimit applies to metered fields, but " + field.path() + " has no @metered in the schema");
+            return null;
+        }
+        return soft.booleanValue();
+    }
+
+    private Rule rule(SchemaField field, JsonNode node, Where at, String id, Set<String> ids) {
         boolean valid = true;
         if (id == null) {
-            problem(at, "a rule needs a non-empty string \"id\" but found " + describe(idNode));
+            problem(at, "a rule needs a non-empty string \"id\" but found " + describe(node.get("id")));
             valid = false;
         } else if (!ids.add(id)) {
             problem(at, "rule id " + quote(id) + " is used twice in this field");

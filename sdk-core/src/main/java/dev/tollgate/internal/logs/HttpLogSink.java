@@ -1,6 +1,8 @@
 package dev.tollgate.internal.logs;
 
 import dev.tollgate.ServerOptions;
+import dev.tollgate.internal.meter.FleetJson;
+import dev.tollgate.internal.meter.MeterLedger;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
@@ -25,6 +27,7 @@ import okhttp3.Response;
  * header and is never logged.
  */
 public final class HttpLogSink implements LogSink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpLogSink.class);
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final HttpUrl endpoint;
@@ -32,6 +35,7 @@ public final class HttpLogSink implements LogSink {
     private final String token;
     private final OkHttpClient http;
     private final boolean ownsClient;
+    private final MeterLedger meters;
     /** Set once by a 401 or 403: the message every later batch fails with, without a request. */
     private final AtomicReference<String> refusal = new AtomicReference<>();
 
@@ -40,6 +44,15 @@ public final class HttpLogSink implements LogSink {
      * {@code http}, which {@link #close()} shuts down when the sink owns it.
      */
     public static HttpLogSink forServer(ServerOptions server, OkHttpClient http, boolean ownsClient) {
+        return forServer(server, http, ownsClient, null);
+    }
+
+    /**
+     * Likewise, installing the fleet's usage each answer reports into {@code meters} (null when the schema has no
+     * metered field) before the batch counts as accepted.
+     */
+    public static HttpLogSink forServer(
+            ServerOptions server, OkHttpClient http, boolean ownsClient, MeterLedger meters) {
         HttpUrl logs = HttpUrl.get(server.baseUrl())
                 .newBuilder()
                 .addPathSegments("v1/logs")
@@ -50,10 +63,11 @@ public final class HttpLogSink implements LogSink {
                 .readTimeout(server.readTimeout())
                 .callTimeout(server.callTimeout())
                 .build();
-        return new HttpLogSink(logs, server.token(), timed, ownsClient);
+        return new HttpLogSink(logs, server.token(), timed, ownsClient, meters);
     }
 
-    private HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient) {
+    private HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient, MeterLedger meters) {
+        this.meters = meters;
         this.endpoint = endpoint;
         this.shownEndpoint = endpoint.newBuilder()
                 .username("")
@@ -87,6 +101,7 @@ public final class HttpLogSink implements LogSink {
                 try (response) {
                     int code = response.code();
                     if (response.isSuccessful()) {
+                        answered(batch, response);
                         accepted.complete(null);
                     } else if (code == 401 || code == 403) {
                         refusal.compareAndSet(
@@ -109,6 +124,27 @@ public final class HttpLogSink implements LogSink {
             }
         });
         return accepted;
+    }
+
+    /**
+     * Installs the fleet's usage the answer reports for a batch that carried usage. An answer that cannot be read
+     * reports nothing, so the client counts the batch's usage itself, as it does with a server that answers none.
+     */
+    private void answered(LogBatch batch, Response response) {
+        if (meters == null || batch.usage().isEmpty() || response.body() == null) {
+            return;
+        }
+        try {
+            meters.answered(
+                    batch.batchId(),
+                    FleetJson.read(response.body().byteStream()).rows());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "The logs endpoint {} answered usage this client cannot read ({}); it counts the batch's usage"
+                            + " itself",
+                    shownEndpoint,
+                    e.getMessage());
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes a {@link LogBatch} as the JSON payload documented in {@code docs/protocol.md}. */
@@ -69,6 +70,9 @@ public final class LogBatchJson {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (!batch.usage().isEmpty()) {
+                usage(json, batch);
+            }
             json.writeObjectFieldStart("dropped");
             json.writeNumberField("exposures", batch.droppedExposures());
             json.writeNumberField("messages", batch.droppedMessages());
@@ -77,6 +81,40 @@ public final class LogBatchJson {
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void usage(JsonGenerator json, LogBatch batch) throws IOException {
+        json.writeArrayFieldStart("usage");
+        for (LogBatch.UsageDelta delta : batch.usage()) {
+            json.writeStartObject();
+            json.writeStringField("field", delta.field());
+            json.writeObjectFieldStart("arguments");
+            for (Map.Entry<String, Object> argument : delta.arguments().entrySet()) {
+                json.writeFieldName(argument.getKey());
+                scalar(json, argument.getValue());
+            }
+            json.writeEndObject();
+            json.writeStringField("key", delta.key());
+            json.writeStringField("period", delta.period());
+            instant(json, "periodStart", delta.periodStart());
+            json.writeNumberField("amount", delta.amount());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void scalar(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long) {
+            json.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number n) {
+            json.writeNumber(n.doubleValue());
+        } else {
+            json.writeString(value.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.internal.logs;
 
 import dev.tollgate.LogOptions;
+import dev.tollgate.internal.meter.MeterLedger;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
@@ -55,6 +56,9 @@ public final class LogPipeline {
     private final LongSupplier revision;
     private final AtomicBoolean earlyFlushRequested = new AtomicBoolean();
     private final FlushBudget budget;
+    private final MeterLedger meters;
+    /** Usage lost since the pipeline started: refused by the sink, or unsent when the client closed. */
+    private final java.util.concurrent.atomic.AtomicLong usageLost = new java.util.concurrent.atomic.AtomicLong();
 
     private long[] reported = new long[0];
     private Instant windowStart = Instant.now();
@@ -70,6 +74,7 @@ public final class LogPipeline {
     private final AtomicLongArray givenUp = new AtomicLongArray(3);
 
     private ScheduledFuture<?> tick;
+    private ScheduledFuture<?> usageTick;
     /** The send of the pending batch, scheduled for when the budget allows it; null when none is scheduled. */
     private ScheduledFuture<?> due;
     /** Set by {@link #stop()}: the final flush goes at once, whatever the budget says. */
@@ -88,21 +93,32 @@ public final class LogPipeline {
     private static final class InFlight {
         final LogBatch batch;
         final List<CompletableFuture<Void>> futures;
+        /** The usage the batch carries, with the counters it came from; null without a ledger. */
+        final MeterLedger.Report usage;
+
         int attempts;
 
-        InFlight(LogBatch batch, List<CompletableFuture<Void>> futures) {
+        InFlight(LogBatch batch, List<CompletableFuture<Void>> futures, MeterLedger.Report usage) {
             this.batch = batch;
             this.futures = futures;
+            this.usage = usage;
+        }
+
+        boolean carriesUsage() {
+            return usage != null && usage.size() > 0;
         }
     }
 
+    /** {@code meters} is null when the schema has no metered field. */
     public LogPipeline(
             LogOptions options,
             EvaluationCounters counters,
             MessageLog messages,
             ScheduledExecutorService scheduler,
             String schemaHash,
-            LongSupplier revision) {
+            LongSupplier revision,
+            MeterLedger meters) {
+        this.meters = meters;
         this.options = options;
         this.sink = options.sink();
         this.counters = counters;
@@ -127,6 +143,22 @@ public final class LogPipeline {
     public synchronized void start() {
         long interval = options.flushInterval().toMillis();
         tick = scheduler.scheduleWithFixedDelay(() -> send(null, false), interval, interval, TimeUnit.MILLISECONDS);
+        if (meters != null) {
+            long usage = options.usageInterval().toMillis();
+            usageTick = scheduler.scheduleWithFixedDelay(this::sendUsage, usage, usage, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends a batch now if usage of metered fields waits and no batch is in flight, whatever the budget says. */
+    private void sendUsage() {
+        if (meters.hasChanges()) {
+            send(null, true);
+        }
+    }
+
+    /** Usage of metered fields lost since the pipeline started: refused by the sink, or unsent at close. */
+    public long usageLost() {
+        return usageLost.get();
     }
 
     /**
@@ -154,6 +186,9 @@ public final class LogPipeline {
         stopping = true;
         if (tick != null) {
             tick.cancel(false);
+        }
+        if (usageTick != null) {
+            usageTick.cancel(false);
         }
         if (due != null) {
             due.cancel(false);
@@ -183,13 +218,16 @@ public final class LogPipeline {
                 futures.addAll(inFlight.futures);
                 addUp(lost, inFlight.batch);
                 givenUp(inFlight.batch);
+                usageRefused(inFlight.usage);
                 inFlight = null;
             }
             futures.addAll(waiting);
             waiting.clear();
-            LogBatch last = drain();
+            MeterLedger.Report unsent = meters == null ? null : meters.takeReport();
+            LogBatch last = drain(unsent);
             addUp(lost, last);
             givenUp(last);
+            usageRefused(unsent);
             failure = lastFailure;
             failureAtClose = failure;
         }
@@ -295,13 +333,14 @@ public final class LogPipeline {
         }
         List<CompletableFuture<Void>> futures = new ArrayList<>(waiting);
         waiting.clear();
-        LogBatch batch = drain();
+        MeterLedger.Report usage = meters == null ? null : meters.takeReport();
+        LogBatch batch = drain(usage);
         if (batch.isEmpty()) {
             futures.forEach(f -> f.complete(null));
             return;
         }
         budget.take();
-        inFlight = new InFlight(batch, futures);
+        inFlight = new InFlight(batch, futures, usage);
         attempt(inFlight);
     }
 
@@ -322,7 +361,15 @@ public final class LogPipeline {
         send(null, false);
     }
 
-    private LogBatch drain() {
+    /** Holding the monitor: counts the usage of {@code report}, if any, as lost, and keeps it counted locally. */
+    private void usageRefused(MeterLedger.Report report) {
+        if (report != null && report.size() > 0) {
+            meters.refused(report);
+            usageLost.addAndGet(report.total());
+        }
+    }
+
+    private LogBatch drain(MeterLedger.Report usage) {
         long[] totals = counters == null ? new long[0] : counters.totals();
         List<LogBatch.EvaluationCount> counts = new ArrayList<>();
         for (int slot = 0; slot < totals.length; slot++) {
@@ -348,7 +395,8 @@ public final class LogPipeline {
                 messages.drain(),
                 droppedExposures,
                 droppedMessages,
-                droppedEvaluationCounts);
+                droppedEvaluationCounts,
+                usage == null ? List.of() : usage.deltas());
         windowStart = now;
         return batch;
     }
@@ -389,12 +437,17 @@ public final class LogPipeline {
                 LOG.info("Log sink {} accepts batches again", sink);
             }
             lastFailure = null;
+            if (current.carriesUsage()) {
+                meters.accepted(current.usage, current.batch.batchId());
+            }
             finish(current.futures, null);
             return;
         }
         lastFailure = cause;
         boolean retryable = !(cause instanceof LogSinkException failure) || failure.retryable();
-        boolean retry = retryable && attempt < options.maxAttempts();
+        // A batch with usage is retried, with the same id, until the sink answers: sent again under a new id, usage
+        // the server had counted before the connection failed would be counted twice.
+        boolean retry = retryable && (attempt < options.maxAttempts() || current.carriesUsage());
         // Once per failing streak, and again for a different failure that is not retryable (a refused token after a
         // run of outages); a sink that refuses every batch alike is reported once, not once per batch.
         if (!sinkFailing || (!retryable && !Objects.equals(cause.getMessage(), warnedFailure))) {
@@ -418,6 +471,7 @@ public final class LogPipeline {
         }
         LogBatch batch = current.batch;
         givenUp(batch);
+        usageRefused(current.usage);
         messages.error("log batch given up after " + attempt + " attempts: " + cause.getMessage());
         droppedEvaluations += batch.evaluations().stream()
                 .mapToLong(LogBatch.EvaluationCount::count)

@@ -76,6 +76,9 @@ final class SchemaAssembler {
                     }
                 }
             }
+            for (SchemaField field : fields) {
+                checkMeter(field, layouts.get(contextType.name()));
+            }
         }
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparingInt(SchemaProblem::line).thenComparingInt(SchemaProblem::column));
@@ -161,6 +164,69 @@ final class SchemaAssembler {
                     constraints.location(),
                     "@length and @pattern apply to String fields, but " + where + " is " + field.type());
         }
+    }
+
+    /**
+     * {@code @metered} applies to Int fields, and counts by a context attribute that names one thing: a String, an Int
+     * or an enum, not a list.
+     */
+    private void checkMeter(SchemaField field, InputLayout context) {
+        MeterDefinition meter = field.definition().meter();
+        if (meter == null) {
+            return;
+        }
+        if (!(field.type() instanceof TypeRef.Named) || field.type().scalar() != ScalarType.INT) {
+            problem(
+                    meter.location(),
+                    "@metered applies to Int fields, but " + field.path() + " is " + field.type()
+                            + "; a metered field's value is the limit usage is counted against");
+        }
+        for (PathArgument argument : field.arguments()) {
+            if (!countable(argument.definition().type())
+                    && argument.definition().type().scalar() != ScalarType.BOOLEAN) {
+                problem(
+                        meter.location(),
+                        "@metered on " + field.path() + " counts per value of its arguments, but argument "
+                                + argument.name() + " is "
+                                + argument.definition().type()
+                                + "; a metered field's arguments are String, Int, Boolean or enum values");
+            }
+        }
+        InputAttribute attribute = meter.countedBy().startsWith(MeterDefinition.CONTEXT_PREFIX)
+                ? context.attribute(meter.contextPath()).orElse(null)
+                : null;
+        if (attribute == null) {
+            problem(
+                    meter.location(),
+                    "@metered on " + field.path() + " counts by " + meter.countedBy() + ", which "
+                            + context.type().name() + " does not have; use one of "
+                            + countingAttributes(context));
+        } else if (!countable(attribute.type())) {
+            problem(
+                    meter.location(),
+                    "@metered on " + field.path() + " counts by " + meter.countedBy() + " of type " + attribute.type()
+                            + "; usage is counted by a String, Int or enum attribute");
+        }
+    }
+
+    private String countingAttributes(InputLayout context) {
+        List<String> names = new ArrayList<>();
+        for (InputAttribute attribute : context.attributes()) {
+            if (countable(attribute.type())) {
+                names.add(MeterDefinition.CONTEXT_PREFIX + attribute.path());
+            }
+        }
+        return names.isEmpty() ? "(none: the context has no String, Int or enum attribute)" : String.join(", ", names);
+    }
+
+    private boolean countable(TypeRef type) {
+        if (!(type instanceof TypeRef.Named named)) {
+            return false;
+        }
+        ScalarType scalar = type.scalar();
+        return scalar == ScalarType.STRING
+                || scalar == ScalarType.INT
+                || (scalar == null && types.get(named.name()) instanceof EnumTypeDefinition);
     }
 
     private static boolean whole(java.math.BigDecimal bound) {

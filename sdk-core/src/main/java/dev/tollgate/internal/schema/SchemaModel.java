@@ -231,7 +231,8 @@ public final class SchemaModel {
             kind = "type";
             for (FieldDefinition field : object.fields()) {
                 members.add(field.name() + canonicalArguments(field.arguments()) + ":" + field.type()
-                        + field.constraints().canonical());
+                        + field.constraints().canonical()
+                        + (field.meter() == null ? "" : field.meter().canonical()));
             }
         } else if (type instanceof InputTypeDefinition input) {
             kind = "input";

@@ -128,6 +128,7 @@ public final class SchemaParser {
         TypeRef type = type();
         String deprecation = null;
         ConstraintsBuilder constraints = new ConstraintsBuilder();
+        MeterDefinition meter = null;
         while (token.is("@")) {
             Token at = token;
             advance();
@@ -142,15 +143,71 @@ public final class SchemaParser {
                 case "range" -> constraints.range(at, directive, numberArguments(directive));
                 case "length" -> constraints.length(at, directive, numberArguments(directive));
                 case "pattern" -> constraints.pattern(at, directive, stringArgument("regex"));
+                case "metered" -> {
+                    if (meter != null) {
+                        throw SdlLexer.error(directive.location(), "@metered is given twice");
+                    }
+                    meter = meter(at);
+                }
                 default -> throw SdlLexer.error(
                         directive.location(),
                         "directive @" + directive.text()
-                                + " is not supported on fields; the field directives are @deprecated, @range, @length"
-                                + " and @pattern");
+                                + " is not supported on fields; the field directives are @deprecated, @range, @length,"
+                                + " @pattern and @metered");
             }
         }
         return new FieldDefinition(
-                name.text(), description, type, arguments, deprecation, constraints.build(), name.location());
+                name.text(), description, type, arguments, deprecation, constraints.build(), meter, name.location());
+    }
+
+    /** The {@code (period: DAY, by: "context.organization.id")} of a {@code @metered} whose name was just read. */
+    private MeterDefinition meter(Token at) {
+        Token open = token;
+        expect("(");
+        MeterPeriod period = null;
+        String countedBy = null;
+        do {
+            Token argument = expectName("period or by");
+            expect(":");
+            switch (argument.text()) {
+                case "period" -> {
+                    if (period != null) {
+                        throw SdlLexer.error(argument.location(), "period is given twice");
+                    }
+                    period = meterPeriod();
+                }
+                case "by" -> {
+                    if (countedBy != null) {
+                        throw SdlLexer.error(argument.location(), "by is given twice");
+                    }
+                    if (token.kind() != Kind.STRING) {
+                        throw unexpected("a string naming a context attribute, such as \"context.organization.id\"");
+                    }
+                    countedBy = token.text();
+                    advance();
+                }
+                default -> throw SdlLexer.error(argument.location(), "@metered takes the arguments period and by");
+            }
+        } while (!token.is(")"));
+        advance();
+        if (period == null || countedBy == null) {
+            throw SdlLexer.error(
+                    open.location(),
+                    "@metered needs both period (HOUR, DAY or MONTH) and by (the context attribute usage is counted"
+                            + " by, such as \"context.organization.id\")");
+        }
+        return new MeterDefinition(period, countedBy, at.location());
+    }
+
+    private MeterPeriod meterPeriod() {
+        Token value = expectName("a period: HOUR, DAY or MONTH");
+        for (MeterPeriod period : MeterPeriod.values()) {
+            if (period.name().equals(value.text())) {
+                return period;
+            }
+        }
+        throw SdlLexer.error(
+                value.location(), "unknown period " + value.text() + "; @metered counts per HOUR, DAY or MONTH (UTC)");
     }
 
     private InputTypeDefinition inputType(String description) {

@@ -196,7 +196,7 @@ class SchemaParserTest {
             custom scalar      | scalar Date                                                                | s.graphql:1:1: custom scalars are not supported; use Boolean, Int, Float or String
             interface          | interface Node { id: String }                                              | s.graphql:1:1: interface declarations are not supported
             default value      | input Context { id: String = "x" } type Root { a: Int }                    | s.graphql:1:28: default values are not supported; make the value nullable and handle its absence
-            other directive    | input Context { id: String! } type Root { a: Int @auth }                   | s.graphql:1:51: directive @auth is not supported on fields; the field directives are @deprecated, @range, @length and @pattern
+            other directive    | input Context { id: String! } type Root { a: Int @auth }                   | s.graphql:1:51: directive @auth is not supported on fields; the field directives are @deprecated, @range, @length, @pattern and @metered
             directive on enum  | input Context { id: String! } type Root { a: Int } enum E { A @range }     | s.graphql:1:64: directive @range is not supported; the only directive is @deprecated
             range on Boolean   | input Context { id: String! } type Root { a: Boolean @range(min: 0) }      | s.graphql:1:54: @range applies to Int and Float fields, but Root.a is Boolean
             range fraction Int | input Context { id: String! } type Root { a: Int @range(max: 2.5) }        | s.graphql:1:50: @range on Int field Root.a takes whole numbers

@@ -1,6 +1,7 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
+import dev.tollgate.runtime.Consumption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,17 @@ public final class CatalogUsage implements Supplier<Map<String, Object>> {
         }
         out.put("quotaFor.parquet", entitlements.quotaFor(List.of(ExportFormat.CSV, ExportFormat.PARQUET), -1));
         out.put("quotaFor.csv", entitlements.quotaFor(List.of(ExportFormat.CSV), -1));
+        for (int i = 1; i <= 3; i++) {
+            out.put("exportsPerDay.json." + i, verdict(entitlements.exportsPerDay(ExportFormat.JSON).tryConsume(1, 0)));
+        }
+        for (int i = 1; i <= 4; i++) {
+            out.put("exportsPerDay.csv." + i, verdict(entitlements.exportsPerDay(ExportFormat.CSV).tryConsume(1, 0)));
+        }
+        out.put("exportsPerDay.json.usage", entitlements.exportsPerDay(ExportFormat.JSON).usage(0).used());
+        Consumption seats = entitlements.seatsPerMonth().tryConsume(1, 7);
+        out.put("seatsPerMonth", verdict(seats) + ": " + seats.message());
+        java.time.Instant resetsAt = entitlements.exportsPerDay(ExportFormat.CSV).usage(0).resetsAt();
+        out.put("exportsPerDay.resetsAt", resetsAt.equals(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(java.time.Duration.ofDays(1))));
         out.put("class", entitlements.class_("none"));
         out.put("default", entitlements.default_(true));
         out.put("limits.maxFileSizeMb", entitlements.limits().maxFileSizeMb(-1));
@@ -100,5 +112,10 @@ public final class CatalogUsage implements Supplier<Map<String, Object>> {
         out.put("environment.schemaName", Environment.production.schemaName());
         out.put("withoutBuildTimeSnapshot", Catalog.builder().buildTimeSnapshot(false).build().isReady());
         return out;
+    }
+
+    private static String verdict(Consumption consumption) {
+        return consumption.status() + " " + consumption.used() + "/" + consumption.limit() + " "
+                + consumption.reason().label();
     }
 }

@@ -11,7 +11,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
         value = "dev.tollgate.codegen",
-        comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
+        comments = "schema sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4"
 )
 public enum AddOn {
     AUDIT_LOG("AUDIT_LOG"),

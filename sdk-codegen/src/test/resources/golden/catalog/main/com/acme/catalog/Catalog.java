@@ -25,20 +25,20 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
         value = "dev.tollgate.codegen",
-        comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
+        comments = "schema sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4"
 )
 public final class Catalog extends TypedClient {
     /**
      * The hash of the schema this code was generated from, as snapshots declare it.
      */
-    public static final String SCHEMA_HASH = "sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913";
+    public static final String SCHEMA_HASH = "sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4";
 
     /**
      * The classpath resource of the snapshot embedded at build time.
      */
     public static final String BUILD_TIME_SNAPSHOT_RESOURCE = "com/acme/catalog/snapshot.json";
 
-    private static final String LAYOUT_DIGEST = "d29bf94630515dc794422f1deb3c891787b3caa7c37838a01de3565ada60854b";
+    private static final String LAYOUT_DIGEST = "97946872f4c72e489c81b20a8b921f14638b860b245441e0365f37ef8e0a480f";
 
     private static final String SCHEMA_SDL = "# A richer schema than the seed: enums (one with lower-case"
             + " values and a deprecated value), field arguments of every\n"
@@ -121,6 +121,9 @@ public final class Catalog extends TypedClient {
             + "  class: String\n"
             + "  limits: Limits!\n"
             + "  quotaFor(formats: [ExportFormat!]!): Int!\n"
+            + "  \"Exports per organization and day, by format.\"\n"
+            + "  exportsPerDay(format: ExportFormat!): Int! @metered(period: DAY, by: \"context.organization.id\")\n"
+            + "  seatsPerMonth: Int! @metered(period: MONTH, by: \"context.user.id\")\n"
             + "}\n"
             + "\n"
             + "type Workspace {\n"

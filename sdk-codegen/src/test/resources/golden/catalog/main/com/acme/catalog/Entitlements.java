@@ -5,6 +5,7 @@ import dev.tollgate.EvaluationDetail;
 import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.MeteredLimit;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -19,7 +20,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
         value = "dev.tollgate.codegen",
-        comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
+        comments = "schema sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4"
 )
 public final class Entitlements {
     /**
@@ -86,6 +87,16 @@ public final class Entitlements {
      * {@code Entitlements.quotaFor}: its index is the enclosing field's plus this.
      */
     private static final int QUOTA_FOR = 15;
+
+    /**
+     * {@code Entitlements.exportsPerDay}: its index is the enclosing field's plus this.
+     */
+    private static final int EXPORTS_PER_DAY = 16;
+
+    /**
+     * {@code Entitlements.seatsPerMonth}: its index is the enclosing field's plus this.
+     */
+    private static final int SEATS_PER_MONTH = 17;
 
     private final FieldReader root;
 
@@ -540,6 +551,89 @@ public final class Entitlements {
         return IntLimit.of(this.root, this.base + QUOTA_FOR,
                 GeneratedSupport.arguments(this.arguments,
                 GeneratedSupport.enumNames(formats, ExportFormat::schemaName)));
+    }
+
+    /**
+     * Exports per organization and day, by format.
+     *
+     * <p>Schema field {@code Entitlements.exportsPerDay}, of type {@code Int!}. Allocation-free for fields without
+     * arguments; {@link #exportsPerDayDetail(ExportFormat, int)} also gives the reason.
+     * {@link #exportsPerDay(ExportFormat)} counts usage against it.
+     *
+     * @param format the argument {@code format}
+     * @param fallback returned whenever the snapshot cannot give a well-typed value
+     * @return the value for this root's context, or {@code fallback}
+     */
+    public int exportsPerDay(ExportFormat format, int fallback) {
+        return this.root.intValue(this.base + EXPORTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments,
+                format == null ? null : format.schemaName()), fallback);
+    }
+
+    /**
+     * Reads {@code Entitlements.exportsPerDay} like {@link #exportsPerDay(ExportFormat, int)}, with the reason the
+     * value came out and the revision it was read from: for logs, support and tests. Allocates; prefer the plain
+     * accessor on hot paths.
+     *
+     * @param format the argument {@code format}
+     * @param fallback the value when the snapshot cannot give a well-typed one
+     * @return the value, its reason and the snapshot revision
+     */
+    public EvaluationDetail<Integer> exportsPerDayDetail(ExportFormat format, int fallback) {
+        return GeneratedSupport.typed(this.root.detail(this.base + EXPORTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments,
+                format == null ? null : format.schemaName()), fallback));
+    }
+
+    /**
+     * {@code Entitlements.exportsPerDay} as a metered limit: {@code tryConsume(amount, fallback)} counts usage against
+     * it for each value of {@code context.organization.id} and of the arguments, per calendar day in UTC, and says
+     * whether it fits, the limit, the usage, when it resets and the reason; {@code usage(fallback)} only looks.
+     *
+     * @param format the argument {@code format}
+     * @return the limit, read when used, from this root's snapshot
+     */
+    public MeteredLimit exportsPerDay(ExportFormat format) {
+        return MeteredLimit.of(this.root, this.base + EXPORTS_PER_DAY,
+                GeneratedSupport.arguments(this.arguments,
+                format == null ? null : format.schemaName()));
+    }
+
+    /**
+     * Reads {@code Entitlements.seatsPerMonth}.
+     *
+     * <p>Schema field {@code Entitlements.seatsPerMonth}, of type {@code Int!}. Allocation-free for fields without
+     * arguments; {@link #seatsPerMonthDetail(int)} also gives the reason.
+     * {@link #seatsPerMonth()} counts usage against it.
+     *
+     * @param fallback returned whenever the snapshot cannot give a well-typed value
+     * @return the value for this root's context, or {@code fallback}
+     */
+    public int seatsPerMonth(int fallback) {
+        return this.root.intValue(this.base + SEATS_PER_MONTH, this.arguments, fallback);
+    }
+
+    /**
+     * Reads {@code Entitlements.seatsPerMonth} like {@link #seatsPerMonth(int)}, with the reason the value came out and
+     * the revision it was read from: for logs, support and tests. Allocates; prefer the plain accessor on hot paths.
+     *
+     * @param fallback the value when the snapshot cannot give a well-typed one
+     * @return the value, its reason and the snapshot revision
+     */
+    public EvaluationDetail<Integer> seatsPerMonthDetail(int fallback) {
+        return GeneratedSupport.typed(this.root.detail(this.base + SEATS_PER_MONTH, this.arguments,
+                fallback));
+    }
+
+    /**
+     * {@code Entitlements.seatsPerMonth} as a metered limit: {@code tryConsume(amount, fallback)} counts usage against
+     * it for each value of {@code context.user.id}, per calendar month in UTC, and says whether it fits, the limit, the
+     * usage, when it resets and the reason; {@code usage(fallback)} only looks.
+     *
+     * @return the limit, read when used, from this root's snapshot
+     */
+    public MeteredLimit seatsPerMonth() {
+        return MeteredLimit.of(this.root, this.base + SEATS_PER_MONTH, this.arguments);
     }
 
     @Override

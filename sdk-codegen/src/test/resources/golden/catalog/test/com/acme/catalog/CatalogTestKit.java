@@ -31,7 +31,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
         value = "dev.tollgate.codegen",
-        comments = "schema sha256:9eea4bc56038d57c812272bd523da802ee505d718435e3c45ef83c61caea7913"
+        comments = "schema sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4"
 )
 public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.RootValues, CatalogTestKit> {
     private CatalogTestKit(TestValues baseline) {
@@ -446,6 +446,43 @@ public final class CatalogTestKit extends TypedTestKit<Catalog, CatalogTestKit.R
          */
         public EntitlementsValues quotaFor(int value) {
             this.state.set(this.prefix + "quotaFor", this.conditions, value);
+            return this;
+        }
+
+        /**
+         * Sets {@link Entitlements#exportsPerDay} to {@code value} for all arguments.
+         *
+         * @param value the value
+         * @return these values
+         */
+        public EntitlementsValues exportsPerDay(int value) {
+            this.state.set(this.prefix + "exportsPerDay", this.conditions, value);
+            return this;
+        }
+
+        /**
+         * Sets {@link Entitlements#exportsPerDay} to {@code value} for these arguments.
+         *
+         * @param format the argument {@code format} the value is for
+         * @param value the value
+         * @return these values
+         */
+        public EntitlementsValues exportsPerDay(ExportFormat format, int value) {
+            List<ConditionSpec> conditions = this.conditions;
+            Objects.requireNonNull(format, "format");
+            conditions = TestValues.with(conditions, ConditionSpec.eq("args.format", format.schemaName()));
+            this.state.set(this.prefix + "exportsPerDay", conditions, value);
+            return this;
+        }
+
+        /**
+         * Sets {@link Entitlements#seatsPerMonth} to {@code value}.
+         *
+         * @param value the value
+         * @return these values
+         */
+        public EntitlementsValues seatsPerMonth(int value) {
+            this.state.set(this.prefix + "seatsPerMonth", this.conditions, value);
             return this;
         }
 

@@ -1,0 +1,87 @@
+package dev.tollgate.internal.meter;
+
+import dev.tollgate.internal.schema.MeterPeriod;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The meter of one {@code @metered} field: the table of the current period, and the tables of periods that ended
+ * while some of their usage was still unreported. Request threads read {@link #current} without a lock; the first
+ * consumer past its end rotates it, under this object's monitor, which also guards {@link #retiring}.
+ */
+final class FieldMeter {
+    final int field;
+    final String path;
+    final MeterPeriod period;
+    final String countedBy;
+    final int slot;
+    final Arguments arguments;
+    private final int maxKeys;
+    private volatile PeriodTable current;
+    private final List<PeriodTable> retiring = new ArrayList<>();
+
+    FieldMeter(
+            int field,
+            String path,
+            MeterPeriod period,
+            String countedBy,
+            int slot,
+            Arguments arguments,
+            int maxKeys,
+            long now) {
+        this.field = field;
+        this.path = path;
+        this.period = period;
+        this.countedBy = countedBy;
+        this.slot = slot;
+        this.arguments = arguments;
+        this.maxKeys = maxKeys;
+        this.current = newTable(period.start(now));
+    }
+
+    /** The table of the period holding {@code now}; a clock that went back keeps the current one. */
+    PeriodTable table(long now) {
+        PeriodTable table = current;
+        return now < table.end ? table : rotate(now);
+    }
+
+    private synchronized PeriodTable rotate(long now) {
+        PeriodTable table = current;
+        if (now < table.end) {
+            return table;
+        }
+        retiring.add(table);
+        current = newTable(period.start(now));
+        return current;
+    }
+
+    /** The table of the period starting at {@code start} if this meter still has it, else null. */
+    synchronized PeriodTable tableAt(long start, long now) {
+        PeriodTable table = table(now);
+        if (table.start == start) {
+            return table;
+        }
+        for (PeriodTable old : retiring) {
+            if (old.start == start) {
+                return old;
+            }
+        }
+        return null;
+    }
+
+    /** Every table with usage that may wait to be reported: the retiring ones, then the current one. */
+    synchronized List<PeriodTable> tables() {
+        List<PeriodTable> tables = new ArrayList<>(retiring);
+        tables.add(current);
+        return tables;
+    }
+
+    /** Lets go of the tables of past periods whose usage is all reported and acknowledged. */
+    synchronized void dropSettled() {
+        retiring.removeIf(PeriodTable::settled);
+    }
+
+    private PeriodTable newTable(long start) {
+        return new PeriodTable(start, period.end(start), maxKeys);
+    }
+}
