@@ -33,8 +33,10 @@ public final class ServerOptions {
     private final Duration callTimeout;
     private final Duration streamReadTimeout;
     private final OkHttpClient okHttpClient;
+    private final Duration usagePollInterval;
 
     private ServerOptions(Builder b) {
+        usagePollInterval = b.usagePollInterval;
         baseUrl = b.baseUrl;
         token = b.token;
         environment = b.environment;
@@ -73,6 +75,7 @@ public final class ServerOptions {
         b.callTimeout = callTimeout;
         b.streamReadTimeout = streamReadTimeout;
         b.okHttpClient = okHttpClient;
+        b.usagePollInterval = usagePollInterval;
         return b;
     }
 
@@ -95,6 +98,14 @@ public final class ServerOptions {
     /** Whether to listen on the revision stream. Default true. */
     public boolean streaming() {
         return streaming;
+    }
+
+    /**
+     * How often the fleet's usage of metered fields is polled ({@code GET <baseUrl>/v1/usage}), for a schema with
+     * {@code @metered} fields; the stream's {@code usage} events poll at once besides. Default 5 seconds.
+     */
+    public Duration usagePollInterval() {
+        return usagePollInterval;
     }
 
     /** How often to poll: always without streaming, only while the stream is down with it. Default 30 seconds. */
@@ -163,6 +174,7 @@ public final class ServerOptions {
                 && readTimeout.equals(s.readTimeout)
                 && callTimeout.equals(s.callTimeout)
                 && streamReadTimeout.equals(s.streamReadTimeout)
+                && usagePollInterval.equals(s.usagePollInterval)
                 && Objects.equals(okHttpClient, s.okHttpClient);
     }
 
@@ -194,6 +206,7 @@ public final class ServerOptions {
         private Duration callTimeout = Duration.ofSeconds(60);
         private Duration streamReadTimeout = Duration.ofSeconds(60);
         private OkHttpClient okHttpClient;
+        private Duration usagePollInterval = Duration.ofSeconds(5);
 
         private Builder(String baseUrl, String token) {
             this.baseUrl = parseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
@@ -221,6 +234,12 @@ public final class ServerOptions {
 
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = positive("pollInterval", pollInterval);
+            return this;
+        }
+
+        /** How often the fleet's usage is polled; see {@link ServerOptions#usagePollInterval()}. */
+        public Builder usagePollInterval(Duration interval) {
+            this.usagePollInterval = positive("usagePollInterval", interval);
             return this;
         }
 

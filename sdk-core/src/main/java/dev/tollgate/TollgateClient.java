@@ -9,6 +9,7 @@ import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.logs.LogPipeline;
 import dev.tollgate.internal.logs.MessageLog;
 import dev.tollgate.internal.logs.Slf4jLogSink;
+import dev.tollgate.internal.meter.FleetSync;
 import dev.tollgate.internal.meter.MeterLedger;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
@@ -91,6 +92,8 @@ public final class TollgateClient implements AutoCloseable {
     private final MessageLog messages;
     /** Usage of the schema's metered fields; null when it has none. */
     private final MeterLedger meters;
+    /** Polls the fleet's usage from the server; null without metered fields or a server. */
+    private final FleetSync fleet;
 
     private final LogPipeline logs;
     private final EventDispatch events;
@@ -111,17 +114,21 @@ public final class TollgateClient implements AutoCloseable {
         this.scheduler = ClientThreads.scheduler(name);
         ServerOptions server = builder.server;
         ServerOptions logServer = logServer(builder.logs, server);
-        // Snapshots and logs from one server share one HTTP client; the application's, or one this client owns.
-        this.ownedHttp = logServer == server && server != null && server.okHttpClient() == null
+        this.meters = MeterLedger.create(schema, clock, builder.maxMeteredKeys);
+        // Snapshots, logs and usage from one server share one HTTP client; the application's, or one this client owns.
+        this.ownedHttp = (logServer == server || meters != null) && server != null && server.okHttpClient() == null
                 ? new OkHttpClient.Builder()
                         .dispatcher(new Dispatcher(ClientThreads.httpExecutor(name)))
                         .build()
                 : null;
         if (ownedHttp != null) {
-            server = server.toBuilder().okHttpClient(ownedHttp).build();
-            logServer = server;
+            ServerOptions shared = server.toBuilder().okHttpClient(ownedHttp).build();
+            logServer = logServer == server ? shared : logServer;
+            server = shared;
         }
-        this.meters = MeterLedger.create(schema, clock, builder.maxMeteredKeys);
+        this.fleet = meters != null && server != null
+                ? new FleetSync(meters, server, server.okHttpClient(), scheduler, schema.hash())
+                : null;
         this.logOptions = builder.logs.enabled()
                 ? builder.logs.toBuilder()
                         .sink(logSink(builder.logs, logServer, meters))
@@ -139,7 +146,7 @@ public final class TollgateClient implements AutoCloseable {
             messages = null;
             logs = null;
         }
-        this.sources = builder.liveSources(server, name);
+        this.sources = builder.liveSources(server, name, fleet);
         this.events = new EventDispatch(scheduler, builder.statusListeners, builder.snapshotListeners);
         this.tracker = new StatusTracker(sources.size(), events, messages);
         this.store = builder.lastKnownGoodDirectory == null
@@ -187,6 +194,9 @@ public final class TollgateClient implements AutoCloseable {
             loadLastKnownGood();
         }
         tracker.bootstrapped();
+        if (fleet != null) {
+            fleet.start();
+        }
         for (int i = 0; i < sources.size(); i++) {
             SnapshotSource source = sources.get(i);
             SnapshotPipeline.Origin origin = SnapshotPipeline.Origin.live(source.name(), i);
@@ -377,6 +387,9 @@ public final class TollgateClient implements AutoCloseable {
             return;
         }
         tracker.close();
+        if (fleet != null) {
+            fleet.close();
+        }
         for (SnapshotSource source : sources) {
             try {
                 source.close();
@@ -744,13 +757,16 @@ public final class TollgateClient implements AutoCloseable {
             return client;
         }
 
-        private List<SnapshotSource> liveSources(ServerOptions server, String threadName) {
+        private List<SnapshotSource> liveSources(ServerOptions server, String threadName, FleetSync fleet) {
             List<SnapshotSource> live = new ArrayList<>();
             if (file != null) {
                 live.add(new FileSnapshotSource(file, filePollInterval));
             }
             if (server != null) {
-                live.add(new ServerSnapshotSource(server, threadName));
+                live.add(
+                        fleet == null
+                                ? new ServerSnapshotSource(server, threadName)
+                                : new ServerSnapshotSource(server, threadName, fleet::announced));
             }
             live.addAll(customSources);
             return List.copyOf(live);

@@ -1,8 +1,11 @@
 package dev.tollgate.internal.logs;
 
 /** The SDK's version, as reported to servers. */
-final class SdkVersion {
-    static final String VERSION = version();
+public final class SdkVersion {
+    public static final String VERSION = version();
+
+    /** The {@code User-Agent} every request of the SDK carries. */
+    public static final String USER_AGENT = "tollgate-java/" + VERSION;
 
     private SdkVersion() {}
 

@@ -39,6 +39,9 @@ final class RevisionStream {
         /** The connection announced {@code revision}, a positive number. */
         void revisionAnnounced(long revision);
 
+        /** The connection announced that the fleet's usage of metered fields changed, up to {@code version}. */
+        void usageAnnounced(long version);
+
         /** The connection ended; it had been open for {@code upNanos} (0 if it never opened). */
         void streamDropped(Drop drop, long upNanos);
     }
@@ -158,7 +161,14 @@ final class RevisionStream {
     }
 
     private void event(int tagged, String type, String data) {
-        if (!current(tagged) || !"revision".equals(type)) {
+        if (!current(tagged)) {
+            return;
+        }
+        if ("usage".equals(type)) {
+            owner.usageAnnounced(number(data, "version"));
+            return;
+        }
+        if (!"revision".equals(type)) {
             return;
         }
         long revision = announced(data);
@@ -170,9 +180,14 @@ final class RevisionStream {
     }
 
     private static long announced(String data) {
+        return number(data, "revision");
+    }
+
+    /** The whole number {@code name} of the event's JSON data, or 0 when it has none. */
+    private static long number(String data, String name) {
         try {
-            JsonNode revision = JSON.readTree(data).path("revision");
-            return revision.isIntegralNumber() ? revision.longValue() : 0;
+            JsonNode number = JSON.readTree(data).path(name);
+            return number.isIntegralNumber() ? number.longValue() : 0;
         } catch (IOException e) {
             return 0;
         }

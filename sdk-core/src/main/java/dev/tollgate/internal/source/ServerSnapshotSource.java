@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -45,8 +46,7 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSnapshotSource.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
-    private static final String USER_AGENT = "tollgate-java/"
-            + Objects.requireNonNullElse(ServerSnapshotSource.class.getPackage().getImplementationVersion(), "dev");
+    private static final String USER_AGENT = dev.tollgate.internal.logs.SdkVersion.USER_AGENT;
 
     private final ServerOptions options;
     private final String name;
@@ -58,10 +58,17 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
     private SourceContext context;
     private long announcedRevision;
+    private final LongConsumer usageNotices;
 
     /** A source for {@code options}; {@code threadName} names the HTTP threads if it owns its OkHttp client. */
     public ServerSnapshotSource(ServerOptions options, String threadName) {
+        this(options, threadName, version -> {});
+    }
+
+    /** Likewise, telling {@code usageNotices} of each {@code usage} event of the stream, with its version. */
+    public ServerSnapshotSource(ServerOptions options, String threadName, LongConsumer usageNotices) {
         this.options = options;
+        this.usageNotices = usageNotices;
         HttpUrl base = HttpUrl.get(options.baseUrl());
         this.name = "server(" + options.baseUrl() + ")";
         OkHttpClient shared = options.okHttpClient();
@@ -191,6 +198,11 @@ public final class ServerSnapshotSource implements SnapshotSource {
             transition(DeliveryMode.Event.STREAM_OPENED);
             fetcher.pausePolling();
             LOG.debug("{}: stream connected", name);
+        }
+
+        @Override
+        public void usageAnnounced(long version) {
+            usageNotices.accept(version);
         }
 
         @Override
