@@ -11,8 +11,11 @@ import dev.tollgate.examples.team.domain.Teams;
 import dev.tollgate.examples.team.flags.Context;
 import dev.tollgate.examples.team.flags.Plan;
 import dev.tollgate.examples.team.flags.Tollgate;
+import dev.tollgate.runtime.Consumption;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +39,11 @@ final class TeamApi {
     private final Tollgate tollgate;
     private final Organizations organizations;
     private final AddTeamMember addTeamMember;
-    private final Quotas quotas;
 
-    TeamApi(Tollgate tollgate, Organizations organizations, Teams teams, Quotas quotas) {
+    TeamApi(Tollgate tollgate, Organizations organizations, Teams teams) {
         this.tollgate = tollgate;
         this.organizations = organizations;
         this.addTeamMember = new AddTeamMember(teams);
-        this.quotas = quotas;
     }
 
     /** Handles one request; logs are flushed after the response is sent, without waiting for the flush. */
@@ -86,29 +87,39 @@ final class TeamApi {
         return new Response(reply.status(), reply.body());
     }
 
-    /** {@code GET /api/search}: metered by {@code maxApiRequestsPerDay(endpoint: "search")}. */
+    /**
+     * {@code GET /api/search}: metered by {@code maxApiRequestsPerDay(endpoint: "search")}, which counts each request
+     * per organization and UTC day (across every instance of the service, when it talks to a Tollgate server).
+     */
     private Response search(Organization organization, HttpExchange exchange) {
-        int limit = root(organization, exchange)
+        Consumption quota = root(organization, exchange)
                 .entitlements()
-                .maxApiRequestsPerDay("search", DEFAULT_SEARCH_REQUESTS_PER_DAY);
-        int used = quotas.record(organization.id(), "search");
-        if (used > limit) {
+                .maxApiRequestsPerDay("search")
+                .tryConsume(1, DEFAULT_SEARCH_REQUESTS_PER_DAY);
+        if (!quota.allowed()) {
             ObjectNode json = JSON.createObjectNode();
             json.put("error", "API quota exceeded");
             json.put("endpoint", "search");
-            json.put("limit", limit);
+            json.put("limit", quota.limit());
+            json.put("used", quota.used());
+            json.put("resetsAt", quota.resetsAt().toString());
             json.put(
                     "message",
-                    "Your organization has used all " + limit
+                    "Your organization has used all " + quota.limit()
                             + " search requests for today. Please upgrade your plan for a higher quota.");
-            return new Response(429, json).header("Retry-After", Long.toString(quotas.secondsUntilReset()));
+            return new Response(429, json).header("Retry-After", Long.toString(secondsUntil(quota.resetsAt())));
         }
         String query = Optional.ofNullable(exchange.getRequestURI().getQuery()).orElse("");
         ObjectNode json = JSON.createObjectNode();
         json.put("query", query.startsWith("q=") ? query.substring(2) : query);
         json.set("results", JSON.valueToTree(List.of("Team handbook", "Quarterly plan")));
-        json.put("remainingToday", limit - used);
+        json.put("remainingToday", quota.remaining());
         return new Response(200, json);
+    }
+
+    /** Whole seconds until {@code instant}, at least 1: what {@code Retry-After} says. */
+    private static long secondsUntil(Instant instant) {
+        return Math.max(1, Duration.between(Instant.now(), instant).toSeconds() + 1);
     }
 
     /** {@code GET /api/documents/{id}/history}: gated by {@code versionHistoryEnabled}. */

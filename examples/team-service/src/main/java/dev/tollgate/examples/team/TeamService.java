@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -82,7 +81,7 @@ public final class TeamService implements AutoCloseable {
         }
         ExecutorService executor =
                 new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1_000));
-        TeamApi api = new TeamApi(tollgate, Organizations.demo(), new Teams(), new Quotas(Clock.systemUTC()));
+        TeamApi api = new TeamApi(tollgate, Organizations.demo(), new Teams());
         server.createContext("/api/", api::handle);
         server.setExecutor(executor);
         server.start();

@@ -169,6 +169,15 @@ class TeamApiTest {
 
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.body().get("error").asText()).isEqualTo("API quota exceeded");
+        assertThat(refused.body().get("limit").asLong()).isEqualTo(2);
+        assertThat(refused.body().get("used").asLong()).isEqualTo(2);
+        java.time.Instant midnight = java.time.Instant.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .plus(java.time.Duration.ofDays(1));
+        assertThat(refused.body().get("resetsAt").asText()).isEqualTo(midnight.toString());
+        assertThat(http.get("/api/search?q=handbook", "org_hooli").status())
+                .as("another organization has its own quota")
+                .isEqualTo(200);
         assertThat(refused.body().get("message").asText())
                 .isEqualTo("Your organization has used all 2 search requests for today. "
                         + "Please upgrade your plan for a higher quota.");
