@@ -208,10 +208,12 @@ public final class LogPipeline {
         long[] lost = new long[3];
         boolean unanswered;
         Throwable failure;
+        long usage;
         synchronized (this) {
             if (closed) {
                 return;
             }
+            long usageBefore = usageLost.get();
             closed = true;
             unanswered = inFlight != null;
             if (inFlight != null) {
@@ -228,8 +230,16 @@ public final class LogPipeline {
             addUp(lost, last);
             givenUp(last);
             usageRefused(unsent);
+            usage = usageLost.get() - usageBefore;
             failure = lastFailure;
             failureAtClose = failure;
+        }
+        if (usage > 0) {
+            LOG.warn(
+                    "The client closed before log sink {} accepted {} of usage of metered fields; the fleet's usage"
+                            + " will not count it",
+                    sink,
+                    usage);
         }
         if (lost[0] + lost[1] + lost[2] > 0 || !futures.isEmpty()) {
             LOG.warn(
