@@ -1,16 +1,25 @@
 package dev.tollgate.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** The endpoints SDKs call with their token: the snapshot, the revision stream, log ingestion. */
+/**
+ * The endpoints SDKs call with their token: the snapshot, the revision stream, log ingestion (with metered usage), and
+ * the meter rows changed since a version.
+ */
 final class SdkApi {
     static final String SIGNATURE_HEADER = "Tollgate-Signature";
     static final String REVISION_HEADER = "Tollgate-Revision";
     private static final int GZIP_MIN_BYTES = 1_024;
+    /** The default and largest {@code limit} of {@code GET /v1/usage}. */
+    static final int MAX_USAGE_ROWS = 10_000;
 
     private final SnapshotCache snapshots;
     private final StreamHub streams;
     private final UsageStore usage;
+    private final MeterStore meters;
+    private final MeterEvents meterEvents;
     private final SdkClients clients;
     private final ServerMetrics metrics;
     private final int maxLogBodyBytes;
@@ -19,12 +28,16 @@ final class SdkApi {
             SnapshotCache snapshots,
             StreamHub streams,
             UsageStore usage,
+            MeterStore meters,
+            MeterEvents meterEvents,
             SdkClients clients,
             ServerMetrics metrics,
             int maxLogBodyBytes) {
         this.snapshots = snapshots;
         this.streams = streams;
         this.usage = usage;
+        this.meters = meters;
+        this.meterEvents = meterEvents;
         this.clients = clients;
         this.metrics = metrics;
         this.maxLogBodyBytes = maxLogBodyBytes;
@@ -34,6 +47,7 @@ final class SdkApi {
         router.add("GET", "/v1/snapshot", Router.Access.SDK, this::snapshot);
         router.add("GET", "/v1/stream", Router.Access.SDK, this::stream);
         router.add("POST", "/v1/logs", Router.Access.SDK, this::logs);
+        router.add("GET", "/v1/usage", Router.Access.SDK, this::usage);
     }
 
     /**
@@ -106,12 +120,40 @@ final class SdkApi {
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "log batches are application/json");
         }
-        com.fasterxml.jackson.databind.JsonNode batch = call.json(maxLogBodyBytes);
-        boolean applied = usage.ingest(call.principal().environmentId(), batch, call.header("Idempotency-Key"));
-        metrics.logBatch(call.principal().environment(), batch, applied);
-        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        JsonNode batch = call.json(maxLogBodyBytes);
+        UsageStore.Ingested ingested =
+                usage.ingest(call.principal().environmentId(), batch, call.header("Idempotency-Key"));
+        metrics.logBatch(call.principal().environment(), batch, ingested.applied());
+        if (ingested.meterVersion() > 0) {
+            meterEvents.publishLocal(call.principal().environment(), ingested.meterVersion());
+        }
+        ObjectNode body = Json.object();
         body.put("accepted", true);
-        body.put("duplicate", !applied);
+        body.put("duplicate", !ingested.applied());
+        body.set("usage", MeterRow.toJson(ingested.usage()));
         call.json(202, body);
+    }
+
+    /**
+     * {@code ?since=<version>&limit=<n>}: the environment's meter rows of current periods changed after {@code since},
+     * in version order (see {@link MeterStore#changedSince}).
+     */
+    private void usage(Call call) throws IOException {
+        environment(call);
+        long since = call.queryLong("since", 0);
+        if (since < 0) {
+            throw ApiException.badRequest("since must be a meter version, 0 or more, was " + since);
+        }
+        long limit = call.queryLong("limit", MAX_USAGE_ROWS);
+        if (limit < 1 || limit > MAX_USAGE_ROWS) {
+            throw ApiException.badRequest("limit must be 1 to " + MAX_USAGE_ROWS + ", was " + limit);
+        }
+        MeterStore.Page page =
+                meters.db().read(c -> meters.changedSince(c, call.principal().environmentId(), since, (int) limit));
+        ObjectNode body = Json.object();
+        body.set("usage", MeterRow.toJson(page.rows()));
+        body.put("version", page.version());
+        body.put("more", page.more());
+        call.json(200, body);
     }
 }

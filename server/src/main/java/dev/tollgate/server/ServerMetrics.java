@@ -11,8 +11,8 @@ import java.util.function.IntSupplier;
 /**
  * What one server instance has done since it started, in the Prometheus text format (version 0.0.4), served at {@code
  * GET /v1/metrics}: requests by route and status with their time, open streams, each environment's revision, log
- * batches, and the evaluation counts the SDKs reported, by environment, field and outcome, so that fallbacks and their
- * causes can be graphed and alerted on.
+ * batches and their metered usage items, and the evaluation counts the SDKs reported, by environment, field and
+ * outcome, so that fallbacks and their causes can be graphed and alerted on.
  *
  * <p>Bounded: routes are the registered patterns (requests that match none count as {@code unmatched}), statuses are
  * HTTP codes, and the evaluation series stop at {@link #MAX_EVALUATION_SERIES}; counts for series past the cap are
@@ -41,6 +41,7 @@ final class ServerMetrics {
     private final LongAdder unrecordedEvaluations = new LongAdder();
     private final LongAdder batchesApplied = new LongAdder();
     private final LongAdder batchesDuplicate = new LongAdder();
+    private final LongAdder usageItems = new LongAdder();
     private final IntSupplier openStreams;
     private final Revisions revisions;
     private final long startedMillis;
@@ -58,13 +59,17 @@ final class ServerMetrics {
         requestNanos.computeIfAbsent(route, k -> new LongAdder()).add(nanos);
     }
 
-    /** Counts a log batch for {@code environment}, and its evaluation counts when it was applied (not a duplicate). */
+    /**
+     * Counts a log batch for {@code environment}, and its evaluation counts and usage items when it was applied (not a
+     * duplicate).
+     */
     void logBatch(String environment, JsonNode batch, boolean applied) {
         if (!applied) {
             batchesDuplicate.increment();
             return;
         }
         batchesApplied.increment();
+        usageItems.add(batch.path("usage").size());
         for (JsonNode count : batch.path("evaluations")) {
             Evaluation key = new Evaluation(
                     environment,
@@ -139,6 +144,12 @@ final class ServerMetrics {
                 "counter",
                 "Reported evaluations of series past the cap of " + MAX_EVALUATION_SERIES + ", counted only here.");
         sample(out, "tollgate_sdk_evaluations_unrecorded_total", unrecordedEvaluations.sum());
+        header(
+                out,
+                "tollgate_meter_usage_items_total",
+                "counter",
+                "Metered usage items in the log batches applied (not in duplicates).");
+        sample(out, "tollgate_meter_usage_items_total", usageItems.sum());
         header(out, "tollgate_start_time_seconds", "gauge", "When this instance started, in Unix seconds.");
         sample(out, "tollgate_start_time_seconds", startedMillis / 1000);
         return out.toString();

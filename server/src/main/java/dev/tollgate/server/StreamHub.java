@@ -28,12 +28,19 @@ import org.slf4j.LoggerFactory;
  * are still valid and closes the streams of the others, which is how a revocation made on another instance, or a
  * token's expiry, ends a stream. The SDK then reconnects, gets 401 and stops, as {@code docs/protocol.md} says.
  *
+ * <p>Metered usage: when an environment's meter rows change ({@link MeterEvents}), its streams get a {@code usage}
+ * event with the environment's meter version and no {@code id} (ids are revisions, which {@code Last-Event-ID} would
+ * name), coalesced to at most one per environment every {@link #USAGE_NOTICE_INTERVAL}: {@link #usage} only records the
+ * highest version in {@code usageNotices} (one entry per environment that changed), and the hub thread sends and
+ * removes the entries once per interval. A version recorded while the hub thread sends goes out at the next interval.
+ *
  * <p>Concurrency: subscribers live in concurrent sets (added by request threads, removed by the hub thread); each
  * subscriber's writes are synchronized on it, so the first event written by the request thread and later ones never
  * interleave. A write that fails closes and drops the subscriber.
  */
-final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
+final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
+    static final Duration USAGE_NOTICE_INTERVAL = Duration.ofSeconds(1);
 
     /** Which of some tokens are still valid: neither revoked, expired nor deleted. */
     @FunctionalInterface
@@ -42,6 +49,7 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
     }
 
     private final ConcurrentHashMap<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> usageNotices = new ConcurrentHashMap<>();
     private final ScheduledExecutorService writer;
     private final AtomicInteger open = new AtomicInteger();
     private final int maxStreams;
@@ -61,6 +69,8 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
         writer.scheduleAtFixedRate(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
         long recheck = tokenRecheck.toMillis();
         writer.scheduleWithFixedDelay(this::recheckTokens, recheck, recheck, TimeUnit.MILLISECONDS);
+        long notices = USAGE_NOTICE_INTERVAL.toMillis();
+        writer.scheduleWithFixedDelay(this::sendUsageNotices, notices, notices, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -115,11 +125,34 @@ final class StreamHub implements RevisionEvents.Listener, AutoCloseable {
     private void broadcast(String environment, long revision) {
         Set<Subscriber> subscribers = byEnvironment.get(environment);
         if (subscribers != null) {
-            String text = event(revision);
-            for (Subscriber subscriber : subscribers) {
-                if (!subscriber.write(text)) {
-                    drop(subscriber);
-                }
+            send(subscribers, event(revision));
+        }
+    }
+
+    /** Records that {@code environment}'s meter rows changed up to {@code version}; sent at the next interval. */
+    @Override
+    public void usage(String environment, long version) {
+        usageNotices.merge(environment, version, Math::max);
+    }
+
+    static String usageEvent(long version) {
+        return "event: usage\ndata: {\"version\": " + version + "}\n\n";
+    }
+
+    private void sendUsageNotices() {
+        for (String environment : usageNotices.keySet()) {
+            Long version = usageNotices.remove(environment);
+            Set<Subscriber> subscribers = byEnvironment.get(environment);
+            if (version != null && subscribers != null) {
+                send(subscribers, usageEvent(version));
+            }
+        }
+    }
+
+    private void send(Set<Subscriber> subscribers, String text) {
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.write(text)) {
+                drop(subscriber);
             }
         }
     }

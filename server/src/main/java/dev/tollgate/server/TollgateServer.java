@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class TollgateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateServer.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** How often each instance reads every environment's meter version, to learn of other instances' meter changes. */
+    private static final Duration METER_POLL_INTERVAL = Duration.ofSeconds(1);
 
     static {
         // Small answers (304s, stream events) must not wait for the peer's delayed ACK (Nagle's algorithm).
@@ -51,6 +53,10 @@ public final class TollgateServer implements AutoCloseable {
     private final HttpServer http;
     private final ThreadPoolExecutor pool;
     private final RevisionEvents events;
+    private final MeterEvents meterEvents;
+    private final UsageStore usage;
+    private final MeterStore meters;
+    private final int usageRetentionDays;
     private final StreamHub streams;
     private final Explainer explainer;
     private final SdkClients clients;
@@ -72,7 +78,11 @@ public final class TollgateServer implements AutoCloseable {
             SnapshotLimits limits = SnapshotLimits.defaults();
             LogicStore store = new LogicStore(db, clock, limits, audit, events);
             Tokens tokens = new Tokens(db, clock, config.tokenCacheTtl());
-            UsageStore usage = new UsageStore(db, clock);
+            meters = new MeterStore(db, clock);
+            meterEvents = new MeterEvents(meters, METER_POLL_INTERVAL);
+            opened.push(meterEvents);
+            usage = new UsageStore(db, clock, meters);
+            usageRetentionDays = config.usageRetentionDays();
             clients = new SdkClients(db, clock);
             SnapshotCache snapshots = new SnapshotCache(store, signer);
             Duration tokenRecheck = config.tokenCacheTtl().compareTo(Duration.ofSeconds(1)) < 0
@@ -85,6 +95,7 @@ public final class TollgateServer implements AutoCloseable {
             opened.push(explainer);
             events.addListener(snapshots);
             events.addListener(streams);
+            meterEvents.addListener(streams);
             store.createInitialEnvironments(config.initialEnvironments());
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit, clock);
             ServerMetrics metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
@@ -95,12 +106,14 @@ public final class TollgateServer implements AutoCloseable {
                     new MinuteWindows(clock, config.sdkRequestsPerMinute()),
                     metrics,
                     config.oidcEnabled() ? signIn : null);
-            new SdkApi(snapshots, streams, usage, clients, metrics, config.maxLogBodyBytes()).register(router);
+            new SdkApi(snapshots, streams, usage, meters, meterEvents, clients, metrics, config.maxLogBodyBytes())
+                    .register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             ChangeRequests changeRequests = new ChangeRequests(store, audit, clock);
             new LogicApi(store, changeRequests, explainer, clock, config.maxBodyBytes()).register(router);
             new ChangeRequestApi(store, changeRequests, clock, config.maxBodyBytes()).register(router);
             new DirectoryApi(store, new OrganizationDirectory(clock), audit).register(router);
+            new MeterApi(store, meters, meterEvents, audit, config.maxBodyBytes()).register(router);
             windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention());
             new Dashboard().register(router);
             signIn.register(router);
@@ -133,6 +146,7 @@ public final class TollgateServer implements AutoCloseable {
             http.createContext("/", router);
             http.setExecutor(pool);
             events.start();
+            meterEvents.start();
             ScheduledExecutorService chores = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "tollgate-maintenance");
                 thread.setDaemon(true);
@@ -140,8 +154,7 @@ public final class TollgateServer implements AutoCloseable {
             });
             opened.push(chores::shutdownNow);
             maintenance = chores;
-            maintenance.scheduleWithFixedDelay(
-                    () -> purge(usage, config.usageRetentionDays()), 1, 60, TimeUnit.MINUTES);
+            maintenance.scheduleWithFixedDelay(this::purgeUsage, 1, 60, TimeUnit.MINUTES);
             maintenance.scheduleWithFixedDelay(this::flushClientStats, 1, 1, TimeUnit.MINUTES);
             long lapseMillis = config.lapseCheckInterval().toMillis();
             maintenance.scheduleWithFixedDelay(this::checkWindows, lapseMillis, lapseMillis, TimeUnit.MILLISECONDS);
@@ -200,11 +213,20 @@ public final class TollgateServer implements AutoCloseable {
         });
     }
 
-    private static void purge(UsageStore usage, int retentionDays) {
+    /**
+     * Deletes the usage counts, SDK messages and clients, and meter rows past the retention, in a transaction each;
+     * hourly on the maintenance thread, and from tests.
+     */
+    void purgeUsage() {
         try {
-            usage.purge(retentionDays);
+            usage.purge(usageRetentionDays);
         } catch (RuntimeException e) {
             LOG.warn("Purging old usage counts failed: {}", e.getMessage());
+        }
+        try {
+            meters.purge(usageRetentionDays);
+        } catch (RuntimeException e) {
+            LOG.warn("Purging old meter rows failed: {}", e.getMessage());
         }
     }
 
@@ -320,6 +342,7 @@ public final class TollgateServer implements AutoCloseable {
         stopMaintenance();
         flushClientStats();
         events.close();
+        meterEvents.close();
         explainer.close();
         db.close();
         LOG.info("Tollgate server stopped");

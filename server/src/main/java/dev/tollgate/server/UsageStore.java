@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Evaluation logs from the SDKs: each batch is applied once (by its {@code batchId}, in the same transaction as the
  * counts), evaluation counts are added per field path, outcome and hour (the hour of the batch's {@code windowStart}),
- * exposures per field, rule, arm and hour, SDK messages per environment and text.
+ * exposures per field, rule, arm and hour, SDK messages per environment and text, metered usage per meter (see {@link
+ * MeterStore}).
  *
  * <p>Counts are bounded so that no SDK token can lower or break a counter: an item's {@code count} is at most {@link
  * #MAX_COUNT} (else 400 naming the item), so a batch's sums (added with {@link Math#addExact}) stay far inside a
@@ -41,16 +42,28 @@ final class UsageStore {
 
     private final Database db;
     private final Clock clock;
+    private final MeterStore meters;
 
-    UsageStore(Database db, Clock clock) {
+    UsageStore(Database db, Clock clock, MeterStore meters) {
         this.db = db;
         this.clock = clock;
+        this.meters = meters;
     }
 
     private record Key(String field, String a, String b, Instant hour) {}
 
-    /** Applies a batch; returns false when a batch with this id was applied before (nothing is counted twice). */
-    boolean ingest(long environmentId, JsonNode batch, String idempotencyKey) {
+    /**
+     * What ingesting a batch did: whether it was applied (false: its id was applied before), the current rows of the
+     * meters it names, and the meter version it wrote (0: none).
+     */
+    record Ingested(boolean applied, List<MeterRow> usage, long meterVersion) {}
+
+    /**
+     * Applies a batch, its metered usage last (see {@link MeterStore}) and in the same transaction as the claim of its
+     * id, so that a batch is counted once however often it is retried. The answer has the current rows of the meters it
+     * names, after this batch, also when it was a duplicate.
+     */
+    Ingested ingest(long environmentId, JsonNode batch, String idempotencyKey) {
         if (!batch.isObject()) {
             throw ApiException.badRequest("a log batch is a JSON object");
         }
@@ -84,9 +97,10 @@ final class UsageStore {
             instant(m, "firstSeen");
             instant(m, "lastSeen");
         }
+        Map<Meter, Long> usage = MeterInput.batch(batch);
         return db.transaction(c -> {
             if (!claim(c, batchId, environmentId)) {
-                return false;
+                return new Ingested(false, meters.rows(c, environmentId, usage.keySet()), 0);
             }
             for (Map.Entry<Key, Long> e : evaluations.entrySet()) {
                 addEvaluations(c, environmentId, e.getKey(), e.getValue());
@@ -97,7 +111,8 @@ final class UsageStore {
             for (JsonNode m : messages) {
                 addMessage(c, environmentId, m);
             }
-            return true;
+            long version = meters.addUsed(c, environmentId, usage);
+            return new Ingested(true, meters.rows(c, environmentId, usage.keySet()), version);
         });
     }
 

@@ -14,7 +14,11 @@ class MetricsTest {
              "revision": 1, "windowStart": "2026-01-02T10:15:00Z", "windowEnd": "2026-01-02T10:15:05Z",
              "evaluations": [{"field": "entitlements.maxTeamSize", "outcome": "fallback:NO_LOGIC", "count": 3},
                              {"field": "entitlements.maxTeamSize", "outcome": "override", "count": 5}],
-             "exposures": [], "messages": [], "dropped": {"exposures": 0, "messages": 0, "evaluations": 0}}
+             "exposures": [], "messages": [], "dropped": {"exposures": 0, "messages": 0, "evaluations": 0},
+             "usage": [{"field": "entitlements.maxApiRequestsPerDay", "arguments": {"endpoint": "search"},
+                        "key": "org_1", "period": "DAY", "periodStart": "2026-01-02T00:00:00Z", "amount": 2},
+                       {"field": "entitlements.maxApiRequestsPerDay", "arguments": {"endpoint": "export"},
+                        "key": "org_1", "period": "DAY", "periodStart": "2026-01-02T00:00:00Z", "amount": 1}]}
             """;
 
     @Test
@@ -58,7 +62,9 @@ class MetricsTest {
                             + "field=\"entitlements.maxTeamSize\",outcome=\"fallback:NO_LOGIC\"} 3",
                     "tollgate_sdk_evaluations_total{environment=\"production\","
                             + "field=\"entitlements.maxTeamSize\",outcome=\"override\"} 5",
-                    "tollgate_sdk_evaluations_unrecorded_total 0");
+                    "tollgate_sdk_evaluations_unrecorded_total 0",
+                    "# TYPE tollgate_meter_usage_items_total counter",
+                    "tollgate_meter_usage_items_total 2");
             // A request is counted once its answer is sent, so a scrape may overtake the count of an answer just
             // received; scrape until every line is in (a second at most), then check.
             Api.Response metrics = scrapeUntil(admin, expected);

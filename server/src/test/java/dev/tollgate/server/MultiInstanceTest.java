@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two server instances on one PostgreSQL: a change written through one is pushed to the stream clients of the other
- * (LISTEN/NOTIFY) and served by its snapshot endpoint.
+ * (LISTEN/NOTIFY) and served by its snapshot endpoint; metered usage counted through one is announced on the other's
+ * streams (it polls the meter versions) and served by its usage endpoint.
  */
 class MultiInstanceTest {
     private static TollgateServer first;
@@ -82,6 +83,41 @@ class MultiInstanceTest {
                         .get("/v1/admin/environments/production/logic")
                         .text())
                 .isEqualTo(snapshot.text());
+    }
+
+    @Test
+    void usageCountedThroughOneInstance_isAnnouncedAndServedByTheOther_withinThreeSeconds() throws Exception {
+        Api admin = TestServers.admin(first);
+        String sdkToken = admin.post(
+                        "/v1/admin/tokens", Map.of("name", "metered", "kind", "sdk", "environment", "production"))
+                .json()
+                .get("token")
+                .asText();
+        String day = java.time.Instant.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .toString();
+        String batch = "{\"batchId\": \"multi-instance-usage\", \"windowStart\": \"" + day + "\", \"usage\": ["
+                + "{\"field\": \"entitlements.maxApiRequestsPerDay\", \"arguments\": {\"endpoint\": \"search\"},"
+                + " \"key\": \"org_1\", \"period\": \"DAY\", \"periodStart\": \"" + day + "\", \"amount\": 5}]}";
+        long version;
+        try (SseClient stream = new SseClient(second.url(), sdkToken)) {
+            assertThat(stream.status).isEqualTo(200);
+            Api.Response posted =
+                    ServerApiContract.postLogs(new Api(first.url(), sdkToken), batch, "multi-instance-usage");
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
+            version = posted.json().at("/usage/0/version").asLong();
+
+            SseClient.UsageEvent event = stream.awaitUsage(version, 3_000);
+
+            assertThat(event).as("usage event on the second instance").isNotNull();
+            assertThat(event.version()).isEqualTo(version);
+        }
+        com.fasterxml.jackson.databind.JsonNode served = new Api(second.url(), sdkToken)
+                .get("/v1/usage?since=" + (version - 1))
+                .json();
+        assertThat(served.get("version").asLong()).isEqualTo(version);
+        assertThat(served.at("/usage/0/key").asText()).isEqualTo("org_1");
+        assertThat(served.at("/usage/0/used").asLong()).isEqualTo(5);
     }
 
     @Test

@@ -13,14 +13,21 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Reads a server's revision stream in the background and queues each event's data line with its arrival time. */
+/**
+ * Reads a server's revision stream in the background and queues each {@code revision} and {@code usage} event with its
+ * arrival time.
+ */
 final class SseClient implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     /** One event: the revision it announced and when it arrived ({@link System#nanoTime()}). */
     record Event(long revision, long receivedNanos) {}
 
+    /** One {@code usage} event: the meter version it announced, its {@code id} line or null, when it arrived. */
+    record UsageEvent(long version, String id, long receivedNanos) {}
+
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<UsageEvent> usageEvents = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final InputStream body;
@@ -43,17 +50,25 @@ final class SseClient implements AutoCloseable {
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String event = null;
+            String id = null;
             for (String line; (line = lines.readLine()) != null; ) {
                 if (line.startsWith("event: ")) {
                     event = line.substring(7);
+                } else if (line.startsWith("id: ")) {
+                    id = line.substring(4);
                 } else if (line.startsWith("data: ") && "revision".equals(event)) {
                     long revision =
                             Api.JSON.readTree(line.substring(6)).get("revision").asLong();
                     events.add(new Event(revision, System.nanoTime()));
+                } else if (line.startsWith("data: ") && "usage".equals(event)) {
+                    long version =
+                            Api.JSON.readTree(line.substring(6)).get("version").asLong();
+                    usageEvents.add(new UsageEvent(version, id, System.nanoTime()));
                 } else if (line.startsWith(":")) {
                     comments.add(line);
                 } else if (line.isEmpty()) {
                     event = null;
+                    id = null;
                 }
             }
         } catch (IOException e) {
@@ -77,6 +92,25 @@ final class SseClient implements AutoCloseable {
                 return event;
             }
         }
+    }
+
+    /** The next {@code usage} event with a version of at least {@code version}, or null after {@code millis}. */
+    UsageEvent awaitUsage(long version, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            UsageEvent event = usageEvents.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null || event.version() >= version) {
+                return event;
+            }
+        }
+    }
+
+    /** The {@code usage} events received within {@code millis} from now, in order. */
+    java.util.List<UsageEvent> usageEventsWithin(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        java.util.List<UsageEvent> received = new java.util.ArrayList<>();
+        usageEvents.drainTo(received);
+        return received;
     }
 
     /** The comments received and not yet awaited, in order. */
