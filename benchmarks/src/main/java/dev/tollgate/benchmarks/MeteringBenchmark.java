@@ -2,6 +2,7 @@ package dev.tollgate.benchmarks;
 
 import dev.tollgate.LogOptions;
 import dev.tollgate.benchmarks.flags.Context;
+import dev.tollgate.benchmarks.flags.Entitlements;
 import dev.tollgate.benchmarks.flags.Plan;
 import dev.tollgate.benchmarks.flags.Tollgate;
 import dev.tollgate.runtime.Consumption;
@@ -61,6 +62,9 @@ public class MeteringBenchmark {
     public static class Shared {
         Tollgate tollgate;
         Context[] contexts;
+        /** The hot key's entitlements through a root taken once: what the call costs without taking a root. */
+        Entitlements held;
+
         String[] organizations;
         final ConcurrentHashMap<String, AtomicLong> floor = new ConcurrentHashMap<>();
 
@@ -82,6 +86,7 @@ public class MeteringBenchmark {
                         .user("u_" + i)
                         .build();
             }
+            held = tollgate.root(contexts[0]).entitlements();
             Consumption first = consume(contexts[0]);
             if (first.status() != Consumption.Status.ALLOWED || first.limit() != LIMIT || first.used() != 1) {
                 throw new IllegalStateException("the first call should be allowed against the Pro rule: " + first);
@@ -124,6 +129,11 @@ public class MeteringBenchmark {
     @Benchmark
     public boolean hotKey(Shared shared) {
         return shared.consume(shared.contexts[0]).allowed();
+    }
+
+    @Benchmark
+    public boolean hotKeyHeldRoot(Shared shared) {
+        return shared.held.apiCallsPerDay("search").tryConsume(1, 100).allowed();
     }
 
     @Benchmark
