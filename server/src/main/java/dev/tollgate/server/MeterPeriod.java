@@ -1,35 +1,28 @@
 package dev.tollgate.server;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 
-/** The UTC calendar periods a meter counts in: an hour, a day, a month. */
+/**
+ * The UTC calendar periods a meter counts in: an hour, a day, a month. The calendar arithmetic is the SDK's ({@link
+ * dev.tollgate.internal.schema.MeterPeriod}), so that the server and every client agree on where a period starts.
+ */
 enum MeterPeriod {
     HOUR,
     DAY,
     MONTH;
 
+    private dev.tollgate.internal.schema.MeterPeriod calendar() {
+        return dev.tollgate.internal.schema.MeterPeriod.valueOf(name());
+    }
+
     /** The start of the period of this kind that contains {@code instant}. */
     Instant start(Instant instant) {
-        return switch (this) {
-            case HOUR -> instant.truncatedTo(ChronoUnit.HOURS);
-            case DAY -> instant.truncatedTo(ChronoUnit.DAYS);
-            case MONTH -> utc(instant)
-                    .truncatedTo(ChronoUnit.DAYS)
-                    .withDayOfMonth(1)
-                    .toInstant();
-        };
+        return Instant.ofEpochMilli(calendar().start(instant.toEpochMilli()));
     }
 
     /** The end (exclusive) of the period of this kind that starts at {@code start}. */
     Instant end(Instant start) {
-        return switch (this) {
-            case HOUR -> start.plus(1, ChronoUnit.HOURS);
-            case DAY -> start.plus(1, ChronoUnit.DAYS);
-            case MONTH -> utc(start).plusMonths(1).toInstant();
-        };
+        return Instant.ofEpochMilli(calendar().end(start.toEpochMilli()));
     }
 
     /** The period kind named {@code text}, or null. */
@@ -40,9 +33,5 @@ enum MeterPeriod {
             }
         }
         return null;
-    }
-
-    private static ZonedDateTime utc(Instant instant) {
-        return instant.atZone(ZoneOffset.UTC);
     }
 }
