@@ -100,35 +100,67 @@ public final class MeterLedger {
     /**
      * Counts {@code amount} of field {@code field} for {@code context} and {@code args} against {@code limit} (plus the
      * period's extra), as {@link dev.tollgate.runtime.MeteredLimit#tryConsume(int, int)} describes.
+     *
+     * <p>Kept small so that it, and the answer it allocates in {@link #counted}, inline into the caller, where escape
+     * analysis can do without the answer: the look-up, which finds an existing counter and allocates nothing once the
+     * key is known, stays a call of its own.
      */
     public Consumption consume(
             int field, InputValue context, Object[] args, int amount, int limit, boolean soft, Reason reason) {
+        Counter counter = counter(field, context, args);
+        return counter != null
+                ? counted(counter, amount, limit, soft, reason)
+                : notCounted(field, context, limit, amount, reason);
+    }
+
+    /**
+     * The counter of {@code field}'s key and argument values for {@code context} in the current period, added if new;
+     * null when the field is not metered, the context has no counting value, or the meter is full (counted and warned
+     * of once per period).
+     */
+    private Counter counter(int field, InputValue context, Object[] args) {
         FieldMeter meter = field >= 0 && field < byField.length ? byField[field] : null;
-        if (meter == null) {
-            return Consumption.notCounted(limit, amount, reason, notMetered(field));
-        }
-        Object value = context.attribute(meter.slot);
+        Object value = meter == null ? null : context.attribute(meter.slot);
         if (value == null) {
-            return Consumption.notCounted(
-                    limit, amount, reason, "the context has no value for " + meter.countedBy + ", which counts usage");
+            return null;
         }
         PeriodTable table = meter.table(clock.millis());
         KeyUsage key = table.key(value instanceof String text ? text : value.toString());
         Counter counter = key == null ? null : key.counter(meter.arguments.none() ? NO_VALUES : args, meter.arguments);
         if (counter == null) {
-            return full(meter, table, limit, amount, reason);
+            full(meter, table);
         }
+        return counter;
+    }
+
+    private static Consumption counted(Counter counter, int amount, int limit, boolean soft, Reason reason) {
         long effective = limit + counter.extra();
         long used = counter.tryAdd(amount, effective, soft);
+        long end = counter.key.table.end;
         if (used < 0) {
-            return Consumption.counted(Consumption.Status.DENIED, effective, -used - 1, amount, table.end, reason);
+            return Consumption.counted(Consumption.Status.DENIED, effective, -used - 1, amount, end, reason);
         }
         if (amount > 0) {
-            table.changed(counter);
+            counter.key.table.changed(counter);
         }
         Consumption.Status status =
                 used > effective ? Consumption.Status.ALLOWED_OVER_LIMIT : Consumption.Status.ALLOWED;
-        return Consumption.counted(status, effective, used, amount, table.end, reason);
+        return Consumption.counted(status, effective, used, amount, end, reason);
+    }
+
+    /** Why {@link #counter} found none, as the answer of a call that counted nothing. */
+    private Consumption notCounted(int field, InputValue context, int limit, int amount, Reason reason) {
+        FieldMeter meter = field >= 0 && field < byField.length ? byField[field] : null;
+        String why;
+        if (meter == null) {
+            why = notMetered(field);
+        } else if (context.attribute(meter.slot) == null) {
+            why = "the context has no value for " + meter.countedBy + ", which counts usage";
+        } else {
+            why = "the meter of " + meter.path + " counts as many keys in this period as it may; usage of new ones is"
+                    + " not counted";
+        }
+        return Consumption.notCounted(limit, amount, reason, why);
     }
 
     private String notMetered(int field) {
@@ -138,7 +170,7 @@ public final class MeterLedger {
         return name + " is not @metered, so its usage is not counted";
     }
 
-    private Consumption full(FieldMeter meter, PeriodTable table, int limit, int amount, Reason reason) {
+    private void full(FieldMeter meter, PeriodTable table) {
         notCounted.incrementAndGet();
         if (table.full.compareAndSet(false, true)) {
             LOG.warn(
@@ -148,12 +180,6 @@ public final class MeterLedger {
                     meter.path,
                     Instant.ofEpochMilli(table.start));
         }
-        return Consumption.notCounted(
-                limit,
-                amount,
-                reason,
-                "the meter of " + meter.path + " counts as many keys in this period as it may; usage of new ones is"
-                        + " not counted");
     }
 
     /** Whether some usage waits to be reported. */
