@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,11 +40,7 @@ final class MeterEvents implements AutoCloseable {
     MeterEvents(MeterStore store, Duration pollInterval) {
         this.store = store;
         this.pollInterval = pollInterval;
-        this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "tollgate-meter-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.poller = DaemonThreads.scheduler("tollgate-meter-poll");
     }
 
     void addListener(Listener listener) {

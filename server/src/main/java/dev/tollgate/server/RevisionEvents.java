@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
@@ -51,11 +50,7 @@ final class RevisionEvents implements AutoCloseable {
     RevisionEvents(Database db, Duration pollInterval) {
         this.db = db;
         this.pollInterval = pollInterval;
-        this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "tollgate-revision-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.poller = DaemonThreads.scheduler("tollgate-revision-poll");
     }
 
     void addListener(Listener listener) {

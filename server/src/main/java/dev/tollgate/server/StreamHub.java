@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,11 +59,7 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
         this.maxStreams = maxStreams;
         this.validTokens = validTokens;
         this.clock = clock;
-        writer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "tollgate-streams");
-            thread.setDaemon(true);
-            return thread;
-        });
+        writer = DaemonThreads.scheduler("tollgate-streams");
         long millis = heartbeat.toMillis();
         writer.scheduleAtFixedRate(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
         long recheck = tokenRecheck.toMillis();

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -147,11 +146,7 @@ public final class TollgateServer implements AutoCloseable {
             http.setExecutor(pool);
             events.start();
             meterEvents.start();
-            ScheduledExecutorService chores = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "tollgate-maintenance");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService chores = DaemonThreads.scheduler("tollgate-maintenance");
             opened.push(chores::shutdownNow);
             maintenance = chores;
             maintenance.scheduleWithFixedDelay(this::purgeUsage, 1, 60, TimeUnit.MINUTES);
