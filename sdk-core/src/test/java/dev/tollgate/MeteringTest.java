@@ -327,6 +327,30 @@ class MeteringTest {
         }
     }
 
+    /**
+     * Regression: with logs disabled nothing reports usage, and the client kept every past period's table (see {@code
+     * MeterLedgerTest.pastPeriodsTables_withoutReporting_areLetGoWhenTheNextPeriodStarts}). Reads the client's ledger
+     * to see which periods it holds.
+     */
+    @Test
+    void tryConsume_withLogsDisabled_keepsNoPastPeriodsUsage() throws Exception {
+        MutableClock clock = new MutableClock();
+        try (TollgateClient client = client(clock, requestsSnapshot())) {
+            for (int day = 0; day < 10; day++) {
+                clock.set(TODAY.plusSeconds(86_400L * day + 60));
+                requests(client, "org_" + day, "FREE", "search").tryConsume(1, 0);
+            }
+            java.lang.reflect.Field meters = TollgateClient.class.getDeclaredField("meters");
+            meters.setAccessible(true);
+
+            List<LogBatch.UsageDelta> held = ((dev.tollgate.internal.meter.MeterLedger) meters.get(client))
+                    .takeReport()
+                    .deltas();
+
+            assertThat(held).extracting(LogBatch.UsageDelta::key).containsExactly("org_9");
+        }
+    }
+
     // ---- soft limits ----
 
     /**

@@ -222,6 +222,47 @@ class MeterLedgerTest {
                         new LogBatch.UsageDelta(REQUESTS, Map.of("endpoint", "search"), "org_1", "DAY", TOMORROW, 1));
     }
 
+    /**
+     * Regression: a client with logs disabled never reports usage, so nothing ever let go of the tables of past
+     * periods, and every period's keys stayed in memory for as long as the client ran (for an hourly meter, up to
+     * maxMeteredKeys keys an hour). Unreported, a period's table now goes when the next period starts.
+     */
+    @Test
+    void pastPeriodsTables_withoutReporting_areLetGoWhenTheNextPeriodStarts() {
+        MeterLedger unreported = MeterLedger.create(MODEL, clock, 100, false);
+        for (int day = 0; day < 30; day++) {
+            clock.set(TODAY.plusSeconds(86_400L * day + 60));
+            consume(unreported, "org_" + day, "search", 1, 10);
+        }
+
+        List<LogBatch.UsageDelta> held = unreported.takeReport().deltas();
+
+        assertThat(held)
+                .as("only the current period's table is held")
+                .extracting(LogBatch.UsageDelta::key, LogBatch.UsageDelta::periodStart)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("org_29", TODAY.plusSeconds(86_400L * 29)));
+    }
+
+    @Test
+    void pastPeriodsTables_withReporting_areKeptUntilTheirUsageIsReported() {
+        for (int day = 0; day < 3; day++) {
+            clock.set(TODAY.plusSeconds(86_400L * day + 60));
+            consume("org_" + day, "search", 1, 10);
+        }
+
+        MeterLedger.Report report = ledger.takeReport();
+        ledger.accepted(report, "b-1");
+        clock.set(TODAY.plusSeconds(86_400L * 3 + 60));
+        consume("org_3", "search", 1, 10);
+
+        assertThat(report.deltas())
+                .extracting(LogBatch.UsageDelta::key)
+                .containsExactlyInAnyOrder("org_0", "org_1", "org_2");
+        assertThat(ledger.takeReport().deltas())
+                .extracting(LogBatch.UsageDelta::key)
+                .containsExactly("org_3");
+    }
+
     // ---- the fleet's usage ----
 
     @Test
