@@ -131,6 +131,28 @@ class FleetJsonTest {
         assertThat(error).hasMessage(message);
     }
 
+    /**
+     * Regression: {@code more} was read as "is it true" without looking at what it was, so a {@code more} that is an
+     * object or an array was not skipped: the parser took its members for the answer's own and stopped at its end,
+     * silently dropping whatever followed, here the version and a malformed row.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            textBlock =
+                    """
+            object | {"more": {"x": 1}, "version": 4, "usage": [{"bad": 1}]} | more must be true or false but was START_OBJECT
+            array  | {"more": [true], "version": 4}                           | more must be true or false but was START_ARRAY
+            string | {"more": "yes", "version": 4}                            | more must be true or false but was VALUE_STRING
+            null   | {"more": null, "version": 4}                             | more must be true or false but was VALUE_NULL
+            """)
+    void read_moreThatIsNotABoolean_failsInsteadOfDroppingWhatFollows(String name, String json, String message) {
+        IOException error = catchThrowableOfType(IOException.class, () -> read(json));
+
+        assertThat(error).hasMessage(message);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
