@@ -114,7 +114,8 @@ public final class TollgateClient implements AutoCloseable {
         this.scheduler = ClientThreads.scheduler(name);
         ServerOptions server = builder.server;
         ServerOptions logServer = logServer(builder.logs, server);
-        this.meters = MeterLedger.create(schema, clock, builder.maxMeteredKeys);
+        // Without logs nothing reports usage: past periods' tables would wait for a report forever.
+        this.meters = MeterLedger.create(schema, clock, builder.maxMeteredKeys, builder.logs.enabled());
         // Snapshots, logs and usage from one server share one HTTP client; the application's, or one this client owns.
         this.ownedHttp = (logServer == server || meters != null) && server != null && server.okHttpClient() == null
                 ? new OkHttpClient.Builder()

@@ -32,6 +32,32 @@ class OptionsTest {
     }
 
     @Test
+    void usageIntervals_haveDefaults_surviveToBuilder_andMustBePositive() {
+        ServerOptions server =
+                ServerOptions.builder("https://flags.example.com", "t").build();
+        LogOptions logs = LogOptions.builder().build();
+        ServerOptions everySecond =
+                server.toBuilder().usagePollInterval(Duration.ofSeconds(1)).build();
+
+        assertThat(server.usagePollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(logs.usageInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(everySecond.toBuilder().build().usagePollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(everySecond).isNotEqualTo(server);
+        assertThat(logs.toBuilder().usageInterval(Duration.ofMillis(250)).build().toBuilder()
+                        .build()
+                        .usageInterval())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> ServerOptions.builder("https://flags.example.com", "t")
+                        .usagePollInterval(Duration.ofSeconds(-1)))
+                .hasMessage("usagePollInterval must be positive, was PT-1S");
+        assertThatThrownBy(() -> LogOptions.builder().usageInterval(Duration.ZERO))
+                .hasMessage("usageInterval must be positive, was PT0S");
+        assertThatThrownBy(() -> LogOptions.builder().usageInterval(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("usageInterval");
+    }
+
+    @Test
     void serverOptions_neverShowTheToken() {
         ServerOptions options =
                 ServerOptions.builder("https://flags.example.com", "tg_secret").build();

@@ -60,6 +60,58 @@ class SnapshotValidationTest {
     }
 
     @Test
+    void loadSnapshot_softLimitNotABoolean_orOnAFieldWithoutMetered_isAProblemAtItsPath() {
+        Schema metering = MeteringFixtures.SCHEMA;
+        String bad = MeteringFixtures.snapshot(
+                1,
+                """
+                "entitlements.maxApiRequestsPerDay": {
+                  "softLimit": "yes",
+                  "rules": [{"id": "pro", "if": {"attribute": "context.organization.plan", "op": "eq", "value": "PRO"},
+                             "value": 3, "softLimit": 1},
+                            {"id": "free", "if": {"attribute": "context.organization.plan", "op": "eq", "value": "FREE"},
+                             "value": 1, "softLimit": null}],
+                  "default": 10},
+                "entitlements.maxTeamSize": {
+                  "softLimit": true,
+                  "rules": [{"id": "pro", "if": {"attribute": "context.organization.plan", "op": "eq", "value": "PRO"},
+                             "value": 3, "softLimit": false}],
+                  "default": 5},
+                "entitlements.seatsPerMonth": {"softLimit": false, "default": 5}""");
+        TollgateClient client = TollgateClient.builder(metering).build();
+
+        InvalidSnapshotException error =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(bad));
+
+        assertThat(error.problems())
+                .extracting(SnapshotProblem::toString)
+                .containsExactly(
+                        "entitlements.maxApiRequestsPerDay: softLimit: expected true or false but found \"yes\"",
+                        "entitlements.maxApiRequestsPerDay: rule \"pro\": softLimit: expected true or false but found 1",
+                        "entitlements.maxApiRequestsPerDay: rule \"free\": softLimit: expected true or false but found null",
+                        "entitlements.maxTeamSize: softLimit: softLimit applies to metered fields, but entitlements.maxTeamSize has no @metered in the schema",
+                        "entitlements.maxTeamSize: rule \"pro\": softLimit: softLimit applies to metered fields, but entitlements.maxTeamSize has no @metered in the schema");
+        assertThat(client.isReady()).isFalse();
+    }
+
+    @Test
+    void loadSnapshot_softLimitOnMeteredFieldsAndTheirRules_installs() {
+        TollgateClient client = TollgateClient.builder(MeteringFixtures.SCHEMA).build();
+
+        client.loadSnapshot(
+                MeteringFixtures.snapshot(
+                        7,
+                        """
+                "entitlements.maxApiRequestsPerDay": {"softLimit": false,
+                  "rules": [{"id": "pro", "if": {"attribute": "context.organization.plan", "op": "eq", "value": "PRO"},
+                             "value": 3, "softLimit": true}],
+                  "default": 10},
+                "entitlements.seatsPerMonth": {"softLimit": true, "default": 5}"""));
+
+        assertThat(client.revision()).isEqualTo(7);
+    }
+
+    @Test
     void loadSnapshot_invalidAfterValid_keepsTheLastGoodSnapshot() {
         TollgateClient client = SnapshotBuilder.forSchema(schema)
                 .revision(4)

@@ -10,11 +10,11 @@ import java.util.List;
  * Captures what the tests' SLF4J binding (slf4j-simple, which writes to {@code System.err} as it is at each call)
  * prints while open, and still passes it on.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    CapturedLog() {
+    public CapturedLog() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -36,7 +36,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** The messages logged at {@code level} by {@code logger}, in order, without slf4j-simple's prefix. */
-    List<String> messages(String level, Class<?> logger) {
+    public List<String> messages(String level, Class<?> logger) {
         String prefix = " " + level + " " + logger.getName() + " - ";
         String text;
         synchronized (captured) {

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The meter of one {@code @metered} field: the table of the current period, and the tables of periods that ended
- * while some of their usage was still unreported. Request threads read {@link #current} without a lock; the first
- * consumer past its end rotates it, under this object's monitor, which also guards {@link #retiring}.
+ * while some of their usage was still unreported (none when usage is not reported at all). Request threads read {@link
+ * #current} without a lock; the first consumer past its end rotates it, under this object's monitor, which also guards
+ * {@link #retiring}.
  */
 final class FieldMeter {
     final int field;
@@ -17,6 +18,9 @@ final class FieldMeter {
     final int slot;
     final Arguments arguments;
     private final int maxKeys;
+    /** Whether tables are reported: only then does a past period's table wait in {@link #retiring} for its report. */
+    private final boolean reported;
+
     private volatile PeriodTable current;
     private final List<PeriodTable> retiring = new ArrayList<>();
 
@@ -28,6 +32,7 @@ final class FieldMeter {
             int slot,
             Arguments arguments,
             int maxKeys,
+            boolean reported,
             long now) {
         this.field = field;
         this.path = path;
@@ -36,6 +41,7 @@ final class FieldMeter {
         this.slot = slot;
         this.arguments = arguments;
         this.maxKeys = maxKeys;
+        this.reported = reported;
         this.current = newTable(period.start(now));
     }
 
@@ -50,7 +56,9 @@ final class FieldMeter {
         if (now < table.end) {
             return table;
         }
-        retiring.add(table);
+        if (reported) {
+            retiring.add(table);
+        }
         current = newTable(period.start(now));
         return current;
     }

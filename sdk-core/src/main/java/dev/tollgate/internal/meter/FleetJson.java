@@ -47,7 +47,7 @@ public final class FleetJson {
                 switch (name) {
                     case "usage" -> rows(json, value, rows);
                     case "version" -> version = number(json, value, "version");
-                    case "more" -> more = value == JsonToken.VALUE_TRUE;
+                    case "more" -> more = bool(value, "more");
                     default -> json.skipChildren();
                 }
             }
@@ -114,6 +114,13 @@ public final class FleetJson {
                     });
         }
         return arguments;
+    }
+
+    private static boolean bool(JsonToken token, String where) throws IOException {
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+            throw new IOException(where + " must be true or false but was " + token);
+        }
+        return token == JsonToken.VALUE_TRUE;
     }
 
     private static String text(JsonParser json, JsonToken token, String where) throws IOException {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * keys at the same instant) and each key at most {@link KeyUsage#MAX_VARIANTS} argument combinations. A key or
  * combination first seen when that is full is not counted: its consumption is allowed, answers {@link
  * Consumption.Status#NOT_COUNTED}, is tallied in {@link #notCounted()} and warned of once per field and period. Tables
- * of past periods are let go once their usage is reported and acknowledged.
+ * of past periods are let go once their usage is reported and acknowledged; in a ledger whose usage is not reported (a
+ * client with logs disabled), as soon as the next period starts.
  */
 public final class MeterLedger {
     private static final Logger LOG = LoggerFactory.getLogger(MeterLedger.class);
@@ -55,7 +56,7 @@ public final class MeterLedger {
 
     private record Answer(String batchId, Set<Counter> covered) {}
 
-    private MeterLedger(SchemaModel schema, Clock clock, int maxKeys) {
+    private MeterLedger(SchemaModel schema, Clock clock, int maxKeys, boolean reported) {
         this.schema = schema;
         this.clock = clock;
         this.byField = new FieldMeter[schema.fields().size()];
@@ -77,6 +78,7 @@ public final class MeterLedger {
                         attribute.slot(),
                         new Arguments(names),
                         maxKeys,
+                        reported,
                         now);
                 byField[field.index()] = fieldMeter;
                 byPath.put(field.path(), fieldMeter);
@@ -89,9 +91,17 @@ public final class MeterLedger {
      * when the schema has none.
      */
     public static MeterLedger create(SchemaModel schema, Clock clock, int maxKeys) {
+        return create(schema, clock, maxKeys, true);
+    }
+
+    /**
+     * Likewise; {@code reported} is false when nothing will take reports from this ledger (logs are disabled), so that
+     * it keeps no table past its period.
+     */
+    public static MeterLedger create(SchemaModel schema, Clock clock, int maxKeys, boolean reported) {
         for (SchemaField field : schema.fields()) {
             if (field.definition().metered()) {
-                return new MeterLedger(schema, clock, maxKeys);
+                return new MeterLedger(schema, clock, maxKeys, reported);
             }
         }
         return null;

@@ -221,6 +221,30 @@ class SchemaParserTest {
             twice deprecated   | input Context { id: String! } type Root { a: Int @deprecated @deprecated } | s.graphql:1:63: @deprecated is given twice
             reserved name      | input Context { id: String! } type Root { __a: Int }                       | s.graphql:1:43: names starting with __ are reserved for GraphQL introspection: __a
             query extra field  | input C { id: String! } type R { a: Int } type Query { root(context: C!): R! x: Int } | s.graphql:1:78: type Query declares only root(context: <input type>!): <object type>!; field x would mean nothing, move it into the root type
+            metered Boolean   | input Context { id: String! } type Root { a: Boolean @metered(period: DAY, by: "context.id") } | s.graphql:1:54: @metered applies to Int fields, but a is Boolean; a metered field's value is the limit usage is counted against
+            metered nested    | input Context { id: String! } type Root { e: E } type E { x: Boolean @metered(period: DAY, by: "context.id") } | s.graphql:1:70: @metered applies to Int fields, but e.x is Boolean; a metered field's value is the limit usage is counted against
+            metered String    | input Context { id: String! } type Root { a: String @metered(period: DAY, by: "context.id") } | s.graphql:1:53: @metered applies to Int fields, but a is String; a metered field's value is the limit usage is counted against
+            metered list      | input Context { id: String! } type Root { a: [Int!] @metered(period: DAY, by: "context.id") } | s.graphql:1:53: @metered applies to Int fields, but a is [Int!]; a metered field's value is the limit usage is counted against
+            metered period    | input Context { id: String! } type Root { a: Int @metered(period: WEEK, by: "context.id") } | s.graphql:1:67: unknown period WEEK; @metered counts per HOUR, DAY or MONTH (UTC)
+            metered lowercase | input Context { id: String! } type Root { a: Int @metered(period: day, by: "context.id") } | s.graphql:1:67: unknown period day; @metered counts per HOUR, DAY or MONTH (UTC)
+            metered no by     | input Context { id: String! } type Root { a: Int @metered(period: DAY) } | s.graphql:1:58: @metered needs both period (HOUR, DAY or MONTH) and by (the context attribute usage is counted by, such as "context.organization.id")
+            metered no period | input Context { id: String! } type Root { a: Int @metered(by: "context.id") } | s.graphql:1:58: @metered needs both period (HOUR, DAY or MONTH) and by (the context attribute usage is counted by, such as "context.organization.id")
+            metered bad arg   | input Context { id: String! } type Root { a: Int @metered(period: DAY, per: "context.id") } | s.graphql:1:72: @metered takes the arguments period and by
+            metered twice     | input Context { id: String! } type Root { a: Int @metered(period: DAY, by: "context.id") @metered(period: HOUR, by: "context.id") } | s.graphql:1:91: @metered is given twice
+            metered period x2 | input Context { id: String! } type Root { a: Int @metered(period: DAY, period: HOUR, by: "context.id") } | s.graphql:1:72: period is given twice
+            metered by x2     | input Context { id: String! } type Root { a: Int @metered(by: "context.id", period: DAY, by: "context.id") } | s.graphql:1:90: by is given twice
+            metered by unknown| input Context { id: String  on: Boolean  tags: [Int]  f: Float  p: P  o: O } input O { n: Int } enum P { A } type Root { a: Int @metered(period: DAY, by: "context.team") } | s.graphql:1:129: @metered on a counts by context.team, which Context does not have; use one of context.id, context.p, context.o.n
+            metered by no ctx | input Context { id: String  on: Boolean  tags: [Int]  f: Float  p: P  o: O } input O { n: Int } enum P { A } type Root { a: Int @metered(period: DAY, by: "id") } | s.graphql:1:129: @metered on a counts by id, which Context does not have; use one of context.id, context.p, context.o.n
+            metered by object | input Context { id: String  on: Boolean  tags: [Int]  f: Float  p: P  o: O } input O { n: Int } enum P { A } type Root { a: Int @metered(period: DAY, by: "context.o") } | s.graphql:1:129: @metered on a counts by context.o, which Context does not have; use one of context.id, context.p, context.o.n
+            metered by Boolean| input Context { id: String  on: Boolean  tags: [Int]  f: Float  p: P  o: O } input O { n: Int } enum P { A } type Root { a: Int @metered(period: DAY, by: "context.on") } | s.graphql:1:129: @metered on a counts by context.on of type Boolean; usage is counted by a String, Int or enum attribute
+            metered by list   | input Context { id: String  on: Boolean  tags: [Int]  f: Float  p: P  o: O } input O { n: Int } enum P { A } type Root { a: Int @metered(period: DAY, by: "context.tags") } | s.graphql:1:129: @metered on a counts by context.tags of type [Int]; usage is counted by a String, Int or enum attribute
+            metered by Float  | input Context { id: String  on: Boolean  tags: [Int]  f: Float  p: P  o: O } input O { n: Int } enum P { A } type Root { a: Int @metered(period: DAY, by: "context.f") } | s.graphql:1:129: @metered on a counts by context.f of type Float; usage is counted by a String, Int or enum attribute
+            metered nothing   | input Context { on: Boolean } type Root { a: Int @metered(period: DAY, by: "context.id") } | s.graphql:1:50: @metered on a counts by context.id, which Context does not have; use one of (none: the context has no String, Int or enum attribute)
+            metered input arg | input Context { id: String! } input F { x: String } type Root { a(filter: F): Int @metered(period: DAY, by: "context.id") } | s.graphql:1:83: @metered on a counts per value of its arguments, but argument filter is F; a metered field's arguments are String, Int, Boolean or enum values
+            metered list arg  | input Context { id: String! } type Root { a(xs: [String!]): Int @metered(period: DAY, by: "context.id") } | s.graphql:1:65: @metered on a counts per value of its arguments, but argument xs is [String!]; a metered field's arguments are String, Int, Boolean or enum values
+            metered Float arg | input Context { id: String! } type Root { a(x: Float): Int @metered(period: DAY, by: "context.id") } | s.graphql:1:60: @metered on a counts per value of its arguments, but argument x is Float; a metered field's arguments are String, Int, Boolean or enum values
+            metered by bare   | input Context { id: String! } type Root { a: Int @metered(period: DAY, by: context.id) } | s.graphql:1:76: expected a string naming a context attribute, such as "context.organization.id" but found 'context'
+            metered no parens | input Context { id: String! } type Root { a: Int @metered } | s.graphql:1:59: expected '(' but found '}'
             """)
     void parse_invalidSchema_reportsLocationAndCause(String name, String sdl, String expected) {
         assertThatThrownBy(() -> SchemaParser.parse(sdl, "s.graphql"))
@@ -254,6 +278,91 @@ class SchemaParserTest {
 
         assertThatThrownBy(() -> SchemaParser.parse(sdl, "crlf.graphql"))
                 .hasMessageStartingWith("crlf.graphql:4:3: Root.a has unknown type Missing");
+    }
+
+    static final String METERED =
+            """
+            input Context { organization: Organization!  user: User!  seats: Int }
+            input Organization { id: String  plan: Plan! }
+            input User { id: String! }
+            enum Plan { FREE PRO ENTERPRISE }
+            enum Format { CSV PDF }
+
+            type Root { entitlements: Entitlements! }
+            type Entitlements {
+              maxTeamSize: Int!
+              maxApiRequestsPerDay(endpoint: String!): Int! @metered(period: DAY, by: "context.organization.id")
+              exportsPerHour(format: Format, archived: Boolean, size: Int): Int @metered(by: "context.organization.plan", period: HOUR)
+              seatsPerMonth: Int! @deprecated @metered(period: MONTH, by: "context.seats") @range(min: 0)
+            }
+            """;
+
+    @Test
+    void parse_metered_recordsPeriodCountingAttributeAndLocation_andLeavesOtherFieldsUnmetered() {
+        SchemaModel schema = SchemaParser.parse(METERED, "metered.graphql");
+
+        MeterDefinition requests = schema.field("entitlements.maxApiRequestsPerDay")
+                .orElseThrow()
+                .definition()
+                .meter();
+        MeterDefinition exports = schema.field("entitlements.exportsPerHour")
+                .orElseThrow()
+                .definition()
+                .meter();
+        FieldDefinition seats =
+                schema.field("entitlements.seatsPerMonth").orElseThrow().definition();
+
+        assertThat(requests.period()).isEqualTo(MeterPeriod.DAY);
+        assertThat(requests.countedBy()).isEqualTo("context.organization.id");
+        assertThat(requests.contextPath()).isEqualTo("organization.id");
+        assertThat(requests.location()).hasToString("metered.graphql:10:49");
+        assertThat(exports.period()).isEqualTo(MeterPeriod.HOUR);
+        assertThat(exports.countedBy()).isEqualTo("context.organization.plan");
+        assertThat(seats.meter().period()).isEqualTo(MeterPeriod.MONTH);
+        assertThat(seats.meter().contextPath()).isEqualTo("seats");
+        assertThat(seats.deprecated()).as("other directives still apply").isTrue();
+        assertThat(seats.constraints()).isNotEqualTo(ValueConstraints.NONE);
+        assertThat(schema.field("entitlements.maxTeamSize")
+                        .orElseThrow()
+                        .definition()
+                        .metered())
+                .isFalse();
+        assertThat(schema.field("entitlements.maxApiRequestsPerDay")
+                        .orElseThrow()
+                        .definition()
+                        .metered())
+                .isTrue();
+    }
+
+    @Test
+    void hash_changesWhenMeteredIsAdded_orItsPeriodOrCountingAttributeChanges() {
+        String requests =
+                "maxApiRequestsPerDay(endpoint: String!): Int! @metered(period: DAY, by: \"context.organization.id\")";
+        String unmetered = METERED.replace(requests, "maxApiRequestsPerDay(endpoint: String!): Int!");
+        String hourly = METERED.replace(requests, requests.replace("DAY", "HOUR"));
+        String byPlan = METERED.replace(requests, requests.replace("organization.id", "organization.plan"));
+
+        String hash = SchemaParser.parse(METERED, "a.graphql").hash();
+
+        assertThat(List.of(unmetered, hourly, byPlan))
+                .allSatisfy(changed -> assertThat(changed).isNotEqualTo(METERED));
+        assertThat(SchemaParser.parse(unmetered, "b.graphql").hash()).isNotEqualTo(hash);
+        assertThat(SchemaParser.parse(hourly, "b.graphql").hash()).isNotEqualTo(hash);
+        assertThat(SchemaParser.parse(byPlan, "b.graphql").hash()).isNotEqualTo(hash);
+    }
+
+    @Test
+    void hash_ofMetered_isStableAcrossTheOrderOfItsArgumentsAndWhitespace() {
+        String reordered = METERED.replace(
+                        "@metered(period: DAY, by: \"context.organization.id\")",
+                        "@metered( by: \"context.organization.id\"\n  period: DAY )")
+                .replace(
+                        "@metered(by: \"context.organization.plan\", period: HOUR)",
+                        "@metered(period: HOUR, by: \"context.organization.plan\")");
+
+        assertThat(reordered).isNotEqualTo(METERED);
+        assertThat(SchemaParser.parse(reordered, "b.graphql").hash())
+                .isEqualTo(SchemaParser.parse(METERED, "a.graphql").hash());
     }
 
     @Test
