@@ -2,6 +2,7 @@ package dev.tollgate;
 
 import dev.tollgate.internal.logs.EvaluationCounters;
 import dev.tollgate.internal.logs.LogPipeline;
+import dev.tollgate.internal.meter.MeterLedger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,13 @@ public final class ClientMetrics {
     private final SnapshotPipeline pipeline;
     private final EvaluationCounters counters;
     private final LogPipeline logs;
+    private final MeterLedger meters;
 
-    ClientMetrics(SnapshotPipeline pipeline, EvaluationCounters counters, LogPipeline logs) {
+    ClientMetrics(SnapshotPipeline pipeline, EvaluationCounters counters, LogPipeline logs, MeterLedger meters) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.counters = counters;
         this.logs = logs;
+        this.meters = meters;
     }
 
     /** Whether evaluations are counted: true when the client's logging is on. */
@@ -84,6 +87,23 @@ public final class ClientMetrics {
     /** SDK messages lost since the client was built: too many distinct ones, or the sink never accepted them. */
     public long droppedMessages() {
         return logs == null ? 0 : logs.lost()[2];
+    }
+
+    /**
+     * Usage of {@code @metered} fields the Tollgate server will never count, since the client was built: in batches
+     * the server refused, or unsent when the client closed. This client goes on counting it itself until its period
+     * ends. 0 without metered fields or with logging off.
+     */
+    public long lostUsage() {
+        return logs == null ? 0 : logs.usageLost();
+    }
+
+    /**
+     * Consumptions of {@code @metered} fields allowed without being counted because a meter was full (see {@link
+     * TollgateClient.Builder#maxMeteredKeys(int)}), since the client was built. 0 without metered fields.
+     */
+    public long uncountedConsumptions() {
+        return meters == null ? 0 : meters.notCounted();
     }
 
     @Override

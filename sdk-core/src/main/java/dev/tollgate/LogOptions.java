@@ -157,7 +157,7 @@ public final class LogOptions {
                 ? "LogOptions[sink=" + (sink != null ? sink : server != null ? server.baseUrl() : "automatic")
                         + ", flushInterval=" + flushInterval + ", maxExposures=" + maxExposures
                         + ", flushThreshold=" + flushThreshold + ", maxMessages=" + maxMessages + ", maxAttempts="
-                        + maxAttempts + "]"
+                        + maxAttempts + ", usageInterval=" + usageInterval + "]"
                 : "LogOptions[disabled]";
     }
 

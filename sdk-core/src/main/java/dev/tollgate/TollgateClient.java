@@ -127,7 +127,9 @@ public final class TollgateClient implements AutoCloseable {
             logServer = logServer == server ? shared : logServer;
             server = shared;
         }
-        this.fleet = meters != null && server != null
+        // The fleet's usage replaces what this client counted itself, so it is only polled from the server this
+        // client's usage is reported to.
+        this.fleet = meters != null && server != null && logServer == server
                 ? new FleetSync(meters, server, server.okHttpClient(), scheduler, schema.hash())
                 : null;
         this.logOptions = builder.logs.enabled()
@@ -159,7 +161,7 @@ public final class TollgateClient implements AutoCloseable {
                         limits.maxBytes());
         SignatureVerifier verifier = builder.publicKeys.isEmpty() ? null : SignatureVerifier.of(builder.publicKeys);
         this.pipeline = new SnapshotPipeline(schema, limits, verifier, store, tracker, events, hooks);
-        this.metrics = new ClientMetrics(pipeline, counters, logs);
+        this.metrics = new ClientMetrics(pipeline, counters, logs, meters);
     }
 
     public static Builder builder(Schema schema) {
@@ -597,13 +599,6 @@ public final class TollgateClient implements AutoCloseable {
         }
 
         /**
-         * The clock that decides the time windows of override rows and rules; {@link Clock#systemUTC()} unless set.
-         * The client reads it once per root, when the root is bound to its context, so every read through one root
-         * sees one instant as well as one snapshot. Tests pass a clock they control.
-         *
-         * @throws NullPointerException if {@code clock} is null
-         */
-        /**
          * The most keys (values of the counting attribute, such as organization ids) each metered field counts usage
          * for in one period; 100,000 unless set. Usage of a key first seen when the meter is full is allowed and not
          * counted, with a warning once per field and period (see {@code docs/metering.md}).
@@ -618,6 +613,13 @@ public final class TollgateClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The clock that decides the time windows of override rows and rules, and the periods of metered limits; {@link Clock#systemUTC()} unless set.
+         * The client reads it once per root, when the root is bound to its context, so every read through one root
+         * sees one instant as well as one snapshot. Tests pass a clock they control.
+         *
+         * @throws NullPointerException if {@code clock} is null
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -178,7 +178,7 @@ public final class Consumption {
         return Objects.hash(status, limit, used, requested, resetsAtMillis, reason, message);
     }
 
-    /** Such as {@code Consumption[DENIED, used 100 of 100 + requested 1, resets 2026-12-07T00:00:00Z (rule:pro)]}. */
+    /** Such as {@code Consumption[DENIED, used 100 of 100, requested 1, resets 2026-12-07T00:00:00Z (rule:pro)]}. */
     @Override
     public String toString() {
         if (status == Status.NOT_COUNTED) {

@@ -146,6 +146,7 @@ public final class TollgateMetrics implements MeterBinder {
         dropped(registry, metrics, "evaluations", ClientMetrics::droppedEvaluations);
         dropped(registry, metrics, "exposures", ClientMetrics::droppedExposures);
         dropped(registry, metrics, "messages", ClientMetrics::droppedMessages);
+        dropped(registry, metrics, "usage", ClientMetrics::lostUsage);
     }
 
     private void bindEvaluations(MeterRegistry registry, ClientMetrics metrics) {

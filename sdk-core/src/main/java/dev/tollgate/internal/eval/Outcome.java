@@ -95,14 +95,15 @@ public final class Outcome {
         return key;
     }
 
-    /**
-     * The evaluation counter slot of a value outcome, or -1: fallbacks are counted by field and cause, and a snapshot
-     * has slots only once a client with logging on has installed it.
-     */
+    /** Whether usage of a metered field may pass this outcome's value as a limit: see {@link #softLimit}. */
     public boolean softLimit() {
         return softLimit;
     }
 
+    /**
+     * The evaluation counter slot of a value outcome, or -1: fallbacks are counted by field and cause, and a snapshot
+     * has slots only once a client with logging on has installed it.
+     */
     public int counterSlot() {
         return counterSlot;
     }

@@ -84,9 +84,18 @@ final class FieldMeter {
         return tables;
     }
 
-    /** Lets go of the tables of past periods whose usage is all reported and acknowledged. */
-    synchronized void dropSettled() {
-        retiring.removeIf(PeriodTable::settled);
+    /**
+     * How long after its period ends a reported table is kept at least: a consumer that took the table just before the
+     * period ended may still add to it, and that usage must reach a batch.
+     */
+    static final long GRACE_MILLIS = 60_000;
+
+    /**
+     * Lets go of the tables of periods that ended at least {@link #GRACE_MILLIS} before {@code now} and whose usage is
+     * all reported and acknowledged.
+     */
+    synchronized void dropSettled(long now) {
+        retiring.removeIf(table -> now - table.end >= GRACE_MILLIS && table.settled());
     }
 
     private PeriodTable newTable(long start) {

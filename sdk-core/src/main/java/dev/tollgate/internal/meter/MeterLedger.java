@@ -216,8 +216,9 @@ public final class MeterLedger {
      */
     public Report takeReport() {
         Report report = new Report();
+        long now = clock.millis();
         for (FieldMeter meter : byPath.values()) {
-            meter.dropSettled();
+            meter.dropSettled(now);
             for (PeriodTable table : meter.tables()) {
                 Counter counter;
                 while (report.size() < MAX_DELTAS_PER_BATCH && (counter = table.nextChanged()) != null) {
