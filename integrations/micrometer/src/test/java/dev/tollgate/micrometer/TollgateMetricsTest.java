@@ -45,8 +45,11 @@ class TollgateMetricsTest {
             "metrics.graphql");
     private static final String TEAM = "entitlements.maxTeamSize";
     private static final String ROLES = "entitlements.teamRolesEnabled";
-    /** Per field: five outcome kinds and seven fallback causes; then revision, age, 4 load results, 5 states, 3 drops. */
-    private static final int METERS_FOR_TWO_FIELDS = 2 * (5 + 7) + 1 + 1 + 4 + 5 + 3;
+    /**
+     * Per field: five outcome kinds and seven fallback causes; then revision, age, 4 load results, 5 states, 4 drops
+     * (evaluations, exposures, messages, usage of metered fields).
+     */
+    private static final int METERS_FOR_TWO_FIELDS = 2 * (5 + 7) + 1 + 1 + 4 + 5 + 4;
 
     private final ManualClock clock = ManualClock.at(Instant.now());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -249,6 +252,7 @@ class TollgateMetricsTest {
         assertThat(counter("tollgate.logs.dropped", "kind", "evaluations")).isEqualTo(4);
         assertThat(counter("tollgate.logs.dropped", "kind", "messages")).isEqualTo(1);
         assertThat(counter("tollgate.logs.dropped", "kind", "exposures")).isZero();
+        assertThat(counter("tollgate.logs.dropped", "kind", "usage")).isZero();
     }
 
     @Test
@@ -258,7 +262,7 @@ class TollgateMetricsTest {
 
         assertThat(registry.find("tollgate.evaluations").meters()).isEmpty();
         assertThat(registry.find("tollgate.fallbacks").meters()).isEmpty();
-        assertThat(registry.getMeters()).hasSize(1 + 1 + 4 + 5 + 3);
+        assertThat(registry.getMeters()).hasSize(1 + 1 + 4 + 5 + 4);
     }
 
     private static final class Accepting implements LogSink {
