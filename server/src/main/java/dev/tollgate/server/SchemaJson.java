@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.internal.schema.EnumTypeDefinition;
 import dev.tollgate.internal.schema.EnumValueDefinition;
 import dev.tollgate.internal.schema.InputAttribute;
+import dev.tollgate.internal.schema.MeterDefinition;
 import dev.tollgate.internal.schema.PathArgument;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
@@ -13,8 +14,9 @@ import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.internal.schema.ValueConstraints;
 
 /**
- * The schema as the dashboard needs it to build forms: every field path with its type, arguments and description, and
- * every context attribute that rules and override tables can read, with enum values spelled out.
+ * The schema as the dashboard needs it to build forms: every field path with its type, arguments and description (and,
+ * for a metered field, what its usage is counted by and over), and every context attribute that rules and override
+ * tables can read, with enum values spelled out.
  */
 final class SchemaJson {
     private SchemaJson() {}
@@ -43,6 +45,20 @@ final class SchemaJson {
         out.put("description", constraints.describe());
     }
 
+    /**
+     * A field's {@code @metered} as {@code "metered": {"period": "DAY", "by": "context.organization.id"}}: the UTC
+     * calendar period usage is counted over and the context attribute it is counted by; absent when the field is not
+     * metered.
+     */
+    private static void metered(MeterDefinition meter, ObjectNode node) {
+        if (meter == null) {
+            return;
+        }
+        ObjectNode out = node.putObject("metered");
+        out.put("period", meter.period().name());
+        out.put("by", MeterDefinition.CONTEXT_PREFIX + meter.contextPath());
+    }
+
     static ArrayNode fields(SchemaModel schema) {
         ArrayNode fields = Json.array();
         for (SchemaField field : schema.fields()) {
@@ -53,6 +69,7 @@ final class SchemaJson {
             node.put("description", field.definition().description());
             node.put("deprecationReason", field.definition().deprecationReason());
             constraints(field.definition().constraints(), node);
+            metered(field.definition().meter(), node);
             ArrayNode arguments = node.putArray("arguments");
             for (PathArgument argument : field.arguments()) {
                 ObjectNode a = arguments.addObject();

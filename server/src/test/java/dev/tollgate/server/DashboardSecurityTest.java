@@ -39,7 +39,8 @@ class DashboardSecurityTest {
             "directory.js",
             "changes.js",
             "outcomes.js",
-            "diffs.js");
+            "diffs.js",
+            "meters.js");
 
     private static TollgateServer server;
     private static Api anonymous;

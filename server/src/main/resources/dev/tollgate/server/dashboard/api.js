@@ -65,5 +65,6 @@ export const env = (name) => `/v1/admin/environments/${seg(name)}`;
 export const fieldPath = (name, path) => `${env(name)}/fields/${seg(path)}`;
 export const overridePath = (name, path, attribute, key) =>
   `${fieldPath(name, path)}/overrides/${seg(attribute)}/${seg(key)}`;
+export const metersPath = (name) => `${env(name)}/meters`;
 export const memberPath = (name, segment, key) => `${env(name)}/segments/${seg(segment)}/members/${seg(key)}`;
 export const organizationsPath = (id) => '/v1/admin/organizations' + (id === undefined ? '' : '/' + seg(id));

@@ -29,9 +29,21 @@ export function dayText(ms) {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
-function dayAndTime(ms) {
+/** "7 Dec 2026, 00:00 UTC": an instant in milliseconds as a UTC day and time, which it says are UTC. */
+export function dayAndTime(ms) {
   const d = new Date(ms);
   return `${dayText(ms)}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
+
+/**
+ * The end (exclusive) of a metered period of `kind` (HOUR, DAY or MONTH) that starts at `start` (milliseconds): an
+ * hour, a day, or the first of the next month at 00:00 UTC. Metered usage is counted per UTC calendar period.
+ */
+export function periodEnd(kind, start) {
+  if (kind === 'HOUR') return start + 3600 * 1000;
+  if (kind === 'DAY') return start + DAY;
+  const d = new Date(start);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
 /** The end of a grant that holds through the UTC day `n` days after today: the midnight UTC after that day. */

@@ -8,6 +8,7 @@ import {
 } from './dates.js';
 import { planName, setUp as setUpFinder } from './find.js';
 import { fallbackWords, ruleWords } from './outcomes.js';
+import { render as renderMeters } from './meters.js';
 
 const $ = (id) => document.getElementById(id);
 let lookedUp = null; // {by, key, context, args}
@@ -204,8 +205,18 @@ export async function render() {
       el('thead', {}, el('tr', {},
         ['Entitlement', 'Value', 'Why', 'Override for this key', can('editor') ? 'Change' : null]
           .filter(Boolean).map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, rows)));
+      el('tbody', {}, rows)),
+    el('section', { id: 'org-meters', className: 'meters-section', 'aria-labelledby': 'meters-title' }));
   $('org-result').dataset.context = JSON.stringify(context);
+  await renderMeters($('org-meters'), {
+    by, key, context, args, explained: results,
+    name: directory && directory.entry && directory.id === key ? directory.entry.name : key,
+    why: (reason, path) => {
+      const [kind, detail] = reasonText(reason, key, path);
+      return kind.toLowerCase() + (detail ? ': ' + lowerFirst(detail) : '');
+    },
+    current: () => mine === renders,
+  });
 }
 
 /** "Ana Silva" of "Ana Silva <ana@example.com>"; a token's name as it is. */
@@ -254,7 +265,9 @@ function row(field, result, by, key) {
       field.description ? el('span', { className: 'help' }, field.description) : null,
       el('details', { className: 'tech' }, el('summary', {}, 'Details'),
         el('code', {}, field.path), el('span', { className: 'type' }, `${field.type}: ${typeWords(field.type)}`),
-        field.constraints ? el('span', { className: 'type' }, `allowed: ${field.constraints.description}`) : null)),
+        field.constraints ? el('span', { className: 'type' }, `allowed: ${field.constraints.description}`) : null,
+        field.metered ? el('span', { className: 'type' }, `a limit on usage, counted per ${field.metered.period.toLowerCase()} `
+          + `(UTC) by ${lowerFirst(words(field.metered.by))}`) : null)),
     el('td', { className: 'value', 'data-field': field.path }, result ? format(result.value) : '—'),
     el('td', {}, el('span', { className: 'badge badge-' + (result ? result.reason.kind.toLowerCase() : 'none') }, kind),
       detail ? el('span', { className: 'detail' }, ' ', detail) : null),

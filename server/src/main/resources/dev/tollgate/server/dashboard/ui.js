@@ -76,7 +76,7 @@ export function sentForReview(text, request) {
     request.requiredRole === 'admin' ? '; an admin approves it.' : '; an approver approves it.');
 }
 
-/** "maxTeamSize" -> "Max team size"; "organization.plan" -> "Organization plan": a name from the schema in words. */
+/** Words that read as capitals in a name. */
 const ACRONYMS = { api: 'API', url: 'URL', sso: 'SSO', ip: 'IP', id: 'ID' };
 
 /** "Max team size" -> "max team size", for the middle of a sentence; acronyms stay as they are. */
@@ -84,8 +84,12 @@ export function lowerFirst(text) {
   return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
+/**
+ * "maxTeamSize" -> "Max team size"; "organization.plan" -> "Organization plan"; "args.endpoint" (a field's argument in
+ * a rule) -> "Endpoint": a name from the schema in words.
+ */
 export function words(name) {
-  const text = name.replace(/^(context|entitlements)\./, '').replace(/\./g, ' ')
+  const text = name.replace(/^(context|entitlements|args)\./, '').replace(/\./g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase()
     .split(' ').map((w) => ACRONYMS[w] || w).join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
