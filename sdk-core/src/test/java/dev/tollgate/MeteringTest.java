@@ -561,8 +561,9 @@ class MeteringTest {
                             3,
                             1,
                             Reason.rule("pro"),
-                            "the meter of entitlements.maxApiRequestsPerDay counts as many keys in this period as it"
-                                    + " may; usage of new ones is not counted"));
+                            "the meter of entitlements.maxApiRequestsPerDay counts as many keys (or argument"
+                                    + " combinations of this key) in this period as it may; usage of new ones is not"
+                                    + " counted"));
             assertThat(known.status())
                     .as("a key already counted gets new argument values")
                     .isEqualTo(ALLOWED);

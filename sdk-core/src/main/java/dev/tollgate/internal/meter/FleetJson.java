@@ -28,6 +28,15 @@ public final class FleetJson {
      */
     public record Answer(List<MeterLedger.FleetRow> rows, long version, boolean more) {}
 
+    /** An answer that is JSON of the wrong shape, naming where. */
+    public static final class MalformedAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedAnswer(String message) {
+            super(message);
+        }
+    }
+
     private FleetJson() {}
 
     /**
@@ -89,7 +98,7 @@ public final class FleetJson {
             }
         }
         if (field == null || key == null || period == null || start == null || used < 0 || version < 0) {
-            throw new IOException(where + " needs field, key, period, periodStart, used and version");
+            throw new MalformedAnswer(where + " needs field, key, period, periodStart, used and version");
         }
         return MeterLedger.FleetRow.of(field, arguments, key, period, start.toEpochMilli(), used, extra, version);
     }
@@ -109,7 +118,7 @@ public final class FleetJson {
                         case VALUE_TRUE -> Boolean.TRUE;
                         case VALUE_FALSE -> Boolean.FALSE;
                         case VALUE_NULL -> null;
-                        default -> throw new IOException(
+                        default -> throw new MalformedAnswer(
                                 where + "." + name + " must be a string, number, boolean or null");
                     });
         }
@@ -118,7 +127,7 @@ public final class FleetJson {
 
     private static boolean bool(JsonToken token, String where) throws IOException {
         if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
-            throw new IOException(where + " must be true or false but was " + token);
+            throw new MalformedAnswer(where + " must be true or false but was " + token);
         }
         return token == JsonToken.VALUE_TRUE;
     }
@@ -132,7 +141,7 @@ public final class FleetJson {
         expect(token, JsonToken.VALUE_NUMBER_INT, where);
         long value = json.getLongValue();
         if (value < 0) {
-            throw new IOException(where + " must not be negative, but was " + value);
+            throw new MalformedAnswer(where + " must not be negative, but was " + value);
         }
         return value;
     }
@@ -141,13 +150,13 @@ public final class FleetJson {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IOException(where + ".periodStart must be an ISO-8601 instant, was \"" + text + "\"");
+            throw new MalformedAnswer(where + ".periodStart must be an ISO-8601 instant, was \"" + text + "\"");
         }
     }
 
     private static void expect(JsonToken actual, JsonToken expected, String where) throws IOException {
         if (actual != expected) {
-            throw new IOException(where + " must be " + describe(expected) + " but was " + actual);
+            throw new MalformedAnswer(where + " must be " + describe(expected) + " but was " + actual);
         }
     }
 

@@ -108,18 +108,27 @@ public final class FleetSync implements AutoCloseable {
                         more = answer.more() && !answer.rows().isEmpty();
                         succeeded();
                     }
-                } catch (IOException | RuntimeException e) {
+                } catch (FleetJson.MalformedAnswer | com.fasterxml.jackson.core.JsonProcessingException e) {
                     failed("answered what the client cannot read: " + e.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    failedUnlessClosed(e);
                 }
                 done(more);
             }
 
             @Override
             public void onFailure(Call call, IOException e) {
-                failed("failed: " + e);
+                failedUnlessClosed(e);
                 done(false);
             }
         });
+    }
+
+    /** A failure to talk to the server; the one a close causes (a socket closed under a poll) is not one. */
+    private void failedUnlessClosed(Exception e) {
+        if (!closed) {
+            failed("failed: " + e);
+        }
     }
 
     private void succeeded() {

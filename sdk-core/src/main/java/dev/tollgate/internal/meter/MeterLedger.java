@@ -167,8 +167,8 @@ public final class MeterLedger {
         } else if (context.attribute(meter.slot) == null) {
             why = "the context has no value for " + meter.countedBy + ", which counts usage";
         } else {
-            why = "the meter of " + meter.path + " counts as many keys in this period as it may; usage of new ones is"
-                    + " not counted";
+            why = "the meter of " + meter.path + " counts as many keys (or argument combinations of this key) in this"
+                    + " period as it may; usage of new ones is not counted";
         }
         return Consumption.notCounted(limit, amount, reason, why);
     }

@@ -86,8 +86,8 @@ class MeterLedgerTest {
                         10,
                         1,
                         PRO,
-                        "the meter of entitlements.maxApiRequestsPerDay counts as many keys in this period as it may;"
-                                + " usage of new ones is not counted"));
+                        "the meter of entitlements.maxApiRequestsPerDay counts as many keys (or argument combinations"
+                                + " of this key) in this period as it may; usage of new ones is not counted"));
         assertThat(again.status()).isEqualTo(NOT_COUNTED);
         assertThat(known.status()).isEqualTo(ALLOWED);
         assertThat(fromTheFleet.status())
