@@ -294,13 +294,17 @@ final class MeterStore {
         return rows.get(rows.size() - 1);
     }
 
+    /**
+     * The feed's rows: of current periods and of the periods just before them, since a rolling window still covers
+     * part of those.
+     */
     private static List<MeterRow> select(Connection c, String versionIs, long env, long version, Instant now, int limit)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM meters WHERE environment_id = ?"
                 + " AND " + versionIs + CURRENT + " ORDER BY version, meter_id LIMIT ?")) {
             s.setLong(1, env);
             s.setLong(2, version);
-            int p = bindCurrent(s, 3, now);
+            int p = bindPrevious(s, 3, now);
             s.setInt(p, limit);
             return read(s);
         }
@@ -330,6 +334,15 @@ final class MeterStore {
     }
 
     /** Sets the three parameters of {@link #CURRENT} from index {@code p}: the current period starts at {@code now}. */
+    /** Sets the three parameters of {@link #CURRENT} so that they admit the previous periods of {@code now} too. */
+    private static int bindPrevious(PreparedStatement s, int p, Instant now) throws SQLException {
+        for (MeterPeriod period : MeterPeriod.values()) {
+            Instant current = period.start(now);
+            s.setTimestamp(p + period.ordinal(), Timestamp.from(period.start(current.minusMillis(1))));
+        }
+        return p + 3;
+    }
+
     private static int bindCurrent(PreparedStatement s, int p, Instant now) throws SQLException {
         s.setTimestamp(p, Timestamp.from(MeterPeriod.HOUR.start(now)));
         s.setTimestamp(p + 1, Timestamp.from(MeterPeriod.DAY.start(now)));

@@ -47,8 +47,8 @@ final class SchemaJson {
 
     /**
      * A field's {@code @metered} as {@code "metered": {"period": "DAY", "by": "context.organization.id"}}: the UTC
-     * calendar period usage is counted over and the context attribute it is counted by; absent when the field is not
-     * metered.
+     * calendar period usage is counted over and the context attribute it is counted by, with {@code "window":
+     * "ROLLING"} when the limit holds over a rolling window; absent when the field is not metered.
      */
     private static void metered(MeterDefinition meter, ObjectNode node) {
         if (meter == null) {
@@ -57,6 +57,9 @@ final class SchemaJson {
         ObjectNode out = node.putObject("metered");
         out.put("period", meter.period().name());
         out.put("by", MeterDefinition.CONTEXT_PREFIX + meter.contextPath());
+        if (meter.rolling()) {
+            out.put("window", "ROLLING");
+        }
     }
 
     static ArrayNode fields(SchemaModel schema) {

@@ -481,7 +481,7 @@ abstract class MeterContract {
     }
 
     @Test
-    void rowsOfAPeriodThatEnded_areNoLongerAnswered() throws IOException {
+    void rowsOfAPeriodThatEnded_areAnsweredForOnePeriodMore_thenNoLonger() throws IOException {
         Env env = newEnvironment();
         Instant hour = hour();
         accepted(
@@ -493,19 +493,28 @@ abstract class MeterContract {
 
         clock.advance(Duration.ofHours(1));
 
-        assertThat(usage(env, "").toString())
-                .isEqualTo("{\"usage\":[" + row("{\"endpoint\":\"search\"}", "org_1", "DAY", day(), 3, 0, 1)
-                        + "],\"version\":1,\"more\":false}");
+        assertThat(usage(env, "").get("usage").findValuesAsText("period"))
+                .as("the feed answers the hour just ended: a rolling window still covers part of it")
+                .containsExactlyInAnyOrder("HOUR", "DAY");
         JsonNode ofKey = admin.get(env.meters() + "?key=org_1").json();
         assertThat(ofKey.get("now").asText()).isEqualTo(clock.instant().toString());
-        assertThat(ofKey.get("usage").findValuesAsText("period")).containsExactly("DAY");
+        assertThat(ofKey.get("usage").findValuesAsText("period"))
+                .as("the admin view shows current periods only")
+                .containsExactly("DAY");
         Api.Response late = accepted(env.sdk(), "late", item(API, SEARCH, "org_1", "HOUR", hour, 2));
         assertThat(late.json().at("/usage/0/used").asLong())
                 .as("a late batch still counts in its own period")
                 .isEqualTo(5);
         assertThat(usage(env, "?since=1").toString())
-                .as("and announces a version, but the period has ended")
-                .isEqualTo("{\"usage\":[],\"version\":2,\"more\":false}");
+                .isEqualTo("{\"usage\":[" + row("{\"endpoint\":\"search\"}", "org_1", "HOUR", hour, 5, 0, 2)
+                        + "],\"version\":2,\"more\":false}");
+
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(usage(env, "").toString())
+                .as("two hours on, the first hour is no longer answered")
+                .isEqualTo("{\"usage\":[" + row("{\"endpoint\":\"search\"}", "org_1", "DAY", day(), 3, 0, 1)
+                        + "],\"version\":1,\"more\":false}");
     }
 
     // ---- admin ----

@@ -18,7 +18,9 @@ class SchemaJsonTest {
                     "versionHistoryEnabled: Boolean!",
                     "versionHistoryEnabled: Boolean!\n"
                             + "  maxExportsPerHour: Int! @metered(period: HOUR, by: \"context.user.id\")\n"
-                            + "  maxSeatsPerMonth: Int! @metered(period: MONTH, by: \"context.organization.plan\")");
+                            + "  maxSeatsPerMonth: Int! @metered(period: MONTH, by: \"context.organization.plan\")\n"
+                            + "  maxCallsPerRollingDay: Int! @metered(period: DAY, by: \"context.organization.id\","
+                            + " window: ROLLING)");
 
     private static Map<String, JsonNode> fields() {
         Map<String, JsonNode> byPath = new HashMap<>();
@@ -40,6 +42,10 @@ class SchemaJsonTest {
                 .isEqualTo("{\"period\":\"HOUR\",\"by\":\"context.user.id\"}");
         assertThat(fields.get("entitlements.maxSeatsPerMonth").get("metered").toString())
                 .isEqualTo("{\"period\":\"MONTH\",\"by\":\"context.organization.plan\"}");
+        assertThat(fields.get("entitlements.maxCallsPerRollingDay")
+                        .get("metered")
+                        .toString())
+                .isEqualTo("{\"period\":\"DAY\",\"by\":\"context.organization.id\",\"window\":\"ROLLING\"}");
     }
 
     @Test

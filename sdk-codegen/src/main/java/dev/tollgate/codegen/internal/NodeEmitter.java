@@ -331,13 +331,16 @@ final class NodeEmitter {
         } else {
             method.addJavadoc(
                     "{@code $L} as a metered limit: {@code tryConsume(amount, fallback)} counts usage against it for"
-                            + " each value of {@code $L}$L, per calendar $L in UTC, and says whether it fits, the"
-                            + " limit, the usage, when it resets and the reason; {@code usage(fallback)} only"
-                            + " looks.\n\n",
+                            + " each value of {@code $L}$L, $L $L, and says whether it fits, the limit, the usage,"
+                            + " when it resets and the reason; {@code usage(fallback)} only looks.\n\n",
                     owner(node, field),
                     meter.countedBy(),
                     field.arguments().isEmpty() ? "" : " and of the arguments",
-                    meter.period().name().toLowerCase(java.util.Locale.ROOT));
+                    meter.rolling() ? "over a rolling" : "per calendar",
+                    meter.period().name().toLowerCase(java.util.Locale.ROOT)
+                            + (meter.rolling()
+                                    ? " (the current one and the share of the last the window covers)"
+                                    : " in UTC"));
         }
         NameAllocator names = methodNames(node);
         List<String> parameters = addArguments(method, field, names);

@@ -17,6 +17,9 @@ final class FieldMeter {
     final String countedBy;
     final int slot;
     final Arguments arguments;
+    /** Whether the limit holds over a rolling window: then each table keeps the previous period's, see {@link PeriodTable}. */
+    final boolean rolling;
+
     private final int maxKeys;
     /** Whether tables are reported: only then does a past period's table wait in {@link #retiring} for its report. */
     private final boolean reported;
@@ -33,7 +36,9 @@ final class FieldMeter {
             Arguments arguments,
             int maxKeys,
             boolean reported,
+            boolean rolling,
             long now) {
+        this.rolling = rolling;
         this.field = field;
         this.path = path;
         this.period = period;
@@ -59,7 +64,11 @@ final class FieldMeter {
         if (reported) {
             retiring.add(table);
         }
-        current = newTable(period.start(now));
+        PeriodTable next = newTable(period.start(now));
+        if (rolling && table.end == next.start) {
+            next.previous = table;
+        }
+        current = next;
         return current;
     }
 
@@ -68,6 +77,14 @@ final class FieldMeter {
         PeriodTable table = table(now);
         if (table.start == start) {
             return table;
+        }
+        if (rolling && period.end(start) == table.start) {
+            // The previous period of a rolling window: kept by the current table, made for the fleet's usage of it
+            // when this client has none (it started in this period).
+            if (table.previous == null) {
+                table.previous = newTable(start);
+            }
+            return table.previous;
         }
         for (PeriodTable old : retiring) {
             if (old.start == start) {

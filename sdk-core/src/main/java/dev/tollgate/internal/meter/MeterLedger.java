@@ -79,6 +79,7 @@ public final class MeterLedger {
                         new Arguments(names),
                         maxKeys,
                         reported,
+                        meter.rolling(),
                         now);
                 byField[field.index()] = fieldMeter;
                 byPath.put(field.path(), fieldMeter);
@@ -117,9 +118,10 @@ public final class MeterLedger {
      */
     public Consumption consume(
             int field, InputValue context, Object[] args, int amount, int limit, boolean soft, Reason reason) {
-        Counter counter = counter(field, context, args);
+        long now = clock.millis();
+        Counter counter = counter(field, context, args, now);
         return counter != null
-                ? counted(counter, amount, limit, soft, reason)
+                ? counted(counter, amount, limit, soft, reason, now)
                 : notCounted(field, context, limit, amount, reason);
     }
 
@@ -128,13 +130,13 @@ public final class MeterLedger {
      * null when the field is not metered, the context has no counting value, or the meter is full (counted and warned
      * of once per period).
      */
-    private Counter counter(int field, InputValue context, Object[] args) {
+    private Counter counter(int field, InputValue context, Object[] args, long now) {
         FieldMeter meter = field >= 0 && field < byField.length ? byField[field] : null;
         Object value = meter == null ? null : context.attribute(meter.slot);
         if (value == null) {
             return null;
         }
-        PeriodTable table = meter.table(clock.millis());
+        PeriodTable table = meter.table(now);
         KeyUsage key = table.key(value instanceof String text ? text : value.toString());
         Counter counter = key == null ? null : key.counter(meter.arguments.none() ? NO_VALUES : args, meter.arguments);
         if (counter == null) {
@@ -143,16 +145,23 @@ public final class MeterLedger {
         return counter;
     }
 
-    private static Consumption counted(Counter counter, int amount, int limit, boolean soft, Reason reason) {
+    /**
+     * Counts {@code amount} on {@code counter} against {@code limit} plus the period's extra; for a rolling window, the
+     * share of the previous period's usage the window still covers counts too (and is part of {@code used}).
+     */
+    private static Consumption counted(Counter counter, int amount, int limit, boolean soft, Reason reason, long now) {
+        PeriodTable table = counter.key.table;
+        long carried = table.previous == null ? 0 : table.carried(counter, now);
         long effective = limit + counter.extra();
-        long used = counter.tryAdd(amount, effective, soft);
-        long end = counter.key.table.end;
-        if (used < 0) {
-            return Consumption.counted(Consumption.Status.DENIED, effective, -used - 1, amount, end, reason);
+        long own = counter.tryAdd(amount, effective - carried, soft);
+        long end = table.end;
+        if (own < 0) {
+            return Consumption.counted(Consumption.Status.DENIED, effective, carried - own - 1, amount, end, reason);
         }
         if (amount > 0) {
-            counter.key.table.changed(counter);
+            table.changed(counter);
         }
+        long used = carried + own;
         Consumption.Status status =
                 used > effective ? Consumption.Status.ALLOWED_OVER_LIMIT : Consumption.Status.ALLOWED;
         return Consumption.counted(status, effective, used, amount, end, reason);

@@ -20,6 +20,12 @@ final class PeriodTable {
     private final Queue<Counter> dirty = new ConcurrentLinkedQueue<>();
     /** Set when a key is first refused for the table being full: one warning per field and period. */
     final AtomicBoolean full = new AtomicBoolean();
+    /**
+     * For a rolling window: the table of the period just before this one, whose usage the window still partly covers;
+     * null for a calendar meter, or when there was none. Set by the rotation that makes this table, or by the fleet's
+     * first row of that period, before or while this table is in use: readers see null (no carried usage) or it.
+     */
+    volatile PeriodTable previous;
 
     PeriodTable(long start, long end, int maxKeys) {
         this.start = start;
@@ -58,6 +64,31 @@ final class PeriodTable {
     /** The next counter with usage to report, or null. On the pipeline's thread. */
     Counter nextChanged() {
         return dirty.poll();
+    }
+
+    /**
+     * For a rolling window at {@code now}: the share of the previous period's usage of {@code counter}'s key and
+     * arguments that the window, one period long and ending at {@code now}, still covers, as if that period had been
+     * used evenly: its usage times {@code (end - now) / its length}, rounded up. 0 without a previous period.
+     */
+    long carried(Counter counter, long now) {
+        PeriodTable before = previous;
+        KeyUsage key = before == null ? null : before.existing(counter.key.key);
+        Counter earlier = key == null ? null : key.counter(counter.variant.canonical());
+        if (earlier == null) {
+            return 0;
+        }
+        long used = earlier.used();
+        long length = before.end - before.start;
+        long left = Math.max(0, Math.min(end - now, length));
+        if (left == length) {
+            return used;
+        }
+        long product = used * left;
+        if (Math.multiplyHigh(used, left) != 0 || product < 0) {
+            return (long) Math.ceil((double) used * left / length);
+        }
+        return (product + length - 1) / length;
     }
 
     int size() {

@@ -166,8 +166,9 @@ public final class SchemaParser {
         expect("(");
         MeterPeriod period = null;
         String countedBy = null;
+        Boolean rolling = null;
         do {
-            Token argument = expectName("period or by");
+            Token argument = expectName("period, by or window");
             expect(":");
             switch (argument.text()) {
                 case "period" -> {
@@ -186,7 +187,14 @@ public final class SchemaParser {
                     countedBy = token.text();
                     advance();
                 }
-                default -> throw SdlLexer.error(argument.location(), "@metered takes the arguments period and by");
+                case "window" -> {
+                    if (rolling != null) {
+                        throw SdlLexer.error(argument.location(), "window is given twice");
+                    }
+                    rolling = rollingWindow();
+                }
+                default -> throw SdlLexer.error(
+                        argument.location(), "@metered takes the arguments period, by and window");
             }
         } while (!token.is(")"));
         advance();
@@ -196,7 +204,20 @@ public final class SchemaParser {
                     "@metered needs both period (HOUR, DAY or MONTH) and by (the context attribute usage is counted"
                             + " by, such as \"context.organization.id\")");
         }
-        return new MeterDefinition(period, countedBy, at.location());
+        return new MeterDefinition(period, countedBy, Boolean.TRUE.equals(rolling), at.location());
+    }
+
+    /** {@code CALENDAR} (the default: usage starts again from 0 when the period ends) or {@code ROLLING}. */
+    private boolean rollingWindow() {
+        Token value = expectName("a window: CALENDAR or ROLLING");
+        return switch (value.text()) {
+            case "CALENDAR" -> false;
+            case "ROLLING" -> true;
+            default -> throw SdlLexer.error(
+                    value.location(),
+                    "unknown window " + value.text()
+                            + "; @metered counts per CALENDAR period (the default) or over a ROLLING window");
+        };
     }
 
     private MeterPeriod meterPeriod() {

@@ -229,7 +229,9 @@ class SchemaParserTest {
             metered lowercase | input Context { id: String! } type Root { a: Int @metered(period: day, by: "context.id") } | s.graphql:1:67: unknown period day; @metered counts per HOUR, DAY or MONTH (UTC)
             metered no by     | input Context { id: String! } type Root { a: Int @metered(period: DAY) } | s.graphql:1:58: @metered needs both period (HOUR, DAY or MONTH) and by (the context attribute usage is counted by, such as "context.organization.id")
             metered no period | input Context { id: String! } type Root { a: Int @metered(by: "context.id") } | s.graphql:1:58: @metered needs both period (HOUR, DAY or MONTH) and by (the context attribute usage is counted by, such as "context.organization.id")
-            metered bad arg   | input Context { id: String! } type Root { a: Int @metered(period: DAY, per: "context.id") } | s.graphql:1:72: @metered takes the arguments period and by
+            metered bad arg   | input Context { id: String! } type Root { a: Int @metered(period: DAY, per: "context.id") } | s.graphql:1:72: @metered takes the arguments period, by and window
+            metered window    | input Context { id: String! } type Root { a: Int @metered(period: DAY, by: "context.id", window: SLIDING) } | s.graphql:1:98: unknown window SLIDING; @metered counts per CALENDAR period (the default) or over a ROLLING window
+            metered window x2 | input Context { id: String! } type Root { a: Int @metered(period: DAY, by: "context.id", window: ROLLING, window: ROLLING) } | s.graphql:1:107: window is given twice
             metered twice     | input Context { id: String! } type Root { a: Int @metered(period: DAY, by: "context.id") @metered(period: HOUR, by: "context.id") } | s.graphql:1:91: @metered is given twice
             metered period x2 | input Context { id: String! } type Root { a: Int @metered(period: DAY, period: HOUR, by: "context.id") } | s.graphql:1:72: period is given twice
             metered by x2     | input Context { id: String! } type Root { a: Int @metered(by: "context.id", period: DAY, by: "context.id") } | s.graphql:1:90: by is given twice

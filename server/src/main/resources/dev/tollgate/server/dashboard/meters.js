@@ -151,7 +151,12 @@ function note(it, why) {
   const sentence = it.extra > 0
     ? `The limit includes ${format(it.extra)} extra granted for ${periodWords(it, it.now)}, on top of ${from}.`
     : `The limit is ${from}.`;
-  return it.soft ? `${sentence} It is a soft limit: the services allow usage past it and report it.` : sentence;
+  const rolling = it.field.metered && it.field.metered.window === 'ROLLING'
+    ? ` The limit holds over a rolling ${period.unit}: the services also count the share of the previous ${period.unit}'s`
+      + ` usage that the last ${period.unit} still covers, so they may refuse before this figure reaches the limit.`
+    : '';
+  const soft = it.soft ? ' It is a soft limit: the services allow usage past it and report it.' : '';
+  return sentence + rolling + soft;
 }
 
 /**

@@ -16,7 +16,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
         value = "dev.tollgate.codegen",
-        comments = "schema sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4"
+        comments = "schema sha256:502d8a5bc08cfbe3c043a02c72d3466acd0bb45ff32d466030cabae60c28f0a6"
 )
 public final class Billing {
     /**

@@ -25,13 +25,13 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
         value = "dev.tollgate.codegen",
-        comments = "schema sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4"
+        comments = "schema sha256:502d8a5bc08cfbe3c043a02c72d3466acd0bb45ff32d466030cabae60c28f0a6"
 )
 public final class Catalog extends TypedClient {
     /**
      * The hash of the schema this code was generated from, as snapshots declare it.
      */
-    public static final String SCHEMA_HASH = "sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4";
+    public static final String SCHEMA_HASH = "sha256:502d8a5bc08cfbe3c043a02c72d3466acd0bb45ff32d466030cabae60c28f0a6";
 
     /**
      * The classpath resource of the snapshot embedded at build time.
@@ -123,7 +123,7 @@ public final class Catalog extends TypedClient {
             + "  quotaFor(formats: [ExportFormat!]!): Int!\n"
             + "  \"Exports per organization and day, by format.\"\n"
             + "  exportsPerDay(format: ExportFormat!): Int! @metered(period: DAY, by: \"context.organization.id\")\n"
-            + "  seatsPerMonth: Int! @metered(period: MONTH, by: \"context.user.id\")\n"
+            + "  seatsPerMonth: Int! @metered(period: MONTH, by: \"context.user.id\", window: ROLLING)\n"
             + "}\n"
             + "\n"
             + "type Workspace {\n"

@@ -20,7 +20,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated(
         value = "dev.tollgate.codegen",
-        comments = "schema sha256:72eab262d40251ec2006b2ae8fe93a17486531996cd026259429f3e94c5036b4"
+        comments = "schema sha256:502d8a5bc08cfbe3c043a02c72d3466acd0bb45ff32d466030cabae60c28f0a6"
 )
 public final class Entitlements {
     /**
@@ -627,8 +627,9 @@ public final class Entitlements {
 
     /**
      * {@code Entitlements.seatsPerMonth} as a metered limit: {@code tryConsume(amount, fallback)} counts usage against
-     * it for each value of {@code context.user.id}, per calendar month in UTC, and says whether it fits, the limit, the
-     * usage, when it resets and the reason; {@code usage(fallback)} only looks.
+     * it for each value of {@code context.user.id}, over a rolling month (the current one and the share of the last the
+     * window covers), and says whether it fits, the limit, the usage, when it resets and the reason; {@code
+     * usage(fallback)} only looks.
      *
      * @return the limit, read when used, from this root's snapshot
      */
