@@ -113,11 +113,7 @@ class MeterBrowserTest {
         assertThat(directory.status()).as(directory.toString()).isEqualTo(200);
         editorToken = token("Eda (customer success)", "editor");
         viewerToken = token("Vic (sales)", "viewer");
-        String sdkToken = admin.post(
-                        "/v1/admin/tokens", Map.of("name", "api-gateway", "kind", "sdk", "environment", "production"))
-                .json()
-                .get("token")
-                .asText();
+        String sdkToken = TestServers.sdkToken(admin, "api-gateway");
         Instant now = CLOCK.instant();
         Api.Response logs = new Api(server.url(), sdkToken)
                 .post(

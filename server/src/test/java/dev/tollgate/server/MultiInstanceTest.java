@@ -41,11 +41,7 @@ class MultiInstanceTest {
     @Test
     void changeThroughOneInstance_isStreamedAndServedByTheOther_withinASecond() throws Exception {
         Api admin = TestServers.admin(first);
-        String sdkToken = admin.post(
-                        "/v1/admin/tokens", Map.of("name", "svc", "kind", "sdk", "environment", "production"))
-                .json()
-                .get("token")
-                .asText();
+        String sdkToken = TestServers.sdkToken(admin, "svc");
         long current = admin.get("/v1/admin/environments/production")
                 .json()
                 .get("revision")
@@ -88,11 +84,7 @@ class MultiInstanceTest {
     @Test
     void usageCountedThroughOneInstance_isAnnouncedAndServedByTheOther_withinThreeSeconds() throws Exception {
         Api admin = TestServers.admin(first);
-        String sdkToken = admin.post(
-                        "/v1/admin/tokens", Map.of("name", "metered", "kind", "sdk", "environment", "production"))
-                .json()
-                .get("token")
-                .asText();
+        String sdkToken = TestServers.sdkToken(admin, "metered");
         String day = java.time.Instant.now()
                 .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
                 .toString();

@@ -80,4 +80,12 @@ final class TestServers {
     static Api admin(TollgateServer server) {
         return new Api(server.url(), ADMIN_TOKEN);
     }
+
+    /** A new SDK token named {@code name} for the production environment, made through {@code admin}. */
+    static String sdkToken(Api admin, String name) {
+        return admin.post("/v1/admin/tokens", Map.of("name", name, "kind", "sdk", "environment", "production"))
+                .json()
+                .get("token")
+                .asText();
+    }
 }
