@@ -40,7 +40,8 @@ class DashboardSecurityTest {
             "changes.js",
             "outcomes.js",
             "diffs.js",
-            "meters.js");
+            "meters.js",
+            "top.js");
 
     private static TollgateServer server;
     private static Api anonymous;

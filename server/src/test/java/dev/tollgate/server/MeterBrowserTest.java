@@ -18,13 +18,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Metered usage on the organization page, in a real browser: Hooli's API requests per endpoint today, "412 of 1,000
  * used" with the reset time, a row past its limit marked and a metered limit without usage shown as "none used yet";
  * an editor grants extra (the limit rises by it, the audit log records it) and resets usage to 0; the server's refusal
  * is shown in the dialog; a viewer sees the usage without the buttons. The server and the page read 6 Dec 2026, 10:15
- * UTC (then tick), so the day resets at 7 Dec 2026, 00:00 UTC. One browser and server for the class; the tests run in
+ * UTC (then tick), so the day resets at 7 Dec 2026, 00:00 UTC. "Close to a limit" lists the most used keys of a metered
+ * field, those past their limit first, and opens one on the organization page. One browser and server for the class; the tests run in
  * order and build on each other. Screenshots go to {@link Browser#SCREENSHOTS}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -269,6 +271,69 @@ class MeterBrowserTest {
         assertThat(buttons("reset"))
                 .as("nothing to reset where nothing was used")
                 .hasSize(2);
+    }
+
+    /** The rows of "Close to a limit", each as {@code organization | for | used | limit}. */
+    private static List<String> topRows() {
+        List<String> rows = new ArrayList<>();
+        for (WebElement tr : browser.driver().findElements(By.cssSelector("#top tbody tr"))) {
+            List<String> cells = new ArrayList<>();
+            for (WebElement cell : tr.findElements(By.cssSelector("th, td"))) {
+                cells.add(cell.getText());
+            }
+            rows.add(String.join(" | ", cells));
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(15)
+    void closeToALimit_listsTheMostUsed_pastTheirLimitFirst_withNamesAndLimits_andARowOpensTheOrganization() {
+        browser.tab("top");
+        new Select(visible("top-field")).selectByValue(API);
+        browser.await(d -> topRows().size() == 3);
+
+        assertThat(topRows())
+                .as("Hooli's export row is over its limit of 250, so it comes before the search row that used more;"
+                        + " org_other is not in the directory, so its plan and limit are unknown")
+                .containsExactly(
+                        "Hooli org_hooli | endpoint: export | 260 used | of 250 (104%) Over the limit by 10",
+                        "Hooli org_hooli | endpoint: search | 412 used | of 1,000 (41%)",
+                        "org_other | endpoint: search | 5 used | unknown: not in the directory");
+        assertThat(browser.driver().findElements(By.cssSelector("#top-body > p")).stream()
+                        .map(WebElement::getText))
+                .containsExactly("Who used the most of max API requests per day today (UTC), across every service that"
+                        + " reads production, highest first; those at or past their limit come first, marked in red."
+                        + " The limit is looked up for the first 20 rows. Pick a row to open that organization.");
+        assertThat(visible("top-body").getText()).doesNotContain("null");
+        List<WebElement> rows = browser.driver().findElements(By.cssSelector("#top tbody tr"));
+        assertThat(rows.stream().map(r -> r.getDomAttribute("data-state")))
+                .containsExactly("over", "within", "unknown");
+        assertThat(rows.get(0).getDomAttribute("class")).isEqualTo("top-over");
+        assertThat(rows.get(1).getDomAttribute("class")).isNull();
+        assertThat(browser.driver().findElements(By.cssSelector("#top thead th")).stream()
+                        .map(WebElement::getText))
+                .containsExactly("Organization", "For", "Used", "Limit");
+        browser.screenshot("meters-top");
+
+        rows.get(0).findElement(By.cssSelector("td.value")).click();
+        browser.await(d -> d.findElement(By.id("view-org")).isDisplayed());
+        browser.waitForText(By.cssSelector("#entitlements td.value[data-field='" + API + "']"), "250");
+        assertThat(visible("org-key").getDomProperty("value")).isEqualTo("org_hooli");
+        assertThat(visible("org-directory").getText()).isEqualTo("Plan from the directory: Enterprise");
+        assertThat(browser.driver()
+                        .findElement(By.id("arg-entitlements-maxApiRequestsPerDay-endpoint"))
+                        .getDomProperty("value"))
+                .as("the row's endpoint is the one the page explains")
+                .isEqualTo("export");
+        assertThat(browser.driver()
+                        .findElement(By.cssSelector("#org-result h3"))
+                        .getText())
+                .startsWith("Hooli · org_hooli");
+        assertThat(summary(API, EXPORT))
+                .isEqualTo("Max API requests per day (endpoint: export): 260 of 250 used, " + RESETS);
+        assertThat(summary(API, SEARCH))
+                .isEqualTo("Max API requests per day (endpoint: search): 412 of 1,000 used, " + RESETS);
     }
 
     @Test

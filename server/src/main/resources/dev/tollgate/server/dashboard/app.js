@@ -10,9 +10,10 @@ import * as history from './history.js';
 import * as changes from './changes.js';
 import * as usage from './usage.js';
 import * as directory from './directory.js';
+import * as top from './top.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { org, expiring, plans, segments, changes, history, usage, directory };
+const VIEWS = { org, expiring, plans, segments, changes, history, usage, top, directory };
 let current = 'org';
 
 /** Signs in with `token`, or with the session cookie when `token` is null (after the company sign-in). */
@@ -50,6 +51,7 @@ async function signIn(token) {
     return;
   }
   org.setUp();
+  top.setUp(openOrganization);
   await show(current);
 }
 
@@ -104,6 +106,12 @@ export async function show(name) {
     }
     showError(e);
   }
+}
+
+/** Opens a key on the organization page, from the list of who is close to a limit. */
+async function openOrganization(by, key, entry, args) {
+  await show('org');
+  await org.open(by, key, entry, args);
 }
 
 $('signin-form').addEventListener('submit', (event) => {

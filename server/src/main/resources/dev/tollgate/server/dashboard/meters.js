@@ -7,7 +7,7 @@ import { can, leafFields, state } from './state.js';
 import { dayAndTime, periodEnd, timeText } from './dates.js';
 
 /** How each period reads: "Max API requests per day ... for today, until ...". */
-const PERIODS = {
+export const PERIODS = {
   HOUR: { per: 'per hour', current: 'this hour', unit: 'hour' },
   DAY: { per: 'per day', current: 'today', unit: 'day' },
   MONTH: { per: 'per month', current: 'this month', unit: 'month' },
@@ -23,14 +23,19 @@ export function meteredFields(by) {
 }
 
 /** Arguments as compact JSON with sorted keys, the way the server names a meter: one text per combination. */
-function argsKey(args) {
+export function argsKey(args) {
   return JSON.stringify(Object.fromEntries(Object.entries(args || {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+/** "endpoint: search": a row's argument values in words, or '' for a field without arguments. */
+export function argumentWords(args) {
+  return Object.entries(args || {}).map(([name, value]) => `${lowerFirst(words(name))}: ${format(value)}`).join(', ');
 }
 
 /** "Max API requests per day (endpoint: search)": the field in words, with the row's argument values. */
 function label(path, args) {
-  const parts = Object.entries(args || {}).map(([name, value]) => `${lowerFirst(words(name))}: ${format(value)}`);
-  return words(path) + (parts.length ? ` (${parts.join(', ')})` : '');
+  const parts = argumentWords(args);
+  return words(path) + (parts ? ` (${parts})` : '');
 }
 
 /**
@@ -60,7 +65,7 @@ async function limits(fields, rows, page) {
 }
 
 /** Whether the limit that applies is soft (usage may pass it): the matched rule's softLimit, else the field's. */
-function soft(path, reason) {
+export function soft(path, reason) {
   const logic = (state.logic.fields || {})[path] || {};
   const rule = reason && reason.kind === 'RULE' ? (logic.rules || []).find((r) => r.id === reason.rule) : undefined;
   return Boolean(rule && rule.softLimit !== undefined ? rule.softLimit : logic.softLimit);

@@ -13,7 +13,7 @@ import { render as renderMeters } from './meters.js';
 const $ = (id) => document.getElementById(id);
 let lookedUp = null; // {by, key, context, args}
 let renders = 0; // the number of the latest render: only it may show its answer
-const KEY = 'context.organization.id'; // the directory's id is this attribute's value
+export const KEY = 'context.organization.id'; // the directory's id is this attribute's value
 const PLAN = 'context.organization.plan'; // and its plan this one's
 let directory = null; // {id, entry}: the directory's row of the key chosen or looked up (entry null: not in it)
 
@@ -124,7 +124,42 @@ function choose(org) {
   }
   directory = { id: org.id, entry: org };
   note();
-  lookUp();
+  return lookUp();
+}
+
+/**
+ * Opens the key counted `by` on this page (from the list of who is close to a limit): the directory's row `entry`
+ * (null when the key is not in it), with `args` ({path: {argument: value}}) in the arguments the page explains.
+ */
+export function open(by, key, entry, args) {
+  for (const input of document.querySelectorAll('#org-form [data-arg]')) {
+    const values = args[input.dataset.field];
+    if (values && values[input.dataset.arg] !== undefined) input.value = String(values[input.dataset.arg]);
+  }
+  if (entry && by === KEY) return choose(entry);
+  const select = $('org-by');
+  select.value = by;
+  select.dispatchEvent(new Event('change'));
+  $('org-key').value = key;
+  directory = by === KEY ? { id: key, entry: null } : null;
+  note();
+  return lookUp();
+}
+
+/**
+ * The context the directory gives for a key counted `by`: what this page's form sends when an organization is picked
+ * and nothing else is typed (the first value of each enum, empty text, 0), with the key and, for an organization in
+ * the directory, its plan and attributes.
+ */
+export function directoryContext(by, key, entry) {
+  const context = {};
+  for (const a of state.schema.contextAttributes) put(context, a.attribute, a.enumValues ? a.enumValues[0] : typed(a, ''));
+  if (entry && by === KEY) {
+    if (entry.plan !== null) put(context, PLAN, entry.plan);
+    for (const [path, value] of Object.entries(entry.attributes || {})) put(context, 'context.' + path, value);
+  }
+  put(context, by, typed(attribute(by), key));
+  return context;
 }
 
 /** "Hooli · " before the key in the result's heading when the directory has it, else nothing. */
@@ -133,7 +168,7 @@ function directoryName(key) {
 }
 
 /** The directory's row of `id`, or null when it is not in the directory. */
-async function directoryEntry(id) {
+export async function directoryEntry(id) {
   try {
     return (await call('GET', organizationsPath(id))).body;
   } catch (e) {
