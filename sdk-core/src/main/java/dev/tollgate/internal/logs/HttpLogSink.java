@@ -3,6 +3,7 @@ package dev.tollgate.internal.logs;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.internal.meter.FleetJson;
 import dev.tollgate.internal.meter.MeterLedger;
+import dev.tollgate.internal.source.ServerHttp;
 import dev.tollgate.spi.LogBatch;
 import dev.tollgate.spi.LogSink;
 import dev.tollgate.spi.LogSinkException;
@@ -58,12 +59,7 @@ public final class HttpLogSink implements LogSink {
                 .addPathSegments("v1/logs")
                 .build();
         // The server's timeouts, on a client that shares the given one's connection pool and dispatcher.
-        OkHttpClient timed = http.newBuilder()
-                .connectTimeout(server.connectTimeout())
-                .readTimeout(server.readTimeout())
-                .callTimeout(server.callTimeout())
-                .build();
-        return new HttpLogSink(logs, server.token(), timed, ownsClient, meters);
+        return new HttpLogSink(logs, server.token(), ServerHttp.timed(http, server), ownsClient, meters);
     }
 
     private HttpLogSink(HttpUrl endpoint, String token, OkHttpClient http, boolean ownsClient, MeterLedger meters) {

@@ -1,7 +1,7 @@
 package dev.tollgate.internal.meter;
 
 import dev.tollgate.ServerOptions;
-import dev.tollgate.internal.logs.SdkVersion;
+import dev.tollgate.internal.source.ServerHttp;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +30,7 @@ public final class FleetSync implements AutoCloseable {
     private final MeterLedger meters;
     private final OkHttpClient http;
     private final HttpUrl endpoint;
-    private final String token;
+    private final ServerOptions server;
     private final String schemaHash;
     private final ScheduledExecutorService scheduler;
     private final long intervalMillis;
@@ -48,17 +48,9 @@ public final class FleetSync implements AutoCloseable {
             ScheduledExecutorService scheduler,
             String schemaHash) {
         this.meters = meters;
-        HttpUrl.Builder url = HttpUrl.get(server.baseUrl()).newBuilder().addPathSegments("v1/usage");
-        if (server.environment() != null) {
-            url.addQueryParameter("environment", server.environment());
-        }
-        this.endpoint = url.build();
-        this.token = server.token();
-        this.http = http.newBuilder()
-                .connectTimeout(server.connectTimeout())
-                .readTimeout(server.readTimeout())
-                .callTimeout(server.callTimeout())
-                .build();
+        this.server = server;
+        this.endpoint = ServerHttp.endpoint(server, "v1/usage");
+        this.http = ServerHttp.timed(http, server);
         this.scheduler = scheduler;
         this.schemaHash = schemaHash;
         this.intervalMillis = server.usagePollInterval().toMillis();
@@ -88,12 +80,7 @@ public final class FleetSync implements AutoCloseable {
         HttpUrl url = endpoint.newBuilder()
                 .addQueryParameter("since", Long.toString(meters.feedVersion()))
                 .build();
-        Request request = new Request.Builder()
-                .url(url)
-                .header("Authorization", "Bearer " + token)
-                .header("User-Agent", SdkVersion.USER_AGENT)
-                .header("Tollgate-Schema-Hash", schemaHash)
-                .build();
+        Request request = ServerHttp.request(url, server, schemaHash).build();
         http.newCall(request).enqueue(new Callback() {
             @Override
             public void onResponse(Call call, Response response) {

@@ -41,12 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class ServerSnapshotSource implements SnapshotSource {
     /** The response header carrying the snapshot's detached Ed25519 signature, in base64. */
     public static final String SIGNATURE_HEADER = "Tollgate-Signature";
-    /** The request header telling the server which schema the client was built with. */
-    public static final String SCHEMA_HEADER = "Tollgate-Schema-Hash";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSnapshotSource.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
-    private static final String USER_AGENT = dev.tollgate.internal.logs.SdkVersion.USER_AGENT;
 
     private final ServerOptions options;
     private final String name;
@@ -69,7 +66,6 @@ public final class ServerSnapshotSource implements SnapshotSource {
     public ServerSnapshotSource(ServerOptions options, String threadName, LongConsumer usageNotices) {
         this.options = options;
         this.usageNotices = usageNotices;
-        HttpUrl base = HttpUrl.get(options.baseUrl());
         this.name = "server(" + options.baseUrl() + ")";
         OkHttpClient shared = options.okHttpClient();
         if (shared == null) {
@@ -80,38 +76,22 @@ public final class ServerSnapshotSource implements SnapshotSource {
         } else {
             ownedExecutor = null;
         }
-        this.http = shared.newBuilder()
-                .connectTimeout(options.connectTimeout())
-                .readTimeout(options.readTimeout())
-                .callTimeout(options.callTimeout())
-                .build();
+        this.http = ServerHttp.timed(shared, options);
         EventSource.Factory streams = EventSources.createFactory(shared.newBuilder()
                 .connectTimeout(options.connectTimeout())
                 .readTimeout(options.streamReadTimeout())
                 .callTimeout(Duration.ZERO)
                 .build());
         Coordinator coordinator = new Coordinator();
-        this.fetcher = new SnapshotFetcher(
-                name, options, http, endpoint(base, "v1/snapshot", options.environment()), coordinator);
-        this.stream = new RevisionStream(
-                name, options, streams, endpoint(base, "v1/stream", options.environment()), coordinator);
-    }
-
-    private static HttpUrl endpoint(HttpUrl base, String path, String environment) {
-        HttpUrl.Builder url = base.newBuilder().addPathSegments(path);
-        if (environment != null) {
-            url.addQueryParameter("environment", environment);
-        }
-        return url.build();
+        this.fetcher =
+                new SnapshotFetcher(name, options, http, ServerHttp.endpoint(options, "v1/snapshot"), coordinator);
+        this.stream =
+                new RevisionStream(name, options, streams, ServerHttp.endpoint(options, "v1/stream"), coordinator);
     }
 
     /** A request to {@code url} with the token, the user agent and the client's schema hash. */
     static Request.Builder request(HttpUrl url, ServerOptions options, SourceContext context) {
-        return new Request.Builder()
-                .url(url)
-                .header("Authorization", "Bearer " + options.token())
-                .header("User-Agent", USER_AGENT)
-                .header(SCHEMA_HEADER, context.schemaHash());
+        return ServerHttp.request(url, options, context.schemaHash());
     }
 
     @Override
