@@ -117,15 +117,14 @@ public final class TollgateClient implements AutoCloseable {
         // Without logs nothing reports usage: past periods' tables would wait for a report forever.
         this.meters = MeterLedger.create(schema, clock, builder.maxMeteredKeys, builder.logs.enabled());
         // Snapshots, logs and usage from one server share one HTTP client; the application's, or one this client owns.
-        this.ownedHttp = (logServer == server || meters != null) && server != null && server.okHttpClient() == null
+        this.ownedHttp = logServer == server && server != null && server.okHttpClient() == null
                 ? new OkHttpClient.Builder()
                         .dispatcher(new Dispatcher(ClientThreads.httpExecutor(name)))
                         .build()
                 : null;
         if (ownedHttp != null) {
-            ServerOptions shared = server.toBuilder().okHttpClient(ownedHttp).build();
-            logServer = logServer == server ? shared : logServer;
-            server = shared;
+            server = server.toBuilder().okHttpClient(ownedHttp).build();
+            logServer = server;
         }
         // The fleet's usage replaces what this client counted itself, so it is only polled from the server this
         // client's usage is reported to.

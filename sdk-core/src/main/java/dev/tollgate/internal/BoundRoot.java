@@ -178,11 +178,7 @@ public final class BoundRoot implements FieldReader {
             reason = explained(field, args, outcome);
         }
         if (meters == null) {
-            String name = field >= 0 && field < schema.fields().size()
-                    ? schema.fields().get(field).path()
-                    : "the field with index " + field;
-            return Consumption.notCounted(
-                    limit, amount, reason, name + " is not @metered, so its usage is not counted");
+            return Consumption.notCounted(limit, amount, reason, MeterLedger.notMetered(schema, field));
         }
         return meters.consume(field, context, args, amount, limit, outcome.softLimit(), reason);
     }

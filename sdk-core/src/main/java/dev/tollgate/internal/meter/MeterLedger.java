@@ -172,7 +172,7 @@ public final class MeterLedger {
         FieldMeter meter = field >= 0 && field < byField.length ? byField[field] : null;
         String why;
         if (meter == null) {
-            why = notMetered(field);
+            why = notMetered(schema, field);
         } else if (context.attribute(meter.slot) == null) {
             why = "the context has no value for " + meter.countedBy + ", which counts usage";
         } else {
@@ -182,8 +182,9 @@ public final class MeterLedger {
         return Consumption.notCounted(limit, amount, reason, why);
     }
 
-    private String notMetered(int field) {
-        String name = field >= 0 && field < byField.length
+    /** Why a consumption of {@code field}, which is not {@code @metered} in {@code schema}, counts nothing. */
+    public static String notMetered(SchemaModel schema, int field) {
+        String name = field >= 0 && field < schema.fields().size()
                 ? schema.fields().get(field).path()
                 : "the field with index " + field;
         return name + " is not @metered, so its usage is not counted";
