@@ -267,7 +267,7 @@ final class MeterStore {
     }
 
     /**
-     * The environment's rows of current periods with a version above {@code since}, in version order: at most {@code
+     * The environment's rows of current and previous periods with a version above {@code since}, in version order: at most {@code
      * limit}, except that the rows of one version are never split between pages (when the first version alone has more
      * than {@code limit} rows, the page has all of them, at most {@link #MAX_ROWS_PER_VERSION}). The page's version is
      * its highest row version, or the environment's version when it has no rows.

@@ -135,8 +135,8 @@ final class SdkApi {
     }
 
     /**
-     * {@code ?since=<version>&limit=<n>}: the environment's meter rows of current periods changed after {@code since},
-     * in version order (see {@link MeterStore#changedSince}).
+     * {@code ?since=<version>&limit=<n>}: the environment's meter rows of current and previous periods changed after
+     * {@code since}, in version order (see {@link MeterStore#changedSince}).
      */
     private void usage(Call call) throws IOException {
         environment(call);

@@ -35,6 +35,14 @@ export function dayAndTime(ms) {
   return `${dayText(ms)}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
 }
 
+/** The start of the UTC calendar period of `kind` (HOUR, DAY or MONTH) that contains `now` (milliseconds). */
+export function periodStart(kind, now) {
+  const d = new Date(now);
+  if (kind === 'HOUR') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours());
+  if (kind === 'DAY') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
 /**
  * The end (exclusive) of a metered period of `kind` (HOUR, DAY or MONTH) that starts at `start` (milliseconds): an
  * hour, a day, or the first of the next month at 00:00 UTC. Metered usage is counted per UTC calendar period.

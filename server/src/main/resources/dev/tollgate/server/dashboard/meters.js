@@ -4,7 +4,7 @@
 import { call, env, metersPath } from './api.js';
 import { el, format, lowerFirst, openDialog, status, words } from './ui.js';
 import { can, leafFields, state } from './state.js';
-import { dayAndTime, periodEnd, timeText } from './dates.js';
+import { dayAndTime, periodEnd, periodStart, timeText } from './dates.js';
 
 /** How each period reads: "Max API requests per day ... for today, until ...". */
 export const PERIODS = {
@@ -95,14 +95,6 @@ function item(field, row, explained, now) {
     value, limit: value === null ? null : value + row.extra, soft: soft(field.path, explained && explained.reason),
     now,
   };
-}
-
-/** The start of the UTC calendar period of `kind` that contains `now` (milliseconds). */
-function periodStart(kind, now) {
-  const d = new Date(now);
-  if (kind === 'HOUR') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours());
-  if (kind === 'DAY') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
 /** A field's row before any usage, in the current period: there is none on the server yet (version 0). */
