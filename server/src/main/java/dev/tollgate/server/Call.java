@@ -1,12 +1,11 @@
 package dev.tollgate.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -14,46 +13,54 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
-/** One HTTP request and its response: bounded body reading, JSON answers, the caller's identity. */
+/**
+ * One HTTP request and its response: bounded body reading, JSON answers, the caller's identity. Handlers run on a
+ * thread of the server's pool and may block while reading the body; an answer is written without blocking, and
+ * completes the exchange when it is written. An event stream ({@link #openStream}) keeps it open instead.
+ */
 final class Call {
     private static final int GZIP_MIN_BYTES = 1_024;
     private static final long MAX_DISCARD_BYTES = 64L * 1024 * 1024;
 
-    private final HttpExchange exchange;
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    /** Whether the exchange was handed on: an answer sent, a stream opened, or the exchange aborted. */
+    private boolean finished;
+
     private final Map<String, String> pathParams = new HashMap<>();
     private Map<String, String> query;
     private Principal principal;
     private String route = "unmatched";
     private int status;
 
-    Call(HttpExchange exchange) {
-        this.exchange = exchange;
-    }
-
-    HttpExchange exchange() {
-        return exchange;
+    Call(Request request, Response response, Callback callback) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
     }
 
     String method() {
-        return exchange.getRequestMethod();
+        return request.getMethod();
     }
 
     String rawPath() {
-        return exchange.getRequestURI().getRawPath();
+        String path = request.getHttpURI().getPath();
+        return path == null ? "/" : path;
     }
 
     String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+        return request.getHeaders().get(name);
     }
 
     /** The value of the request cookie {@code name}, or null. */
     String cookie(String name) {
-        java.util.List<String> headers = exchange.getRequestHeaders().get("Cookie");
-        if (headers == null) {
-            return null;
-        }
-        for (String header : headers) {
+        for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0 && pair.substring(0, eq).strip().equals(name)) {
@@ -65,7 +72,7 @@ final class Call {
     }
 
     String clientAddress() {
-        return exchange.getRemoteAddress().getAddress().getHostAddress();
+        return Request.getRemoteAddr(request);
     }
 
     void pathParam(String name, String value) {
@@ -79,7 +86,7 @@ final class Call {
     /** A query parameter, or {@code fallback} when absent. */
     String query(String name, String fallback) {
         if (query == null) {
-            query = parseQuery(exchange.getRequestURI().getRawQuery());
+            query = parseQuery(request.getHttpURI().getQuery());
         }
         return query.getOrDefault(name, fallback);
     }
@@ -154,7 +161,7 @@ final class Call {
             try {
                 long declared = Long.parseLong(length.strip());
                 if (declared > limit) {
-                    discardBody(exchange.getRequestBody(), declared);
+                    discardBody(Request.asInputStream(request), declared);
                     throw tooLarge(limit);
                 }
             } catch (NumberFormatException e) {
@@ -162,7 +169,7 @@ final class Call {
             }
         }
         String encoding = header("Content-Encoding");
-        InputStream in = exchange.getRequestBody();
+        InputStream in = Request.asInputStream(request);
         if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
             if (!encoding.strip().equalsIgnoreCase("gzip")) {
                 throw new ApiException(
@@ -222,11 +229,11 @@ final class Call {
 
     /** Adds a response header next to those of the same name, as {@code Set-Cookie} needs. */
     void addHeader(String name, String value) {
-        exchange.getResponseHeaders().add(name, value);
+        response.getHeaders().add(name, value);
     }
 
     void setHeader(String name, String value) {
-        exchange.getResponseHeaders().set(name, value);
+        response.getHeaders().put(name, value);
     }
 
     void json(int status, JsonNode body) throws IOException {
@@ -243,21 +250,24 @@ final class Call {
         }
     }
 
-    /** Sends {@code body} as is; {@code gzipped} says whether it is already gzip-encoded. */
+    /**
+     * Sends {@code body} as is, completing the exchange once it is written; {@code gzipped} says whether it is already
+     * gzip-encoded.
+     */
     void send(int status, byte[] body, boolean gzipped) throws IOException {
+        requireOpen();
         this.status = status;
         if (gzipped) {
             setHeader("Content-Encoding", "gzip");
         }
+        response.setStatus(status);
+        finished = true;
         if (status == 304 || status == 204 || method().equals("HEAD")) {
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
+            response.write(true, null, callback);
             return;
         }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     void empty(int status) throws IOException {
@@ -297,8 +307,39 @@ final class Call {
         if (e.details() != null && e.details().isObject()) {
             error.setAll((com.fasterxml.jackson.databind.node.ObjectNode) e.details());
         }
-        exchange.getResponseHeaders().remove("Content-Encoding");
-        exchange.getResponseHeaders().remove("ETag");
+        response.getHeaders().remove("Content-Encoding");
+        response.getHeaders().remove("ETag");
         json(e.status(), body);
+    }
+
+    /**
+     * Answers 200 with the headers set so far and keeps the exchange open as an event stream, which the returned
+     * stream writes to and completes.
+     */
+    EventStream openStream() throws IOException {
+        requireOpen();
+        status = 200;
+        finished = true;
+        response.setStatus(200);
+        return new EventStream(response, callback);
+    }
+
+    /** Whether the exchange was answered, streamed or aborted. */
+    boolean finished() {
+        return finished;
+    }
+
+    /** Ends an exchange that cannot be answered, such as after a failure to write: the connection is closed. */
+    void abort(Throwable cause) {
+        if (!finished) {
+            finished = true;
+            callback.failed(cause);
+        }
+    }
+
+    private void requireOpen() throws IOException {
+        if (finished) {
+            throw new IOException("the response to " + method() + " " + rawPath() + " was already sent");
+        }
     }
 }

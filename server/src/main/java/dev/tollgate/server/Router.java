@@ -1,7 +1,5 @@
 package dev.tollgate.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * caller for the access the route needs, and turns failures into JSON error bodies. Path parameters are single,
  * percent-decoded segments.
  */
-final class Router implements HttpHandler {
+final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     /**
      * One line per request at INFO: method, path, status, milliseconds, and the token id or the signed-in person's
@@ -79,10 +77,9 @@ final class Router implements HttpHandler {
                 .toList();
     }
 
-    @Override
-    public void handle(HttpExchange exchange) {
+    /** Answers {@code call}, logging and counting it. */
+    void handle(Call call) {
         long start = System.nanoTime();
-        Call call = new Call(exchange);
         Dashboard.secure(call);
         try {
             answer(call);
@@ -108,7 +105,6 @@ final class Router implements HttpHandler {
     }
 
     private void answer(Call call) {
-        HttpExchange exchange = call.exchange();
         try {
             try {
                 dispatch(call);
@@ -124,7 +120,11 @@ final class Router implements HttpHandler {
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not answer {} {}: {}", call.method(), call.rawPath(), e.getMessage());
-            exchange.close();
+            call.abort(e);
+        }
+        if (!call.finished()) {
+            LOG.error("{} {} was not answered", call.method(), call.rawPath());
+            call.abort(new IllegalStateException("no answer"));
         }
     }
 

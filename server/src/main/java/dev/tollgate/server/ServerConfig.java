@@ -42,6 +42,7 @@ public final class ServerConfig {
     private final int dbPoolSize;
     private final int httpThreads;
     private final int httpQueue;
+    private final HttpSettings http;
     private final int maxBodyBytes;
     private final int maxLogBodyBytes;
     private final Path signingKeyFile;
@@ -76,6 +77,7 @@ public final class ServerConfig {
         dbPoolSize = b.dbPoolSize;
         httpThreads = b.httpThreads;
         httpQueue = b.httpQueue;
+        http = b.http;
         maxBodyBytes = b.maxBodyBytes;
         maxLogBodyBytes = b.maxLogBodyBytes;
         signingKeyFile = b.signingKeyFile;
@@ -146,6 +148,7 @@ public final class ServerConfig {
         b.dbPoolSize = s.integer("tollgate.db.pool.size", b.dbPoolSize, 2, 1_000);
         b.httpThreads = s.integer("tollgate.http.threads", b.httpThreads, 1, 10_000);
         b.httpQueue = s.integer("tollgate.http.queue", b.httpQueue, 1, 1_000_000);
+        readHttp(s, b);
         b.maxBodyBytes = s.integer("tollgate.max.body.bytes", b.maxBodyBytes, 1_024, Integer.MAX_VALUE);
         b.maxLogBodyBytes = s.integer("tollgate.max.log.body.bytes", b.maxLogBodyBytes, 1_024, Integer.MAX_VALUE);
         String key = s.string("tollgate.signing.key.file", "");
@@ -178,7 +181,50 @@ public final class ServerConfig {
                 RETENTION_BOUND);
         readSignIn(s, b);
         s.rejectUnknown();
+        if (b.http.idleTimeout().compareTo(b.streamHeartbeat) <= 0) {
+            throw new IllegalArgumentException("tollgate.http.idle.timeout.seconds ("
+                    + b.http.idleTimeout().toSeconds()
+                    + ") must be longer than tollgate.stream.heartbeat.seconds (" + b.streamHeartbeat.toSeconds()
+                    + "), or open streams would be cut as idle");
+        }
         return b.build();
+    }
+
+    /** The HTTP listener's settings ({@code tollgate.http.*}, {@code tollgate.tls.*}, {@code tollgate.shutdown.*}). */
+    private static void readHttp(Settings s, Builder b) {
+        HttpSettings d = b.http;
+        String keyStore = s.string("tollgate.tls.keystore.file", "");
+        String keyStorePassword = s.string("tollgate.tls.keystore.password", "");
+        String keyStoreType = s.string("tollgate.tls.keystore.type", "PKCS12");
+        String certificate = s.string("tollgate.tls.certificate.file", "");
+        String key = s.string("tollgate.tls.key.file", "");
+        HttpSettings.Tls tls = keyStore.isBlank() && certificate.isBlank() && key.isBlank()
+                ? null
+                : new HttpSettings.Tls(
+                        keyStore.isBlank() ? null : Path.of(keyStore),
+                        keyStorePassword,
+                        keyStoreType,
+                        certificate.isBlank() ? null : Path.of(certificate),
+                        key.isBlank() ? null : Path.of(key));
+        b.http = new HttpSettings(
+                s.integer("tollgate.http.max.connections", d.maxConnections(), 1, 10_000_000),
+                Duration.ofSeconds(s.integer(
+                        "tollgate.http.idle.timeout.seconds",
+                        (int) d.idleTimeout().toSeconds(),
+                        1,
+                        86_400)),
+                Duration.ofSeconds(s.integer(
+                        "tollgate.http.header.timeout.seconds",
+                        (int) d.headerTimeout().toSeconds(),
+                        1,
+                        3_600)),
+                s.integer("tollgate.http.max.header.bytes", d.maxHeaderBytes(), 1_024, 1024 * 1024),
+                Duration.ofSeconds(s.integer(
+                        "tollgate.shutdown.grace.seconds",
+                        (int) d.shutdownGrace().toSeconds(),
+                        0,
+                        3_600)),
+                tls);
     }
 
     /** The OpenID Connect settings ({@code tollgate.oidc.*}, {@code tollgate.public.url}, {@code tollgate.session.*}). */
@@ -231,6 +277,11 @@ public final class ServerConfig {
 
     public int httpQueue() {
         return httpQueue;
+    }
+
+    /** The HTTP listener's limits, timeouts and TLS material. */
+    public HttpSettings http() {
+        return http;
     }
 
     public int maxBodyBytes() {
@@ -354,6 +405,7 @@ public final class ServerConfig {
         b.dbPoolSize = dbPoolSize;
         b.httpThreads = httpThreads;
         b.httpQueue = httpQueue;
+        b.http = http;
         b.maxBodyBytes = maxBodyBytes;
         b.maxLogBodyBytes = maxLogBodyBytes;
         b.signingKeyFile = signingKeyFile;
@@ -391,6 +443,7 @@ public final class ServerConfig {
         private int dbPoolSize = 10;
         private int httpThreads = 32;
         private int httpQueue = 1_000;
+        private HttpSettings http = HttpSettings.DEFAULTS;
         private int maxBodyBytes = 16 * 1024 * 1024;
         private int maxLogBodyBytes = 4 * 1024 * 1024;
         private Path signingKeyFile;
@@ -444,6 +497,11 @@ public final class ServerConfig {
 
         public Builder dbPassword(String value) {
             dbPassword = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder http(HttpSettings value) {
+            http = Objects.requireNonNull(value);
             return this;
         }
 

@@ -1,9 +1,6 @@
 package dev.tollgate.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open Server-Sent Events streams, per environment. A stream holds no thread: the request handler registers the
- * exchange and returns. Events and heartbeats are written by one thread of the hub's own, so that a writing request
- * never waits for slow stream clients.
+ * exchange and returns. Events and heartbeats are written by one thread of the hub's own, without blocking ({@link
+ * EventStream}), so that neither a writing request nor the other streams wait for a slow stream client.
  *
  * <p>A stream lives no longer than the token that opened it: revoking a token on this instance closes its streams at
  * once ({@link #closeToken}); every {@code tokenRecheck} the hub also asks the database which of its streams' tokens
@@ -75,20 +72,17 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
      * ignore) rather than not at all.
      */
     void open(Call call, String environment, LongSupplier currentRevision) throws IOException {
-        HttpExchange exchange = call.exchange();
         if (open.get() >= maxStreams) {
-            exchange.getResponseHeaders().set("Retry-After", "30");
+            call.setHeader("Retry-After", "30");
             throw new ApiException(
                     503,
                     "too_many_streams",
                     "this server has its maximum of " + maxStreams + " open streams; poll, and reconnect later");
         }
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
-        exchange.sendResponseHeaders(200, 0);
-        call.status(200);
-        Subscriber subscriber = new Subscriber(exchange, environment, call.principal());
+        call.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+        call.setHeader("Cache-Control", "no-cache");
+        call.setHeader("X-Accel-Buffering", "no");
+        Subscriber subscriber = new Subscriber(call.openStream(), environment, call.principal());
         byEnvironment
                 .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
@@ -217,51 +211,46 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Ends every stream, telling its client to reconnect in {@code retry} (another instance, or this one restarted,
+     * will take it), and stops the hub's thread.
+     */
+    void close(Duration retry) {
         writer.shutdownNow();
+        String goodbye = "retry: " + retry.toMillis() + "\n: the server is shutting down; reconnect\n\n";
         for (Set<Subscriber> subscribers : byEnvironment.values()) {
             for (Subscriber subscriber : subscribers) {
+                subscriber.write(goodbye);
                 drop(subscriber);
             }
         }
     }
 
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(1));
+    }
+
     /** One open stream. */
     private static final class Subscriber {
-        private final HttpExchange exchange;
+        private final EventStream stream;
         private final String environment;
         private final long tokenId;
         private final Instant expiresAt;
-        private final OutputStream out;
-        private boolean closed;
 
-        Subscriber(HttpExchange exchange, String environment, Principal principal) {
-            this.exchange = exchange;
+        Subscriber(EventStream stream, String environment, Principal principal) {
+            this.stream = stream;
             this.environment = environment;
             this.tokenId = principal.tokenId();
             this.expiresAt = principal.expiresAt();
-            this.out = exchange.getResponseBody();
         }
 
-        synchronized boolean write(String text) {
-            if (closed) {
-                return false;
-            }
-            try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
+        boolean write(String text) {
+            return stream.write(text);
         }
 
-        synchronized void close() {
-            if (!closed) {
-                closed = true;
-                exchange.close();
-            }
+        void close() {
+            stream.close();
         }
     }
 }

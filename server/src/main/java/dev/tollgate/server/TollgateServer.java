@@ -1,24 +1,19 @@
 package dev.tollgate.server;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.SnapshotLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Tollgate server: storage, the SDK endpoints and the admin API on the JDK's HTTP server with a bounded
- * thread pool. {@link #start(ServerConfig)} opens (and migrates) the database, creates the initial environments and,
+ * A running Tollgate server: storage, the SDK endpoints and the admin API on Jetty ({@link WebServer}: HTTP/1.1 and
+ * HTTP/2, optional TLS, a bounded thread pool). {@link #start(ServerConfig)} opens (and migrates) the database, creates the initial environments and,
  * when there is no admin token yet, a first one, and starts listening.
  *
  * <pre>{@code
@@ -30,27 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TollgateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateServer.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
     /** How often each instance reads every environment's meter version, to learn of other instances' meter changes. */
     private static final Duration METER_POLL_INTERVAL = Duration.ofSeconds(1);
-
-    static {
-        // Small answers (304s, stream events) must not wait for the peer's delayed ACK (Nagle's algorithm).
-        defaultProperty("sun.net.httpserver.nodelay", "true");
-        // A request (headers and body) that takes longer than this to arrive is cut, so that slow clients cannot hold
-        // the request threads; responses, including open streams, have no time limit.
-        defaultProperty("sun.net.httpserver.maxReqTime", "60");
-    }
-
-    private static void defaultProperty(String name, String value) {
-        if (System.getProperty(name) == null) {
-            System.setProperty(name, value);
-        }
-    }
+    /** What streams are told as the server stops: reconnect after this (to another instance, or this one again). */
+    private static final Duration STREAM_RETRY_AFTER_STOP = Duration.ofSeconds(2);
 
     private final Database db;
-    private final HttpServer http;
-    private final ThreadPoolExecutor pool;
+    private final WebServer http;
     private final RevisionEvents events;
     private final MeterEvents meterEvents;
     private final UsageStore usage;
@@ -125,25 +106,6 @@ public final class TollgateServer implements AutoCloseable {
                             200,
                             "text/plain; version=0.0.4; charset=utf-8",
                             metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            pool = new ThreadPoolExecutor(
-                    config.httpThreads(),
-                    config.httpThreads(),
-                    60,
-                    TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(config.httpQueue()),
-                    task -> {
-                        Thread thread = new Thread(task, "tollgate-http-" + THREADS.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            ThreadPoolExecutor requests = pool;
-            opened.push(requests::shutdownNow);
-            HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 1_024);
-            opened.push(() -> server.stop(0));
-            http = server;
-            http.createContext("/", router);
-            http.setExecutor(pool);
             events.start();
             meterEvents.start();
             ScheduledExecutorService chores = DaemonThreads.scheduler("tollgate-maintenance");
@@ -153,7 +115,8 @@ public final class TollgateServer implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(this::flushClientStats, 1, 1, TimeUnit.MINUTES);
             long lapseMillis = config.lapseCheckInterval().toMillis();
             maintenance.scheduleWithFixedDelay(this::checkWindows, lapseMillis, lapseMillis, TimeUnit.MILLISECONDS);
-            http.start();
+            http = new WebServer(
+                    config.bind(), config.port(), config.httpThreads(), config.httpQueue(), config.http(), router);
         } catch (IOException | RuntimeException e) {
             while (!opened.isEmpty()) {
                 try {
@@ -266,15 +229,19 @@ public final class TollgateServer implements AutoCloseable {
 
     /** The port the server listens on (useful with port 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return http.address().getPort();
     }
 
     /** The base URL, such as {@code http://localhost:8080}. */
     public String url() {
-        String host = http.getAddress().getAddress().isAnyLocalAddress()
+        java.net.InetSocketAddress address = http.address();
+        String host = address.getAddress() == null || address.getAddress().isAnyLocalAddress()
                 ? "localhost"
-                : http.getAddress().getAddress().getHostAddress();
-        return "http://" + host + ":" + port();
+                : address.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return (http.tls() ? "https://" : "http://") + host + ":" + port();
     }
 
     /** The first admin token, when this start created it (first start on an empty database). */
@@ -314,8 +281,9 @@ public final class TollgateServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests, closes the streams, waits up to two seconds for requests in flight and for a running
-     * maintenance task (see {@link #stopMaintenance}).
+     * Tells stream clients to reconnect in two seconds and closes their streams, stops accepting connections, lets
+     * requests in flight finish for up to {@code tollgate.shutdown.grace.seconds}, and waits for a running maintenance
+     * task (see {@link #stopMaintenance}).
      */
     @Override
     public void close() {
@@ -326,14 +294,8 @@ public final class TollgateServer implements AutoCloseable {
             closed = true;
             notifyAll();
         }
-        streams.close();
-        http.stop(1);
-        pool.shutdown();
-        try {
-            pool.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        streams.close(STREAM_RETRY_AFTER_STOP);
+        http.close();
         stopMaintenance();
         flushClientStats();
         events.close();
