@@ -13,6 +13,7 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -42,8 +43,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.server.internal.HttpConnection;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -73,10 +74,10 @@ final class WebServer implements AutoCloseable {
     /** Listens on {@code bind}:{@code port} (0: any free port) and passes every request to {@code router}. */
     WebServer(String bind, int port, int threads, int queue, HttpSettings settings, Router router) throws IOException {
         this.settings = settings;
-        // Jetty's acceptor and selectors take threads of the pool too: the handlers get at least `threads`.
+        // Jetty's acceptor and selectors take threads of the pool too: the handlers get at least `threads`. Jetty's own
+        // tasks go through the pool's queue, which must therefore be unbounded; requests are bounded by the QoSHandler.
         int reserved = 8;
-        QueuedThreadPool pool = new QueuedThreadPool(
-                threads + reserved, Math.min(threads + reserved, 8), 60_000, -1, new BlockingArrayQueue<>(queue), null);
+        QueuedThreadPool pool = new QueuedThreadPool(threads + reserved, Math.min(threads + reserved, 8), 60_000);
         pool.setName("tollgate-http");
         pool.setDaemon(true);
         server = new Server(pool);
@@ -110,13 +111,21 @@ final class WebServer implements AutoCloseable {
         connector.setAcceptQueueSize(1_024);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
-        server.setHandler(new GracefulHandler(new Handler.Abstract() {
+        // At most `threads` requests are handled at once and `queue` more wait (up to 30 s), then 503: a burst never
+        // takes more threads than that. Open streams hold no thread, so the stream endpoint is not counted.
+        QoSHandler requests = new QoSHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 router.handle(new Call(request, response, callback));
                 return true;
             }
-        }));
+        });
+        requests.setMaxRequestCount(threads);
+        requests.setMaxSuspendedRequestCount(queue);
+        requests.setMaxSuspend(Duration.ofSeconds(30));
+        requests.setRejectStatusCode(503);
+        requests.excludePath("/v1/stream");
+        server.setHandler(new GracefulHandler(requests));
         sweeper = DaemonThreads.scheduler("tollgate-http-sweeper");
         try {
             server.start();

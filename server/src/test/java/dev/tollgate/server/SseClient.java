@@ -29,6 +29,9 @@ final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<UsageEvent> usageEvents = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    /** The reconnection delays the server sent ({@code retry:} lines), in milliseconds, in order. */
+    final BlockingQueue<Long> retries = new LinkedBlockingQueue<>();
+
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final InputStream body;
     private final Thread reader;
@@ -64,6 +67,8 @@ final class SseClient implements AutoCloseable {
                     long version =
                             Api.JSON.readTree(line.substring(6)).get("version").asLong();
                     usageEvents.add(new UsageEvent(version, id, System.nanoTime()));
+                } else if (line.startsWith("retry: ")) {
+                    retries.add(Long.parseLong(line.substring(7).strip()));
                 } else if (line.startsWith(":")) {
                     comments.add(line);
                 } else if (line.isEmpty()) {
