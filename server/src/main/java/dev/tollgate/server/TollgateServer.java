@@ -62,6 +62,7 @@ public final class TollgateServer implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final WindowKeeper windows;
     private final String initialAdminToken;
+    private final ServerMetrics metrics;
     private volatile boolean closed;
 
     private TollgateServer(ServerConfig config, Clock clock) throws IOException {
@@ -97,7 +98,9 @@ public final class TollgateServer implements AutoCloseable {
             meterEvents.addListener(streams);
             store.createInitialEnvironments(config.initialEnvironments());
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit, clock);
-            ServerMetrics metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
+            metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
+            opened.push(metrics);
+            db.bindMetrics(metrics.registry());
             OidcSignIn signIn = new OidcSignIn(config, db, audit, clock);
             Router router = new Router(
                     tokens,
@@ -117,14 +120,10 @@ public final class TollgateServer implements AutoCloseable {
             new Dashboard().register(router);
             signIn.register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
-            router.add(
-                    "GET",
-                    "/v1/metrics",
-                    Router.Access.VIEWER,
-                    call -> call.bytes(
-                            200,
-                            "text/plain; version=0.0.4; charset=utf-8",
-                            metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            router.add("GET", "/v1/metrics", Router.Access.VIEWER, call -> {
+                ServerMetrics.Scrape scrape = metrics.scrape(call.header("Accept"));
+                call.bytes(200, scrape.contentType(), scrape.body());
+            });
             pool = new ThreadPoolExecutor(
                     config.httpThreads(),
                     config.httpThreads(),
@@ -339,6 +338,7 @@ public final class TollgateServer implements AutoCloseable {
         events.close();
         meterEvents.close();
         explainer.close();
+        metrics.close();
         db.close();
         LOG.info("Tollgate server stopped");
     }
