@@ -2,6 +2,8 @@ package dev.tollgate.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -112,6 +114,14 @@ final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StorageException(e);
         }
+    }
+
+    /**
+     * Publishes the pool's meters ({@code hikaricp.connections}, its active, idle and pending connections, acquire and
+     * usage times, ...) to {@code registry}, tagged with the pool's name {@code tollgate-db}; once.
+     */
+    void bindMetrics(MeterRegistry registry) {
+        pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class TollgateServer implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final WindowKeeper windows;
     private final String initialAdminToken;
+    private final ServerMetrics metrics;
     private volatile boolean closed;
 
     private TollgateServer(ServerConfig config, Clock clock) throws IOException {
@@ -78,7 +79,9 @@ public final class TollgateServer implements AutoCloseable {
             meterEvents.addListener(streams);
             store.createInitialEnvironments(config.initialEnvironments());
             initialAdminToken = createFirstAdminToken(db, config, tokens, audit, clock);
-            ServerMetrics metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
+            metrics = new ServerMetrics(streams::openStreams, () -> revisions(store), clock.millis());
+            opened.push(metrics);
+            db.bindMetrics(metrics.registry());
             OidcSignIn signIn = new OidcSignIn(config, db, audit, clock);
             Router router = new Router(
                     tokens,
@@ -98,14 +101,10 @@ public final class TollgateServer implements AutoCloseable {
             new Dashboard().register(router);
             signIn.register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
-            router.add(
-                    "GET",
-                    "/v1/metrics",
-                    Router.Access.VIEWER,
-                    call -> call.bytes(
-                            200,
-                            "text/plain; version=0.0.4; charset=utf-8",
-                            metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            router.add("GET", "/v1/metrics", Router.Access.VIEWER, call -> {
+                ServerMetrics.Scrape scrape = metrics.scrape(call.header("Accept"));
+                call.bytes(200, scrape.contentType(), scrape.body());
+            });
             events.start();
             meterEvents.start();
             ScheduledExecutorService chores = DaemonThreads.scheduler("tollgate-maintenance");
@@ -117,6 +116,7 @@ public final class TollgateServer implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(this::checkWindows, lapseMillis, lapseMillis, TimeUnit.MILLISECONDS);
             http = new WebServer(
                     config.bind(), config.port(), config.httpThreads(), config.httpQueue(), config.http(), router);
+            http.bindMetrics(metrics.registry());
         } catch (IOException | RuntimeException e) {
             while (!opened.isEmpty()) {
                 try {
@@ -301,6 +301,7 @@ public final class TollgateServer implements AutoCloseable {
         events.close();
         meterEvents.close();
         explainer.close();
+        metrics.close();
         db.close();
         LOG.info("Tollgate server stopped");
     }

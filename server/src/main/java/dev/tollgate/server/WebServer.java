@@ -1,5 +1,10 @@
 package dev.tollgate.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -67,6 +72,8 @@ final class WebServer implements AutoCloseable {
     private final ServerConnector connector;
     private final HttpSettings settings;
     private final ScheduledExecutorService sweeper;
+    private final QueuedThreadPool pool;
+    private final QoSHandler requests;
     private final AtomicLong slowClientsCut = new AtomicLong();
     /** Connections seen receiving headers, with the request count and the instant first seen so, by the sweeper. */
     private Map<EndPoint, long[]> receivingHeaders = new IdentityHashMap<>();
@@ -77,7 +84,7 @@ final class WebServer implements AutoCloseable {
         // Jetty's acceptor and selectors take threads of the pool too: the handlers get at least `threads`. Jetty's own
         // tasks go through the pool's queue, which must therefore be unbounded; requests are bounded by the QoSHandler.
         int reserved = 8;
-        QueuedThreadPool pool = new QueuedThreadPool(threads + reserved, Math.min(threads + reserved, 8), 60_000);
+        pool = new QueuedThreadPool(threads + reserved, Math.min(threads + reserved, 8), 60_000);
         pool.setName("tollgate-http");
         pool.setDaemon(true);
         server = new Server(pool);
@@ -113,7 +120,7 @@ final class WebServer implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
         // At most `threads` requests are handled at once and `queue` more wait (up to 30 s), then 503: a burst never
         // takes more threads than that. Open streams hold no thread, so the stream endpoint is not counted.
-        QoSHandler requests = new QoSHandler(new Handler.Abstract() {
+        requests = new QoSHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 router.handle(new Call(request, response, callback));
@@ -205,6 +212,27 @@ final class WebServer implements AutoCloseable {
             connection = ssl.getSslEndPoint().getConnection();
         }
         return connection instanceof HttpConnection http ? http : null;
+    }
+
+    /**
+     * Publishes the listener's figures to {@code registry}: Jetty's thread pool (Micrometer's {@code jetty_threads_*}),
+     * open connections, requests waiting for a thread and refused for want of one, and slow clients cut off.
+     */
+    void bindMetrics(MeterRegistry registry) {
+        new JettyServerThreadPoolMetrics(pool, Tags.empty()).bindTo(registry);
+        Gauge.builder("tollgate.http.connections.open", this, WebServer::openConnections)
+                .description("HTTP connections open on this instance, streams included.")
+                .register(registry);
+        Gauge.builder("tollgate.http.requests.waiting", requests, QoSHandler::getSuspendedRequestCount)
+                .description("Requests waiting for a request thread.")
+                .register(registry);
+        FunctionCounter.builder("tollgate.http.requests.refused", requests, QoSHandler::getTotalExceededRequestCount)
+                .description("Requests answered 503 because tollgate.http.queue requests were already waiting.")
+                .register(registry);
+        FunctionCounter.builder("tollgate.http.slow.clients.cut", slowClientsCut, AtomicLong::get)
+                .description(
+                        "Connections closed for taking longer than the header timeout to send a request's headers.")
+                .register(registry);
     }
 
     /** Connections closed for sending their request headers too slowly, since start. */
