@@ -220,4 +220,10 @@ class CachingProxyTest {
                 .as("an unknown revision is not cached")
                 .isEqualTo(2);
     }
+
+    @Test
+    void serverMd_quotesTheConfigurationThisTestRuns() throws Exception {
+        assertThat(Files.readString(Path.of("../docs/server.md")))
+                .contains("```nginx\n" + Files.readString(Nginx.CONFIG) + "```");
+    }
 }
