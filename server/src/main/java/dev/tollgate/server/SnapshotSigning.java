@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether an environment requires its snapshots to be signed, and whether this instance can sign them. An environment
@@ -12,14 +14,24 @@ import java.sql.SQLException;
  * refuse), and the setting cannot be turned on through an instance without a key. SDKs learn the requirement, with the
  * public key, from {@code GET /v1/snapshot/latest}.
  *
- * <p>Stored in {@code environments.require_signing} (migration V10), read from the database on each use: the
- * snapshot endpoints read it only when this instance has no key (with a key every snapshot is signed anyway), and the
- * latest-revision endpoint is small and uncached by design.
+ * <p>Stored in {@code environments.require_signing} (migration V10). The SDK endpoints read it through a per-instance
+ * copy that is at most {@link #RECHECK} old, so that {@code GET /v1/snapshot} (answered thousands of times a second
+ * with 304) does not ask the database each time; a change through this instance clears it at once, one through
+ * another instance is seen within {@link #RECHECK}.
+ *
+ * <p>Concurrency: the copies are immutable records in a concurrent map; two requests refreshing one at the same time
+ * both read the database and the later write wins, which is as fresh.
  */
 final class SnapshotSigning {
+    static final Duration RECHECK = Duration.ofSeconds(2);
+
     private final LogicStore store;
     private final AuditLog audit;
     private final SnapshotSigner signer;
+    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+
+    /** The setting of one environment as read at {@code nanos}. */
+    private record Known(boolean required, long nanos) {}
 
     /** {@code signer} is null when this instance has no signing key. */
     SnapshotSigning(LogicStore store, AuditLog audit, SnapshotSigner signer) {
@@ -38,8 +50,16 @@ final class SnapshotSigning {
         return signer == null ? null : signer.publicKey();
     }
 
+    /** Whether {@code environment} requires signing, as read at most {@link #RECHECK} ago. */
     boolean required(String environment) {
-        return store.db().read(c -> required(c, store.environment(c, environment)));
+        Known copy = known.get(environment);
+        long now = System.nanoTime();
+        if (copy != null && now - copy.nanos() < RECHECK.toNanos()) {
+            return copy.required();
+        }
+        boolean required = store.db().read(c -> required(c, store.environment(c, environment)));
+        known.put(environment, new Known(required, now));
+        return required;
     }
 
     boolean required(Connection c, LogicStore.Environment env) throws SQLException {
@@ -75,7 +95,7 @@ final class SnapshotSigning {
                     "environment \"" + environment + "\" cannot require signed snapshots: this server has no signing"
                             + " key; start every instance with TOLLGATE_SIGNING_KEY_FILE first");
         }
-        return store.db().transaction(c -> {
+        boolean stored = store.db().transaction(c -> {
             LogicStore.Environment env = store.environment(c, environment);
             boolean before = required(c, env);
             try (PreparedStatement s = c.prepareStatement("UPDATE environments SET require_signing = ? WHERE id = ?")) {
@@ -88,5 +108,7 @@ final class SnapshotSigning {
             audit.record(c, change.who(), change.address(), "environment.settings", env.name(), env.name(), detail);
             return require;
         });
+        known.remove(environment); // after the commit, so that no request reads the old value again
+        return stored;
     }
 }
