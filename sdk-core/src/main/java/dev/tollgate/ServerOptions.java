@@ -21,6 +21,7 @@ import okhttp3.OkHttpClient;
  */
 public final class ServerOptions {
     private final HttpUrl baseUrl;
+    private final HttpUrl snapshotBaseUrl;
     private final String token;
     private final String environment;
     private final boolean streaming;
@@ -38,6 +39,7 @@ public final class ServerOptions {
     private ServerOptions(Builder b) {
         usagePollInterval = b.usagePollInterval;
         baseUrl = b.baseUrl;
+        snapshotBaseUrl = b.snapshotBaseUrl;
         token = b.token;
         environment = b.environment;
         streaming = b.streaming;
@@ -65,6 +67,7 @@ public final class ServerOptions {
     public Builder toBuilder() {
         Builder b = new Builder(baseUrl, token);
         b.environment = environment;
+        b.snapshotBaseUrl = snapshotBaseUrl;
         b.streaming = streaming;
         b.pollInterval = pollInterval;
         b.pollJitter = pollJitter;
@@ -82,6 +85,23 @@ public final class ServerOptions {
     /** The server's base URL, without a trailing slash. */
     public String baseUrl() {
         String url = baseUrl.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * Where snapshots are fetched by revision, such as a CDN or a caching proxy in front of the server (without a
+     * trailing slash), or {@code null} (the default) to fetch {@code GET <baseUrl>/v1/snapshot}. With it, the client
+     * asks the server ({@code GET <baseUrl>/v1/snapshot/latest}) for the current revision and fetches {@code
+     * GET <snapshotBaseUrl>/v1/environments/<env>/snapshots/<revision>}, an immutable URL that caches keep for everyone;
+     * the token is sent there too, for the cache to check. When the environment requires signing, a snapshot from there
+     * without a valid signature by the server's key is refused. The stream, the logs and the usage feed stay at {@link
+     * #baseUrl()}. See {@code docs/server.md}, "A CDN or a caching proxy in front".
+     */
+    public String snapshotBaseUrl() {
+        if (snapshotBaseUrl == null) {
+            return null;
+        }
+        String url = snapshotBaseUrl.toString();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
@@ -163,6 +183,7 @@ public final class ServerOptions {
     public boolean equals(Object o) {
         return o instanceof ServerOptions s
                 && baseUrl.equals(s.baseUrl)
+                && Objects.equals(snapshotBaseUrl, s.snapshotBaseUrl)
                 && token.equals(s.token)
                 && Objects.equals(environment, s.environment)
                 && streaming == s.streaming
@@ -187,6 +208,7 @@ public final class ServerOptions {
     @Override
     public String toString() {
         return "ServerOptions[" + baseUrl() + (environment == null ? "" : ", environment " + environment)
+                + (snapshotBaseUrl == null ? "" : ", snapshots from " + snapshotBaseUrl())
                 + ", token <redacted>, streaming " + streaming + ", poll every " + pollInterval + " ±"
                 + Math.round(pollJitter * 100) + "%, backoff " + initialBackoff + ".." + maxBackoff + "]";
     }
@@ -195,6 +217,7 @@ public final class ServerOptions {
     public static final class Builder {
         private final HttpUrl baseUrl;
         private final String token;
+        private HttpUrl snapshotBaseUrl;
         private String environment;
         private boolean streaming = true;
         private Duration pollInterval = Duration.ofSeconds(30);
@@ -224,6 +247,17 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("environment must not be blank");
             }
             this.environment = environment;
+            return this;
+        }
+
+        /**
+         * Fetches snapshots by revision from {@code url}, a CDN or a caching proxy; see {@link
+         * ServerOptions#snapshotBaseUrl()}. {@code null} (the default) fetches {@code GET <baseUrl>/v1/snapshot}.
+         *
+         * @throws IllegalArgumentException if it is not an http or https URL, or carries credentials or a query
+         */
+        public Builder snapshotBaseUrl(String url) {
+            this.snapshotBaseUrl = url == null ? null : parseSnapshotBaseUrl(url);
             return this;
         }
 
@@ -307,6 +341,18 @@ public final class ServerOptions {
                 throw new IllegalArgumentException(
                         "the base URL must not carry credentials or a query; pass the token separately: "
                                 + parsed.redact());
+            }
+            return parsed;
+        }
+
+        private static HttpUrl parseSnapshotBaseUrl(String url) {
+            HttpUrl parsed = HttpUrl.parse(url);
+            if (parsed == null) {
+                throw new IllegalArgumentException("the snapshot base URL is not an http or https URL: " + url);
+            }
+            if (!parsed.username().isEmpty() || !parsed.password().isEmpty() || parsed.query() != null) {
+                throw new IllegalArgumentException(
+                        "the snapshot base URL must not carry credentials or a query: " + parsed.redact());
             }
             return parsed;
         }

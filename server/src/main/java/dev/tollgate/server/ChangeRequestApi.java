@@ -7,7 +7,7 @@ import java.time.Clock;
 
 /**
  * Change requests and the environment setting that asks for them, under {@code /v1/admin/environments/{env}}: {@code
- * settings} ({@code requireApproval}), and {@code change-requests} to list, create, read, approve, reject and withdraw
+ * settings} ({@code requireApproval}, and {@code requireSigning} kept by {@link SnapshotSigning}), and {@code change-requests} to list, create, read, approve, reject and withdraw
  * (see {@link ChangeRequests} for the rules). Who may approve depends on the request, so those routes are open to
  * editors and the request decides.
  */
@@ -17,12 +17,15 @@ final class ChangeRequestApi {
 
     private final LogicStore store;
     private final ChangeRequests requests;
+    private final SnapshotSigning signing;
     private final Clock clock;
     private final int maxBodyBytes;
 
-    ChangeRequestApi(LogicStore store, ChangeRequests requests, Clock clock, int maxBodyBytes) {
+    ChangeRequestApi(
+            LogicStore store, ChangeRequests requests, SnapshotSigning signing, Clock clock, int maxBodyBytes) {
         this.store = store;
         this.requests = requests;
+        this.signing = signing;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -44,34 +47,51 @@ final class ChangeRequestApi {
     }
 
     private void settings(Call call) throws IOException {
-        String env =
-                store.db().read(c -> store.environment(c, call.param("env"))).name();
-        call.json(200, settingsBody(env, requests.requiresApproval(env)));
+        call.json(200, settingsBody(call.param("env")));
     }
 
-    private static ObjectNode settingsBody(String environment, boolean requireApproval) {
-        ObjectNode body = Json.object();
-        body.put("environment", environment);
-        body.put("requireApproval", requireApproval);
+    private ObjectNode settingsBody(String environment) {
+        ObjectNode body = store.db().read(c -> {
+            LogicStore.Environment env = store.environment(c, environment);
+            ObjectNode result = Json.object();
+            result.put("environment", env.name());
+            result.put("requireApproval", requests.requiresApproval(c, env));
+            result.put("requireSigning", signing.required(c, env));
+            return result;
+        });
+        body.put("signingKey", signing.signs());
         return body;
     }
 
-    /** {@code {"requireApproval": true, "message": "..."}}. */
+    /**
+     * {@code {"requireApproval": true, "requireSigning": true, "message": "..."}}, with either setting or both; each
+     * change is audited on its own.
+     */
     private void putSettings(Call call) throws IOException {
         JsonNode body = Requests.object(call, maxBodyBytes);
-        JsonNode require = body.get("requireApproval");
-        if (require == null || !require.isBoolean()) {
-            throw ApiException.badRequest("settings are {\"requireApproval\": true or false, \"message\": \"...\"}");
-        }
         body.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("requireApproval") && !name.equals("message")) {
-                throw ApiException.badRequest(
-                        "unknown key \"" + name + "\" in the settings; the keys are requireApproval and message");
+            if (!name.equals("requireApproval") && !name.equals("requireSigning") && !name.equals("message")) {
+                throw ApiException.badRequest("unknown key \"" + name
+                        + "\" in the settings; the keys are requireApproval, requireSigning and message");
             }
         });
+        JsonNode approval = body.get("requireApproval");
+        JsonNode signed = body.get("requireSigning");
+        if ((approval == null && signed == null)
+                || (approval != null && !approval.isBoolean())
+                || (signed != null && !signed.isBoolean())) {
+            throw ApiException.badRequest("settings are {\"requireApproval\": true or false, \"requireSigning\": true"
+                    + " or false, \"message\": \"...\"} with one or both settings");
+        }
         String env = call.param("env");
-        boolean stored = requests.setRequiresApproval(Requests.change(call, body), env, require.asBoolean());
-        call.json(200, settingsBody(env, stored));
+        LogicStore.Change change = Requests.change(call, body);
+        if (signed != null) {
+            signing.setRequired(change, env, signed.asBoolean());
+        }
+        if (approval != null) {
+            requests.setRequiresApproval(change, env, approval.asBoolean());
+        }
+        call.json(200, settingsBody(env));
     }
 
     /** {@code ?status=open} (or approved, rejected, withdrawn, superseded; all without), newest first. */

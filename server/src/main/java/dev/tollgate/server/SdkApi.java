@@ -5,17 +5,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * The endpoints SDKs call with their token: the snapshot, the revision stream, log ingestion (with metered usage), and
- * the meter rows changed since a version.
+ * The endpoints SDKs call with their token: the snapshot, the latest revision and each revision at its immutable URL,
+ * the revision stream, log ingestion (with metered usage), and the meter rows changed since a version.
+ *
+ * <p>The immutable revision URLs are what a CDN or a caching proxy keeps ({@code docs/server.md}, "A CDN or a caching
+ * proxy in front"): one revision is always the same bytes, so they are cacheable by anyone for a year, with no {@code
+ * Vary} on the token. The origin still wants an SDK token of that environment for them; the proxy checks each caller's
+ * token itself, against {@code GET /v1/snapshot/latest}, before it answers from its cache.
  */
 final class SdkApi {
     static final String SIGNATURE_HEADER = "Tollgate-Signature";
     static final String REVISION_HEADER = "Tollgate-Revision";
+    /** How a revision URL may be cached: by anyone, for a year, never revalidated (RFC 8246). */
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
     private static final int GZIP_MIN_BYTES = 1_024;
     /** The default and largest {@code limit} of {@code GET /v1/usage}. */
     static final int MAX_USAGE_ROWS = 10_000;
 
     private final SnapshotCache snapshots;
+    private final SnapshotSigning signing;
     private final StreamHub streams;
     private final UsageStore usage;
     private final MeterStore meters;
@@ -26,6 +35,7 @@ final class SdkApi {
 
     SdkApi(
             SnapshotCache snapshots,
+            SnapshotSigning signing,
             StreamHub streams,
             UsageStore usage,
             MeterStore meters,
@@ -34,6 +44,7 @@ final class SdkApi {
             ServerMetrics metrics,
             int maxLogBodyBytes) {
         this.snapshots = snapshots;
+        this.signing = signing;
         this.streams = streams;
         this.usage = usage;
         this.meters = meters;
@@ -45,6 +56,8 @@ final class SdkApi {
 
     void register(Router router) {
         router.add("GET", "/v1/snapshot", Router.Access.SDK, this::snapshot);
+        router.add("GET", "/v1/snapshot/latest", Router.Access.SDK, this::latest);
+        router.add("GET", "/v1/environments/{env}/snapshots/{revision}", Router.Access.SDK, this::revision);
         router.add("GET", "/v1/stream", Router.Access.SDK, this::stream);
         router.add("POST", "/v1/logs", Router.Access.SDK, this::logs);
         router.add("GET", "/v1/usage", Router.Access.SDK, this::usage);
@@ -55,10 +68,39 @@ final class SdkApi {
      * revision, 304 when {@code If-None-Match} names it, revalidated on every use by any cache.
      */
     private void snapshot(Call call) throws IOException {
-        SnapshotCache.Served served = snapshots.get(environment(call));
-        call.setHeader("ETag", served.etag());
         call.setHeader("Cache-Control", "no-cache");
         call.setHeader("Vary", "Authorization, Accept-Encoding");
+        String environment = environment(call);
+        SnapshotCache.Served served = snapshots.get(environment);
+        signing.checkServable(environment, served);
+        send(call, served);
+    }
+
+    /**
+     * {@code GET /v1/environments/{env}/snapshots/{revision}}: one revision, the same bytes forever, cacheable by anyone
+     * for a year. The token must be of that environment. Errors (an unknown revision, one not published yet) are {@code
+     * no-store}, so that a cache asks again.
+     */
+    private void revision(Call call) throws IOException {
+        call.setHeader("Cache-Control", "no-store");
+        String environment = call.param("env");
+        checkEnvironment(call, environment);
+        String text = call.param("revision");
+        long revision = text.chars().allMatch(Character::isDigit) && text.length() <= 18 ? Long.parseLong(text) : 0;
+        if (revision <= 0) {
+            throw ApiException.badRequest(
+                    "the revision in " + call.rawPath() + " must be a positive integer, was \"" + text + "\"");
+        }
+        SnapshotCache.Served served = snapshots.atRevision(environment, revision);
+        signing.checkServable(environment, served);
+        call.setHeader("Cache-Control", IMMUTABLE);
+        call.setHeader("Vary", "Accept-Encoding");
+        send(call, served);
+    }
+
+    /** The snapshot's headers, then 304 when {@code If-None-Match} names it, else its bytes (gzipped when accepted). */
+    private static void send(Call call, SnapshotCache.Served served) throws IOException {
+        call.setHeader("ETag", served.etag());
         call.setHeader(REVISION_HEADER, Long.toString(served.revision()));
         if (served.signature() != null) {
             call.setHeader(SIGNATURE_HEADER, served.signature());
@@ -73,6 +115,36 @@ final class SdkApi {
         } else {
             call.send(200, served.body(), false);
         }
+    }
+
+    /**
+     * {@code GET /v1/snapshot/latest}: the environment's current revision, where to fetch it, and what its signature
+     * must be: {@code {"environment": "production", "revision": 12, "path":
+     * "v1/environments/production/snapshots/12", "etag": "\"12-9f86d081884c7d65\"", "signatureRequired": false,
+     * "publicKey": "..."}} ({@code path} is relative to the base URL; {@code publicKey} only when this server signs).
+     * Never cached: it is what a caching proxy asks to check a caller's token.
+     */
+    private void latest(Call call) throws IOException {
+        call.setHeader("Cache-Control", "no-store");
+        call.setHeader("Vary", "Authorization");
+        String environment = environment(call);
+        SnapshotCache.Served served = snapshots.get(environment);
+        signing.checkServable(environment, served);
+        ObjectNode body = Json.object();
+        body.put("environment", environment);
+        body.put("revision", served.revision());
+        body.put("path", revisionPath(environment, served.revision()));
+        body.put("etag", served.etag());
+        body.put("signatureRequired", signing.required(environment));
+        if (signing.signs()) {
+            body.put("publicKey", signing.publicKey());
+        }
+        call.json(200, body);
+    }
+
+    /** Where revision {@code revision} of {@code environment} is served, relative to the base URL. */
+    static String revisionPath(String environment, long revision) {
+        return "v1/environments" + ProposedEdit.pathOf(environment) + "/snapshots/" + revision;
     }
 
     /** Whether an {@code If-None-Match} list names {@code etag} (weak comparison, as RFC 9110 asks for GET). */
@@ -105,14 +177,21 @@ final class SdkApi {
      * parameter, which SDKs may send, must name it: an SDK token reads only its own environment.
      */
     String environment(Call call) {
-        String own = call.principal().environment();
         String asked = call.query("environment", null);
-        if (asked != null && !asked.equals(own)) {
+        if (asked != null) {
+            checkEnvironment(call, asked);
+        }
+        clients.record(call.principal(), call.header("Tollgate-Schema-Hash"), call.header("User-Agent"));
+        return call.principal().environment();
+    }
+
+    /** Refuses (403) an SDK token of another environment than {@code asked}. */
+    private static void checkEnvironment(Call call, String asked) {
+        String own = call.principal().environment();
+        if (!asked.equals(own)) {
             throw new ApiException(
                     403, "forbidden", "this SDK token reads environment \"" + own + "\", not \"" + asked + "\"");
         }
-        clients.record(call.principal(), call.header("Tollgate-Schema-Hash"), call.header("User-Agent"));
-        return own;
     }
 
     private void logs(Call call) throws IOException {

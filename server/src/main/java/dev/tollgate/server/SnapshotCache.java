@@ -37,16 +37,39 @@ final class SnapshotCache implements RevisionEvents.Listener {
         }
     }
 
+    /**
+     * Revision {@code revision} of {@code environment} as served: the current one from memory, any other (an older one,
+     * or a newer one this instance has not heard of yet) read from the database and not kept; 404 when there is none.
+     * Revisions never change, so the answer for one revision is always the same bytes.
+     */
+    Served atRevision(String environment, long revision) {
+        Served current = entries.get(environment);
+        if (current != null && current.revision() == revision) {
+            return current;
+        }
+        return served(store.db().read(c -> {
+            LogicStore.Environment env = store.environment(c, environment);
+            if (revision > env.revision()) {
+                throw ApiException.notFound("environment \"" + environment + "\" has no revision " + revision
+                        + " (yet): its current revision is " + env.revision());
+            }
+            return store.revision(c, env, revision);
+        }));
+    }
+
     private Served load(String environment) {
-        LogicStore.Revision current = store.db().read(c -> store.current(c, environment));
-        byte[] body = current.document().getBytes(StandardCharsets.UTF_8);
-        Served fresh = new Served(
-                current.revision(),
+        Served fresh = served(store.db().read(c -> store.current(c, environment)));
+        return entries.merge(environment, fresh, (old, now) -> old.revision() >= now.revision() ? old : now);
+    }
+
+    private Served served(LogicStore.Revision stored) {
+        byte[] body = stored.document().getBytes(StandardCharsets.UTF_8);
+        return new Served(
+                stored.revision(),
                 body,
                 Call.gzip(body),
-                etag(current.revision(), body),
+                etag(stored.revision(), body),
                 signer == null ? null : signer.sign(body));
-        return entries.merge(environment, fresh, (old, now) -> old.revision() >= now.revision() ? old : now);
     }
 
     /** The admin API's ETag of a revision or schema version: {@code "7"}. */

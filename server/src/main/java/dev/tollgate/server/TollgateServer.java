@@ -66,6 +66,7 @@ public final class TollgateServer implements AutoCloseable {
             usageRetentionDays = config.usageRetentionDays();
             clients = new SdkClients(db, clock);
             SnapshotCache snapshots = new SnapshotCache(store, signer);
+            SnapshotSigning signing = new SnapshotSigning(store, audit, signer);
             Duration tokenRecheck = config.tokenCacheTtl().compareTo(Duration.ofSeconds(1)) < 0
                     ? Duration.ofSeconds(1)
                     : config.tokenCacheTtl();
@@ -89,12 +90,21 @@ public final class TollgateServer implements AutoCloseable {
                     new MinuteWindows(clock, config.sdkRequestsPerMinute()),
                     metrics,
                     config.oidcEnabled() ? signIn : null);
-            new SdkApi(snapshots, streams, usage, meters, meterEvents, clients, metrics, config.maxLogBodyBytes())
+            new SdkApi(
+                            snapshots,
+                            signing,
+                            streams,
+                            usage,
+                            meters,
+                            meterEvents,
+                            clients,
+                            metrics,
+                            config.maxLogBodyBytes())
                     .register(router);
             new AdminApi(store, tokens, streams, audit, usage, clients, clock, config.maxBodyBytes()).register(router);
             ChangeRequests changeRequests = new ChangeRequests(store, audit, clock);
             new LogicApi(store, changeRequests, explainer, clock, config.maxBodyBytes()).register(router);
-            new ChangeRequestApi(store, changeRequests, clock, config.maxBodyBytes()).register(router);
+            new ChangeRequestApi(store, changeRequests, signing, clock, config.maxBodyBytes()).register(router);
             new DirectoryApi(store, new OrganizationDirectory(clock), audit).register(router);
             new MeterApi(store, meters, meterEvents, audit, config.maxBodyBytes()).register(router);
             windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention());

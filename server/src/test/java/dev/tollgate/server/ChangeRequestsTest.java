@@ -343,7 +343,8 @@ class ChangeRequestsTest {
         assertThat(admin.get(env(name) + "/change-requests").json().get("changeRequests"))
                 .isEmpty();
         assertThat(admin.get(env(name) + "/settings").json().toString())
-                .isEqualTo("{\"environment\":\"" + name + "\",\"requireApproval\":false}");
+                .isEqualTo("{\"environment\":\"" + name
+                        + "\",\"requireApproval\":false,\"requireSigning\":false,\"signingKey\":false}");
     }
 
     @Test

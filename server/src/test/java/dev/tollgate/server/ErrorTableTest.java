@@ -62,7 +62,7 @@ class ErrorTableTest {
         }
 
         assertThat(sent).as("what the sources send").containsKeys("400", "403", "415", "503");
-        assertThat(sent.get("503")).containsExactly("too_many_streams", "unavailable");
+        assertThat(sent.get("503")).containsExactly("no_signing_key", "too_many_streams", "unavailable");
         assertThat(documented).as("docs/server.md's error table").isEqualTo(sent);
     }
 }

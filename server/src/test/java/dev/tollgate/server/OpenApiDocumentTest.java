@@ -18,10 +18,10 @@ class OpenApiDocumentTest {
     @Test
     void everyRouteIsDocumented_andEveryDocumentedOperationExists() throws Exception {
         Router router = new Router(null, null, null, null);
-        new SdkApi(null, null, null, null, null, null, null, 0).register(router);
+        new SdkApi(null, null, null, null, null, null, null, null, 0).register(router);
         new AdminApi(null, null, null, null, null, null, null, 0).register(router);
         new LogicApi(null, null, null, null, 0).register(router);
-        new ChangeRequestApi(null, null, null, 0).register(router);
+        new ChangeRequestApi(null, null, null, null, 0).register(router);
         new DirectoryApi(null, null, null).register(router);
         new MeterApi(null, null, null, null, 0).register(router);
         new OidcSignIn(ServerConfig.builder().build(), null, null, null).register(router);

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches snapshots from a Tollgate server as {@code docs/protocol.md} describes: {@code GET /v1/snapshot} with the
- * token in {@code Authorization}, {@code If-None-Match} and gzip (the {@link SnapshotFetcher}); and, when streaming, a
+ * token in {@code Authorization}, {@code If-None-Match} and gzip, or, with a snapshot base URL, the latest revision's
+ * immutable URL through a cache (the {@link SnapshotFetcher}); and, when streaming, a
  * Server-Sent Events connection to {@code GET /v1/stream} whose {@code revision} events trigger a fetch (the {@link
  * RevisionStream}). This class coordinates the two through one {@link DeliveryMode}: it polls at a jittered interval
  * while not {@link DeliveryMode#STREAMING streaming}, asks again while the client is behind an announced revision, and
@@ -83,8 +84,14 @@ public final class ServerSnapshotSource implements SnapshotSource {
                 .callTimeout(Duration.ZERO)
                 .build());
         Coordinator coordinator = new Coordinator();
-        this.fetcher =
-                new SnapshotFetcher(name, options, http, ServerHttp.endpoint(options, "v1/snapshot"), coordinator);
+        HttpUrl snapshotBase = options.snapshotBaseUrl() == null ? null : HttpUrl.get(options.snapshotBaseUrl());
+        this.fetcher = new SnapshotFetcher(
+                name,
+                options,
+                http,
+                ServerHttp.endpoint(options, snapshotBase == null ? "v1/snapshot" : "v1/snapshot/latest"),
+                snapshotBase,
+                coordinator);
         this.stream =
                 new RevisionStream(name, options, streams, ServerHttp.endpoint(options, "v1/stream"), coordinator);
     }

@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * If-None-Match}, each response handed to the client, and failures retried with exponential backoff that honours
  * {@code Retry-After}. What follows a success (a poll, or nothing while the stream is up) is the owner's decision.
  *
+ * <p>With a {@link ServerOptions#snapshotBaseUrl() snapshot base URL} one fetch is two requests instead: {@code GET
+ * /v1/snapshot/latest} at the server, and, when that names a revision newer than the installed one, {@code GET
+ * /v1/environments/<env>/snapshots/<revision>} under the snapshot base URL (a CDN or a caching proxy), whose snapshot
+ * must carry a valid signature when the server says the environment requires one ({@link LatestRevision}). The two
+ * count as one request in flight.
+ *
  * <p>Threads: everything but {@link #cancelCall()} runs on the client's thread, and so does every response, which the
  * OkHttp thread reads completely and posts there. The call in flight is published in a volatile field for {@link
  * #cancelCall()}, which may run on any thread (see {@link ServerSnapshotSource}).
@@ -44,6 +50,7 @@ final class SnapshotFetcher {
     private final ServerOptions options;
     private final OkHttpClient http;
     private final HttpUrl url;
+    private final HttpUrl snapshotBase;
     private final Owner owner;
     private final Backoff backoff;
 
@@ -55,12 +62,22 @@ final class SnapshotFetcher {
     private long lastRequestNanos;
     private Future<?> nextFetch;
     private volatile Call call;
+    /** With a snapshot base URL: the server's answer the revision request in flight follows, and that request's URL. */
+    private LatestRevision latest;
 
-    SnapshotFetcher(String name, ServerOptions options, OkHttpClient http, HttpUrl url, Owner owner) {
+    private HttpUrl revisionUrl;
+
+    /**
+     * A fetcher of {@code url}: {@code GET /v1/snapshot}, or {@code GET /v1/snapshot/latest} when {@code snapshotBase}
+     * (the snapshot base URL) is not null.
+     */
+    SnapshotFetcher(
+            String name, ServerOptions options, OkHttpClient http, HttpUrl url, HttpUrl snapshotBase, Owner owner) {
         this.name = name;
         this.options = options;
         this.http = http;
         this.url = url;
+        this.snapshotBase = snapshotBase;
         this.owner = owner;
         this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
     }
@@ -94,18 +111,29 @@ final class SnapshotFetcher {
 
     /** Starts the request; false if the source was closed meanwhile (and the call cancelled). */
     private boolean enqueue() {
+        latest = null;
+        revisionUrl = null;
         Request.Builder request =
                 ServerSnapshotSource.request(url, options, context).header("Accept", "application/json");
-        if (etag != null) {
+        if (etag != null && snapshotBase == null) {
             request.header("If-None-Match", etag);
         }
-        Call newCall = http.newCall(request.build());
+        return enqueue(
+                request.build(),
+                new FetchCallback(
+                        snapshotBase == null ? context.limits().maxBytes() : LatestRevision.MAX_BYTES,
+                        snapshotBase != null));
+    }
+
+    /** Starts {@code request}; false if the source was closed meanwhile (and the call cancelled). */
+    private boolean enqueue(Request request, FetchCallback callback) {
+        Call newCall = http.newCall(request);
         call = newCall;
         if (!owner.active()) {
             newCall.cancel();
             return false;
         }
-        newCall.enqueue(new FetchCallback(context.limits().maxBytes()));
+        newCall.enqueue(callback);
         // Set only now: the callback's result is handled on this thread, after this task.
         inFlight = true;
         requested = true;
@@ -188,7 +216,7 @@ final class SnapshotFetcher {
      * otherwise, nothing once refused); if anything throws on the way, the finally block still schedules a retry, so
      * that one failure, even an {@link Error}, never ends polling.
      */
-    private void fetched(HttpResult result) {
+    private void fetched(HttpResult result, boolean latestAnswer) {
         inFlight = false;
         call = null;
         if (!owner.active()) {
@@ -196,7 +224,11 @@ final class SnapshotFetcher {
         }
         boolean handled = false;
         try {
-            handle(result);
+            if (latestAnswer) {
+                handleLatest(result);
+            } else {
+                handle(result);
+            }
             handled = true;
         } finally {
             if (!handled && owner.active()) {
@@ -205,9 +237,15 @@ final class SnapshotFetcher {
         }
     }
 
+    /**
+     * Handles the answer of {@code GET /v1/snapshot} or of a revision URL. A revision URL's 401 or 403 comes from the
+     * cache in front of the server, which the server itself has just accepted the token for: a failure to retry, not
+     * a refusal that stops the source.
+     */
     private void handle(HttpResult result) {
+        HttpUrl asked = revisionUrl != null ? revisionUrl : url;
         if (result.failure() != null) {
-            failed(SourceError.Kind.NETWORK, "GET " + url + " failed: " + result.failure(), null);
+            failed(SourceError.Kind.NETWORK, "GET " + asked + " failed: " + result.failure(), null);
             return;
         }
         switch (result.code()) {
@@ -216,14 +254,84 @@ final class SnapshotFetcher {
                 context.upToDate();
                 owner.fetchSucceeded();
             }
-            case 401, 403 -> owner.refused("GET " + url, result.code(), result.reason(), result.serverMessage());
-            default -> failed(SourceError.Kind.HTTP_STATUS, describeStatus(result), result.retryAfter());
+            case 401, 403 -> {
+                if (revisionUrl == null) {
+                    owner.refused("GET " + url, result.code(), result.reason(), result.serverMessage());
+                } else {
+                    failed(SourceError.Kind.HTTP_STATUS, describeStatus(asked, result), result.retryAfter());
+                }
+            }
+            default -> failed(SourceError.Kind.HTTP_STATUS, describeStatus(asked, result), result.retryAfter());
+        }
+    }
+
+    /**
+     * Handles the answer of {@code GET /v1/snapshot/latest}: confirms the installed revision, or fetches the newer one
+     * at its revision URL under the snapshot base URL. An older one (a lagging replica) is a failed attempt.
+     */
+    private void handleLatest(HttpResult result) {
+        if (result.failure() != null || result.code() != 200) {
+            handle(result);
+            return;
+        }
+        if (result.oversized()) {
+            failed(
+                    SourceError.Kind.HTTP_STATUS,
+                    "GET " + url + " answered more than " + LatestRevision.MAX_BYTES
+                            + " bytes; not a latest-revision answer",
+                    null);
+            return;
+        }
+        LatestRevision answer;
+        try {
+            answer = LatestRevision.parse(result.body());
+        } catch (IllegalArgumentException e) {
+            failed(SourceError.Kind.HTTP_STATUS, "GET " + url + " answered 200 but " + e.getMessage(), null);
+            return;
+        }
+        long installed = context.revision();
+        if (answer.revision() == installed) {
+            context.upToDate();
+            owner.fetchSucceeded();
+        } else if (answer.revision() < installed) {
+            failed(
+                    SourceError.Kind.OLDER_REVISION,
+                    "GET " + url + " answered revision " + answer.revision() + ", older than the installed " + installed
+                            + "; not taken as a confirmation",
+                    null);
+        } else {
+            fetchRevision(answer);
+        }
+    }
+
+    private void fetchRevision(LatestRevision answer) {
+        latest = answer;
+        revisionUrl = answer.url(snapshotBase);
+        Request request = ServerSnapshotSource.request(revisionUrl, options, context)
+                .header("Accept", "application/json")
+                .build();
+        boolean enqueued = false;
+        try {
+            enqueued = enqueue(request, new FetchCallback(context.limits().maxBytes(), false));
+        } finally {
+            if (!enqueued && owner.active()) {
+                retry(null);
+            }
         }
     }
 
     private void received(HttpResult result) {
         if (result.oversized()) {
             failed(SourceError.Kind.INVALID_SNAPSHOT, describeOversized(result), null);
+            return;
+        }
+        String refusal = latest == null ? null : latest.refusal(result.body(), result.signature(), revisionUrl);
+        if (refusal != null) {
+            failed(
+                    SourceError.Kind.BAD_SIGNATURE,
+                    refusal + "; refused, keeping "
+                            + (context.revision() > 0 ? "revision " + context.revision() : "the fallbacks"),
+                    null);
             return;
         }
         LoadResult delivery = context.deliver(result.body(), result.signature());
@@ -253,13 +361,13 @@ final class SnapshotFetcher {
         String how = result.announcedLength() >= 0
                 ? "it announces " + result.announcedLength() + " bytes; not read"
                 : "reading stopped there";
-        return "the snapshot from GET " + url + " is larger than the limit of "
+        return "the snapshot from GET " + (revisionUrl != null ? revisionUrl : url) + " is larger than the limit of "
                 + context.limits().maxBytes() + " bytes: " + how;
     }
 
-    private String describeStatus(HttpResult result) {
+    private static String describeStatus(HttpUrl asked, HttpResult result) {
         StringBuilder text =
-                new StringBuilder("GET ").append(url).append(" answered ").append(result.code());
+                new StringBuilder("GET ").append(asked).append(" answered ").append(result.code());
         if (result.reason() != null && !result.reason().isEmpty()) {
             text.append(' ').append(result.reason());
         }
@@ -279,9 +387,12 @@ final class SnapshotFetcher {
     /** Reads the response on the OkHttp thread, then hands the result to the client's thread. */
     private final class FetchCallback implements Callback {
         private final int maxBytes;
+        private final boolean latestAnswer;
 
-        FetchCallback(int maxBytes) {
+        /** {@code latestAnswer}: the request is {@code GET /v1/snapshot/latest}. */
+        FetchCallback(int maxBytes, boolean latestAnswer) {
             this.maxBytes = maxBytes;
+            this.latestAnswer = latestAnswer;
         }
 
         @Override
@@ -304,7 +415,7 @@ final class SnapshotFetcher {
 
         /** After close the context drops the task. */
         private void post(HttpResult result) {
-            context.schedule(() -> fetched(result), Duration.ZERO);
+            context.schedule(() -> fetched(result, latestAnswer), Duration.ZERO);
         }
     }
 }
