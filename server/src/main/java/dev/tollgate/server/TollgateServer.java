@@ -43,6 +43,7 @@ public final class TollgateServer implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final WindowKeeper windows;
     private final WebhookOutbox outbox;
+    private final LogicStore store;
     private final WebhookSender webhooks;
     private final String initialAdminToken;
     private final ServerMetrics metrics;
@@ -59,7 +60,7 @@ public final class TollgateServer implements AutoCloseable {
             events = new RevisionEvents(db, config.pollInterval());
             opened.push(events);
             SnapshotLimits limits = SnapshotLimits.defaults();
-            LogicStore store = new LogicStore(db, clock, limits, audit, events);
+            store = new LogicStore(db, clock, limits, audit, events);
             Tokens tokens = new Tokens(db, clock, config.tokenCacheTtl());
             meters = new MeterStore(db, clock);
             meterEvents = new MeterEvents(meters, METER_POLL_INTERVAL);
@@ -220,6 +221,11 @@ public final class TollgateServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Checking time windows failed: {}", e.getMessage());
         }
+    }
+
+    /** The logic store, for tests that write inside a transaction of their own. */
+    LogicStore store() {
+        return store;
     }
 
     /** What sends webhook deliveries, for tests that poll it at once. */
