@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * The schema and every environment's logic, with full history. Every change is one transaction that validates the new
  * snapshot with the SDK's own compiler against the current schema, appends a revision, moves the environment's head
  * with a compare-and-set on the revision the caller saw ({@code If-Match}), writes the audit entry and queues the
- * revision notification; any failure leaves nothing behind.
+ * revision notification and the webhook events; any failure leaves nothing behind.
  *
  * <p>Concurrency: two writers of one environment both try {@code UPDATE environments SET current_revision = n + 1 WHERE
  * current_revision = n}; the database lets exactly one succeed and the other gets 409. A schema upload moves every
@@ -47,6 +47,7 @@ final class LogicStore {
     private final AuditLog audit;
     private final RevisionEvents events;
     private volatile SchemaVersion cachedSchema;
+    private volatile WebhookEvents webhooks;
 
     LogicStore(Database db, Clock clock, SnapshotLimits limits, AuditLog audit, RevisionEvents events) {
         this.db = db;
@@ -54,6 +55,11 @@ final class LogicStore {
         this.limits = limits;
         this.audit = audit;
         this.events = events;
+    }
+
+    /** Where every publication also writes its webhook events, in its transaction; set once at start. */
+    void webhooks(WebhookEvents events) {
+        this.webhooks = events;
     }
 
     /** The audit log every change is recorded in. */
@@ -435,7 +441,13 @@ final class LogicStore {
             audit.record(c, change.who(), change.address(), action, env.name(), target, detail);
         }
         events.queueNotification(c, env.name(), next);
-        return new Revision(env.name(), next, text, schema.version(), author, change.message(), now, restoredFrom);
+        Revision published =
+                new Revision(env.name(), next, text, schema.version(), author, change.message(), now, restoredFrom);
+        WebhookEvents hooks = webhooks;
+        if (hooks != null) {
+            hooks.published(c, env, published, action, document);
+        }
+        return published;
     }
 
     /** The stored form: header keys first, then the document's own keys (minus the header) in their order. */

@@ -27,6 +27,8 @@ public final class ServerConfig {
      */
     static final Duration MAX_EXPIRED_OVERRIDE_RETENTION = Duration.ofDays(36_500);
 
+    static final Duration MAX_WEBHOOK_LEAD = Duration.ofDays(366);
+
     private static final String RETENTION_BOUND = "must be at most 36500 days (P36500D)";
     /** The longest session limit, idle or absolute. */
     static final Duration MAX_SESSION = Duration.ofDays(365);
@@ -57,6 +59,9 @@ public final class ServerConfig {
     private final String initialAdminToken;
     private final Duration lapseCheckInterval;
     private final Duration expiredOverrideRetention;
+    private final int webhookThreads;
+    private final Duration webhookPollInterval;
+    private final Duration webhookExpiringLead;
     private final String oidcIssuer;
     private final String oidcClientId;
     private final String oidcClientSecret;
@@ -92,6 +97,9 @@ public final class ServerConfig {
         initialAdminToken = b.initialAdminToken;
         lapseCheckInterval = b.lapseCheckInterval;
         expiredOverrideRetention = b.expiredOverrideRetention;
+        webhookThreads = b.webhookThreads;
+        webhookPollInterval = b.webhookPollInterval;
+        webhookExpiringLead = b.webhookExpiringLead;
         oidcIssuer = b.oidcIssuer;
         oidcClientId = b.oidcClientId;
         oidcClientSecret = b.oidcClientSecret;
@@ -179,6 +187,11 @@ public final class ServerConfig {
                 b.expiredOverrideRetention,
                 MAX_EXPIRED_OVERRIDE_RETENTION,
                 RETENTION_BOUND);
+        b.webhookThreads = s.integer("tollgate.webhook.threads", b.webhookThreads, 1, 64);
+        b.webhookPollInterval = Duration.ofMillis(
+                s.integer("tollgate.webhook.poll.millis", (int) b.webhookPollInterval.toMillis(), 50, 60_000));
+        b.webhookExpiringLead = s.duration(
+                "tollgate.webhook.expiring.lead", b.webhookExpiringLead, MAX_WEBHOOK_LEAD, "must be at most P366D");
         readSignIn(s, b);
         s.rejectUnknown();
         if (b.http.idleTimeout().compareTo(b.streamHeartbeat) <= 0) {
@@ -345,6 +358,21 @@ public final class ServerConfig {
         return expiredOverrideRetention;
     }
 
+    /** How many threads send webhook deliveries (each sends one at a time). */
+    public int webhookThreads() {
+        return webhookThreads;
+    }
+
+    /** How often each instance reads the webhook outbox for due deliveries (and at once after writing one). */
+    public Duration webhookPollInterval() {
+        return webhookPollInterval;
+    }
+
+    /** How long before an override row's {@code until} its {@code grant.expiring} webhook event is sent. */
+    public Duration webhookExpiringLead() {
+        return webhookExpiringLead;
+    }
+
     /** The OpenID Connect issuer, such as {@code https://login.example.com/realms/acme}; empty when sign-in is off. */
     public String oidcIssuer() {
         return oidcIssuer;
@@ -420,6 +448,9 @@ public final class ServerConfig {
         b.initialAdminToken = initialAdminToken;
         b.lapseCheckInterval = lapseCheckInterval;
         b.expiredOverrideRetention = expiredOverrideRetention;
+        b.webhookThreads = webhookThreads;
+        b.webhookPollInterval = webhookPollInterval;
+        b.webhookExpiringLead = webhookExpiringLead;
         b.oidcIssuer = oidcIssuer;
         b.oidcClientId = oidcClientId;
         b.oidcClientSecret = oidcClientSecret;
@@ -458,6 +489,9 @@ public final class ServerConfig {
         private String initialAdminToken = "";
         private Duration lapseCheckInterval = Duration.ofSeconds(30);
         private Duration expiredOverrideRetention = Duration.ofDays(30);
+        private int webhookThreads = 2;
+        private Duration webhookPollInterval = Duration.ofSeconds(1);
+        private Duration webhookExpiringLead = Duration.ofDays(3);
         private String oidcIssuer = "";
         private String oidcClientId = "";
         private String oidcClientSecret = "";
@@ -582,6 +616,29 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("expiredOverrideRetention " + RETENTION_BOUND + ", was " + value);
             }
             expiredOverrideRetention = value;
+            return this;
+        }
+
+        /** 1 to 64 threads. */
+        public Builder webhookThreads(int value) {
+            if (value < 1 || value > 64) {
+                throw new IllegalArgumentException("webhookThreads must be 1 to 64, was " + value);
+            }
+            webhookThreads = value;
+            return this;
+        }
+
+        public Builder webhookPollInterval(Duration value) {
+            webhookPollInterval = positive("webhookPollInterval", value);
+            return this;
+        }
+
+        /** Zero sends no {@code grant.expiring} before the end itself; at most 366 days. */
+        public Builder webhookExpiringLead(Duration value) {
+            if (value.isNegative() || value.compareTo(MAX_WEBHOOK_LEAD) > 0) {
+                throw new IllegalArgumentException("webhookExpiringLead must be 0 to P366D, was " + value);
+            }
+            webhookExpiringLead = value;
             return this;
         }
 

@@ -42,6 +42,9 @@ public final class TollgateServer implements AutoCloseable {
     private final SdkClients clients;
     private final ScheduledExecutorService maintenance;
     private final WindowKeeper windows;
+    private final WebhookOutbox outbox;
+    private final LogicStore store;
+    private final WebhookSender webhooks;
     private final String initialAdminToken;
     private final ServerMetrics metrics;
     private volatile boolean closed;
@@ -57,7 +60,7 @@ public final class TollgateServer implements AutoCloseable {
             events = new RevisionEvents(db, config.pollInterval());
             opened.push(events);
             SnapshotLimits limits = SnapshotLimits.defaults();
-            LogicStore store = new LogicStore(db, clock, limits, audit, events);
+            store = new LogicStore(db, clock, limits, audit, events);
             Tokens tokens = new Tokens(db, clock, config.tokenCacheTtl());
             meters = new MeterStore(db, clock);
             meterEvents = new MeterEvents(meters, METER_POLL_INTERVAL);
@@ -65,6 +68,10 @@ public final class TollgateServer implements AutoCloseable {
             usage = new UsageStore(db, clock, meters);
             usageRetentionDays = config.usageRetentionDays();
             clients = new SdkClients(db, clock);
+            outbox = new WebhookOutbox(clock, db.isPostgres());
+            WebhookEvents webhookEvents = new WebhookEvents(store, outbox, config.webhookExpiringLead());
+            store.webhooks(webhookEvents);
+            usage.webhooks(webhookEvents);
             SnapshotCache snapshots = new SnapshotCache(store, signer);
             SnapshotSigning signing = new SnapshotSigning(store, audit, signer);
             Duration tokenRecheck = config.tokenCacheTtl().compareTo(Duration.ofSeconds(1)) < 0
@@ -107,7 +114,10 @@ public final class TollgateServer implements AutoCloseable {
             new ChangeRequestApi(store, changeRequests, signing, clock, config.maxBodyBytes()).register(router);
             new DirectoryApi(store, new OrganizationDirectory(clock), audit).register(router);
             new MeterApi(store, meters, meterEvents, audit, config.maxBodyBytes()).register(router);
-            windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention());
+            new WebhookApi(store, outbox, audit, config.maxBodyBytes()).register(router);
+            windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention(), webhookEvents);
+            webhooks = new WebhookSender(db, outbox, audit, config.webhookThreads(), config.webhookPollInterval());
+            opened.push(webhooks);
             new Dashboard().register(router);
             signIn.register(router);
             router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> health(call));
@@ -117,6 +127,7 @@ public final class TollgateServer implements AutoCloseable {
             });
             events.start();
             meterEvents.start();
+            webhooks.start();
             ScheduledExecutorService chores = DaemonThreads.scheduler("tollgate-maintenance");
             opened.push(chores::shutdownNow);
             maintenance = chores;
@@ -182,7 +193,8 @@ public final class TollgateServer implements AutoCloseable {
     }
 
     /**
-     * Deletes the usage counts, SDK messages and clients, and meter rows past the retention, in a transaction each;
+     * Deletes the usage counts, SDK messages and clients, meter rows, and finished webhook deliveries and sent-once
+     * notices past the retention, in a transaction each;
      * hourly on the maintenance thread, and from tests.
      */
     void purgeUsage() {
@@ -195,6 +207,11 @@ public final class TollgateServer implements AutoCloseable {
             meters.purge(usageRetentionDays);
         } catch (RuntimeException e) {
             LOG.warn("Purging old meter rows failed: {}", e.getMessage());
+        }
+        try {
+            outbox.purge(db, usageRetentionDays);
+        } catch (RuntimeException e) {
+            LOG.warn("Purging old webhook deliveries failed: {}", e.getMessage());
         }
     }
 
@@ -214,6 +231,16 @@ public final class TollgateServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Checking time windows failed: {}", e.getMessage());
         }
+    }
+
+    /** The logic store, for tests that write inside a transaction of their own. */
+    LogicStore store() {
+        return store;
+    }
+
+    /** What sends webhook deliveries, for tests that poll it at once. */
+    WebhookSender webhooks() {
+        return webhooks;
     }
 
     /** What records lapses and prunes, for tests that drive one step of it. */
@@ -307,6 +334,7 @@ public final class TollgateServer implements AutoCloseable {
         streams.close(STREAM_RETRY_AFTER_STOP);
         http.close();
         stopMaintenance();
+        webhooks.close();
         flushClientStats();
         events.close();
         meterEvents.close();

@@ -43,6 +43,12 @@ final class UsageStore {
     private final Database db;
     private final Clock clock;
     private final MeterStore meters;
+    private volatile WebhookEvents webhooks;
+
+    /** Where a batch's metered usage also writes its threshold events, in its transaction; set once at start. */
+    void webhooks(WebhookEvents events) {
+        this.webhooks = events;
+    }
 
     UsageStore(Database db, Clock clock, MeterStore meters) {
         this.db = db;
@@ -112,7 +118,12 @@ final class UsageStore {
                 addMessage(c, environmentId, m);
             }
             long version = meters.addUsed(c, environmentId, usage);
-            return new Ingested(true, meters.rows(c, environmentId, usage.keySet()), version);
+            List<MeterRow> rows = meters.rows(c, environmentId, usage.keySet());
+            WebhookEvents hooks = webhooks;
+            if (hooks != null && version > 0) {
+                hooks.usage(c, environmentId, rows, clock.instant());
+            }
+            return new Ingested(true, rows, version);
         });
     }
 

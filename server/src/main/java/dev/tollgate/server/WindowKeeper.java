@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * writes one audit entry per override row, rule or segment of an environment's current logic whose {@code until} has
  * passed ({@code override.lapsed}, {@code rule.lapsed}, {@code segment.lapsed}, by {@code tollgate}), and then removes
  * the override rows whose {@code until} is {@code TOLLGATE_EXPIRED_OVERRIDE_RETENTION} or more in the past, in a new
- * revision by {@code tollgate (retention)} (audit action {@code override.pruned}).
+ * revision by {@code tollgate (retention)} (audit action {@code override.pruned}). Webhook events go with it: {@code
+ * grant.expired} in the transaction that records an override row's lapse, and {@code grant.expiring} for rows whose
+ * {@code until} comes within the webhook lead (see {@link WebhookEvents#expiring}).
  *
  * <p>Concurrency: every instance on one database runs rounds. A lapse is recorded exactly once because its audit entry
  * is written in the same transaction as an {@code INSERT ... ON CONFLICT DO NOTHING} into {@code lapses}, keyed by the
@@ -51,6 +53,7 @@ final class WindowKeeper {
     private final Clock clock;
     private final Duration retention;
     private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+    private final WebhookEvents webhooks;
 
     /** What pruning an environment did. */
     enum Pruned {
@@ -62,7 +65,8 @@ final class WindowKeeper {
     /** An environment's revision when it was last checked, and the first instant at which something is due in it. */
     private record Checked(long revision, Instant nextDue) {}
 
-    WindowKeeper(LogicStore store, AuditLog audit, Clock clock, Duration retention) {
+    WindowKeeper(LogicStore store, AuditLog audit, Clock clock, Duration retention, WebhookEvents webhooks) {
+        this.webhooks = webhooks;
         this.store = store;
         this.audit = audit;
         this.clock = clock;
@@ -90,6 +94,7 @@ final class WindowKeeper {
         ObjectNode document = document(env.name(), env.revision());
         List<Lapse> all = Lapse.all(document);
         recordLapses(env, all, now);
+        webhooks.expiring(env, WindowedRows.of(document), now);
         if (prune(env.name(), env.revision(), document, now) == Pruned.NOTHING) {
             checked.put(env.name(), new Checked(env.revision(), nextDue(all, now)));
         } else {
@@ -107,7 +112,10 @@ final class WindowKeeper {
         Instant next = Instant.MAX;
         for (Lapse lapse : all) {
             for (Instant due : lapse.isOverrideRow()
-                    ? List.of(lapse.until(), lapse.until().plus(retention))
+                    ? List.of(
+                            lapse.until().minus(webhooks.expiringLead()),
+                            lapse.until(),
+                            lapse.until().plus(retention))
                     : List.of(lapse.until())) {
                 if (due.isAfter(now) && due.isBefore(next)) {
                     next = due;
@@ -138,6 +146,9 @@ final class WindowKeeper {
                 if (insert(c, env.name(), candidate.getKey(), lapse, now)) {
                     audit.recordByServer(
                             c, ACTOR, lapse.action(), env.name(), lapse.target(), lapse.detail(env.revision()));
+                    if (lapse.isOverrideRow()) {
+                        webhooks.expired(c, env, lapse);
+                    }
                     inserted++;
                 }
             }

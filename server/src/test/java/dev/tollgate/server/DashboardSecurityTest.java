@@ -41,7 +41,8 @@ class DashboardSecurityTest {
             "outcomes.js",
             "diffs.js",
             "meters.js",
-            "top.js");
+            "top.js",
+            "webhooks.js");
 
     private static TollgateServer server;
     private static Api anonymous;

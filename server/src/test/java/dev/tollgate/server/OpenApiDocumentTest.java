@@ -24,6 +24,7 @@ class OpenApiDocumentTest {
         new ChangeRequestApi(null, null, null, null, 0).register(router);
         new DirectoryApi(null, null, null).register(router);
         new MeterApi(null, null, null, null, 0).register(router);
+        new WebhookApi(null, null, null, 0).register(router);
         new OidcSignIn(ServerConfig.builder().build(), null, null, null).register(router);
         router.add("GET", "/v1/health", Router.Access.PUBLIC, call -> {});
         router.add("GET", "/v1/metrics", Router.Access.VIEWER, call -> {});

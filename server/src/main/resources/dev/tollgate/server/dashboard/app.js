@@ -11,9 +11,10 @@ import * as changes from './changes.js';
 import * as usage from './usage.js';
 import * as directory from './directory.js';
 import * as top from './top.js';
+import * as webhooks from './webhooks.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = { org, expiring, plans, segments, changes, history, usage, top, directory };
+const VIEWS = { org, expiring, plans, segments, changes, history, usage, top, directory, webhooks };
 let current = 'org';
 
 /** Signs in with `token`, or with the session cookie when `token` is null (after the company sign-in). */
