@@ -36,6 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class WebhookOutbox {
     /** Longer than an attempt can take (connect and request timeouts together), so a lease outlives its attempt. */
     static final Duration LEASE = Duration.ofSeconds(60);
+    /** How long a "sent once" notice is kept at least: longer than the longest expiring lead and meter period. */
+    static final int NOTICE_RETENTION_DAYS = 400;
     /** The waits after each failed attempt; after the last, the delivery is {@code failed}. About 24 hours in all. */
     static final List<Duration> BACKOFF = List.of(
             Duration.ofSeconds(10),
@@ -135,7 +137,12 @@ final class WebhookOutbox {
     // ---- sending ----
 
     /** A claimed delivery: what to send, and the attempt number it will be. */
-    record Claimed(long id, long endpointId, String eventId, String payload, int attempt, int retries) {}
+    /** A claimed delivery; {@code lease} is the {@code next_attempt_at} the claim wrote, which its result must find. */
+    record Claimed(long id, long endpointId, String eventId, String payload, int attempt, int retries, Instant lease) {
+        Claimed withLease(Instant value) {
+            return new Claimed(id, endpointId, eventId, payload, attempt, retries, value);
+        }
+    }
 
     /** Claims at most {@code limit} due deliveries of enabled endpoints for one attempt each (see the class comment). */
     List<Claimed> claim(Database db, int limit) {
@@ -144,16 +151,18 @@ final class WebhookOutbox {
         }
         return db.transaction(c -> {
             Instant now = now();
+            // Milliseconds: what every database stores exactly, so that the result's update finds the lease again.
+            Instant lease = now.plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             List<Claimed> due = due(c, now, limit);
             List<Claimed> claimed = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at = ?"
                     + " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")) {
                 for (Claimed row : due) {
-                    s.setTimestamp(1, Timestamp.from(now.plus(LEASE)));
+                    s.setTimestamp(1, Timestamp.from(lease));
                     s.setLong(2, row.id());
                     s.setTimestamp(3, Timestamp.from(now));
                     if (s.executeUpdate() == 1) {
-                        claimed.add(row);
+                        claimed.add(row.withLease(lease));
                     }
                 }
             }
@@ -167,14 +176,25 @@ final class WebhookOutbox {
                         + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND EXISTS (SELECT 1 FROM webhook_endpoints w"
                         + " WHERE w.id = d.endpoint_id AND w.enabled = TRUE) ORDER BY d.next_attempt_at LIMIT ?"
                         + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "");
+        // One delivery per endpoint per claim, so that an endpoint with a backlog that times out does not take every
+        // sender from the healthy ones: a few more rows are read than taken.
         List<Claimed> rows = new ArrayList<>();
+        java.util.Set<Long> endpoints = new java.util.HashSet<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, Timestamp.from(now));
-            s.setInt(2, limit);
+            s.setInt(2, limit * 8);
             try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    rows.add(new Claimed(
-                            r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getInt(5) + 1, r.getInt(6)));
+                while (r.next() && rows.size() < limit) {
+                    if (endpoints.add(r.getLong(2))) {
+                        rows.add(new Claimed(
+                                r.getLong(1),
+                                r.getLong(2),
+                                r.getString(3),
+                                r.getString(4),
+                                r.getInt(5) + 1,
+                                r.getInt(6),
+                                null));
+                    }
                 }
             }
         }
@@ -220,11 +240,13 @@ final class WebhookOutbox {
         }
         boolean delivered = outcome.delivered();
         int retries = delivered ? row.retries() : row.retries() + 1;
+        // The result counts only while the claim holds: after a redelivery or a re-claim (an attempt that outlived its
+        // lease), the newer attempt decides the status, and this one is only history.
         String status = delivered ? DELIVERED : retries > BACKOFF.size() ? FAILED : PENDING;
         Instant next = status.equals(PENDING) ? now.plus(backoff(retries)) : now;
         try (PreparedStatement s = c.prepareStatement("UPDATE webhook_deliveries SET status = ?, attempts = ?,"
                 + " retries = ?, next_attempt_at = ?, last_attempt_at = ?, last_status_code = ?, last_error = ?,"
-                + " delivered_at = ? WHERE id = ?")) {
+                + " delivered_at = ? WHERE id = ? AND next_attempt_at = ?")) {
             s.setString(1, status);
             s.setInt(2, row.attempt());
             s.setInt(3, retries);
@@ -238,7 +260,10 @@ final class WebhookOutbox {
             s.setString(7, outcome.error() == null ? null : AuditLog.truncate(outcome.error(), 1000));
             s.setTimestamp(8, delivered ? Timestamp.from(now) : null);
             s.setLong(9, row.id());
-            s.executeUpdate();
+            s.setTimestamp(10, Timestamp.from(row.lease()));
+            if (s.executeUpdate() == 0) {
+                return false;
+            }
         }
         Instant failingSince = WebhookEndpoints.recordOutcome(c, row.endpointId(), !delivered, now);
         if (failingSince != null && !failingSince.isAfter(now.minus(DISABLE_AFTER))) {
@@ -357,8 +382,10 @@ final class WebhookOutbox {
                 s.setTimestamp(1, Timestamp.from(now().minus(Duration.ofDays(days))));
                 s.executeUpdate();
             }
+            // A notice must outlive what it covers: a grant's until within the longest lead (366 days) or a meter's
+            // period (a month), whatever the usage retention.
             try (PreparedStatement s = c.prepareStatement("DELETE FROM webhook_notices WHERE created_at < ?")) {
-                s.setTimestamp(1, Timestamp.from(now().minus(Duration.ofDays(days))));
+                s.setTimestamp(1, Timestamp.from(now().minus(Duration.ofDays(Math.max(days, NOTICE_RETENTION_DAYS)))));
                 s.executeUpdate();
             }
             return null;

@@ -1,7 +1,5 @@
 package dev.tollgate.server;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +41,9 @@ final class WebhookSender implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** The start of an answer's body kept with the attempt. */
     static final int KEPT_BODY_BYTES = 1_000;
+    /** The longest one attempt may take, connecting and reading the whole answer: well within the claim's lease. */
+    static final Duration EXCHANGE_DEADLINE =
+            CONNECT_TIMEOUT.plus(REQUEST_TIMEOUT).plusSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
 
@@ -196,20 +197,52 @@ final class WebhookSender implements AutoCloseable {
                     .header("Tollgate-Webhook-Attempt", Integer.toString(row.attempt()))
                     .POST(HttpRequest.BodyPublishers.ofString(row.payload(), StandardCharsets.UTF_8))
                     .build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String body;
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(KEPT_BODY_BYTES), StandardCharsets.UTF_8);
+            // The request timeout ends the wait for the answer's headers only; the whole exchange, body included, gets
+            // a
+            // deadline of its own, so that a receiver that answers and then stalls cannot hold a sender past its lease.
+            // Only the body's first KEPT_BODY_BYTES are kept; the rest is read and dropped.
+            KeptBody kept = new KeptBody();
+            java.util.concurrent.CompletableFuture<HttpResponse<Void>> exchange =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArrayConsumer(kept));
+            HttpResponse<Void> response;
+            try {
+                response = exchange.get(EXCHANGE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                exchange.cancel(true);
+                return new WebhookOutbox.Outcome(
+                        0,
+                        "no complete answer within " + EXCHANGE_DEADLINE.toSeconds() + " s",
+                        millisSince(start),
+                        kept.text());
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                String error = cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+                return new WebhookOutbox.Outcome(0, error, millisSince(start), null);
             }
             int status = response.statusCode();
             return new WebhookOutbox.Outcome(
-                    status, status / 100 == 2 ? null : "HTTP " + status, millisSince(start), body);
-        } catch (IOException | IllegalArgumentException e) {
+                    status, status / 100 == 2 ? null : "HTTP " + status, millisSince(start), kept.text());
+        } catch (IllegalArgumentException e) {
             String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return new WebhookOutbox.Outcome(0, error, millisSince(start), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new WebhookOutbox.Outcome(0, "interrupted", millisSince(start), null);
+        }
+    }
+
+    /** Keeps the first {@link #KEPT_BODY_BYTES} of an answer's body, as the HTTP client hands it over. */
+    private static final class KeptBody implements java.util.function.Consumer<java.util.Optional<byte[]>> {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public synchronized void accept(java.util.Optional<byte[]> chunk) {
+            chunk.ifPresent(b -> bytes.write(b, 0, Math.min(b.length, KEPT_BODY_BYTES - bytes.size())));
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
         }
     }
 
