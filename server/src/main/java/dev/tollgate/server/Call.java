@@ -39,10 +39,17 @@ final class Call {
     private String route = "unmatched";
     private int status;
 
-    Call(Request request, Response response, Callback callback) {
+    /** When the body must have arrived, in {@link System#nanoTime()}; see {@link #body}. */
+    private final long bodyDeadline;
+
+    private final long bodyTimeoutSeconds;
+
+    Call(Request request, Response response, Callback callback, java.time.Duration bodyTimeout) {
         this.request = request;
         this.response = response;
         this.callback = callback;
+        this.bodyDeadline = System.nanoTime() + bodyTimeout.toNanos();
+        this.bodyTimeoutSeconds = bodyTimeout.toSeconds();
     }
 
     String method() {
@@ -189,6 +196,11 @@ final class Call {
         return Json.parse(body(limit));
     }
 
+    /**
+     * Reads the body, refused past {@code limit} bytes, or with 408 when it is still arriving at the body deadline
+     * (checked between reads, each of which the idle timeout bounds): a client trickling a body cannot hold a request
+     * thread for longer.
+     */
     private byte[] readBounded(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[16 * 1024];
@@ -200,6 +212,14 @@ final class Call {
                 throw tooLarge(limit);
             }
             out.write(buffer, 0, n);
+            if (System.nanoTime() - bodyDeadline > 0) {
+                setHeader("Connection", "close");
+                throw new ApiException(
+                        408,
+                        "request_timeout",
+                        "the request body was still arriving after " + bodyTimeoutSeconds
+                                + " s (tollgate.http.body.timeout.seconds); send it faster");
+            }
         }
         return out.toByteArray();
     }
@@ -215,10 +235,11 @@ final class Call {
         }
         byte[] buffer = new byte[64 * 1024];
         long discarded = 0;
-        for (int n; discarded < MAX_DISCARD_BYTES && (n = in.read(buffer)) > 0; ) {
+        for (int n;
+                discarded < MAX_DISCARD_BYTES && System.nanoTime() - bodyDeadline < 0 && (n = in.read(buffer)) > 0; ) {
             discarded += n;
         }
-        if (discarded >= MAX_DISCARD_BYTES) {
+        if (discarded >= MAX_DISCARD_BYTES || System.nanoTime() - bodyDeadline >= 0) {
             setHeader("Connection", "close");
         }
     }

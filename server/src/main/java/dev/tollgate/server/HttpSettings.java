@@ -14,6 +14,8 @@ import java.util.Objects;
  *     the stream heartbeat, so that open streams never count as idle
  * @param headerTimeout how long a request's line and headers may take to arrive ({@code
  *     tollgate.http.header.timeout.seconds}): a client that sends them a byte at a time (slowloris) is cut off then
+ * @param bodyTimeout how long a request's body may take to arrive once its handler reads it ({@code
+ *     tollgate.http.body.timeout.seconds}): a body still arriving then is answered 408 and the connection closed
  * @param maxHeaderBytes the largest request line and headers, in bytes ({@code tollgate.http.max.header.bytes}); a
  *     larger request is answered 431
  * @param shutdownGrace how long stopping waits for requests in flight to finish ({@code
@@ -24,13 +26,20 @@ public record HttpSettings(
         int maxConnections,
         Duration idleTimeout,
         Duration headerTimeout,
+        Duration bodyTimeout,
         int maxHeaderBytes,
         Duration shutdownGrace,
         Tls tls) {
 
     /** The defaults documented in {@code docs/server.md}: plain HTTP. */
     public static final HttpSettings DEFAULTS = new HttpSettings(
-            20_000, Duration.ofSeconds(60), Duration.ofSeconds(10), 16 * 1024, Duration.ofSeconds(10), null);
+            20_000,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            16 * 1024,
+            Duration.ofSeconds(10),
+            null);
 
     public HttpSettings {
         if (maxConnections < 1) {
@@ -38,6 +47,7 @@ public record HttpSettings(
         }
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("headerTimeout", headerTimeout);
+        requirePositive("bodyTimeout", bodyTimeout);
         if (maxHeaderBytes < 1_024) {
             throw new IllegalArgumentException("maxHeaderBytes must be at least 1024, was " + maxHeaderBytes);
         }
@@ -54,22 +64,28 @@ public record HttpSettings(
 
     /** These settings with {@code value} as the TLS material (null: plain HTTP). */
     public HttpSettings withTls(Tls value) {
-        return new HttpSettings(maxConnections, idleTimeout, headerTimeout, maxHeaderBytes, shutdownGrace, value);
+        return new HttpSettings(
+                maxConnections, idleTimeout, headerTimeout, bodyTimeout, maxHeaderBytes, shutdownGrace, value);
     }
 
     /** These settings with {@code value} as the header timeout. */
     public HttpSettings withHeaderTimeout(Duration value) {
-        return new HttpSettings(maxConnections, idleTimeout, value, maxHeaderBytes, shutdownGrace, tls);
+        return new HttpSettings(maxConnections, idleTimeout, value, bodyTimeout, maxHeaderBytes, shutdownGrace, tls);
+    }
+
+    /** These settings with {@code value} as the body timeout. */
+    public HttpSettings withBodyTimeout(Duration value) {
+        return new HttpSettings(maxConnections, idleTimeout, headerTimeout, value, maxHeaderBytes, shutdownGrace, tls);
     }
 
     /** These settings with {@code value} as the idle timeout. */
     public HttpSettings withIdleTimeout(Duration value) {
-        return new HttpSettings(maxConnections, value, headerTimeout, maxHeaderBytes, shutdownGrace, tls);
+        return new HttpSettings(maxConnections, value, headerTimeout, bodyTimeout, maxHeaderBytes, shutdownGrace, tls);
     }
 
     /** These settings with {@code value} as the connection limit. */
     public HttpSettings withMaxConnections(int value) {
-        return new HttpSettings(value, idleTimeout, headerTimeout, maxHeaderBytes, shutdownGrace, tls);
+        return new HttpSettings(value, idleTimeout, headerTimeout, bodyTimeout, maxHeaderBytes, shutdownGrace, tls);
     }
 
     /**

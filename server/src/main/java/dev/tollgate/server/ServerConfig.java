@@ -194,12 +194,6 @@ public final class ServerConfig {
                 "tollgate.webhook.expiring.lead", b.webhookExpiringLead, MAX_WEBHOOK_LEAD, "must be at most P366D");
         readSignIn(s, b);
         s.rejectUnknown();
-        if (b.http.idleTimeout().compareTo(b.streamHeartbeat) <= 0) {
-            throw new IllegalArgumentException("tollgate.http.idle.timeout.seconds ("
-                    + b.http.idleTimeout().toSeconds()
-                    + ") must be longer than tollgate.stream.heartbeat.seconds (" + b.streamHeartbeat.toSeconds()
-                    + "), or open streams would be cut as idle");
-        }
         return b.build();
     }
 
@@ -231,6 +225,11 @@ public final class ServerConfig {
                         (int) d.headerTimeout().toSeconds(),
                         1,
                         3_600)),
+                Duration.ofSeconds(s.integer(
+                        "tollgate.http.body.timeout.seconds",
+                        (int) d.bodyTimeout().toSeconds(),
+                        1,
+                        86_400)),
                 s.integer("tollgate.http.max.header.bytes", d.maxHeaderBytes(), 1_024, 1024 * 1024),
                 Duration.ofSeconds(s.integer(
                         "tollgate.shutdown.grace.seconds",
@@ -702,6 +701,13 @@ public final class ServerConfig {
          *     without a client id
          */
         public ServerConfig build() {
+            if (http.idleTimeout().compareTo(streamHeartbeat.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("tollgate.http.idle.timeout.seconds ("
+                        + http.idleTimeout().toSeconds()
+                        + ") must be at least twice tollgate.stream.heartbeat.seconds ("
+                        + streamHeartbeat.toSeconds()
+                        + "), or open streams could be cut as idle when a heartbeat is late");
+            }
             publicUrl = SignInSettings.publicUrl(publicUrl);
             SignInSettings.check(
                     oidcIssuer,

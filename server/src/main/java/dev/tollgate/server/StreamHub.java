@@ -51,6 +51,10 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
     private final int maxStreams;
     private final ValidTokens validTokens;
     private final Clock clock;
+    /** Set by {@link #close}: a stream opened after it is ended at once. */
+    private volatile boolean closed;
+
+    private volatile Duration retryAfterClose = Duration.ofSeconds(1);
 
     StreamHub(Duration heartbeat, int maxStreams, Duration tokenRecheck, ValidTokens validTokens, Clock clock) {
         this.maxStreams = maxStreams;
@@ -87,7 +91,24 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
                 .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
         open.incrementAndGet();
-        long revision = currentRevision.getAsLong();
+        if (closed) {
+            // close() ran meanwhile and did not see this stream: nothing would write to it or end it.
+            subscriber.write("retry: " + retryAfterClose.toMillis() + "\n: the server is shutting down; reconnect\n\n");
+            drop(subscriber);
+            return;
+        }
+        long revision;
+        try {
+            revision = currentRevision.getAsLong();
+        } catch (RuntimeException e) {
+            // The stream is open, so no error can be answered any more: end it, and the client reconnects.
+            LOG.warn(
+                    "Cannot read the current revision of {} for a new stream; closing it: {}",
+                    environment,
+                    e.toString());
+            drop(subscriber);
+            return;
+        }
         if (!subscriber.write("retry: 1000\n" + (revision > 0 ? event(revision) : ": no revision yet\n\n"))) {
             drop(subscriber);
         }
@@ -216,6 +237,8 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
      * will take it), and stops the hub's thread.
      */
     void close(Duration retry) {
+        retryAfterClose = retry;
+        closed = true;
         writer.shutdownNow();
         String goodbye = "retry: " + retry.toMillis() + "\n: the server is shutting down; reconnect\n\n";
         for (Set<Subscriber> subscribers : byEnvironment.values()) {

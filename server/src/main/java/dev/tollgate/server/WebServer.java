@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.alpn.server.ALPNServerConnection;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.UriCompliance;
@@ -123,7 +125,7 @@ final class WebServer implements AutoCloseable {
         requests = new QoSHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                router.handle(new Call(request, response, callback));
+                router.handle(new Call(request, response, callback, settings.bodyTimeout()));
                 return true;
             }
         });
@@ -163,8 +165,16 @@ final class WebServer implements AutoCloseable {
             Map<EndPoint, long[]> seen = new IdentityHashMap<>();
             Collection<EndPoint> endPoints = connector.getConnectedEndPoints();
             for (EndPoint endPoint : endPoints) {
-                HttpConnection http = http1(endPoint.getConnection());
+                Connection connection = endPoint.getConnection();
+                HttpConnection http = http1(connection);
                 if (http == null) {
+                    // TLS handshake or protocol negotiation (ALPN) still under way past the deadline: nothing a
+                    // client that means to send a request takes this long for.
+                    if (negotiating(connection)
+                            && wallNow - endPoint.getCreatedTimeStamp()
+                                    > settings.headerTimeout().toMillis()) {
+                        cut(endPoint, "did not finish its TLS handshake");
+                    }
                     continue;
                 }
                 HttpParser parser = http.getParser();
@@ -204,6 +214,18 @@ final class WebServer implements AutoCloseable {
                 why,
                 settings.headerTimeout().toSeconds());
         endPoint.close();
+    }
+
+    /**
+     * Whether {@code connection} is still setting up: a TLS handshake, or ALPN choosing between HTTP/2 and HTTP/1.1. An
+     * HTTP/2 connection is past that; its streams' headers arrive in frames under HTTP/2's own limits.
+     */
+    private static boolean negotiating(Connection connection) {
+        if (connection instanceof SslConnection ssl) {
+            Connection inner = ssl.getSslEndPoint().getConnection();
+            return inner == null || inner instanceof ALPNServerConnection;
+        }
+        return false;
     }
 
     /** The HTTP/1 connection behind {@code connection}, through TLS if need be; null for HTTP/2 and others. */
@@ -309,6 +331,7 @@ final class WebServer implements AutoCloseable {
                     "tollgate.tls.certificate.file: " + certFile + " holds no PEM certificate");
         }
         PrivateKey key = pemPrivateKey(keyFile);
+        requireMatch(key, chain.get(0), certFile, keyFile);
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -316,10 +339,41 @@ final class WebServer implements AutoCloseable {
             return store;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(
-                    "tollgate.tls.key.file: the key of " + keyFile + " does not go with the certificate of " + certFile
-                            + ": " + e.getMessage(),
+                    "tollgate.tls.certificate.file: cannot store the chain of " + certFile + " with the key of "
+                            + keyFile + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Checks that {@code key} is the private half of {@code certificate}'s public key, by signing and verifying a test
+     * message: a key store accepts a mismatched pair, which would only fail at every client's handshake.
+     */
+    private static void requireMatch(PrivateKey key, Certificate certificate, Path certFile, Path keyFile) {
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    default -> key.getAlgorithm(); // Ed25519, Ed448
+                };
+        try {
+            byte[] message = "tollgate".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(message);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(message);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            // a key of another algorithm than the certificate's: reported below
+        }
+        throw new IllegalArgumentException("tollgate.tls.key.file: the key of " + keyFile
+                + " is not the private key of the first certificate of " + certFile
+                + " (the server's certificate must come first)");
     }
 
     private static PrivateKey pemPrivateKey(Path file) {

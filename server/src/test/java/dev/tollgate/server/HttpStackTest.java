@@ -120,8 +120,65 @@ class HttpStackTest {
                 .hasMessage("tollgate.tls.key.file is set, so tollgate.tls.certificate.file must be too");
         assertThatThrownBy(() -> ServerConfig.fromProperties(
                         Map.of("tollgate.http.idle.timeout.seconds", "10", "tollgate.stream.heartbeat.seconds", "15")))
-                .hasMessage("tollgate.http.idle.timeout.seconds (10) must be longer than"
-                        + " tollgate.stream.heartbeat.seconds (15), or open streams would be cut as idle");
+                .hasMessage("tollgate.http.idle.timeout.seconds (10) must be at least twice"
+                        + " tollgate.stream.heartbeat.seconds (15), or open streams could be cut as idle when a heartbeat"
+                        + " is late");
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificates_stopsTheStart() throws Exception {
+        KeyStore one = selfSigned("one");
+        KeyStore other = selfSigned("other");
+        Path cert = dir.resolve("one.pem");
+        Path key = dir.resolve("other-key.pem");
+        Files.writeString(
+                cert, pem("CERTIFICATE", one.getCertificate("tollgate").getEncoded()));
+        Files.writeString(
+                key,
+                pem(
+                        "PRIVATE KEY",
+                        other.getKey("tollgate", "changeit".toCharArray()).getEncoded()));
+        HttpSettings http = HttpSettings.DEFAULTS.withTls(HttpSettings.Tls.pem(cert, key));
+        assertThatThrownBy(() -> TollgateServer.start(
+                        TestServers.config(TestServers.Storage.H2).http(http).build()))
+                .hasMessageContaining("tollgate.tls.key.file: the key of " + key
+                        + " is not the private key of the first certificate of " + cert);
+    }
+
+    /** A body trickled a byte at a time is answered 408 once it has taken longer than the body timeout. */
+    @Test
+    void aBodyStillArrivingAfterTheBodyTimeout_isAnswered408() throws Exception {
+        HttpSettings http = HttpSettings.DEFAULTS.withBodyTimeout(Duration.ofSeconds(1));
+        try (TollgateServer server = TollgateServer.start(
+                        TestServers.config(TestServers.Storage.H2).http(http).build());
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/admin/tokens HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                            + TestServers.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 100"
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = "";
+            for (int i = 0; i < 60 && answer.isEmpty(); i++) {
+                try {
+                    out.write(' ');
+                    out.flush();
+                } catch (IOException e) {
+                    break; // the server answered and closed
+                }
+                Thread.sleep(100);
+                if (socket.getInputStream().available() > 0) {
+                    answer = readAll(socket.getInputStream());
+                }
+            }
+            if (answer.isEmpty()) {
+                answer = readAll(socket.getInputStream());
+            }
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(answer)
+                    .contains("the request body was still arriving after 1 s (tollgate.http.body.timeout.seconds)");
+        }
     }
 
     @Test
