@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -146,6 +147,14 @@ final class WebhookOutbox {
 
     /** Claims at most {@code limit} due deliveries of enabled endpoints for one attempt each (see the class comment). */
     List<Claimed> claim(Database db, int limit) {
+        return claim(db, limit, Set.of());
+    }
+
+    /**
+     * Likewise, at most one per endpoint and none of the endpoints in {@code busy} (which this instance is sending to
+     * already), so that an endpoint with a backlog that times out does not take every sender from the healthy ones.
+     */
+    List<Claimed> claim(Database db, int limit, Set<Long> busy) {
         if (limit <= 0) {
             return List.of();
         }
@@ -153,7 +162,7 @@ final class WebhookOutbox {
             Instant now = now();
             // Milliseconds: what every database stores exactly, so that the result's update finds the lease again.
             Instant lease = now.plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            List<Claimed> due = due(c, now, limit);
+            List<Claimed> due = due(c, now, limit, busy);
             List<Claimed> claimed = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at = ?"
                     + " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")) {
@@ -170,16 +179,15 @@ final class WebhookOutbox {
         });
     }
 
-    private List<Claimed> due(Connection c, Instant now, int limit) throws SQLException {
+    private List<Claimed> due(Connection c, Instant now, int limit, Set<Long> busy) throws SQLException {
         String sql =
                 "SELECT d.id, d.endpoint_id, d.event_id, d.payload, d.attempts, d.retries FROM webhook_deliveries d"
                         + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND EXISTS (SELECT 1 FROM webhook_endpoints w"
                         + " WHERE w.id = d.endpoint_id AND w.enabled = TRUE) ORDER BY d.next_attempt_at LIMIT ?"
                         + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "");
-        // One delivery per endpoint per claim, so that an endpoint with a backlog that times out does not take every
-        // sender from the healthy ones: a few more rows are read than taken.
+        // One delivery per endpoint, none of a busy one: a few more rows are read than taken.
         List<Claimed> rows = new ArrayList<>();
-        java.util.Set<Long> endpoints = new java.util.HashSet<>();
+        Set<Long> endpoints = new java.util.HashSet<>(busy);
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, Timestamp.from(now));
             s.setInt(2, limit * 8);

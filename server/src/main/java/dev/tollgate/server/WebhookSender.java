@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,6 +94,9 @@ final class WebhookSender implements AutoCloseable {
         poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The endpoints this instance is sending to now: none gets a second sender, so a slow one holds one thread. */
+    private final Set<Long> sending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Polls soon: an event was just written (its transaction commits in a moment). */
     void wake() {
         if (!closed) {
@@ -113,16 +117,18 @@ final class WebhookSender implements AutoCloseable {
             int free = idle.drainPermits();
             List<WebhookOutbox.Claimed> claimed;
             try {
-                claimed = outbox.claim(db, free);
+                claimed = outbox.claim(db, free, Set.copyOf(sending));
             } finally {
                 idle.release(free);
             }
             for (WebhookOutbox.Claimed row : claimed) {
                 idle.acquireUninterruptibly();
+                sending.add(row.endpointId());
                 senders.execute(() -> {
                     try {
                         attempt(row);
                     } finally {
+                        sending.remove(row.endpointId());
                         idle.release();
                     }
                 });
