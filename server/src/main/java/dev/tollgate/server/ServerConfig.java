@@ -61,6 +61,7 @@ public final class ServerConfig {
     private final Duration expiredOverrideRetention;
     private final int webhookThreads;
     private final Duration webhookPollInterval;
+    private final Duration webhookTimeout;
     private final Duration webhookExpiringLead;
     private final String oidcIssuer;
     private final String oidcClientId;
@@ -99,6 +100,7 @@ public final class ServerConfig {
         expiredOverrideRetention = b.expiredOverrideRetention;
         webhookThreads = b.webhookThreads;
         webhookPollInterval = b.webhookPollInterval;
+        webhookTimeout = b.webhookTimeout;
         webhookExpiringLead = b.webhookExpiringLead;
         oidcIssuer = b.oidcIssuer;
         oidcClientId = b.oidcClientId;
@@ -190,6 +192,8 @@ public final class ServerConfig {
         b.webhookThreads = s.integer("tollgate.webhook.threads", b.webhookThreads, 1, 64);
         b.webhookPollInterval = Duration.ofMillis(
                 s.integer("tollgate.webhook.poll.millis", (int) b.webhookPollInterval.toMillis(), 50, 60_000));
+        b.webhookTimeout = Duration.ofSeconds(
+                s.integer("tollgate.webhook.timeout.seconds", (int) b.webhookTimeout.toSeconds(), 1, 50));
         b.webhookExpiringLead = s.duration(
                 "tollgate.webhook.expiring.lead", b.webhookExpiringLead, MAX_WEBHOOK_LEAD, "must be at most P366D");
         readSignIn(s, b);
@@ -367,6 +371,14 @@ public final class ServerConfig {
         return webhookPollInterval;
     }
 
+    /**
+     * The longest one webhook attempt may take, connecting and reading the whole answer (its headers within at most 15
+     * s); shorter than the 60 s lease of a claimed delivery.
+     */
+    public Duration webhookTimeout() {
+        return webhookTimeout;
+    }
+
     /** How long before an override row's {@code until} its {@code grant.expiring} webhook event is sent. */
     public Duration webhookExpiringLead() {
         return webhookExpiringLead;
@@ -449,6 +461,7 @@ public final class ServerConfig {
         b.expiredOverrideRetention = expiredOverrideRetention;
         b.webhookThreads = webhookThreads;
         b.webhookPollInterval = webhookPollInterval;
+        b.webhookTimeout = webhookTimeout;
         b.webhookExpiringLead = webhookExpiringLead;
         b.oidcIssuer = oidcIssuer;
         b.oidcClientId = oidcClientId;
@@ -490,6 +503,7 @@ public final class ServerConfig {
         private Duration expiredOverrideRetention = Duration.ofDays(30);
         private int webhookThreads = 2;
         private Duration webhookPollInterval = Duration.ofSeconds(1);
+        private Duration webhookTimeout = Duration.ofSeconds(25);
         private Duration webhookExpiringLead = Duration.ofDays(3);
         private String oidcIssuer = "";
         private String oidcClientId = "";
@@ -624,6 +638,11 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("webhookThreads must be 1 to 64, was " + value);
             }
             webhookThreads = value;
+            return this;
+        }
+
+        public Builder webhookTimeout(Duration value) {
+            webhookTimeout = Objects.requireNonNull(value);
             return this;
         }
 

@@ -116,7 +116,8 @@ public final class TollgateServer implements AutoCloseable {
             new MeterApi(store, meters, meterEvents, audit, config.maxBodyBytes()).register(router);
             new WebhookApi(store, outbox, audit, config.maxBodyBytes()).register(router);
             windows = new WindowKeeper(store, audit, clock, config.expiredOverrideRetention(), webhookEvents);
-            webhooks = new WebhookSender(db, outbox, audit, config.webhookThreads(), config.webhookPollInterval());
+            webhooks = new WebhookSender(
+                    db, outbox, audit, config.webhookThreads(), config.webhookPollInterval(), config.webhookTimeout());
             opened.push(webhooks);
             new Dashboard().register(router);
             signIn.register(router);

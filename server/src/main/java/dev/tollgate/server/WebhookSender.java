@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * and at once after an event is written on this instance, and hands each to one of {@code threads} sender threads; it
  * claims no more rows than there are idle senders ({@link #idle}), so the pool's queue never holds more than {@code
  * threads} tasks and no claimed row waits long enough for its lease to end. Each attempt is one POST with the JDK's
- * HttpClient (connect timeout {@link #CONNECT_TIMEOUT}, request timeout {@link #REQUEST_TIMEOUT}, redirects not
- * followed), signed with the endpoint's secret ({@link #signature}).
+ * HttpClient (connect timeout {@link #CONNECT_TIMEOUT}, the answer's headers within {@link #REQUEST_TIMEOUT}, the whole
+ * exchange within {@code tollgate.webhook.timeout.seconds}, redirects not followed), signed with the endpoint's
+ * secret ({@link #signature}).
  *
  * <p>{@link #close} stops polling, lets attempts in flight finish for up to ten seconds, then interrupts them; an
  * attempt cut short is not recorded and its row is due again when its lease ends. The client's executor is shut down
@@ -42,9 +43,6 @@ final class WebhookSender implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** The start of an answer's body kept with the attempt. */
     static final int KEPT_BODY_BYTES = 1_000;
-    /** The longest one attempt may take, connecting and reading the whole answer: well within the claim's lease. */
-    static final Duration EXCHANGE_DEADLINE =
-            CONNECT_TIMEOUT.plus(REQUEST_TIMEOUT).plusSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
 
@@ -61,7 +59,19 @@ final class WebhookSender implements AutoCloseable {
     private final AtomicBoolean failing = new AtomicBoolean();
     private volatile boolean closed;
 
-    WebhookSender(Database db, WebhookOutbox outbox, AuditLog audit, int threads, Duration pollInterval) {
+    /**
+     * The longest one attempt may take, connecting and reading the whole answer ({@code
+     * tollgate.webhook.timeout.seconds}): well within the claim's lease.
+     */
+    private final Duration exchangeDeadline;
+
+    /** How long the answer's headers may take: the request timeout, or the deadline when that is shorter. */
+    private final Duration headersTimeout;
+
+    WebhookSender(
+            Database db, WebhookOutbox outbox, AuditLog audit, int threads, Duration pollInterval, Duration timeout) {
+        this.exchangeDeadline = timeout;
+        this.headersTimeout = timeout.compareTo(REQUEST_TIMEOUT) < 0 ? timeout : REQUEST_TIMEOUT;
         this.db = db;
         this.outbox = outbox;
         this.audit = audit;
@@ -194,7 +204,7 @@ final class WebhookSender implements AutoCloseable {
         long start = System.nanoTime();
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.url()))
-                    .timeout(REQUEST_TIMEOUT)
+                    .timeout(headersTimeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Tollgate-Webhooks/1")
                     .header("Tollgate-Webhook-Id", row.eventId())
@@ -212,12 +222,12 @@ final class WebhookSender implements AutoCloseable {
                     http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArrayConsumer(kept));
             HttpResponse<Void> response;
             try {
-                response = exchange.get(EXCHANGE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                response = exchange.get(exchangeDeadline.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 exchange.cancel(true);
                 return new WebhookOutbox.Outcome(
                         0,
-                        "no complete answer within " + EXCHANGE_DEADLINE.toSeconds() + " s",
+                        "no complete answer within " + exchangeDeadline.toSeconds() + " s",
                         millisSince(start),
                         kept.text());
             } catch (java.util.concurrent.ExecutionException e) {

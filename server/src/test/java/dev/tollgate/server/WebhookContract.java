@@ -58,6 +58,7 @@ abstract class WebhookContract {
                 .lapseCheckInterval(Duration.ofHours(1))
                 .webhookPollInterval(Duration.ofMillis(100))
                 .webhookExpiringLead(Duration.ofDays(3))
+                .webhookTimeout(Duration.ofSeconds(2))
                 .build();
         server = TollgateServer.start(config, clock);
         admin = TestServers.admin(server);
@@ -100,12 +101,17 @@ abstract class WebhookContract {
         }
     }
 
+    /** An answer the receiver can be told to give: 200 and part of a body, then nothing for six seconds. */
+    static final int STALL = -1;
+
     /** A webhook consumer on loopback: verifies each delivery with the secrets it is given, answers as told. */
     static final class Receiver implements AutoCloseable {
         final HttpServer http;
         final List<Received> received = new CopyOnWriteArrayList<>();
         final List<String> secrets = new CopyOnWriteArrayList<>();
         final Deque<Integer> answers = new ConcurrentLinkedDeque<>();
+        private final java.util.concurrent.ExecutorService threads =
+                java.util.concurrent.Executors.newCachedThreadPool();
 
         Receiver() throws IOException {
             http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -120,6 +126,23 @@ abstract class WebhookContract {
                 String signatures = exchange.getRequestHeaders().getFirst("Tollgate-Webhook-Signature");
                 Integer next = answers.poll();
                 int status = next == null ? 200 : next;
+                if (status == STALL) {
+                    // Answers 200 and a first part of the body, then stalls past the sender's deadline.
+                    received.add(new Received(
+                            id,
+                            Long.parseLong(timestamp),
+                            signatures,
+                            body,
+                            verify(id, timestamp, body, signatures),
+                            200));
+                    exchange.sendResponseHeaders(200, 0);
+                    OutputStream out = exchange.getResponseBody();
+                    out.write("still writ".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    sleep(6_000);
+                    exchange.close();
+                    return;
+                }
                 received.add(new Received(
                         id,
                         Long.parseLong(timestamp),
@@ -133,6 +156,8 @@ abstract class WebhookContract {
                     out.write(answer);
                 }
             });
+            // A thread per request: one stalled answer must not hold up the next delivery.
+            http.setExecutor(threads);
             http.start();
         }
 
@@ -193,6 +218,7 @@ abstract class WebhookContract {
         @Override
         public void close() {
             http.stop(0);
+            threads.shutdownNow();
         }
     }
 
@@ -384,6 +410,27 @@ abstract class WebhookContract {
         assertThat(delivered.get("lastAttempts").findValuesAsText("statusCode")).containsExactly("200", "500");
         assertThat(delivered.get("lastAttempts").get(1).get("responseBody").asText())
                 .isEqualTo("answered 500");
+    }
+
+    @Test
+    void aReceiverThatStallsAfterAnswering_isCutAtTheDeadline_andTheDeliveryRetried() {
+        long id = register("override.set").get("id").asLong();
+        receiver.answers.add(STALL);
+
+        setOverride("org_1", Map.of("value", 7));
+        receiver.await(r -> r.size() == 1);
+        JsonNode cut = awaitDelivery(id, d -> d.get("attempts").asInt() == 1);
+        assertThat(cut.get("status").asText()).isEqualTo("pending");
+        assertThat(cut.get("lastError").asText()).isEqualTo("no complete answer within 2 s");
+        assertThat(cut.get("lastAttempts").get(0).get("responseBody").asText()).isEqualTo("still writ");
+        assertThat(Instant.parse(cut.get("nextAttemptAt").asText()))
+                .isBetween(clock.instant().plusSeconds(9), clock.instant().plusSeconds(11));
+
+        clock.advance(Duration.ofSeconds(12));
+        List<Received> both = receiver.await(r -> r.size() == 2);
+        assertThat(both.get(1).id()).isEqualTo(both.get(0).id());
+        JsonNode delivered = awaitDelivery(id, d -> d.get("attempts").asInt() == 2);
+        assertThat(delivered.get("status").asText()).isEqualTo("delivered");
     }
 
     @Test
