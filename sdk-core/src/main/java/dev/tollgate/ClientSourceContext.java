@@ -1,5 +1,6 @@
 package dev.tollgate;
 
+import dev.tollgate.internal.source.DeltaTarget;
 import dev.tollgate.spi.SourceContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What one live source of a client sees of it: the pipeline, the status tracker and the scheduler. */
-final class ClientSourceContext implements SourceContext {
+final class ClientSourceContext implements SourceContext, DeltaTarget {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
 
     private final SnapshotPipeline pipeline;
@@ -41,6 +42,16 @@ final class ClientSourceContext implements SourceContext {
     @Override
     public LoadResult deliver(byte[] snapshot, String signature) {
         return pipeline.deliver(Objects.requireNonNull(snapshot, "snapshot"), signature, origin);
+    }
+
+    @Override
+    public boolean acceptsDeltas() {
+        return !pipeline.verifiesSignatures();
+    }
+
+    @Override
+    public boolean applyDelta(byte[] delta) {
+        return pipeline.applyDelta(Objects.requireNonNull(delta, "delta"), origin);
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.TreeSet;
  * answers identically under both snapshots; different digests mean it may not.
  */
 public final class FieldFingerprints {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final SchemaModel schema;
     /** By field index; {@code null} where no logic answers the field. */
     private final byte[][] digests;
@@ -45,6 +46,21 @@ public final class FieldFingerprints {
     /** The fingerprints of a parsed, valid snapshot document. */
     public static FieldFingerprints of(SchemaModel schema, JsonNode document) {
         return new Builder(document).build(schema);
+    }
+
+    /**
+     * These fingerprints with the fields at {@code paths} marked changed: each gets a new random digest, which differs
+     * from every other, so that they count as changed against these and against any snapshot compared later (a field
+     * a delta changed may be reported changed by the next whole snapshot even if it equals the delta's result).
+     */
+    public FieldFingerprints changed(List<String> paths) {
+        byte[][] copy = digests.clone();
+        for (String path : paths) {
+            byte[] marker = new byte[16];
+            RANDOM.nextBytes(marker);
+            schema.field(path).ifPresent(field -> copy[field.index()] = marker);
+        }
+        return new FieldFingerprints(schema, copy);
     }
 
     /** The paths, in schema order, whose logic differs between {@code previous} and this. */

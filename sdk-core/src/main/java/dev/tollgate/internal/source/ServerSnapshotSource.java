@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Fetches snapshots from a Tollgate server as {@code docs/protocol.md} describes: {@code GET /v1/snapshot} with the
  * token in {@code Authorization}, {@code If-None-Match} and gzip (the {@link SnapshotFetcher}); and, when streaming, a
  * Server-Sent Events connection to {@code GET /v1/stream} whose {@code revision} events trigger a fetch (the {@link
- * RevisionStream}). This class coordinates the two through one {@link DeliveryMode}: it polls at a jittered interval
+ * RevisionStream}), or, when the client takes them ({@link DeltaTarget}), whose {@code delta} events are applied to the
+ * installed snapshot without a fetch, falling back to one whenever a delta cannot be applied. This class coordinates the two through one {@link DeliveryMode}: it polls at a jittered interval
  * while not {@link DeliveryMode#STREAMING streaming}, asks again while the client is behind an announced revision, and
  * stops both for good on 401 or 403.
  *
@@ -44,6 +45,8 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSnapshotSource.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /** Longer delta events are not applied but fetched whole: servers send none over 16 KiB of data. */
+    static final int MAX_DELTA_CHARS = 1 << 20;
 
     private final ServerOptions options;
     private final String name;
@@ -183,6 +186,27 @@ public final class ServerSnapshotSource implements SnapshotSource {
         @Override
         public void usageAnnounced(long version) {
             usageNotices.accept(version);
+        }
+
+        @Override
+        public boolean wantsDeltas() {
+            return context instanceof DeltaTarget target && target.acceptsDeltas();
+        }
+
+        /**
+         * A delta to a newer revision is applied when it can be (the client's thread does it, like a fetched
+         * snapshot's install); otherwise, or when it is not newer, it counts as the announcement of its revision.
+         */
+        @Override
+        public void deltaAnnounced(long revision, String data) {
+            if (revision > context.revision()
+                    && data.length() <= MAX_DELTA_CHARS
+                    && context instanceof DeltaTarget target
+                    && target.applyDelta(data.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                announcedRevision = Math.max(announcedRevision, revision);
+                return;
+            }
+            revisionAnnounced(revision);
         }
 
         @Override
