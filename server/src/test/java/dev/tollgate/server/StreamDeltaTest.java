@@ -143,6 +143,46 @@ class StreamDeltaTest {
     }
 
     @Test
+    void figure_bytesOnTheWirePerSingleRowEdit_ofATableOf100000Rows() throws Exception {
+        ObjectNode logic = Api.JSON.createObjectNode();
+        ObjectNode values = logic.putArray("overrides")
+                .addObject()
+                .put("by", "context.organization.id")
+                .putObject("values");
+        for (int i = 0; i < 100_000; i++) {
+            values.put("org_" + i, 10 + i % 50);
+        }
+        logic.put("default", 5);
+        Api.Response put = admin.put(
+                "/v1/admin/environments/production/fields/entitlements.maxTeamSize",
+                logic,
+                "If-Match",
+                Api.ifMatch(revision()));
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        try (TollgateClient client = builder()
+                        .server(ServerOptions.builder(server.url(), token).build())
+                        .build();
+                SseClient raw = new SseClient(server.url(), "/v1/stream?deltas=1", token)) {
+            assertThat(client.awaitReady(Duration.ofSeconds(10)).isReady()).isTrue();
+            long before = fetches();
+
+            setRow("org_4242", 1_000);
+            awaitValue(client, "org_4242", 1_000);
+
+            SseClient.DeltaEvent delta = raw.awaitDelta(5_000);
+            assertThat(delta).isNotNull();
+            assertThat(delta.data().at("/changes/0/rows").asInt()).isEqualTo(100_000);
+            assertThat(delta.wireBytes()).isLessThan(1_024);
+            assertThat(fetches()).isEqualTo(before);
+            System.out.printf(
+                    "FIGURE bytes on the wire per single-row edit of a 100,000-row table (delta event): %d B; the"
+                            + " snapshot a fetch would send: %d B (before gzip)%n",
+                    delta.wireBytes(),
+                    new Api(server.url(), token).get("/v1/snapshot").raw().body().length);
+        }
+    }
+
+    @Test
     void clientWhoseRowsDifferFromTheServers_refusesTheDelta_andFetches(@TempDir Path dir) throws Exception {
         // The client starts from an embedded snapshot with the server's current revision but another row for org_42;
         // the server's copy of that revision is then "unchanged" for it, so it keeps the wrong row until a delta's
