@@ -1,5 +1,6 @@
 package dev.tollgate.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.eval.CompiledSnapshot;
@@ -8,7 +9,10 @@ import dev.tollgate.internal.eval.SnapshotDelta;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaParser;
 import dev.tollgate.internal.snapshot.RowHasher;
+import dev.tollgate.internal.snapshot.SnapshotJson;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * compiled snapshot ({@code applyOneRowDelta}: parse the event's data, check it, verify the table's checksum, derive
  * the snapshot with the table under an overlay) against loading the edited snapshot whole ({@code fullLoad}: parse,
  * validate and compile the 100,000 rows, which is what a client does after a fetch, before its install). The delta
- * sets org_42 to a value no other row has, so it also makes a new outcome. The setup prints the size of the event on
- * the wire.
+ * sets org_42 to a value no other row has, so it also makes a new outcome. {@code rowChecksums} is the part of a
+ * full load that deltas add to it: hashing every row of the table for its checksum ({@code RowHasher}). The setup
+ * prints the size of the event on the wire.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SnapshotDeltaBenchmark -prof gc}.
  */
@@ -55,6 +60,7 @@ public class SnapshotDeltaBenchmark {
     private CompiledSnapshot base;
     private byte[] edited;
     private byte[] delta;
+    private JsonNode table;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -63,6 +69,7 @@ public class SnapshotDeltaBenchmark {
         base = SnapshotCompiler.compile(schema, limits, snapshot(1, 10 + 42 % 50));
         edited = snapshot(2, 1_000);
         delta = delta().getBytes(StandardCharsets.UTF_8);
+        table = SnapshotJson.parse(edited, limits).at("/fields/entitlements.maxTeamSize/overrides/0/values");
         String event = "id: 2\nevent: delta\ndata: " + delta() + "\n\n";
         System.out.printf(
                 "%nFIGURE delta event for a one-row edit of a %,d-row table: %d bytes on the wire; the snapshot: %,d"
@@ -109,6 +116,17 @@ public class SnapshotDeltaBenchmark {
     public CompiledSnapshot applyOneRowDelta() {
         return SnapshotDelta.apply(base, SnapshotDelta.parse(delta, limits), limits)
                 .snapshot();
+    }
+
+    @Benchmark
+    public long rowChecksums() {
+        RowHasher hasher = new RowHasher();
+        long sum = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> row = it.next();
+            sum += hasher.row(row.getKey(), row.getValue(), null, null);
+        }
+        return sum;
     }
 
     @Benchmark

@@ -4,9 +4,11 @@ import static dev.tollgate.internal.eval.Problems.describe;
 import static dev.tollgate.internal.eval.Problems.quote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.Reason;
 import dev.tollgate.SnapshotLimits;
+import dev.tollgate.SnapshotProblem;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.RowHasher;
@@ -207,7 +209,7 @@ public final class SnapshotDelta {
         private JsonNode rowsObject(JsonNode change, String name) {
             JsonNode node = change.get(name);
             if (node == null) {
-                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                return JsonNodeFactory.instance.objectNode();
             }
             if (!node.isObject()) {
                 throw new Refused(where + ": \"" + name + "\" must be an object by key but is " + describe(node));
@@ -337,7 +339,7 @@ public final class SnapshotDelta {
 
     private String problemText() {
         StringBuilder text = new StringBuilder();
-        for (dev.tollgate.SnapshotProblem problem : problems.failure().problems()) {
+        for (SnapshotProblem problem : problems.failure().problems()) {
             text.append(text.length() == 0 ? "" : "; ").append(problem);
         }
         return text.toString();

@@ -4,6 +4,7 @@ import dev.tollgate.ServerOptions;
 import dev.tollgate.SourceError;
 import dev.tollgate.spi.SnapshotSource;
 import dev.tollgate.spi.SourceContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -23,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * Fetches snapshots from a Tollgate server as {@code docs/protocol.md} describes: {@code GET /v1/snapshot} with the
  * token in {@code Authorization}, {@code If-None-Match} and gzip (the {@link SnapshotFetcher}); and, when streaming, a
  * Server-Sent Events connection to {@code GET /v1/stream} whose {@code revision} events trigger a fetch (the {@link
- * RevisionStream}), or, when the client takes them ({@link DeltaTarget}), whose {@code delta} events are applied to the
- * installed snapshot without a fetch, falling back to one whenever a delta cannot be applied. This class coordinates the two through one {@link DeliveryMode}: it polls at a jittered interval
- * while not {@link DeliveryMode#STREAMING streaming}, asks again while the client is behind an announced revision, and
- * stops both for good on 401 or 403.
+ * RevisionStream}); when the client takes them ({@link DeltaTarget}), its {@code delta} events are applied to the
+ * installed snapshot without a fetch, falling back to one whenever a delta cannot be applied. This class coordinates
+ * the two through one {@link DeliveryMode}: it polls at a jittered interval while not {@link DeliveryMode#STREAMING
+ * streaming}, asks again while the client is behind an announced revision, and stops both for good on 401 or 403.
  *
  * <p>Threads: the mode is the only state more than one thread writes. The client's scheduler thread moves it between
  * POLLING, STREAMING and STOPPED; {@link #close()}, on any thread, sets CLOSED. Each write is a compare-and-set from the
@@ -202,7 +203,7 @@ public final class ServerSnapshotSource implements SnapshotSource {
             if (revision > context.revision()
                     && data.length() <= MAX_DELTA_CHARS
                     && context instanceof DeltaTarget target
-                    && target.applyDelta(data.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    && target.applyDelta(data.getBytes(StandardCharsets.UTF_8))) {
                 announcedRevision = Math.max(announcedRevision, revision);
                 return;
             }
