@@ -1,6 +1,5 @@
 package dev.tollgate;
 
-import dev.tollgate.internal.source.DeltaTarget;
 import dev.tollgate.spi.SourceContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What one live source of a client sees of it: the pipeline, the status tracker and the scheduler. */
-final class ClientSourceContext implements SourceContext, DeltaTarget {
+final class ClientSourceContext implements SourceContext {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateClient.class);
 
     private final SnapshotPipeline pipeline;
@@ -50,7 +49,7 @@ final class ClientSourceContext implements SourceContext, DeltaTarget {
     }
 
     @Override
-    public boolean applyDelta(byte[] delta) {
+    public boolean deliverDelta(byte[] delta) {
         return pipeline.applyDelta(Objects.requireNonNull(delta, "delta"), origin);
     }
 

@@ -28,7 +28,9 @@ import java.util.TreeSet;
  * answers identically under both snapshots; different digests mean it may not.
  */
 public final class FieldFingerprints {
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** Numbers the markers of {@link #changed}: unique in the process, which is as far as fingerprints are compared. */
+    private static final java.util.concurrent.atomic.AtomicLong MARKERS = new java.util.concurrent.atomic.AtomicLong();
+
     private final SchemaModel schema;
     /** By field index; {@code null} where no logic answers the field. */
     private final byte[][] digests;
@@ -49,15 +51,16 @@ public final class FieldFingerprints {
     }
 
     /**
-     * These fingerprints with the fields at {@code paths} marked changed: each gets a new random digest, which differs
-     * from every other, so that they count as changed against these and against any snapshot compared later (a field
+     * These fingerprints with the fields at {@code paths} marked changed: each gets a marker of its own (8 bytes, never
+     * equal to a 32-byte digest or to another marker), so that they count as changed against these and against any snapshot compared later (a field
      * a delta changed may be reported changed by the next whole snapshot even if it equals the delta's result).
      */
     public FieldFingerprints changed(List<String> paths) {
         byte[][] copy = digests.clone();
         for (String path : paths) {
-            byte[] marker = new byte[16];
-            RANDOM.nextBytes(marker);
+            byte[] marker = java.nio.ByteBuffer.allocate(Long.BYTES)
+                    .putLong(MARKERS.incrementAndGet())
+                    .array();
             schema.field(path).ifPresent(field -> copy[field.index()] = marker);
         }
         return new FieldFingerprints(schema, copy);

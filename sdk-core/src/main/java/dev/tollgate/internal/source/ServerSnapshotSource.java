@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Fetches snapshots from a Tollgate server as {@code docs/protocol.md} describes: {@code GET /v1/snapshot} with the
  * token in {@code Authorization}, {@code If-None-Match} and gzip (the {@link SnapshotFetcher}); and, when streaming, a
  * Server-Sent Events connection to {@code GET /v1/stream} whose {@code revision} events trigger a fetch (the {@link
- * RevisionStream}); when the client takes them ({@link DeltaTarget}), its {@code delta} events are applied to the
+ * RevisionStream}); when the client takes them ({@link SourceContext#acceptsDeltas}), its {@code delta} events are applied to the
  * installed snapshot without a fetch, falling back to one whenever a delta cannot be applied. This class coordinates
  * the two through one {@link DeliveryMode}: it polls at a jittered interval while not {@link DeliveryMode#STREAMING
  * streaming}, asks again while the client is behind an announced revision, and stops both for good on 401 or 403.
@@ -191,7 +191,7 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
         @Override
         public boolean wantsDeltas() {
-            return context instanceof DeltaTarget target && target.acceptsDeltas();
+            return context.acceptsDeltas();
         }
 
         /**
@@ -202,8 +202,7 @@ public final class ServerSnapshotSource implements SnapshotSource {
         public void deltaAnnounced(long revision, String data) {
             if (revision > context.revision()
                     && data.length() <= MAX_DELTA_CHARS
-                    && context instanceof DeltaTarget target
-                    && target.applyDelta(data.getBytes(StandardCharsets.UTF_8))) {
+                    && context.deliverDelta(data.getBytes(StandardCharsets.UTF_8))) {
                 announcedRevision = Math.max(announcedRevision, revision);
                 return;
             }
