@@ -34,6 +34,8 @@ public final class CompiledSnapshot {
      * have their counter slots: 0 for a compiled snapshot.
      */
     private final int inheritedOutcomes;
+    /** How many outcomes the last full compile made; deltas add to {@link #outcomeCount()} beyond it. */
+    private final int compiledOutcomes;
 
     private final AtomicBoolean errorReported = new AtomicBoolean();
     /** Whether counter slots were attached; read and written by the installing thread only. */
@@ -50,7 +52,7 @@ public final class CompiledSnapshot {
             FieldPlan[] plans,
             Outcome[] outcomes,
             boolean readsTime) {
-        this(schema, revision, schemaHash, plans, outcomes, readsTime, 0);
+        this(schema, revision, schemaHash, plans, outcomes, readsTime, 0, outcomes.length);
     }
 
     private CompiledSnapshot(
@@ -60,8 +62,10 @@ public final class CompiledSnapshot {
             FieldPlan[] plans,
             Outcome[] outcomes,
             boolean readsTime,
-            int inheritedOutcomes) {
+            int inheritedOutcomes,
+            int compiledOutcomes) {
         this.inheritedOutcomes = inheritedOutcomes;
+        this.compiledOutcomes = compiledOutcomes;
         this.schema = schema;
         this.readsTime = readsTime;
         this.revision = revision;
@@ -162,7 +166,13 @@ public final class CompiledSnapshot {
             all[outcomes.length + i] = newOutcomes.get(i);
         }
         int inherited = countersAttached ? outcomes.length : 0;
-        return new CompiledSnapshot(schema, revision, schemaHash, derived, all, readsTime || windowedRows, inherited);
+        return new CompiledSnapshot(
+                schema, revision, schemaHash, derived, all, readsTime || windowedRows, inherited, compiledOutcomes);
+    }
+
+    /** How many outcomes deltas added since the snapshot was last compiled whole. */
+    int outcomesAddedByDeltas() {
+        return outcomes.length - compiledOutcomes;
     }
 
     /** The plan of field {@code fieldIndex}. */

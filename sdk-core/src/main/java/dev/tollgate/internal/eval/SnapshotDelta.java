@@ -39,6 +39,12 @@ public final class SnapshotDelta {
     private static final Set<String> SET_KEYS = Set.of("value", "from", "until", "was");
     private static final Set<String> REMOVE_KEYS = Set.of("was");
     private static final Set<String> ROW_KEYS = Set.of("value", "from", "until");
+    /**
+     * Outcomes deltas may add before the snapshot is fetched whole again: a new value that no row of its table had
+     * (in a table with many distinct values) adds one, and an outcome stays until the next full load, so this bounds
+     * what a long run of deltas keeps.
+     */
+    static final int MAX_ADDED_OUTCOMES = 4_096;
 
     /** Why a delta cannot be applied; the installed snapshot stays and the client fetches the whole one. */
     public static final class Refused extends RuntimeException {
@@ -122,6 +128,11 @@ public final class SnapshotDelta {
         List<String> changed = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             change(changes.get(i), "changes[" + i + "]", logic, tables, changed);
+        }
+        if (base.outcomesAddedByDeltas() + newOutcomes.size() > MAX_ADDED_OUTCOMES) {
+            throw new Refused("deltas since the last full load would have added "
+                    + (base.outcomesAddedByDeltas() + newOutcomes.size()) + " outcomes, over "
+                    + MAX_ADDED_OUTCOMES + "; loading the snapshot whole drops the unused ones");
         }
         Map<Integer, FieldPlan> plans = new HashMap<>();
         logic.forEach((index, compiled) -> plans.put(index, base.plan(index).withOwn(compiled)));

@@ -244,6 +244,27 @@ class SnapshotDeltaTest {
     }
 
     @Test
+    void newOutcomes_areBounded_untilTheNextFullLoad() {
+        CompiledSnapshot base = base();
+        Map<String, String> after = baseRows();
+        StringBuilder set = new StringBuilder("{");
+        for (int i = 0; i <= SnapshotDelta.MAX_ADDED_OUTCOMES; i++) {
+            after.put("n_" + i, "{\"value\": " + (1_000 + i) + "}");
+            set.append(i == 0 ? "" : ",")
+                    .append("\"n_")
+                    .append(i)
+                    .append("\": {\"value\": ")
+                    .append(1_000 + i)
+                    .append(", \"was\": null}");
+        }
+
+        assertThatThrownBy(() -> apply(base, seatsDelta(set.append('}').toString(), "{}", after)))
+                .isInstanceOf(SnapshotDelta.Refused.class)
+                .hasMessage("deltas since the last full load would have added 4097 outcomes, over 4096; loading the"
+                        + " snapshot whole drops the unused ones");
+    }
+
+    @Test
     void checksumMismatch_isRefused_namingBothSides() {
         CompiledSnapshot base = base();
         Map<String, String> serverRows = baseRows();
