@@ -12,6 +12,8 @@ import dev.tollgate.SnapshotChange;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.internal.snapshot.RowHasher;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -28,10 +31,12 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code delta} events on the stream, from the client's side: applied without a fetch, with exact evaluation counts
- * and a snapshot change event; fetched whole on a gap; not asked for by a client that verifies signatures.
+ * and a snapshot change event, and not saved as last-known-good; fetched whole on a gap; not asked for by a client that
+ * verifies signatures.
  */
 class DeltaStreamTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -153,6 +158,26 @@ class DeltaStreamTest {
         }
         assertThat(batch.get("evaluations").toString())
                 .isEqualTo("[{\"field\":\"seats\",\"outcome\":\"override\",\"count\":3}]");
+    }
+
+    @Test
+    void lastKnownGoodCopy_keepsTheRevisionFetchedWhole(@TempDir Path directory) throws Exception {
+        stream = "id: 2\nevent: delta\ndata: " + delta(1, 2, 99) + "\n\n";
+        try (TollgateClient client = TollgateClient.builder(SCHEMA)
+                .server(options())
+                .logs(LogOptions.disabled())
+                .lastKnownGood(directory)
+                .build()) {
+            await("revision 2", () -> client.revision() == 2);
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(directory)) {
+            files = listed.toList();
+        }
+        assertThat(files).hasSize(1);
+        List<String> lines = Files.readAllLines(files.get(0));
+        assertThat(lines.get(0)).isEqualTo("tollgate-last-known-good 1");
+        assertThat(JSON.readTree(lines.get(1)).get("revision").asLong()).isEqualTo(1);
     }
 
     @Test
