@@ -22,4 +22,6 @@ module dev.tollgate {
     exports dev.tollgate.internal.schema to
             dev.tollgate.codegen,
             dev.tollgate.server;
+    exports dev.tollgate.internal.snapshot to
+            dev.tollgate.server; // RowHasher: the checksums of stream deltas
 }

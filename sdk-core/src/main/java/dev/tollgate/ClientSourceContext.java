@@ -44,6 +44,16 @@ final class ClientSourceContext implements SourceContext {
     }
 
     @Override
+    public boolean acceptsDeltas() {
+        return !pipeline.verifiesSignatures();
+    }
+
+    @Override
+    public boolean deliverDelta(byte[] delta) {
+        return pipeline.applyDelta(Objects.requireNonNull(delta, "delta"), origin);
+    }
+
+    @Override
     public void upToDate() {
         if (pipeline.revision() > 0) {
             pipeline.confirmed(origin);

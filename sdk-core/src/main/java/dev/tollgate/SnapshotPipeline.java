@@ -3,6 +3,7 @@ package dev.tollgate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.eval.SnapshotCompiler;
+import dev.tollgate.internal.eval.SnapshotDelta;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.FieldFingerprints;
@@ -69,7 +70,10 @@ final class SnapshotPipeline {
         }
     }
 
-    /** The installed snapshot with what is needed to compare the next one against it. */
+    /**
+     * The installed snapshot with what is needed to compare the next one against it; {@code sha256} is null for one a
+     * delta derived, whose exact bytes the client never saw.
+     */
     record Installed(
             CompiledSnapshot snapshot, String source, byte[] sha256, FieldFingerprints fingerprints, Instant at) {
         long revision() {
@@ -243,6 +247,60 @@ final class SnapshotPipeline {
         }
     }
 
+    /**
+     * Applies a delta of the server's stream to the installed snapshot and installs the result, as a live source's
+     * delivery; false, installing nothing, when it cannot be applied exactly (logged at info with the reason): the
+     * source then fetches the whole snapshot. The result is not saved as last-known-good (there are no bytes to save):
+     * the store keeps the revision it has until the next whole snapshot.
+     *
+     * <p>Concurrency: the delta is checked and applied against the snapshot installed when this starts, outside the
+     * monitor; the install, under it, only happens if that snapshot is still the installed one.
+     */
+    boolean applyDelta(byte[] delta, Origin origin) {
+        Installed base = current;
+        if (base == null) {
+            return false;
+        }
+        SnapshotDelta.Applied applied;
+        try {
+            applied = SnapshotDelta.apply(base.snapshot(), SnapshotDelta.parse(delta, limits), limits);
+        } catch (SnapshotDelta.Refused e) {
+            LOG.info("Did not apply a delta from {}: {}; fetching the whole snapshot", origin.name(), e.getMessage());
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("Applying a delta from {} failed unexpectedly; fetching the whole snapshot", origin.name(), e);
+            return false;
+        }
+        if (!installDelta(base, applied, origin)) {
+            return false;
+        }
+        loads[LoadResult.Status.INSTALLED.ordinal()].increment();
+        confirmed(origin);
+        return true;
+    }
+
+    private synchronized boolean installDelta(Installed base, SnapshotDelta.Applied applied, Origin origin) {
+        if (current != base) {
+            LOG.debug("A delta from {} lost to another install; fetching the whole snapshot", origin.name());
+            return false;
+        }
+        CompiledSnapshot snapshot = applied.snapshot();
+        if (hooks != null) {
+            hooks.attachCounters(snapshot);
+        }
+        FieldFingerprints fingerprints = base.fingerprints().changed(applied.changedFields());
+        Installed next = new Installed(snapshot, origin.name(), null, fingerprints, Instant.now());
+        current = next;
+        LOG.debug(
+                "Revision {} from {} is a delta of revision {}: {} override rows set or removed",
+                snapshot.revision(),
+                origin.name(),
+                base.revision(),
+                applied.changedRows());
+        announce(base, next, schema.hash().equals(snapshot.schemaHash()), origin);
+        return true;
+    }
+
     /** A live source confirmed it has nothing newer. */
     void confirmed(Origin origin) {
         tracker.delivered(origin.liveIndex(), origin.name());
@@ -330,7 +388,7 @@ final class SnapshotPipeline {
             announce(previous, next, hashMatches, origin);
         } else if (snapshot.revision() == previousRevision) {
             status = LoadResult.Status.UNCHANGED;
-            if (!Arrays.equals(prepared.sha256(), previous.sha256())) {
+            if (previous.sha256() != null && !Arrays.equals(prepared.sha256(), previous.sha256())) {
                 sameRevisionDiffers(previous, origin);
             }
         } else {

@@ -23,6 +23,27 @@ public interface SourceContext {
      */
     LoadResult deliver(byte[] snapshot, String signature);
 
+    /**
+     * Whether the client takes deltas ({@link #deliverDelta}): false when it verifies signatures, since a delta carries
+     * none. A source that can ask its server for deltas asks only when this is true. The default is false.
+     */
+    default boolean acceptsDeltas() {
+        return false;
+    }
+
+    /**
+     * Offers a delta: the data of a {@code delta} event of the server's stream ({@code docs/protocol.md}, "The delta
+     * event"), the override rows one revision changed from the installed one. The client applies it to the installed
+     * snapshot without reading the whole snapshot, and installs the result, when it applies exactly: its base is the
+     * installed revision and every table's row count and checksum match. Otherwise it installs nothing and returns
+     * false, and the source fetches the whole snapshot instead. Never throws for a bad delta. The default takes none.
+     *
+     * @return whether the delta was applied and its revision installed
+     */
+    default boolean deliverDelta(byte[] delta) {
+        return false;
+    }
+
     /** The source checked and has nothing newer than what it delivered before (for example an HTTP 304). */
     void upToDate();
 

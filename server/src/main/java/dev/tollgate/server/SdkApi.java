@@ -169,7 +169,8 @@ final class SdkApi {
 
     private void stream(Call call) throws IOException {
         String environment = environment(call);
-        streams.open(call, environment, () -> snapshots.revisionOrZero(environment));
+        boolean deltas = "1".equals(call.query("deltas", null));
+        streams.open(call, environment, () -> snapshots.revisionOrZero(environment), deltas);
     }
 
     /**

@@ -9,11 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * newer revision, before the streams are told, so that a client reacting to a stream event always gets the new body.
  *
  * <p>Concurrency: entries are immutable and replaced with {@code merge}, keeping the higher revision.
+ *
+ * <p>Deltas: when a newer revision is loaded while the entry holds the one just before it, the {@code delta} event from
+ * that one is computed once ({@link SnapshotDeltas}) and kept, one per environment, for the streams to send; an
+ * instance that did not hold the revision before (it missed one, or just started) has none, and streams send the plain
+ * revision event.
  */
 final class SnapshotCache implements RevisionEvents.Listener {
     private final LogicStore store;
     private final SnapshotSigner signer;
     private final ConcurrentHashMap<String, Served> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Delta> deltas = new ConcurrentHashMap<>();
 
     SnapshotCache(LogicStore store, SnapshotSigner signer) {
         this.store = store;
@@ -22,6 +28,9 @@ final class SnapshotCache implements RevisionEvents.Listener {
 
     /** One environment's snapshot as served. */
     record Served(long revision, byte[] body, byte[] gzipped, String etag, String signature) {}
+
+    /** The {@code delta} event that leads to {@code revision}: its whole text, ready to write to a stream. */
+    private record Delta(long revision, String event) {}
 
     /** The current snapshot of {@code environment}; 404 when it has none. */
     Served get(String environment) {
@@ -57,8 +66,29 @@ final class SnapshotCache implements RevisionEvents.Listener {
         }));
     }
 
+    /** The {@code delta} event leading to {@code revision} of {@code environment}, or null when there is none. */
+    String deltaEvent(String environment, long revision) {
+        Delta delta = deltas.get(environment);
+        return delta != null && delta.revision() == revision ? delta.event() : null;
+    }
+
+    /**
+     * Loads the current revision of {@code environment}; when the one it replaces is the revision before, also the
+     * {@code delta} event between the two (computed once here, not per stream).
+     */
     private Served load(String environment) {
+        Served previous = entries.get(environment);
         Served fresh = served(store.db().read(c -> store.current(c, environment)));
+        if (previous != null && previous.revision() == fresh.revision() - 1) {
+            String data = SnapshotDeltas.data(previous.body(), previous.revision(), fresh.body(), fresh.revision());
+            if (data != null) {
+                String event = "id: " + fresh.revision() + "\nevent: delta\ndata: " + data + "\n\n";
+                deltas.merge(
+                        environment,
+                        new Delta(fresh.revision(), event),
+                        (old, now) -> old.revision() >= now.revision() ? old : now);
+            }
+        }
         return entries.merge(environment, fresh, (old, now) -> old.revision() >= now.revision() ? old : now);
     }
 

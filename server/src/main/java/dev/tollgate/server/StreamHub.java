@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * highest version in {@code usageNotices} (one entry per environment that changed), and the hub thread sends and
  * removes the entries once per interval. A version recorded while the hub thread sends goes out at the next interval.
  *
+ * <p>Deltas: a stream opened with {@code ?deltas=1} gets, for each new revision that has one, the {@code delta} event
+ * instead of the {@code revision} event ({@link DeltaEvents}, computed once per revision by the snapshot cache); the
+ * first event of a stream is always a {@code revision} event.
+ *
  * <p>Concurrency: subscribers live in concurrent sets (added by request threads, removed by the hub thread); each
  * subscriber's writes are synchronized on it, so the first event written by the request thread and later ones never
  * interleave. A write that fails closes and drops the subscriber.
@@ -44,6 +48,12 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
         Set<Long> validAmong(Set<Long> tokenIds);
     }
 
+    /** The {@code delta} event text leading to a revision, or null when there is none. */
+    @FunctionalInterface
+    interface DeltaEvents {
+        String event(String environment, long revision);
+    }
+
     private final ConcurrentHashMap<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> usageNotices = new ConcurrentHashMap<>();
     private final ScheduledExecutorService writer;
@@ -55,8 +65,20 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
     private volatile boolean closed;
 
     private volatile Duration retryAfterClose = Duration.ofSeconds(1);
+    private final DeltaEvents deltas;
 
     StreamHub(Duration heartbeat, int maxStreams, Duration tokenRecheck, ValidTokens validTokens, Clock clock) {
+        this(heartbeat, maxStreams, tokenRecheck, validTokens, clock, (environment, revision) -> null);
+    }
+
+    StreamHub(
+            Duration heartbeat,
+            int maxStreams,
+            Duration tokenRecheck,
+            ValidTokens validTokens,
+            Clock clock,
+            DeltaEvents deltas) {
+        this.deltas = deltas;
         this.maxStreams = maxStreams;
         this.validTokens = validTokens;
         this.clock = clock;
@@ -76,6 +98,11 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
      * ignore) rather than not at all.
      */
     void open(Call call, String environment, LongSupplier currentRevision) throws IOException {
+        open(call, environment, currentRevision, false);
+    }
+
+    /** Likewise; {@code wantsDeltas} when the client asked for {@code delta} events. */
+    void open(Call call, String environment, LongSupplier currentRevision, boolean wantsDeltas) throws IOException {
         if (open.get() >= maxStreams) {
             call.setHeader("Retry-After", "30");
             throw new ApiException(
@@ -86,7 +113,7 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
         call.setHeader("Content-Type", "text/event-stream; charset=utf-8");
         call.setHeader("Cache-Control", "no-cache");
         call.setHeader("X-Accel-Buffering", "no");
-        Subscriber subscriber = new Subscriber(call.openStream(), environment, call.principal());
+        Subscriber subscriber = new Subscriber(call.openStream(), environment, call.principal(), wantsDeltas);
         byEnvironment
                 .computeIfAbsent(environment, k -> ConcurrentHashMap.newKeySet())
                 .add(subscriber);
@@ -134,8 +161,15 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
 
     private void broadcast(String environment, long revision) {
         Set<Subscriber> subscribers = byEnvironment.get(environment);
-        if (subscribers != null) {
-            send(subscribers, event(revision));
+        if (subscribers == null) {
+            return;
+        }
+        String plain = event(revision);
+        String delta = deltas.event(environment, revision);
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.write(delta != null && subscriber.wantsDeltas ? delta : plain)) {
+                drop(subscriber);
+            }
         }
     }
 
@@ -260,8 +294,10 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
         private final String environment;
         private final long tokenId;
         private final Instant expiresAt;
+        private final boolean wantsDeltas;
 
-        Subscriber(EventStream stream, String environment, Principal principal) {
+        Subscriber(EventStream stream, String environment, Principal principal, boolean wantsDeltas) {
+            this.wantsDeltas = wantsDeltas;
             this.stream = stream;
             this.environment = environment;
             this.tokenId = principal.tokenId();

@@ -78,7 +78,12 @@ public final class TollgateServer implements AutoCloseable {
                     ? Duration.ofSeconds(1)
                     : config.tokenCacheTtl();
             streams = new StreamHub(
-                    config.streamHeartbeat(), config.maxStreams(), tokenRecheck, tokens::validAmong, clock);
+                    config.streamHeartbeat(),
+                    config.maxStreams(),
+                    tokenRecheck,
+                    tokens::validAmong,
+                    clock,
+                    snapshots::deltaEvent);
             opened.push(streams);
             explainer = new Explainer(limits, clock);
             opened.push(explainer);

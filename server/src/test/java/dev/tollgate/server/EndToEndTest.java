@@ -107,8 +107,8 @@ class EndToEndTest {
     }
 
     /**
-     * The SDK's own server source (snapshot endpoint plus revision stream) sees every admin write within one second;
-     * prints the write-to-visible figure over 50 writes.
+     * The SDK's own server source (snapshot endpoint plus revision stream, which brings these one-row edits as deltas)
+     * sees every admin write within one second; prints the write-to-visible figure over 50 writes.
      */
     @Test
     void sdkClientOnTheStream_seesEachAdminWriteWithinOneSecond() throws Exception {
@@ -138,8 +138,8 @@ class EndToEndTest {
         }
         Collections.sort(micros);
         System.out.printf(
-                "FIGURE admin write -> visible through the SDK's server source (stream + fetch, H2, loopback, %d writes):"
-                        + " median %.2f ms, p99 %.2f ms%n",
+                "FIGURE admin write -> visible through the SDK's server source (stream with deltas: each one-row edit"
+                        + " arrives as a delta event, no fetch; H2, loopback, %d writes): median %.2f ms, p99 %.2f ms%n",
                 micros.size(), micros.get(micros.size() / 2) / 1000.0, micros.get(micros.size() * 99 / 100) / 1000.0);
     }
 

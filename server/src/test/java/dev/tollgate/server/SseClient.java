@@ -23,11 +23,15 @@ final class SseClient implements AutoCloseable {
     /** One event: the revision it announced and when it arrived ({@link System#nanoTime()}). */
     record Event(long revision, long receivedNanos) {}
 
+    /** One {@code delta} event: its revision, its JSON data, and its size on the wire (as the server writes it). */
+    record DeltaEvent(long revision, com.fasterxml.jackson.databind.JsonNode data, int wireBytes) {}
+
     /** One {@code usage} event: the meter version it announced, its {@code id} line or null, when it arrived. */
     record UsageEvent(long version, String id, long receivedNanos) {}
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<UsageEvent> usageEvents = new LinkedBlockingQueue<>();
+    private final BlockingQueue<DeltaEvent> deltaEvents = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     /** The reconnection delays the server sent ({@code retry:} lines), in milliseconds, in order. */
     final BlockingQueue<Long> retries = new LinkedBlockingQueue<>();
@@ -38,7 +42,12 @@ final class SseClient implements AutoCloseable {
     final int status;
 
     SseClient(String baseUrl, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/stream"))
+        this(baseUrl, "/v1/stream", token);
+    }
+
+    /** A stream of {@code path}, such as {@code /v1/stream?deltas=1}. */
+    SseClient(String baseUrl, String path, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream")
                 .build();
@@ -63,6 +72,11 @@ final class SseClient implements AutoCloseable {
                     long revision =
                             Api.JSON.readTree(line.substring(6)).get("revision").asLong();
                     events.add(new Event(revision, System.nanoTime()));
+                } else if (line.startsWith("data: ") && "delta".equals(event)) {
+                    String data = line.substring(6);
+                    String wire = "id: " + id + "\nevent: delta\ndata: " + data + "\n\n";
+                    deltaEvents.add(new DeltaEvent(
+                            Long.parseLong(id), Api.JSON.readTree(data), wire.getBytes(StandardCharsets.UTF_8).length));
                 } else if (line.startsWith("data: ") && "usage".equals(event)) {
                     long version =
                             Api.JSON.readTree(line.substring(6)).get("version").asLong();
@@ -97,6 +111,11 @@ final class SseClient implements AutoCloseable {
                 return event;
             }
         }
+    }
+
+    /** The next {@code delta} event, or null after {@code millis}. */
+    DeltaEvent awaitDelta(long millis) throws InterruptedException {
+        return deltaEvents.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     /** The next {@code usage} event with a version of at least {@code version}, or null after {@code millis}. */

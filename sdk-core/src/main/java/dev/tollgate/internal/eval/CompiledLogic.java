@@ -10,17 +10,45 @@ final class CompiledLogic {
     private final Outcome otherwise;
     /** Whether a table has a row with a window: without one, no row is ever passed over and there is nothing to note. */
     private final boolean windowedRows;
+    /** The {@code softLimit} of the field's logic, which its override rows' outcomes carry. */
+    private final boolean softLimit;
 
     /** {@code otherwise} is the default outcome, or a {@code NO_MATCH} fallback when the field has no default. */
     CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise) {
+        this(overrides, rules, otherwise, false);
+    }
+
+    /** Likewise, for a field whose logic says {@code softLimit}. */
+    CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise, boolean softLimit) {
         this.overrides = overrides;
         this.rules = rules;
         this.otherwise = otherwise;
+        this.softLimit = softLimit;
         boolean windowed = false;
         for (OverrideTable table : overrides) {
             windowed |= table.windowed();
         }
         this.windowedRows = windowed;
+    }
+
+    /** This logic with override table {@code index} replaced by {@code table}; rules and default are shared. */
+    CompiledLogic withTable(int index, OverrideTable table) {
+        OverrideTable[] tables = overrides.clone();
+        tables[index] = table;
+        return new CompiledLogic(tables, rules, otherwise, softLimit);
+    }
+
+    int tableCount() {
+        return overrides.length;
+    }
+
+    OverrideTable table(int index) {
+        return overrides[index];
+    }
+
+    /** Whether the field's logic says {@code softLimit}, which new override outcomes take. */
+    boolean softLimit() {
+        return softLimit;
     }
 
     /** Whether some override row of this logic has a window. */

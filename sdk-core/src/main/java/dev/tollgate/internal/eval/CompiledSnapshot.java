@@ -4,7 +4,9 @@ import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.LimitCheck;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,14 @@ public final class CompiledSnapshot {
     private final Outcome[] outcomes;
     private final int overrideRows;
     private final boolean readsTime;
+    /**
+     * How many of the first outcomes are shared with the snapshot this one was derived from by a delta, and already
+     * have their counter slots: 0 for a compiled snapshot.
+     */
+    private final int inheritedOutcomes;
+    /** How many outcomes the last full compile made; deltas add to {@link #outcomeCount()} beyond it. */
+    private final int compiledOutcomes;
+
     private final AtomicBoolean errorReported = new AtomicBoolean();
     /** Whether counter slots were attached; read and written by the installing thread only. */
     private boolean countersAttached;
@@ -42,6 +52,20 @@ public final class CompiledSnapshot {
             FieldPlan[] plans,
             Outcome[] outcomes,
             boolean readsTime) {
+        this(schema, revision, schemaHash, plans, outcomes, readsTime, 0, outcomes.length);
+    }
+
+    private CompiledSnapshot(
+            SchemaModel schema,
+            long revision,
+            String schemaHash,
+            FieldPlan[] plans,
+            Outcome[] outcomes,
+            boolean readsTime,
+            int inheritedOutcomes,
+            int compiledOutcomes) {
+        this.inheritedOutcomes = inheritedOutcomes;
+        this.compiledOutcomes = compiledOutcomes;
         this.schema = schema;
         this.readsTime = readsTime;
         this.revision = revision;
@@ -128,6 +152,34 @@ public final class CompiledSnapshot {
         }
     }
 
+    /**
+     * A snapshot at {@code revision} that shares this one's plans but those in {@code changedPlans} (by field index) and
+     * its outcomes, followed by {@code newOutcomes}, whose ids must follow on. The outcomes shared keep the counter
+     * slots they have; {@link #attachCounterSlots} attaches the new ones only.
+     */
+    CompiledSnapshot derive(
+            long revision, Map<Integer, FieldPlan> changedPlans, List<Outcome> newOutcomes, boolean windowedRows) {
+        FieldPlan[] derived = plans.clone();
+        changedPlans.forEach((index, plan) -> derived[index] = plan);
+        Outcome[] all = Arrays.copyOf(outcomes, outcomes.length + newOutcomes.size());
+        for (int i = 0; i < newOutcomes.size(); i++) {
+            all[outcomes.length + i] = newOutcomes.get(i);
+        }
+        int inherited = countersAttached ? outcomes.length : 0;
+        return new CompiledSnapshot(
+                schema, revision, schemaHash, derived, all, readsTime || windowedRows, inherited, compiledOutcomes);
+    }
+
+    /** How many outcomes deltas added since the snapshot was last compiled whole. */
+    int outcomesAddedByDeltas() {
+        return outcomes.length - compiledOutcomes;
+    }
+
+    /** The plan of field {@code fieldIndex}. */
+    FieldPlan plan(int fieldIndex) {
+        return plans[fieldIndex];
+    }
+
     /** The number of value outcomes; their ids run from 0 to one less. */
     int outcomeCount() {
         return outcomes.length;
@@ -154,6 +206,19 @@ public final class CompiledSnapshot {
     }
 
     /**
+     * The keys of the outcomes that need counter slots, in id order from {@link #inheritedOutcomes()}: all of them for
+     * a compiled snapshot; for one a delta derived, the new ones (the others are its predecessor's, slots and all).
+     */
+    public List<OutcomeKey> unattachedOutcomeKeys() {
+        return outcomeKeys().subList(inheritedOutcomes, outcomes.length);
+    }
+
+    /** How many of the first outcomes this snapshot shares with the one a delta derived it from (0: compiled). */
+    public int inheritedOutcomes() {
+        return inheritedOutcomes;
+    }
+
+    /**
      * Gives the value outcome with id {@code i} evaluation counter slot {@code slots[i]}. Called once, by the client
      * installing this snapshot, on the installing thread before it publishes the snapshot (a volatile write), so that
      * every thread that evaluates the snapshot sees the slots; and only for a snapshot that is installed, so that
@@ -163,16 +228,17 @@ public final class CompiledSnapshot {
      * @throws IllegalStateException if slots were attached already
      */
     public void attachCounterSlots(int[] slots) {
-        if (slots.length != outcomes.length) {
-            throw new IllegalArgumentException(
-                    slots.length + " counter slots for the " + outcomes.length + " outcomes of " + this);
+        if (slots.length != outcomes.length - inheritedOutcomes) {
+            throw new IllegalArgumentException(slots.length + " counter slots for the "
+                    + (outcomes.length - inheritedOutcomes) + (inheritedOutcomes == 0 ? "" : " new")
+                    + " outcomes of " + this);
         }
         if (countersAttached) {
             throw new IllegalStateException("counter slots are attached to " + this + " already");
         }
         countersAttached = true;
         for (int i = 0; i < slots.length; i++) {
-            outcomes[i].counterSlot = slots[i];
+            outcomes[inheritedOutcomes + i].counterSlot = slots[i];
         }
     }
 

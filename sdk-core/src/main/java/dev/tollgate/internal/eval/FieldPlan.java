@@ -40,6 +40,16 @@ final class FieldPlan {
         return kind;
     }
 
+    /** The field's own logic, or null. */
+    CompiledLogic own() {
+        return own;
+    }
+
+    /** This plan with {@code logic} as the field's own logic in place of its own (a field that encloses none). */
+    FieldPlan withOwn(CompiledLogic logic) {
+        return new FieldPlan(kind, logic, enclosing, projection, noLogic, choices);
+    }
+
     Outcome evaluate(InputValue context, Object[] args, long now) {
         return evaluate(context, args, now, true);
     }

@@ -1,7 +1,9 @@
 package dev.tollgate.internal.eval;
 
+import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.runtime.InputValue;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,20 +11,127 @@ import java.util.Map;
  * A per-key override table: one hash lookup of the attribute's value, whatever the number of rows. Rows with equal
  * values and no window share one outcome. A row is stored as its {@link Outcome}, or as a {@link WindowedRow} when it
  * has a window, which is checked after the lookup: outside it the table has no row for the key.
+ *
+ * <p>A table that a delta changed ({@link #changed}) shares its predecessor's row map and consults a small overlay of
+ * the rows set and removed since first, so applying a delta copies no large map; once the overlay passes {@link
+ * #maxOverlay} it is folded into a fresh map. Neither map is written after the table is built.
  */
 final class OverrideTable {
+    /** In an overlay: the key's row was removed. */
+    static final Object REMOVED = new Object();
+    /** The overlay size from which a changed table gets a fresh map: 1,024 rows or 1 % of the table. */
+    private static final int MIN_COMPACTION = 1_024;
+
     private final AttributeReader key;
+    private final TypeRef keyType;
     private final Map<Object, Object> rows;
+    /** Rows set ({@link Outcome} or {@link WindowedRow}) and removed ({@link #REMOVED}) over {@code rows}; or null. */
+    private final Map<Object, Object> overlay;
+
+    private final int size;
     private final boolean windowed;
+    /** The sum of the rows' {@code RowHasher} hashes, which a delta's checksum is compared with. */
+    private final long checksum;
+    /** The outcomes of the table's rows by value, when there are few; null otherwise. Deltas reuse them. */
+    private final Map<Object, Outcome> outcomes;
 
     /**
      * {@code rows} map each key to an {@link Outcome} or a {@link WindowedRow}; {@code windowed} says whether any is a
      * {@link WindowedRow}.
      */
     OverrideTable(AttributeReader key, Map<Object, Object> rows, boolean windowed) {
+        this(key, null, rows, windowed, 0, null);
+    }
+
+    /**
+     * Likewise, with the key attribute's type, the rows' checksum and, when there are few, the rows' outcomes by value
+     * (null otherwise), for the deltas applied to it.
+     */
+    OverrideTable(
+            AttributeReader key,
+            TypeRef keyType,
+            Map<Object, Object> rows,
+            boolean windowed,
+            long checksum,
+            Map<Object, Outcome> outcomes) {
+        this(key, keyType, rows, null, rows.size(), windowed, checksum, outcomes);
+    }
+
+    private OverrideTable(
+            AttributeReader key,
+            TypeRef keyType,
+            Map<Object, Object> rows,
+            Map<Object, Object> overlay,
+            int size,
+            boolean windowed,
+            long checksum,
+            Map<Object, Outcome> outcomes) {
         this.key = key;
+        this.keyType = keyType;
         this.rows = rows;
+        this.overlay = overlay;
+        this.size = size;
         this.windowed = windowed;
+        this.checksum = checksum;
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * This table with {@code changes} applied: keys to their new row ({@link Outcome} or {@link WindowedRow}) or to
+     * {@link #REMOVED}. {@code size} and {@code checksum} are the table's after the change, which the caller has
+     * verified; {@code outcomes} the outcomes by value to keep for later deltas (null: none).
+     */
+    OverrideTable changed(Map<Object, Object> changes, int size, long checksum, Map<Object, Outcome> outcomes) {
+        boolean anyWindowed = windowed;
+        for (Object row : changes.values()) {
+            anyWindowed |= row instanceof WindowedRow;
+        }
+        Map<Object, Object> merged = overlay == null ? new HashMap<>(changes) : new HashMap<>(overlay);
+        if (overlay != null) {
+            merged.putAll(changes);
+        }
+        if (merged.size() < Math.max(MIN_COMPACTION, size / 100)) {
+            return new OverrideTable(key, keyType, rows, merged, size, anyWindowed, checksum, outcomes);
+        }
+        Map<Object, Object> fresh = new HashMap<>(rows);
+        merged.forEach((k, row) -> {
+            if (row == REMOVED) {
+                fresh.remove(k);
+            } else {
+                fresh.put(k, row);
+            }
+        });
+        return new OverrideTable(key, keyType, fresh, null, fresh.size(), anyWindowed, checksum, outcomes);
+    }
+
+    /** The type of the attribute the table is keyed by; null for a table not built by the compiler. */
+    TypeRef keyType() {
+        return keyType;
+    }
+
+    long checksum() {
+        return checksum;
+    }
+
+    /** The outcomes of the rows by value, when the table has few distinct values; null otherwise. Never modify. */
+    Map<Object, Outcome> outcomesByValue() {
+        return outcomes;
+    }
+
+    /** Whether the overlay is in use: the table shares another's row map. */
+    boolean overlaid() {
+        return overlay != null;
+    }
+
+    /** The row for the key value {@code value}: an {@link Outcome}, a {@link WindowedRow} or null. */
+    Object row(Object value) {
+        if (overlay != null) {
+            Object row = overlay.get(value);
+            if (row != null) {
+                return row == REMOVED ? null : row;
+            }
+        }
+        return rows.get(value);
     }
 
     /** Whether some row has a window: only then can a lookup pass a row over, and an explanation need notes. */
@@ -33,13 +142,13 @@ final class OverrideTable {
     /** The row's outcome, or {@code null} when the attribute is absent, has no row, or its row is out of its window. */
     Outcome lookup(InputValue context, Object[] args, long now) {
         Object value = key.read(context, args);
-        return value == null ? null : answer(rows.get(value), now);
+        return value == null ? null : answer(row(value), now);
     }
 
     /** {@code attribute=key} for the row that matches, or {@code null}; used to explain an answer. */
     String matchedKey(InputValue context, Object[] args, long now) {
         Object value = key.read(context, args);
-        return value != null && answer(rows.get(value), now) != null ? key.name() + "=" + value : null;
+        return value != null && answer(row(value), now) != null ? key.name() + "=" + value : null;
     }
 
     /** The attribute the table is keyed by. */
@@ -54,7 +163,7 @@ final class OverrideTable {
      */
     List<String> noteSkipped(InputValue context, Object[] args, long now, List<String> notes) {
         Object value = key.read(context, args);
-        if (value != null && rows.get(value) instanceof WindowedRow row && !Window.covers(row.from, row.until, now)) {
+        if (value != null && row(value) instanceof WindowedRow row && !Window.covers(row.from, row.until, now)) {
             List<String> into = notes == null ? new ArrayList<>(1) : notes;
             into.add("override " + key.name() + "=" + value + " " + Window.missed(row.from, row.until, now));
             return into;
@@ -63,7 +172,7 @@ final class OverrideTable {
     }
 
     int size() {
-        return rows.size();
+        return size;
     }
 
     private static Outcome answer(Object row, long now) {

@@ -16,6 +16,7 @@ import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
+import dev.tollgate.internal.snapshot.RowHasher;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,8 @@ public final class SnapshotCompiler {
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
 
     private static final EnumChoice[] NO_CHOICES = {};
+    /** Tables with at most this many distinct values keep their outcomes by value, for deltas to reuse. */
+    static final int MAX_SHARED_OUTCOMES = 256;
 
     private final SchemaModel schema;
     private final SnapshotLimits limits;
@@ -57,6 +60,7 @@ public final class SnapshotCompiler {
     private final ValueReader values;
     private final ConditionCompiler conditions;
     private final WindowReader windows;
+    private final RowHasher rowHasher = new RowHasher();
     /** The value outcomes made so far, indexed by id. */
     private final List<Outcome> outcomes = new ArrayList<>();
     /** The ids of outcomes whose rule says whether its limit is soft, which the field's own setting leaves alone. */
@@ -203,7 +207,11 @@ public final class SnapshotCompiler {
                 }
             }
         }
-        return new CompiledLogic(overrides.toArray(new OverrideTable[0]), rules.toArray(new Rule[0]), otherwise);
+        return new CompiledLogic(
+                overrides.toArray(new OverrideTable[0]),
+                rules.toArray(new Rule[0]),
+                otherwise,
+                Boolean.TRUE.equals(softLimit));
     }
 
     private List<OverrideTable> overrideTables(SchemaField field, JsonNode node, Where where) {
@@ -245,7 +253,7 @@ public final class SnapshotCompiler {
         if (rowsNode != null) {
             rows.addRows(where);
         }
-        return rows.valid ? new OverrideTable(key.reader(), rows.rows, rows.windowed) : null;
+        return rows.valid ? rows.table() : null;
     }
 
     /**
@@ -298,6 +306,8 @@ public final class SnapshotCompiler {
         boolean valid = true;
         /** Whether some row carries a window. */
         boolean windowed;
+        /** The sum of the rows' hashes: see {@link RowHasher}. */
+        long checksum;
 
         OverrideRows(SchemaField field, ConditionCompiler.Attribute key, JsonNode valuesNode, JsonNode rowsNode) {
             this.field = field;
@@ -319,7 +329,13 @@ public final class SnapshotCompiler {
                     continue;
                 }
                 rows.put(sharedKey(keyValue), sharedOutcome(value));
+                checksum += rowHasher.row(row.getKey(), row.getValue(), null, null);
             }
+        }
+
+        OverrideTable table() {
+            Map<Object, Outcome> outcomes = shared.size() <= MAX_SHARED_OUTCOMES ? shared : null;
+            return new OverrideTable(key.reader(), key.type(), rows, windowed, checksum, outcomes);
         }
 
         void addRows(Where where) {
@@ -337,6 +353,7 @@ public final class SnapshotCompiler {
                     continue;
                 }
                 rows.put(sharedKey(keyValue), answer);
+                checksum += rowHasher.rowObject(row.getKey(), row.getValue());
             }
         }
 
@@ -371,10 +388,18 @@ public final class SnapshotCompiler {
     }
 
     private Object overrideKey(String key, TypeRef type, Where where) {
+        return overrideKey(schema, problems, key, type, where);
+    }
+
+    /**
+     * The key of an override row as the table holds it: the text for a String or enum attribute, an Integer for an Int
+     * one; null after reporting a problem to {@code problems}.
+     */
+    static Object overrideKey(SchemaModel schema, Problems problems, String key, TypeRef type, Where where) {
         TypeDefinition definition = schema.type(type.namedType()).orElse(null);
         if (definition instanceof EnumTypeDefinition enumType) {
             if (!enumType.hasValue(key)) {
-                problem(where, quote(key) + " is not a value of enum " + enumType.name());
+                problems.add(where, quote(key) + " is not a value of enum " + enumType.name());
                 return null;
             }
             return key;
@@ -383,12 +408,12 @@ public final class SnapshotCompiler {
             try {
                 Integer value = Integer.valueOf(key);
                 if (!value.toString().equals(key)) {
-                    problem(where, quote(key) + " is not written as a canonical Int key; write it as " + value);
+                    problems.add(where, quote(key) + " is not written as a canonical Int key; write it as " + value);
                     return null;
                 }
                 return value;
             } catch (NumberFormatException e) {
-                problem(where, quote(key) + " is not an Int key");
+                problems.add(where, quote(key) + " is not an Int key");
                 return null;
             }
         }

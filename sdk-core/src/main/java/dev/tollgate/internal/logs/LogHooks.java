@@ -13,6 +13,6 @@ public record LogHooks(EvaluationCounters counters, ExposureBuffer exposures) {
      * CompiledSnapshot#attachCounterSlots}.
      */
     public void attachCounters(CompiledSnapshot snapshot) {
-        snapshot.attachCounterSlots(counters.slots(snapshot.outcomeKeys()));
+        snapshot.attachCounterSlots(counters.slots(snapshot.unattachedOutcomeKeys()));
     }
 }

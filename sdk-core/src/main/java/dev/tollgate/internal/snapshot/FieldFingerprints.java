@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * answers identically under both snapshots; different digests mean it may not.
  */
 public final class FieldFingerprints {
+    /** Numbers the markers of {@link #changed}: unique in the process, which is as far as fingerprints are compared. */
+    private static final java.util.concurrent.atomic.AtomicLong MARKERS = new java.util.concurrent.atomic.AtomicLong();
+
     private final SchemaModel schema;
     /** By field index; {@code null} where no logic answers the field. */
     private final byte[][] digests;
@@ -45,6 +48,22 @@ public final class FieldFingerprints {
     /** The fingerprints of a parsed, valid snapshot document. */
     public static FieldFingerprints of(SchemaModel schema, JsonNode document) {
         return new Builder(document).build(schema);
+    }
+
+    /**
+     * These fingerprints with the fields at {@code paths} marked changed: each gets a marker of its own (8 bytes, never
+     * equal to a 32-byte digest or to another marker), so that they count as changed against these and against any snapshot compared later (a field
+     * a delta changed may be reported changed by the next whole snapshot even if it equals the delta's result).
+     */
+    public FieldFingerprints changed(List<String> paths) {
+        byte[][] copy = digests.clone();
+        for (String path : paths) {
+            byte[] marker = java.nio.ByteBuffer.allocate(Long.BYTES)
+                    .putLong(MARKERS.incrementAndGet())
+                    .array();
+            schema.field(path).ifPresent(field -> copy[field.index()] = marker);
+        }
+        return new FieldFingerprints(schema, copy);
     }
 
     /** The paths, in schema order, whose logic differs between {@code previous} and this. */

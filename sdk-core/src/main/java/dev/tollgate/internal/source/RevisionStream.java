@@ -39,6 +39,12 @@ final class RevisionStream {
         /** The connection announced {@code revision}, a positive number. */
         void revisionAnnounced(long revision);
 
+        /** Whether to ask the server for {@code delta} events ({@code ?deltas=1}); asked at each connection. */
+        boolean wantsDeltas();
+
+        /** The connection sent a {@code delta} event to {@code revision}, a positive number, with its JSON data. */
+        void deltaAnnounced(long revision, String data);
+
         /** The connection announced that the fleet's usage of metered fields changed, up to {@code version}. */
         void usageAnnounced(long version);
 
@@ -110,8 +116,11 @@ final class RevisionStream {
         }
         int current = ++generation;
         opened = false;
+        HttpUrl target = owner.wantsDeltas()
+                ? url.newBuilder().setQueryParameter("deltas", "1").build()
+                : url;
         EventSource source = streams.newEventSource(
-                ServerSnapshotSource.request(url, options, context).build(), new Listener(current));
+                ServerSnapshotSource.request(target, options, context).build(), new Listener(current));
         connection = source;
         if (!owner.active()) {
             source.cancel();
@@ -168,15 +177,20 @@ final class RevisionStream {
             owner.usageAnnounced(number(data, "version"));
             return;
         }
-        if (!"revision".equals(type)) {
+        boolean delta = "delta".equals(type);
+        if (!delta && !"revision".equals(type)) {
             return;
         }
         long revision = announced(data);
         if (revision <= 0) {
-            LOG.debug("{}: ignoring a revision event without a positive revision: {}", name, data);
+            LOG.debug("{}: ignoring a {} event without a positive revision: {}", name, type, data);
             return;
         }
-        owner.revisionAnnounced(revision);
+        if (delta) {
+            owner.deltaAnnounced(revision, data);
+        } else {
+            owner.revisionAnnounced(revision);
+        }
     }
 
     private static long announced(String data) {

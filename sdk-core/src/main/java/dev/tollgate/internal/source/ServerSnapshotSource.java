@@ -4,6 +4,7 @@ import dev.tollgate.ServerOptions;
 import dev.tollgate.SourceError;
 import dev.tollgate.spi.SnapshotSource;
 import dev.tollgate.spi.SourceContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * token in {@code Authorization}, {@code If-None-Match} and gzip, or, with a snapshot base URL, the latest revision's
  * immutable URL through a cache (the {@link SnapshotFetcher}); and, when streaming, a
  * Server-Sent Events connection to {@code GET /v1/stream} whose {@code revision} events trigger a fetch (the {@link
- * RevisionStream}). This class coordinates the two through one {@link DeliveryMode}: it polls at a jittered interval
- * while not {@link DeliveryMode#STREAMING streaming}, asks again while the client is behind an announced revision, and
- * stops both for good on 401 or 403.
+ * RevisionStream}); when the client takes them ({@link SourceContext#acceptsDeltas}), its {@code delta} events are applied to the
+ * installed snapshot without a fetch, falling back to one whenever a delta cannot be applied. This class coordinates
+ * the two through one {@link DeliveryMode}: it polls at a jittered interval while not {@link DeliveryMode#STREAMING
+ * streaming}, asks again while the client is behind an announced revision, and stops both for good on 401 or 403.
  *
  * <p>Threads: the mode is the only state more than one thread writes. The client's scheduler thread moves it between
  * POLLING, STREAMING and STOPPED; {@link #close()}, on any thread, sets CLOSED. Each write is a compare-and-set from the
@@ -45,6 +47,8 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSnapshotSource.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /** Longer delta events are not applied but fetched whole: servers send none over 16 KiB of data. */
+    static final int MAX_DELTA_CHARS = 1 << 20;
 
     private final ServerOptions options;
     private final String name;
@@ -190,6 +194,26 @@ public final class ServerSnapshotSource implements SnapshotSource {
         @Override
         public void usageAnnounced(long version) {
             usageNotices.accept(version);
+        }
+
+        @Override
+        public boolean wantsDeltas() {
+            return context.acceptsDeltas();
+        }
+
+        /**
+         * A delta to a newer revision is applied when it can be (the client's thread does it, like a fetched
+         * snapshot's install); otherwise, or when it is not newer, it counts as the announcement of its revision.
+         */
+        @Override
+        public void deltaAnnounced(long revision, String data) {
+            if (revision > context.revision()
+                    && data.length() <= MAX_DELTA_CHARS
+                    && context.deliverDelta(data.getBytes(StandardCharsets.UTF_8))) {
+                announcedRevision = Math.max(announcedRevision, revision);
+                return;
+            }
+            revisionAnnounced(revision);
         }
 
         @Override
