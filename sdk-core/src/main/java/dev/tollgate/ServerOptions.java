@@ -25,6 +25,7 @@ public final class ServerOptions {
     private final String token;
     private final String environment;
     private final boolean streaming;
+    private final boolean deltas;
     private final Duration pollInterval;
     private final double pollJitter;
     private final Duration initialBackoff;
@@ -43,6 +44,7 @@ public final class ServerOptions {
         token = b.token;
         environment = b.environment;
         streaming = b.streaming;
+        deltas = b.deltas;
         pollInterval = b.pollInterval;
         pollJitter = b.pollJitter;
         initialBackoff = b.initialBackoff;
@@ -69,6 +71,7 @@ public final class ServerOptions {
         b.environment = environment;
         b.snapshotBaseUrl = snapshotBaseUrl;
         b.streaming = streaming;
+        b.deltas = deltas;
         b.pollInterval = pollInterval;
         b.pollJitter = pollJitter;
         b.initialBackoff = initialBackoff;
@@ -118,6 +121,16 @@ public final class ServerOptions {
     /** Whether to listen on the revision stream. Default true. */
     public boolean streaming() {
         return streaming;
+    }
+
+    /**
+     * Whether the stream may carry changes as {@code delta} events, applied to the installed snapshot without fetching
+     * it ({@code docs/protocol.md}, "The delta event"). Default true; a client that verifies signatures takes none
+     * whatever this says, since a delta carries no signature. False fetches every revision whole, as through a cache
+     * whose hits should be counted.
+     */
+    public boolean deltas() {
+        return deltas;
     }
 
     /**
@@ -187,6 +200,7 @@ public final class ServerOptions {
                 && token.equals(s.token)
                 && Objects.equals(environment, s.environment)
                 && streaming == s.streaming
+                && deltas == s.deltas
                 && pollInterval.equals(s.pollInterval)
                 && pollJitter == s.pollJitter
                 && initialBackoff.equals(s.initialBackoff)
@@ -220,6 +234,7 @@ public final class ServerOptions {
         private HttpUrl snapshotBaseUrl;
         private String environment;
         private boolean streaming = true;
+        private boolean deltas = true;
         private Duration pollInterval = Duration.ofSeconds(30);
         private double pollJitter = 0.1;
         private Duration initialBackoff = Duration.ofSeconds(1);
@@ -263,6 +278,12 @@ public final class ServerOptions {
 
         public Builder streaming(boolean streaming) {
             this.streaming = streaming;
+            return this;
+        }
+
+        /** Whether the stream may carry changes as deltas; see {@link ServerOptions#deltas()}. Default true. */
+        public Builder deltas(boolean deltas) {
+            this.deltas = deltas;
             return this;
         }
 

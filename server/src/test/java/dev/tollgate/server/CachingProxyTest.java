@@ -135,6 +135,9 @@ class CachingProxyTest {
                         .logs(LogOptions.disabled())
                         .server(ServerOptions.builder(server.url(), tokens.get(i % TOKENS))
                                 .snapshotBaseUrl(nginx.url())
+                                // Every revision fetched whole, through the cache: override edits would come as
+                                // stream deltas otherwise, and reach no cache at all.
+                                .deltas(false)
                                 .okHttpClient(http)
                                 .build())
                         .build());

@@ -198,7 +198,7 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
         @Override
         public boolean wantsDeltas() {
-            return context.acceptsDeltas();
+            return options.deltas() && context.acceptsDeltas();
         }
 
         /**
