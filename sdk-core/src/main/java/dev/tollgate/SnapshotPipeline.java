@@ -263,7 +263,11 @@ final class SnapshotPipeline {
         }
         SnapshotDelta.Applied applied;
         try {
-            applied = SnapshotDelta.apply(base.snapshot(), SnapshotDelta.parse(delta, limits), limits);
+            applied = SnapshotDelta.apply(
+                    base.snapshot(),
+                    SnapshotDelta.parse(delta, limits),
+                    limits,
+                    hooks == null ? null : hooks.exposures());
         } catch (SnapshotDelta.Refused e) {
             LOG.info("Did not apply a delta from {}: {}; fetching the whole snapshot", origin.name(), e.getMessage());
             return false;

@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.internal.snapshot.LogicFingerprints;
 import dev.tollgate.internal.snapshot.RowHasher;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -13,14 +14,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code delta} event of the revision stream: what changed from one revision to the next, when all that changed
- * is override rows (set, removed, or moved between {@code values} and {@code rows}) of tables whose other keys did not
- * change, and the event's data is at most {@link #MAX_DATA_BYTES}. Anything else (a rule, a default, a segment, a
- * table added or removed, its {@code by}, object values, the schema hash, {@code meta}) has no delta: the plain {@code
- * revision} event goes out and SDKs fetch. See {@code docs/protocol.md}, "The delta event".
+ * The {@code delta} event of the revision stream: what changed from one revision to the next, when the event's data is
+ * at most {@link #MAX_DATA_BYTES} and all that changed is fields' logic and segments' definitions: override rows set,
+ * removed, or moved between {@code values} and {@code rows} of tables whose other keys did not change (a table
+ * change); any other change to a field's logic (its rules, default, tables...; a logic change, which sends the logic
+ * with the rows of only the tables whose rows or key changed); a segment's definition (a segment change). Fields or
+ * segments added or removed, the schema hash and {@code meta} have no delta: the plain {@code revision} event goes
+ * out and SDKs fetch. See {@code docs/protocol.md}, "The delta event".
  *
- * <p>Each change carries the table's row count and checksum after it ({@link RowHasher}, the SDK's code), which the SDK
- * compares with what it computes from its own rows and the change.
+ * <p>Each table change carries the table's row count and checksum after it ({@link RowHasher}, the SDK's code), each
+ * logic change the checksums of its tables, each segment change the segment's fingerprint, and the delta the
+ * fingerprint of the logic without rows ({@link LogicFingerprints}, the SDK's code too) of every field the SDK compiles
+ * anew: those whose logic is replaced and those that use a replaced segment. The SDK compares them with what it
+ * computes from what it holds after applying the delta.
  */
 final class SnapshotDeltas {
     /** Deltas with more data than this are not sent; the revision event is. */
@@ -37,7 +43,7 @@ final class SnapshotDeltas {
     static String data(byte[] before, long base, byte[] after, long revision) {
         JsonNode from = Json.parseTrusted(new String(before, StandardCharsets.UTF_8));
         JsonNode to = Json.parseTrusted(new String(after, StandardCharsets.UTF_8));
-        if (!from.isObject() || !to.isObject() || !sameExcept(from, to, Set.of("revision", "fields"))) {
+        if (!from.isObject() || !to.isObject() || !sameExcept(from, to, Set.of("revision", "fields", "segments"))) {
             return null;
         }
         ObjectNode delta = Json.object();
@@ -46,13 +52,39 @@ final class SnapshotDeltas {
         ArrayNode changes = delta.putArray("changes");
         JsonNode fromFields = from.path("fields");
         JsonNode toFields = to.path("fields");
-        if (!names(fromFields).equals(names(toFields))) {
+        JsonNode fromSegments = from.path("segments");
+        JsonNode toSegments = to.path("segments");
+        if (!names(fromFields).equals(names(toFields)) || !names(fromSegments).equals(names(toSegments))) {
             return null;
         }
+        Set<String> replaced = new TreeSet<>();
+        for (String name : names(toSegments)) {
+            if (!Objects.equals(fromSegments.get(name), toSegments.get(name))) {
+                replaced.add(name);
+                ObjectNode change = changes.addObject();
+                change.put("segment", name);
+                change.set("definition", toSegments.get(name));
+                change.put("fingerprint", LogicFingerprints.of(toSegments.get(name)));
+            }
+        }
+        ObjectNode fingerprints = Json.object();
         for (String path : names(toFields)) {
-            if (!fieldChanges(path, fromFields.get(path), toFields.get(path), changes)) {
+            JsonNode logic = toFields.get(path);
+            if (!logic.isObject()) {
                 return null;
             }
+            ArrayNode tables = Json.MAPPER.createArrayNode();
+            boolean recompiled = !fieldChanges(path, fromFields.get(path), logic, tables);
+            changes.addAll(
+                    recompiled
+                            ? Json.MAPPER.createArrayNode().add(logicChange(path, fromFields.get(path), logic))
+                            : tables);
+            if (recompiled || usesAny(logic, toSegments, replaced)) {
+                fingerprints.put(path, LogicFingerprints.of(LogicFingerprints.withoutRows(logic)));
+            }
+        }
+        if (!fingerprints.isEmpty()) {
+            delta.set("fingerprints", fingerprints);
         }
         String data = delta.toString();
         return data.getBytes(StandardCharsets.UTF_8).length <= MAX_DATA_BYTES ? data : null;
@@ -91,6 +123,52 @@ final class SnapshotDeltas {
             changes.add(entry);
         }
         return true;
+    }
+
+    private static boolean usesAny(JsonNode logic, JsonNode segments, Set<String> replaced) {
+        if (replaced.isEmpty()) {
+            return false;
+        }
+        Set<String> used = LogicFingerprints.segmentsUsed(logic, segments);
+        used.retainAll(replaced);
+        return !used.isEmpty();
+    }
+
+    /**
+     * A change that replaces a field's logic with {@code after}: sent without the rows of each table that keeps its
+     * key, its rows and the logic's {@code softLimit}, which the SDK then keeps, and with the rows of every other one;
+     * with the checksums of all its tables after the change.
+     */
+    private static ObjectNode logicChange(String path, JsonNode before, JsonNode after) {
+        JsonNode fromTables = before.isObject() ? before.path("overrides") : Json.MAPPER.missingNode();
+        JsonNode toTables = after.path("overrides");
+        boolean sameSoftLimit = before.isObject() && Objects.equals(before.get("softLimit"), after.get("softLimit"));
+        ObjectNode logic = (ObjectNode) LogicFingerprints.withoutRows(after);
+        ArrayNode checksums = Json.MAPPER.createArrayNode();
+        RowHasher hasher = new RowHasher();
+        for (int i = 0; i < toTables.size(); i++) {
+            JsonNode table = toTables.get(i);
+            JsonNode old = fromTables.get(i);
+            boolean kept = sameSoftLimit
+                    && old != null
+                    && table.isObject()
+                    && old.isObject()
+                    && Objects.equals(old.get("by"), table.get("by"))
+                    && rows(old).equals(rows(table));
+            if (!kept) {
+                ((ArrayNode) logic.get("overrides")).set(i, table);
+            }
+            long checksum = 0;
+            for (Map.Entry<String, JsonNode> row : rows(table).entrySet()) {
+                checksum += hasher.rowObject(row.getKey(), row.getValue());
+            }
+            checksums.add(RowHasher.hex(checksum));
+        }
+        ObjectNode change = Json.object();
+        change.put("field", path);
+        change.set("logic", logic);
+        change.set("checksums", checksums);
+        return change;
     }
 
     /** The rows set and removed, with the table's count and checksum after; null if a value is an object. */

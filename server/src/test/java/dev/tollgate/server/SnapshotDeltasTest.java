@@ -3,6 +3,7 @@ package dev.tollgate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.internal.snapshot.LogicFingerprints;
 import dev.tollgate.internal.snapshot.RowHasher;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -60,18 +61,99 @@ class SnapshotDeltasTest {
     }
 
     @Test
-    void noDelta_forRulesTablesKeysObjectValuesOrTooMuchData() {
+    void ruleAdded_isALogicChange_withoutTheUnchangedTablesRows_andTheFieldsFingerprint() {
         String table = "{\"by\": \"context.org\", \"values\": {\"a\": 1}}";
-        assertThat(SnapshotDeltas.data(
-                        document(7, table, "[]"), 7, document(8, table, "[{\"id\": \"r\", \"value\": 3}]"), 8))
-                .as("a rule added")
-                .isNull();
-        assertThat(delta(table, table + ", " + table)).as("a table added").isNull();
-        assertThat(delta(table, "{\"by\": \"context.plan\", \"values\": {\"a\": 1}}"))
+        String rules = "[{\"id\": \"r\", \"value\": 3}]";
+        JsonNode delta =
+                Json.parseTrusted(SnapshotDeltas.data(document(7, table, "[]"), 7, document(8, table, rules), 8));
+
+        JsonNode change = delta.get("changes").get(0);
+        assertThat(change.get("field").asText()).isEqualTo("seats");
+        assertThat(change.get("logic").toString())
+                .isEqualTo("{\"overrides\":[{\"by\":\"context.org\"}],\"rules\":[{\"id\":\"r\",\"value\":3}],"
+                        + "\"default\":5}");
+        String checksum = RowHasher.hex(new RowHasher().rowObject("a", Json.parseTrusted("{\"value\": 1}")));
+        assertThat(change.get("checksums").toString()).isEqualTo("[\"" + checksum + "\"]");
+        assertThat(delta.get("fingerprints").get("seats").asText())
+                .isEqualTo(LogicFingerprints.of(change.get("logic")));
+    }
+
+    @Test
+    void tableAddedOrRekeyedOrWithAnObjectValue_isALogicChange_withThatTablesRows() {
+        String table = "{\"by\": \"context.org\", \"values\": {\"a\": 1}}";
+        assertThat(delta(table, table + ", " + table)
+                        .get("changes")
+                        .get(0)
+                        .get("logic")
+                        .toString())
+                .as("a table added")
+                .isEqualTo("{\"overrides\":[{\"by\":\"context.org\"},"
+                        + "{\"by\":\"context.org\",\"values\":{\"a\":1}}],\"rules\":[],\"default\":5}");
+        assertThat(delta(table, "{\"by\": \"context.plan\", \"values\": {\"a\": 1}}")
+                        .get("changes")
+                        .get(0)
+                        .get("logic")
+                        .get("overrides")
+                        .toString())
                 .as("another key")
-                .isNull();
-        assertThat(delta(table, "{\"by\": \"context.org\", \"values\": {\"a\": {\"n\": 1}}}"))
+                .isEqualTo("[{\"by\":\"context.plan\",\"values\":{\"a\":1}}]");
+        assertThat(delta(table, "{\"by\": \"context.org\", \"values\": {\"a\": {\"n\": 1}}}")
+                        .get("changes")
+                        .get(0)
+                        .get("logic")
+                        .get("overrides")
+                        .toString())
                 .as("an object value")
+                .isEqualTo("[{\"by\":\"context.org\",\"values\":{\"a\":{\"n\":1}}}]");
+    }
+
+    @Test
+    void segmentChanged_isASegmentChange_withTheFingerprintsOfTheFieldsUsingIt() {
+        String rules = "[{\"id\": \"vip\", \"if\": {\"segment\": \"outer\"}, \"value\": 9}]";
+        String before = segmentsDocument(7, "[\"org_1\"]", rules);
+        String after = segmentsDocument(8, "[\"org_1\", \"org_2\"]", rules);
+
+        JsonNode delta = Json.parseTrusted(SnapshotDeltas.data(bytes(before), 7, bytes(after), 8));
+
+        JsonNode change = delta.get("changes").get(0);
+        assertThat(delta.get("changes").size()).isEqualTo(1);
+        assertThat(change.get("segment").asText()).isEqualTo("vip");
+        assertThat(change.get("definition").toString())
+                .isEqualTo("{\"if\":{\"attribute\":\"context.org\",\"op\":\"in\",\"value\":[\"org_1\",\"org_2\"]}}");
+        assertThat(change.get("fingerprint").asText()).isEqualTo(LogicFingerprints.of(change.get("definition")));
+        JsonNode seats = Json.parseTrusted(after).get("fields").get("seats");
+        assertThat(delta.get("fingerprints").toString())
+                .as("seats uses vip through outer; other uses no segment")
+                .isEqualTo("{\"seats\":\"" + LogicFingerprints.of(LogicFingerprints.withoutRows(seats)) + "\"}");
+    }
+
+    @Test
+    void noDelta_forFieldsOrSegmentsAddedMetaOrTooMuchData() {
+        String table = "{\"by\": \"context.org\", \"values\": {\"a\": 1}}";
+        String rules = "[]";
+        assertThat(SnapshotDeltas.data(
+                        bytes(segmentsDocument(7, "[]", rules)),
+                        7,
+                        bytes(segmentsDocument(8, "[]", rules)
+                                .replace("\"outer\":", "\"new\": {\"if\": {\"segment\": \"vip\"}}, \"outer\":")),
+                        8))
+                .as("a segment added")
+                .isNull();
+        assertThat(SnapshotDeltas.data(
+                        bytes(segmentsDocument(7, "[]", rules)),
+                        7,
+                        bytes(segmentsDocument(8, "[]", rules)
+                                .replace("\"other\":", "\"limits\": {\"default\": 1}, \"other\":")),
+                        8))
+                .as("a field added")
+                .isNull();
+        assertThat(SnapshotDeltas.data(
+                        bytes(segmentsDocument(7, "[]", rules)),
+                        7,
+                        bytes(segmentsDocument(8, "[]", rules)
+                                .replace("\"fields\":", "\"meta\": {\"by\": \"x\"}, \"fields\":")),
+                        8))
+                .as("meta")
                 .isNull();
         StringBuilder many = new StringBuilder("{\"by\": \"context.org\", \"values\": {");
         for (int i = 0; i < 1_000; i++) {
@@ -84,5 +166,19 @@ class SnapshotDeltasTest {
         assertThat(delta(table, many.append("}}").toString()))
                 .as("over " + SnapshotDeltas.MAX_DATA_BYTES + " bytes")
                 .isNull();
+    }
+
+    private static String segmentsDocument(long revision, String members, String rules) {
+        return """
+                {"format": 1, "revision": %d, "schemaHash": "%s",
+                 "segments": {"vip": {"if": {"attribute": "context.org", "op": "in", "value": %s}},
+                              "outer": {"if": {"segment": "vip"}}},
+                 "fields": {"seats": {"rules": %s, "default": 5}, "other": {"default": 2}}}
+                """
+                .formatted(revision, HASH, members, rules);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code delta} events of the revision stream, end to end: an SDK client on a stream with deltas applies an
- * override edit without fetching the snapshot, and fetches it whole when a delta cannot be applied to what it has or
+ * override edit, a rule edit and a segment member added without fetching the snapshot, and fetches it whole when a delta cannot be applied to what it has or
  * when a revision has no delta. Fetches are counted in the server's own metrics. Prints the size of a one-row delta
  * event on the wire.
  */
@@ -126,7 +126,7 @@ class StreamDeltaTest {
                     "FIGURE bytes on the wire per single-row edit (delta event, one Int row, table of 2 rows): %d B%n",
                     delta.wireBytes());
 
-            // A rule is not a row: no delta, the revision event, and a fetch.
+            // Logic for a field that had none adds a field: no delta, the revision event, and a fetch.
             Api.Response rule = admin.put(
                     "/v1/admin/environments/production/fields/entitlements.teamRolesEnabled",
                     Map.of("default", true),
@@ -140,6 +140,66 @@ class StreamDeltaTest {
             assertThat(client.revision()).isEqualTo(base + 2);
             assertThat(fetches()).isEqualTo(before + 1);
         }
+    }
+
+    @Test
+    void clientOnADeltaStream_appliesARuleEditAndASegmentMemberAddedWithoutFetching() throws Exception {
+        String env = "/v1/admin/environments/production";
+        Api.Response segment = admin.put(
+                env + "/segments/beta",
+                Api.JSON.readTree("{\"if\": {\"attribute\": \"context.organization.id\", \"op\": \"in\","
+                        + " \"value\": [\"org_1\"]}}"),
+                "If-Match",
+                Api.ifMatch(revision()));
+        assertThat(segment.status()).as(segment.toString()).isEqualTo(200);
+        String logic = "{\"overrides\": [{\"by\": \"context.organization.id\", \"values\": {\"org_42\": 40,"
+                + " \"org_7\": 7}}], \"rules\": [{\"id\": \"beta\", \"if\": {\"segment\": \"beta\"},"
+                + " \"value\": 25}], \"default\": 5}";
+        putLogic(logic);
+        try (TollgateClient client = builder()
+                        .server(ServerOptions.builder(server.url(), token).build())
+                        .build();
+                SseClient raw = new SseClient(server.url(), "/v1/stream?deltas=1", token)) {
+            assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+            assertThat(teamSize(client, "org_1")).isEqualTo(25);
+            long before = fetches();
+            long base = revision();
+
+            putLogic(logic.replace("\"value\": 25", "\"value\": 30"));
+            awaitValue(client, "org_1", 30);
+            SseClient.DeltaEvent ruleDelta = raw.awaitDelta(2_000);
+            assertThat(ruleDelta).isNotNull();
+            assertThat(ruleDelta.data().at("/changes/0/logic/overrides").toString())
+                    .as("the unchanged table goes without its rows")
+                    .isEqualTo("[{\"by\":\"context.organization.id\"}]");
+
+            Api.Response member =
+                    admin.put(env + "/segments/beta/members/org_2", null, "If-Match", Api.ifMatch(revision()));
+            assertThat(member.status()).as(member.toString()).isEqualTo(200);
+            awaitValue(client, "org_2", 30);
+            SseClient.DeltaEvent segmentDelta = raw.awaitDelta(2_000);
+            assertThat(segmentDelta).isNotNull();
+            assertThat(segmentDelta.data().at("/changes/0/segment").asText()).isEqualTo("beta");
+            assertThat(segmentDelta.data().at("/fingerprints").has("entitlements.maxTeamSize"))
+                    .isTrue();
+
+            assertThat(fetches()).as("no snapshot fetched for either delta").isEqualTo(before);
+            assertThat(client.revision()).isEqualTo(base + 2);
+            assertThat(teamSize(client, "org_42")).isEqualTo(40);
+            assertThat(teamSize(client, "org_3")).isEqualTo(5);
+            System.out.printf(
+                    "FIGURE bytes on the wire: a rule edit as a delta event: %d B; a segment member added: %d B%n",
+                    ruleDelta.wireBytes(), segmentDelta.wireBytes());
+        }
+    }
+
+    private void putLogic(String logic) throws java.io.IOException {
+        Api.Response put = admin.put(
+                "/v1/admin/environments/production/fields/entitlements.maxTeamSize",
+                Api.JSON.readTree(logic),
+                "If-Match",
+                Api.ifMatch(revision()));
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tollgate.internal.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.runtime.InputValue;
 import java.util.List;
 
@@ -12,6 +13,11 @@ final class CompiledLogic {
     private final boolean windowedRows;
     /** The {@code softLimit} of the field's logic, which its override rows' outcomes carry. */
     private final boolean softLimit;
+    /**
+     * The logic's JSON without its override tables' rows ({@code LogicFingerprints.withoutRows}), from which a delta
+     * that replaces a segment recompiles the field; null for logic not built by the compiler.
+     */
+    private final JsonNode source;
 
     /** {@code otherwise} is the default outcome, or a {@code NO_MATCH} fallback when the field has no default. */
     CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise) {
@@ -20,6 +26,12 @@ final class CompiledLogic {
 
     /** Likewise, for a field whose logic says {@code softLimit}. */
     CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise, boolean softLimit) {
+        this(overrides, rules, otherwise, softLimit, null);
+    }
+
+    /** Likewise, compiled from {@code source}, the logic's JSON without its override tables' rows. */
+    CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise, boolean softLimit, JsonNode source) {
+        this.source = source;
         this.overrides = overrides;
         this.rules = rules;
         this.otherwise = otherwise;
@@ -35,7 +47,12 @@ final class CompiledLogic {
     CompiledLogic withTable(int index, OverrideTable table) {
         OverrideTable[] tables = overrides.clone();
         tables[index] = table;
-        return new CompiledLogic(tables, rules, otherwise, softLimit);
+        return new CompiledLogic(tables, rules, otherwise, softLimit, source);
+    }
+
+    /** The logic's JSON without its override tables' rows; null for logic not built by the compiler. */
+    JsonNode source() {
+        return source;
     }
 
     int tableCount() {

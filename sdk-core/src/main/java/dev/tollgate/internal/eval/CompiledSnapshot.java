@@ -1,5 +1,7 @@
 package dev.tollgate.internal.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.LimitCheck;
@@ -36,6 +38,8 @@ public final class CompiledSnapshot {
     private final int inheritedOutcomes;
     /** How many outcomes the last full compile made; deltas add to {@link #outcomeCount()} beyond it. */
     private final int compiledOutcomes;
+    /** The document's {@code segments}, from which a delta that replaces one recompiles them; an empty object if none. */
+    private final JsonNode segments;
 
     private final AtomicBoolean errorReported = new AtomicBoolean();
     /** Whether counter slots were attached; read and written by the installing thread only. */
@@ -52,7 +56,19 @@ public final class CompiledSnapshot {
             FieldPlan[] plans,
             Outcome[] outcomes,
             boolean readsTime) {
-        this(schema, revision, schemaHash, plans, outcomes, readsTime, 0, outcomes.length);
+        this(schema, revision, schemaHash, plans, outcomes, readsTime, JsonNodeFactory.instance.objectNode());
+    }
+
+    /** Likewise, compiled with {@code segments}, the document's segment definitions (an empty object if none). */
+    CompiledSnapshot(
+            SchemaModel schema,
+            long revision,
+            String schemaHash,
+            FieldPlan[] plans,
+            Outcome[] outcomes,
+            boolean readsTime,
+            JsonNode segments) {
+        this(schema, revision, schemaHash, plans, outcomes, readsTime, 0, outcomes.length, segments);
     }
 
     private CompiledSnapshot(
@@ -63,7 +79,9 @@ public final class CompiledSnapshot {
             Outcome[] outcomes,
             boolean readsTime,
             int inheritedOutcomes,
-            int compiledOutcomes) {
+            int compiledOutcomes,
+            JsonNode segments) {
+        this.segments = segments;
         this.inheritedOutcomes = inheritedOutcomes;
         this.compiledOutcomes = compiledOutcomes;
         this.schema = schema;
@@ -159,6 +177,16 @@ public final class CompiledSnapshot {
      */
     CompiledSnapshot derive(
             long revision, Map<Integer, FieldPlan> changedPlans, List<Outcome> newOutcomes, boolean windowedRows) {
+        return derive(revision, changedPlans, newOutcomes, windowedRows, segments);
+    }
+
+    /** Likewise, with {@code segments} as the segment definitions the changed plans were compiled with. */
+    CompiledSnapshot derive(
+            long revision,
+            Map<Integer, FieldPlan> changedPlans,
+            List<Outcome> newOutcomes,
+            boolean windowedRows,
+            JsonNode segments) {
         FieldPlan[] derived = plans.clone();
         changedPlans.forEach((index, plan) -> derived[index] = plan);
         Outcome[] all = Arrays.copyOf(outcomes, outcomes.length + newOutcomes.size());
@@ -167,7 +195,20 @@ public final class CompiledSnapshot {
         }
         int inherited = countersAttached ? outcomes.length : 0;
         return new CompiledSnapshot(
-                schema, revision, schemaHash, derived, all, readsTime || windowedRows, inherited, compiledOutcomes);
+                schema,
+                revision,
+                schemaHash,
+                derived,
+                all,
+                readsTime || windowedRows,
+                inherited,
+                compiledOutcomes,
+                segments);
+    }
+
+    /** The segment definitions the snapshot was compiled with: an object by name, empty if none. Never modify. */
+    JsonNode segments() {
+        return segments;
     }
 
     /** How many outcomes deltas added since the snapshot was last compiled whole. */

@@ -40,14 +40,19 @@ final class FieldPlan {
         return kind;
     }
 
+    /** The logic of the nearest enclosing object field that has some, or null. */
+    CompiledLogic enclosing() {
+        return enclosing;
+    }
+
+    /** The fallback when no logic answers. */
+    Outcome noLogic() {
+        return noLogic;
+    }
+
     /** The field's own logic, or null. */
     CompiledLogic own() {
         return own;
-    }
-
-    /** This plan with {@code logic} as the field's own logic in place of its own (a field that encloses none). */
-    FieldPlan withOwn(CompiledLogic logic) {
-        return new FieldPlan(kind, logic, enclosing, projection, noLogic, choices);
     }
 
     Outcome evaluate(InputValue context, Object[] args, long now) {

@@ -4,6 +4,7 @@ import static dev.tollgate.internal.eval.Problems.describe;
 import static dev.tollgate.internal.eval.Problems.quote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.FallbackCause;
 import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.Reason;
@@ -16,6 +17,7 @@ import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
+import dev.tollgate.internal.snapshot.LogicFingerprints;
 import dev.tollgate.internal.snapshot.RowHasher;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import java.util.ArrayList;
@@ -67,6 +69,13 @@ public final class SnapshotCompiler {
     private final java.util.BitSet softLimitSet = new java.util.BitSet();
     /** One instance per distinct key, shared by the outcomes it names (override rows with many values, say). */
     private final Map<OutcomeKey, OutcomeKey> keys = new HashMap<>();
+    /** The id of the first outcome this compiler makes: 0, or past the installed snapshot's when a delta recompiles. */
+    private int firstId;
+    /**
+     * When a delta recompiles a field: the field's installed logic, whose override tables a table without rows shares
+     * (see {@link #recompile}); null otherwise.
+     */
+    private CompiledLogic installed;
 
     private SnapshotCompiler(SchemaModel schema, SnapshotLimits limits, ExposureRecorder exposures) {
         this.schema = schema;
@@ -127,13 +136,85 @@ public final class SnapshotCompiler {
             throw problems.failure();
         }
         FieldPlan[] plans = plans(logic);
+        JsonNode segments = document.get("segments");
         return new CompiledSnapshot(
                 schema,
                 revision,
                 hash,
                 plans,
                 outcomes.toArray(new Outcome[0]),
-                windows.anyGiven() || conditions.readsTime());
+                windows.anyGiven() || conditions.readsTime(),
+                segments == null ? JsonNodeFactory.instance.objectNode() : segments);
+    }
+
+    /** What {@link #recompile} made: the fields' new logic by index, and the outcomes it numbered, in id order. */
+    record Recompiled(Map<Integer, CompiledLogic> logic, List<Outcome> outcomes, boolean readsTime) {}
+
+    /**
+     * Compiles the logic of some fields of {@code base} anew, for a delta: {@code logic} by field index, with {@code
+     * segments} as the snapshot's segment definitions, numbering outcomes from {@code firstId}. An override table of
+     * the new logic without {@code values} and {@code rows} shares the table at the same index of the field's {@code
+     * installed} logic, which must be keyed by the same attribute under the same {@code softLimit}.
+     *
+     * @throws InvalidSnapshotException with every problem found
+     */
+    static Recompiled recompile(
+            CompiledSnapshot base,
+            JsonNode segments,
+            Map<Integer, JsonNode> logic,
+            Map<Integer, CompiledLogic> installed,
+            SnapshotLimits limits,
+            ExposureRecorder exposures,
+            int firstId) {
+        SnapshotCompiler compiler = new SnapshotCompiler(base.schema(), limits, exposures);
+        compiler.firstId = firstId;
+        return compiler.recompile(segments, logic, installed);
+    }
+
+    private Recompiled recompile(
+            JsonNode segments, Map<Integer, JsonNode> logic, Map<Integer, CompiledLogic> installedLogic) {
+        conditions.collectSegments(segments, Where.ROOT.child("segments"));
+        conditions.compileSegments();
+        Map<Integer, CompiledLogic> compiled = new HashMap<>();
+        logic.forEach((index, node) -> {
+            SchemaField field = schema.fields().get(index);
+            installed = installedLogic.get(index);
+            CompiledLogic made = logic(field, node, Where.field(field.path()));
+            if (made != null) {
+                compiled.put(index, made);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw problems.failure();
+        }
+        return new Recompiled(compiled, outcomes, windows.anyGiven() || conditions.readsTime());
+    }
+
+    /**
+     * The plans of {@code base} that {@code changed} logic (by field index) replaces: those of the fields whose own
+     * logic or enclosing logic it is; by field index.
+     */
+    static Map<Integer, FieldPlan> replan(CompiledSnapshot base, Map<Integer, CompiledLogic> changed) {
+        SchemaModel schema = base.schema();
+        Map<Integer, EnumChoice> enumAttributes = enumContextAttributes(schema);
+        Map<Integer, FieldPlan> plans = new TreeMap<>();
+        for (SchemaField field : schema.fields()) {
+            FieldPlan plan = base.plan(field.index());
+            SchemaField owner = field.parent();
+            while (owner != null && base.plan(owner.index()).own() == null) {
+                owner = owner.parent();
+            }
+            boolean ownChanged = changed.containsKey(field.index());
+            if (!ownChanged && (owner == null || !changed.containsKey(owner.index()))) {
+                continue;
+            }
+            CompiledLogic own = ownChanged ? changed.get(field.index()) : plan.own();
+            CompiledLogic enclosing = owner == null ? null : changed.getOrDefault(owner.index(), plan.enclosing());
+            int projection = owner == null ? -1 : field.index() - owner.index() - 1;
+            EnumChoice[] choices = plan.kind() == ValueKind.INT ? choices(enumAttributes, own, enclosing) : NO_CHOICES;
+            plans.put(field.index(), new FieldPlan(plan.kind(), own, enclosing, projection, plan.noLogic(), choices));
+        }
+        return plans;
     }
 
     private long revision(JsonNode node, Where where) {
@@ -197,7 +278,7 @@ public final class SnapshotCompiler {
             Object value = values.fieldValue(defaultNode, field.definition(), where.child("default"));
             otherwise = value == null ? null : outcome(Reason.ofDefault(), value, field);
         }
-        if (overrides == null || rules == null || otherwise == null) {
+        if (overrides == null || rules == null || otherwise == null || !keepsSoftLimit(node, softLimit, where)) {
             return null;
         }
         if (Boolean.TRUE.equals(softLimit)) {
@@ -211,7 +292,8 @@ public final class SnapshotCompiler {
                 overrides.toArray(new OverrideTable[0]),
                 rules.toArray(new Rule[0]),
                 otherwise,
-                Boolean.TRUE.equals(softLimit));
+                Boolean.TRUE.equals(softLimit),
+                LogicFingerprints.withoutRows(node));
     }
 
     private List<OverrideTable> overrideTables(SchemaField field, JsonNode node, Where where) {
@@ -225,14 +307,14 @@ public final class SnapshotCompiler {
         }
         boolean valid = true;
         for (int i = 0; i < node.size(); i++) {
-            OverrideTable table = overrideTable(field, node.get(i), where.child("overrides[" + i + "]"));
+            OverrideTable table = overrideTable(field, node.get(i), i, where.child("overrides[" + i + "]"));
             valid &= table != null;
             tables.add(table);
         }
         return valid ? tables : null;
     }
 
-    private OverrideTable overrideTable(SchemaField field, JsonNode node, Where where) {
+    private OverrideTable overrideTable(SchemaField field, JsonNode node, int index, Where where) {
         if (!node.isObject()) {
             problem(where, "expected an object with \"by\" and \"values\" but found " + describe(node));
             return null;
@@ -243,6 +325,9 @@ public final class SnapshotCompiler {
                 conditions.keyAttribute(node.get("by"), field, where.child("by"), "override tables");
         JsonNode valuesNode = node.get("values");
         JsonNode rowsNode = node.get("rows");
+        if (installed != null && valuesNode == null && rowsNode == null) {
+            return key == null ? null : installedTable(field, key, index, where);
+        }
         if (!rowObjects(valuesNode, rowsNode, where) || key == null) {
             return null;
         }
@@ -254,6 +339,39 @@ public final class SnapshotCompiler {
             rows.addRows(where);
         }
         return rows.valid ? rows.table() : null;
+    }
+
+    /**
+     * For a delta's logic: whether the tables it keeps without rows keep their outcomes' {@code softLimit}, which the
+     * logic's gave them; the delta must send the rows of every table when the logic's {@code softLimit} changes.
+     */
+    private boolean keepsSoftLimit(JsonNode node, Boolean softLimit, Where where) {
+        if (installed == null || installed.softLimit() == Boolean.TRUE.equals(softLimit)) {
+            return true;
+        }
+        for (JsonNode table : node.path("overrides")) {
+            if (!LogicFingerprints.hasRows(table)) {
+                problem(where.child("softLimit"), "softLimit changed, so every override table needs its rows");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For a delta's logic: the installed table at {@code index}, which a table without rows keeps. */
+    private OverrideTable installedTable(SchemaField field, ConditionCompiler.Attribute key, int index, Where where) {
+        OverrideTable table = index < installed.tableCount() ? installed.table(index) : null;
+        String keyName = key.reader().name();
+        if (table == null || !table.key().name().equals(keyName)) {
+            problem(
+                    where,
+                    "a table without rows keeps the installed table " + index + ", but the installed logic of "
+                            + field.path() + " has "
+                            + (table == null ? "none" : "one by " + table.key().name())
+                            + ", not one by " + keyName);
+            return null;
+        }
+        return table;
     }
 
     /**
@@ -644,7 +762,7 @@ public final class SnapshotCompiler {
      */
     private Outcome outcome(Reason reason, Object value, SchemaField field) {
         Outcome[] descendants = field.isObject() ? descendants(reason, (Map<?, ?>) value, field) : null;
-        int id = outcomes.size();
+        int id = firstId + outcomes.size();
         OutcomeKey key = key(field.path(), reason.label());
         Outcome outcome = descendants == null
                 ? Outcome.of(reason, value, id, key)
@@ -681,7 +799,7 @@ public final class SnapshotCompiler {
     private FieldPlan[] plans(Map<Integer, CompiledLogic> logic) {
         List<SchemaField> fields = schema.fields();
         FieldPlan[] plans = new FieldPlan[fields.size()];
-        Map<Integer, EnumChoice> enumAttributes = enumContextAttributes();
+        Map<Integer, EnumChoice> enumAttributes = enumContextAttributes(schema);
         for (SchemaField field : fields) {
             ValueKind kind = ValueKind.of(field.type(), schema);
             SchemaField owner = field.parent();
@@ -699,7 +817,7 @@ public final class SnapshotCompiler {
     }
 
     /** The context's enum attributes (not lists of them) by slot. */
-    private Map<Integer, EnumChoice> enumContextAttributes() {
+    private static Map<Integer, EnumChoice> enumContextAttributes(SchemaModel schema) {
         Map<Integer, EnumChoice> choices = new HashMap<>();
         for (InputAttribute attribute : schema.contextLayout().attributes()) {
             TypeRef type = attribute.type();

@@ -11,6 +11,7 @@ import dev.tollgate.SnapshotLimits;
 import dev.tollgate.SnapshotProblem;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.snapshot.LogicFingerprints;
 import dev.tollgate.internal.snapshot.RowHasher;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import java.util.ArrayList;
@@ -28,13 +29,21 @@ import java.util.Set;
  * the base but the touched fields' plans; a touched table keeps the base's row map under a small overlay (see {@link
  * OverrideTable#changed}), so applying costs O(changed rows), not O(rows).
  *
+ * <p>A delta may also replace a field's logic or a segment's definition ({@link LogicDelta}). The compiler's own code
+ * then compiles the
+ * replaced logic, and the logic of every field that uses a replaced segment (directly or through other segments),
+ * against the installed schema and the segments after the delta; an override table sent without rows keeps the
+ * installed one. Each field so compiled is checked against the fingerprint of its logic without rows that the server
+ * sent ({@link LogicFingerprints}), each replaced segment against its own, and each table of replaced logic against
+ * its checksum. Its new outcomes are numbered after the base's, like those of new override values.
+ *
  * <p>Anything it cannot apply exactly is {@link Refused}: a base that is not the installed revision (a gap), a delta
  * that does not parse or names what the installed snapshot does not have, rows that do not match, a checksum that
  * differs. The caller then fetches the whole snapshot; the installed one is never left half changed, since nothing is
  * published until the whole delta has been checked.
  */
 public final class SnapshotDelta {
-    private static final Set<String> TOP_KEYS = Set.of("revision", "base", "changes");
+    private static final Set<String> TOP_KEYS = Set.of("revision", "base", "changes", "fingerprints");
     private static final Set<String> CHANGE_KEYS = Set.of("field", "table", "set", "remove", "rows", "checksum");
     private static final Set<String> SET_KEYS = Set.of("value", "from", "until", "was");
     private static final Set<String> REMOVE_KEYS = Set.of("was");
@@ -61,6 +70,9 @@ public final class SnapshotDelta {
     private final CompiledSnapshot base;
     private final SchemaModel schema;
     private final SnapshotLimits limits;
+    /** The changes that replace logic and segments. */
+    private final LogicDelta replacements;
+
     private final Problems problems = new Problems();
     private final ValueReader values;
     private final WindowReader windows;
@@ -69,10 +81,11 @@ public final class SnapshotDelta {
     private boolean windowedRows;
     private int changedRows;
 
-    private SnapshotDelta(CompiledSnapshot base, SnapshotLimits limits) {
+    private SnapshotDelta(CompiledSnapshot base, SnapshotLimits limits, ExposureRecorder exposures) {
         this.base = base;
         this.schema = base.schema();
         this.limits = limits;
+        this.replacements = new LogicDelta(base, limits, exposures);
         this.values = new ValueReader(schema, limits, problems);
         this.windows = new WindowReader(problems);
     }
@@ -102,7 +115,18 @@ public final class SnapshotDelta {
      * @throws Refused when it cannot be applied exactly, saying why
      */
     public static Applied apply(CompiledSnapshot base, JsonNode delta, SnapshotLimits limits) {
-        return new SnapshotDelta(base, limits).run(delta);
+        return apply(base, delta, limits, null);
+    }
+
+    /**
+     * Likewise, for a client whose splits record exposures in {@code exposures} (null when logging is off), which the
+     * splits of logic a delta replaces record in too.
+     *
+     * @throws Refused when it cannot be applied exactly, saying why
+     */
+    public static Applied apply(
+            CompiledSnapshot base, JsonNode delta, SnapshotLimits limits, ExposureRecorder exposures) {
+        return new SnapshotDelta(base, limits, exposures).run(delta);
     }
 
     private Applied run(JsonNode delta) {
@@ -125,23 +149,40 @@ public final class SnapshotDelta {
         }
         Map<Integer, CompiledLogic> logic = new HashMap<>();
         Set<String> tables = new HashSet<>();
-        List<String> changed = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
-            change(changes.get(i), "changes[" + i + "]", logic, tables, changed);
+            JsonNode change = changes.get(i);
+            String at = "changes[" + i + "]";
+            if (change.has("segment")) {
+                replacements.segmentChange(change, at);
+            } else if (change.has("logic")) {
+                replacements.logicChange(change, at);
+            } else {
+                change(change, at, logic, tables);
+            }
         }
+        for (Integer index : logic.keySet()) {
+            if (replacements.replaces(index)) {
+                throw new Refused("the delta both replaces the logic of "
+                        + schema.fields().get(index).path() + " and changes its override rows");
+            }
+        }
+        replacements.recompile(delta.get("fingerprints"), logic, newOutcomes);
         if (base.outcomesAddedByDeltas() + newOutcomes.size() > MAX_ADDED_OUTCOMES) {
             throw new Refused("deltas since the last full load would have added "
                     + (base.outcomesAddedByDeltas() + newOutcomes.size()) + " outcomes, over "
                     + MAX_ADDED_OUTCOMES + "; loading the snapshot whole drops the unused ones");
         }
-        Map<Integer, FieldPlan> plans = new HashMap<>();
-        logic.forEach((index, compiled) -> plans.put(index, base.plan(index).withOwn(compiled)));
-        CompiledSnapshot derived = base.derive(revision, plans, newOutcomes, windowedRows);
-        return new Applied(derived, changed, changedRows);
+        Map<Integer, FieldPlan> plans = SnapshotCompiler.replan(base, logic);
+        List<String> changedPaths = new ArrayList<>();
+        for (Integer index : plans.keySet()) {
+            changedPaths.add(schema.fields().get(index).path());
+        }
+        CompiledSnapshot derived = base.derive(
+                revision, plans, newOutcomes, windowedRows || replacements.readsTime(), replacements.segments());
+        return new Applied(derived, changedPaths, changedRows);
     }
 
-    private void change(
-            JsonNode change, String at, Map<Integer, CompiledLogic> logic, Set<String> tables, List<String> changed) {
+    private void change(JsonNode change, String at, Map<Integer, CompiledLogic> logic, Set<String> tables) {
         if (!change.isObject()) {
             throw new Refused(at + " must be an object but is " + describe(change));
         }
@@ -171,9 +212,6 @@ public final class SnapshotDelta {
         String where = path + " table " + index;
         OverrideTable table = new TableChange(field, own, index, where).apply(change);
         logic.put(field.index(), own.withTable(index, table));
-        if (!changed.contains(path)) {
-            changed.add(path);
-        }
     }
 
     /** The rows of one change to one table, verified against its checksum. */
@@ -363,7 +401,7 @@ public final class SnapshotDelta {
         return node.longValue();
     }
 
-    private static void unknownKeys(JsonNode node, Set<String> known, String at) {
+    static void unknownKeys(JsonNode node, Set<String> known, String at) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
