@@ -133,24 +133,8 @@ public final class FieldFingerprints {
         /** The segments named by the conditions of a field's rules. */
         private static void collectUses(JsonNode logic, Set<String> used) {
             for (JsonNode rule : logic.path("rules")) {
-                conditionUses(rule.get("if"), used);
+                LogicFingerprints.conditionUses(rule.get("if"), used);
             }
-        }
-
-        private static void conditionUses(JsonNode condition, Set<String> used) {
-            if (condition == null || !condition.isObject()) {
-                return;
-            }
-            JsonNode segment = condition.get("segment");
-            if (segment != null && segment.isTextual()) {
-                used.add(segment.textValue());
-            }
-            for (String group : List.of("all", "any")) {
-                for (JsonNode part : condition.path(group)) {
-                    conditionUses(part, used);
-                }
-            }
-            conditionUses(condition.get("not"), used);
         }
 
         /** {@code direct} and every segment they use in turn, sorted. */
@@ -170,7 +154,7 @@ public final class FieldFingerprints {
         private Set<String> segmentUses(String segment) {
             return segmentUses.computeIfAbsent(segment, name -> {
                 Set<String> used = new TreeSet<>();
-                conditionUses(segments.path(name).get("if"), used);
+                LogicFingerprints.conditionUses(segments.path(name).get("if"), used);
                 return used;
             });
         }

@@ -83,7 +83,8 @@ public final class LogicFingerprints {
         return all;
     }
 
-    private static void conditionUses(JsonNode condition, Set<String> used) {
+    /** Adds to {@code used} the segments {@code condition} names, through {@code all}, {@code any} and {@code not}. */
+    static void conditionUses(JsonNode condition, Set<String> used) {
         if (condition == null || !condition.isObject()) {
             return;
         }
