@@ -261,6 +261,15 @@ final class SnapshotPipeline {
         if (base == null) {
             return false;
         }
+        if (verifiesSignatures()) {
+            // A delta carries no signature: a client that verifies them installs signed snapshots only, whatever
+            // sends it a delta.
+            LOG.info(
+                    "Did not apply a delta from {}: this client verifies signatures and a delta carries none;"
+                            + " fetching the whole snapshot",
+                    origin.name());
+            return false;
+        }
         SnapshotDelta.Applied applied;
         try {
             applied = SnapshotDelta.apply(
@@ -271,11 +280,16 @@ final class SnapshotPipeline {
         } catch (SnapshotDelta.Refused e) {
             LOG.info("Did not apply a delta from {}: {}; fetching the whole snapshot", origin.name(), e.getMessage());
             return false;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Throwable e) {
             LOG.warn("Applying a delta from {} failed unexpectedly; fetching the whole snapshot", origin.name(), e);
             return false;
         }
-        if (!installDelta(base, applied, origin)) {
+        try {
+            if (!installDelta(base, applied, origin)) {
+                return false;
+            }
+        } catch (Throwable e) {
+            LOG.warn("Installing a delta from {} failed unexpectedly; fetching the whole snapshot", origin.name(), e);
             return false;
         }
         loads[LoadResult.Status.INSTALLED.ordinal()].increment();

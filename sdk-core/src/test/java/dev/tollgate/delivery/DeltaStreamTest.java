@@ -212,6 +212,26 @@ class DeltaStreamTest {
     }
 
     @Test
+    void aDeltaSentToAClientThatAskedForNone_isOnlyAnnouncement_andTheSnapshotIsFetched() throws Exception {
+        stream = "id: 2\nevent: delta\ndata: " + delta(1, 2, 99) + "\n\n";
+        try (TollgateClient client = TollgateClient.builder(SCHEMA)
+                .server(options().toBuilder().deltas(false).build())
+                .logs(LogOptions.disabled())
+                .build()) {
+            assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
+
+            await("revision 3", () -> client.revision() == 3);
+
+            assertThat(seats(client))
+                    .as("fetched, not taken from the delta's 99")
+                    .isEqualTo(70);
+            assertThat(snapshotRequests.get()).isEqualTo(2);
+            assertThat(streamRequests.get(0).getRequestUrl().queryParameter("deltas"))
+                    .isNull();
+        }
+    }
+
+    @Test
     void clientVerifyingSignatures_doesNotAskForDeltas() throws Exception {
         try (TollgateClient client = TollgateClient.builder(SCHEMA)
                 .server(options())

@@ -140,8 +140,8 @@ public final class SnapshotDelta {
             throw new Refused("the delta to revision " + revision + " applies to revision " + from + ", but revision "
                     + base.revision() + " is installed");
         }
-        if (revision <= from) {
-            throw new Refused("the delta's revision " + revision + " is not after its base " + from);
+        if (revision != from + 1) {
+            throw new Refused("the delta's revision " + revision + " is not the one after its base " + from);
         }
         JsonNode changes = delta.get("changes");
         if (changes == null || !changes.isArray()) {

@@ -203,11 +203,13 @@ public final class ServerSnapshotSource implements SnapshotSource {
 
         /**
          * A delta to a newer revision is applied when it can be (the client's thread does it, like a fetched
-         * snapshot's install); otherwise, or when it is not newer, it counts as the announcement of its revision.
+         * snapshot's install); otherwise, when it is not newer, or when this source did not ask for deltas (a delta
+         * sent anyway is not trusted), it counts as the announcement of its revision.
          */
         @Override
         public void deltaAnnounced(long revision, String data) {
             if (revision > context.revision()
+                    && wantsDeltas()
                     && data.length() <= MAX_DELTA_CHARS
                     && context.deliverDelta(data.getBytes(StandardCharsets.UTF_8))) {
                 announcedRevision = Math.max(announcedRevision, revision);

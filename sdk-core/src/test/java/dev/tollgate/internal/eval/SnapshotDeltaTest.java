@@ -288,6 +288,13 @@ class SnapshotDeltaTest {
     }
 
     @Test
+    void aDeltaSkippingRevisions_isRefused() {
+        assertThatThrownBy(() -> apply(base(), seatsDelta(1, 1000, "{}", "{}", 4, checksum(baseRows()))))
+                .isInstanceOf(SnapshotDelta.Refused.class)
+                .hasMessage("the delta's revision 1000 is not the one after its base 1");
+    }
+
+    @Test
     void malformedDeltas_areRefusedWithTheReason() {
         CompiledSnapshot base = base();
         String sum = checksum(baseRows());
