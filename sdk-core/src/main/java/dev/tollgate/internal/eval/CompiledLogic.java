@@ -19,17 +19,10 @@ final class CompiledLogic {
      */
     private final JsonNode source;
 
-    /** {@code otherwise} is the default outcome, or a {@code NO_MATCH} fallback when the field has no default. */
-    CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise) {
-        this(overrides, rules, otherwise, false);
-    }
-
-    /** Likewise, for a field whose logic says {@code softLimit}. */
-    CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise, boolean softLimit) {
-        this(overrides, rules, otherwise, softLimit, null);
-    }
-
-    /** Likewise, compiled from {@code source}, the logic's JSON without its override tables' rows. */
+    /**
+     * {@code otherwise} is the default outcome, or a {@code NO_MATCH} fallback when the field has no default; {@code
+     * softLimit} is what the logic says; {@code source} is the logic's JSON without its override tables' rows.
+     */
     CompiledLogic(OverrideTable[] overrides, Rule[] rules, Outcome otherwise, boolean softLimit, JsonNode source) {
         this.source = source;
         this.overrides = overrides;

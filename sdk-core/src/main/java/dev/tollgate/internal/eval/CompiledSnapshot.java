@@ -1,7 +1,6 @@
 package dev.tollgate.internal.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.LimitCheck;
@@ -47,19 +46,9 @@ public final class CompiledSnapshot {
 
     /**
      * {@code outcomes[i]} is the value outcome with id {@code i}; {@code readsTime} says whether some override row, rule
-     * or segment has a time window.
+     * or segment has a time window; compiled with {@code segments}, the document's segment definitions (an empty object
+     * if none).
      */
-    CompiledSnapshot(
-            SchemaModel schema,
-            long revision,
-            String schemaHash,
-            FieldPlan[] plans,
-            Outcome[] outcomes,
-            boolean readsTime) {
-        this(schema, revision, schemaHash, plans, outcomes, readsTime, JsonNodeFactory.instance.objectNode());
-    }
-
-    /** Likewise, compiled with {@code segments}, the document's segment definitions (an empty object if none). */
     CompiledSnapshot(
             SchemaModel schema,
             long revision,
@@ -172,15 +161,10 @@ public final class CompiledSnapshot {
 
     /**
      * A snapshot at {@code revision} that shares this one's plans but those in {@code changedPlans} (by field index) and
-     * its outcomes, followed by {@code newOutcomes}, whose ids must follow on. The outcomes shared keep the counter
-     * slots they have; {@link #attachCounterSlots} attaches the new ones only.
+     * its outcomes, followed by {@code newOutcomes}, whose ids must follow on, with {@code segments} as the segment
+     * definitions the changed plans were compiled with. The outcomes shared keep the counter slots they have; {@link
+     * #attachCounterSlots} attaches the new ones only.
      */
-    CompiledSnapshot derive(
-            long revision, Map<Integer, FieldPlan> changedPlans, List<Outcome> newOutcomes, boolean windowedRows) {
-        return derive(revision, changedPlans, newOutcomes, windowedRows, segments);
-    }
-
-    /** Likewise, with {@code segments} as the segment definitions the changed plans were compiled with. */
     CompiledSnapshot derive(
             long revision,
             Map<Integer, FieldPlan> changedPlans,

@@ -37,15 +37,8 @@ final class OverrideTable {
 
     /**
      * {@code rows} map each key to an {@link Outcome} or a {@link WindowedRow}; {@code windowed} says whether any is a
-     * {@link WindowedRow}.
-     */
-    OverrideTable(AttributeReader key, Map<Object, Object> rows, boolean windowed) {
-        this(key, null, rows, windowed, 0, null);
-    }
-
-    /**
-     * Likewise, with the key attribute's type, the rows' checksum and, when there are few, the rows' outcomes by value
-     * (null otherwise), for the deltas applied to it.
+     * {@link WindowedRow}. The key attribute's type, the rows' checksum and, when there are few, the rows' outcomes by
+     * value (null otherwise) are for the deltas applied to it.
      */
     OverrideTable(
             AttributeReader key,

@@ -90,12 +90,6 @@ public final class SnapshotDelta {
         this.windows = new WindowReader(problems);
     }
 
-    /** The revision a delta's JSON says it produces, or 0 when it says none; for routing before it is applied. */
-    public static long revision(JsonNode delta) {
-        JsonNode revision = delta.path("revision");
-        return revision.isIntegralNumber() && revision.canConvertToLong() ? revision.longValue() : 0;
-    }
-
     /**
      * Parses {@code json}, a delta event's data, within {@code limits}.
      *
