@@ -179,7 +179,7 @@ final class WebhookApi {
             data.put("sentBy", call.principal().author());
             String eventId = WebhookOutbox.newEventId();
             ObjectNode event = outbox.event(eventId, WebhookEndpoints.PING, endpoint.environment(), data);
-            long delivery = outbox.insert(c, endpoint.id(), WebhookEndpoints.PING, Json.compact(event));
+            long delivery = outbox.insert(c, endpoint.id(), eventId, WebhookEndpoints.PING, Json.compact(event));
             record(c, call, "webhook.ping", endpoint, eventId);
             ObjectNode result = Json.object();
             result.put("delivery", delivery);

@@ -105,18 +105,18 @@ final class WebhookOutbox {
         if (endpoints.isEmpty()) {
             return 0;
         }
-        String payload = Json.compact(event(newEventId(), type, environment, data));
+        String eventId = newEventId();
+        String payload = Json.compact(event(eventId, type, environment, data));
         for (long endpoint : endpoints) {
-            insert(c, endpoint, type, payload);
+            insert(c, endpoint, eventId, type, payload);
         }
         wake.run();
         return endpoints.size();
     }
 
-    /** Writes one delivery of {@code payload} (an event body) to {@code endpoint}; answers its id. */
-    long insert(Connection c, long endpoint, String type, String payload) throws SQLException {
+    /** Writes one delivery of {@code payload}, the body of event {@code eventId}, to {@code endpoint}; answers its id. */
+    long insert(Connection c, long endpoint, String eventId, String type, String payload) throws SQLException {
         Instant now = now();
-        String eventId = Json.parseTrusted(payload).path("id").asText();
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, status, attempts,"
                         + " retries, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, 0, ?, ?)",
