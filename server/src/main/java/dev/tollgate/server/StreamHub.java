@@ -203,11 +203,7 @@ final class StreamHub implements RevisionEvents.Listener, MeterEvents.Listener, 
 
     private void heartbeat() {
         for (Set<Subscriber> subscribers : byEnvironment.values()) {
-            for (Subscriber subscriber : subscribers) {
-                if (!subscriber.write(": keep-alive\n\n")) {
-                    drop(subscriber);
-                }
-            }
+            send(subscribers, ": keep-alive\n\n");
         }
     }
 
