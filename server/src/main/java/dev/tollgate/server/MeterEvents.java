@@ -58,10 +58,22 @@ final class MeterEvents implements AutoCloseable {
         if (known != null && known >= version) {
             return;
         }
-        announced.put(environment, version);
+        // As RevisionEvents does: recorded only once every listener took it, so a failed one gets it at the next poll.
         for (Listener listener : listeners) {
-            listener.usage(environment, version);
+            try {
+                listener.usage(environment, version);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "Usage listener {} failed for {} meter version {}; trying again at the next poll (every {} ms)",
+                        listener,
+                        environment,
+                        version,
+                        pollInterval.toMillis(),
+                        e);
+                return;
+            }
         }
+        announced.put(environment, version);
     }
 
     /** Reads every environment's meter version and announces the ones that moved. */
