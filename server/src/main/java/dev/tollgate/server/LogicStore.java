@@ -313,7 +313,7 @@ final class LogicStore {
             ObjectNode current = (ObjectNode)
                     Json.parseTrusted(revision(c, env, env.revision()).document());
             ObjectNode edited = edit.apply(current.deepCopy());
-            return publish(c, env, schema, edited, change, null, action, target);
+            return publish(c, env, schema, edited, current, change, null, action, target);
         });
         events.publishLocal(environment, revision.revision());
         return revision;
@@ -333,6 +333,7 @@ final class LogicStore {
                     env,
                     schema,
                     old,
+                    null,
                     new Change(change.who(), change.address(), message),
                     revision,
                     "revision.restore",
@@ -361,7 +362,7 @@ final class LogicStore {
      */
     Revision publishIn(Connection c, Environment env, ObjectNode logic, Change change, String action, String target)
             throws SQLException {
-        return publish(c, env, requireSchema(c), logic, change, null, action, target);
+        return publish(c, env, requireSchema(c), logic, null, change, null, action, target);
     }
 
     /** Tells this instance's listeners (and, through the database, the others) that {@code revision} is current. */
@@ -387,11 +388,16 @@ final class LogicStore {
         return schema;
     }
 
+    /**
+     * Writes {@code logic} as the next revision of {@code env}; {@code previous} is the current revision's document
+     * when the caller has it parsed already (the webhook events compare it with {@code logic}), else null.
+     */
     private Revision publish(
             Connection c,
             Environment env,
             SchemaVersion schema,
             ObjectNode logic,
+            ObjectNode previous,
             Change change,
             Long restoredFrom,
             String action,
@@ -445,7 +451,7 @@ final class LogicStore {
                 new Revision(env.name(), next, text, schema.version(), author, change.message(), now, restoredFrom);
         WebhookEvents hooks = webhooks;
         if (hooks != null) {
-            hooks.published(c, env, published, action, document);
+            hooks.published(c, env, published, action, document, previous);
         }
         return published;
     }
@@ -554,6 +560,7 @@ final class LogicStore {
                             env,
                             next,
                             logic,
+                            null,
                             new Change(change.who(), change.address(), message),
                             null,
                             "revision.schema",
@@ -649,6 +656,7 @@ final class LogicStore {
                                 env,
                                 schema,
                                 Json.object(),
+                                null,
                                 new Change(change.who(), change.address(), message),
                                 null,
                                 "revision.create",

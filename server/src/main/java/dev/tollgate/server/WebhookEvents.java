@@ -55,20 +55,28 @@ final class WebhookEvents {
 
     /**
      * A revision of {@code env} (the environment as it was before: {@code env.revision()} is the previous revision)
-     * was written with {@code document}; inside the publishing transaction.
+     * was written with {@code document}; inside the publishing transaction. {@code previous} is the previous
+     * revision's document when the caller has it parsed already (never to be modified), else null: then it is read.
      */
     void published(
-            Connection c, LogicStore.Environment env, LogicStore.Revision revision, String action, ObjectNode document)
+            Connection c,
+            LogicStore.Environment env,
+            LogicStore.Revision revision,
+            String action,
+            ObjectNode document,
+            ObjectNode previous)
             throws SQLException {
         Set<String> types = WebhookEndpoints.subscriptions(c, env.id());
         boolean overrides = types.contains("override.set") || types.contains("override.cleared");
         if (!types.contains("revision.published") && !overrides) {
             return;
         }
-        ObjectNode before = env.revision() == 0
-                ? Json.object()
-                : (ObjectNode)
-                        Json.parseTrusted(store.revision(c, env, env.revision()).document());
+        ObjectNode before = previous != null
+                ? previous
+                : env.revision() == 0
+                        ? Json.object()
+                        : (ObjectNode) Json.parseTrusted(
+                                store.revision(c, env, env.revision()).document());
         Map<String, ObjectNode> oldRows = overrideRows(before);
         Map<String, ObjectNode> newRows = overrideRows(document);
         List<ObjectNode[]> set = new ArrayList<>();
