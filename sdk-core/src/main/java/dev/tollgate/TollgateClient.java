@@ -2,6 +2,7 @@ package dev.tollgate;
 
 import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.internal.BoundRoot;
+import dev.tollgate.internal.SnapshotEvaluator;
 import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.logs.EvaluationCounters;
 import dev.tollgate.internal.logs.HttpLogSink;
@@ -79,7 +80,7 @@ public final class TollgateClient implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     static {
-        ApiAccess.registerBinder(TollgateClient::bind);
+        ApiAccess.registerReaders(TollgateClient::reader);
     }
 
     private final SchemaModel schema;
@@ -94,6 +95,14 @@ public final class TollgateClient implements AutoCloseable {
     private final MeterLedger meters;
     /** Polls the fleet's usage from the server; null without metered fields or a server. */
     private final FleetSync fleet;
+    /** The name of the schema's context type, interned, so that a generated context's name matches by identity. */
+    private final String contextTypeName;
+    /**
+     * The evaluator of the installed snapshot when it has no time windows, made on the first read after an install.
+     * Plain, not volatile: an evaluator's fields are final, so any thread sees one whole, or sees an older one and
+     * makes its own.
+     */
+    private SnapshotEvaluator evaluator;
 
     private final LogPipeline logs;
     private final EventDispatch events;
@@ -108,6 +117,7 @@ public final class TollgateClient implements AutoCloseable {
 
     private TollgateClient(Builder builder) {
         this.schema = builder.schema;
+        this.contextTypeName = schema.contextType().name().intern();
         this.limits = builder.limits;
         this.clock = builder.clock;
         this.name = "tollgate-" + CLIENTS.incrementAndGet();
@@ -259,15 +269,30 @@ public final class TollgateClient implements AutoCloseable {
     }
 
     private BoundRoot bind(InputValue context) {
+        return reader(context).bind(context);
+    }
+
+    /**
+     * The evaluator of the snapshot installed now, checked for {@code context}: the one kept for the snapshot, or, when
+     * the snapshot has time windows, a new one at the clock's instant, so that every read of a root sees one instant.
+     */
+    private SnapshotEvaluator reader(InputValue context) {
         Objects.requireNonNull(context, "context");
-        if (!context.inputTypeName().equals(schema.contextType().name())) {
+        if (!context.inputTypeName().equals(contextTypeName)) {
             throw new IllegalArgumentException(
-                    "expected a " + schema.contextType().name() + " context but got " + context.inputTypeName());
+                    "expected a " + contextTypeName + " context but got " + context.inputTypeName());
         }
         CompiledSnapshot snapshot = pipeline.snapshot();
-        // Reading the clock costs about as much as an evaluation; only logic with time windows needs the instant.
-        long now = snapshot != null && snapshot.readsTime() ? clock.millis() : 0L;
-        return new BoundRoot(schema, snapshot, context, now, counters, messages, meters);
+        if (snapshot != null && snapshot.readsTime()) {
+            // Reading the clock costs about as much as an evaluation; only logic with time windows needs the instant.
+            return new SnapshotEvaluator(schema, snapshot, clock.millis(), counters, messages, meters);
+        }
+        SnapshotEvaluator current = evaluator;
+        if (current == null || current.snapshot() != snapshot) {
+            current = new SnapshotEvaluator(schema, snapshot, 0L, counters, messages, meters);
+            evaluator = current; // a race makes two equal evaluators, one of them kept: harmless
+        }
+        return current;
     }
 
     /** The installed revision, or 0 before the first snapshot. */

@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class ApiAccess {
     private static volatile Function<SchemaModel, Schema> schemas;
     private static volatile Function<Schema, SchemaModel> models;
-    private static volatile BiFunction<TollgateClient, InputValue, BoundRoot> binder;
+    private static volatile BiFunction<TollgateClient, InputValue, SnapshotEvaluator> readers;
     private static volatile Function<BoundRoot, UntypedRoot> roots;
 
     private ApiAccess() {}
@@ -32,8 +32,8 @@ public final class ApiAccess {
     }
 
     /** Called once, by {@link TollgateClient}'s static initializer. */
-    public static void registerBinder(BiFunction<TollgateClient, InputValue, BoundRoot> bind) {
-        binder = bind;
+    public static void registerReaders(BiFunction<TollgateClient, InputValue, SnapshotEvaluator> reader) {
+        readers = reader;
     }
 
     /** Called once, by {@link UntypedRoot}'s static initializer. */
@@ -61,8 +61,17 @@ public final class ApiAccess {
      * @throws IllegalArgumentException if {@code context} is not of the client's context type
      */
     public static BoundRoot bind(TollgateClient client, InputValue context) {
-        initialize(binder, TollgateClient.class);
-        return binder.apply(client, context);
+        return reader(client, context).bind(context);
+    }
+
+    /**
+     * The evaluator of the snapshot {@code client} has installed now, for {@code context}.
+     *
+     * @throws IllegalArgumentException if {@code context} is not of the client's context type
+     */
+    public static SnapshotEvaluator reader(TollgateClient client, InputValue context) {
+        initialize(readers, TollgateClient.class);
+        return readers.apply(client, context);
     }
 
     /** The path-based view of {@code root}. */

@@ -1,5 +1,6 @@
 package dev.tollgate.runtime;
 
+import dev.tollgate.internal.BoundRoot;
 import java.util.Objects;
 
 /**
@@ -8,12 +9,14 @@ import java.util.Objects;
  * Immutable and thread-safe; it reads the snapshot of the root it came from.
  */
 public final class IntLimit {
-    private final FieldReader reader;
+    private final SnapshotReader reader;
+    private final InputValue context;
     private final int field;
     private final Object[] arguments;
 
-    private IntLimit(FieldReader reader, int field, Object[] arguments) {
+    private IntLimit(SnapshotReader reader, InputValue context, int field, Object[] arguments) {
         this.reader = reader;
+        this.context = context;
         this.field = field;
         this.arguments = arguments;
     }
@@ -24,8 +27,25 @@ public final class IntLimit {
      * @throws NullPointerException if {@code reader} or {@code arguments} is null
      */
     public static IntLimit of(FieldReader reader, int field, Object[] arguments) {
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(arguments, "arguments");
+        return reader instanceof BoundRoot bound
+                ? new IntLimit(bound.reader(), bound.context(), field, arguments)
+                : new IntLimit(FieldReaders.adapter(reader), null, field, arguments);
+    }
+
+    /**
+     * The limit of field {@code field} for {@code context}, read through {@code reader} with {@code arguments}: what
+     * generated code calls.
+     *
+     * @throws NullPointerException if {@code reader}, {@code context} or {@code arguments} is null
+     */
+    public static IntLimit of(SnapshotReader reader, InputValue context, int field, Object[] arguments) {
         return new IntLimit(
-                Objects.requireNonNull(reader, "reader"), field, Objects.requireNonNull(arguments, "arguments"));
+                Objects.requireNonNull(reader, "reader"),
+                Objects.requireNonNull(context, "context"),
+                field,
+                Objects.requireNonNull(arguments, "arguments"));
     }
 
     /**
@@ -45,7 +65,7 @@ public final class IntLimit {
     public LimitCheck check(int used, int requested, int fallback) {
         LimitCheck.requireNotNegative("used", used);
         LimitCheck.requireNotNegative("requested", requested);
-        return reader.limitCheck(field, arguments, used, requested, fallback);
+        return reader.limitCheck(context, field, arguments, used, requested, fallback);
     }
 
     /**
@@ -55,7 +75,7 @@ public final class IntLimit {
      * @return the limit for the root's context, or {@code fallback}
      */
     public int value(int fallback) {
-        return reader.intValue(field, arguments, fallback);
+        return reader.intValue(context, field, arguments, fallback);
     }
 
     @Override

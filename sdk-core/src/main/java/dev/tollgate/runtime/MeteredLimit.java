@@ -1,5 +1,6 @@
 package dev.tollgate.runtime;
 
+import dev.tollgate.internal.BoundRoot;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,14 @@ import java.util.Objects;
  * and no lock shared with other keys. Immutable and thread-safe; it reads the snapshot of the root it came from.
  */
 public final class MeteredLimit {
-    private final FieldReader reader;
+    private final SnapshotReader reader;
+    private final InputValue context;
     private final int field;
     private final Object[] arguments;
 
-    private MeteredLimit(FieldReader reader, int field, Object[] arguments) {
+    private MeteredLimit(SnapshotReader reader, InputValue context, int field, Object[] arguments) {
         this.reader = reader;
+        this.context = context;
         this.field = field;
         this.arguments = arguments;
     }
@@ -26,8 +29,25 @@ public final class MeteredLimit {
      * @throws NullPointerException if {@code reader} or {@code arguments} is null
      */
     public static MeteredLimit of(FieldReader reader, int field, Object[] arguments) {
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(arguments, "arguments");
+        return reader instanceof BoundRoot bound
+                ? new MeteredLimit(bound.reader(), bound.context(), field, arguments)
+                : new MeteredLimit(FieldReaders.adapter(reader), null, field, arguments);
+    }
+
+    /**
+     * The metered limit of field {@code field} for {@code context}, read through {@code reader} with {@code arguments}: what
+     * generated code calls.
+     *
+     * @throws NullPointerException if {@code reader}, {@code context} or {@code arguments} is null
+     */
+    public static MeteredLimit of(SnapshotReader reader, InputValue context, int field, Object[] arguments) {
         return new MeteredLimit(
-                Objects.requireNonNull(reader, "reader"), field, Objects.requireNonNull(arguments, "arguments"));
+                Objects.requireNonNull(reader, "reader"),
+                Objects.requireNonNull(context, "context"),
+                field,
+                Objects.requireNonNull(arguments, "arguments"));
     }
 
     /**
@@ -44,7 +64,7 @@ public final class MeteredLimit {
      */
     public Consumption tryConsume(int amount, int fallback) {
         Consumption.requireNotNegative("amount", amount);
-        return reader.consume(field, arguments, amount, fallback);
+        return reader.consume(context, field, arguments, amount, fallback);
     }
 
     /**
@@ -53,7 +73,7 @@ public final class MeteredLimit {
      * @param fallback the limit whenever the snapshot cannot give one
      */
     public Consumption usage(int fallback) {
-        return reader.consume(field, arguments, 0, fallback);
+        return reader.consume(context, field, arguments, 0, fallback);
     }
 
     /**
@@ -63,7 +83,7 @@ public final class MeteredLimit {
      * @return the limit for the root's context, or {@code fallback}
      */
     public int value(int fallback) {
-        return reader.intValue(field, arguments, fallback);
+        return reader.intValue(context, field, arguments, fallback);
     }
 
     @Override

@@ -160,6 +160,18 @@ public abstract class TypedClient implements AutoCloseable {
         return ApiAccess.bind(client, context);
     }
 
+    /**
+     * The reader of the snapshot installed now, for {@code context}: what the generated {@code root(...)} keeps with
+     * the context. Every read through it sees that snapshot (and, when the snapshot has time windows, the instant of
+     * this call).
+     *
+     * @throws NullPointerException if {@code context} is null
+     * @throws IllegalArgumentException if {@code context} is not of the schema's context type
+     */
+    protected final SnapshotReader reader(InputValue context) {
+        return ApiAccess.reader(client, context);
+    }
+
     /** The class's simple name and the installed revision, such as {@code Tollgate[revision=7]}. */
     @Override
     public String toString() {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** What every emitter shares: the file header, the {@code @Generated} annotation and the common runtime types. */
 final class Emitters {
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-    static final ClassName FIELD_READER = ClassName.get("dev.tollgate.runtime", "FieldReader");
+    static final ClassName SNAPSHOT_READER = ClassName.get("dev.tollgate.runtime", "SnapshotReader");
     static final ClassName UNTYPED_ROOT = ClassName.get("dev.tollgate", "UntypedRoot");
     static final ClassName CLIENT = ClassName.get("dev.tollgate", "TollgateClient");
     static final ClassName EVALUATION_DETAIL = ClassName.get("dev.tollgate", "EvaluationDetail");

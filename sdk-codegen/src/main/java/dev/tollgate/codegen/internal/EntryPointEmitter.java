@@ -164,7 +164,7 @@ final class EntryPointEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(root)
                 .addParameter(context, parameter)
-                .addStatement("return new $T(read($N), $N)", root, parameter, parameter)
+                .addStatement("return new $T(reader($N), $N)", root, parameter, parameter)
                 .build());
     }
 

@@ -20,9 +20,14 @@ import javax.lang.model.element.Modifier;
  * ...Detail} variant with the reason, for Int fields an accessor without the fallback returning an {@code IntLimit} to
  * check usage against, and accessors returning child nodes for object fields.
  *
- * <p>A node reads through the runtime root by field index. Because indices are assigned depth-first, a field's index
- * is its enclosing object field's index plus a fixed offset, so one class serves every path a type is used at: nodes
- * hold the enclosing index ({@code base}) and the arguments of the enclosing fields.
+ * <p>A node reads through the runtime's snapshot reader by field index, passing the root's context. Because indices
+ * are assigned depth-first, a field's index is its enclosing object field's index plus a fixed offset, so one class
+ * serves every path a type is used at: nodes hold the enclosing index ({@code base}) and the arguments of the enclosing
+ * fields.
+ *
+ * <p>Every node holds the reader and the context itself, copied from its parent, rather than an object holding them:
+ * C2 removes a node that a request's inlined reads use directly, but not an object loaded back from a node's field, so
+ * a root is then free once its reads are inlined.
  *
  * <p>No field, parameter or local is named like a class generated code refers to, nor a parameter like one of the
  * offset constants, which method bodies name without qualifying them.
@@ -31,8 +36,8 @@ final class NodeEmitter {
     private final Model model;
     private final InputEmitter inputs;
 
-    /** The names of a node's own fields, usually {@code root}, {@code base}, {@code arguments} and {@code context}. */
-    private record Fields(String root, String base, String arguments, String context) {}
+    /** The names of a node's own fields, usually {@code reader}, {@code context}, {@code base} and {@code arguments}. */
+    private record Fields(String reader, String context, String base, String arguments) {}
 
     NodeEmitter(Model model, InputEmitter inputs) {
         this.model = model;
@@ -72,16 +77,14 @@ final class NodeEmitter {
             names.newName(field.constant(), field.constant());
         }
         Fields fields = new Fields(
-                names.newName("root", "root"),
+                names.newName("reader", "reader"),
+                names.newName("context", "context"),
                 names.newName("base", "base"),
-                names.newName("arguments", "arguments"),
-                node.root() ? names.newName("context", "context") : null);
-        type.addField(Emitters.FIELD_READER, fields.root(), Modifier.PRIVATE, Modifier.FINAL);
+                names.newName("arguments", "arguments"));
+        type.addField(Emitters.SNAPSHOT_READER, fields.reader(), Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(contextType(node), fields.context(), Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TypeName.INT, fields.base(), Modifier.PRIVATE, Modifier.FINAL);
         type.addField(Object[].class, fields.arguments(), Modifier.PRIVATE, Modifier.FINAL);
-        if (node.root()) {
-            type.addField(model.contextClass(), fields.context(), Modifier.PRIVATE, Modifier.FINAL);
-        }
         type.addMethod(constructor(node, fields));
         if (node.root()) {
             addRootMembers(type, fields);
@@ -122,21 +125,25 @@ final class NodeEmitter {
         return names;
     }
 
+    /** The root's context is the generated context class; other nodes hold it as the runtime's input value. */
+    private TypeName contextType(Model.NodeModel node) {
+        return node.root() ? model.contextClass() : Emitters.INPUT_VALUE;
+    }
+
     private MethodSpec constructor(Model.NodeModel node, Fields fields) {
-        MethodSpec.Builder constructor =
-                MethodSpec.constructorBuilder().addParameter(Emitters.FIELD_READER, fields.root());
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+                .addParameter(Emitters.SNAPSHOT_READER, fields.reader())
+                .addParameter(contextType(node), fields.context())
+                .addStatement("this.$N = $N", fields.reader(), fields.reader())
+                .addStatement("this.$N = $N", fields.context(), fields.context());
         if (node.root()) {
             constructor
-                    .addParameter(model.contextClass(), fields.context())
-                    .addStatement("this.$N = $N", fields.root(), fields.root())
                     .addStatement("this.$N = -1", fields.base())
-                    .addStatement("this.$N = $T.NO_ARGUMENTS", fields.arguments(), model.support)
-                    .addStatement("this.$N = $N", fields.context(), fields.context());
+                    .addStatement("this.$N = $T.NO_ARGUMENTS", fields.arguments(), model.support);
         } else {
             constructor
                     .addParameter(TypeName.INT, fields.base())
                     .addParameter(Object[].class, fields.arguments())
-                    .addStatement("this.$N = $N", fields.root(), fields.root())
                     .addStatement("this.$N = $N", fields.base(), fields.base())
                     .addStatement("this.$N = $N", fields.arguments(), fields.arguments());
         }
@@ -148,7 +155,7 @@ final class NodeEmitter {
                 .addJavadoc("The snapshot revision every read through this root sees, or 0 if there was none yet.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.LONG)
-                .addStatement("return this.$N.revision()", fields.root())
+                .addStatement("return this.$N.revision()", fields.reader())
                 .build());
         type.addMethod(MethodSpec.methodBuilder("context")
                 .addJavadoc("The context this root evaluates for.\n")
@@ -160,14 +167,13 @@ final class NodeEmitter {
                 .addJavadoc("The same root without types, to read fields by path, for example in tools.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(Emitters.UNTYPED_ROOT)
-                .addStatement("return this.$N.untyped()", fields.root())
+                .addStatement("return this.$N.untyped(this.$N)", fields.reader(), fields.context())
                 .build());
     }
 
     /**
-     * A child node's accessor: a new node per call, never cached in this one. A node is three fields; once a request's
-     * reads are inlined, escape analysis removes it with the root, which a cached node (a field read merged with a new
-     * node) would prevent, keeping the core root allocated too.
+     * A child node's accessor: a new node per call, never cached in this one. Once a request's reads are inlined, escape
+     * analysis removes it with the root, which a cached node (a field read merged with a new node) would prevent.
      */
     private MethodSpec objectAccessor(Model.NodeModel node, Fields fields, Model.FieldModel field) {
         ClassName child = childClass(field);
@@ -182,9 +188,10 @@ final class NodeEmitter {
         method.addJavadoc("@return the child node; never null\n");
         deprecate(method, field.definition());
         return method.addStatement(
-                        "return new $T(this.$N,$Wthis.$N + $N,$W$L)",
+                        "return new $T(this.$N,$Wthis.$N,$Wthis.$N + $N,$W$L)",
                         child,
-                        fields.root(),
+                        fields.reader(),
+                        fields.context(),
                         fields.base(),
                         field.constant(),
                         argumentsExpression(fields, field, parameters))
@@ -227,7 +234,11 @@ final class NodeEmitter {
         method.addJavadoc("@return the value for this root's context, or {@code $N}\n", fallback);
         deprecate(method, field.definition());
         CodeBlock read = CodeBlock.of(
-                "this.$N + $N,$W$L", fields.base(), field.constant(), argumentsExpression(fields, field, parameters));
+                "this.$N,$Wthis.$N + $N,$W$L",
+                fields.context(),
+                fields.base(),
+                field.constant(),
+                argumentsExpression(fields, field, parameters));
         if (type instanceof TypeRef.ListOf) {
             if (model.isEnum(type)) {
                 String value = names.newName("value", "value");
@@ -237,14 +248,18 @@ final class NodeEmitter {
                         valueType,
                         value,
                         model.support,
-                        fields.root(),
+                        fields.reader(),
                         read,
                         enumClass);
                 return method.addStatement("return $N != null ? $N : $N", value, value, fallback)
                         .build();
             }
             return method.addStatement(
-                            "return $T.list(this.$N.listValue($L,$W$N))", model.support, fields.root(), read, fallback)
+                            "return $T.list(this.$N.listValue($L,$W$N))",
+                            model.support,
+                            fields.reader(),
+                            read,
+                            fallback)
                     .build();
         }
         if (model.isEnum(type)) {
@@ -254,7 +269,7 @@ final class NodeEmitter {
                     valueType,
                     value,
                     valueType,
-                    fields.root(),
+                    fields.reader(),
                     read);
             return method.addStatement("return $N != null ? $N : $N", value, value, fallback)
                     .build();
@@ -266,7 +281,7 @@ final class NodeEmitter {
                     case FLOAT -> "floatValue";
                     case STRING -> "stringValue";
                 };
-        return method.addStatement("return this.$N.$L($L,$W$N)", fields.root(), accessor, read, fallback)
+        return method.addStatement("return this.$N.$L($L,$W$N)", fields.reader(), accessor, read, fallback)
                 .build();
     }
 
@@ -291,8 +306,9 @@ final class NodeEmitter {
         method.addJavadoc("@return the value, its reason and the snapshot revision\n");
         deprecate(method, field.definition());
         CodeBlock detail = CodeBlock.of(
-                "this.$N.detail(this.$N + $N,$W$L,$W$N)",
-                fields.root(),
+                "this.$N.detail(this.$N,$Wthis.$N + $N,$W$L,$W$N)",
+                fields.reader(),
+                fields.context(),
                 fields.base(),
                 field.constant(),
                 argumentsExpression(fields, field, parameters),
@@ -348,9 +364,10 @@ final class NodeEmitter {
                 "@return the limit, read when $L, from this root's snapshot\n", meter == null ? "checked" : "used");
         deprecate(method, field.definition());
         return method.addStatement(
-                        "return $T.of(this.$N,$Wthis.$N + $N,$W$L)",
+                        "return $T.of(this.$N,$Wthis.$N,$Wthis.$N + $N,$W$L)",
                         limitClass(field),
-                        fields.root(),
+                        fields.reader(),
+                        fields.context(),
                         fields.base(),
                         field.constant(),
                         argumentsExpression(fields, field, parameters))
@@ -499,14 +516,14 @@ final class NodeEmitter {
                 ? CodeBlock.of(
                         "$S + this.$N.revision()$W+ $S + this.$N$W+ $S",
                         node.className().simpleName() + "[revision=",
-                        fields.root(),
+                        fields.reader(),
                         ", context=",
                         fields.context(),
                         "]")
                 : CodeBlock.of(
                         "$S + this.$N.revision()$W+ $S",
                         node.className().simpleName() + "[revision=",
-                        fields.root(),
+                        fields.reader(),
                         "]");
         return MethodSpec.methodBuilder("toString")
                 .addAnnotation(Override.class)

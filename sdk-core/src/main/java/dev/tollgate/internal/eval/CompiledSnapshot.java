@@ -107,6 +107,11 @@ public final class CompiledSnapshot {
         return schemaHash;
     }
 
+    /** The number of fields, one more than the highest field index. */
+    public int fieldCount() {
+        return plans.length;
+    }
+
     /** The value kind of field {@code fieldIndex}. */
     public ValueKind kind(int fieldIndex) {
         return plans[fieldIndex].kind();

@@ -23,14 +23,12 @@ import java.util.Map;
  * <p>Concurrency protocol. Every thread that counts owns a {@link Block}: one or more {@code long[]} arrays that only
  * its owner writes, with opaque reads and writes (plain moves on x86; no lost updates because there is one writer). A
  * slot's count is the sum of that slot over every array of every block. When new slots appear, the owner adds a new,
- * longer array to its block instead of copying the old one: a {@link dev.tollgate.internal.BoundRoot} may keep the array it was given and go on
- * counting into it, and since nothing is ever moved out of an array, no count is lost and none is counted twice. The
+ * longer array to its block instead of copying the old one: a caller of {@link #counts()} may keep the array it was given and go on counting into
+ * it, and since nothing is ever moved out of an array, no count is lost and none is counted twice. The
  * arrays grow geometrically, so a block holds few of them. The flusher reads all arrays under the {@link Capacity} lock
  * with opaque reads; counts only grow, so a read is a consistent lower bound and the next read picks up the rest:
  * deltas between reads add up exactly. Blocks of threads that have died are folded into {@code retired} by the flusher
  * and dropped, so memory is bounded by live threads times slots.
- *
- * @see dev.tollgate.internal.BoundRoot
  */
 public final class EvaluationCounters {
     public static final int CAUSES = FallbackCause.values().length;

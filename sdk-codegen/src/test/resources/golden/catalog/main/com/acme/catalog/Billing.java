@@ -2,8 +2,9 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.InputValue;
+import dev.tollgate.runtime.SnapshotReader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -29,14 +30,17 @@ public final class Billing {
      */
     private static final int DISCOUNT_PERCENT = 2;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final InputValue context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Billing(FieldReader root, int base, Object[] arguments) {
-        this.root = root;
+    Billing(SnapshotReader reader, InputValue context, int base, Object[] arguments) {
+        this.reader = reader;
+        this.context = context;
         this.base = base;
         this.arguments = arguments;
     }
@@ -51,7 +55,8 @@ public final class Billing {
      * @return the value for this root's context, or {@code fallback}
      */
     public String currency(String fallback) {
-        return this.root.stringValue(this.base + CURRENCY, this.arguments, fallback);
+        return this.reader.stringValue(this.context, this.base + CURRENCY, this.arguments,
+                fallback);
     }
 
     /**
@@ -62,8 +67,8 @@ public final class Billing {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> currencyDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CURRENCY, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + CURRENCY,
+                this.arguments, fallback));
     }
 
     /**
@@ -76,7 +81,8 @@ public final class Billing {
      * @return the value for this root's context, or {@code fallback}
      */
     public double discountPercent(double fallback) {
-        return this.root.floatValue(this.base + DISCOUNT_PERCENT, this.arguments, fallback);
+        return this.reader.floatValue(this.context, this.base + DISCOUNT_PERCENT, this.arguments,
+                fallback);
     }
 
     /**
@@ -88,12 +94,12 @@ public final class Billing {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> discountPercentDetail(double fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + DISCOUNT_PERCENT, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + DISCOUNT_PERCENT,
+                this.arguments, fallback));
     }
 
     @Override
     public String toString() {
-        return "Billing[revision=" + this.root.revision() + "]";
+        return "Billing[revision=" + this.reader.revision() + "]";
     }
 }

@@ -2,10 +2,11 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.IntLimit;
 import dev.tollgate.runtime.MeteredLimit;
+import dev.tollgate.runtime.SnapshotReader;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -98,14 +99,17 @@ public final class Entitlements {
      */
     private static final int SEATS_PER_MONTH = 17;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final InputValue context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Entitlements(FieldReader root, int base, Object[] arguments) {
-        this.root = root;
+    Entitlements(SnapshotReader reader, InputValue context, int base, Object[] arguments) {
+        this.reader = reader;
+        this.context = context;
         this.base = base;
         this.arguments = arguments;
     }
@@ -120,7 +124,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean teamRolesEnabled(boolean fallback) {
-        return this.root.booleanValue(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback);
+        return this.reader.booleanValue(this.context, this.base + TEAM_ROLES_ENABLED,
+                this.arguments, fallback);
     }
 
     /**
@@ -132,8 +137,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> teamRolesEnabledDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED,
-                this.arguments, fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context,
+                this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
     }
 
     /**
@@ -147,7 +152,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxTeamSize(int fallback) {
-        return this.root.intValue(this.base + MAX_TEAM_SIZE, this.arguments, fallback);
+        return this.reader.intValue(this.context, this.base + MAX_TEAM_SIZE, this.arguments,
+                fallback);
     }
 
     /**
@@ -158,8 +164,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxTeamSizeDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + MAX_TEAM_SIZE,
+                this.arguments, fallback));
     }
 
     /**
@@ -170,7 +176,7 @@ public final class Entitlements {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit maxTeamSize() {
-        return IntLimit.of(this.root, this.base + MAX_TEAM_SIZE, this.arguments);
+        return IntLimit.of(this.reader, this.context, this.base + MAX_TEAM_SIZE, this.arguments);
     }
 
     /**
@@ -185,7 +191,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxApiRequestsPerDay(String endpoint, int fallback) {
-        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY,
+        return this.reader.intValue(this.context, this.base + MAX_API_REQUESTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments, endpoint), fallback);
     }
 
@@ -199,8 +205,9 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY,
-                GeneratedSupport.arguments(this.arguments, endpoint), fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context,
+                this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments,
+                endpoint), fallback));
     }
 
     /**
@@ -212,7 +219,7 @@ public final class Entitlements {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit maxApiRequestsPerDay(String endpoint) {
-        return IntLimit.of(this.root, this.base + MAX_API_REQUESTS_PER_DAY,
+        return IntLimit.of(this.reader, this.context, this.base + MAX_API_REQUESTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments, endpoint));
     }
 
@@ -226,8 +233,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<String> allowedRegions(List<String> fallback) {
-        return GeneratedSupport.list(this.root.listValue(this.base + ALLOWED_REGIONS,
-                this.arguments, fallback));
+        return GeneratedSupport.list(this.reader.listValue(this.context,
+                this.base + ALLOWED_REGIONS, this.arguments, fallback));
     }
 
     /**
@@ -239,8 +246,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<String>> allowedRegionsDetail(List<String> fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + ALLOWED_REGIONS, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + ALLOWED_REGIONS,
+                this.arguments, fallback));
     }
 
     /**
@@ -253,8 +260,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<ExportFormat> exportFormats(List<ExportFormat> fallback) {
-        List<ExportFormat> value = GeneratedSupport.enumList(this.root.listValue(this.base + EXPORT_FORMATS,
-                this.arguments, null), ExportFormat::forSchemaName);
+        List<ExportFormat> value = GeneratedSupport.enumList(this.reader.listValue(this.context,
+                this.base + EXPORT_FORMATS, this.arguments, null), ExportFormat::forSchemaName);
         return value != null ? value : fallback;
     }
 
@@ -267,8 +274,9 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<ExportFormat>> exportFormatsDetail(List<ExportFormat> fallback) {
-        return GeneratedSupport.enumListDetail(this.root.detail(this.base + EXPORT_FORMATS,
-                this.arguments, fallback), ExportFormat::forSchemaName, fallback, "ExportFormat");
+        return GeneratedSupport.enumListDetail(this.reader.detail(this.context,
+                this.base + EXPORT_FORMATS, this.arguments, fallback), ExportFormat::forSchemaName,
+                fallback, "ExportFormat");
     }
 
     /**
@@ -281,7 +289,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public double storageQuotaGb(double fallback) {
-        return this.root.floatValue(this.base + STORAGE_QUOTA_GB, this.arguments, fallback);
+        return this.reader.floatValue(this.context, this.base + STORAGE_QUOTA_GB, this.arguments,
+                fallback);
     }
 
     /**
@@ -293,8 +302,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> storageQuotaGbDetail(double fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + STORAGE_QUOTA_GB, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + STORAGE_QUOTA_GB,
+                this.arguments, fallback));
     }
 
     /**
@@ -307,8 +316,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public SupportTier supportTier(SupportTier fallback) {
-        SupportTier value = SupportTier.forSchemaName(this.root.enumValue(this.base + SUPPORT_TIER,
-                this.arguments, null));
+        SupportTier value = SupportTier.forSchemaName(this.reader.enumValue(this.context,
+                this.base + SUPPORT_TIER, this.arguments, null));
         return value != null ? value : fallback;
     }
 
@@ -321,8 +330,9 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<SupportTier> supportTierDetail(SupportTier fallback) {
-        return GeneratedSupport.enumDetail(this.root.detail(this.base + SUPPORT_TIER,
-                this.arguments, fallback), SupportTier::forSchemaName, fallback, "SupportTier");
+        return GeneratedSupport.enumDetail(this.reader.detail(this.context,
+                this.base + SUPPORT_TIER, this.arguments, fallback), SupportTier::forSchemaName,
+                fallback, "SupportTier");
     }
 
     /**
@@ -336,7 +346,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean canExport(ExportRequest request, boolean fallback) {
-        return this.root.booleanValue(this.base + CAN_EXPORT,
+        return this.reader.booleanValue(this.context, this.base + CAN_EXPORT,
                 GeneratedSupport.arguments(this.arguments, request), fallback);
     }
 
@@ -350,7 +360,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> canExportDetail(ExportRequest request, boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CAN_EXPORT,
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + CAN_EXPORT,
                 GeneratedSupport.arguments(this.arguments, request), fallback));
     }
 
@@ -370,7 +380,7 @@ public final class Entitlements {
      */
     public int rateLimit(String endpoint, String method, Boolean burst, SupportTier tier,
             int fallback) {
-        return this.root.intValue(this.base + RATE_LIMIT,
+        return this.reader.intValue(this.context, this.base + RATE_LIMIT,
                 GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method,
                 burst, tier == null ? null : tier.schemaName()}), fallback);
     }
@@ -389,7 +399,7 @@ public final class Entitlements {
      */
     public EvaluationDetail<Integer> rateLimitDetail(String endpoint, String method, Boolean burst,
             SupportTier tier, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + RATE_LIMIT,
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + RATE_LIMIT,
                 GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method,
                 burst, tier == null ? null : tier.schemaName()}), fallback));
     }
@@ -406,7 +416,7 @@ public final class Entitlements {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit rateLimit(String endpoint, String method, Boolean burst, SupportTier tier) {
-        return IntLimit.of(this.root, this.base + RATE_LIMIT,
+        return IntLimit.of(this.reader, this.context, this.base + RATE_LIMIT,
                 GeneratedSupport.appendArguments(this.arguments, new Object[] {endpoint, method,
                 burst, tier == null ? null : tier.schemaName()}));
     }
@@ -458,7 +468,8 @@ public final class Entitlements {
      */
     @Deprecated
     public boolean default_(boolean fallback) {
-        return this.root.booleanValue(this.base + DEFAULT_, this.arguments, fallback);
+        return this.reader.booleanValue(this.context, this.base + DEFAULT_, this.arguments,
+                fallback);
     }
 
     /**
@@ -471,8 +482,8 @@ public final class Entitlements {
      */
     @Deprecated
     public EvaluationDetail<Boolean> defaultDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + DEFAULT_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + DEFAULT_,
+                this.arguments, fallback));
     }
 
     /**
@@ -485,7 +496,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public String class_(String fallback) {
-        return this.root.stringValue(this.base + CLASS_, this.arguments, fallback);
+        return this.reader.stringValue(this.context, this.base + CLASS_, this.arguments, fallback);
     }
 
     /**
@@ -496,8 +507,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> classDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CLASS_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + CLASS_,
+                this.arguments, fallback));
     }
 
     /**
@@ -506,7 +517,7 @@ public final class Entitlements {
      * @return the child node; never null
      */
     public Limits limits() {
-        return new Limits(this.root, this.base + LIMITS, this.arguments);
+        return new Limits(this.reader, this.context, this.base + LIMITS, this.arguments);
     }
 
     /**
@@ -521,7 +532,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int quotaFor(List<ExportFormat> formats, int fallback) {
-        return this.root.intValue(this.base + QUOTA_FOR, GeneratedSupport.arguments(this.arguments,
+        return this.reader.intValue(this.context, this.base + QUOTA_FOR,
+                GeneratedSupport.arguments(this.arguments,
                 GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback);
     }
 
@@ -534,7 +546,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> quotaForDetail(List<ExportFormat> formats, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + QUOTA_FOR,
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + QUOTA_FOR,
                 GeneratedSupport.arguments(this.arguments,
                 GeneratedSupport.enumNames(formats, ExportFormat::schemaName)), fallback));
     }
@@ -548,7 +560,7 @@ public final class Entitlements {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit quotaFor(List<ExportFormat> formats) {
-        return IntLimit.of(this.root, this.base + QUOTA_FOR,
+        return IntLimit.of(this.reader, this.context, this.base + QUOTA_FOR,
                 GeneratedSupport.arguments(this.arguments,
                 GeneratedSupport.enumNames(formats, ExportFormat::schemaName)));
     }
@@ -565,7 +577,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int exportsPerDay(ExportFormat format, int fallback) {
-        return this.root.intValue(this.base + EXPORTS_PER_DAY,
+        return this.reader.intValue(this.context, this.base + EXPORTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments,
                 format == null ? null : format.schemaName()), fallback);
     }
@@ -580,7 +592,7 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> exportsPerDayDetail(ExportFormat format, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + EXPORTS_PER_DAY,
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + EXPORTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments,
                 format == null ? null : format.schemaName()), fallback));
     }
@@ -594,7 +606,7 @@ public final class Entitlements {
      * @return the limit, read when used, from this root's snapshot
      */
     public MeteredLimit exportsPerDay(ExportFormat format) {
-        return MeteredLimit.of(this.root, this.base + EXPORTS_PER_DAY,
+        return MeteredLimit.of(this.reader, this.context, this.base + EXPORTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments,
                 format == null ? null : format.schemaName()));
     }
@@ -610,7 +622,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int seatsPerMonth(int fallback) {
-        return this.root.intValue(this.base + SEATS_PER_MONTH, this.arguments, fallback);
+        return this.reader.intValue(this.context, this.base + SEATS_PER_MONTH, this.arguments,
+                fallback);
     }
 
     /**
@@ -621,8 +634,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> seatsPerMonthDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + SEATS_PER_MONTH, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + SEATS_PER_MONTH,
+                this.arguments, fallback));
     }
 
     /**
@@ -634,12 +647,13 @@ public final class Entitlements {
      * @return the limit, read when used, from this root's snapshot
      */
     public MeteredLimit seatsPerMonth() {
-        return MeteredLimit.of(this.root, this.base + SEATS_PER_MONTH, this.arguments);
+        return MeteredLimit.of(this.reader, this.context, this.base + SEATS_PER_MONTH,
+                this.arguments);
     }
 
     @Override
     public String toString() {
-        return "Entitlements[revision=" + this.root.revision() + "]";
+        return "Entitlements[revision=" + this.reader.revision() + "]";
     }
 
     /**

@@ -2,9 +2,10 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.SnapshotReader;
 import java.util.List;
 import javax.annotation.processing.Generated;
 
@@ -31,14 +32,17 @@ public final class Limits {
      */
     private static final int RETENTION_DAYS = 2;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final InputValue context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Limits(FieldReader root, int base, Object[] arguments) {
-        this.root = root;
+    Limits(SnapshotReader reader, InputValue context, int base, Object[] arguments) {
+        this.reader = reader;
+        this.context = context;
         this.base = base;
         this.arguments = arguments;
     }
@@ -54,7 +58,8 @@ public final class Limits {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxFileSizeMb(int fallback) {
-        return this.root.intValue(this.base + MAX_FILE_SIZE_MB, this.arguments, fallback);
+        return this.reader.intValue(this.context, this.base + MAX_FILE_SIZE_MB, this.arguments,
+                fallback);
     }
 
     /**
@@ -65,8 +70,8 @@ public final class Limits {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxFileSizeMbDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_FILE_SIZE_MB, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + MAX_FILE_SIZE_MB,
+                this.arguments, fallback));
     }
 
     /**
@@ -77,7 +82,7 @@ public final class Limits {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit maxFileSizeMb() {
-        return IntLimit.of(this.root, this.base + MAX_FILE_SIZE_MB, this.arguments);
+        return IntLimit.of(this.reader, this.context, this.base + MAX_FILE_SIZE_MB, this.arguments);
     }
 
     /**
@@ -90,8 +95,8 @@ public final class Limits {
      * @return the value for this root's context, or {@code fallback}
      */
     public List<Integer> retentionDays(List<Integer> fallback) {
-        return GeneratedSupport.list(this.root.listValue(this.base + RETENTION_DAYS, this.arguments,
-                fallback));
+        return GeneratedSupport.list(this.reader.listValue(this.context, this.base + RETENTION_DAYS,
+                this.arguments, fallback));
     }
 
     /**
@@ -102,12 +107,12 @@ public final class Limits {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<List<Integer>> retentionDaysDetail(List<Integer> fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + RETENTION_DAYS, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + RETENTION_DAYS,
+                this.arguments, fallback));
     }
 
     @Override
     public String toString() {
-        return "Limits[revision=" + this.root.revision() + "]";
+        return "Limits[revision=" + this.reader.revision() + "]";
     }
 }

@@ -2,9 +2,10 @@
 package com.acme.catalog;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.SnapshotReader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -30,14 +31,17 @@ public final class Workspace {
      */
     private static final int LIMITS = 2;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final InputValue context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Workspace(FieldReader root, int base, Object[] arguments) {
-        this.root = root;
+    Workspace(SnapshotReader reader, InputValue context, int base, Object[] arguments) {
+        this.reader = reader;
+        this.context = context;
         this.base = base;
         this.arguments = arguments;
     }
@@ -53,7 +57,8 @@ public final class Workspace {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxProjects(int fallback) {
-        return this.root.intValue(this.base + MAX_PROJECTS, this.arguments, fallback);
+        return this.reader.intValue(this.context, this.base + MAX_PROJECTS, this.arguments,
+                fallback);
     }
 
     /**
@@ -64,8 +69,8 @@ public final class Workspace {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxProjectsDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_PROJECTS, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + MAX_PROJECTS,
+                this.arguments, fallback));
     }
 
     /**
@@ -76,7 +81,7 @@ public final class Workspace {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit maxProjects() {
-        return IntLimit.of(this.root, this.base + MAX_PROJECTS, this.arguments);
+        return IntLimit.of(this.reader, this.context, this.base + MAX_PROJECTS, this.arguments);
     }
 
     /**
@@ -85,11 +90,11 @@ public final class Workspace {
      * @return the child node; never null
      */
     public Limits limits() {
-        return new Limits(this.root, this.base + LIMITS, this.arguments);
+        return new Limits(this.reader, this.context, this.base + LIMITS, this.arguments);
     }
 
     @Override
     public String toString() {
-        return "Workspace[revision=" + this.root.revision() + "]";
+        return "Workspace[revision=" + this.reader.revision() + "]";
     }
 }

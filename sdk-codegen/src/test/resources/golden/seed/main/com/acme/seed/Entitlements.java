@@ -2,9 +2,10 @@
 package com.acme.seed;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.SnapshotReader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -40,14 +41,17 @@ public final class Entitlements {
      */
     private static final int VERSION_HISTORY_ENABLED = 4;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final InputValue context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Entitlements(FieldReader root, int base, Object[] arguments) {
-        this.root = root;
+    Entitlements(SnapshotReader reader, InputValue context, int base, Object[] arguments) {
+        this.reader = reader;
+        this.context = context;
         this.base = base;
         this.arguments = arguments;
     }
@@ -62,7 +66,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean teamRolesEnabled(boolean fallback) {
-        return this.root.booleanValue(this.base + TEAM_ROLES_ENABLED, this.arguments, fallback);
+        return this.reader.booleanValue(this.context, this.base + TEAM_ROLES_ENABLED,
+                this.arguments, fallback);
     }
 
     /**
@@ -74,8 +79,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> teamRolesEnabledDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + TEAM_ROLES_ENABLED,
-                this.arguments, fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context,
+                this.base + TEAM_ROLES_ENABLED, this.arguments, fallback));
     }
 
     /**
@@ -89,7 +94,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxTeamSize(int fallback) {
-        return this.root.intValue(this.base + MAX_TEAM_SIZE, this.arguments, fallback);
+        return this.reader.intValue(this.context, this.base + MAX_TEAM_SIZE, this.arguments,
+                fallback);
     }
 
     /**
@@ -100,8 +106,8 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxTeamSizeDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_TEAM_SIZE, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + MAX_TEAM_SIZE,
+                this.arguments, fallback));
     }
 
     /**
@@ -112,7 +118,7 @@ public final class Entitlements {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit maxTeamSize() {
-        return IntLimit.of(this.root, this.base + MAX_TEAM_SIZE, this.arguments);
+        return IntLimit.of(this.reader, this.context, this.base + MAX_TEAM_SIZE, this.arguments);
     }
 
     /**
@@ -127,7 +133,7 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public int maxApiRequestsPerDay(String endpoint, int fallback) {
-        return this.root.intValue(this.base + MAX_API_REQUESTS_PER_DAY,
+        return this.reader.intValue(this.context, this.base + MAX_API_REQUESTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments, endpoint), fallback);
     }
 
@@ -141,8 +147,9 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> maxApiRequestsPerDayDetail(String endpoint, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + MAX_API_REQUESTS_PER_DAY,
-                GeneratedSupport.arguments(this.arguments, endpoint), fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context,
+                this.base + MAX_API_REQUESTS_PER_DAY, GeneratedSupport.arguments(this.arguments,
+                endpoint), fallback));
     }
 
     /**
@@ -154,7 +161,7 @@ public final class Entitlements {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit maxApiRequestsPerDay(String endpoint) {
-        return IntLimit.of(this.root, this.base + MAX_API_REQUESTS_PER_DAY,
+        return IntLimit.of(this.reader, this.context, this.base + MAX_API_REQUESTS_PER_DAY,
                 GeneratedSupport.arguments(this.arguments, endpoint));
     }
 
@@ -168,8 +175,8 @@ public final class Entitlements {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean versionHistoryEnabled(boolean fallback) {
-        return this.root.booleanValue(this.base + VERSION_HISTORY_ENABLED, this.arguments,
-                fallback);
+        return this.reader.booleanValue(this.context, this.base + VERSION_HISTORY_ENABLED,
+                this.arguments, fallback);
     }
 
     /**
@@ -181,12 +188,12 @@ public final class Entitlements {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> versionHistoryEnabledDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + VERSION_HISTORY_ENABLED,
-                this.arguments, fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context,
+                this.base + VERSION_HISTORY_ENABLED, this.arguments, fallback));
     }
 
     @Override
     public String toString() {
-        return "Entitlements[revision=" + this.root.revision() + "]";
+        return "Entitlements[revision=" + this.reader.revision() + "]";
     }
 }

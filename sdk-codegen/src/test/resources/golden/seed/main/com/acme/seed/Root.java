@@ -2,8 +2,8 @@
 package com.acme.seed;
 
 import dev.tollgate.UntypedRoot;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.SnapshotReader;
 import javax.annotation.processing.Generated;
 
 /**
@@ -25,26 +25,26 @@ public final class Root {
      */
     private static final int ENTITLEMENTS = 1;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final Context context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    private final Context context;
-
-    Root(FieldReader root, Context context) {
-        this.root = root;
+    Root(SnapshotReader reader, Context context) {
+        this.reader = reader;
+        this.context = context;
         this.base = -1;
         this.arguments = GeneratedSupport.NO_ARGUMENTS;
-        this.context = context;
     }
 
     /**
      * The snapshot revision every read through this root sees, or 0 if there was none yet.
      */
     public long revision() {
-        return this.root.revision();
+        return this.reader.revision();
     }
 
     /**
@@ -58,7 +58,7 @@ public final class Root {
      * The same root without types, to read fields by path, for example in tools.
      */
     public UntypedRoot untyped() {
-        return this.root.untyped();
+        return this.reader.untyped(this.context);
     }
 
     /**
@@ -67,11 +67,12 @@ public final class Root {
      * @return the child node; never null
      */
     public Entitlements entitlements() {
-        return new Entitlements(this.root, this.base + ENTITLEMENTS, this.arguments);
+        return new Entitlements(this.reader, this.context, this.base + ENTITLEMENTS,
+                this.arguments);
     }
 
     @Override
     public String toString() {
-        return "Root[revision=" + this.root.revision() + ", context=" + this.context + "]";
+        return "Root[revision=" + this.reader.revision() + ", context=" + this.context + "]";
     }
 }

@@ -96,7 +96,7 @@ public final class Tollgate extends TypedClient {
      * @return the typed root
      */
     public Root root(Context context) {
-        return new Root(read(context), context);
+        return new Root(reader(context), context);
     }
 
     /**

@@ -3,9 +3,9 @@ package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.UntypedRoot;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
 import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.SnapshotReader;
 
 /**
  * The fields of the schema type {@code Flags}.
@@ -66,26 +66,26 @@ public final class Flags {
      */
     private static final int INT_ = 14;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final Override context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    private final Override context;
-
-    Flags(FieldReader root, Override context) {
-        this.root = root;
+    Flags(SnapshotReader reader, Override context) {
+        this.reader = reader;
+        this.context = context;
         this.base = -1;
         this.arguments = GeneratedSupport.NO_ARGUMENTS;
-        this.context = context;
     }
 
     /**
      * The snapshot revision every read through this root sees, or 0 if there was none yet.
      */
     public long revision() {
-        return this.root.revision();
+        return this.reader.revision();
     }
 
     /**
@@ -99,7 +99,7 @@ public final class Flags {
      * The same root without types, to read fields by path, for example in tools.
      */
     public UntypedRoot untyped() {
-        return this.root.untyped();
+        return this.reader.untyped(this.context);
     }
 
     /**
@@ -108,7 +108,7 @@ public final class Flags {
      * @return the child node; never null
      */
     public Options toString_() {
-        return new Options(this.root, this.base + TO_STRING_, this.arguments);
+        return new Options(this.reader, this.context, this.base + TO_STRING_, this.arguments);
     }
 
     /**
@@ -122,7 +122,7 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public int revision_(int fallback) {
-        return this.root.intValue(this.base + REVISION_, this.arguments, fallback);
+        return this.reader.intValue(this.context, this.base + REVISION_, this.arguments, fallback);
     }
 
     /**
@@ -133,8 +133,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> revisionDetail(int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + REVISION_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + REVISION_,
+                this.arguments, fallback));
     }
 
     /**
@@ -145,7 +145,7 @@ public final class Flags {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit revision_() {
-        return IntLimit.of(this.root, this.base + REVISION_, this.arguments);
+        return IntLimit.of(this.reader, this.context, this.base + REVISION_, this.arguments);
     }
 
     /**
@@ -158,7 +158,8 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public String context_(String fallback) {
-        return this.root.stringValue(this.base + CONTEXT_, this.arguments, fallback);
+        return this.reader.stringValue(this.context, this.base + CONTEXT_, this.arguments,
+                fallback);
     }
 
     /**
@@ -169,8 +170,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> contextDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + CONTEXT_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + CONTEXT_,
+                this.arguments, fallback));
     }
 
     /**
@@ -183,7 +184,7 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean when_(boolean fallback) {
-        return this.root.booleanValue(this.base + WHEN_, this.arguments, fallback);
+        return this.reader.booleanValue(this.context, this.base + WHEN_, this.arguments, fallback);
     }
 
     /**
@@ -194,8 +195,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> whenDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + WHEN_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + WHEN_,
+                this.arguments, fallback));
     }
 
     /**
@@ -208,8 +209,8 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public java.util.List<Record> values_(java.util.List<Record> fallback) {
-        java.util.List<Record> value = GeneratedSupport.enumList(this.root.listValue(this.base + VALUES_,
-                this.arguments, null), Record::forSchemaName);
+        java.util.List<Record> value = GeneratedSupport.enumList(this.reader.listValue(this.context,
+                this.base + VALUES_, this.arguments, null), Record::forSchemaName);
         return value != null ? value : fallback;
     }
 
@@ -221,8 +222,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<java.util.List<Record>> valuesDetail(java.util.List<Record> fallback) {
-        return GeneratedSupport.enumListDetail(this.root.detail(this.base + VALUES_, this.arguments,
-                fallback), Record::forSchemaName, fallback, "Record");
+        return GeneratedSupport.enumListDetail(this.reader.detail(this.context, this.base + VALUES_,
+                this.arguments, fallback), Record::forSchemaName, fallback, "Record");
     }
 
     /**
@@ -235,7 +236,7 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public double build_(double fallback) {
-        return this.root.floatValue(this.base + BUILD_, this.arguments, fallback);
+        return this.reader.floatValue(this.context, this.base + BUILD_, this.arguments, fallback);
     }
 
     /**
@@ -246,8 +247,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Double> buildDetail(double fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + BUILD_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + BUILD_,
+                this.arguments, fallback));
     }
 
     /**
@@ -260,7 +261,8 @@ public final class Flags {
      * @return the value for this root's context, or {@code fallback}
      */
     public String snapshot_(String fallback) {
-        return this.root.stringValue(this.base + SNAPSHOT_, this.arguments, fallback);
+        return this.reader.stringValue(this.context, this.base + SNAPSHOT_, this.arguments,
+                fallback);
     }
 
     /**
@@ -271,8 +273,8 @@ public final class Flags {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> snapshotDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + SNAPSHOT_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + SNAPSHOT_,
+                this.arguments, fallback));
     }
 
     /**
@@ -281,7 +283,7 @@ public final class Flags {
      * @return the child node; never null
      */
     public Generated generated() {
-        return new Generated(this.root, this.base + GENERATED, this.arguments);
+        return new Generated(this.reader, this.context, this.base + GENERATED, this.arguments);
     }
 
     /**
@@ -300,9 +302,10 @@ public final class Flags {
      */
     public int int_(String import_, Record new_, java.util.List<Integer> package_, Objects this_,
             int fallback) {
-        return this.root.intValue(this.base + INT_, GeneratedSupport.appendArguments(this.arguments,
-                new Object[] {import_, new_ == null ? null : new_.schemaName(),
-                GeneratedSupport.listArgument(package_), this_}), fallback);
+        return this.reader.intValue(this.context, this.base + INT_,
+                GeneratedSupport.appendArguments(this.arguments, new Object[] {import_,
+                new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_),
+                this_}), fallback);
     }
 
     /**
@@ -319,7 +322,7 @@ public final class Flags {
      */
     public EvaluationDetail<Integer> intDetail(String import_, Record new_,
             java.util.List<Integer> package_, Objects this_, int fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + INT_,
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + INT_,
                 GeneratedSupport.appendArguments(this.arguments, new Object[] {import_,
                 new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_),
                 this_}), fallback));
@@ -338,7 +341,7 @@ public final class Flags {
      */
     public IntLimit int_(String import_, Record new_, java.util.List<Integer> package_,
             Objects this_) {
-        return IntLimit.of(this.root, this.base + INT_,
+        return IntLimit.of(this.reader, this.context, this.base + INT_,
                 GeneratedSupport.appendArguments(this.arguments, new Object[] {import_,
                 new_ == null ? null : new_.schemaName(), GeneratedSupport.listArgument(package_),
                 this_}));
@@ -381,7 +384,7 @@ public final class Flags {
 
     @java.lang.Override
     public String toString() {
-        return "Flags[revision=" + this.root.revision() + ", context=" + this.context + "]";
+        return "Flags[revision=" + this.reader.revision() + ", context=" + this.context + "]";
     }
 
     /**

@@ -2,9 +2,10 @@
 package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.IntLimit;
+import dev.tollgate.runtime.SnapshotReader;
 
 /**
  * The fields of the schema type {@code Generated}.
@@ -29,14 +30,17 @@ public final class Generated {
      */
     private static final int FALLBACK = 2;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final InputValue context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Generated(FieldReader root, int base, Object[] arguments) {
-        this.root = root;
+    Generated(SnapshotReader reader, InputValue context, int base, Object[] arguments) {
+        this.reader = reader;
+        this.context = context;
         this.base = base;
         this.arguments = arguments;
     }
@@ -51,7 +55,7 @@ public final class Generated {
      * @return the value for this root's context, or {@code fallback}
      */
     public String value(String fallback) {
-        return this.root.stringValue(this.base + VALUE, this.arguments, fallback);
+        return this.reader.stringValue(this.context, this.base + VALUE, this.arguments, fallback);
     }
 
     /**
@@ -62,8 +66,8 @@ public final class Generated {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<String> valueDetail(String fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + VALUE, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + VALUE,
+                this.arguments, fallback));
     }
 
     /**
@@ -79,8 +83,8 @@ public final class Generated {
      * @return the value for this root's context, or {@code fallback_}
      */
     public int fallback(int fallback, String arguments, int fallback_) {
-        return this.root.intValue(this.base + FALLBACK, GeneratedSupport.arguments(this.arguments,
-                fallback, arguments), fallback_);
+        return this.reader.intValue(this.context, this.base + FALLBACK,
+                GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_);
     }
 
     /**
@@ -93,7 +97,7 @@ public final class Generated {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Integer> fallbackDetail(int fallback, String arguments, int fallback_) {
-        return GeneratedSupport.typed(this.root.detail(this.base + FALLBACK,
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + FALLBACK,
                 GeneratedSupport.arguments(this.arguments, fallback, arguments), fallback_));
     }
 
@@ -107,12 +111,12 @@ public final class Generated {
      * @return the limit, read when checked, from this root's snapshot
      */
     public IntLimit fallback(int fallback, String arguments) {
-        return IntLimit.of(this.root, this.base + FALLBACK,
+        return IntLimit.of(this.reader, this.context, this.base + FALLBACK,
                 GeneratedSupport.arguments(this.arguments, fallback, arguments));
     }
 
     @java.lang.Override
     public String toString() {
-        return "Generated[revision=" + this.root.revision() + "]";
+        return "Generated[revision=" + this.reader.revision() + "]";
     }
 }

@@ -2,8 +2,9 @@
 package com.acme.tricky;
 
 import dev.tollgate.EvaluationDetail;
-import dev.tollgate.runtime.FieldReader;
 import dev.tollgate.runtime.GeneratedSupport;
+import dev.tollgate.runtime.InputValue;
+import dev.tollgate.runtime.SnapshotReader;
 
 /**
  * The fields of the schema type {@code Options}.
@@ -33,14 +34,17 @@ public final class Options {
      */
     private static final int EQUALS_ = 3;
 
-    private final FieldReader root;
+    private final SnapshotReader reader;
+
+    private final InputValue context;
 
     private final int base;
 
     private final Object[] arguments;
 
-    Options(FieldReader root, int base, Object[] arguments) {
-        this.root = root;
+    Options(SnapshotReader reader, InputValue context, int base, Object[] arguments) {
+        this.reader = reader;
+        this.context = context;
         this.base = base;
         this.arguments = arguments;
     }
@@ -55,7 +59,7 @@ public final class Options {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean wait_(boolean fallback) {
-        return this.root.booleanValue(this.base + WAIT_, this.arguments, fallback);
+        return this.reader.booleanValue(this.context, this.base + WAIT_, this.arguments, fallback);
     }
 
     /**
@@ -66,8 +70,8 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> waitDetail(boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + WAIT_, this.arguments,
-                fallback));
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + WAIT_,
+                this.arguments, fallback));
     }
 
     /**
@@ -80,8 +84,8 @@ public final class Options {
      * @return the value for this root's context, or {@code fallback}
      */
     public Record getClass_(Record fallback) {
-        Record value = Record.forSchemaName(this.root.enumValue(this.base + GET_CLASS_,
-                this.arguments, null));
+        Record value = Record.forSchemaName(this.reader.enumValue(this.context,
+                this.base + GET_CLASS_, this.arguments, null));
         return value != null ? value : fallback;
     }
 
@@ -93,8 +97,8 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Record> getClassDetail(Record fallback) {
-        return GeneratedSupport.enumDetail(this.root.detail(this.base + GET_CLASS_, this.arguments,
-                fallback), Record::forSchemaName, fallback, "Record");
+        return GeneratedSupport.enumDetail(this.reader.detail(this.context, this.base + GET_CLASS_,
+                this.arguments, fallback), Record::forSchemaName, fallback, "Record");
     }
 
     /**
@@ -108,7 +112,7 @@ public final class Options {
      * @return the value for this root's context, or {@code fallback}
      */
     public boolean equals_(String other, boolean fallback) {
-        return this.root.booleanValue(this.base + EQUALS_,
+        return this.reader.booleanValue(this.context, this.base + EQUALS_,
                 GeneratedSupport.arguments(this.arguments, other), fallback);
     }
 
@@ -121,12 +125,12 @@ public final class Options {
      * @return the value, its reason and the snapshot revision
      */
     public EvaluationDetail<Boolean> equalsDetail(String other, boolean fallback) {
-        return GeneratedSupport.typed(this.root.detail(this.base + EQUALS_,
+        return GeneratedSupport.typed(this.reader.detail(this.context, this.base + EQUALS_,
                 GeneratedSupport.arguments(this.arguments, other), fallback));
     }
 
     @java.lang.Override
     public String toString() {
-        return "Options[revision=" + this.root.revision() + "]";
+        return "Options[revision=" + this.reader.revision() + "]";
     }
 }

@@ -116,7 +116,7 @@ public final class Tollgate extends TypedClient {
      * @return the typed root
      */
     public Flags root(Override context) {
-        return new Flags(read(context), context);
+        return new Flags(reader(context), context);
     }
 
     /**
