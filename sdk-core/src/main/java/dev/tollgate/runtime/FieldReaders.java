@@ -2,15 +2,24 @@ package dev.tollgate.runtime;
 
 import dev.tollgate.EvaluationDetail;
 import dev.tollgate.UntypedRoot;
+import dev.tollgate.internal.BoundRoot;
 import java.util.List;
 
-/** A {@link FieldReader} as a {@link SnapshotReader}, for the factories of {@link IntLimit} and {@link MeteredLimit}. */
+/** {@link FieldReader}s as {@link SnapshotReader}s and contexts, for the factories of {@link IntLimit} and {@link MeteredLimit}. */
 final class FieldReaders {
     private FieldReaders() {}
 
-    /** {@code reader} as a snapshot reader that ignores the context each read is given: pass a null one. */
-    static SnapshotReader adapter(FieldReader reader) {
-        return new Adapter(reader);
+    /**
+     * The snapshot reader behind {@code reader}: Tollgate's own when it is one of its roots, else {@code reader} seen as
+     * a snapshot reader that ignores the context each read is given.
+     */
+    static SnapshotReader reader(FieldReader reader) {
+        return reader instanceof BoundRoot bound ? bound.reader() : new Adapter(reader);
+    }
+
+    /** The context to pass {@link #reader(FieldReader)}: the root's own, or null for the adapter, which ignores it. */
+    static InputValue context(FieldReader reader) {
+        return reader instanceof BoundRoot bound ? bound.context() : null;
     }
 
     private static final class Adapter extends SnapshotReader {

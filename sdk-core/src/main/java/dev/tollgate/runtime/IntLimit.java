@@ -1,6 +1,5 @@
 package dev.tollgate.runtime;
 
-import dev.tollgate.internal.BoundRoot;
 import java.util.Objects;
 
 /**
@@ -28,10 +27,11 @@ public final class IntLimit {
      */
     public static IntLimit of(FieldReader reader, int field, Object[] arguments) {
         Objects.requireNonNull(reader, "reader");
-        Objects.requireNonNull(arguments, "arguments");
-        return reader instanceof BoundRoot bound
-                ? new IntLimit(bound.reader(), bound.context(), field, arguments)
-                : new IntLimit(FieldReaders.adapter(reader), null, field, arguments);
+        return new IntLimit(
+                FieldReaders.reader(reader),
+                FieldReaders.context(reader),
+                field,
+                Objects.requireNonNull(arguments, "arguments"));
     }
 
     /**

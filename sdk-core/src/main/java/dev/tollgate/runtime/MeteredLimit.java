@@ -1,6 +1,5 @@
 package dev.tollgate.runtime;
 
-import dev.tollgate.internal.BoundRoot;
 import java.util.Objects;
 
 /**
@@ -30,10 +29,11 @@ public final class MeteredLimit {
      */
     public static MeteredLimit of(FieldReader reader, int field, Object[] arguments) {
         Objects.requireNonNull(reader, "reader");
-        Objects.requireNonNull(arguments, "arguments");
-        return reader instanceof BoundRoot bound
-                ? new MeteredLimit(bound.reader(), bound.context(), field, arguments)
-                : new MeteredLimit(FieldReaders.adapter(reader), null, field, arguments);
+        return new MeteredLimit(
+                FieldReaders.reader(reader),
+                FieldReaders.context(reader),
+                field,
+                Objects.requireNonNull(arguments, "arguments"));
     }
 
     /**
