@@ -342,7 +342,7 @@ final class SnapshotPipeline {
         JsonNode document = null;
         CompiledSnapshot compiled;
         try {
-            document = SnapshotJson.parse(bytes, limits);
+            document = SnapshotJson.parseSnapshot(bytes, limits);
             compiled = SnapshotCompiler.compile(schema, limits, document, hooks == null ? null : hooks.exposures());
         } catch (InvalidSnapshotException e) {
             throw reject(origin, SourceError.Kind.INVALID_SNAPSHOT, e, document);

@@ -18,6 +18,7 @@ import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.internal.snapshot.LogicFingerprints;
+import dev.tollgate.internal.snapshot.OverrideEntries;
 import dev.tollgate.internal.snapshot.RowHasher;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class SnapshotCompiler {
      */
     public static CompiledSnapshot compile(
             SchemaModel schema, SnapshotLimits limits, byte[] json, ExposureRecorder exposures) {
-        return compile(schema, limits, SnapshotJson.parse(json, limits), exposures);
+        return compile(schema, limits, SnapshotJson.parseSnapshot(json, limits), exposures);
     }
 
     /** Validates and compiles an already parsed document. */
@@ -328,14 +329,16 @@ public final class SnapshotCompiler {
         if (installed != null && valuesNode == null && rowsNode == null) {
             return key == null ? null : installedTable(field, key, index, where);
         }
-        if (!rowObjects(valuesNode, rowsNode, where) || key == null) {
+        OverrideEntries valueEntries = OverrideEntries.of(valuesNode);
+        OverrideEntries rowEntries = OverrideEntries.of(rowsNode);
+        if (!rowObjects(valuesNode, valueEntries, rowsNode, rowEntries, where) || key == null) {
             return null;
         }
-        OverrideRows rows = new OverrideRows(field, key, valuesNode, rowsNode);
-        if (valuesNode != null) {
+        OverrideRows rows = new OverrideRows(field, key, valueEntries, rowEntries);
+        if (valueEntries != null) {
             rows.addValues(where);
         }
-        if (rowsNode != null) {
+        if (rowEntries != null) {
             rows.addRows(where);
         }
         return rows.valid ? rows.table() : null;
@@ -378,20 +381,25 @@ public final class SnapshotCompiler {
      * Whether a table's {@code values} and {@code rows} are objects within the row cap; {@code values} may be left out
      * only when {@code rows} is given.
      */
-    private boolean rowObjects(JsonNode valuesNode, JsonNode rowsNode, Where where) {
+    private boolean rowObjects(
+            JsonNode valuesNode,
+            OverrideEntries valueEntries,
+            JsonNode rowsNode,
+            OverrideEntries rowEntries,
+            Where where) {
         boolean valid = true;
-        if ((valuesNode != null || rowsNode == null) && (valuesNode == null || !valuesNode.isObject())) {
+        if ((valuesNode != null || rowsNode == null) && valueEntries == null) {
             problem(
                     where.child("values"),
                     "expected an object mapping keys to values but found " + describe(valuesNode));
             valid = false;
         }
-        if (rowsNode != null && !rowsNode.isObject()) {
+        if (rowsNode != null && rowEntries == null) {
             problem(where.child("rows"), "expected an object mapping keys to rows but found " + describe(rowsNode));
             valid = false;
         }
-        int size = (valid && valuesNode != null ? valuesNode.size() : 0)
-                + (valid && rowsNode != null ? rowsNode.size() : 0);
+        int size = (valid && valueEntries != null ? valueEntries.size() : 0)
+                + (valid && rowEntries != null ? rowEntries.size() : 0);
         if (size > limits.maxOverrideRows()) {
             Where at = rowsNode == null ? where.child("values") : valuesNode == null ? where.child("rows") : where;
             problem(at, size + " rows exceed the limit of " + limits.maxOverrideRows());
@@ -411,12 +419,16 @@ public final class SnapshotCompiler {
         return seen == null ? key : seen;
     }
 
-    /** The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. */
+    /**
+     * The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. A key
+     * given twice is refused here, as its second row is put into the table: the parser does not look for repeated names
+     * in these objects (see {@code JsonTrees.readSnapshot}).
+     */
     private final class OverrideRows {
         private final SchemaField field;
         private final ConditionCompiler.Attribute key;
-        private final JsonNode valuesNode;
-        private final JsonNode rowsNode;
+        private final OverrideEntries valueEntries;
+        private final OverrideEntries rowEntries;
         /** One outcome per distinct value, shared by the rows that give it. */
         private final Map<Object, Outcome> shared = new HashMap<>();
 
@@ -427,28 +439,44 @@ public final class SnapshotCompiler {
         /** The sum of the rows' hashes: see {@link RowHasher}. */
         long checksum;
 
-        OverrideRows(SchemaField field, ConditionCompiler.Attribute key, JsonNode valuesNode, JsonNode rowsNode) {
+        OverrideRows(
+                SchemaField field,
+                ConditionCompiler.Attribute key,
+                OverrideEntries valueEntries,
+                OverrideEntries rowEntries) {
             this.field = field;
             this.key = key;
-            this.valuesNode = valuesNode;
-            this.rowsNode = rowsNode;
-            int size = (valuesNode == null ? 0 : valuesNode.size()) + (rowsNode == null ? 0 : rowsNode.size());
+            this.valueEntries = valueEntries;
+            this.rowEntries = rowEntries;
+            int size = (valueEntries == null ? 0 : valueEntries.size()) + (rowEntries == null ? 0 : rowEntries.size());
             this.rows = new HashMap<>(size * 4 / 3 + 1);
         }
 
         void addValues(Where where) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = valuesNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> row = it.next();
-                Where at = where.key(row.getKey());
-                Object keyValue = overrideKey(row.getKey(), key.type(), at);
-                Object value = values.fieldValue(row.getValue(), field.definition(), at);
+            for (int i = 0; i < valueEntries.size(); i++) {
+                String name = valueEntries.name(i);
+                JsonNode node = valueEntries.value(i);
+                Where at = where.key(name);
+                Object keyValue = overrideKey(name, key.type(), at);
+                Object value = values.fieldValue(node, field.definition(), at);
                 if (keyValue == null || value == null) {
                     valid = false;
                     continue;
                 }
-                rows.put(sharedKey(keyValue), sharedOutcome(value));
-                checksum += rowHasher.row(row.getKey(), row.getValue(), null, null);
+                if (put(keyValue, sharedOutcome(value), name, "values", at)) {
+                    checksum += rowHasher.row(name, node, null, null);
+                }
             }
+        }
+
+        /** Puts a valid row into the table; false, with a problem, if its key has a row there already. */
+        private boolean put(Object keyValue, Object answer, String name, String object, Where where) {
+            if (rows.putIfAbsent(sharedKey(keyValue), answer) == null) {
+                return true;
+            }
+            problem(where, "the key " + quote(name) + " is given twice in \"" + object + "\"; give it once");
+            valid = false;
+            return false;
         }
 
         OverrideTable table() {
@@ -457,21 +485,24 @@ public final class SnapshotCompiler {
         }
 
         void addRows(Where where) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = rowsNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> row = it.next();
-                Where at = where.child("rows").key(row.getKey());
-                Object keyValue = overrideKey(row.getKey(), key.type(), at);
-                Object answer = row(row.getValue(), at);
-                if (keyValue != null && valuesNode != null && valuesNode.has(row.getKey())) {
-                    problem(at, "the key " + quote(row.getKey()) + " has a row in \"values\" too; give it once");
+            Set<String> inValues = valueEntries == null ? Set.of() : valueEntries.names();
+            for (int i = 0; i < rowEntries.size(); i++) {
+                String name = rowEntries.name(i);
+                JsonNode node = rowEntries.value(i);
+                Where at = where.child("rows").key(name);
+                Object keyValue = overrideKey(name, key.type(), at);
+                Object answer = row(node, at);
+                if (keyValue != null && inValues.contains(name)) {
+                    problem(at, "the key " + quote(name) + " has a row in \"values\" too; give it once");
                     keyValue = null;
                 }
                 if (keyValue == null || answer == null) {
                     valid = false;
                     continue;
                 }
-                rows.put(sharedKey(keyValue), answer);
-                checksum += rowHasher.rowObject(row.getKey(), row.getValue());
+                if (put(keyValue, answer, name, "rows", at)) {
+                    checksum += rowHasher.rowObject(name, node);
+                }
             }
         }
 
