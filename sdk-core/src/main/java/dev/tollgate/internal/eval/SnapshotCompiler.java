@@ -53,6 +53,7 @@ public final class SnapshotCompiler {
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
 
     private static final EnumChoice[] NO_CHOICES = {};
+    private static final Object[] NO_KEYS = {};
     /** Tables with at most this many distinct values keep their outcomes by value, for deltas to reuse. */
     static final int MAX_SHARED_OUTCOMES = 256;
 
@@ -410,13 +411,30 @@ public final class SnapshotCompiler {
 
     /**
      * One instance of each override key across the snapshot's tables: an organization overridden in four fields' tables
-     * is keyed by one string, not four equal ones (the parser does not intern names: see {@code SnapshotJson}).
+     * is keyed by one string, not four equal ones (the parser does not intern names: see {@code SnapshotJson}). Made
+     * for the first table, with its size.
      */
-    private final Map<Object, Object> overrideKeys = new HashMap<>();
+    private Map<Object, Object> overrideKeys;
+    /**
+     * The keys of the last table's {@code values} as {@link #sharedKey(Object, int)} shared them, by entry index (null
+     * for an invalid row). Tables of one snapshot often list the same keys in the same order (one row per organization
+     * in each), and comparing a key with the one at its index there costs an {@code equals} where the map costs a
+     * lookup in a table of every key, which at 100,000 keys is mostly a cache miss.
+     */
+    private Object[] lastTableKeys = NO_KEYS;
 
     private Object sharedKey(Object key) {
         Object seen = overrideKeys.putIfAbsent(key, key);
         return seen == null ? key : seen;
+    }
+
+    /**
+     * {@link #sharedKey(Object)} for the row at {@code index} of a table's {@code values}: the last table's key at that
+     * index if it is equal, which is the shared instance too.
+     */
+    private Object sharedKey(Object key, int index) {
+        Object[] last = lastTableKeys;
+        return index < last.length && key.equals(last[index]) ? last[index] : sharedKey(key);
     }
 
     /**
@@ -429,6 +447,8 @@ public final class SnapshotCompiler {
         private final ConditionCompiler.Attribute key;
         private final OverrideEntries valueEntries;
         private final OverrideEntries rowEntries;
+        /** The schema's definition of the key's named type, null for a scalar: looked up once, not per row. */
+        private final TypeDefinition keyDefinition;
         /** One outcome per distinct value, shared by the rows that give it. */
         private final Map<Object, Outcome> shared = new HashMap<>();
 
@@ -448,30 +468,37 @@ public final class SnapshotCompiler {
             this.key = key;
             this.valueEntries = valueEntries;
             this.rowEntries = rowEntries;
+            this.keyDefinition = schema.type(key.type().namedType()).orElse(null);
             int size = (valueEntries == null ? 0 : valueEntries.size()) + (rowEntries == null ? 0 : rowEntries.size());
             this.rows = new HashMap<>(size * 4 / 3 + 1);
+            if (overrideKeys == null) {
+                overrideKeys = new HashMap<>(size * 4 / 3 + 1);
+            }
         }
 
         void addValues(Where where) {
+            Object[] shared = new Object[valueEntries.size()];
             for (int i = 0; i < valueEntries.size(); i++) {
                 String name = valueEntries.name(i);
                 JsonNode node = valueEntries.value(i);
                 Where at = where.key(name);
-                Object keyValue = overrideKey(name, key.type(), at);
+                Object keyValue = overrideKey(keyDefinition, problems, name, key.type(), at);
                 Object value = values.fieldValue(node, field.definition(), at);
                 if (keyValue == null || value == null) {
                     valid = false;
                     continue;
                 }
-                if (put(keyValue, sharedOutcome(value), name, "values", at)) {
+                shared[i] = sharedKey(keyValue, i);
+                if (put(shared[i], sharedOutcome(value), name, "values", at)) {
                     checksum += rowHasher.row(name, node, null, null);
                 }
             }
+            lastTableKeys = shared;
         }
 
-        /** Puts a valid row into the table; false, with a problem, if its key has a row there already. */
-        private boolean put(Object keyValue, Object answer, String name, String object, Where where) {
-            if (rows.putIfAbsent(sharedKey(keyValue), answer) == null) {
+        /** Puts a valid row into the table by its shared key; false, with a problem, if the key has a row already. */
+        private boolean put(Object sharedKey, Object answer, String name, String object, Where where) {
+            if (rows.putIfAbsent(sharedKey, answer) == null) {
                 return true;
             }
             problem(where, "the key " + quote(name) + " is given twice in \"" + object + "\"; give it once");
@@ -490,7 +517,7 @@ public final class SnapshotCompiler {
                 String name = rowEntries.name(i);
                 JsonNode node = rowEntries.value(i);
                 Where at = where.child("rows").key(name);
-                Object keyValue = overrideKey(name, key.type(), at);
+                Object keyValue = overrideKey(keyDefinition, problems, name, key.type(), at);
                 Object answer = row(node, at);
                 if (keyValue != null && inValues.contains(name)) {
                     problem(at, "the key " + quote(name) + " has a row in \"values\" too; give it once");
@@ -500,7 +527,7 @@ public final class SnapshotCompiler {
                     valid = false;
                     continue;
                 }
-                if (put(keyValue, answer, name, "rows", at)) {
+                if (put(sharedKey(keyValue), answer, name, "rows", at)) {
                     checksum += rowHasher.rowObject(name, node);
                 }
             }
@@ -536,16 +563,17 @@ public final class SnapshotCompiler {
         }
     }
 
-    private Object overrideKey(String key, TypeRef type, Where where) {
-        return overrideKey(schema, problems, key, type, where);
-    }
-
     /**
      * The key of an override row as the table holds it: the text for a String or enum attribute, an Integer for an Int
      * one; null after reporting a problem to {@code problems}.
      */
     static Object overrideKey(SchemaModel schema, Problems problems, String key, TypeRef type, Where where) {
-        TypeDefinition definition = schema.type(type.namedType()).orElse(null);
+        return overrideKey(schema.type(type.namedType()).orElse(null), problems, key, type, where);
+    }
+
+    /** {@link #overrideKey(SchemaModel, Problems, String, TypeRef, Where)} with {@code type}'s definition looked up. */
+    private static Object overrideKey(
+            TypeDefinition definition, Problems problems, String key, TypeRef type, Where where) {
         if (definition instanceof EnumTypeDefinition enumType) {
             if (!enumType.hasValue(key)) {
                 problems.add(where, quote(key) + " is not a value of enum " + enumType.name());
