@@ -106,10 +106,20 @@ public final class SnapshotCompiler {
      */
     public static CompiledSnapshot compile(
             SchemaModel schema, SnapshotLimits limits, byte[] json, ExposureRecorder exposures) {
-        return compile(schema, limits, SnapshotJson.parseSnapshot(json, limits), exposures);
+        try {
+            return compile(schema, limits, SnapshotJson.parseSnapshot(json, limits), exposures);
+        } catch (OverrideEntries.RepeatedName e) {
+            throw SnapshotJson.strictError(json, limits);
+        }
     }
 
-    /** Validates and compiles an already parsed document. */
+    /**
+     * Validates and compiles an already parsed document.
+     *
+     * @throws InvalidSnapshotException with every problem found
+     * @throws OverrideEntries.RepeatedName if {@code document}, read by {@link SnapshotJson#parseSnapshot}, repeats a
+     *     name in an override table's {@code values} or {@code rows}: report {@link SnapshotJson#strictError} instead
+     */
     public static CompiledSnapshot compile(
             SchemaModel schema, SnapshotLimits limits, JsonNode document, ExposureRecorder exposures) {
         return new SnapshotCompiler(schema, limits, exposures).run(document);
@@ -439,7 +449,7 @@ public final class SnapshotCompiler {
 
     /**
      * The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. A key
-     * given twice is refused here, as its second row is put into the table: the parser does not look for repeated names
+     * given twice is found here, as its second row is put into the table: the parser does not look for repeated names
      * in these objects (see {@code JsonTrees.readSnapshot}).
      */
     private final class OverrideRows {
@@ -489,21 +499,22 @@ public final class SnapshotCompiler {
                     continue;
                 }
                 shared[i] = sharedKey(keyValue, i);
-                if (put(shared[i], sharedOutcome(value), name, "values", at)) {
-                    checksum += rowHasher.row(name, node, null, null);
-                }
+                put(shared[i], sharedOutcome(value), name);
+                checksum += rowHasher.row(name, node, null, null);
             }
             lastTableKeys = shared;
         }
 
-        /** Puts a valid row into the table by its shared key; false, with a problem, if the key has a row already. */
-        private boolean put(Object sharedKey, Object answer, String name, String object, Where where) {
-            if (rows.putIfAbsent(sharedKey, answer) == null) {
-                return true;
+        /**
+         * Puts a valid row into the table by its shared key.
+         *
+         * @throws OverrideEntries.RepeatedName if the key has a row already: its name is repeated in {@code values} or
+         *     in {@code rows} (a key in both is a problem found before)
+         */
+        private void put(Object sharedKey, Object answer, String name) {
+            if (rows.putIfAbsent(sharedKey, answer) != null) {
+                throw new OverrideEntries.RepeatedName(name);
             }
-            problem(where, "the key " + quote(name) + " is given twice in \"" + object + "\"; give it once");
-            valid = false;
-            return false;
         }
 
         OverrideTable table() {
@@ -527,9 +538,8 @@ public final class SnapshotCompiler {
                     valid = false;
                     continue;
                 }
-                if (put(sharedKey(keyValue), answer, name, "rows", at)) {
-                    checksum += rowHasher.rowObject(name, node);
-                }
+                put(sharedKey(keyValue), answer, name);
+                checksum += rowHasher.rowObject(name, node);
             }
         }
 

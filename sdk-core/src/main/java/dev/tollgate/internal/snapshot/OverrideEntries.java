@@ -11,10 +11,24 @@ import java.util.Set;
 /**
  * The entries of an override table's {@code values} or {@code rows} object in document order, as {@link
  * JsonTrees#readSnapshot} reads them: two arrays, without the map and the duplicate detection that an {@code ObjectNode}
- * of 100,000 names costs. Names may repeat; the compiler refuses a repeated one as it puts the rows into their table.
- * Never modify one after it is read.
+ * of 100,000 names costs. Names may repeat: the compiler finds a repeated one as it puts the rows into their table,
+ * and throws {@link RepeatedName} for the caller to report the parser's error ({@link SnapshotJson#strictError}). Never
+ * modify one after it is read.
  */
 public final class OverrideEntries {
+    /**
+     * A name repeated in one {@code values} or {@code rows} object, found by the compiler. The document is invalid JSON
+     * for Tollgate; whoever has its bytes reports it as the parser does any other repeated name, with {@link
+     * SnapshotJson#strictError}.
+     */
+    public static final class RepeatedName extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RepeatedName(String name) {
+            super("the name " + name + " is repeated in an override table's entries", null, false, false);
+        }
+    }
+
     private String[] names;
     private JsonNode[] values;
     private int size;

@@ -45,10 +45,24 @@ public final class SnapshotJson {
     /**
      * Parses a whole snapshot document as {@link #parse} does, except that the {@code values} and {@code rows} of its
      * override tables are read as {@link OverrideEntries} (see {@link JsonTrees#readSnapshot}): a repeated name in one
-     * of them is for the compiler to refuse.
+     * of them is for the compiler to find ({@link OverrideEntries.RepeatedName}), and for {@link #strictError} to report.
      */
     public static JsonNode parseSnapshot(byte[] bytes, SnapshotLimits limits) {
         return parse(bytes, limits, true);
+    }
+
+    /**
+     * The error {@link #parse} gives for {@code bytes}: for a document whose repeated override key {@link
+     * #parseSnapshot} left to the compiler, the parser's {@code Duplicate field} at its line and column, as for a name
+     * repeated anywhere else. Parsing again costs a second parse, for an invalid document only.
+     */
+    public static InvalidSnapshotException strictError(byte[] bytes, SnapshotLimits limits) {
+        try {
+            parse(bytes, limits);
+        } catch (InvalidSnapshotException e) {
+            return e;
+        }
+        return invalid("snapshot repeats a name in an override table, which a strict parse did not find");
     }
 
     private static JsonNode parse(byte[] bytes, SnapshotLimits limits, boolean snapshot) {

@@ -1,7 +1,9 @@
 package dev.tollgate.internal.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tollgate.InvalidSnapshotException;
 import dev.tollgate.SnapshotLimits;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.SchemaParser;
@@ -43,5 +45,20 @@ class SnapshotCompilerTest {
             }
         }
         assertThat(instances.keySet()).hasSize(4).containsExactlyInAnyOrder("x1", "x2", "x3", "x4");
+    }
+
+    @Test
+    void compile_keyRepeatedInOverrideValues_failsAsTheParserDoesForAnyRepeatedName() {
+        String json =
+                "{\"format\": 1, \"revision\": 1, \"schemaHash\": \"%s\", \"fields\": {\"a\": {\"overrides\": [{\"by\": \"context.tier\", \"values\": {\"7\": 1, \"8\": 2, \"7\": 3}}]}}}"
+                        .formatted(SCHEMA.hash());
+
+        InvalidSnapshotException error = catchThrowableOfType(
+                InvalidSnapshotException.class,
+                () -> SnapshotCompiler.compile(
+                        SCHEMA, SnapshotLimits.defaults(), json.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(error.getMessage())
+                .isEqualTo("invalid snapshot: snapshot is not valid JSON at line 1, column 203: Duplicate field '7'");
     }
 }
