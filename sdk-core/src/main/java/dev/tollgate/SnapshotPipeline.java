@@ -8,6 +8,7 @@ import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.snapshot.FieldFingerprints;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
+import dev.tollgate.internal.snapshot.OverrideEntries;
 import dev.tollgate.internal.snapshot.Sha256;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
@@ -342,10 +343,13 @@ final class SnapshotPipeline {
         JsonNode document = null;
         CompiledSnapshot compiled;
         try {
-            document = SnapshotJson.parse(bytes, limits);
+            document = SnapshotJson.parseSnapshot(bytes, limits);
             compiled = SnapshotCompiler.compile(schema, limits, document, hooks == null ? null : hooks.exposures());
         } catch (InvalidSnapshotException e) {
             throw reject(origin, SourceError.Kind.INVALID_SNAPSHOT, e, document);
+        } catch (OverrideEntries.RepeatedName e) {
+            // Invalid JSON to Tollgate, reported as the parser reports any repeated name.
+            throw reject(origin, SourceError.Kind.INVALID_SNAPSHOT, SnapshotJson.strictError(bytes, limits), null);
         }
         if (!schema.hash().equals(compiled.schemaHash())) {
             tracker.schemaMismatch();

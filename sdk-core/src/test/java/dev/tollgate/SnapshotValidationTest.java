@@ -157,6 +157,91 @@ class SnapshotValidationTest {
                 catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(duplicate));
 
         assertThat(error.getMessage()).contains("Duplicate field 'org_1'");
+        assertThat(error.getMessage())
+                .isEqualTo(
+                        "invalid snapshot: snapshot is not valid JSON at line 2, column 82: Duplicate field 'org_1'");
+        assertThat(client.isReady()).isFalse();
+    }
+
+    @Test
+    void loadSnapshot_duplicateKeyInRows_isRejectedAndTheLastGoodSnapshotStays() {
+        TollgateClient client = TollgateClient.builder(schema).build();
+        client.loadSnapshot(
+                """
+                {"format": 1, "revision": 1, "schemaHash": "%s", "fields": {"entitlements.maxTeamSize": {
+                  "overrides": [{"by": "context.organization.id", "values": {"org_1": 10}}]}}}
+                """
+                        .formatted(schema.hash()));
+        String duplicate =
+                """
+                {"format": 1, "revision": 2, "schemaHash": "%s", "fields": {"entitlements.maxTeamSize": {
+                  "overrides": [{"by": "context.organization.id", "values": {"org_2": 30},
+                    "rows": {"org_1": {"value": 10}, "org_3": {"value": 5}, "org_1": {"value": 20}}}]}}}
+                """
+                        .formatted(schema.hash());
+
+        InvalidSnapshotException error =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(duplicate));
+
+        assertThat(error.getMessage())
+                .isEqualTo(
+                        "invalid snapshot: snapshot is not valid JSON at line 3, column 68: Duplicate field 'org_1'");
+        assertThat(client.revision()).isEqualTo(1);
+    }
+
+    @Test
+    void loadSnapshot_duplicateNameInsideARowOrNextToTheRows_isRefusedByTheParser() {
+        TollgateClient client = TollgateClient.builder(schema).build();
+        String insideRow =
+                """
+                {"format": 1, "revision": 1, "schemaHash": "%s", "fields": {"entitlements.maxTeamSize": {
+                  "overrides": [{"by": "context.organization.id", "rows": {"org_1": {"value": 10, "value": 20}}}]}}}
+                """
+                        .formatted(schema.hash());
+        String nextToRows =
+                """
+                {"format": 1, "revision": 1, "schemaHash": "%s", "fields": {"entitlements.maxTeamSize": {
+                  "overrides": [{"by": "context.organization.id", "values": {"org_1": 10}, "values": {"org_2": 20}}]}}}
+                """
+                        .formatted(schema.hash());
+
+        InvalidSnapshotException inRow =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(insideRow));
+        InvalidSnapshotException beside =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(nextToRows));
+
+        assertThat(inRow.getMessage())
+                .isEqualTo(
+                        "invalid snapshot: snapshot is not valid JSON at line 2, column 90: Duplicate field 'value'");
+        assertThat(beside.getMessage())
+                .isEqualTo(
+                        "invalid snapshot: snapshot is not valid JSON at line 2, column 84: Duplicate field 'values'");
+        assertThat(client.isReady()).isFalse();
+    }
+
+    @Test
+    void loadSnapshot_wrongValueDeepInAHundredThousandRows_isNamedWithItsKey() {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            values.append(i == 0 ? "" : ", ").append("\"org_").append(i).append("\": ");
+            values.append(i == 73_456 ? "\"ten\"" : String.valueOf(10 + i % 7));
+        }
+        String bad =
+                """
+                {"format": 1, "revision": 1, "schemaHash": "%s", "fields": {"entitlements.maxTeamSize": {
+                  "overrides": [{"by": "context.organization.id", "values": {%s}}]}}}
+                """
+                        .formatted(schema.hash(), values);
+        TollgateClient client = TollgateClient.builder(schema).build();
+
+        InvalidSnapshotException error =
+                catchThrowableOfType(InvalidSnapshotException.class, () -> client.loadSnapshot(bad));
+
+        assertThat(error.problems())
+                .extracting(SnapshotProblem::toString)
+                .containsExactly(
+                        "entitlements.maxTeamSize: overrides[0]: key \"org_73456\": value \"ten\" is not an Int");
+        assertThat(client.isReady()).isFalse();
     }
 
     @Test

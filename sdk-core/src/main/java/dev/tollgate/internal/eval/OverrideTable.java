@@ -3,9 +3,11 @@ package dev.tollgate.internal.eval;
 import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.runtime.InputValue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A per-key override table: one hash lookup of the attribute's value, whatever the number of rows. Rows with equal
@@ -162,6 +164,11 @@ final class OverrideTable {
             return into;
         }
         return notes;
+    }
+
+    /** The keys of the rows the table was compiled with (not those of an overlay), as it holds them. */
+    Set<Object> compiledKeys() {
+        return Collections.unmodifiableSet(rows.keySet());
     }
 
     int size() {

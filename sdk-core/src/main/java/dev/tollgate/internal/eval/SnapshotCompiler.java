@@ -18,6 +18,7 @@ import dev.tollgate.internal.schema.SchemaModel;
 import dev.tollgate.internal.schema.TypeDefinition;
 import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.internal.snapshot.LogicFingerprints;
+import dev.tollgate.internal.snapshot.OverrideEntries;
 import dev.tollgate.internal.snapshot.RowHasher;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class SnapshotCompiler {
     private static final Set<String> DEFAULT_ARM_KEYS = Set.of("id", "value");
 
     private static final EnumChoice[] NO_CHOICES = {};
+    private static final Object[] NO_KEYS = {};
     /** Tables with at most this many distinct values keep their outcomes by value, for deltas to reuse. */
     static final int MAX_SHARED_OUTCOMES = 256;
 
@@ -104,10 +106,20 @@ public final class SnapshotCompiler {
      */
     public static CompiledSnapshot compile(
             SchemaModel schema, SnapshotLimits limits, byte[] json, ExposureRecorder exposures) {
-        return compile(schema, limits, SnapshotJson.parse(json, limits), exposures);
+        try {
+            return compile(schema, limits, SnapshotJson.parseSnapshot(json, limits), exposures);
+        } catch (OverrideEntries.RepeatedName e) {
+            throw SnapshotJson.strictError(json, limits);
+        }
     }
 
-    /** Validates and compiles an already parsed document. */
+    /**
+     * Validates and compiles an already parsed document.
+     *
+     * @throws InvalidSnapshotException with every problem found
+     * @throws OverrideEntries.RepeatedName if {@code document}, read by {@link SnapshotJson#parseSnapshot}, repeats a
+     *     name in an override table's {@code values} or {@code rows}: report {@link SnapshotJson#strictError} instead
+     */
     public static CompiledSnapshot compile(
             SchemaModel schema, SnapshotLimits limits, JsonNode document, ExposureRecorder exposures) {
         return new SnapshotCompiler(schema, limits, exposures).run(document);
@@ -328,14 +340,16 @@ public final class SnapshotCompiler {
         if (installed != null && valuesNode == null && rowsNode == null) {
             return key == null ? null : installedTable(field, key, index, where);
         }
-        if (!rowObjects(valuesNode, rowsNode, where) || key == null) {
+        OverrideEntries valueEntries = OverrideEntries.of(valuesNode);
+        OverrideEntries rowEntries = OverrideEntries.of(rowsNode);
+        if (!rowObjects(valuesNode, valueEntries, rowsNode, rowEntries, where) || key == null) {
             return null;
         }
-        OverrideRows rows = new OverrideRows(field, key, valuesNode, rowsNode);
-        if (valuesNode != null) {
+        OverrideRows rows = new OverrideRows(field, key, valueEntries, rowEntries);
+        if (valueEntries != null) {
             rows.addValues(where);
         }
-        if (rowsNode != null) {
+        if (rowEntries != null) {
             rows.addRows(where);
         }
         return rows.valid ? rows.table() : null;
@@ -378,20 +392,25 @@ public final class SnapshotCompiler {
      * Whether a table's {@code values} and {@code rows} are objects within the row cap; {@code values} may be left out
      * only when {@code rows} is given.
      */
-    private boolean rowObjects(JsonNode valuesNode, JsonNode rowsNode, Where where) {
+    private boolean rowObjects(
+            JsonNode valuesNode,
+            OverrideEntries valueEntries,
+            JsonNode rowsNode,
+            OverrideEntries rowEntries,
+            Where where) {
         boolean valid = true;
-        if ((valuesNode != null || rowsNode == null) && (valuesNode == null || !valuesNode.isObject())) {
+        if ((valuesNode != null || rowsNode == null) && valueEntries == null) {
             problem(
                     where.child("values"),
                     "expected an object mapping keys to values but found " + describe(valuesNode));
             valid = false;
         }
-        if (rowsNode != null && !rowsNode.isObject()) {
+        if (rowsNode != null && rowEntries == null) {
             problem(where.child("rows"), "expected an object mapping keys to rows but found " + describe(rowsNode));
             valid = false;
         }
-        int size = (valid && valuesNode != null ? valuesNode.size() : 0)
-                + (valid && rowsNode != null ? rowsNode.size() : 0);
+        int size = (valid && valueEntries != null ? valueEntries.size() : 0)
+                + (valid && rowEntries != null ? rowEntries.size() : 0);
         if (size > limits.maxOverrideRows()) {
             Where at = rowsNode == null ? where.child("values") : valuesNode == null ? where.child("rows") : where;
             problem(at, size + " rows exceed the limit of " + limits.maxOverrideRows());
@@ -402,21 +421,44 @@ public final class SnapshotCompiler {
 
     /**
      * One instance of each override key across the snapshot's tables: an organization overridden in four fields' tables
-     * is keyed by one string, not four equal ones (the parser does not intern names: see {@code SnapshotJson}).
+     * is keyed by one string, not four equal ones (the parser does not intern names: see {@code SnapshotJson}). Made
+     * for the first table, with its size.
      */
-    private final Map<Object, Object> overrideKeys = new HashMap<>();
+    private Map<Object, Object> overrideKeys;
+    /**
+     * The keys of the last table's {@code values} as {@link #sharedKey(Object, int)} shared them, by entry index (null
+     * for an invalid row). Tables of one snapshot often list the same keys in the same order (one row per organization
+     * in each), and comparing a key with the one at its index there costs an {@code equals} where the map costs a
+     * lookup in a table of every key, which at 100,000 keys is mostly a cache miss.
+     */
+    private Object[] lastTableKeys = NO_KEYS;
 
     private Object sharedKey(Object key) {
         Object seen = overrideKeys.putIfAbsent(key, key);
         return seen == null ? key : seen;
     }
 
-    /** The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. */
+    /**
+     * {@link #sharedKey(Object)} for the row at {@code index} of a table's {@code values}: the last table's key at that
+     * index if it is equal, which is the shared instance too.
+     */
+    private Object sharedKey(Object key, int index) {
+        Object[] last = lastTableKeys;
+        return index < last.length && key.equals(last[index]) ? last[index] : sharedKey(key);
+    }
+
+    /**
+     * The rows of one override table as they are read: compact {@code values}, then {@code rows} with windows. A key
+     * given twice is found here, as its second row is put into the table: the parser does not look for repeated names
+     * in these objects (see {@code JsonTrees.readSnapshot}).
+     */
     private final class OverrideRows {
         private final SchemaField field;
         private final ConditionCompiler.Attribute key;
-        private final JsonNode valuesNode;
-        private final JsonNode rowsNode;
+        private final OverrideEntries valueEntries;
+        private final OverrideEntries rowEntries;
+        /** The schema's definition of the key's named type, null for a scalar: looked up once, not per row. */
+        private final TypeDefinition keyDefinition;
         /** One outcome per distinct value, shared by the rows that give it. */
         private final Map<Object, Outcome> shared = new HashMap<>();
 
@@ -427,27 +469,51 @@ public final class SnapshotCompiler {
         /** The sum of the rows' hashes: see {@link RowHasher}. */
         long checksum;
 
-        OverrideRows(SchemaField field, ConditionCompiler.Attribute key, JsonNode valuesNode, JsonNode rowsNode) {
+        OverrideRows(
+                SchemaField field,
+                ConditionCompiler.Attribute key,
+                OverrideEntries valueEntries,
+                OverrideEntries rowEntries) {
             this.field = field;
             this.key = key;
-            this.valuesNode = valuesNode;
-            this.rowsNode = rowsNode;
-            int size = (valuesNode == null ? 0 : valuesNode.size()) + (rowsNode == null ? 0 : rowsNode.size());
+            this.valueEntries = valueEntries;
+            this.rowEntries = rowEntries;
+            this.keyDefinition = schema.type(key.type().namedType()).orElse(null);
+            int size = (valueEntries == null ? 0 : valueEntries.size()) + (rowEntries == null ? 0 : rowEntries.size());
             this.rows = new HashMap<>(size * 4 / 3 + 1);
+            if (overrideKeys == null) {
+                overrideKeys = new HashMap<>(size * 4 / 3 + 1);
+            }
         }
 
         void addValues(Where where) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = valuesNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> row = it.next();
-                Where at = where.key(row.getKey());
-                Object keyValue = overrideKey(row.getKey(), key.type(), at);
-                Object value = values.fieldValue(row.getValue(), field.definition(), at);
+            Object[] shared = new Object[valueEntries.size()];
+            for (int i = 0; i < valueEntries.size(); i++) {
+                String name = valueEntries.name(i);
+                JsonNode node = valueEntries.value(i);
+                Where at = where.key(name);
+                Object keyValue = overrideKey(keyDefinition, problems, name, key.type(), at);
+                Object value = values.fieldValue(node, field.definition(), at);
                 if (keyValue == null || value == null) {
                     valid = false;
                     continue;
                 }
-                rows.put(sharedKey(keyValue), sharedOutcome(value));
-                checksum += rowHasher.row(row.getKey(), row.getValue(), null, null);
+                shared[i] = sharedKey(keyValue, i);
+                put(shared[i], sharedOutcome(value), name);
+                checksum += rowHasher.row(name, node, null, null);
+            }
+            lastTableKeys = shared;
+        }
+
+        /**
+         * Puts a valid row into the table by its shared key.
+         *
+         * @throws OverrideEntries.RepeatedName if the key has a row already: its name is repeated in {@code values} or
+         *     in {@code rows} (a key in both is a problem found before)
+         */
+        private void put(Object sharedKey, Object answer, String name) {
+            if (rows.putIfAbsent(sharedKey, answer) != null) {
+                throw new OverrideEntries.RepeatedName(name);
             }
         }
 
@@ -457,21 +523,23 @@ public final class SnapshotCompiler {
         }
 
         void addRows(Where where) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = rowsNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> row = it.next();
-                Where at = where.child("rows").key(row.getKey());
-                Object keyValue = overrideKey(row.getKey(), key.type(), at);
-                Object answer = row(row.getValue(), at);
-                if (keyValue != null && valuesNode != null && valuesNode.has(row.getKey())) {
-                    problem(at, "the key " + quote(row.getKey()) + " has a row in \"values\" too; give it once");
+            Set<String> inValues = valueEntries == null ? Set.of() : valueEntries.names();
+            for (int i = 0; i < rowEntries.size(); i++) {
+                String name = rowEntries.name(i);
+                JsonNode node = rowEntries.value(i);
+                Where at = where.child("rows").key(name);
+                Object keyValue = overrideKey(keyDefinition, problems, name, key.type(), at);
+                Object answer = row(node, at);
+                if (keyValue != null && inValues.contains(name)) {
+                    problem(at, "the key " + quote(name) + " has a row in \"values\" too; give it once");
                     keyValue = null;
                 }
                 if (keyValue == null || answer == null) {
                     valid = false;
                     continue;
                 }
-                rows.put(sharedKey(keyValue), answer);
-                checksum += rowHasher.rowObject(row.getKey(), row.getValue());
+                put(sharedKey(keyValue), answer, name);
+                checksum += rowHasher.rowObject(name, node);
             }
         }
 
@@ -505,16 +573,17 @@ public final class SnapshotCompiler {
         }
     }
 
-    private Object overrideKey(String key, TypeRef type, Where where) {
-        return overrideKey(schema, problems, key, type, where);
-    }
-
     /**
      * The key of an override row as the table holds it: the text for a String or enum attribute, an Integer for an Int
      * one; null after reporting a problem to {@code problems}.
      */
     static Object overrideKey(SchemaModel schema, Problems problems, String key, TypeRef type, Where where) {
-        TypeDefinition definition = schema.type(type.namedType()).orElse(null);
+        return overrideKey(schema.type(type.namedType()).orElse(null), problems, key, type, where);
+    }
+
+    /** {@link #overrideKey(SchemaModel, Problems, String, TypeRef, Where)} with {@code type}'s definition looked up. */
+    private static Object overrideKey(
+            TypeDefinition definition, Problems problems, String key, TypeRef type, Where where) {
         if (definition instanceof EnumTypeDefinition enumType) {
             if (!enumType.hasValue(key)) {
                 problems.add(where, quote(key) + " is not a value of enum " + enumType.name());

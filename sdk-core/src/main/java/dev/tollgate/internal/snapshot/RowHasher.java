@@ -25,21 +25,54 @@ public final class RowHasher {
     private static final long FNV_PRIME = 0x100000001b3L;
 
     private final StringBuilder text = new StringBuilder(64);
+    /** The digits of an integer value, last first. */
+    private final byte[] digits = new byte[20];
 
-    /** The hash of the row {@code key} with {@code value} and the window {@code from}, {@code until} (null: open). */
+    /**
+     * The hash of the row {@code key} with {@code value} and the window {@code from}, {@code until} (null: open). The
+     * parts are hashed one after the other instead of being written out first, and an integer value (the common one)
+     * digit by digit: the same bytes, so the same hash, without building the row's text.
+     */
     public long row(String key, JsonNode value, JsonNode from, JsonNode until) {
-        text.setLength(0);
-        text.append(key).append('\0');
-        canonical(value, text);
-        text.append('\0');
+        long hash = fnv(FNV_OFFSET, key);
+        hash = (hash ^ 0) * FNV_PRIME;
+        if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
+            hash = fnvDigits(hash, value.longValue());
+        } else {
+            text.setLength(0);
+            canonical(value, text);
+            hash = fnv(hash, text);
+        }
+        hash = (hash ^ 0) * FNV_PRIME;
         if (from != null) {
-            text.append(from.asText());
+            hash = fnv(hash, from.asText());
         }
-        text.append('\0');
+        hash = (hash ^ 0) * FNV_PRIME;
         if (until != null) {
-            text.append(until.asText());
+            hash = fnv(hash, until.asText());
         }
-        return mix(fnv(text));
+        return mix(hash);
+    }
+
+    /** FNV-1a continued over the decimal text of {@code value}, as {@link Long#toString(long)} writes it. */
+    private long fnvDigits(long hash, long value) {
+        if (value == Long.MIN_VALUE) {
+            return fnv(hash, Long.toString(value));
+        }
+        long rest = value;
+        if (rest < 0) {
+            hash = (hash ^ '-') * FNV_PRIME;
+            rest = -rest;
+        }
+        int length = 0;
+        do {
+            digits[length++] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest != 0);
+        while (length > 0) {
+            hash = (hash ^ digits[--length]) * FNV_PRIME;
+        }
+        return hash;
     }
 
     /** The hash of a row object {@code {"value": ..., "from": ..., "until": ...}}. */
@@ -113,9 +146,12 @@ public final class RowHasher {
         into.append('"');
     }
 
-    /** FNV-1a over the UTF-8 encoding of {@code text} (unpaired surrogates count as {@code ?}, as Java encodes them). */
-    private static long fnv(CharSequence text) {
-        long hash = FNV_OFFSET;
+    /**
+     * FNV-1a from {@code start} continued over the UTF-8 encoding of {@code text} (unpaired surrogates count as {@code
+     * ?}, as Java encodes them).
+     */
+    private static long fnv(long start, CharSequence text) {
+        long hash = start;
         int length = text.length();
         for (int i = 0; i < length; i++) {
             int c = text.charAt(i);

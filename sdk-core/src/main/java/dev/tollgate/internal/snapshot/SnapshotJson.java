@@ -39,6 +39,33 @@ public final class SnapshotJson {
 
     /** Parses {@code bytes}; throws {@link InvalidSnapshotException} for malformed JSON or an exceeded cap. */
     public static JsonNode parse(byte[] bytes, SnapshotLimits limits) {
+        return parse(bytes, limits, false);
+    }
+
+    /**
+     * Parses a whole snapshot document as {@link #parse} does, except that the {@code values} and {@code rows} of its
+     * override tables are read as {@link OverrideEntries} (see {@link JsonTrees#readSnapshot}): a repeated name in one
+     * of them is for the compiler to find ({@link OverrideEntries.RepeatedName}), and for {@link #strictError} to report.
+     */
+    public static JsonNode parseSnapshot(byte[] bytes, SnapshotLimits limits) {
+        return parse(bytes, limits, true);
+    }
+
+    /**
+     * The error {@link #parse} gives for {@code bytes}: for a document whose repeated override key {@link
+     * #parseSnapshot} left to the compiler, the parser's {@code Duplicate field} at its line and column, as for a name
+     * repeated anywhere else. Parsing again costs a second parse, for an invalid document only.
+     */
+    public static InvalidSnapshotException strictError(byte[] bytes, SnapshotLimits limits) {
+        try {
+            parse(bytes, limits);
+        } catch (InvalidSnapshotException e) {
+            return e;
+        }
+        return invalid("snapshot repeats a name in an override table, which a strict parse did not find");
+    }
+
+    private static JsonNode parse(byte[] bytes, SnapshotLimits limits, boolean snapshot) {
         if (bytes.length > limits.maxBytes()) {
             throw tooLarge(limits);
         }
@@ -54,7 +81,7 @@ public final class SnapshotJson {
                 .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .build();
         try (JsonParser parser = factory.createParser(bytes)) {
-            return readTree(parser);
+            return readTree(parser, snapshot);
         } catch (JsonProcessingException e) {
             throw invalid("snapshot is not valid JSON at " + where(e.getLocation()) + ": "
                     + firstLine(e.getOriginalMessage()));
@@ -63,9 +90,9 @@ public final class SnapshotJson {
         }
     }
 
-    private static JsonNode readTree(JsonParser parser) throws IOException {
+    private static JsonNode readTree(JsonParser parser, boolean snapshot) throws IOException {
         try {
-            JsonNode tree = JsonTrees.read(parser);
+            JsonNode tree = snapshot ? JsonTrees.readSnapshot(parser) : JsonTrees.read(parser);
             if (tree == null) {
                 throw invalid("snapshot is empty");
             }

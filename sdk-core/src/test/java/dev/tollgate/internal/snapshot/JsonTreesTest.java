@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The trees and bytes of {@link JsonTrees} are those of Jackson's {@code ObjectMapper}, which it replaces. */
@@ -80,5 +81,70 @@ class JsonTreesTest {
         JsonTrees.write(out, tree);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(MAPPER.writeValueAsString(tree));
+    }
+
+    private static final String SNAPSHOT =
+            """
+            {"format": 1, "fields": {"f": {"description": {"values": {"a": 1}},
+              "overrides": [{"by": "context.id", "values": {"k": [{"a": 1}], "j": {"x": 2}, "k": 3}},
+                            {"rows": {"r": {"value": 4, "from": "2026-01-01T00:00:00Z"}}}],
+              "rules": [{"if": {"all": [{"b": 1}]}, "values": {"c": 5}}]}}}
+            """;
+
+    @Test
+    void readSnapshot_readsOverrideRowsAsEntries_inOrder_withRepeatedNames() throws Exception {
+        JsonNode tree = readSnapshot(SNAPSHOT);
+
+        OverrideEntries values = OverrideEntries.of(tree.at("/fields/f/overrides/0/values"));
+        OverrideEntries rows = OverrideEntries.of(tree.at("/fields/f/overrides/1/rows"));
+
+        assertThat(tree.at("/fields/f/overrides/0/values").isPojo()).isTrue();
+        assertThat(values.size()).isEqualTo(3);
+        assertThat(List.of(values.name(0), values.name(1), values.name(2))).containsExactly("k", "j", "k");
+        assertThat(values.value(0)).isEqualTo(MAPPER.readTree("[{\"a\": 1}]"));
+        assertThat(values.value(2).intValue()).isEqualTo(3);
+        assertThat(rows.value(0)).isEqualTo(MAPPER.readTree("{\"value\": 4, \"from\": \"2026-01-01T00:00:00Z\"}"));
+        assertThat(tree.at("/fields/f/description/values").isObject()).isTrue();
+        assertThat(tree.at("/fields/f/rules/0/values").isObject()).isTrue();
+    }
+
+    @Test
+    void readSnapshot_writesTheBytesOfTheTreeReadWhole() throws Exception {
+        String unique = SNAPSHOT.replace(", \"k\": 3", "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        JsonTrees.write(out, readSnapshot(unique));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(MAPPER.writeValueAsString(MAPPER.readTree(unique)));
+    }
+
+    @Test
+    void readSnapshot_duplicateNamesOutsideTheRowNames_areStillRefusedByAStrictParser() {
+        // Values inside the entries, then objects at the entries' depth and below them, which reuse their contexts.
+        String[] documents = {
+            SNAPSHOT.replace("\"x\": 2", "\"x\": 2, \"x\": 3"),
+            SNAPSHOT.replace("\"value\": 4", "\"value\": 4, \"value\": 5"),
+            SNAPSHOT.replace("\"values\": {\"c\": 5}", "\"values\": {\"c\": 5, \"c\": 6}"),
+            SNAPSHOT.replace("{\"b\": 1}", "{\"b\": 1, \"b\": 2}"),
+            SNAPSHOT.replace("\"by\": \"context.id\"", "\"by\": \"context.id\", \"by\": \"x\""),
+        };
+        for (String document : documents) {
+            JsonProcessingException error =
+                    catchThrowableOfType(JsonProcessingException.class, () -> readSnapshot(document));
+
+            assertThat(error).as(document).isNotNull();
+            assertThat(error.getOriginalMessage()).startsWith("Duplicate field '");
+        }
+    }
+
+    private static JsonNode readSnapshot(String json) throws Exception {
+        JsonFactory strict = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        try (JsonParser parser = strict.createParser(json)) {
+            JsonNode tree = JsonTrees.readSnapshot(parser);
+            assertThat(parser.nextToken()).isNull();
+            return tree;
+        }
     }
 }
