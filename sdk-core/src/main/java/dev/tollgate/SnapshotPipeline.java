@@ -356,7 +356,7 @@ final class SnapshotPipeline {
         }
         // Revisions only go up, so a snapshot that is not newer now never will be: skip its fingerprints.
         FieldFingerprints fingerprints =
-                compiled.revision() > revision() ? FieldFingerprints.of(schema, document) : null;
+                compiled.revision() > revision() ? FieldFingerprints.of(schema, document, compiled) : null;
         return new Prepared(compiled, bytes, signature, Sha256.of(bytes), fingerprints);
     }
 

@@ -112,6 +112,19 @@ public final class CompiledSnapshot {
         return plans.length;
     }
 
+    /**
+     * The row checksums ({@code RowHasher}) of the override tables of field {@code fieldIndex}'s own logic, in table
+     * order; empty when it has none.
+     */
+    public long[] overrideChecksums(int fieldIndex) {
+        CompiledLogic own = plans[fieldIndex].own();
+        long[] checksums = new long[own == null ? 0 : own.tableCount()];
+        for (int i = 0; i < checksums.length; i++) {
+            checksums[i] = own.table(i).checksum();
+        }
+        return checksums;
+    }
+
     /** The value kind of field {@code fieldIndex}. */
     public ValueKind kind(int fieldIndex) {
         return plans[fieldIndex].kind();

@@ -1,11 +1,13 @@
 package dev.tollgate.internal.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.internal.eval.CompiledSnapshot;
 import dev.tollgate.internal.schema.SchemaField;
 import dev.tollgate.internal.schema.SchemaModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -45,9 +47,13 @@ public final class FieldFingerprints {
         return new FieldFingerprints(schema, new byte[schema.fields().size()][]);
     }
 
-    /** The fingerprints of a parsed, valid snapshot document. */
-    public static FieldFingerprints of(SchemaModel schema, JsonNode document) {
-        return new Builder(document).build(schema);
+    /**
+     * The fingerprints of a parsed, valid snapshot document, compiled as {@code compiled}: a field's logic counts by its
+     * JSON without the override rows and by its tables' row checksums, which compiling computed, so the rows are not
+     * read again.
+     */
+    public static FieldFingerprints of(SchemaModel schema, JsonNode document, CompiledSnapshot compiled) {
+        return new Builder(document, compiled).build(schema);
     }
 
     /**
@@ -80,12 +86,14 @@ public final class FieldFingerprints {
     private static final class Builder {
         private final JsonNode fields;
         private final JsonNode segments;
+        private final CompiledSnapshot compiled;
         private final Map<JsonNode, byte[]> nodeDigests = new IdentityHashMap<>();
         private final Map<String, Set<String>> segmentUses = new HashMap<>();
 
-        Builder(JsonNode document) {
+        Builder(JsonNode document, CompiledSnapshot compiled) {
             this.fields = document.path("fields");
             this.segments = document.path("segments");
+            this.compiled = compiled;
         }
 
         FieldFingerprints build(SchemaModel schema) {
@@ -100,24 +108,24 @@ public final class FieldFingerprints {
                     owner = null; // its own default answers whenever nothing else does: the enclosing logic never runs
                 }
                 if (own != null || owner != null) {
-                    digests[field.index()] = fieldDigest(own, owner);
+                    digests[field.index()] = fieldDigest(own, field, owner);
                 }
             }
             return new FieldFingerprints(schema, digests);
         }
 
-        private byte[] fieldDigest(JsonNode own, SchemaField owner) {
+        private byte[] fieldDigest(JsonNode own, SchemaField field, SchemaField owner) {
             MessageDigest digest = Sha256.newDigest();
             Set<String> used = new TreeSet<>();
             update(digest, "own");
             if (own != null) {
-                digest.update(nodeDigest(own));
+                digest.update(logicDigest(own, field));
                 collectUses(own, used);
             }
             if (owner != null) {
                 JsonNode enclosing = fields.get(owner.path());
                 update(digest, "enclosing " + owner.path());
-                digest.update(nodeDigest(enclosing));
+                digest.update(logicDigest(enclosing, owner));
                 collectUses(enclosing, used);
             }
             for (String segment : closure(used)) {
@@ -156,6 +164,24 @@ public final class FieldFingerprints {
                 Set<String> used = new TreeSet<>();
                 LogicFingerprints.conditionUses(segments.path(name).get("if"), used);
                 return used;
+            });
+        }
+
+        /**
+         * The digest of field {@code field}'s logic {@code logic}: its canonical JSON without the override rows, then the
+         * row checksum of each of its tables, in order. Cached per node, as an enclosing field's logic serves many.
+         */
+        private byte[] logicDigest(JsonNode logic, SchemaField field) {
+            return nodeDigests.computeIfAbsent(logic, n -> {
+                MessageDigest digest = Sha256.newDigest();
+                StringBuilder text = new StringBuilder(256);
+                RowHasher.canonical(LogicFingerprints.withoutRows(n), text);
+                update(digest, text.toString());
+                ByteBuffer checksums = ByteBuffer.allocate(Long.BYTES);
+                for (long checksum : compiled.overrideChecksums(field.index())) {
+                    digest.update(checksums.clear().putLong(checksum).array());
+                }
+                return digest.digest();
             });
         }
 
