@@ -6,10 +6,10 @@ import dev.tollgate.internal.eval.SnapshotCompiler;
 import dev.tollgate.internal.eval.SnapshotDelta;
 import dev.tollgate.internal.logs.LogHooks;
 import dev.tollgate.internal.schema.SchemaModel;
+import dev.tollgate.internal.snapshot.ContentChecksum;
 import dev.tollgate.internal.snapshot.FieldFingerprints;
 import dev.tollgate.internal.snapshot.LastKnownGoodStore;
 import dev.tollgate.internal.snapshot.OverrideEntries;
-import dev.tollgate.internal.snapshot.Sha256;
 import dev.tollgate.internal.snapshot.SignatureVerifier;
 import dev.tollgate.internal.snapshot.SnapshotJson;
 import java.io.IOException;
@@ -72,11 +72,15 @@ final class SnapshotPipeline {
     }
 
     /**
-     * The installed snapshot with what is needed to compare the next one against it; {@code sha256} is null for one a
+     * The installed snapshot with what is needed to compare the next one against it; {@code checksum} is null for one a
      * delta derived, whose exact bytes the client never saw.
      */
     record Installed(
-            CompiledSnapshot snapshot, String source, byte[] sha256, FieldFingerprints fingerprints, Instant at) {
+            CompiledSnapshot snapshot,
+            String source,
+            ContentChecksum checksum,
+            FieldFingerprints fingerprints,
+            Instant at) {
         long revision() {
             return snapshot.revision();
         }
@@ -84,7 +88,11 @@ final class SnapshotPipeline {
 
     /** A verified, compiled snapshot, not yet installed. */
     private record Prepared(
-            CompiledSnapshot snapshot, byte[] bytes, String signature, byte[] sha256, FieldFingerprints fingerprints) {}
+            CompiledSnapshot snapshot,
+            byte[] bytes,
+            String signature,
+            ContentChecksum checksum,
+            FieldFingerprints fingerprints) {}
 
     private final SchemaModel schema;
     private final SnapshotLimits limits;
@@ -357,7 +365,7 @@ final class SnapshotPipeline {
         // Revisions only go up, so a snapshot that is not newer now never will be: skip its fingerprints.
         FieldFingerprints fingerprints =
                 compiled.revision() > revision() ? FieldFingerprints.of(schema, document, compiled) : null;
-        return new Prepared(compiled, bytes, signature, Sha256.of(bytes), fingerprints);
+        return new Prepared(compiled, bytes, signature, ContentChecksum.of(bytes), fingerprints);
     }
 
     private InvalidSnapshotException reject(
@@ -404,13 +412,13 @@ final class SnapshotPipeline {
                 hooks.attachCounters(snapshot);
             }
             Installed next =
-                    new Installed(snapshot, origin.name(), prepared.sha256(), prepared.fingerprints(), Instant.now());
+                    new Installed(snapshot, origin.name(), prepared.checksum(), prepared.fingerprints(), Instant.now());
             current = next;
             status = LoadResult.Status.INSTALLED;
             announce(previous, next, hashMatches, origin);
         } else if (snapshot.revision() == previousRevision) {
             status = LoadResult.Status.UNCHANGED;
-            if (previous.sha256() != null && !Arrays.equals(prepared.sha256(), previous.sha256())) {
+            if (previous.checksum() != null && !prepared.checksum().equals(previous.checksum())) {
                 sameRevisionDiffers(previous, origin);
             }
         } else {

@@ -1,7 +1,7 @@
 package dev.tollgate.internal.source;
 
 import dev.tollgate.SourceError;
-import dev.tollgate.internal.snapshot.Sha256;
+import dev.tollgate.internal.snapshot.ContentChecksum;
 import dev.tollgate.spi.SnapshotSource;
 import dev.tollgate.spi.SourceContext;
 import java.io.IOException;
@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Future;
 
@@ -41,7 +39,10 @@ public final class FileSnapshotSource implements SnapshotSource {
     private SourceContext context;
     private Stamp seen;
     private Stamp seenSignature;
-    private byte[] lastDigest;
+    /** The bytes and signature last delivered; null when nothing was, or after a problem. */
+    private ContentChecksum lastChecksum;
+
+    private String lastSignature;
     private String reportedProblem;
 
     private volatile boolean closed;
@@ -146,7 +147,7 @@ public final class FileSnapshotSource implements SnapshotSource {
         seen = stamp.readNow();
         seenSignature = signatureStamp == null ? null : signatureStamp.readNow();
         if (bytes == null) {
-            lastDigest = null;
+            lastChecksum = null;
             problem(
                     SourceError.Kind.INVALID_SNAPSHOT,
                     "snapshot is larger than the limit of " + context.limits().maxBytes() + " bytes");
@@ -156,21 +157,16 @@ public final class FileSnapshotSource implements SnapshotSource {
     }
 
     private void deliverIfChanged(byte[] bytes, String signature) {
-        MessageDigest digest = Sha256.newDigest();
-        digest.update(bytes);
-        if (signature != null) {
-            digest.update((byte) 0);
-            digest.update(signature.getBytes(StandardCharsets.US_ASCII));
-        }
-        byte[] current = digest.digest();
-        if (Arrays.equals(current, lastDigest)) {
+        ContentChecksum current = ContentChecksum.of(bytes);
+        if (current.equals(lastChecksum) && Objects.equals(signature, lastSignature)) {
             if (reportedProblem != null) {
                 reportedProblem = null;
                 context.upToDate();
             }
             return;
         }
-        lastDigest = current;
+        lastChecksum = current;
+        lastSignature = signature;
         reportedProblem = null;
         context.deliver(bytes, signature);
     }

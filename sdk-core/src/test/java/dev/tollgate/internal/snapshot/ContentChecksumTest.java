@@ -1,0 +1,33 @@
+package dev.tollgate.internal.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ContentChecksumTest {
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void equalBytes_haveEqualChecksums_whateverTheArray() {
+        assertThat(ContentChecksum.of(bytes("{\"revision\": 7}")))
+                .isEqualTo(ContentChecksum.of(bytes("{\"revision\": 7}")));
+    }
+
+    @Test
+    void checksum_isTheLengthAndBothCrcsOfTheBytes() {
+        // CRC-32 and CRC-32C of "123456789", the check values of both standards.
+        assertThat(ContentChecksum.of(bytes("123456789"))).isEqualTo(new ContentChecksum(9, 0xCBF43926, 0xE3069283));
+    }
+
+    @Test
+    void oneByteChanged_orOneMore_changesTheChecksum() {
+        ContentChecksum original = ContentChecksum.of(bytes("{\"revision\": 7}"));
+
+        assertThat(ContentChecksum.of(bytes("{\"revision\": 8}"))).isNotEqualTo(original);
+        assertThat(ContentChecksum.of(bytes("{\"revision\": 7} "))).isNotEqualTo(original);
+        assertThat(ContentChecksum.of(new byte[0])).isEqualTo(new ContentChecksum(0, 0, 0));
+    }
+}
