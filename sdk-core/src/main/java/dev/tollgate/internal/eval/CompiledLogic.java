@@ -56,6 +56,19 @@ final class CompiledLogic {
         return overrides[index];
     }
 
+    int ruleCount() {
+        return rules.length;
+    }
+
+    Rule rule(int index) {
+        return rules[index];
+    }
+
+    /** The default outcome, or the {@code NO_MATCH} fallback when the logic has no default. */
+    Outcome otherwise() {
+        return otherwise;
+    }
+
     /** Whether the field's logic says {@code softLimit}, which new override outcomes take. */
     boolean softLimit() {
         return softLimit;

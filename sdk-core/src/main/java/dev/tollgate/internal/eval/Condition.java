@@ -15,6 +15,19 @@ public abstract class Condition {
     abstract boolean test(InputValue context, Object[] args, long now);
 
     /**
+     * For a plain {@code eq} of a context attribute and a string: the attribute's slot; -1 for any other condition.
+     * Rules made of such conditions fold into one lookup (see {@link KeyedLogic}).
+     */
+    int equalitySlot() {
+        return -1;
+    }
+
+    /** The string a condition with an {@link #equalitySlot} compares with; null for any other condition. */
+    String equalityOperand() {
+        return null;
+    }
+
+    /**
      * Adds every attribute this condition reads, segments' included, to {@code into}: at load, to know which context
      * attributes a field's answer depends on.
      */
@@ -50,9 +63,12 @@ public abstract class Condition {
         return new SegmentReference(segment);
     }
 
-    /** {@code eq} ({@code negate=false}) or {@code ne} on strings, enums and booleans. */
+    /**
+     * {@code eq} ({@code negate=false}) or {@code ne} on strings, enums and booleans. A string operand is interned, so
+     * that comparing it with an enum attribute's value, which generated inputs give as a literal, is one identity test.
+     */
     public static Condition equalTo(AttributeReader attribute, Object operand, boolean negate) {
-        return new EqualTo(attribute, operand, negate);
+        return new EqualTo(attribute, operand instanceof String text ? text.intern() : operand, negate);
     }
 
     /** {@code eq ne lt lte gt gte} on Int and Float attributes. */
@@ -271,6 +287,16 @@ public abstract class Condition {
         boolean test(InputValue context, Object[] args, long now) {
             Object value = attribute.read(context, args);
             return value != null && operand.equals(value) != negate;
+        }
+
+        @Override
+        int equalitySlot() {
+            return !negate && operand instanceof String ? attribute.contextSlot() : -1;
+        }
+
+        @Override
+        String equalityOperand() {
+            return equalitySlot() < 0 ? null : (String) operand;
         }
     }
 

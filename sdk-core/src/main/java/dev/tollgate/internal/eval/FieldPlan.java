@@ -4,6 +4,7 @@ import dev.tollgate.runtime.InputValue;
 import dev.tollgate.runtime.LimitCheck;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one field is answered: by its own logic first; when that has no logic or ends without a match (no default), by
@@ -16,10 +17,13 @@ final class FieldPlan {
     private final int projection;
     private final Outcome noLogic;
     private final EnumChoice[] choices;
+    /** The own logic specialized, when the field has no enclosing logic and the shape fits; null otherwise. */
+    private final KeyedLogic keyed;
 
     /**
      * {@code projection} is the field's offset among the enclosing field's descendants (unused without one); {@code
-     * choices} are the enum context attributes the logic tests, in slot order.
+     * choices} are the enum context attributes the logic tests, in slot order; {@code enumAttributes} all the context's
+     * enum attributes by slot.
      */
     FieldPlan(
             ValueKind kind,
@@ -27,7 +31,9 @@ final class FieldPlan {
             CompiledLogic enclosing,
             int projection,
             Outcome noLogic,
-            EnumChoice[] choices) {
+            EnumChoice[] choices,
+            Map<Integer, EnumChoice> enumAttributes) {
+        this.keyed = own != null && enclosing == null ? KeyedLogic.of(own, enumAttributes) : null;
         this.kind = kind;
         this.own = own;
         this.enclosing = enclosing;
@@ -55,8 +61,15 @@ final class FieldPlan {
         return own;
     }
 
+    /** The answer of a counted read: exposures are recorded. */
     Outcome evaluate(InputValue context, Object[] args, long now) {
-        return evaluate(context, args, now, true);
+        KeyedLogic specialized = keyed;
+        return specialized != null ? specialized.evaluate(context, args, now) : evaluate(context, args, now, true);
+    }
+
+    /** The specialized own logic that {@link #evaluate} takes, or null when it takes the general path. */
+    KeyedLogic keyed() {
+        return keyed;
     }
 
     /** The answer; {@code record} says whether a split reached records an exposure (not for hypothetical ones). */

@@ -120,13 +120,24 @@ final class OverrideTable {
 
     /** The row for the key value {@code value}: an {@link Outcome}, a {@link WindowedRow} or null. */
     Object row(Object value) {
-        if (overlay != null) {
-            Object row = overlay.get(value);
-            if (row != null) {
-                return row == REMOVED ? null : row;
-            }
+        return overlay == null ? rows.get(value) : overlaidRow(value);
+    }
+
+    /** {@link #row} of a table with an overlay; out of line, so that a table without one inlines one map lookup. */
+    private Object overlaidRow(Object value) {
+        Object row = overlay.get(value);
+        if (row != null) {
+            return row == REMOVED ? null : row;
         }
         return rows.get(value);
+    }
+
+    /**
+     * The outcome of the row for the key value {@code value}, which is not null, at {@code now}: null when there is no
+     * row or its window leaves it out. What {@link #lookup} gives once it has read the key.
+     */
+    Outcome outcome(Object value, long now) {
+        return answer(row(value), now);
     }
 
     /** Whether some row has a window: only then can a lookup pass a row over, and an explanation need notes. */
@@ -137,7 +148,7 @@ final class OverrideTable {
     /** The row's outcome, or {@code null} when the attribute is absent, has no row, or its row is out of its window. */
     Outcome lookup(InputValue context, Object[] args, long now) {
         Object value = key.read(context, args);
-        return value == null ? null : answer(row(value), now);
+        return value == null ? null : outcome(value, now);
     }
 
     /** {@code attribute=key} for the row that matches, or {@code null}; used to explain an answer. */
@@ -176,9 +187,11 @@ final class OverrideTable {
     }
 
     private static Outcome answer(Object row, long now) {
-        if (row instanceof WindowedRow windowed) {
-            return Window.covers(windowed.from, windowed.until, now) ? windowed.outcome : null;
+        if (row instanceof Outcome outcome) {
+            return outcome;
         }
-        return (Outcome) row;
+        return row instanceof WindowedRow windowed && Window.covers(windowed.from, windowed.until, now)
+                ? windowed.outcome
+                : null;
     }
 }

@@ -31,6 +31,26 @@ final class Rule {
         return split == null ? outcome : split.choose(context, args, record);
     }
 
+    /**
+     * For a rule with no window and a fixed value whose condition is a plain {@code eq} of a context attribute and a
+     * string: the attribute's slot; -1 for any other rule. A run of such rules on one slot folds into one lookup (see
+     * {@link KeyedLogic}).
+     */
+    int equalitySlot() {
+        boolean plain = split == null && from == Window.OPEN_FROM && until == Window.OPEN_UNTIL && condition != null;
+        return plain ? condition.equalitySlot() : -1;
+    }
+
+    /** The string the condition of a rule with an {@link #equalitySlot} compares with. */
+    String equalityOperand() {
+        return condition.equalityOperand();
+    }
+
+    /** The fixed answer of a rule without a split; null for a rule with one. */
+    Outcome fixedOutcome() {
+        return outcome;
+    }
+
     /** Adds the attributes the rule's condition reads; a split's unit is not a condition. */
     void addAttributes(List<AttributeReader> into) {
         if (condition != null) {

@@ -224,7 +224,9 @@ public final class SnapshotCompiler {
             CompiledLogic enclosing = owner == null ? null : changed.getOrDefault(owner.index(), plan.enclosing());
             int projection = owner == null ? -1 : field.index() - owner.index() - 1;
             EnumChoice[] choices = plan.kind() == ValueKind.INT ? choices(enumAttributes, own, enclosing) : NO_CHOICES;
-            plans.put(field.index(), new FieldPlan(plan.kind(), own, enclosing, projection, plan.noLogic(), choices));
+            plans.put(
+                    field.index(),
+                    new FieldPlan(plan.kind(), own, enclosing, projection, plan.noLogic(), choices, enumAttributes));
         }
         return plans;
     }
@@ -880,7 +882,7 @@ public final class SnapshotCompiler {
             int projection = owner == null ? -1 : field.index() - owner.index() - 1;
             CompiledLogic own = logic.get(field.index());
             EnumChoice[] choices = kind == ValueKind.INT ? choices(enumAttributes, own, enclosing) : NO_CHOICES;
-            plans[field.index()] = new FieldPlan(kind, own, enclosing, projection, noLogic, choices);
+            plans[field.index()] = new FieldPlan(kind, own, enclosing, projection, noLogic, choices, enumAttributes);
         }
         return plans;
     }
