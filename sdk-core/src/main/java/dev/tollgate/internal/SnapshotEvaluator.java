@@ -277,8 +277,8 @@ public final class SnapshotEvaluator extends SnapshotReader {
      * increment in an array only that thread writes.
      */
     private void count(int field, Outcome outcome) {
-        if (counters == null) {
-            return;
+        if (counters == null || field < 0 || field >= schema.fields().size()) {
+            return; // a field index the schema does not have has no slots: the misuse is reported, not counted
         }
         int slot = outcome.counterSlot();
         counters.increment(

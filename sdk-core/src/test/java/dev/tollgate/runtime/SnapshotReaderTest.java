@@ -11,6 +11,7 @@ import dev.tollgate.Schema;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.internal.ApiAccess;
 import dev.tollgate.logs.RecordingSink;
+import dev.tollgate.spi.LogBatch;
 import dev.tollgate.testing.ManualClock;
 import dev.tollgate.testing.SnapshotBuilder;
 import java.time.Duration;
@@ -193,6 +194,39 @@ class SnapshotReaderTest {
 
             assertThat(sink.count(MAX_TEAM_SIZE, "override")).isEqualTo(500);
             assertThat(sink.count(MAX_TEAM_SIZE, "default")).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Regression: an index the schema does not have was counted under a slot computed from it, so that -1 threw out of
+     * the accessor and a large index allocated a counts array of that length.
+     */
+    @Test
+    void readsOfIndicesTheSchemaDoesNotHave_answerTheFallback_andAreNotCounted() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        LogOptions logs = LogOptions.builder()
+                .sink(sink)
+                .flushInterval(Duration.ofHours(1))
+                .build();
+        try (Flags flags = new Flags(TollgateClient.builder(SEED).logs(logs).build())) {
+            flags.loadSnapshot(overridden(1, 50).toJson());
+            DynamicInput big = TypedClientTest.context("org_big");
+            SnapshotReader reader = flags.readerFor(big);
+            int fields = ApiAccess.model(SEED).fields().size();
+
+            assertThat(reader.intValue(big, -1, NO_ARGS, 7)).isEqualTo(7);
+            assertThat(reader.intValue(big, fields, NO_ARGS, 8)).isEqualTo(8);
+            assertThat(reader.intValue(big, Integer.MAX_VALUE, NO_ARGS, 9)).isEqualTo(9);
+            assertThat(reader.detail(big, -1, NO_ARGS, 7).reason().message())
+                    .isEqualTo("the schema has no field with index -1");
+            assertThat(reader.intValue(big, TEAM_SIZE, NO_ARGS, -1)).isEqualTo(50);
+
+            flags.flushLogs().get(5, TimeUnit.SECONDS);
+
+            assertThat(sink.batches).hasSize(1);
+            assertThat(sink.batches.get(0).evaluations())
+                    .as("the counts sent")
+                    .containsExactly(new LogBatch.EvaluationCount(MAX_TEAM_SIZE, "override", 1));
         }
     }
 }
