@@ -95,7 +95,10 @@ public final class TollgateClient implements AutoCloseable {
     private final MeterLedger meters;
     /** Polls the fleet's usage from the server; null without metered fields or a server. */
     private final FleetSync fleet;
-    /** The name of the schema's context type, interned, so that a generated context's name matches by identity. */
+    /**
+     * The name of the schema's context type, interned: a generated context's name is the same literal, so {@code
+     * equals} answers at its identity check.
+     */
     private final String contextTypeName;
     /**
      * The evaluator of the installed snapshot when it has no time windows, made on the first read after an install.
@@ -284,6 +287,9 @@ public final class TollgateClient implements AutoCloseable {
         }
         CompiledSnapshot snapshot = pipeline.snapshot();
         if (snapshot != null && snapshot.readsTime()) {
+            if (evaluator != null) {
+                evaluator = null; // keeps no older snapshot alive
+            }
             // Reading the clock costs about as much as an evaluation; only logic with time windows needs the instant.
             return new SnapshotEvaluator(schema, snapshot, clock.millis(), counters, messages, meters);
         }
