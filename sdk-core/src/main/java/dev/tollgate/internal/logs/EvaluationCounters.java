@@ -75,14 +75,15 @@ public final class EvaluationCounters {
 
     /**
      * The calling thread's counts, long enough for every slot registered so far. Only the calling thread may pass it to
-     * {@link #increment(long[], int)}; it stays valid (its counts are summed) for the life of the registry.
+     * {@link #increment(long[], int)}; it stays valid (its counts are summed) for the life of the registry. Evaluation
+     * counts through {@link #increment(int)}; the tests use this to check that an array kept past a growth loses nothing.
      */
-    public long[] counts() {
+    long[] counts() {
         return local.get().newest(capacity.size);
     }
 
     /** Counts one evaluation in {@code counts}, an array {@link #counts()} gave the calling thread. */
-    public static void increment(long[] counts, int slot) {
+    static void increment(long[] counts, int slot) {
         LONGS.setOpaque(counts, slot, (long) LONGS.getOpaque(counts, slot) + 1);
     }
 

@@ -38,7 +38,7 @@ class EvaluationCountersTest {
         assertThat(counters.totals()[rule]).as("folded counts stay counted").isEqualTo(1_000);
     }
 
-    /** A root keeps the array it was given; slots registered later must neither lose its counts nor count them twice. */
+    /** An array given out is kept; slots registered later must neither lose its counts nor count them twice. */
     @Test
     void anArrayGivenOut_keepsCounting_afterTheThreadMovesToALongerOne() {
         EvaluationCounters counters = new EvaluationCounters(SCHEMA);
