@@ -39,6 +39,8 @@ public final class SnapshotEvaluator extends SnapshotReader {
     private final MessageLog messages;
     /** The client's usage of metered fields; null when the schema has none. */
     private final MeterLedger meters;
+    /** The schema's number of fields, one more than the highest index. */
+    private final int fieldCount;
 
     /**
      * {@code snapshot} is null before the first install; {@code counters} and {@code messages} when logging is off;
@@ -58,6 +60,7 @@ public final class SnapshotEvaluator extends SnapshotReader {
         this.counters = counters;
         this.messages = messages;
         this.meters = meters;
+        this.fieldCount = schema.fields().size();
     }
 
     /** The snapshot this evaluator reads, or null before the first install. */
@@ -277,7 +280,7 @@ public final class SnapshotEvaluator extends SnapshotReader {
      * increment in an array only that thread writes.
      */
     private void count(int field, Outcome outcome) {
-        if (counters == null || field < 0 || field >= schema.fields().size()) {
+        if (counters == null || field < 0 || field >= fieldCount) {
             return; // a field index the schema does not have has no slots: the misuse is reported, not counted
         }
         int slot = outcome.counterSlot();
