@@ -5,7 +5,6 @@ import dev.tollgate.internal.eval.OutcomeKey;
 import dev.tollgate.internal.schema.SchemaModel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,16 +28,33 @@ import java.util.Map;
  * with opaque reads; counts only grow, so a read is a consistent lower bound and the next read picks up the rest:
  * deltas between reads add up exactly. Blocks of threads that have died are folded into {@code retired} by the flusher
  * and dropped, so memory is bounded by live threads times slots.
+ *
+ * <p>Finding the calling thread's block. A {@code ThreadLocal} lookup is a chain of about eight dependent loads (the
+ * thread's map, its table, the entry, the entry's referent, the value, the block's arrays, the newest array) and cost
+ * about 10 ns per evaluation, a third of a whole read. So a block is also kept in {@code stripes}, at its thread's id
+ * modulo {@value #STRIPES}, when that stripe is free: the lookup is then the stripe, a comparison of its block's thread
+ * with the calling one and the block's newest array. A thread whose stripe another live thread holds counts through the
+ * {@code ThreadLocal}, as every thread did before; a stripe is freed when the flusher folds its dead owner's block.
  */
 public final class EvaluationCounters {
     public static final int CAUSES = FallbackCause.values().length;
 
+    /** The number of stripes, a power of two: more than the request threads of most services, 1 KiB or so of references. */
+    static final int STRIPES = 256;
+
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle BLOCKS = MethodHandles.arrayElementVarHandle(Block[].class);
 
     private final List<OutcomeKey> slotKeys = new ArrayList<>();
     private final Map<OutcomeKey, Integer> slots = new HashMap<>();
     private final List<Block> blocks = new ArrayList<>();
     private final ThreadLocal<Block> local = ThreadLocal.withInitial(this::register);
+    /**
+     * Blocks by their thread's id modulo {@link #STRIPES}: set and cleared under the capacity lock, read by the counting
+     * threads without it, each using only a block whose thread is itself.
+     */
+    private final Block[] stripes = new Block[STRIPES];
+
     private final Capacity capacity = new Capacity();
     private long[] retired = new long[0];
 
@@ -89,7 +105,31 @@ public final class EvaluationCounters {
 
     /** Counts one evaluation on the calling thread. */
     public void increment(int slot) {
-        increment(local.get().newest(slot + 1), slot);
+        Thread thread = Thread.currentThread();
+        // A plain read: a block is used only by its own thread, which wrote it (and its newest array) itself.
+        Block block = stripes[stripe(thread)];
+        if (block != null && block.thread == thread) {
+            long[] counts = block.newest;
+            if (slot < counts.length) {
+                increment(counts, slot);
+                return;
+            }
+        }
+        incrementThroughThreadLocal(slot);
+    }
+
+    /**
+     * The rare path, out of line so that the hot one stays small enough for the JIT to inline it into the evaluation:
+     * a thread without a stripe, or whose newest array is too short for {@code slot}.
+     */
+    private void incrementThroughThreadLocal(int slot) {
+        Block block = local.get();
+        long[] counts = block.newest(slot + 1);
+        increment(counts, slot);
+    }
+
+    private static int stripe(Thread thread) {
+        return (int) thread.getId() & (STRIPES - 1);
     }
 
     private int add(OutcomeKey key) {
@@ -105,8 +145,13 @@ public final class EvaluationCounters {
 
     private Block register() {
         synchronized (capacity) {
-            Block block = new Block(capacity, Thread.currentThread());
+            Thread thread = Thread.currentThread();
+            Block block = new Block(capacity, thread);
             blocks.add(block);
+            int stripe = stripe(thread);
+            if (stripes[stripe] == null) {
+                BLOCKS.setRelease(stripes, stripe, block);
+            }
             return block;
         }
     }
@@ -122,8 +167,7 @@ public final class EvaluationCounters {
         long[] totals = Arrays.copyOf(retired, capacity.size);
         for (Iterator<Block> it = blocks.iterator(); it.hasNext(); ) {
             Block block = it.next();
-            Thread owner = block.owner.get();
-            boolean ended = owner == null || !owner.isAlive();
+            boolean ended = !block.thread.isAlive();
             for (long[] counts : block.arrays) {
                 addTo(totals, counts);
                 if (ended) {
@@ -132,6 +176,10 @@ public final class EvaluationCounters {
             }
             if (ended) {
                 it.remove();
+                int stripe = stripe(block.thread);
+                if (stripes[stripe] == block) {
+                    BLOCKS.setRelease(stripes, stripe, null);
+                }
             }
         }
         return totals;
@@ -164,6 +212,14 @@ public final class EvaluationCounters {
         return capacity.size;
     }
 
+    /** Whether {@code thread}'s block is in its stripe, so that it counts without the ThreadLocal; for tests. */
+    boolean holdsStripe(Thread thread) {
+        synchronized (capacity) {
+            Block block = stripes[stripe(thread)];
+            return block != null && block.thread == thread;
+        }
+    }
+
     /** Live per-thread blocks; for tests and diagnostics. */
     int liveBlocks() {
         synchronized (capacity) {
@@ -179,35 +235,41 @@ public final class EvaluationCounters {
         volatile int size;
     }
 
-    /** One thread's counts: arrays only the owner thread writes, newest (and longest) last. */
+    /**
+     * One thread's counts: arrays only the owner thread writes, newest (and longest) last. The block holds its thread
+     * strongly, for the stripe's comparison; a dead thread's block is dropped at the flusher's next read.
+     */
     public static final class Block {
         private final Capacity capacity;
-        private final WeakReference<Thread> owner;
+        private final Thread thread;
         /** Replaced, never changed in place, under the capacity lock; each array is summed until the block is folded. */
         private volatile long[][] arrays;
+        /** The last of {@code arrays}; written and read by the owner thread only. */
+        private long[] newest;
 
-        Block(Capacity capacity, Thread owner) {
+        Block(Capacity capacity, Thread thread) {
             this.capacity = capacity;
-            this.owner = new WeakReference<>(owner);
-            this.arrays = new long[][] {new long[capacity.size]};
+            this.thread = thread;
+            this.newest = new long[capacity.size];
+            this.arrays = new long[][] {newest};
         }
 
         /** The newest array, first adding a longer one when it is shorter than {@code length}. Owner thread only. */
         long[] newest(int length) {
-            long[][] current = arrays;
-            long[] newest = current[current.length - 1];
+            long[] newest = this.newest;
             return newest.length >= length ? newest : grow(length);
         }
 
         private long[] grow(int length) {
             synchronized (capacity) {
                 long[][] current = arrays;
-                long[] newest =
+                long[] grownArray =
                         new long[Math.max(Math.max(length, capacity.size), current[current.length - 1].length * 2)];
                 long[][] grown = Arrays.copyOf(current, current.length + 1);
-                grown[current.length] = newest;
+                grown[current.length] = grownArray;
                 arrays = grown;
-                return newest;
+                newest = grownArray;
+                return grownArray;
             }
         }
     }

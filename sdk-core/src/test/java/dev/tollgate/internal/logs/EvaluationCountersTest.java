@@ -67,6 +67,72 @@ class EvaluationCountersTest {
                 .isSameAs(second);
     }
 
+    /** Two live threads whose ids share a stripe: the first holds it, the second counts through its ThreadLocal. */
+    @Test
+    void aThreadWhoseStripeIsHeld_countsThroughItsThreadLocal_andNothingIsLost() throws Exception {
+        EvaluationCounters counters = new EvaluationCounters(SCHEMA);
+        int rule = counters.slot("seats", "rule:pro");
+        counters.increment(rule);
+        Thread colliding = threadInTheStripeOf(Thread.currentThread(), () -> {
+            for (int i = 0; i < 10_000; i++) {
+                counters.increment(rule);
+            }
+        });
+
+        colliding.start();
+        for (int i = 0; i < 5_000; i++) {
+            counters.increment(rule);
+        }
+        colliding.join();
+
+        assertThat(counters.holdsStripe(Thread.currentThread())).isTrue();
+        assertThat(counters.holdsStripe(colliding)).isFalse();
+        assertThat(counters.totals()[rule]).isEqualTo(15_001);
+    }
+
+    /** A dead thread's stripe is freed when its block is folded, keeping its counts, and taken by the next thread. */
+    @Test
+    void aDeadThreadsStripe_isFreedWhenFolded_andTakenByTheNextThreadThere() throws Exception {
+        EvaluationCounters counters = new EvaluationCounters(SCHEMA);
+        int rule = counters.slot("seats", "rule:pro");
+        boolean[] held = new boolean[2];
+        Thread first = new Thread(() -> {
+            counters.increment(rule);
+            held[0] = counters.holdsStripe(Thread.currentThread());
+        });
+        first.start();
+        first.join();
+        Thread second = threadInTheStripeOf(first, () -> {
+            counters.increment(rule);
+            counters.increment(rule);
+            held[1] = counters.holdsStripe(Thread.currentThread());
+        });
+
+        assertThat(counters.totals()[rule])
+                .as("the dead thread's count, folded")
+                .isEqualTo(1);
+        second.start();
+        second.join();
+
+        assertThat(held).containsExactly(true, true);
+        assertThat(counters.totals()[rule]).isEqualTo(3);
+        assertThat(counters.liveBlocks())
+                .as("both dead threads' blocks folded away")
+                .isZero();
+    }
+
+    /** A new, unstarted thread running {@code task} whose id falls in the same stripe as {@code other}'s. */
+    private static Thread threadInTheStripeOf(Thread other, Runnable task) {
+        long stripe = other.getId() % EvaluationCounters.STRIPES;
+        for (int i = 0; i <= EvaluationCounters.STRIPES * 4; i++) {
+            Thread candidate = new Thread(task); // ids are handed out in order, so one in STRIPES matches
+            if (candidate.getId() % EvaluationCounters.STRIPES == stripe) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no thread id in stripe " + stripe + " after " + EvaluationCounters.STRIPES * 4);
+    }
+
     /** Regression: a thread's block referenced the registry, and through it the ThreadLocal, so nothing was freed. */
     @Test
     void aRegistryNoLongerUsed_isCollected_evenAfterThisThreadCountedInIt() throws InterruptedException {
