@@ -43,7 +43,6 @@ public final class EvaluationCounters {
     static final int STRIPES = 256;
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle BLOCKS = MethodHandles.arrayElementVarHandle(Block[].class);
 
     private final List<OutcomeKey> slotKeys = new ArrayList<>();
     private final Map<OutcomeKey, Integer> slots = new HashMap<>();
@@ -105,27 +104,28 @@ public final class EvaluationCounters {
 
     /** Counts one evaluation on the calling thread. */
     public void increment(int slot) {
-        Thread thread = Thread.currentThread();
-        // A plain read: a block is used only by its own thread, which wrote it (and its newest array) itself.
-        Block block = stripes[stripe(thread)];
-        if (block != null && block.thread == thread) {
-            long[] counts = block.newest;
-            if (slot < counts.length) {
-                increment(counts, slot);
-                return;
-            }
+        Block block = stripeOf(Thread.currentThread());
+        if (block == null) {
+            block = threadLocalBlock();
         }
-        incrementThroughThreadLocal(slot);
+        increment(block.newest(slot + 1), slot);
+    }
+
+    /**
+     * {@code thread}'s block if its stripe holds it, else null. A plain read: a block is used only by its own thread,
+     * which made it, and another thread's block (or a stale null) only sends the caller to its {@code ThreadLocal}.
+     */
+    private Block stripeOf(Thread thread) {
+        Block block = stripes[stripe(thread)];
+        return block != null && block.thread == thread ? block : null;
     }
 
     /**
      * The rare path, out of line so that the hot one stays small enough for the JIT to inline it into the evaluation:
-     * a thread without a stripe, or whose newest array is too short for {@code slot}.
+     * the block of a thread whose stripe another live thread holds.
      */
-    private void incrementThroughThreadLocal(int slot) {
-        Block block = local.get();
-        long[] counts = block.newest(slot + 1);
-        increment(counts, slot);
+    private Block threadLocalBlock() {
+        return local.get();
     }
 
     private static int stripe(Thread thread) {
@@ -150,7 +150,7 @@ public final class EvaluationCounters {
             blocks.add(block);
             int stripe = stripe(thread);
             if (stripes[stripe] == null) {
-                BLOCKS.setRelease(stripes, stripe, block);
+                stripes[stripe] = block;
             }
             return block;
         }
@@ -178,7 +178,7 @@ public final class EvaluationCounters {
                 it.remove();
                 int stripe = stripe(block.thread);
                 if (stripes[stripe] == block) {
-                    BLOCKS.setRelease(stripes, stripe, null);
+                    stripes[stripe] = null;
                 }
             }
         }
@@ -215,8 +215,7 @@ public final class EvaluationCounters {
     /** Whether {@code thread}'s block is in its stripe, so that it counts without the ThreadLocal; for tests. */
     boolean holdsStripe(Thread thread) {
         synchronized (capacity) {
-            Block block = stripes[stripe(thread)];
-            return block != null && block.thread == thread;
+            return stripeOf(thread) != null;
         }
     }
 
