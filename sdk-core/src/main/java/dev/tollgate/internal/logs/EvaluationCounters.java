@@ -121,8 +121,9 @@ public final class EvaluationCounters {
     }
 
     /**
-     * The rare path, out of line so that the hot one stays small enough for the JIT to inline it into the evaluation:
-     * the block of a thread whose stripe another live thread holds.
+     * The rare path: the block of a thread whose stripe another live thread holds. At this cold call site C2 leaves
+     * {@code ThreadLocal.get} out of line ({@code -XX:+PrintInlining}: "callee is too large"), so the hot path's compiled
+     * code stays small enough to be inlined into the evaluation.
      */
     private Block threadLocalBlock() {
         return local.get();
