@@ -19,4 +19,23 @@ public record ContentChecksum(int length, int crc32, int crc32c) {
         crc32c.update(bytes);
         return new ContentChecksum(bytes.length, (int) crc32.getValue(), (int) crc32c.getValue());
     }
+
+    /*
+     * equals and hashCode are written out: a record's own are linked by an invokedynamic bootstrap
+     * (java.lang.runtime.ObjectMethods) on first use, several milliseconds of a cold start, where a file source
+     * compares its first checksum.
+     */
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ContentChecksum other
+                && length == other.length
+                && crc32 == other.crc32
+                && crc32c == other.crc32c;
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * length + crc32) * 31 + crc32c;
+    }
 }
