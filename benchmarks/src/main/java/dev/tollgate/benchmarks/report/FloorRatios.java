@@ -5,21 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The regression guard: each Tollgate figure as a multiple of the hand-written floor's in the same run (so that the
  * machine's speed cancels out), recorded from a full run in {@code benchmarks/results/floor-ratios.json} and checked
  * by {@code benchmarks/run.sh --check} before a release. A figure fails when its multiple is more than 25% above the
- * recorded one. Timers in CI are noise, so {@code .ci/run} does not run it.
+ * recorded one. On a shared machine one pass's multiples move by that much between passes of the same code, so a
+ * figure that fails is a suspect: {@code run.sh} measures the suspects again, with more forks, and fails only on those
+ * that fail a second time. Timers in CI are noise, so {@code .ci/run} does not run it.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.report.FloorRatios record
- * floor-ratios.json jmh.json...} or {@code ... check floor-ratios.json jmh.json...}.
+ * floor-ratios.json jmh.json...} or {@code ... check floor-ratios.json [--suspects file] jmh.json...}; with {@code
+ * --suspects}, a failing check writes to {@code file} one line per JMH run that measures the failing figures again
+ * with their floor: the benchmark's regular expression, the {@code sdk} parameter ({@code -} for none) and the {@code
+ * overrides} parameter.
  */
 public final class FloorRatios {
     /** How far a multiple of the floor may grow beyond the recorded one before the check fails. */
@@ -31,13 +40,14 @@ public final class FloorRatios {
     private FloorRatios() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 3 || !(args[0].equals("record") || args[0].equals("check"))) {
-            System.err.println("usage: FloorRatios record|check floor-ratios.json jmh.json...");
+        int first = args.length > 3 && args[2].equals("--suspects") ? 4 : 2;
+        if (args.length <= first || !(args[0].equals("record") || args[0].equals("check"))) {
+            System.err.println("usage: FloorRatios record|check floor-ratios.json [--suspects file] jmh.json...");
             System.exit(2);
         }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<Result> results = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
+        for (int i = first; i < args.length; i++) {
             for (JsonNode run : json.readTree(Path.of(args[i]).toFile())) {
                 results.add(Result.of(run));
             }
@@ -63,6 +73,9 @@ public final class FloorRatios {
                     "%d of %d figures fell more than 25%% behind their recorded ratio to the floor:%n",
                     failures.size(), report.size());
             failures.forEach(f -> System.out.println("  " + f));
+            if (first == 4) {
+                Files.write(Path.of(args[3]), reruns(failures));
+            }
             System.exit(1);
         }
         System.out.printf("all %d figures within 25%% of their recorded ratio to the floor%n", report.size());
@@ -117,6 +130,33 @@ public final class FloorRatios {
             }
         }
         return failures;
+    }
+
+    /**
+     * The JMH runs that measure the figures of {@code failures} (lines of {@link #check}) again, each with its floor:
+     * one line per benchmark and size, {@code regex sdks overrides}, where {@code sdks} is {@code -} for the load
+     * benchmarks, whose methods are the SDKs.
+     */
+    static List<String> reruns(List<String> failures) {
+        Map<String, Set<String>> sdks = new LinkedHashMap<>();
+        for (String failure : failures) {
+            String[] key = failure.substring(0, failure.indexOf(':')).split("/");
+            sdks.computeIfAbsent(key[0] + "/" + key[2], k -> new TreeSet<>()).add(key[1]);
+        }
+        List<String> lines = new ArrayList<>();
+        sdks.forEach((family, failing) -> {
+            String benchmark = family.substring(0, family.indexOf('/'));
+            String overrides = family.substring(family.indexOf('/') + 1);
+            String regex = "\\." + benchmark.replace(".", "\\.");
+            if (benchmark.contains(".")) {
+                Set<String> withFloor = new TreeSet<>(failing);
+                withFloor.add("floor");
+                lines.add(regex + "$ " + String.join(",", withFloor) + " " + overrides);
+            } else {
+                lines.add(regex + "\\.(" + String.join("|", failing) + "|floor)$ - " + overrides);
+            }
+        });
+        return lines;
     }
 
     private static String key(Result r) {

@@ -46,4 +46,19 @@ class FloorRatiosTest {
                         "c/tollgate/10: 1.00× the floor, never recorded");
         assertThat(report).contains("a/tollgate/10: 2.50× the floor, recorded 2.00× (+25%)");
     }
+
+    @Test
+    void reruns_measureEachFailingFigureAgainWithItsFloor_oneRunPerBenchmarkAndSize() {
+        List<String> failures = List.of(
+                "PerRequestBenchmark.oneAccessor/tollgate/10000: 2.99× the floor, recorded 2.26× (+33%)",
+                "PerRequestBenchmark.oneAccessor/tollgateLogsOff/10000: 3.33× the floor, recorded 2.07× (+61%)",
+                "SingleAccessorBenchmark.maxTeamSize/tollgate/100000: 3.15× the floor, recorded 2.35× (+34%)",
+                "SnapshotLoadBenchmark/tollgate/100000: 3.50× the floor, recorded 2.75× (+27%)");
+
+        assertThat(FloorRatios.reruns(failures))
+                .containsExactly(
+                        "\\.PerRequestBenchmark\\.oneAccessor$ floor,tollgate,tollgateLogsOff 10000",
+                        "\\.SingleAccessorBenchmark\\.maxTeamSize$ floor,tollgate 100000",
+                        "\\.SnapshotLoadBenchmark\\.(tollgate|floor)$ - 100000");
+    }
 }
