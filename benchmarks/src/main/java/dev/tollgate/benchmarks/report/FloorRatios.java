@@ -25,14 +25,20 @@ import java.util.TreeSet;
  * that fail a second time. Timers in CI are noise, so {@code .ci/run} does not run it.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.report.FloorRatios record
- * floor-ratios.json jmh.json...} or {@code ... check floor-ratios.json [--suspects file] jmh.json...}; with {@code
- * --suspects}, a failing check writes to {@code file} one line per JMH run that measures the failing figures again
- * with their floor: the benchmark's regular expression, the {@code sdk} parameter ({@code -} for none) and the {@code
- * overrides} parameter.
+ * floor-ratios.json jmh.json...} or {@code ... check floor-ratios.json [--suspects file] jmh.json...}. A check exits
+ * with 0 when every figure is within the tolerance and 1 when one is not; with {@code --suspects}, when every failing
+ * figure was recorded before, it exits with 3 instead and writes to {@code file} one line per JMH run that measures the
+ * failing figures again with their floor: the benchmark's regular expression, the {@code sdk} parameter ({@code -} for
+ * none) and the {@code overrides} parameter. A figure never recorded fails at once: measuring it again cannot help.
  */
 public final class FloorRatios {
     /** How far a multiple of the floor may grow beyond the recorded one before the check fails. */
     static final double TOLERANCE = 1.25;
+
+    /** The exit status of a check whose failing figures may be measured again: all were recorded before. */
+    static final int SUSPECTS = 3;
+
+    private static final String NEVER_RECORDED = " the floor, never recorded";
 
     /** The Tollgate rows the guard follows; each is compared with the floor row of its benchmark and size. */
     static final List<String> SDKS = List.of("tollgate", "tollgateLogsOff");
@@ -40,9 +46,13 @@ public final class FloorRatios {
     private FloorRatios() {}
 
     public static void main(String[] args) throws IOException {
-        int first = args.length > 3 && args[2].equals("--suspects") ? 4 : 2;
-        if (args.length <= first || !(args[0].equals("record") || args[0].equals("check"))) {
-            System.err.println("usage: FloorRatios record|check floor-ratios.json [--suspects file] jmh.json...");
+        boolean suspects = args.length > 2 && args[2].equals("--suspects");
+        int first = suspects ? 4 : 2;
+        if (args.length <= first
+                || !(args[0].equals("record") || args[0].equals("check"))
+                || suspects && args[0].equals("record")) {
+            System.err.println("usage: FloorRatios record floor-ratios.json jmh.json...");
+            System.err.println("       FloorRatios check floor-ratios.json [--suspects file] jmh.json...");
             System.exit(2);
         }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,17 +78,19 @@ public final class FloorRatios {
         List<String> report = new ArrayList<>();
         List<String> failures = check(recorded, measured, report);
         report.forEach(System.out::println);
-        if (!failures.isEmpty()) {
-            System.out.printf(
-                    "%d of %d figures fell more than 25%% behind their recorded ratio to the floor:%n",
-                    failures.size(), report.size());
-            failures.forEach(f -> System.out.println("  " + f));
-            if (first == 4) {
-                Files.write(Path.of(args[3]), reruns(failures));
-            }
-            System.exit(1);
+        if (failures.isEmpty()) {
+            System.out.printf("all %d figures within 25%% of their recorded ratio to the floor%n", report.size());
+            return;
         }
-        System.out.printf("all %d figures within 25%% of their recorded ratio to the floor%n", report.size());
+        System.out.printf(
+                "%d of %d figures fell more than 25%% behind their recorded ratio to the floor, or were never recorded:%n",
+                failures.size(), report.size());
+        failures.forEach(f -> System.out.println("  " + f));
+        if (suspects && confirmable(failures)) {
+            Files.write(Path.of(args[3]), reruns(failures));
+            System.exit(SUSPECTS);
+        }
+        System.exit(1);
     }
 
     /**
@@ -111,7 +123,7 @@ public final class FloorRatios {
         for (Map.Entry<String, Double> e : measured.entrySet()) {
             Double before = recorded.get(e.getKey());
             if (before == null) {
-                String line = e.getKey() + ": " + format(e.getValue()) + " the floor, never recorded";
+                String line = e.getKey() + ": " + format(e.getValue()) + NEVER_RECORDED;
                 report.add(line);
                 failures.add(line);
                 continue;
@@ -130,6 +142,11 @@ public final class FloorRatios {
             }
         }
         return failures;
+    }
+
+    /** Whether measuring {@code failures} (lines of {@link #check}) again can clear them: all were recorded before. */
+    static boolean confirmable(List<String> failures) {
+        return failures.stream().noneMatch(f -> f.endsWith(NEVER_RECORDED));
     }
 
     /**

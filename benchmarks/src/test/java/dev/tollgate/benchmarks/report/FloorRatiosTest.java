@@ -61,4 +61,13 @@ class FloorRatiosTest {
                         "\\.SingleAccessorBenchmark\\.maxTeamSize$ floor,tollgate 100000",
                         "\\.SnapshotLoadBenchmark\\.(tollgate|floor)$ - 100000");
     }
+
+    @Test
+    void confirmable_onlyWhenEveryFailingFigureWasRecorded() {
+        List<String> recorded = List.of("a/tollgate/10: 2.52× the floor, recorded 2.00× (+26%)");
+        List<String> withANewFigure = List.of(recorded.get(0), "c/tollgate/10: 1.00× the floor, never recorded");
+
+        assertThat(FloorRatios.confirmable(recorded)).isTrue();
+        assertThat(FloorRatios.confirmable(withANewFigure)).isFalse();
+    }
 }
