@@ -17,7 +17,7 @@
 #
 #        benchmarks/run.sh --check
 # The regression guard, to run before a release (not in CI: timers on shared machines are noise): a shorter pass of
-# Tollgate and the floor only (15 warm-up and 5 measured iterations), about 15 minutes, that fails when a Tollgate
+# Tollgate and the floor only (15 warm-up and 5 measured iterations), 15 to 25 minutes, that fails when a Tollgate
 # figure's multiple of the floor is more than 25% above the one recorded in benchmarks/results/floor-ratios.json by
 # the last full pass, and is again in a confirmation run of that benchmark alone with two forks more (a pass of the
 # same code moves some multiples by 25% and more on a shared 2-core machine, in both directions).
