@@ -88,11 +88,14 @@ if $CHECK; then
   rerun=0
   while read -r -u 3 regex sdks overrides; do
     rerun=$((rerun + 1))
-    if [[ "$sdks" == "-" ]]; then # a load benchmark: its methods are the SDKs
-      jmh confirm-$rerun "$regex" -f $((F + 2)) -wi "$W" -w 2s -i "$I" -r 2s -p overrides="$overrides"
+    params=(-p overrides="$overrides")
+    period=1s
+    if [[ "$sdks" == "-" ]]; then # a load benchmark: its methods are the SDKs, timed as in its pass above
+      period=2s
     else
-      jmh confirm-$rerun "$regex" -f $((F + 2)) -wi "$W" -w 1s -i "$I" -r 1s -p sdk="$sdks" -p overrides="$overrides"
+      params+=(-p sdk="$sdks")
     fi
+    jmh confirm-$rerun "$regex" -f $((F + 2)) -wi "$W" -w "$period" -i "$I" -r "$period" "${params[@]}"
   done 3< "$RAW/suspects.txt"
   echo "== confirmation: the suspects measured again"
   java -cp "$JAR" dev.tollgate.benchmarks.report.FloorRatios check "$OUT/floor-ratios.json" "$RAW"/jmh-confirm-*.json

@@ -38,8 +38,6 @@ public final class FloorRatios {
     /** The exit status of a check whose failing figures may be measured again: all were recorded before. */
     static final int SUSPECTS = 3;
 
-    private static final String NEVER_RECORDED = " the floor, never recorded";
-
     /** The Tollgate rows the guard follows; each is compared with the floor row of its benchmark and size. */
     static final List<String> SDKS = List.of("tollgate", "tollgateLogsOff");
 
@@ -76,7 +74,7 @@ public final class FloorRatios {
                 .fields()
                 .forEachRemaining(e -> recorded.put(e.getKey(), e.getValue().asDouble()));
         List<String> report = new ArrayList<>();
-        List<String> failures = check(recorded, measured, report);
+        List<Failure> failures = check(recorded, measured, report);
         report.forEach(System.out::println);
         if (failures.isEmpty()) {
             System.out.printf("all %d figures within 25%% of their recorded ratio to the floor%n", report.size());
@@ -85,7 +83,7 @@ public final class FloorRatios {
         System.out.printf(
                 "%d of %d figures fell more than 25%% behind their recorded ratio to the floor, or were never recorded:%n",
                 failures.size(), report.size());
-        failures.forEach(f -> System.out.println("  " + f));
+        failures.forEach(f -> System.out.println("  " + f.line()));
         if (suspects && confirmable(failures)) {
             Files.write(Path.of(args[3]), reruns(failures));
             System.exit(SUSPECTS);
@@ -115,17 +113,23 @@ public final class FloorRatios {
     }
 
     /**
+     * A figure that failed the check: its key ({@code benchmark/sdk/overrides}), whether it was recorded before, and
+     * its line of the report.
+     */
+    record Failure(String key, boolean recorded, String line) {}
+
+    /**
      * Compares {@code measured} with {@code recorded}: one line per measured figure into {@code report}; returns the
      * figures whose multiple of the floor grew more than {@link #TOLERANCE}, and those measured but never recorded.
      */
-    static List<String> check(Map<String, Double> recorded, Map<String, Double> measured, List<String> report) {
-        List<String> failures = new ArrayList<>();
+    static List<Failure> check(Map<String, Double> recorded, Map<String, Double> measured, List<String> report) {
+        List<Failure> failures = new ArrayList<>();
         for (Map.Entry<String, Double> e : measured.entrySet()) {
             Double before = recorded.get(e.getKey());
             if (before == null) {
-                String line = e.getKey() + ": " + format(e.getValue()) + NEVER_RECORDED;
+                String line = e.getKey() + ": " + format(e.getValue()) + " the floor, never recorded";
                 report.add(line);
-                failures.add(line);
+                failures.add(new Failure(e.getKey(), false, line));
                 continue;
             }
             double growth = e.getValue() / before;
@@ -138,26 +142,26 @@ public final class FloorRatios {
                     (growth - 1) * 100);
             report.add(line);
             if (growth > TOLERANCE) {
-                failures.add(line);
+                failures.add(new Failure(e.getKey(), true, line));
             }
         }
         return failures;
     }
 
-    /** Whether measuring {@code failures} (lines of {@link #check}) again can clear them: all were recorded before. */
-    static boolean confirmable(List<String> failures) {
-        return failures.stream().noneMatch(f -> f.endsWith(NEVER_RECORDED));
+    /** Whether measuring {@code failures} again can clear them: all were recorded before. */
+    static boolean confirmable(List<Failure> failures) {
+        return failures.stream().allMatch(Failure::recorded);
     }
 
     /**
-     * The JMH runs that measure the figures of {@code failures} (lines of {@link #check}) again, each with its floor:
+     * The JMH runs that measure the figures of {@code failures} again, each with its floor:
      * one line per benchmark and size, {@code regex sdks overrides}, where {@code sdks} is {@code -} for the load
      * benchmarks, whose methods are the SDKs.
      */
-    static List<String> reruns(List<String> failures) {
+    static List<String> reruns(List<Failure> failures) {
         Map<String, Set<String>> sdks = new LinkedHashMap<>();
-        for (String failure : failures) {
-            String[] key = failure.substring(0, failure.indexOf(':')).split("/");
+        for (Failure failure : failures) {
+            String[] key = failure.key().split("/");
             sdks.computeIfAbsent(key[0] + "/" + key[2], k -> new TreeSet<>()).add(key[1]);
         }
         List<String> lines = new ArrayList<>();

@@ -12,6 +12,10 @@ class FloorRatiosTest {
         return new Result(benchmark, sdk, overrides, mode, median, 0, median, "ns/op", 0.0, 3);
     }
 
+    private static FloorRatios.Failure failure(String key, boolean recorded) {
+        return new FloorRatios.Failure(key, recorded, key + ": the report's line");
+    }
+
     @Test
     void ratios_areEachTollgateRowAsAMultipleOfTheFloorInTheSameBenchmarkAndSize() {
         List<Result> results = List.of(
@@ -37,10 +41,11 @@ class FloorRatiosTest {
         Map<String, Double> measured = Map.of("a/tollgate/10", 2.5, "b/tollgate/10", 2.52, "c/tollgate/10", 1.0);
         List<String> report = new ArrayList<>();
 
-        List<String> failures = FloorRatios.check(recorded, measured, report);
+        List<FloorRatios.Failure> failures = FloorRatios.check(recorded, measured, report);
 
         assertThat(report).hasSize(3);
         assertThat(failures)
+                .extracting(FloorRatios.Failure::line)
                 .containsExactlyInAnyOrder(
                         "b/tollgate/10: 2.52× the floor, recorded 2.00× (+26%)",
                         "c/tollgate/10: 1.00× the floor, never recorded");
@@ -49,11 +54,11 @@ class FloorRatiosTest {
 
     @Test
     void reruns_measureEachFailingFigureAgainWithItsFloor_oneRunPerBenchmarkAndSize() {
-        List<String> failures = List.of(
-                "PerRequestBenchmark.oneAccessor/tollgate/10000: 2.99× the floor, recorded 2.26× (+33%)",
-                "PerRequestBenchmark.oneAccessor/tollgateLogsOff/10000: 3.33× the floor, recorded 2.07× (+61%)",
-                "SingleAccessorBenchmark.maxTeamSize/tollgate/100000: 3.15× the floor, recorded 2.35× (+34%)",
-                "SnapshotLoadBenchmark/tollgate/100000: 3.50× the floor, recorded 2.75× (+27%)");
+        List<FloorRatios.Failure> failures = List.of(
+                failure("PerRequestBenchmark.oneAccessor/tollgate/10000", true),
+                failure("PerRequestBenchmark.oneAccessor/tollgateLogsOff/10000", true),
+                failure("SingleAccessorBenchmark.maxTeamSize/tollgate/100000", true),
+                failure("SnapshotLoadBenchmark/tollgate/100000", true));
 
         assertThat(FloorRatios.reruns(failures))
                 .containsExactly(
@@ -64,8 +69,8 @@ class FloorRatiosTest {
 
     @Test
     void confirmable_onlyWhenEveryFailingFigureWasRecorded() {
-        List<String> recorded = List.of("a/tollgate/10: 2.52× the floor, recorded 2.00× (+26%)");
-        List<String> withANewFigure = List.of(recorded.get(0), "c/tollgate/10: 1.00× the floor, never recorded");
+        List<FloorRatios.Failure> recorded = List.of(failure("a/tollgate/10", true));
+        List<FloorRatios.Failure> withANewFigure = List.of(recorded.get(0), failure("c/tollgate/10", false));
 
         assertThat(FloorRatios.confirmable(recorded)).isTrue();
         assertThat(FloorRatios.confirmable(withANewFigure)).isFalse();
