@@ -262,14 +262,13 @@ public final class EvaluationCounters {
 
         private long[] grow(int length) {
             synchronized (capacity) {
+                long[] longer = new long[Math.max(Math.max(length, capacity.size), newest.length * 2)];
                 long[][] current = arrays;
-                long[] grownArray =
-                        new long[Math.max(Math.max(length, capacity.size), current[current.length - 1].length * 2)];
                 long[][] grown = Arrays.copyOf(current, current.length + 1);
-                grown[current.length] = grownArray;
+                grown[current.length] = longer;
                 arrays = grown;
-                newest = grownArray;
-                return grownArray;
+                newest = longer;
+                return longer;
             }
         }
     }
