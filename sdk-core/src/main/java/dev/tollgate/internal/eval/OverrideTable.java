@@ -3,30 +3,29 @@ package dev.tollgate.internal.eval;
 import dev.tollgate.internal.schema.TypeRef;
 import dev.tollgate.runtime.InputValue;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * A per-key override table: one hash lookup of the attribute's value, whatever the number of rows. Rows with equal
- * values and no window share one outcome. A row is stored as its {@link Outcome}, or as a {@link WindowedRow} when it
- * has a window, which is checked after the lookup: outside it the table has no row for the key.
+ * A per-key override table: one hash lookup of the attribute's value, whatever the number of rows ({@link KeyTable}).
+ * Rows with equal values and no window share one outcome. A row is stored as its {@link Outcome}, or as a {@link
+ * WindowedRow} when it has a window, which is checked after the lookup: outside it the table has no row for the key.
  *
- * <p>A table that a delta changed ({@link #changed}) shares its predecessor's row map and consults a small overlay of
- * the rows set and removed since first, so applying a delta copies no large map; once the overlay passes {@link
- * #maxOverlay} it is folded into a fresh map. Neither map is written after the table is built.
+ * <p>A table that a delta changed ({@link #changed}) shares its predecessor's rows and consults a small overlay of the
+ * rows set and removed since first, so applying a delta copies no large table; once the overlay reaches the larger of
+ * {@link #MIN_COMPACTION} rows and 1 % of the table, it is folded into a fresh one. Neither is written after the table
+ * is built.
  */
 final class OverrideTable {
     /** In an overlay: the key's row was removed. */
     static final Object REMOVED = new Object();
-    /** The overlay size from which a changed table gets a fresh map: 1,024 rows or 1 % of the table. */
+    /** The overlay size from which a changed table gets fresh rows, unless 1 % of the table is more. */
     private static final int MIN_COMPACTION = 1_024;
 
     private final AttributeReader key;
     private final TypeRef keyType;
-    private final Map<Object, Object> rows;
+    private final KeyTable rows;
     /** Rows set ({@link Outcome} or {@link WindowedRow}) and removed ({@link #REMOVED}) over {@code rows}; or null. */
     private final Map<Object, Object> overlay;
 
@@ -38,14 +37,14 @@ final class OverrideTable {
     private final Map<Object, Outcome> outcomes;
 
     /**
-     * {@code rows} map each key to an {@link Outcome} or a {@link WindowedRow}; {@code windowed} says whether any is a
+     * {@code rows} hold each key's {@link Outcome} or {@link WindowedRow}; {@code windowed} says whether any is a
      * {@link WindowedRow}. The key attribute's type, the rows' checksum and, when there are few, the rows' outcomes by
      * value (null otherwise) are for the deltas applied to it.
      */
     OverrideTable(
             AttributeReader key,
             TypeRef keyType,
-            Map<Object, Object> rows,
+            KeyTable rows,
             boolean windowed,
             long checksum,
             Map<Object, Outcome> outcomes) {
@@ -55,7 +54,7 @@ final class OverrideTable {
     private OverrideTable(
             AttributeReader key,
             TypeRef keyType,
-            Map<Object, Object> rows,
+            KeyTable rows,
             Map<Object, Object> overlay,
             int size,
             boolean windowed,
@@ -88,14 +87,7 @@ final class OverrideTable {
         if (merged.size() < Math.max(MIN_COMPACTION, size / 100)) {
             return new OverrideTable(key, keyType, rows, merged, size, anyWindowed, checksum, outcomes);
         }
-        Map<Object, Object> fresh = new HashMap<>(rows);
-        merged.forEach((k, row) -> {
-            if (row == REMOVED) {
-                fresh.remove(k);
-            } else {
-                fresh.put(k, row);
-            }
-        });
+        KeyTable fresh = rows.with(merged, REMOVED);
         return new OverrideTable(key, keyType, fresh, null, fresh.size(), anyWindowed, checksum, outcomes);
     }
 
@@ -113,7 +105,7 @@ final class OverrideTable {
         return outcomes;
     }
 
-    /** Whether the overlay is in use: the table shares another's row map. */
+    /** Whether the overlay is in use: the table shares another's rows. */
     boolean overlaid() {
         return overlay != null;
     }
@@ -123,7 +115,7 @@ final class OverrideTable {
         return overlay == null ? rows.get(value) : overlaidRow(value);
     }
 
-    /** {@link #row} of a table with an overlay; out of line, so that a table without one inlines one map lookup. */
+    /** {@link #row} of a table with an overlay; out of line, so that a table without one inlines one table lookup. */
     private Object overlaidRow(Object value) {
         Object row = overlay.get(value);
         if (row != null) {
@@ -177,9 +169,9 @@ final class OverrideTable {
         return notes;
     }
 
-    /** The keys of the rows the table was compiled with (not those of an overlay), as it holds them. */
-    Set<Object> compiledKeys() {
-        return Collections.unmodifiableSet(rows.keySet());
+    /** The keys of the rows the table was compiled with (not those of an overlay), as it holds them; a copy. */
+    List<Object> compiledKeys() {
+        return rows.keys();
     }
 
     int size() {

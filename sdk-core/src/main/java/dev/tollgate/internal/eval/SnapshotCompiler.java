@@ -426,7 +426,7 @@ public final class SnapshotCompiler {
      * is keyed by one string, not four equal ones (the parser does not intern names: see {@code SnapshotJson}). Made
      * for the first table, with its size.
      */
-    private Map<Object, Object> overrideKeys;
+    private KeyTable.Builder overrideKeys;
     /**
      * The keys of the last table's {@code values} as {@link #sharedKey(Object, int)} shared them, by entry index (null
      * for an invalid row). Tables of one snapshot often list the same keys in the same order (one row per organization
@@ -464,7 +464,7 @@ public final class SnapshotCompiler {
         /** One outcome per distinct value, shared by the rows that give it. */
         private final Map<Object, Outcome> shared = new HashMap<>();
 
-        final Map<Object, Object> rows;
+        private final KeyTable.Builder rows;
         boolean valid = true;
         /** Whether some row carries a window. */
         boolean windowed;
@@ -482,9 +482,9 @@ public final class SnapshotCompiler {
             this.rowEntries = rowEntries;
             this.keyDefinition = schema.type(key.type().namedType()).orElse(null);
             int size = (valueEntries == null ? 0 : valueEntries.size()) + (rowEntries == null ? 0 : rowEntries.size());
-            this.rows = new HashMap<>(size * 4 / 3 + 1);
+            this.rows = new KeyTable.Builder(size);
             if (overrideKeys == null) {
-                overrideKeys = new HashMap<>(size * 4 / 3 + 1);
+                overrideKeys = new KeyTable.Builder(size);
             }
         }
 
@@ -521,7 +521,7 @@ public final class SnapshotCompiler {
 
         OverrideTable table() {
             Map<Object, Outcome> outcomes = shared.size() <= MAX_SHARED_OUTCOMES ? shared : null;
-            return new OverrideTable(key.reader(), key.type(), rows, windowed, checksum, outcomes);
+            return new OverrideTable(key.reader(), key.type(), rows.build(), windowed, checksum, outcomes);
         }
 
         void addRows(Where where) {

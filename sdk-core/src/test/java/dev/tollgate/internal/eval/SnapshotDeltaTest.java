@@ -213,7 +213,7 @@ class SnapshotDeltaTest {
     }
 
     @Test
-    void overlay_staysSmallThenIsFoldedIntoAFreshMap() {
+    void overlay_staysSmallThenIsFoldedIntoAFreshTable() {
         CompiledSnapshot base = base();
         Map<String, String> after = baseRows();
         StringBuilder set = new StringBuilder("{");
