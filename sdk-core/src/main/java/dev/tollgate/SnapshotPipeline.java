@@ -317,7 +317,6 @@ final class SnapshotPipeline {
         }
         FieldFingerprints fingerprints = base.fingerprints().changed(applied.changedFields());
         Installed next = new Installed(snapshot, origin.name(), null, fingerprints, Instant.now());
-        current = next;
         LOG.debug(
                 "Revision {} from {} is a delta of revision {}: {} override rows set or removed",
                 snapshot.revision(),
@@ -413,7 +412,6 @@ final class SnapshotPipeline {
             }
             Installed next =
                     new Installed(snapshot, origin.name(), prepared.checksum(), prepared.fingerprints(), Instant.now());
-            current = next;
             status = LoadResult.Status.INSTALLED;
             announce(previous, next, hashMatches, origin);
         } else if (snapshot.revision() == previousRevision) {
@@ -437,7 +435,12 @@ final class SnapshotPipeline {
         return new LoadResult(status, snapshot.revision(), previousRevision, snapshot.schemaHash(), hashMatches, null);
     }
 
-    /** Logs, reports and notifies an install; runs under the install monitor so that events keep revision order. */
+    /**
+     * Publishes an install, logs, reports and notifies it; runs under the install monitor so that events keep revision
+     * order. The snapshot is published inside the tracker's step that reports it, so that {@link
+     * TollgateClient#revision()} and {@link TollgateClient#status()} never disagree: a status read after the revision
+     * moved waits for that step, and a status that reports the revision comes after the write that publishes it.
+     */
     private void announce(Installed previous, Installed next, boolean hashMatches, Origin origin) {
         long previousRevision = previous == null ? 0 : previous.revision();
         List<String> changed = next.fingerprints().changedSince(previous == null ? nothing : previous.fingerprints());
@@ -458,7 +461,7 @@ final class SnapshotPipeline {
                     next.snapshot().schemaHash(),
                     schema.hash());
         }
-        tracker.installed(next.revision(), next.source(), hashMatches, origin.liveIndex());
+        tracker.installed(next.revision(), next.source(), hashMatches, origin.liveIndex(), () -> current = next);
         events.snapshotChanged(new SnapshotChange(previousRevision, next.revision(), next.source(), changed));
     }
 

@@ -83,10 +83,12 @@ final class StatusTracker {
      * A snapshot was installed; called under the pipeline's install monitor, so in revision order. When a live source
      * ({@code liveIndex >= 0}) delivered it, its health changes in the same step, so that no status shows the new
      * revision with the old health; the readiness this decides is completed by the {@link #delivered} call that
-     * follows, outside the monitor.
+     * follows, outside the monitor. {@code publish} makes the snapshot visible to readers; it runs under this lock,
+     * before the status changes, so that no status is read between the two.
      */
-    void installed(long newRevision, String newSource, boolean hashMatches, int liveIndex) {
+    void installed(long newRevision, String newSource, boolean hashMatches, int liveIndex, Runnable publish) {
         synchronized (lock) {
+            publish.run();
             revision = newRevision;
             source = newSource;
             schemaHashMatches = hashMatches;

@@ -7,6 +7,7 @@ import static dev.tollgate.delivery.Fixtures.TEAM_ROLES;
 import static dev.tollgate.delivery.Fixtures.VERSION_HISTORY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.ClientStatus;
 import dev.tollgate.TollgateClient;
 import dev.tollgate.UntypedRoot;
 import dev.tollgate.runtime.InputValue;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -123,6 +125,57 @@ class ConcurrencyStressTest {
         System.out.printf(
                 "STRESS %d snapshots offered by 2 writers, %d consistent root reads by %d readers in %d ms%n",
                 REVISIONS, reads.get(), READERS, millis);
+    }
+
+    /**
+     * The revision roots read and the one {@code status()} reports move in one step: a status read after {@code
+     * revision()} returned N reports N or later with N's source, and a root taken after a status reported N reads N or
+     * later. A service that waits for a revision and then reports the status (a health check, a test) sees them agree.
+     */
+    @Test
+    void statusAndRevision_neverDisagree_whileSnapshotsAreInstalled() throws InterruptedException {
+        List<byte[]> snapshots = new ArrayList<>();
+        for (long revision = 1; revision <= REVISIONS; revision++) {
+            snapshots.add(Fixtures.snapshotBytes(revision));
+        }
+        TollgateClient client = TollgateClient.builder(SCHEMA).build();
+        InputValue context = Fixtures.context();
+        AtomicBoolean done = new AtomicBoolean();
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicLong checks = new AtomicLong();
+        Thread reader = new Thread(
+                () -> {
+                    while (!done.get() && failures.isEmpty()) {
+                        long revision = client.revision();
+                        ClientStatus status = client.status();
+                        if (status.revision() < revision) {
+                            failures.add("status() reported revision " + status.revision() + " after revision() "
+                                    + revision);
+                        } else if (status.revision() == revision
+                                && revision > 0
+                                && !status.source().equals(Optional.of("manual"))) {
+                            failures.add("status() at revision " + revision + " named source " + status.source());
+                        }
+                        long rootRevision = client.root(context).revision();
+                        if (rootRevision < status.revision()) {
+                            failures.add("a root read revision " + rootRevision + " after status() reported "
+                                    + status.revision());
+                        }
+                        checks.incrementAndGet();
+                    }
+                },
+                "status-reader");
+        reader.start();
+        for (byte[] snapshot : snapshots) {
+            client.loadSnapshot(snapshot);
+        }
+        done.set(true);
+        reader.join(10_000);
+        client.close();
+
+        assertThat(failures).isEmpty();
+        assertThat(client.status().revision()).isEqualTo(REVISIONS);
+        assertThat(checks.get()).isPositive();
     }
 
     /** A source that only hands its context to the test. */
