@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * nothing is emitted; afterwards a status change is emitted only when it maps to another state than the one announced,
  * so a client that keeps failing its retries reports STALE once, not once per retry. A change that lands between the
  * end of the wait and the end of {@code initialize} is announced with the client's next status change: a failing
- * source reports every new error, so a STALE client is seen at its next retry. Emitting under the monitor is safe:
+ * source reports every new error, so a STALE client is seen at its next retry. A snapshot installed before {@code
+ * initialize} ended is not announced as a configuration change, even when its event arrives after. Emitting under the monitor is safe:
  * {@link EventProvider#emit} updates OpenFeature's state and hands the event to OpenFeature's own executor, and never
  * calls back into this object.
  */
@@ -32,6 +33,8 @@ final class ProviderEvents {
     private boolean attached;
     private boolean initialized;
     private Announced announced = Announced.NONE;
+    /** The revision served when {@code initialize} ended: READY announced it, so its snapshot events are not news. */
+    private long initialRevision;
 
     /** The provider states this class announces. */
     enum Announced {
@@ -65,6 +68,7 @@ final class ProviderEvents {
     /** Records how {@code initialize} ended: OpenFeature announces READY if the provider serves, else ERROR. */
     synchronized void initialized(boolean serving) {
         initialized = true;
+        initialRevision = client.revision();
         announced = serving ? Announced.READY : Announced.ERROR;
     }
 
@@ -88,8 +92,12 @@ final class ProviderEvents {
         }
     }
 
+    /**
+     * A change the client delivers after {@code initialize} ended but installed before (its events run on the client's
+     * thread, later) is part of what READY announced, and is not emitted again as CONFIGURATION_CHANGED.
+     */
     synchronized void snapshotChanged(SnapshotChange change) {
-        if (!attached || !initialized) {
+        if (!attached || !initialized || change.revision() <= initialRevision) {
             return;
         }
         provider.emit(

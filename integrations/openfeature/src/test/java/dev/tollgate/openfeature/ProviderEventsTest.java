@@ -18,8 +18,11 @@ import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +126,42 @@ class ProviderEventsTest {
         assertThat(client.getProviderState()).isEqualTo(ProviderState.READY);
         assertThat(client.getIntegerValue("entitlements.maxTeamSize", 5, context("org_7", "PRO", "u_1")))
                 .isEqualTo(20);
+    }
+
+    @Test
+    void snapshotInstalledBeforeInitializeEnded_isNotAConfigurationChange_whenItsEventArrivesAfter()
+            throws InterruptedException {
+        // Holds the client's event thread on revision 1's status event, which comes before its snapshot event, until
+        // the provider is READY, as a busy machine may.
+        CountDownLatch release = new CountDownLatch(1);
+        tollgate.addStatusListener(status -> {
+            if (status.revision() == 1) {
+                awaitQuietly(release);
+            }
+        });
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        tollgate.addSnapshotListener(change -> heard.add(change.revision()));
+        listen();
+        deliver(1);
+
+        api.setProviderAndWait(provider().build());
+        assertThat(next("READY").getProviderName()).isEqualTo("Tollgate");
+        assertThat(heard).as("revision 1's event, still held").isEmpty();
+        release.countDown();
+        deliver(2);
+
+        EventDetails changed = next("CONFIGURATION_CHANGED");
+        assertThat(changed.getMessage()).isEqualTo("revision 2 from manual");
+        assertThat(heard).containsExactly(1L, 2L);
+        assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
