@@ -3,6 +3,7 @@ package dev.tollgate.delivery;
 import static dev.tollgate.delivery.Fixtures.SCHEMA;
 import static dev.tollgate.delivery.Fixtures.await;
 import static dev.tollgate.delivery.Fixtures.maxTeamSize;
+import static dev.tollgate.delivery.Fixtures.replaceByRename;
 import static dev.tollgate.delivery.Fixtures.snapshot;
 import static dev.tollgate.delivery.Fixtures.snapshotBytes;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -45,12 +45,6 @@ class FileSourceTest {
     private TollgateClient start(TollgateClient.Builder builder) {
         client = builder.build();
         return client;
-    }
-
-    private void replaceByRename(Path target, byte[] content) throws IOException {
-        Path temporary = Files.createTempFile(directory, ".snapshot", ".tmp");
-        Files.write(temporary, content);
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -127,7 +121,7 @@ class FileSourceTest {
         Files.writeString(file(), snapshot(1));
         start(TollgateClient.builder(SCHEMA).snapshotFile(file()));
 
-        Files.writeString(
+        replaceByRename(
                 file(), Fixtures.builder(2).value(Fixtures.MAX_TEAM_SIZE, "two").toJson());
         await("INTERRUPTED", WITHIN_A_SECOND, () -> client.status().state() == ClientStatus.State.INTERRUPTED);
         assertThat(client.status().lastError().orElseThrow().message())
@@ -135,7 +129,7 @@ class FileSourceTest {
                         + " value \"two\" is not an Int");
         assertThat(maxTeamSize(client)).isEqualTo(1);
 
-        Files.writeString(file(), snapshot(2));
+        replaceByRename(file(), snapshot(2));
         await("revision 2", WITHIN_A_SECOND, () -> client.status().revision() == 2);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
     }
@@ -145,7 +139,7 @@ class FileSourceTest {
         Files.writeString(file(), snapshot(1));
         start(TollgateClient.builder(SCHEMA).snapshotFile(file()));
 
-        Files.writeString(
+        replaceByRename(
                 file(), Fixtures.builder(1).value(Fixtures.MAX_TEAM_SIZE, 99).toJson());
 
         await("the warning", WITHIN_A_SECOND, () -> client.status().lastError().isPresent());

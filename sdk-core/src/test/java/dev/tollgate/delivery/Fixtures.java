@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -133,9 +136,27 @@ final class Fixtures {
     }
 
     /**
-     * Waits for {@code condition}. To wait for a revision, ask the status: it is updated just after the snapshot is
-     * swapped in, so once it shows the revision, evaluation and the rest of the status do too. Checks every
-     * millisecond; fails naming {@code what} after {@code timeout}.
+     * Replaces {@code target} by a rename of a file written beside it, as a deployment does: a source polling it never
+     * reads it half-written. Tests of edits in place write the file directly.
+     */
+    static void replaceByRename(Path target, byte[] content) {
+        try {
+            Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), ".snapshot", ".tmp");
+            Files.write(temporary, content);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void replaceByRename(Path target, String content) {
+        replaceByRename(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Waits for {@code condition}. The status changes in the same step as the installed snapshot, so once it shows a
+     * revision, evaluation and the rest of the status do too. Checks every millisecond; fails naming {@code what} after
+     * {@code timeout}.
      */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

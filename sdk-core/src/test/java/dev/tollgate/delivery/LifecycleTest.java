@@ -3,6 +3,7 @@ package dev.tollgate.delivery;
 import static dev.tollgate.delivery.Fixtures.SCHEMA;
 import static dev.tollgate.delivery.Fixtures.await;
 import static dev.tollgate.delivery.Fixtures.maxTeamSize;
+import static dev.tollgate.delivery.Fixtures.replaceByRename;
 import static dev.tollgate.delivery.Fixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,7 +109,7 @@ class LifecycleTest {
                 .build();
         self.set(client);
 
-        Files.writeString(file, snapshot(2));
+        replaceByRename(file, snapshot(2));
 
         await("OFF", () -> states.contains(ClientStatus.State.OFF));
         assertThat(states).containsExactly(ClientStatus.State.VALID, ClientStatus.State.VALID, ClientStatus.State.OFF);
@@ -125,9 +126,9 @@ class LifecycleTest {
                 .snapshotListener(changes::add)
                 .build();
 
-        Files.writeString(file, "{ broken");
+        replaceByRename(file, "{ broken");
         await("the rejection", () -> client.status().rejectedSnapshots() == 1);
-        Files.writeString(
+        replaceByRename(
                 file, Fixtures.builder(2).value(Fixtures.MAX_TEAM_SIZE, 1).toJson());
         await("revision 2", () -> client.status().revision() == 2);
         client.close();

@@ -208,13 +208,14 @@ class ServerPollingTest {
 
     @Test
     void notFound404_isInterrupted_andKeepsTrying() {
-        startAtRevisionOne(status(404), status(404), ok(2));
+        startAtRevisionOne(status(404)); // repeated until the test appends revision 2
 
         await("INTERRUPTED", () -> client.status().state() == ClientStatus.State.INTERRUPTED);
         assertThat(lastError().kind()).isEqualTo(SourceError.Kind.HTTP_STATUS);
         assertThat(lastError().message()).contains("answered 404", "no snapshot for this environment yet");
         assertStillServesRevisionOne();
 
+        script.snapshots(ok(2));
         await("recovery to revision 2", () -> client.status().revision() == 2);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
     }
@@ -236,13 +237,16 @@ class ServerPollingTest {
 
     @Test
     void serverError500_backsOffExponentially_thenRecovers() {
-        startAtRevisionOne(status(500), status(500), status(500), status(500), ok(2));
+        startAtRevisionOne(status(500)); // repeated until the test appends revision 2
 
         await("INTERRUPTED", () -> client.status().state() == ClientStatus.State.INTERRUPTED);
         assertThat(lastError().kind()).isEqualTo(SourceError.Kind.HTTP_STATUS);
         assertThat(lastError().message()).contains("answered 500");
         assertStillServesRevisionOne();
 
+        await("four failed attempts", () -> script.snapshotRequestCount() >= 5);
+        assertStillServesRevisionOne();
+        script.snapshots(ok(2));
         await("revision 2", () -> client.status().revision() == 2);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
         // Nominal delays 20, 40, 80, 100 (capped) ms, each drawn from its upper half.
@@ -543,6 +547,7 @@ class ServerPollingTest {
     void failingFromTheStart_timesOutWithTheLastError() {
         script.snapshots(status(500));
         start(TollgateClient.builder(SCHEMA).server(options().build()));
+        await("the first 500 handled", () -> client.status().lastError().isPresent());
 
         ReadyResult result = client.awaitReady(Duration.ofMillis(300));
 

@@ -190,7 +190,11 @@ class FleetSyncTest {
                 sync.poll(); // one request each: a poll asked for while one is in flight follows it
                 next();
             }
-            await("the last answer", () -> meters.feedVersion() == 6);
+            // The version is set, then "answers again" is logged, on the HTTP client's thread.
+            await(
+                    "the last answer",
+                    () -> meters.feedVersion() == 6
+                            && !log.messages("INFO", FleetSync.class).isEmpty());
 
             assertThat(log.messages("WARN", FleetSync.class))
                     .containsExactly("The usage endpoint " + endpoint + " answered HTTP 500; metered limits count this"
