@@ -301,7 +301,10 @@ public final class TollgateClient implements AutoCloseable {
         return current;
     }
 
-    /** The installed revision, or 0 before the first snapshot. */
+    /**
+     * The installed revision, or 0 before the first snapshot. It moves in one step with {@link #status()}: a status
+     * read after this returned a revision reports that revision or a later one, with its source.
+     */
     public long revision() {
         return pipeline.revision();
     }
@@ -325,7 +328,10 @@ public final class TollgateClient implements AutoCloseable {
         return metrics;
     }
 
-    /** The client's status now. */
+    /**
+     * The client's status now. Its revision is the one roots read: a root taken after this returned reads that revision
+     * or a later one.
+     */
     public ClientStatus status() {
         return tracker.status();
     }
