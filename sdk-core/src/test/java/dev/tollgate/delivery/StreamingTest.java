@@ -7,6 +7,7 @@ import static dev.tollgate.delivery.Fixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.ClientStatus;
+import dev.tollgate.Counts;
 import dev.tollgate.ServerOptions;
 import dev.tollgate.SourceError;
 import dev.tollgate.TollgateClient;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** The revision stream: announcements trigger fetches, and a dropped stream falls back to polling until it returns. */
 class StreamingTest {
+    /** Three poll intervals of {@link #streamDropsAndComesBack_pollingCoversTheGap} without a snapshot request. */
+    private static final Duration POLLS_SETTLED = Duration.ofMillis(300);
+
     private FakeTollgateServer fake;
     private TollgateClient client;
 
@@ -67,11 +71,13 @@ class StreamingTest {
     @Test
     void streamDropsAndComesBack_pollingCoversTheGap() throws IOException, InterruptedException {
         startFake(Duration.ofMillis(100));
-        Thread.sleep(300);
-        int requestsWhileStreaming = fake.snapshotRequests();
-        assertThat(requestsWhileStreaming)
+        // The fake counts the stream as open before the client's thread hears of it and pauses polling: polls may
+        // still come, so the baseline is taken once the count has not moved for three poll intervals.
+        int requestsWhileStreaming = Counts.settled(fake::snapshotRequests, POLLS_SETTLED);
+        Thread.sleep(400);
+        assertThat(fake.snapshotRequests())
                 .as("no polling while the stream is up")
-                .isLessThanOrEqualTo(2);
+                .isEqualTo(requestsWhileStreaming);
 
         fake.streamStatus(503);
         fake.dropStreams();
@@ -81,25 +87,19 @@ class StreamingTest {
         assertThat(client.status().state()).as("polling keeps it valid").isEqualTo(ClientStatus.State.VALID);
 
         fake.publish(2);
-        await(
-                "revision 2 by polling",
-                Duration.ofSeconds(2),
-                () -> client.status().revision() == 2);
+        await("revision 2 by polling", () -> client.status().revision() == 2);
         assertThat(maxTeamSize(client)).isEqualTo(2);
         await("several reconnect attempts", () -> fake.streamConnects() >= 3);
 
         fake.streamStatus(200);
         await("the stream to come back", () -> fake.openStreams() == 1);
-        Thread.sleep(150); // let a poll scheduled before the reconnect run out
-        int requestsAfterReconnect = fake.snapshotRequests();
+        // Likewise: polls scheduled or in flight before the client's thread heard of the reconnect still come.
+        int requestsAfterReconnect = Counts.settled(fake::snapshotRequests, POLLS_SETTLED);
         Thread.sleep(400);
         assertThat(fake.snapshotRequests()).as("polling stopped again").isEqualTo(requestsAfterReconnect);
 
         fake.publish(3);
-        await(
-                "revision 3 by the stream",
-                Duration.ofSeconds(2),
-                () -> client.status().revision() == 3);
+        await("revision 3 by the stream", () -> client.status().revision() == 3);
         assertThat(client.status().state()).isEqualTo(ClientStatus.State.VALID);
         assertThat(maxTeamSize(client)).isEqualTo(3);
     }
