@@ -35,6 +35,7 @@ class StreamDeltaTest {
             "/v1/admin/environments/production/fields/entitlements.maxTeamSize/overrides/context.organization.id/";
     private static final Pattern FETCHES =
             Pattern.compile("tollgate_http_requests_total\\{route=\"GET /v1/snapshot\",status=\"200\"} ([0-9.]+)");
+    private static final Pattern STREAMS = Pattern.compile("(?m)^tollgate_streams_open ([0-9.]+)$");
 
     private TollgateServer server;
     private Api admin;
@@ -69,9 +70,32 @@ class StreamDeltaTest {
 
     /** Snapshot bodies the server has sent (200s of GET /v1/snapshot), from its metrics. */
     private long fetches() {
+        return sample(FETCHES);
+    }
+
+    /**
+     * The snapshot fetches once the count has settled at {@code atLeast} or more: a request is counted only after its
+     * answer is written, so one scrape may miss a fetch whose answer the client already has.
+     */
+    private long fetchesSettled(long atLeast) {
+        return Counts.settled(this::fetches, atLeast);
+    }
+
+    private long sample(Pattern pattern) {
         String metrics = admin.get("/v1/metrics").text();
-        Matcher matcher = FETCHES.matcher(metrics);
+        Matcher matcher = pattern.matcher(metrics);
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    /**
+     * Waits until the server counts {@code expected} open revision streams, the SDK client's among them. A stream that
+     * connected only after an edit was committed would announce the current revision, and the client would fetch it
+     * instead of applying the delta. The server counts a stream once it is subscribed to revisions.
+     */
+    private void awaitStreams(int expected) {
+        assertThat(Counts.awaitValue(() -> sample(STREAMS), expected))
+                .as("revision streams open (tollgate_streams_open)")
+                .isEqualTo(expected);
     }
 
     private static TollgateClient.Builder builder() {
@@ -102,13 +126,16 @@ class StreamDeltaTest {
                 SseClient plain = new SseClient(server.url(), token)) {
             assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
             assertThat(plain.awaitRevision(revision(), 2_000)).isNotNull();
-            long before = fetches();
+            awaitStreams(3);
+            long before = fetchesSettled(0);
             long base = revision();
 
             setRow("org_42", 50);
             awaitValue(client, "org_42", 50);
 
-            assertThat(fetches()).as("no snapshot fetched for the delta").isEqualTo(before);
+            assertThat(fetchesSettled(before))
+                    .as("no snapshot fetched for the delta")
+                    .isEqualTo(before);
             assertThat(client.revision()).isEqualTo(base + 1);
             assertThat(teamSize(client, "org_7")).isEqualTo(7);
             SseClient.DeltaEvent delta = raw.awaitDelta(2_000);
@@ -138,7 +165,7 @@ class StreamDeltaTest {
                 Thread.sleep(5);
             }
             assertThat(client.revision()).isEqualTo(base + 2);
-            assertThat(fetches()).isEqualTo(before + 1);
+            assertThat(fetchesSettled(before + 1)).isEqualTo(before + 1);
         }
     }
 
@@ -162,7 +189,8 @@ class StreamDeltaTest {
                 SseClient raw = new SseClient(server.url(), "/v1/stream?deltas=1", token)) {
             assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
             assertThat(teamSize(client, "org_1")).isEqualTo(25);
-            long before = fetches();
+            awaitStreams(2);
+            long before = fetchesSettled(0);
             long base = revision();
 
             putLogic(logic.replace("\"value\": 25", "\"value\": 30"));
@@ -183,7 +211,9 @@ class StreamDeltaTest {
             assertThat(segmentDelta.data().at("/fingerprints").has("entitlements.maxTeamSize"))
                     .isTrue();
 
-            assertThat(fetches()).as("no snapshot fetched for either delta").isEqualTo(before);
+            assertThat(fetchesSettled(before))
+                    .as("no snapshot fetched for either delta")
+                    .isEqualTo(before);
             assertThat(client.revision()).isEqualTo(base + 2);
             assertThat(teamSize(client, "org_42")).isEqualTo(40);
             assertThat(teamSize(client, "org_3")).isEqualTo(5);
@@ -224,7 +254,8 @@ class StreamDeltaTest {
                         .build();
                 SseClient raw = new SseClient(server.url(), "/v1/stream?deltas=1", token)) {
             assertThat(client.awaitReady(Duration.ofSeconds(10)).isReady()).isTrue();
-            long before = fetches();
+            awaitStreams(2);
+            long before = fetchesSettled(0);
 
             setRow("org_4242", 1_000);
             awaitValue(client, "org_4242", 1_000);
@@ -233,7 +264,7 @@ class StreamDeltaTest {
             assertThat(delta).isNotNull();
             assertThat(delta.data().at("/changes/0/rows").asInt()).isEqualTo(100_000);
             assertThat(delta.wireBytes()).isLessThan(1_024);
-            assertThat(fetches()).isEqualTo(before);
+            assertThat(fetchesSettled(before)).isEqualTo(before);
             System.out.printf(
                     "FIGURE bytes on the wire per single-row edit of a 100,000-row table (delta event): %d B; the"
                             + " snapshot a fetch would send: %d B (before gzip)%n",
@@ -258,7 +289,8 @@ class StreamDeltaTest {
                         .build()) {
             assertThat(client.awaitReady(Duration.ofSeconds(5)).isReady()).isTrue();
             assertThat(teamSize(client, "org_42")).isEqualTo(999);
-            long before = fetches();
+            awaitStreams(1);
+            long before = fetchesSettled(0);
 
             setRow("org_7", 8);
             awaitValue(client, "org_7", 8);
@@ -266,7 +298,7 @@ class StreamDeltaTest {
             assertThat(teamSize(client, "org_42"))
                     .as("the server's row, fetched whole")
                     .isEqualTo(40);
-            assertThat(fetches()).isEqualTo(before + 1);
+            assertThat(fetchesSettled(before + 1)).isEqualTo(before + 1);
         }
     }
 }
