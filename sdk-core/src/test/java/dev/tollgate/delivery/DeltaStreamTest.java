@@ -148,7 +148,14 @@ class DeltaStreamTest {
             assertThat(snapshotRequests.get()).isEqualTo(1);
             assertThat(streamRequests.get(0).getRequestUrl().queryParameter("deltas"))
                     .isEqualTo("1");
-            assertThat(changes.get(changes.size() - 1).changedPaths()).containsExactly("seats");
+            // The change is announced on the client's thread, after the install that the revision shows.
+            await("the delta's change", () -> changes.stream().anyMatch(change -> change.revision() == 2));
+            SnapshotChange delta = changes.stream()
+                    .filter(change -> change.revision() == 2)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(delta.previousRevision()).isEqualTo(1);
+            assertThat(delta.changedPaths()).containsExactly("seats");
             client.flushLogs().get(5, TimeUnit.SECONDS);
         }
         JsonNode batch;

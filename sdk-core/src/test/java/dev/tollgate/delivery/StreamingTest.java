@@ -127,8 +127,7 @@ class StreamingTest {
 
         fake.lagBehind(0);
         await("revision 5 once the replica caught up", Duration.ofSeconds(5), () -> client.revision() == 5);
-        Thread.sleep(100); // a retry already on its way
-        int caughtUp = fake.snapshotRequests();
+        int caughtUp = Counts.settled(fake::snapshotRequests, POLLS_SETTLED); // a retry already on its way lands
         Thread.sleep(300);
         assertThat(fake.snapshotRequests())
                 .as("no more retries once caught up, and no polling while the stream is up")
