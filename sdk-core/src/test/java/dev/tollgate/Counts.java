@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
  */
 public final class Counts {
     /** How long a count may keep moving before the wait gives up and returns what it reads. */
-    public static final Duration CAP = Duration.ofSeconds(5);
+    private static final Duration CAP = Duration.ofSeconds(5);
 
     private Counts() {}
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /** The revision stream: announcements trigger fetches, and a dropped stream falls back to polling until it returns. */
 class StreamingTest {
-    /** Three poll intervals of {@link #streamDropsAndComesBack_pollingCoversTheGap} without a snapshot request. */
+    /**
+     * How long the snapshot requests must stop for their count to be read as settled: three of the 100 ms poll
+     * intervals, and longer than a retry already on its way takes to land.
+     */
     private static final Duration POLLS_SETTLED = Duration.ofMillis(300);
 
     private FakeTollgateServer fake;
