@@ -11,9 +11,9 @@ import java.util.function.LongSupplier;
  */
 final class Counts {
     /** How long a wait reads at most: a loaded CI machine can hold a request's thread for a while. */
-    static final Duration CAP = Duration.ofSeconds(10);
+    private static final Duration CAP = Duration.ofSeconds(10);
     /** How long a count must stay the same to count as settled. */
-    static final Duration SETTLED = Duration.ofMillis(300);
+    private static final Duration SETTLED = Duration.ofMillis(300);
 
     private static final long READ_EVERY_MILLIS = 20;
 
@@ -28,11 +28,6 @@ final class Counts {
             value = count.getAsLong();
         }
         return value;
-    }
-
-    /** {@link #settled(LongSupplier, long, Duration)} from any value, over {@link #SETTLED}. */
-    static long settled(LongSupplier count) {
-        return settled(count, Long.MIN_VALUE, SETTLED);
     }
 
     /** {@link #settled(LongSupplier, long, Duration)} over {@link #SETTLED}. */
