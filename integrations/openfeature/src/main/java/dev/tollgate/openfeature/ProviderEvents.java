@@ -17,13 +17,13 @@ import java.util.function.Consumer;
  * time; {@link #initialized} runs on the thread that initializes the provider. All three hold this object's monitor,
  * which guards {@code initialized}, {@code initialRevision} and {@code announced}, the provider state OpenFeature was
  * last told about. Until {@code initialize} ends, OpenFeature itself reports the outcome (READY when it returns, ERROR
- * when it throws), so nothing is emitted; afterwards a status change is emitted only when it maps to another state than the one announced,
- * so a client that keeps failing its retries reports STALE once, not once per retry. A change that lands between the
- * end of the wait and the end of {@code initialize} is announced with the client's next status change: a failing
- * source reports every new error, so a STALE client is seen at its next retry. A snapshot installed before {@code
- * initialize} ended is not announced as a configuration change, even when its event arrives after. Emitting under the
- * monitor is safe: {@link EventProvider#emit} updates OpenFeature's state and hands the event to OpenFeature's own
- * executor, and never calls back into this object.
+ * when it throws), so nothing is emitted; afterwards a status change is emitted only when it maps to another state than
+ * the one announced, so a client that keeps failing its retries reports STALE once, not once per retry. A change that
+ * lands between the end of the wait and the end of {@code initialize} is announced with the client's next status
+ * change: a failing source reports every new error, so a STALE client is seen at its next retry. A snapshot installed
+ * before {@code initialize} ended is not announced as a configuration change, even when its event arrives after.
+ * Emitting under the monitor is safe: {@link EventProvider#emit} updates OpenFeature's state and hands the event to
+ * OpenFeature's own executor, and never calls back into this object.
  */
 final class ProviderEvents {
     private final EventProvider provider;
